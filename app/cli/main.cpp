@@ -1,0 +1,51 @@
+// `taskquant`: headless front end of the TaskQuant engine.
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <csignal>
+#include <iostream>
+#include <map>
+
+#include "app/cli/command.h"
+#include "core/util/error.h"
+
+namespace taskquant::cli {
+std::vector<CommandSpec>& commandTable() {
+    static std::vector<CommandSpec> table;
+    return table;
+}
+} // namespace taskquant::cli
+
+int main(int argc, char** argv) {
+    using namespace taskquant::cli;
+    CLI::App app{"taskquant: task-aware sensitivity maps, mixed-precision policies and "
+                 "quantized exports for causal language models",
+                 "taskquant"};
+    app.set_version_flag("--version", std::string("taskquant ") + TASKQUANT_VERSION);
+    app.require_subcommand(1);
+    auto specs = commandTable();
+    std::sort(specs.begin(), specs.end(),
+              [](const CommandSpec& a, const CommandSpec& b) { return a.name < b.name; });
+    std::map<CLI::App*, std::pair<std::string, CommandAction>> actions;
+    for (const auto& spec : specs) {
+        CLI::App* sub = app.add_subcommand(spec.name, spec.description);
+        actions[sub] = {spec.name, spec.setup(*sub)};
+    }
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e);
+    }
+    for (auto& [sub, named] : actions) {
+        if (!sub->parsed()) continue;
+        try {
+            return named.second();
+        } catch (const taskquant::Cancelled&) {
+            std::cerr << "taskquant " << named.first << ": cancelled\n";
+            return 130;
+        } catch (const std::exception& e) {
+            std::cerr << "taskquant " << named.first << ": " << e.what() << "\n";
+            return 1;
+        }
+    }
+    return 1;
+}

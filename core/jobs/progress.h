@@ -1,0 +1,50 @@
+#pragma once
+// Progress reporting and cooperative cancellation for every long engine algorithm.
+// Thread-safety: CancelToken may be cancelled from any thread; ProgressFn is called on the
+// worker thread that runs the algorithm (the GUI's job runner marshals it to the GUI thread).
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/util/error.h"
+
+namespace taskquant {
+
+struct ProgressInfo {
+    double fraction = 0.0;  // 0..1 of the whole job
+    std::string message;    // what is being done now, for a status line
+    long long done = 0;     // units done (samples, tensors, bytes), 0 if unknown
+    long long total = 0;    // units in all, 0 if unknown
+};
+
+using ProgressFn = std::function<void(const ProgressInfo&)>;
+
+class CancelToken {
+public:
+    void cancel() { flag_.store(true, std::memory_order_relaxed); }
+    bool cancelled() const { return flag_.load(std::memory_order_relaxed); }
+    void throwIfCancelled() const {
+        if (cancelled()) throw Cancelled();
+    }
+
+private:
+    std::atomic<bool> flag_{false};
+};
+
+// Convenience for algorithms: both optional.
+struct JobControl {
+    ProgressFn progress;
+    const CancelToken* cancel = nullptr;
+
+    void report(double fraction, const std::string& message, long long done = 0,
+                long long total = 0) const {
+        if (progress) progress(ProgressInfo{fraction, message, done, total});
+    }
+    bool cancelled() const { return cancel && cancel->cancelled(); }
+    void check() const {
+        if (cancel) cancel->throwIfCancelled();
+    }
+};
+
+} // namespace taskquant
