@@ -24,8 +24,6 @@ int tq_spm_bos_id(const tq_spm* h);
 int tq_spm_eos_id(const tq_spm* h);
 int tq_spm_unk_id(const tq_spm* h);
 int tq_spm_pad_id(const tq_spm* h);
-// 1 unigram, 2 bpe, 3 word, 4 char.
-int tq_spm_model_type(const tq_spm* h);
 
 // Encodes text (no BOS/EOS). Writes up to cap ids; returns the total count, or -1 (+ *err).
 long tq_spm_encode(const tq_spm* h, const char* text, long len, int* ids, long cap, char** err);
