@@ -1,0 +1,45 @@
+#pragma once
+// A storage precision for one weight tensor, shared by policies (size budgets), codecs and
+// exporters. Canonical names (parse() accepts them, name() produces them):
+//   f32, f16, bf16                 unquantized
+//   int8_g128, int4_g64, int4_g32  group-wise symmetric integers; groups run along each row
+//   int4_g128_asym, int8_pc_asym   asymmetric (scale + minimum); "pc" = one group per row
+//   nf4                            bitsandbytes NF4: blockwise absmax, block 64, fp32 absmax
+//   q8_0, q4_0, q4_k               GGUF block formats (rows must divide 32 / 32 / 256)
+// Byte layouts (what bytes() counts):
+//   int{b}: per group ceil(n*b/8) packed bytes + fp16 scale (+ fp16 minimum if asymmetric);
+//           a row's last group may be partial.
+//   nf4:    ceil(numel/2) bytes + 4 bytes per block of 64 (over the flattened tensor).
+//   q8_0:   34 bytes per 32 weights; q4_0: 18 per 32; q4_k: 144 per 256.
+// Value type, thread-safe.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace taskquant::quant {
+
+enum class Format { F32, F16, BF16, IntSym, IntAsym, NF4, Q8_0, Q4_0, Q4_K };
+
+struct Precision {
+    Format format = Format::F16;
+    int bits = 16;      // bits per stored weight value (excluding scales)
+    int groupSize = 0;  // IntSym/IntAsym: weights per group, 0 = whole row (per channel)
+
+    static Precision parse(const std::string& name); // throws taskquant::Error on unknown names
+    std::string name() const;
+    bool isQuantized() const { return format != Format::F32 && format != Format::F16 && format != Format::BF16; }
+    // Whether a tensor of this shape can be stored in this precision (GGUF blocks need rows
+    // divisible by their block size).
+    bool supportsShape(const std::vector<int64_t>& shape) const;
+    // Exact encoded size of a tensor of this shape, scales included.
+    uint64_t bytes(const std::vector<int64_t>& shape) const;
+    // bytes * 8 / numel.
+    double bitsPerWeight(const std::vector<int64_t>& shape) const;
+
+    bool operator==(const Precision& o) const {
+        return format == o.format && bits == o.bits && groupSize == o.groupSize;
+    }
+    bool operator!=(const Precision& o) const { return !(*this == o); }
+};
+
+} // namespace taskquant::quant
