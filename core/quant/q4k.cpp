@@ -6,7 +6,6 @@
 #include <sstream>
 
 #include "core/quant/half.h"
-#include "core/quant/rounding.h"
 #include "core/util/error.h"
 
 namespace taskquant::quant::detail {
@@ -15,15 +14,24 @@ namespace {
 
 constexpr int kSub = 32;     // weights per sub-block
 constexpr int kSubs = 8;     // sub-blocks per super-block
-constexpr int kNearestLimit = 4194303; // the range of ggml's nearest_int
 // Above this magnitude ggml's float sums of squares would overflow; the fp16 fields would
 // overflow far earlier (d <= 65504 means a range of at most ~6.2e7), so nothing valid is lost.
 constexpr float kMaxMagnitude = 1e9f;
 
-int nearest(float v) { return roundHalfEven(v, kNearestLimit); }
+// ggml's nearest_int(), bit for bit: adding 1.5 * 2^23 rounds v to an integer (ties to even)
+// in the low mantissa bits. Exact for |v| < 2^22; beyond that (degenerate sub-blocks) it
+// yields ggml's deterministic wrap-around rather than anything undefined. Branch-free.
+inline int nearestInt(float v) {
+    const float shifted = v + 12582912.f;
+    int32_t bits;
+    std::memcpy(&bits, &shifted, 4);
+    return (bits & 0x007fffff) - 0x00400000;
+}
 
-// ggml's make_qkx2_quants: the scale and (negated) minimum of one sub-block minimising the
-// weighted squared error, searching iscale = (nmax + rmin + rdelta * k) / (max - min).
+// ggml's make_qkx2_quants (nmax 15, rmin -1, rdelta 0.1, nstep 20, squared error): the scale
+// and (negated) minimum of one sub-block minimising the weighted squared error, searching
+// iscale = (nmax + rmin + rdelta * k) / (max - min). Sums run in ggml's order so the floats
+// match; x - min is computed once per value of min (the search updates min as it goes).
 float fitScaleMin(const float* x, const float* w, uint8_t* L, float* negMin, uint8_t* Laux) {
     constexpr int n = kSub, nmax = 15, nstep = 20;
     constexpr float rmin = -1.f, rdelta = 0.1f;
@@ -44,18 +52,21 @@ float fitScaleMin(const float* x, const float* w, uint8_t* L, float* negMin, uin
     }
     float iscale = nmax / (max - min);
     float scale = 1 / iscale;
+    float shifted[n];
+    for (int i = 0; i < n; ++i) shifted[i] = x[i] - min;
     float bestError = 0;
     for (int i = 0; i < n; ++i) {
-        L[i] = static_cast<uint8_t>(std::clamp(nearest(iscale * (x[i] - min)), 0, nmax));
+        L[i] = static_cast<uint8_t>(std::clamp(nearestInt(iscale * shifted[i]), 0, nmax));
         const float diff = scale * L[i] + min - x[i];
         bestError += w[i] * (diff * diff);
     }
     for (int step = 0; step <= nstep; ++step) {
         iscale = (rmin + rdelta * step + nmax) / (max - min);
+        for (int i = 0; i < n; ++i)
+            Laux[i] = static_cast<uint8_t>(std::clamp(nearestInt(iscale * shifted[i]), 0, nmax));
         float sumL = 0, sumL2 = 0, sumXL = 0;
         for (int i = 0; i < n; ++i) {
-            const int l = std::clamp(nearest(iscale * (x[i] - min)), 0, nmax);
-            Laux[i] = static_cast<uint8_t>(l);
+            const int l = Laux[i];
             sumL += w[i] * l;
             sumL2 += w[i] * l * l;
             sumXL += w[i] * l * x[i];
@@ -78,6 +89,7 @@ float fitScaleMin(const float* x, const float* w, uint8_t* L, float* negMin, uin
                 bestError = error;
                 scale = thisScale;
                 min = thisMin;
+                for (int i = 0; i < n; ++i) shifted[i] = x[i] - min;
             }
         }
     }
@@ -118,8 +130,8 @@ void encodeBlock(const float* x, uint8_t* out, int64_t blockIndex) {
     const float invMin = maxMin > 0 ? 63.f / maxMin : 0.f;
     for (int j = 0; j < kSubs; ++j) {
         // ggml stores nearest_int() into a uint8_t before clamping: keep that wrap-around.
-        const uint8_t ls = std::min<uint8_t>(63, static_cast<uint8_t>(nearest(invScale * scales[j])));
-        const uint8_t lm = std::min<uint8_t>(63, static_cast<uint8_t>(nearest(invMin * mins[j])));
+        const uint8_t ls = std::min<uint8_t>(63, static_cast<uint8_t>(nearestInt(invScale * scales[j])));
+        const uint8_t lm = std::min<uint8_t>(63, static_cast<uint8_t>(nearestInt(invMin * mins[j])));
         if (j < 4) {
             packed[j] = ls;
             packed[j + 4] = lm;
@@ -142,7 +154,7 @@ void encodeBlock(const float* x, uint8_t* out, int64_t blockIndex) {
         if (d == 0.f) continue; // ggml keeps the codes of the fit
         const float dm = dminAll * m;
         for (int i = 0; i < kSub; ++i)
-            L[kSub * j + i] = static_cast<uint8_t>(std::clamp(nearest((x[kSub * j + i] + dm) / d), 0, 15));
+            L[kSub * j + i] = static_cast<uint8_t>(std::clamp(nearestInt((x[kSub * j + i] + dm) / d), 0, 15));
     }
     uint8_t* q = out + 16;
     for (int j = 0; j < kQ4_KBlock; j += 64) {
