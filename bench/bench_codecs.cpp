@@ -13,8 +13,7 @@
 using namespace taskquant::quant;
 
 namespace {
-template <class F>
-double seconds(F f) {
+template <class F> double seconds(F f) {
     const auto t0 = std::chrono::steady_clock::now();
     f();
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -26,7 +25,8 @@ int main(int argc, char** argv) {
     std::vector<float> x(static_cast<std::size_t>(rows * cols));
     std::mt19937 rng(1);
     std::normal_distribution<float> dist(0.f, 0.02f);
-    for (auto& v : x) v = dist(rng);
+    for (auto& v : x)
+        v = dist(rng);
     const double mb = static_cast<double>(x.size()) * 4 / 1e6;
 
     std::vector<float> copy(x.size());
@@ -42,8 +42,10 @@ int main(int argc, char** argv) {
         std::string bytes;
         const double t1 = seconds([&] { bytes = encode(p, x.data(), {rows, cols}, 1); });
         const double tn = seconds([&] { bytes = encode(p, x.data(), {rows, cols}, 0); });
-        const double td = seconds([&] { decode(p, reinterpret_cast<const uint8_t*>(bytes.data()),
-                                               bytes.size(), {rows, cols}, copy.data(), 1); });
+        const double td = seconds([&] {
+            decode(p, reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), {rows, cols},
+                   copy.data(), 1);
+        });
         std::printf("%-16s %12.0f %12.0f %12.0f %12.4f %12.3f\n", name, mb / t1, mb / tn, mb / td,
                     tCopy / t1, p.bitsPerWeight({rows, cols}));
     }

@@ -19,7 +19,7 @@ namespace {
 
 // Bounds-checked little-endian reads from the mapped file.
 class Cursor {
-public:
+  public:
     Cursor(const uint8_t* p, uint64_t size, const std::string& path)
         : p_(p), size_(size), path_(path) {}
     uint64_t pos() const { return pos_; }
@@ -31,11 +31,11 @@ public:
                                    " needs " + std::to_string(n) + " bytes but the file ends at " +
                                    std::to_string(size_));
     }
-    template <class T>
-    T scalar(const std::string& what) {
+    template <class T> T scalar(const std::string& what) {
         need(sizeof(T), what);
         uint64_t v = 0;
-        for (std::size_t i = 0; i < sizeof(T); ++i) v |= static_cast<uint64_t>(p_[pos_ + i]) << (8 * i);
+        for (std::size_t i = 0; i < sizeof(T); ++i)
+            v |= static_cast<uint64_t>(p_[pos_ + i]) << (8 * i);
         pos_ += sizeof(T);
         if constexpr (std::is_same_v<T, float>) {
             const uint32_t b = static_cast<uint32_t>(v);
@@ -61,7 +61,7 @@ public:
         return s;
     }
 
-private:
+  private:
     const uint8_t* p_;
     uint64_t size_;
     uint64_t pos_ = 0;
@@ -70,7 +70,9 @@ private:
 
 bool readBool(Cursor& c, const std::string& path, const std::string& what) {
     const uint8_t b = c.scalar<uint8_t>(what);
-    if (b > 1) throw Error(path, what + " is a BOOL with value " + std::to_string(b) + " (must be 0 or 1)");
+    if (b > 1)
+        throw Error(path,
+                    what + " is a BOOL with value " + std::to_string(b) + " (must be 0 or 1)");
     return b == 1;
 }
 
@@ -79,9 +81,12 @@ GgufValue readArrayOf(Cursor& c, uint64_t n, const std::string& path, const std:
     std::vector<T> items;
     items.reserve(static_cast<std::size_t>(n));
     for (uint64_t i = 0; i < n; ++i) {
-        if constexpr (std::is_same_v<T, std::string>) items.push_back(c.string(what + " item"));
-        else if constexpr (std::is_same_v<T, bool>) items.push_back(readBool(c, path, what));
-        else items.push_back(c.scalar<T>(what));
+        if constexpr (std::is_same_v<T, std::string>)
+            items.push_back(c.string(what + " item"));
+        else if constexpr (std::is_same_v<T, bool>)
+            items.push_back(readBool(c, path, what));
+        else
+            items.push_back(c.scalar<T>(what));
     }
     return GgufValue(std::move(items));
 }
@@ -89,19 +94,32 @@ GgufValue readArrayOf(Cursor& c, uint64_t n, const std::string& path, const std:
 GgufValue readValue(Cursor& c, GgufType type, const std::string& path, const std::string& key) {
     const std::string what = "value of '" + key + "'";
     switch (type) {
-    case GgufType::UINT8: return c.scalar<uint8_t>(what);
-    case GgufType::INT8: return c.scalar<int8_t>(what);
-    case GgufType::UINT16: return c.scalar<uint16_t>(what);
-    case GgufType::INT16: return c.scalar<int16_t>(what);
-    case GgufType::UINT32: return c.scalar<uint32_t>(what);
-    case GgufType::INT32: return c.scalar<int32_t>(what);
-    case GgufType::FLOAT32: return c.scalar<float>(what);
-    case GgufType::BOOL: return readBool(c, path, what);
-    case GgufType::STRING: return c.string(what);
-    case GgufType::UINT64: return c.scalar<uint64_t>(what);
-    case GgufType::INT64: return c.scalar<int64_t>(what);
-    case GgufType::FLOAT64: return c.scalar<double>(what);
-    case GgufType::ARRAY: break;
+    case GgufType::UINT8:
+        return c.scalar<uint8_t>(what);
+    case GgufType::INT8:
+        return c.scalar<int8_t>(what);
+    case GgufType::UINT16:
+        return c.scalar<uint16_t>(what);
+    case GgufType::INT16:
+        return c.scalar<int16_t>(what);
+    case GgufType::UINT32:
+        return c.scalar<uint32_t>(what);
+    case GgufType::INT32:
+        return c.scalar<int32_t>(what);
+    case GgufType::FLOAT32:
+        return c.scalar<float>(what);
+    case GgufType::BOOL:
+        return readBool(c, path, what);
+    case GgufType::STRING:
+        return c.string(what);
+    case GgufType::UINT64:
+        return c.scalar<uint64_t>(what);
+    case GgufType::INT64:
+        return c.scalar<int64_t>(what);
+    case GgufType::FLOAT64:
+        return c.scalar<double>(what);
+    case GgufType::ARRAY:
+        break;
     }
     const uint32_t elementId = c.scalar<uint32_t>("array type of '" + key + "'");
     if (!isValidGgufType(elementId))
@@ -109,39 +127,56 @@ GgufValue readValue(Cursor& c, GgufType type, const std::string& path, const std
                               std::to_string(elementId));
     const auto element = static_cast<GgufType>(elementId);
     if (element == GgufType::ARRAY)
-        throw Error(path, "metadata key '" + key + "' is an array of arrays, which is not supported");
+        throw Error(path,
+                    "metadata key '" + key + "' is an array of arrays, which is not supported");
     const uint64_t n = c.scalar<uint64_t>("array length of '" + key + "'");
     const uint64_t minItem = element == GgufType::STRING ? 8 : ggufScalarSize(element);
     if (n > c.remaining() / minItem)
         throw Error(path, "metadata key '" + key + "' claims an array of " + std::to_string(n) +
                               " " + ggufTypeName(element) + " items, more than the file holds");
     switch (element) {
-    case GgufType::UINT8: return readArrayOf<uint8_t>(c, n, path, what);
-    case GgufType::INT8: return readArrayOf<int8_t>(c, n, path, what);
-    case GgufType::UINT16: return readArrayOf<uint16_t>(c, n, path, what);
-    case GgufType::INT16: return readArrayOf<int16_t>(c, n, path, what);
-    case GgufType::UINT32: return readArrayOf<uint32_t>(c, n, path, what);
-    case GgufType::INT32: return readArrayOf<int32_t>(c, n, path, what);
-    case GgufType::FLOAT32: return readArrayOf<float>(c, n, path, what);
-    case GgufType::BOOL: return readArrayOf<bool>(c, n, path, what);
-    case GgufType::STRING: return readArrayOf<std::string>(c, n, path, what);
-    case GgufType::UINT64: return readArrayOf<uint64_t>(c, n, path, what);
-    case GgufType::INT64: return readArrayOf<int64_t>(c, n, path, what);
-    case GgufType::FLOAT64: return readArrayOf<double>(c, n, path, what);
-    case GgufType::ARRAY: break;
+    case GgufType::UINT8:
+        return readArrayOf<uint8_t>(c, n, path, what);
+    case GgufType::INT8:
+        return readArrayOf<int8_t>(c, n, path, what);
+    case GgufType::UINT16:
+        return readArrayOf<uint16_t>(c, n, path, what);
+    case GgufType::INT16:
+        return readArrayOf<int16_t>(c, n, path, what);
+    case GgufType::UINT32:
+        return readArrayOf<uint32_t>(c, n, path, what);
+    case GgufType::INT32:
+        return readArrayOf<int32_t>(c, n, path, what);
+    case GgufType::FLOAT32:
+        return readArrayOf<float>(c, n, path, what);
+    case GgufType::BOOL:
+        return readArrayOf<bool>(c, n, path, what);
+    case GgufType::STRING:
+        return readArrayOf<std::string>(c, n, path, what);
+    case GgufType::UINT64:
+        return readArrayOf<uint64_t>(c, n, path, what);
+    case GgufType::INT64:
+        return readArrayOf<int64_t>(c, n, path, what);
+    case GgufType::FLOAT64:
+        return readArrayOf<double>(c, n, path, what);
+    case GgufType::ARRAY:
+        break;
     }
     throw Error(path, "unreachable array type");
 }
 
 } // namespace
 
-int64_t GgufTensorInfo::numel() const { return quant::checkedNumel(shape); }
+int64_t GgufTensorInfo::numel() const {
+    return quant::checkedNumel(shape);
+}
 
 std::shared_ptr<const GgufFile> GgufFile::open(const std::string& path) {
     std::shared_ptr<GgufFile> f(new GgufFile());
     f->path_ = path;
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw Error(path, std::string("cannot open: ") + std::strerror(errno));
+    if (fd < 0)
+        throw Error(path, std::string("cannot open: ") + std::strerror(errno));
     struct stat st {};
     if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         ::close(fd);
@@ -149,10 +184,12 @@ std::shared_ptr<const GgufFile> GgufFile::open(const std::string& path) {
     }
     f->size_ = static_cast<uint64_t>(st.st_size);
     if (f->size_ > 0) {
-        void* m = ::mmap(nullptr, static_cast<std::size_t>(f->size_), PROT_READ, MAP_PRIVATE, fd, 0);
+        void* m =
+            ::mmap(nullptr, static_cast<std::size_t>(f->size_), PROT_READ, MAP_PRIVATE, fd, 0);
         const int e = errno;
         ::close(fd);
-        if (m == MAP_FAILED) throw Error(path, std::string("cannot map: ") + std::strerror(e));
+        if (m == MAP_FAILED)
+            throw Error(path, std::string("cannot map: ") + std::strerror(e));
         f->data_ = static_cast<const uint8_t*>(m);
     } else {
         ::close(fd);
@@ -162,13 +199,15 @@ std::shared_ptr<const GgufFile> GgufFile::open(const std::string& path) {
 }
 
 GgufFile::~GgufFile() {
-    if (data_) ::munmap(const_cast<uint8_t*>(data_), static_cast<std::size_t>(size_));
+    if (data_)
+        ::munmap(const_cast<uint8_t*>(data_), static_cast<std::size_t>(size_));
 }
 
 void GgufFile::parse() {
     if (size_ < 24)
         throw Error(path_, "too small to be a GGUF file (" + std::to_string(size_) + " bytes)");
-    if (std::memcmp(data_, "GGUF", 4) != 0) throw Error(path_, "not a GGUF file (no 'GGUF' magic)");
+    if (std::memcmp(data_, "GGUF", 4) != 0)
+        throw Error(path_, "not a GGUF file (no 'GGUF' magic)");
     Cursor c(data_, size_, path_);
     c.scalar<uint32_t>("magic");
     version_ = c.scalar<uint32_t>("version");
@@ -193,13 +232,15 @@ void GgufFile::parse() {
 
     for (uint64_t i = 0; i < nKv; ++i) {
         const std::string key = c.string("metadata key " + std::to_string(i));
-        if (key.empty()) throw Error(path_, "metadata key " + std::to_string(i) + " is empty");
+        if (key.empty())
+            throw Error(path_, "metadata key " + std::to_string(i) + " is empty");
         const uint32_t typeId = c.scalar<uint32_t>("value type of '" + key + "'");
         if (!isValidGgufType(typeId))
             throw Error(path_, "metadata key '" + key + "' has unknown value type " +
                                    std::to_string(typeId));
         GgufValue value = readValue(c, static_cast<GgufType>(typeId), path_, key);
-        if (metadata_.contains(key)) throw Error(path_, "duplicate metadata key '" + key + "'");
+        if (metadata_.contains(key))
+            throw Error(path_, "duplicate metadata key '" + key + "'");
         metadata_.set(key, std::move(value));
     }
     alignment_ = ggufAlignment(metadata_, path_);
@@ -231,13 +272,15 @@ void GgufFile::parse() {
         const uint64_t offset = c.scalar<uint64_t>("data offset of " + what);
         if (offset % alignment_ != 0)
             throw Error(path_, what + " data offset " + std::to_string(offset) +
-                                   " is not a multiple of the alignment " + std::to_string(alignment_));
+                                   " is not a multiple of the alignment " +
+                                   std::to_string(alignment_));
         try {
             t.nbytes = ggmlTensorBytes(t.type, t.shape, what);
         } catch (const Error& e) {
             throw Error(path_, e.what());
         }
-        if (index_.count(t.name)) throw Error(path_, "duplicate tensor name '" + t.name + "'");
+        if (index_.count(t.name))
+            throw Error(path_, "duplicate tensor name '" + t.name + "'");
         index_.emplace(t.name, tensors_.size());
         relative.push_back(offset);
         tensors_.push_back(std::move(t));
@@ -255,8 +298,9 @@ void GgufFile::parse() {
                                    ") lies outside the file (" + std::to_string(size_) + " bytes)");
         t.offset = dataOffset_ + relative[i];
     }
-    std::sort(order.begin(), order.end(),
-              [&](std::size_t a, std::size_t b) { return tensors_[a].offset < tensors_[b].offset; });
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return tensors_[a].offset < tensors_[b].offset;
+    });
     for (std::size_t k = 1; k < order.size(); ++k) {
         const GgufTensorInfo& prev = tensors_[order[k - 1]];
         const GgufTensorInfo& cur = tensors_[order[k]];

@@ -30,7 +30,7 @@ struct GgufTensorInfo {
 };
 
 class GgufFile {
-public:
+  public:
     static std::shared_ptr<const GgufFile> open(const std::string& path);
     ~GgufFile();
     GgufFile(const GgufFile&) = delete;
@@ -51,7 +51,7 @@ public:
     std::vector<float> dequantize(const GgufTensorInfo& t) const;
     void dequantize(const GgufTensorInfo& t, float* out) const;
 
-private:
+  private:
     GgufFile() = default;
     void parse();
 

@@ -9,17 +9,18 @@ namespace taskquant::io {
 namespace {
 // Variant index -> GGUF type of the scalar (indices 0..11) or of the array's elements (12..23).
 constexpr GgufType kIndexType[12] = {
-    GgufType::UINT8,  GgufType::INT8,    GgufType::UINT16, GgufType::INT16,
-    GgufType::UINT32, GgufType::INT32,   GgufType::FLOAT32, GgufType::BOOL,
-    GgufType::STRING, GgufType::UINT64,  GgufType::INT64,  GgufType::FLOAT64,
+    GgufType::UINT8,  GgufType::INT8,   GgufType::UINT16,  GgufType::INT16,
+    GgufType::UINT32, GgufType::INT32,  GgufType::FLOAT32, GgufType::BOOL,
+    GgufType::STRING, GgufType::UINT64, GgufType::INT64,   GgufType::FLOAT64,
 };
 
-template <class T>
-void put(std::ostringstream& s, const T& v) {
+template <class T> void put(std::ostringstream& s, const T& v) {
     if constexpr (std::is_same_v<T, std::string>) {
         s << '"';
-        for (char c : v.substr(0, 200)) s << (c == '\n' ? ' ' : c);
-        if (v.size() > 200) s << "...";
+        for (char c : v.substr(0, 200))
+            s << (c == '\n' ? ' ' : c);
+        if (v.size() > 200)
+            s << "...";
         s << '"';
     } else if constexpr (std::is_same_v<T, bool>) {
         s << (v ? "true" : "false");
@@ -32,9 +33,9 @@ void put(std::ostringstream& s, const T& v) {
 } // namespace
 
 std::string ggufTypeName(GgufType t) {
-    static const char* names[] = {"UINT8", "INT8",  "UINT16", "INT16",  "UINT32",
-                                  "INT32", "FLOAT32", "BOOL", "STRING", "ARRAY",
-                                  "UINT64", "INT64", "FLOAT64"};
+    static const char* names[] = {"UINT8",  "INT8",    "UINT16", "INT16",  "UINT32",
+                                  "INT32",  "FLOAT32", "BOOL",   "STRING", "ARRAY",
+                                  "UINT64", "INT64",   "FLOAT64"};
     const auto i = static_cast<uint32_t>(t);
     return i < 13 ? names[i] : "type " + std::to_string(i);
 }
@@ -43,34 +44,48 @@ std::size_t ggufScalarSize(GgufType t) {
     switch (t) {
     case GgufType::UINT8:
     case GgufType::INT8:
-    case GgufType::BOOL: return 1;
+    case GgufType::BOOL:
+        return 1;
     case GgufType::UINT16:
-    case GgufType::INT16: return 2;
+    case GgufType::INT16:
+        return 2;
     case GgufType::UINT32:
     case GgufType::INT32:
-    case GgufType::FLOAT32: return 4;
+    case GgufType::FLOAT32:
+        return 4;
     case GgufType::UINT64:
     case GgufType::INT64:
-    case GgufType::FLOAT64: return 8;
+    case GgufType::FLOAT64:
+        return 8;
     case GgufType::STRING:
-    case GgufType::ARRAY: return 0;
+    case GgufType::ARRAY:
+        return 0;
     }
     return 0;
 }
 
-bool isValidGgufType(uint32_t id) { return id <= 12; }
+bool isValidGgufType(uint32_t id) {
+    return id <= 12;
+}
 
-GgufType GgufValue::type() const { return isArray() ? GgufType::ARRAY : kIndexType[v_.index()]; }
+GgufType GgufValue::type() const {
+    return isArray() ? GgufType::ARRAY : kIndexType[v_.index()];
+}
 
-GgufType GgufValue::elementType() const { return kIndexType[v_.index() % 12]; }
+GgufType GgufValue::elementType() const {
+    return kIndexType[v_.index() % 12];
+}
 
 std::size_t GgufValue::size() const {
     return std::visit(
         [](const auto& v) -> std::size_t {
             using T = std::decay_t<decltype(v)>;
-            if constexpr (std::is_same_v<T, std::string>) return 1;
-            else if constexpr (std::is_class_v<T>) return v.size();
-            else return 1;
+            if constexpr (std::is_same_v<T, std::string>)
+                return 1;
+            else if constexpr (std::is_class_v<T>)
+                return v.size();
+            else
+                return 1;
         },
         v_);
 }
@@ -81,7 +96,8 @@ std::optional<int64_t> GgufValue::asInt() const {
             using T = std::decay_t<decltype(v)>;
             if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
                 if constexpr (std::is_same_v<T, uint64_t>) {
-                    if (v > static_cast<uint64_t>(INT64_MAX)) return std::nullopt;
+                    if (v > static_cast<uint64_t>(INT64_MAX))
+                        return std::nullopt;
                 }
                 return static_cast<int64_t>(v);
             } else {
@@ -93,8 +109,10 @@ std::optional<int64_t> GgufValue::asInt() const {
 
 std::optional<uint64_t> GgufValue::asUInt() const {
     const auto i = asInt();
-    if (i) return *i < 0 ? std::nullopt : std::optional<uint64_t>(static_cast<uint64_t>(*i));
-    if (const auto* u = getIf<uint64_t>()) return *u;
+    if (i)
+        return *i < 0 ? std::nullopt : std::optional<uint64_t>(static_cast<uint64_t>(*i));
+    if (const auto* u = getIf<uint64_t>())
+        return *u;
     return std::nullopt;
 }
 
@@ -112,10 +130,12 @@ std::string GgufValue::toString(std::size_t maxItems) const {
             } else {
                 s << '[';
                 for (std::size_t i = 0; i < v.size() && i < maxItems; ++i) {
-                    if (i) s << ", ";
+                    if (i)
+                        s << ", ";
                     put(s, static_cast<typename T::value_type>(v[i]));
                 }
-                if (v.size() > maxItems) s << ", ... (" << v.size() << " items)";
+                if (v.size() > maxItems)
+                    s << ", ... (" << v.size() << " items)";
                 s << ']';
             }
         },
@@ -145,10 +165,12 @@ const GgufValue* GgufMetadata::find(const std::string& key) const {
 
 bool GgufMetadata::remove(const std::string& key) {
     const auto it = index_.find(key);
-    if (it == index_.end()) return false;
+    if (it == index_.end())
+        return false;
     entries_.erase(entries_.begin() + static_cast<std::ptrdiff_t>(it->second));
     index_.clear();
-    for (std::size_t i = 0; i < entries_.size(); ++i) index_.emplace(entries_[i].first, i);
+    for (std::size_t i = 0; i < entries_.size(); ++i)
+        index_.emplace(entries_[i].first, i);
     return true;
 }
 

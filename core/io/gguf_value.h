@@ -39,14 +39,13 @@ std::size_t ggufScalarSize(GgufType t);
 bool isValidGgufType(uint32_t id);
 
 class GgufValue {
-public:
-    using Storage =
-        std::variant<uint8_t, int8_t, uint16_t, int16_t, uint32_t, int32_t, float, bool,
-                     std::string, uint64_t, int64_t, double, std::vector<uint8_t>,
-                     std::vector<int8_t>, std::vector<uint16_t>, std::vector<int16_t>,
-                     std::vector<uint32_t>, std::vector<int32_t>, std::vector<float>,
-                     std::vector<bool>, std::vector<std::string>, std::vector<uint64_t>,
-                     std::vector<int64_t>, std::vector<double>>;
+  public:
+    using Storage = std::variant<uint8_t, int8_t, uint16_t, int16_t, uint32_t, int32_t, float, bool,
+                                 std::string, uint64_t, int64_t, double, std::vector<uint8_t>,
+                                 std::vector<int8_t>, std::vector<uint16_t>, std::vector<int16_t>,
+                                 std::vector<uint32_t>, std::vector<int32_t>, std::vector<float>,
+                                 std::vector<bool>, std::vector<std::string>, std::vector<uint64_t>,
+                                 std::vector<int64_t>, std::vector<double>>;
 
     GgufValue() : v_(uint8_t(0)) {}
     GgufValue(uint8_t v) : v_(v) {}
@@ -62,8 +61,7 @@ public:
     GgufValue(bool v) : v_(v) {}
     GgufValue(std::string v) : v_(std::move(v)) {}
     GgufValue(const char* v) : v_(std::string(v)) {}
-    template <class T>
-    GgufValue(std::vector<T> v) : v_(std::move(v)) {}
+    template <class T> GgufValue(std::vector<T> v) : v_(std::move(v)) {}
 
     // STRING, UINT32, ... or ARRAY.
     GgufType type() const;
@@ -74,10 +72,8 @@ public:
     std::size_t size() const;
 
     // The stored value if it has exactly type T, else nullptr / a thrown taskquant::Error.
-    template <class T>
-    const T* getIf() const { return std::get_if<T>(&v_); }
-    template <class T>
-    const T& get(const std::string& key = {}) const;
+    template <class T> const T* getIf() const { return std::get_if<T>(&v_); }
+    template <class T> const T& get(const std::string& key = {}) const;
 
     // Any integer scalar (u8..i64, bool excluded) as int64 / uint64 when it fits.
     std::optional<int64_t> asInt() const;
@@ -91,14 +87,14 @@ public:
     bool operator==(const GgufValue& o) const { return v_ == o.v_; }
     bool operator!=(const GgufValue& o) const { return !(v_ == o.v_); }
 
-private:
+  private:
     [[noreturn]] void wrongType(const std::string& key, const std::string& wanted) const;
     Storage v_;
 };
 
 // Keys in file order; keys are unique; lookups are O(1).
 class GgufMetadata {
-public:
+  public:
     // Adds the key at the end, or replaces the value of an existing key in place.
     void set(const std::string& key, GgufValue value);
     const GgufValue* find(const std::string& key) const; // nullptr if absent
@@ -108,25 +104,24 @@ public:
     std::size_t size() const { return entries_.size(); }
 
     // Typed access: throws taskquant::Error naming the key if absent or of another type.
-    template <class T>
-    const T& get(const std::string& key) const;
+    template <class T> const T& get(const std::string& key) const;
 
-private:
+  private:
     [[noreturn]] static void missing(const std::string& key);
     std::vector<std::pair<std::string, GgufValue>> entries_;
     std::unordered_map<std::string, std::size_t> index_; // key -> position in entries_
 };
 
-template <class T>
-const T& GgufValue::get(const std::string& key) const {
-    if (const T* p = getIf<T>()) return *p;
+template <class T> const T& GgufValue::get(const std::string& key) const {
+    if (const T* p = getIf<T>())
+        return *p;
     wrongType(key, GgufValue(T{}).typeString());
 }
 
-template <class T>
-const T& GgufMetadata::get(const std::string& key) const {
+template <class T> const T& GgufMetadata::get(const std::string& key) const {
     const GgufValue* v = find(key);
-    if (!v) missing(key);
+    if (!v)
+        missing(key);
     return v->get<T>(key);
 }
 

@@ -29,7 +29,8 @@ struct Geometry {
 std::string shapeText(const std::vector<int64_t>& shape) {
     std::ostringstream s;
     s << '[';
-    for (std::size_t i = 0; i < shape.size(); ++i) s << (i ? ", " : "") << shape[i];
+    for (std::size_t i = 0; i < shape.size(); ++i)
+        s << (i ? ", " : "") << shape[i];
     s << ']';
     return s.str();
 }
@@ -52,7 +53,8 @@ Geometry geometry(const Precision& p, const std::vector<int64_t>& shape) {
 std::string position(int64_t index, const Geometry& g) {
     std::ostringstream s;
     s << "element " << index;
-    if (g.rows > 1) s << " (row " << index / g.cols << ", column " << index % g.cols << ")";
+    if (g.rows > 1)
+        s << " (row " << index / g.cols << ", column " << index % g.cols << ")";
     return s.str();
 }
 
@@ -68,13 +70,16 @@ void checkFinite(const Precision& p, const float* x, const Geometry& g) {
 // Runs fn(begin, end) over [0, units) split into contiguous chunks, one per thread; the
 // first exception (by chunk order) is rethrown after all threads finished.
 template <class Fn>
-void parallelFor(int64_t units, int64_t elementsPerUnit, int64_t minElementsPerThread,
-                 int threads, Fn fn) {
-    if (units <= 0) return;
-    int n = threads > 0 ? threads
-                        : static_cast<int>(std::min(8u, std::max(1u, std::thread::hardware_concurrency())));
+void parallelFor(int64_t units, int64_t elementsPerUnit, int64_t minElementsPerThread, int threads,
+                 Fn fn) {
+    if (units <= 0)
+        return;
+    int n = threads > 0
+                ? threads
+                : static_cast<int>(std::min(8u, std::max(1u, std::thread::hardware_concurrency())));
     const int64_t work = units * std::max<int64_t>(elementsPerUnit, 1);
-    n = static_cast<int>(std::min<int64_t>({n, units, std::max<int64_t>(1, work / minElementsPerThread)}));
+    n = static_cast<int>(
+        std::min<int64_t>({n, units, std::max<int64_t>(1, work / minElementsPerThread)}));
     if (n <= 1) {
         fn(int64_t(0), units);
         return;
@@ -85,16 +90,20 @@ void parallelFor(int64_t units, int64_t elementsPerUnit, int64_t minElementsPerT
     auto run = [&](int t) {
         const int64_t b = t * chunk, e = std::min(units, b + chunk);
         try {
-            if (b < e) fn(b, e);
+            if (b < e)
+                fn(b, e);
         } catch (...) {
             errors[static_cast<std::size_t>(t)] = std::current_exception();
         }
     };
-    for (int t = 1; t < n; ++t) pool.emplace_back(run, t);
+    for (int t = 1; t < n; ++t)
+        pool.emplace_back(run, t);
     run(0);
-    for (auto& th : pool) th.join();
+    for (auto& th : pool)
+        th.join();
     for (auto& e : errors)
-        if (e) std::rethrow_exception(e);
+        if (e)
+            std::rethrow_exception(e);
 }
 
 constexpr int64_t kCheap = 1 << 18; // elements per thread worth a thread, cheap codecs
@@ -122,7 +131,8 @@ void encodeHalfLike(const Precision& p, const float* x, const Geometry& g, uint8
 int64_t checkedNumel(const std::vector<int64_t>& shape) {
     int64_t n = 1;
     for (int64_t d : shape) {
-        if (d < 0) throw Error("invalid tensor shape " + shapeText(shape) + ": negative dimension");
+        if (d < 0)
+            throw Error("invalid tensor shape " + shapeText(shape) + ": negative dimension");
         if (d != 0 && n > std::numeric_limits<int64_t>::max() / d)
             throw Error("invalid tensor shape " + shapeText(shape) + ": too many elements");
         n *= d;
@@ -133,17 +143,21 @@ int64_t checkedNumel(const std::vector<int64_t>& shape) {
 std::string encode(const Precision& p, const float* x, const std::vector<int64_t>& shape,
                    int threads) {
     const Geometry g = geometry(p, shape);
-    if (g.numel > 0 && !x) throw Error(p.name() + ": no data given for shape " + shapeText(shape));
+    if (g.numel > 0 && !x)
+        throw Error(p.name() + ": no data given for shape " + shapeText(shape));
     checkFinite(p, x, g);
     std::string out(p.bytes(shape), '\0');
     auto* o = reinterpret_cast<uint8_t*>(out.data());
     using namespace detail;
     switch (p.format) {
     case Format::F32:
-        if (g.numel) std::memcpy(o, x, static_cast<std::size_t>(g.numel) * 4);
+        if (g.numel)
+            std::memcpy(o, x, static_cast<std::size_t>(g.numel) * 4);
         break;
     case Format::F16:
-    case Format::BF16: encodeHalfLike(p, x, g, o, threads); break;
+    case Format::BF16:
+        encodeHalfLike(p, x, g, o, threads);
+        break;
     case Format::IntSym:
     case Format::IntAsym:
         parallelFor(g.rows, g.cols, kCheap, threads,
@@ -176,11 +190,13 @@ void decode(const Precision& p, const uint8_t* in, std::size_t size,
     if (size != expected)
         throw Error(p.name() + ": a tensor of shape " + shapeText(shape) + " takes " +
                     std::to_string(expected) + " bytes, got " + std::to_string(size));
-    if (g.numel > 0 && (!in || !y)) throw Error(p.name() + ": no buffer given to decode");
+    if (g.numel > 0 && (!in || !y))
+        throw Error(p.name() + ": no buffer given to decode");
     using namespace detail;
     switch (p.format) {
     case Format::F32:
-        if (g.numel) std::memcpy(y, in, static_cast<std::size_t>(g.numel) * 4);
+        if (g.numel)
+            std::memcpy(y, in, static_cast<std::size_t>(g.numel) * 4);
         break;
     case Format::F16:
     case Format::BF16: {
@@ -231,7 +247,8 @@ std::vector<float> fakeQuantize(const Precision& p, const float* data,
 }
 
 double mse(const float* a, const float* b, std::size_t n) {
-    if (n == 0) return 0.0;
+    if (n == 0)
+        return 0.0;
     double sum = 0.0;
     for (std::size_t i = 0; i < n; ++i) {
         const double d = static_cast<double>(a[i]) - static_cast<double>(b[i]);

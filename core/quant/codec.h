@@ -43,8 +43,8 @@
 
 namespace taskquant::quant {
 
-std::string encode(const Precision& precision, const float* data,
-                   const std::vector<int64_t>& shape, int threads = 0);
+std::string encode(const Precision& precision, const float* data, const std::vector<int64_t>& shape,
+                   int threads = 0);
 
 void decode(const Precision& precision, const uint8_t* bytes, std::size_t size,
             const std::vector<int64_t>& shape, float* out, int threads = 0);

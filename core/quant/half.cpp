@@ -11,24 +11,28 @@ uint16_t floatToHalf(float f) {
         return static_cast<uint16_t>(sign | 0x7e00u | ((a >> 13) & 0x3ffu));
     // 65520 = halfway between 65504 (largest half) and 65536: ties go to the even
     // neighbour, which is 65536, i.e. infinity. Infinity itself lands here too.
-    if (a >= 0x477ff000u) return static_cast<uint16_t>(sign | 0x7c00u);
+    if (a >= 0x477ff000u)
+        return static_cast<uint16_t>(sign | 0x7c00u);
     if (a >= 0x38800000u) { // normal half (>= 2^-14)
         const uint32_t exponent = (a >> 23) - 127 + 15;
         const uint32_t mantissa = a & 0x7fffffu;
         uint32_t h = (exponent << 10) | (mantissa >> 13);
         const uint32_t rest = mantissa & 0x1fffu;
-        if (rest > 0x1000u || (rest == 0x1000u && (h & 1u))) ++h; // carry may bump the exponent
+        if (rest > 0x1000u || (rest == 0x1000u && (h & 1u)))
+            ++h; // carry may bump the exponent
         return static_cast<uint16_t>(sign | h);
     }
     // Subnormal half: units of 2^-24. Anything up to 2^-25 (the tie with 0) rounds to zero.
-    if (a <= 0x33000000u) return sign;
+    if (a <= 0x33000000u)
+        return sign;
     const uint32_t mantissa = (a & 0x7fffffu) | 0x800000u;
-    const int e = static_cast<int>(a >> 23) - 127;   // -25 .. -15
-    const int shift = -(e + 1);                       // 14 .. 24
+    const int e = static_cast<int>(a >> 23) - 127; // -25 .. -15
+    const int shift = -(e + 1);                    // 14 .. 24
     uint32_t h = mantissa >> shift;
     const uint32_t rest = mantissa & ((1u << shift) - 1u);
     const uint32_t half = 1u << (shift - 1);
-    if (rest > half || (rest == half && (h & 1u))) ++h; // 0x400 is the smallest normal: fine
+    if (rest > half || (rest == half && (h & 1u)))
+        ++h; // 0x400 is the smallest normal: fine
     return static_cast<uint16_t>(sign | h);
 }
 

@@ -15,7 +15,8 @@ float halfToFloat(uint16_t h);
 inline uint16_t floatToBf16(float f) {
     uint32_t x;
     std::memcpy(&x, &f, 4);
-    if ((x & 0x7fffffffu) > 0x7f800000u) return static_cast<uint16_t>((x >> 16) | 0x40u); // NaN
+    if ((x & 0x7fffffffu) > 0x7f800000u)
+        return static_cast<uint16_t>((x >> 16) | 0x40u); // NaN
     x += 0x7fffu + ((x >> 16) & 1u);
     return static_cast<uint16_t>(x >> 16);
 }
@@ -28,8 +29,12 @@ inline float bf16ToFloat(uint16_t h) {
 }
 
 // True when the half / bf16 bit pattern is +-inf or NaN.
-inline bool halfIsFinite(uint16_t h) { return (h & 0x7c00u) != 0x7c00u; }
-inline bool bf16IsFinite(uint16_t h) { return (h & 0x7f80u) != 0x7f80u; }
+inline bool halfIsFinite(uint16_t h) {
+    return (h & 0x7c00u) != 0x7c00u;
+}
+inline bool bf16IsFinite(uint16_t h) {
+    return (h & 0x7f80u) != 0x7f80u;
+}
 
 // Little-endian loads and stores used by every codec and the GGUF layer.
 inline void storeU16(uint8_t* p, uint16_t v) {
@@ -42,7 +47,8 @@ inline uint16_t loadU16(const uint8_t* p) {
 inline void storeF32(uint8_t* p, float f) {
     uint32_t x;
     std::memcpy(&x, &f, 4);
-    for (int i = 0; i < 4; ++i) p[i] = static_cast<uint8_t>(x >> (8 * i));
+    for (int i = 0; i < 4; ++i)
+        p[i] = static_cast<uint8_t>(x >> (8 * i));
 }
 inline float loadF32(const uint8_t* p) {
     const uint32_t x = static_cast<uint32_t>(p[0]) | (static_cast<uint32_t>(p[1]) << 8) |

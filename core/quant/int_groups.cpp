@@ -13,26 +13,34 @@ namespace taskquant::quant::detail {
 
 namespace {
 
-int64_t groupOf(const Precision& p, int64_t cols) { return p.groupSize == 0 ? cols : p.groupSize; }
-int64_t codeBytes(int64_t n, int bits) { return (n * bits + 7) / 8; }
-int64_t scaleBytes(const Precision& p) { return p.format == Format::IntAsym ? 4 : 2; }
+int64_t groupOf(const Precision& p, int64_t cols) {
+    return p.groupSize == 0 ? cols : p.groupSize;
+}
+int64_t codeBytes(int64_t n, int bits) {
+    return (n * bits + 7) / 8;
+}
+int64_t scaleBytes(const Precision& p) {
+    return p.format == Format::IntAsym ? 4 : 2;
+}
 
 [[noreturn]] void tooLarge(const Precision& p, int64_t row, int64_t col, const char* what,
                            float value) {
     std::ostringstream s;
-    s << p.name() << ": the group at row " << row << ", column " << col << " has a " << what
-      << " (" << value << ") beyond the fp16 range of its scale fields";
+    s << p.name() << ": the group at row " << row << ", column " << col << " has a " << what << " ("
+      << value << ") beyond the fp16 range of its scale fields";
     throw Error(s.str());
 }
 
 void storeCodes(int bits, const int* codes, int64_t n, uint8_t* out) {
     if (bits == 8) {
-        for (int64_t i = 0; i < n; ++i) out[i] = static_cast<uint8_t>(codes[i] & 0xff);
+        for (int64_t i = 0; i < n; ++i)
+            out[i] = static_cast<uint8_t>(codes[i] & 0xff);
         return;
     }
     for (int64_t i = 0; i + 1 < n; i += 2)
         out[i / 2] = static_cast<uint8_t>((codes[i] & 0xf) | ((codes[i + 1] & 0xf) << 4));
-    if (n % 2) out[n / 2] = static_cast<uint8_t>(codes[n - 1] & 0xf);
+    if (n % 2)
+        out[n / 2] = static_cast<uint8_t>(codes[n - 1] & 0xf);
 }
 
 // Symmetric: codes in [-qmax, qmax]; stored two's complement (8 bit) or + 8 (4 bit).
@@ -40,14 +48,17 @@ void encodeSymGroup(const Precision& p, const float* x, int64_t n, int* codes, u
                     int64_t row, int64_t col) {
     const int qmax = (1 << (p.bits - 1)) - 1;
     float absmax = 0.f;
-    for (int64_t i = 0; i < n; ++i) absmax = std::max(absmax, std::fabs(x[i]));
+    for (int64_t i = 0; i < n; ++i)
+        absmax = std::max(absmax, std::fabs(x[i]));
     const uint16_t s16 = floatToHalf(absmax / static_cast<float>(qmax));
-    if (!halfIsFinite(s16)) tooLarge(p, row, col, "maximum magnitude", absmax);
+    if (!halfIsFinite(s16))
+        tooLarge(p, row, col, "maximum magnitude", absmax);
     const float s = halfToFloat(s16);
     const int offset = p.bits == 4 ? 8 : 0;
     for (int64_t i = 0; i < n; ++i) {
         int q = 0;
-        if (s != 0.f) q = std::clamp(roundHalfEven(x[i] / s, qmax + 1), -qmax, qmax);
+        if (s != 0.f)
+            q = std::clamp(roundHalfEven(x[i] / s, qmax + 1), -qmax, qmax);
         codes[i] = q + offset;
     }
     storeCodes(p.bits, codes, n, out);
@@ -66,12 +77,15 @@ void encodeAsymGroup(const Precision& p, const float* x, int64_t n, int* codes, 
     const float range = hi - lo;
     const uint16_t s16 = floatToHalf(range / static_cast<float>(qmax));
     const uint16_t m16 = floatToHalf(lo);
-    if (!std::isfinite(range) || !halfIsFinite(s16)) tooLarge(p, row, col, "range", range);
-    if (!halfIsFinite(m16)) tooLarge(p, row, col, "minimum", lo);
+    if (!std::isfinite(range) || !halfIsFinite(s16))
+        tooLarge(p, row, col, "range", range);
+    if (!halfIsFinite(m16))
+        tooLarge(p, row, col, "minimum", lo);
     const float s = halfToFloat(s16), m = halfToFloat(m16);
     for (int64_t i = 0; i < n; ++i) {
         int q = 0;
-        if (s != 0.f) q = std::clamp(roundHalfEven((x[i] - m) / s, qmax + 1), 0, qmax);
+        if (s != 0.f)
+            q = std::clamp(roundHalfEven((x[i] - m) / s, qmax + 1), 0, qmax);
         codes[i] = q;
     }
     storeCodes(p.bits, codes, n, out);
@@ -85,7 +99,8 @@ void decodeGroup(const Precision& p, const uint8_t* in, int64_t n, float* out) {
     if (p.format == Format::IntAsym) {
         const float m = halfToFloat(loadU16(in + nb + 2));
         if (p.bits == 8) {
-            for (int64_t i = 0; i < n; ++i) out[i] = static_cast<float>(in[i]) * s + m;
+            for (int64_t i = 0; i < n; ++i)
+                out[i] = static_cast<float>(in[i]) * s + m;
         } else {
             for (int64_t i = 0; i < n; ++i)
                 out[i] = static_cast<float>((in[i / 2] >> (4 * (i % 2))) & 0xf) * s + m;
@@ -93,7 +108,8 @@ void decodeGroup(const Precision& p, const uint8_t* in, int64_t n, float* out) {
         return;
     }
     if (p.bits == 8) {
-        for (int64_t i = 0; i < n; ++i) out[i] = static_cast<float>(static_cast<int8_t>(in[i])) * s;
+        for (int64_t i = 0; i < n; ++i)
+            out[i] = static_cast<float>(static_cast<int8_t>(in[i])) * s;
     } else {
         for (int64_t i = 0; i < n; ++i)
             out[i] = static_cast<float>(((in[i / 2] >> (4 * (i % 2))) & 0xf) - 8) * s;
@@ -104,10 +120,12 @@ void decodeGroup(const Precision& p, const uint8_t* in, int64_t n, float* out) {
 
 uint64_t intRowBytes(const Precision& p, int64_t cols) {
     const int64_t g = groupOf(p, cols);
-    if (g <= 0) return 0;
+    if (g <= 0)
+        return 0;
     const int64_t full = cols / g, rest = cols % g;
     int64_t bytes = full * (codeBytes(g, p.bits) + scaleBytes(p));
-    if (rest) bytes += codeBytes(rest, p.bits) + scaleBytes(p);
+    if (rest)
+        bytes += codeBytes(rest, p.bits) + scaleBytes(p);
     return static_cast<uint64_t>(bytes);
 }
 

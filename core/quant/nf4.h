@@ -19,7 +19,6 @@ extern const float kNf4Levels[16];
 int nf4Code(float normalized);
 
 void encodeNf4(const float* x, int64_t numel, int64_t blockBegin, int64_t blockEnd, uint8_t* out);
-void decodeNf4(const uint8_t* in, int64_t numel, int64_t blockBegin, int64_t blockEnd,
-               float* out);
+void decodeNf4(const uint8_t* in, int64_t numel, int64_t blockBegin, int64_t blockEnd, float* out);
 
 } // namespace taskquant::quant::detail

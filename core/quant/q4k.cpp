@@ -12,8 +12,8 @@ namespace taskquant::quant::detail {
 
 namespace {
 
-constexpr int kSub = 32;     // weights per sub-block
-constexpr int kSubs = 8;     // sub-blocks per super-block
+constexpr int kSub = 32; // weights per sub-block
+constexpr int kSubs = 8; // sub-blocks per super-block
 // Above this magnitude ggml's float sums of squares would overflow; the fp16 fields would
 // overflow far earlier (d <= 65504 means a range of at most ~6.2e7), so nothing valid is lost.
 constexpr float kMaxMagnitude = 1e9f;
@@ -39,12 +39,15 @@ float fitScaleMin(const float* x, const float* w, uint8_t* L, float* negMin, uin
     float sumW = w[0];
     float sumX = sumW * x[0];
     for (int i = 1; i < n; ++i) {
-        if (x[i] < min) min = x[i];
-        if (x[i] > max) max = x[i];
+        if (x[i] < min)
+            min = x[i];
+        if (x[i] > max)
+            max = x[i];
         sumW += w[i];
         sumX += w[i] * x[i];
     }
-    if (min > 0) min = 0;
+    if (min > 0)
+        min = 0;
     if (max == min) {
         std::fill(L, L + n, uint8_t(0));
         *negMin = -min;
@@ -53,7 +56,8 @@ float fitScaleMin(const float* x, const float* w, uint8_t* L, float* negMin, uin
     float iscale = nmax / (max - min);
     float scale = 1 / iscale;
     float shifted[n];
-    for (int i = 0; i < n; ++i) shifted[i] = x[i] - min;
+    for (int i = 0; i < n; ++i)
+        shifted[i] = x[i] - min;
     float bestError = 0;
     for (int i = 0; i < n; ++i) {
         L[i] = static_cast<uint8_t>(std::clamp(nearestInt(iscale * shifted[i]), 0, nmax));
@@ -89,7 +93,8 @@ float fitScaleMin(const float* x, const float* w, uint8_t* L, float* negMin, uin
                 bestError = error;
                 scale = thisScale;
                 min = thisMin;
-                for (int i = 0; i < n; ++i) shifted[i] = x[i] - min;
+                for (int i = 0; i < n; ++i)
+                    shifted[i] = x[i] - min;
             }
         }
     }
@@ -107,8 +112,10 @@ float fitScaleMin(const float* x, const float* w, uint8_t* L, float* negMin, uin
 
 void encodeBlock(const float* x, uint8_t* out, int64_t blockIndex) {
     float amax = 0.f;
-    for (int i = 0; i < kQ4_KBlock; ++i) amax = std::max(amax, std::fabs(x[i]));
-    if (amax > kMaxMagnitude) tooLarge(blockIndex, amax);
+    for (int i = 0; i < kQ4_KBlock; ++i)
+        amax = std::max(amax, std::fabs(x[i]));
+    if (amax > kMaxMagnitude)
+        tooLarge(blockIndex, amax);
 
     uint8_t L[kQ4_KBlock], Laux[kSub];
     float weights[kSub], scales[kSubs], mins[kSubs];
@@ -116,12 +123,16 @@ void encodeBlock(const float* x, uint8_t* out, int64_t blockIndex) {
     for (int j = 0; j < kSubs; ++j) {
         const float* xs = x + kSub * j;
         float sumX2 = 0;
-        for (int l = 0; l < kSub; ++l) sumX2 += xs[l] * xs[l];
+        for (int l = 0; l < kSub; ++l)
+            sumX2 += xs[l] * xs[l];
         const float avX = std::sqrt(sumX2 / kSub);
-        for (int l = 0; l < kSub; ++l) weights[l] = avX + std::fabs(xs[l]);
+        for (int l = 0; l < kSub; ++l)
+            weights[l] = avX + std::fabs(xs[l]);
         scales[j] = fitScaleMin(xs, weights, L + kSub * j, &mins[j], Laux);
-        if (scales[j] > maxScale) maxScale = scales[j];
-        if (mins[j] > maxMin) maxMin = mins[j];
+        if (scales[j] > maxScale)
+            maxScale = scales[j];
+        if (mins[j] > maxMin)
+            maxMin = mins[j];
     }
 
     uint8_t* packed = out + 4;
@@ -130,8 +141,10 @@ void encodeBlock(const float* x, uint8_t* out, int64_t blockIndex) {
     const float invMin = maxMin > 0 ? 63.f / maxMin : 0.f;
     for (int j = 0; j < kSubs; ++j) {
         // ggml stores nearest_int() into a uint8_t before clamping: keep that wrap-around.
-        const uint8_t ls = std::min<uint8_t>(63, static_cast<uint8_t>(nearestInt(invScale * scales[j])));
-        const uint8_t lm = std::min<uint8_t>(63, static_cast<uint8_t>(nearestInt(invMin * mins[j])));
+        const uint8_t ls =
+            std::min<uint8_t>(63, static_cast<uint8_t>(nearestInt(invScale * scales[j])));
+        const uint8_t lm =
+            std::min<uint8_t>(63, static_cast<uint8_t>(nearestInt(invMin * mins[j])));
         if (j < 4) {
             packed[j] = ls;
             packed[j + 4] = lm;
@@ -142,7 +155,8 @@ void encodeBlock(const float* x, uint8_t* out, int64_t blockIndex) {
         }
     }
     const uint16_t d16 = floatToHalf(maxScale / 63.f), dmin16 = floatToHalf(maxMin / 63.f);
-    if (!halfIsFinite(d16) || !halfIsFinite(dmin16)) tooLarge(blockIndex, amax);
+    if (!halfIsFinite(d16) || !halfIsFinite(dmin16))
+        tooLarge(blockIndex, amax);
     storeU16(out, d16);
     storeU16(out + 2, dmin16);
 
@@ -151,14 +165,17 @@ void encodeBlock(const float* x, uint8_t* out, int64_t blockIndex) {
         uint8_t sc, m;
         q4kScaleMin(j, packed, &sc, &m);
         const float d = dAll * sc;
-        if (d == 0.f) continue; // ggml keeps the codes of the fit
+        if (d == 0.f)
+            continue; // ggml keeps the codes of the fit
         const float dm = dminAll * m;
         for (int i = 0; i < kSub; ++i)
-            L[kSub * j + i] = static_cast<uint8_t>(std::clamp(nearestInt((x[kSub * j + i] + dm) / d), 0, 15));
+            L[kSub * j + i] =
+                static_cast<uint8_t>(std::clamp(nearestInt((x[kSub * j + i] + dm) / d), 0, 15));
     }
     uint8_t* q = out + 16;
     for (int j = 0; j < kQ4_KBlock; j += 64) {
-        for (int l = 0; l < 32; ++l) q[l] = static_cast<uint8_t>(L[j + l] | (L[j + l + 32] << 4));
+        for (int l = 0; l < 32; ++l)
+            q[l] = static_cast<uint8_t>(L[j + l] | (L[j + l + 32] << 4));
         q += 32;
     }
 }
@@ -193,8 +210,10 @@ void decodeQ4_K(const uint8_t* in, int64_t blockBegin, int64_t blockEnd, float* 
             const float d1 = d * sc, m1 = dmin * m;
             q4kScaleMin(2 * pair + 1, packed, &sc, &m);
             const float d2 = d * sc, m2 = dmin * m;
-            for (int l = 0; l < 32; ++l) *y++ = d1 * (q[l] & 0xf) - m1;
-            for (int l = 0; l < 32; ++l) *y++ = d2 * (q[l] >> 4) - m2;
+            for (int l = 0; l < 32; ++l)
+                *y++ = d1 * (q[l] & 0xf) - m1;
+            for (int l = 0; l < 32; ++l)
+                *y++ = d2 * (q[l] >> 4) - m2;
             q += 32;
         }
     }

@@ -9,7 +9,8 @@ namespace taskquant::quant::detail {
 // into the binade whose spacing is 1, so the float addition itself rounds (to nearest even,
 // the default mode); this is exact and needs no libm call.
 inline int roundHalfEven(float v, int limit) {
-    if (v != v) return 0;
+    if (v != v)
+        return 0;
     const float l = static_cast<float>(limit);
     v = v < -l ? -l : (v > l ? l : v);
     const float r = (v + 12582912.f) - 12582912.f;
@@ -18,7 +19,8 @@ inline int roundHalfEven(float v, int limit) {
 
 // Nearest integer, ties away from zero (C's roundf, used by ggml's q8_0), clamped as above.
 inline int roundHalfAway(float v, int limit) {
-    if (v != v) return 0;
+    if (v != v)
+        return 0;
     const float l = static_cast<float>(limit);
     v = v < -l ? -l : (v > l ? l : v);
     return static_cast<int>(std::round(v));

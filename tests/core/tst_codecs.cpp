@@ -18,19 +18,21 @@ using namespace taskquant::quant;
 
 namespace {
 
-const char* const kAllNames[] = {"f32",       "f16",          "bf16",      "int8_g128",
-                                 "int8_g32",  "int4_g64",     "int4_g32",  "int4_g128",
-                                 "int4_pc",   "int8_pc",      "int4_g128_asym", "int8_pc_asym",
-                                 "int4_g32_asym", "nf4",      "q8_0",      "q4_0",
+const char* const kAllNames[] = {"f32",           "f16",      "bf16",           "int8_g128",
+                                 "int8_g32",      "int4_g64", "int4_g32",       "int4_g128",
+                                 "int4_pc",       "int8_pc",  "int4_g128_asym", "int8_pc_asym",
+                                 "int4_g32_asym", "nf4",      "q8_0",           "q4_0",
                                  "q4_k"};
 
 std::vector<float> gaussian(std::size_t n, unsigned seed, float sigma = 0.02f) {
     std::mt19937 rng(seed);
     std::normal_distribution<float> dist(0.f, sigma);
     std::vector<float> v(n);
-    for (auto& x : v) x = dist(rng);
+    for (auto& x : v)
+        x = dist(rng);
     // a few outliers, as real weight matrices have
-    for (std::size_t i = 7; i < n; i += 997) v[i] *= 12.f;
+    for (std::size_t i = 7; i < n; i += 997)
+        v[i] *= 12.f;
     return v;
 }
 
@@ -38,7 +40,8 @@ std::string hex(const std::string& bytes) {
     static const char* digits = "0123456789ABCDEF";
     std::string s;
     for (unsigned char c : bytes) {
-        if (!s.empty()) s += ' ';
+        if (!s.empty())
+            s += ' ';
         s += digits[c >> 4];
         s += digits[c & 15];
     }
@@ -70,15 +73,20 @@ const std::vector<std::pair<double, uint16_t>>& positiveHalves() {
 uint16_t referenceHalf(float f) {
     const uint16_t sign = std::signbit(f) ? 0x8000 : 0;
     const double a = std::fabs(static_cast<double>(f));
-    if (a >= 65520.0) return sign | 0x7c00;
+    if (a >= 65520.0)
+        return sign | 0x7c00;
     const auto& t = positiveHalves();
     auto hi = std::lower_bound(t.begin(), t.end(), std::make_pair(a, uint16_t(0)));
-    if (hi == t.begin()) return sign | hi->second;
+    if (hi == t.begin())
+        return sign | hi->second;
     auto lo = hi - 1;
-    if (hi == t.end()) return sign | lo->second;
+    if (hi == t.end())
+        return sign | lo->second;
     const double dl = a - lo->first, dh = hi->first - a;
-    if (dl < dh) return sign | lo->second;
-    if (dh < dl) return sign | hi->second;
+    if (dl < dh)
+        return sign | lo->second;
+    if (dh < dl)
+        return sign | hi->second;
     return sign | ((lo->second & 1) ? hi->second : lo->second);
 }
 
@@ -102,7 +110,7 @@ void expectError(const std::function<void()>& f, const char* needle) {
 
 class TstCodecs : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     // ---------------------------------------------------------------- fp16 / bf16
     void halfDecodesKnownPatterns() {
         QCOMPARE(halfToFloat(0x3c00), 1.0f);
@@ -148,8 +156,9 @@ private slots:
         for (int i = 0; i < 200000; ++i) {
             const float f = f32(bits(rng) | ((i & 1) ? 0x80000000u : 0u));
             if (floatToHalf(f) != referenceHalf(f))
-                QFAIL(qPrintable(QStringLiteral("float %1 (0x%2)").arg(double(f)).arg(
-                    QString::number(bits(rng), 16))));
+                QFAIL(qPrintable(QStringLiteral("float %1 (0x%2)")
+                                     .arg(double(f))
+                                     .arg(QString::number(bits(rng), 16))));
         }
     }
     void bf16RoundsToNearestEven() {
@@ -169,8 +178,10 @@ private slots:
         // so d = -8 / -8 = 1 (fp16 00 3C) and q = trunc(x + 8.5): low nibbles 0..15; high
         // nibbles trunc(0.5m + 8.5) = 8,9,9,10,10,...,15,15 and 16 -> clamped to 15.
         std::vector<float> x(32);
-        for (int j = 0; j < 16; ++j) x[j] = static_cast<float>(j - 8);
-        for (int m = 0; m < 16; ++m) x[16 + m] = 0.5f * m;
+        for (int j = 0; j < 16; ++j)
+            x[j] = static_cast<float>(j - 8);
+        for (int m = 0; m < 16; ++m)
+            x[16 + m] = 0.5f * m;
         const std::string bytes = encode(Precision::parse("q4_0"), x.data(), {32});
         QCOMPARE(hex(bytes), std::string("00 3C 80 91 92 A3 A4 B5 B6 C7 C8 D9 DA EB EC FD FE FF"));
         // decode: x^ = (q - 8) * d; 0.5 -> 9 -> 1.0 (round half up), 7.5 -> clamped -> 7
@@ -212,7 +223,8 @@ private slots:
         // Codes: qs[32i + l] = k | k << 4 with k = l % 16.
         std::vector<float> x(256);
         for (int j = 0; j < 8; ++j)
-            for (int i = 0; i < 32; ++i) x[32 * j + i] = 0.1f * (i % 16) - 0.1f * j;
+            for (int i = 0; i < 32; ++i)
+                x[32 * j + i] = 0.1f * (i % 16) - 0.1f * j;
         const std::string bytes = encode(Precision::parse("q4_k"), x.data(), {256});
         QCOMPARE(bytes.size(), std::size_t(144));
         QCOMPARE(hex(bytes.substr(0, 16)),
@@ -264,7 +276,8 @@ private slots:
             const Precision p = Precision::parse(name);
             for (auto shapeSet : {&shapes, &odd}) {
                 for (const auto& shape : *shapeSet) {
-                    if (!p.supportsShape(shape)) continue;
+                    if (!p.supportsShape(shape))
+                        continue;
                     const auto x = gaussian(static_cast<std::size_t>(checkedNumel(shape)), 3);
                     QCOMPARE(static_cast<uint64_t>(encode(p, x.data(), shape).size()),
                              p.bytes(shape));
@@ -283,8 +296,8 @@ private slots:
     }
     void intLayoutMatchesIndependentParser() {
         // Parse the bytes per the documented layout and compare with decode().
-        for (const char* name : {"int4_g32", "int8_g128", "int4_g64_asym", "int8_pc_asym",
-                                 "int4_pc"}) {
+        for (const char* name :
+             {"int4_g32", "int8_g128", "int4_g64_asym", "int8_pc_asym", "int4_pc"}) {
             const Precision p = Precision::parse(name);
             const int64_t rows = 3, cols = 100;
             const auto x = gaussian(rows * cols, 5);
@@ -307,11 +320,13 @@ private slots:
                         int q;
                         if (p.bits == 8) {
                             q = static_cast<uint8_t>(b[pos + i]);
-                            if (!asym) q = static_cast<int8_t>(q);
+                            if (!asym)
+                                q = static_cast<int8_t>(q);
                         } else {
                             const uint8_t byte = static_cast<uint8_t>(b[pos + i / 2]);
                             q = (i % 2) ? byte >> 4 : byte & 15;
-                            if (!asym) q -= 8;
+                            if (!asym)
+                                q -= 8;
                         }
                         QCOMPARE(y[r * cols + c0 + i], asym ? q * s + m : q * s);
                     }
@@ -324,8 +339,8 @@ private slots:
 
     // ---------------------------------------------------------------- error bounds
     void intSymmetricErrorWithinHalfStep() {
-        for (const char* name : {"int8_g128", "int8_g32", "int4_g32", "int4_g64", "int4_g128",
-                                 "int4_pc", "int8_pc"}) {
+        for (const char* name :
+             {"int8_g128", "int8_g32", "int4_g32", "int4_g64", "int4_g128", "int4_pc", "int8_pc"}) {
             const Precision p = Precision::parse(name);
             const int qmax = (1 << (p.bits - 1)) - 1;
             const int64_t rows = 4, cols = 300; // partial last groups for every group size
@@ -356,14 +371,16 @@ private slots:
             const int qmax = (1 << p.bits) - 1;
             const int64_t rows = 3, cols = 260;
             auto x = gaussian(rows * cols, 7);
-            for (auto& v : x) v += 0.03f; // off-centre, as asymmetric groups are for
+            for (auto& v : x)
+                v += 0.03f; // off-centre, as asymmetric groups are for
             const auto y = fakeQuantize(p, x.data(), {rows, cols});
             const int64_t g = p.groupSize ? p.groupSize : cols;
             for (int64_t r = 0; r < rows; ++r) {
                 for (int64_t c0 = 0; c0 < cols; c0 += g) {
                     const int64_t n = std::min(g, cols - c0);
                     const float* xs = &x[r * cols + c0];
-                    const float lo = *std::min_element(xs, xs + n), hi = *std::max_element(xs, xs + n);
+                    const float lo = *std::min_element(xs, xs + n),
+                                hi = *std::max_element(xs, xs + n);
                     const float s = halfValue(referenceHalf((hi - lo) / qmax));
                     const float m = halfValue(referenceHalf(lo));
                     // half a step, plus what rounding the minimum to fp16 can shift at the ends
@@ -379,7 +396,8 @@ private slots:
         const auto y = fakeQuantize(Precision::parse("q8_0"), x.data(), {64, 32});
         for (int b = 0; b < 64; ++b) {
             float amax = 0;
-            for (int j = 0; j < 32; ++j) amax = std::max(amax, std::fabs(x[32 * b + j]));
+            for (int j = 0; j < 32; ++j)
+                amax = std::max(amax, std::fabs(x[32 * b + j]));
             const float d = amax / 127, d16 = halfValue(referenceHalf(d));
             // codes use the fp32 d; decoding uses the fp16 one: at most 127 * |d - d16| more
             const float bound = d / 2 * (1 + 1e-5f) + 127 * std::fabs(d - d16);
@@ -393,7 +411,8 @@ private slots:
         for (int b = 0; b < 64; ++b) {
             float amax = 0, max = 0;
             for (int j = 0; j < 32; ++j)
-                if (amax < std::fabs(x[32 * b + j])) amax = std::fabs(x[32 * b + j]), max = x[32 * b + j];
+                if (amax < std::fabs(x[32 * b + j]))
+                    amax = std::fabs(x[32 * b + j]), max = x[32 * b + j];
             const float d = max / -8, d16 = halfValue(referenceHalf(d));
             for (int j = 0; j < 32; ++j) {
                 const float v = x[32 * b + j];
@@ -410,30 +429,43 @@ private slots:
         const int64_t n = 64 * 40 + 17; // partial last block
         const auto x = gaussian(static_cast<std::size_t>(n), 10);
         const auto y = fakeQuantize(Precision::parse("nf4"), x.data(), {n});
-        const float levels[16] = {-1.0f, -0.6961928009986877f, -0.5250730514526367f,
-                                  -0.39491748809814453f, -0.28444138169288635f,
-                                  -0.18477343022823334f, -0.09105003625154495f, 0.0f,
-                                  0.07958029955625534f, 0.16093020141124725f,
-                                  0.24611230194568634f, 0.33791524171829224f,
-                                  0.44070982933044434f, 0.5626170039176941f,
-                                  0.7229568362236023f, 1.0f};
+        const float levels[16] = {-1.0f,
+                                  -0.6961928009986877f,
+                                  -0.5250730514526367f,
+                                  -0.39491748809814453f,
+                                  -0.28444138169288635f,
+                                  -0.18477343022823334f,
+                                  -0.09105003625154495f,
+                                  0.0f,
+                                  0.07958029955625534f,
+                                  0.16093020141124725f,
+                                  0.24611230194568634f,
+                                  0.33791524171829224f,
+                                  0.44070982933044434f,
+                                  0.5626170039176941f,
+                                  0.7229568362236023f,
+                                  1.0f};
         float maxGap = 0;
-        for (int i = 1; i < 16; ++i) maxGap = std::max(maxGap, levels[i] - levels[i - 1]);
+        for (int i = 1; i < 16; ++i)
+            maxGap = std::max(maxGap, levels[i] - levels[i - 1]);
         for (int64_t b = 0; b * 64 < n; ++b) {
             const int64_t begin = b * 64, end = std::min(n, begin + 64);
             float absmax = 0;
-            for (int64_t i = begin; i < end; ++i) absmax = std::max(absmax, std::fabs(x[i]));
+            for (int64_t i = begin; i < end; ++i)
+                absmax = std::max(absmax, std::fabs(x[i]));
             for (int64_t i = begin; i < end; ++i) {
                 QVERIFY(std::fabs(x[i] - y[i]) <= maxGap / 2 * absmax * (1 + 1e-5f));
                 // nearest level by brute force (skipping values within 1e-6 of a midpoint)
                 const float v = x[i] / absmax;
                 int best = 0;
                 for (int k = 1; k < 16; ++k)
-                    if (std::fabs(v - levels[k]) < std::fabs(v - levels[best])) best = k;
+                    if (std::fabs(v - levels[k]) < std::fabs(v - levels[best]))
+                        best = k;
                 bool nearMid = false;
                 for (int k = 1; k < 16; ++k)
                     nearMid |= std::fabs(v - (levels[k] + levels[k - 1]) / 2) < 1e-6f;
-                if (!nearMid) QCOMPARE(y[i], levels[best] * absmax);
+                if (!nearMid)
+                    QCOMPARE(y[i], levels[best] * absmax);
             }
         }
     }
@@ -493,7 +525,8 @@ private slots:
         const std::vector<float> x(2 * 512, 0.f);
         for (const char* name : kAllNames) {
             const auto y = fakeQuantize(Precision::parse(name), x.data(), {2, 512});
-            for (float v : y) QVERIFY2(v == 0.f, name);
+            for (float v : y)
+                QVERIFY2(v == 0.f, name);
         }
     }
     void constantAndExtremeInputsStayFinite() {
@@ -522,7 +555,8 @@ private slots:
         x[0] = 1.f;
         for (const char* name : kAllNames) {
             const auto y = fakeQuantize(Precision::parse(name), x.data(), {256});
-            for (float v : y) QVERIFY2(std::isfinite(v) && std::fabs(v) <= 1.01f, name);
+            for (float v : y)
+                QVERIFY2(std::isfinite(v) && std::fabs(v) <= 1.01f, name);
         }
     }
     void largeValuesRefusedWhereFp16FieldsOverflow() {
@@ -540,16 +574,22 @@ private slots:
         QCOMPARE(fakeQuantize(Precision::parse("q8_0"), x.data(), {256})[3], 69977.f);
     }
     void nonFiniteInputIsAnError() {
-        for (float bad : {std::numeric_limits<float>::quiet_NaN(),
-                          std::numeric_limits<float>::infinity(),
-                          -std::numeric_limits<float>::infinity()}) {
+        for (float bad :
+             {std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::infinity(),
+              -std::numeric_limits<float>::infinity()}) {
             std::vector<float> x(2 * 256, 0.5f);
             x[256 + 9] = bad;
             for (const char* name : kAllNames) {
-                expectError([&] { encode(Precision::parse(name), x.data(), {2, 256}); },
-                            "row 1, column 9");
-                expectError([&] { fakeQuantize(Precision::parse(name), x.data(), {2, 256}); },
-                            std::isnan(bad) ? "NaN" : "infinite");
+                expectError(
+                    [&] {
+                        encode(Precision::parse(name), x.data(), {2, 256});
+                    },
+                    "row 1, column 9");
+                expectError(
+                    [&] {
+                        fakeQuantize(Precision::parse(name), x.data(), {2, 256});
+                    },
+                    std::isnan(bad) ? "NaN" : "infinite");
             }
         }
     }
@@ -559,8 +599,7 @@ private slots:
         expectError([&] { encode(Precision::parse("q8_0"), x.data(), {300}); }, "q8_0");
         expectError([&] { encode(Precision::parse("int8_g128"), x.data(), {-1, 3}); }, "negative");
         const std::string b = encode(Precision::parse("int4_g32"), x.data(), {3, 100});
-        expectError([&] { decode(Precision::parse("int4_g32"), b.substr(1), {3, 100}); },
-                    "bytes");
+        expectError([&] { decode(Precision::parse("int4_g32"), b.substr(1), {3, 100}); }, "bytes");
         expectError([&] { decode(Precision::parse("int8_g32"), b, {3, 100}); }, "bytes");
         Precision weird{Format::IntSym, 3, 32};
         expectError([&] { encode(weird, x.data(), {300}); }, "4 or 8 bits");
@@ -572,7 +611,8 @@ private slots:
         for (const char* name : kAllNames) {
             const Precision p = Precision::parse(name);
             std::string junk(p.bytes({2, 256}), '\0');
-            for (auto& c : junk) c = static_cast<char>(rng());
+            for (auto& c : junk)
+                c = static_cast<char>(rng());
             const auto y = decode(p, junk, {2, 256}); // values may be anything, no crash
             QCOMPARE(y.size(), std::size_t(512));
         }
@@ -581,7 +621,8 @@ private slots:
         const auto x = gaussian(64 * 4096, 16);
         for (const char* name : {"q4_k", "nf4", "int4_g64", "q8_0", "bf16"}) {
             const Precision p = Precision::parse(name);
-            QVERIFY2(encode(p, x.data(), {64, 4096}, 1) == encode(p, x.data(), {64, 4096}, 5), name);
+            QVERIFY2(encode(p, x.data(), {64, 4096}, 1) == encode(p, x.data(), {64, 4096}, 5),
+                     name);
         }
         // an error found on a worker thread reaches the caller
         std::vector<float> big(64 * 4096, 0.f);

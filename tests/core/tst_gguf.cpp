@@ -22,10 +22,25 @@ namespace {
 // Raw little-endian GGUF assembly, independent of the writer under test.
 struct Raw {
     std::string b;
-    Raw& u8(uint8_t v) { b.push_back(static_cast<char>(v)); return *this; }
-    Raw& u32(uint32_t v) { for (int i = 0; i < 4; ++i) u8(static_cast<uint8_t>(v >> (8 * i))); return *this; }
-    Raw& u64(uint64_t v) { for (int i = 0; i < 8; ++i) u8(static_cast<uint8_t>(v >> (8 * i))); return *this; }
-    Raw& str(const std::string& s) { u64(s.size()); b += s; return *this; }
+    Raw& u8(uint8_t v) {
+        b.push_back(static_cast<char>(v));
+        return *this;
+    }
+    Raw& u32(uint32_t v) {
+        for (int i = 0; i < 4; ++i)
+            u8(static_cast<uint8_t>(v >> (8 * i)));
+        return *this;
+    }
+    Raw& u64(uint64_t v) {
+        for (int i = 0; i < 8; ++i)
+            u8(static_cast<uint8_t>(v >> (8 * i)));
+        return *this;
+    }
+    Raw& str(const std::string& s) {
+        u64(s.size());
+        b += s;
+        return *this;
+    }
     Raw& header(uint64_t tensors, uint64_t kvs, uint32_t version = 3) {
         b += "GGUF";
         return u32(version).u64(tensors).u64(kvs);
@@ -33,25 +48,33 @@ struct Raw {
     Raw& kvU32(const std::string& key, uint32_t v) { return str(key).u32(4).u32(v); }
     Raw& tensor(const std::string& name, std::vector<uint64_t> ne, uint32_t type, uint64_t offset) {
         str(name).u32(static_cast<uint32_t>(ne.size()));
-        for (auto d : ne) u64(d);
+        for (auto d : ne)
+            u64(d);
         return u32(type).u64(offset);
     }
-    Raw& pad(std::size_t a) { while (b.size() % a) u8(0); return *this; }
-    Raw& zeros(std::size_t n) { b.append(n, '\0'); return *this; }
+    Raw& pad(std::size_t a) {
+        while (b.size() % a)
+            u8(0);
+        return *this;
+    }
+    Raw& zeros(std::size_t n) {
+        b.append(n, '\0');
+        return *this;
+    }
 };
 
 std::vector<float> gaussian(std::size_t n, unsigned seed) {
     std::mt19937 rng(seed);
     std::normal_distribution<float> dist(0.f, 0.05f);
     std::vector<float> v(n);
-    for (auto& x : v) x = dist(rng);
+    for (auto& x : v)
+        x = dist(rng);
     return v;
 }
 
 GgufTensorSource source(const std::string& name, GgmlType type, std::vector<int64_t> shape,
                         std::string bytes) {
-    return GgufTensorSource{name, type, std::move(shape),
-                            [b = std::move(bytes)] { return b; }};
+    return GgufTensorSource{name, type, std::move(shape), [b = std::move(bytes)] { return b; }};
 }
 
 } // namespace
@@ -60,10 +83,13 @@ class TstGguf : public QObject {
     Q_OBJECT
 
     QTemporaryDir dir_;
-    std::string path(const char* name) { return dir_.filePath(QString::fromLatin1(name)).toStdString(); }
+    std::string path(const char* name) {
+        return dir_.filePath(QString::fromLatin1(name)).toStdString();
+    }
     std::string writeRaw(const char* name, const std::string& bytes) {
         const std::string p = path(name);
-        std::ofstream(p, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        std::ofstream(p, std::ios::binary)
+            .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
         return p;
     }
     void expectBroken(const std::string& bytes, const char* needle) {
@@ -76,7 +102,8 @@ class TstGguf : public QObject {
             QVERIFY2(msg.find(needle) != std::string::npos, e.what());
             return;
         }
-        QFAIL(qPrintable(QStringLiteral("accepted a file that should fail with: ") + QLatin1String(needle)));
+        QFAIL(qPrintable(QStringLiteral("accepted a file that should fail with: ") +
+                         QLatin1String(needle)));
     }
     // A valid file with one kv and one 2x32 F32 tensor, parts addressable for surgery.
     static Raw validBase(uint32_t ggmlType = 0, std::vector<uint64_t> ne = {32, 2},
@@ -87,7 +114,7 @@ class TstGguf : public QObject {
         return r;
     }
 
-private slots:
+  private slots:
     void initTestCase() { QVERIFY(dir_.isValid()); }
 
     void metadataOfEveryTypeRoundTrips() {
@@ -163,12 +190,16 @@ private slots:
     }
 
     void tensorsOfEveryTypeRoundTrip() {
-        struct Case { const char* precision; GgmlType type; std::vector<int64_t> shape; };
+        struct Case {
+            const char* precision;
+            GgmlType type;
+            std::vector<int64_t> shape;
+        };
         const std::vector<Case> cases = {
-            {"f32", GgmlType::F32, {3}},              {"f16", GgmlType::F16, {5, 7}},
-            {"bf16", GgmlType::BF16, {2, 3, 4}},      {"q8_0", GgmlType::Q8_0, {4, 64}},
-            {"q4_0", GgmlType::Q4_0, {3, 96}},        {"q4_k", GgmlType::Q4_K, {2, 512}},
-            {"q4_k", GgmlType::Q4_K, {2, 2, 256}},    {"f32", GgmlType::F32, {}},
+            {"f32", GgmlType::F32, {3}},           {"f16", GgmlType::F16, {5, 7}},
+            {"bf16", GgmlType::BF16, {2, 3, 4}},   {"q8_0", GgmlType::Q8_0, {4, 64}},
+            {"q4_0", GgmlType::Q4_0, {3, 96}},     {"q4_k", GgmlType::Q4_K, {2, 512}},
+            {"q4_k", GgmlType::Q4_K, {2, 2, 256}}, {"f32", GgmlType::F32, {}},
             {"f16", GgmlType::F16, {0, 8}},
         };
         std::vector<GgufTensorSource> sources;
@@ -176,9 +207,11 @@ private slots:
         for (std::size_t i = 0; i < cases.size(); ++i) {
             const auto p = quant::Precision::parse(cases[i].precision);
             QCOMPARE(ggmlTypeFor(p).value(), cases[i].type);
-            inputs.push_back(gaussian(static_cast<std::size_t>(quant::checkedNumel(cases[i].shape)), unsigned(i)));
+            inputs.push_back(gaussian(static_cast<std::size_t>(quant::checkedNumel(cases[i].shape)),
+                                      unsigned(i)));
             sources.push_back(source("blk." + std::to_string(i) + ".weight", cases[i].type,
-                                     cases[i].shape, quant::encode(p, inputs[i].data(), cases[i].shape)));
+                                     cases[i].shape,
+                                     quant::encode(p, inputs[i].data(), cases[i].shape)));
         }
         GgufMetadata m;
         m.set("general.architecture", "llama");
@@ -203,7 +236,8 @@ private slots:
     void dataOffsetsAreAligned() {
         for (uint32_t alignment : {32u, 64u, 256u}) {
             GgufMetadata m;
-            if (alignment != 32) m.set("general.alignment", alignment);
+            if (alignment != 32)
+                m.set("general.alignment", alignment);
             std::vector<GgufTensorSource> s;
             for (int i = 0; i < 5; ++i) // 4, 8, 12, ... bytes: never a multiple of the alignment
                 s.push_back(source("t" + std::to_string(i), GgmlType::F32, {i + 1},
@@ -219,7 +253,8 @@ private slots:
                 QCOMPARE(t.offset % alignment, uint64_t(0));
                 QCOMPARE(t.offset, expectedOffset); // packed in order, each padded
                 expectedOffset += (t.nbytes + alignment - 1) / alignment * alignment;
-                QCOMPARE(static_cast<uint8_t>(*f->data(t)), static_cast<uint8_t>(t.name == "q" ? 'q' : t.name[1] - '0' + 1));
+                QCOMPARE(static_cast<uint8_t>(*f->data(t)),
+                         static_cast<uint8_t>(t.name == "q" ? 'q' : t.name[1] - '0' + 1));
             }
             QCOMPARE(f->fileSize(), expectedOffset);
         }
@@ -227,7 +262,8 @@ private slots:
 
     void writerRejectsInvalidInput() {
         const std::string p = path("rejected.gguf");
-        auto rejects = [&](const GgufMetadata& m, const std::vector<GgufTensorSource>& s, const char* needle) {
+        auto rejects = [&](const GgufMetadata& m, const std::vector<GgufTensorSource>& s,
+                           const char* needle) {
             try {
                 writeGguf(p, m, s);
             } catch (const Error& e) {
@@ -243,11 +279,16 @@ private slots:
         rejects(badAlign, {}, "power of two");
         badAlign.set("general.alignment", uint64_t(64));
         rejects(badAlign, {}, "UINT32");
-        rejects(none, {source(std::string(64, 'n'), GgmlType::F32, {1}, std::string(4, 0))}, "bytes");
-        rejects(none, {source("a", GgmlType::F32, {1}, std::string(4, 0)),
-                       source("a", GgmlType::F32, {1}, std::string(4, 0))}, "duplicate");
-        rejects(none, {source("a", GgmlType::F32, {1, 1, 1, 1, 1}, std::string(4, 0))}, "at most 4");
-        rejects(none, {source("a", GgmlType::Q4_K, {2, 100}, std::string(4, 0))}, "multiple of 256");
+        rejects(none, {source(std::string(64, 'n'), GgmlType::F32, {1}, std::string(4, 0))},
+                "bytes");
+        rejects(none,
+                {source("a", GgmlType::F32, {1}, std::string(4, 0)),
+                 source("a", GgmlType::F32, {1}, std::string(4, 0))},
+                "duplicate");
+        rejects(none, {source("a", GgmlType::F32, {1, 1, 1, 1, 1}, std::string(4, 0))},
+                "at most 4");
+        rejects(none, {source("a", GgmlType::Q4_K, {2, 100}, std::string(4, 0))},
+                "multiple of 256");
         rejects(none, {source("a", GgmlType::F16, {4}, std::string(7, 0))}, "expected 8");
         rejects(none, {GgufTensorSource{"a", GgmlType::F32, {1}, {}}}, "no data source");
     }
@@ -269,16 +310,21 @@ private slots:
         expectBroken(Raw().header(0, ~uint64_t(0)).zeros(64).b, "metadata entries, more than");
         expectBroken(Raw().header(0, 1).u64(1000).zeros(20).b, "past the end of the file");
         expectBroken(Raw().header(0, 1).str("k").u32(13).u32(0).b, "unknown value type 13");
-        expectBroken(Raw().header(0, 1).str("k").u32(9).u32(77).u64(0).b, "array of unknown value type");
-        expectBroken(Raw().header(0, 1).str("k").u32(9).u32(9).u64(1).u32(4).u64(0).b, "array of arrays");
+        expectBroken(Raw().header(0, 1).str("k").u32(9).u32(77).u64(0).b,
+                     "array of unknown value type");
+        expectBroken(Raw().header(0, 1).str("k").u32(9).u32(9).u64(1).u32(4).u64(0).b,
+                     "array of arrays");
         expectBroken(Raw().header(0, 1).str("k").u32(9).u32(4).u64(uint64_t(1) << 62).u32(0).b,
                      "more than the file holds");
-        expectBroken(Raw().header(0, 1).str("k").u32(9).u32(8).u64(1).u64(5).b + "abc", "past the end");
+        expectBroken(Raw().header(0, 1).str("k").u32(9).u32(8).u64(1).u64(5).b + "abc",
+                     "past the end");
         expectBroken(Raw().header(0, 1).str("k").u32(7).u8(2).zeros(8).b, "BOOL");
-        expectBroken(Raw().header(0, 2).kvU32("k", 1).kvU32("k", 2).b, "duplicate metadata key 'k'");
+        expectBroken(Raw().header(0, 2).kvU32("k", 1).kvU32("k", 2).b,
+                     "duplicate metadata key 'k'");
         expectBroken(Raw().header(0, 1).str("").u32(4).u32(1).b, "empty");
         expectBroken(Raw().header(0, 1).kvU32("general.alignment", 24).b, "not a power of two");
-        expectBroken(Raw().header(0, 1).str("general.alignment").u32(10).u64(32).b, "expected UINT32");
+        expectBroken(Raw().header(0, 1).str("general.alignment").u32(10).u64(32).b,
+                     "expected UINT32");
         expectBroken(Raw().header(0, 1).str("k").u32(4).u8(1).b, "truncated");
 
         expectBroken(validBase(0, {1, 1, 1, 1, 2}).b, "dimensions (at most 4)");
@@ -314,15 +360,19 @@ private slots:
         m.set("tokenizer.ggml.scores", std::vector<float>{0.f, -1.f, -2.f});
         const auto x = gaussian(512, 99);
         const std::string p = path("fuzz-src.gguf");
-        writeGguf(p, m, {source("q", GgmlType::Q4_K, {2, 256}, quant::encode(quant::Precision::parse("q4_k"), x.data(), {2, 256})),
-                         source("f", GgmlType::F16, {8}, std::string(16, 0))});
+        writeGguf(p, m,
+                  {source("q", GgmlType::Q4_K, {2, 256},
+                          quant::encode(quant::Precision::parse("q4_k"), x.data(), {2, 256})),
+                   source("f", GgmlType::F16, {8}, std::string(16, 0))});
         const std::string good = readFile(p);
         const auto parsed = GgufFile::open(p);
         const uint64_t dataStart = parsed->dataOffset();
         uint64_t dataEnd = 0; // the file may end with padding after this
-        for (const auto& t : parsed->tensors()) dataEnd = std::max(dataEnd, t.offset + t.nbytes);
+        for (const auto& t : parsed->tensors())
+            dataEnd = std::max(dataEnd, t.offset + t.nbytes);
         for (std::size_t n = 0; n < dataEnd; n += (n < dataStart + 64 ? 1 : 97))
-            QVERIFY_EXCEPTION_THROWN(GgufFile::open(writeRaw("cut.gguf", good.substr(0, n))), Error);
+            QVERIFY_EXCEPTION_THROWN(GgufFile::open(writeRaw("cut.gguf", good.substr(0, n))),
+                                     Error);
         std::mt19937 rng(3);
         int accepted = 0, rejected = 0;
         for (int i = 0; i < 1000; ++i) {
@@ -376,7 +426,8 @@ private slots:
         JobControl job;
         job.cancel = &cancel;
         job.progress = [&](const ProgressInfo& info) {
-            if (info.message == "writing t2") cancel.cancel(); // after two tensors went out
+            if (info.message == "writing t2")
+                cancel.cancel(); // after two tensors went out
         };
         QVERIFY_EXCEPTION_THROWN(writeGguf(p, {}, s, job), Cancelled);
         QCOMPARE(produced, 2);
