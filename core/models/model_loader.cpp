@@ -64,14 +64,23 @@ at::Tensor readTensor(const io::SafetensorsCheckpoint& ckpt, const io::TensorInf
                       at::Device device, at::ScalarType dtype) {
     const at::ScalarType src = torchType(info.dtype);
     const uint8_t* bytes = ckpt.data(info);
-    auto raw = at::empty(info.shape, at::TensorOptions().dtype(src));
-    if (info.nbytes) std::memcpy(raw.data_ptr(), bytes, info.nbytes);
+    const auto elem = static_cast<uintptr_t>(c10::elementSize(src));
+    at::Tensor out;
+    if (reinterpret_cast<uintptr_t>(bytes) % elem == 0) {
+        // Convert straight out of the read-only mapping: no temporary copy in the source dtype.
+        auto view = at::from_blob(const_cast<uint8_t*>(bytes), info.shape,
+                                  at::TensorOptions().dtype(src));
+        out = view.to(device, dtype, /*non_blocking=*/false, /*copy=*/true);
+    } else {
+        auto raw = at::empty(info.shape, at::TensorOptions().dtype(src));
+        if (info.nbytes) std::memcpy(raw.data_ptr(), bytes, info.nbytes);
+        out = (src == dtype && device.is_cpu()) ? raw : raw.to(device, dtype);
+    }
     const long page = ::sysconf(_SC_PAGESIZE);
     auto start = reinterpret_cast<uintptr_t>(bytes) & ~static_cast<uintptr_t>(page - 1);
     auto end = reinterpret_cast<uintptr_t>(bytes) + info.nbytes;
     if (end > start) ::madvise(reinterpret_cast<void*>(start), end - start, MADV_DONTNEED);
-    if (src == dtype && device.is_cpu()) return raw;
-    return raw.to(device, dtype);
+    return out;
 }
 
 bool ignorableExtra(const std::string& name) {
