@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "core/io/safetensors.h"
+#include "core/tokenize/tokenizer.h"
 #include "core/util/error.h"
 
 namespace taskquant::cli {
@@ -35,6 +36,20 @@ std::string human(double v) {
     else if (v >= 1e3) std::snprintf(buf, sizeof buf, "%.1fK", v / 1e3);
     else std::snprintf(buf, sizeof buf, "%.0f", v);
     return buf;
+}
+std::string describeTokenizer(const std::string& dir) {
+    try {
+        auto tok = tokenize::loadTokenizer(dir);
+        std::string d = tok->kind() == "bpe" ? "byte-level BPE (" + tok->preTokenizer() + ")"
+                                             : std::string("sentencepiece");
+        d += ", " + std::to_string(tok->vocabSize()) + " tokens";
+        if (tok->bosId() >= 0) d += ", BOS " + std::to_string(tok->bosId());
+        if (tok->eosId() >= 0) d += ", EOS " + std::to_string(tok->eosId());
+        auto slash = tok->source().find_last_of('/');
+        return d + " [" + tok->source().substr(slash == std::string::npos ? 0 : slash + 1) + "]";
+    } catch (const Error& e) {
+        return std::string("unusable: ") + e.what();
+    }
 }
 } // namespace
 
