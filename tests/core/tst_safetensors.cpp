@@ -283,7 +283,7 @@ private slots:
             badEntry(R"({"dtype":"F32","shape":[2],"data_offsets":[0,18446744073709551615]})"),
             "tensor 'w'", "beyond the data buffer");
         EXPECT_OPEN_ERROR(badEntry(R"({"dtype":"F32","shape":[2],"data_offsets":[0,4]})"),
-                          "tensor 'w'", "span 4 bytes", "needs 8");
+                          "tensor 'w'", "span 4 bytes but shape [2] in F32 needs 8");
         EXPECT_OPEN_ERROR(badEntry(R"({"dtype":"BF16","shape":[2],"data_offsets":[0,8]})"),
                           "tensor 'w'", "span 8 bytes", "needs 4");
     }
@@ -319,6 +319,51 @@ private slots:
                           "not an object of strings");
         EXPECT_OPEN_ERROR(bad(stBytes(R"({"__metadata__":{"format":"pt","n":3}})", "")),
                           "__metadata__", "'n' is not a string");
+    }
+
+    void corruptedFilesNeverCrash() {
+        // Every truncation and many random byte corruptions of a valid file either open (with
+        // every tensor inside the mapping) or throw Error; none crashes or throws anything else.
+        const std::string good = tmp_.filePath("fuzz-src.safetensors").toStdString();
+        io::writeSafetensors(good, {source("a.weight", DType::F32, {2, 3}, pattern(24, 1)),
+                                    source("b", DType::BF16, {5}, pattern(10, 2)),
+                                    source("c", DType::U8, {0}, "")},
+                             {{"k", "v"}});
+        const std::string bytes = io::readFile(good);
+        int opened = 0, refused = 0;
+        auto attempt = [&](const std::string& b) {
+            // A fresh name each time: rewriting a truncated file makes ext4 flush it (slow).
+            const std::string p =
+                tmp_.filePath(QString("fuzz%1.safetensors").arg(opened + refused)).toStdString();
+            writeRaw(p, b);
+            struct Remove {
+                std::string path;
+                ~Remove() { std::remove(path.c_str()); }
+            } remove{p};
+            try {
+                auto f = io::SafetensorsFile::open(p);
+                for (const auto& t : f->tensors())
+                    QVERIFY(t.offset + t.nbytes <= f->mapping()->size());
+                ++opened;
+            } catch (const Error& e) {
+                QVERIFY(std::string(e.what()).find(p) == 0);
+                ++refused;
+            }
+        };
+        for (std::size_t n = 0; n < bytes.size(); ++n) attempt(bytes.substr(0, n));
+        uint64_t x = 12345;
+        for (int i = 0; i < 3000; ++i) {
+            std::string b = bytes;
+            for (int k = 0; k < 1 + i % 3; ++k) {
+                x = x * 6364136223846793005ull + 1442695040888963407ull;
+                std::size_t at = (x >> 33) % std::min<std::size_t>(b.size(), 8 + 160);
+                const char alphabet[] = "0123456789[]{},:\" -.e\xff";
+                b[at] = alphabet[(x >> 20) % (sizeof(alphabet) - 1)];
+            }
+            attempt(b);
+        }
+        QVERIFY(refused > 1000);
+        QVERIFY(opened > 0);
     }
 
     void writerRejectsBadSources() {
