@@ -184,8 +184,8 @@ std::shared_ptr<const SafetensorsFile> SafetensorsFile::open(const std::string& 
                                   " bytes): truncated file?");
         if (end - begin != expected)
             throw Error(path, quoted(name) + ": data_offsets span " + std::to_string(end - begin) +
-                                  " bytes but shape x " + dtypeName(t.dtype) + " needs " +
-                                  std::to_string(expected));
+                                  " bytes but shape " + nlohmann::json(t.shape).dump() + " in " +
+                                  dtypeName(t.dtype) + " needs " + std::to_string(expected));
         t.offset = bufferStart + begin;
         t.nbytes = expected;
         out->tensors_.push_back(std::move(t));
