@@ -1,5 +1,7 @@
 #include "app/cli/calibration_options.h"
 
+#include <cstdlib>
+
 #include "core/data/dataset_spec.h"
 #include "core/data/load_texts.h"
 #include "core/data/sampling.h"
@@ -27,6 +29,14 @@ std::vector<std::string> CalibrationOptions::loadTexts() const {
     auto spec = data::makeDatasetSpec(dataset, dataPath, field, withAnswer);
     auto texts = data::loadTexts(spec);
     return data::sampleTexts(texts, static_cast<std::size_t>(samples), seed);
+}
+
+std::string CalibrationOptions::effectiveDevice() const {
+    const char* local = std::getenv("LOCAL_RANK");
+    if (device == "cuda" && local && *local &&
+        std::string(local).find_first_not_of("0123456789") == std::string::npos)
+        return "cuda:" + std::string(local);
+    return device;
 }
 
 std::string CalibrationOptions::effectiveDtype() const {

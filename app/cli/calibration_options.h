@@ -18,6 +18,8 @@ struct CalibrationOptions {
     void add(CLI::App& app);
     // The texts, sampled (validated before any model work).
     std::vector<std::string> loadTexts() const;
+    // "cuda" becomes "cuda:$LOCAL_RANK" under torchrun, so each rank uses its own GPU.
+    std::string effectiveDevice() const;
     // dtype default: bf16 on CUDA, fp32 on the CPU.
     std::string effectiveDtype() const;
 };

@@ -48,7 +48,7 @@ int run(const Options& o) {
 
     const auto texts = o.cal.loadTexts(); // data errors before any model work
     const auto samples = cli::tokenizeSamples(o.cal.modelDir, texts, o.cal.maxLength);
-    auto model = models::loadModel(o.cal.modelDir, {o.cal.device, o.cal.effectiveDtype()});
+    auto model = models::loadModel(o.cal.modelDir, {o.cal.effectiveDevice(), o.cal.effectiveDtype()});
     std::cerr << "fisher: " << samples.size() << " samples of " << o.cal.dataset << " on "
               << model->device().str() << " (" << o.cal.effectiveDtype() << ")";
     if (shard.count > 1)

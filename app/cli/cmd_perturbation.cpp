@@ -21,7 +21,7 @@ int run(const Options& o) {
     using namespace taskquant;
     const auto texts = o.cal.loadTexts();
     const auto samples = cli::tokenizeSamples(o.cal.modelDir, texts, o.cal.maxLength);
-    auto model = models::loadModel(o.cal.modelDir, {o.cal.device, o.cal.effectiveDtype()});
+    auto model = models::loadModel(o.cal.modelDir, {o.cal.effectiveDevice(), o.cal.effectiveDtype()});
     cli::ProgressPrinter progress("perturbation");
     auto map = sensitivity::computePerturbation(*model, samples, o.batchSize, progress.control());
     progress.finish();

@@ -4,9 +4,13 @@
 #include <QtTest/QtTest>
 #include <cmath>
 
+#include "core/data/dataset_spec.h"
+#include "core/data/load_texts.h"
+#include "core/data/sampling.h"
 #include "core/models/model_loader.h"
 #include "core/models/synthetic_model.h"
 #include "core/sensitivity/fisher.h"
+#include "core/tokenize/tokenizer.h"
 #include "core/util/error.h"
 #include "tests/common/fixtures.h"
 
@@ -173,6 +177,29 @@ private slots:
         o.batchSize = 2;
         QVERIFY_EXCEPTION_THROWN(computeFisher(*model, samples, o, job), Cancelled);
         QCOMPARE(reports, 1);
+    }
+
+    void stories260KGsm8kBatchedEqualsLoop() {
+        TQ_REQUIRE_FIXTURE("models/stories260K/model.safetensors");
+        TQ_REQUIRE_FIXTURE("data/gsm8k/train.jsonl");
+        const auto dir = tqtest::fixture("models/stories260K");
+        auto texts = data::sampleTexts(
+            data::loadTexts(data::makeDatasetSpec("gsm8k", tqtest::fixture("data/gsm8k/train.jsonl"))), 16, 0);
+        auto tok = tokenize::loadTokenizer(dir);
+        std::vector<std::vector<int64_t>> samples;
+        for (const auto& t : texts) {
+            auto ids = tok->encode(t, true);
+            QCOMPARE(ids.front(), 1); // BOS
+            samples.emplace_back(ids.begin(), ids.end());
+        }
+        auto model = models::loadModel(dir);
+        FisherOptions o; // defaults: clip at the 99th percentile of the first 32 samples
+        auto batched = computeFisher(*model, samples, o);
+        o.exactLoop = true;
+        auto loop = computeFisher(*model, samples, o);
+        QCOMPARE(loop.size(), std::size_t(47)); // 5 layers x 9 weights + embeddings + final norm
+        QVERIFY(loop.provenance().clipRate > 0);
+        compareMaps(batched, loop, 1e-4);
     }
 
     void badOptionsAreRejected() {

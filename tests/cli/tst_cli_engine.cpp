@@ -1,0 +1,114 @@
+// The taskquant CLI as a user runs it: info, generate, synth-model, fisher/magnitude, shards from
+// the environment, and clear one-line errors.
+#include <QtTest/QtTest>
+#include <nlohmann/json.hpp>
+
+#include "core/io/atomic_file.h"
+#include "core/io/json_file.h"
+#include "tests/common/fixtures.h"
+
+using tqtest::cliPath;
+using tqtest::runCommand;
+
+namespace {
+std::string q(const std::string& s) { return "'" + s + "'"; }
+int countLines(const std::string& s) {
+    int n = 0;
+    for (char c : s) n += c == '\n';
+    return n;
+}
+} // namespace
+
+class TstCliEngine : public QObject {
+    Q_OBJECT
+    QTemporaryDir tmp_;
+    std::string model_;
+
+private slots:
+    void initTestCase() {
+        model_ = tmp_.filePath(QStringLiteral("m")).toStdString();
+        std::string out;
+        QCOMPARE(runCommand(q(cliPath()) + " synth-model " + q(model_) + " --arch llama3 --seed 3", &out), 0);
+        QVERIFY2(out.find("llama3") != std::string::npos, out.c_str());
+    }
+
+    void helpOnEveryCommand() {
+        for (const char* cmd : {"info", "generate", "fisher", "magnitude", "perturbation", "synth-model"}) {
+            std::string out;
+            QCOMPARE(runCommand(q(cliPath()) + " " + cmd + " --help", &out), 0);
+            QVERIFY2(out.find("Usage") != std::string::npos || out.find("usage") != std::string::npos, out.c_str());
+        }
+    }
+
+    void infoDescribesGeneratedModel() {
+        std::string out;
+        QCOMPARE(runCommand(q(cliPath()) + " info " + q(model_), &out), 0);
+        QVERIFY2(out.find("architecture:   llama (rope scaling llama3)") != std::string::npos, out.c_str());
+        QVERIFY2(out.find("grouped-query") != std::string::npos, out.c_str());
+        QVERIFY2(out.find("byte-level BPE (llama3)") != std::string::npos, out.c_str());
+        QCOMPARE(runCommand(q(cliPath()) + " info " + q(model_) + " --json", &out), 0);
+        auto j = nlohmann::json::parse(out);
+        QCOMPARE(j["config"]["num_hidden_layers"].get<int>(), 2);
+    }
+
+    void generateReproducesStories260KReference() {
+        TQ_REQUIRE_FIXTURE("models/stories260K/model.safetensors");
+        std::string out;
+        QCOMPARE(runCommand(q(cliPath()) + " generate " + q(tqtest::fixture("models/stories260K")) +
+                                " --max-new-tokens 48", &out), 0);
+        QCOMPARE(out, std::string("Once upon a time, there was a little girl named Lily. She loved to "
+                                  "play outside in the park. One day, she saw a big, red ball. She "
+                                  "wanted to\n"));
+    }
+
+    void badInputGivesOneClearLine() {
+        std::string out;
+        QVERIFY(runCommand(q(cliPath()) + " info /nonexistent/model", &out) != 0);
+        QCOMPARE(countLines(out), 1);
+        QVERIFY2(out.find("/nonexistent/model") != std::string::npos, out.c_str());
+        QVERIFY(runCommand(q(cliPath()) + " generate " + q(model_) + " --max-new-tokens -3", &out) != 0);
+        QVERIFY(runCommand(q(cliPath()) + " fisher " + q(model_) + " --dataset gsm8k --data /nonexistent.jsonl --out " +
+                               q(tmp_.filePath(QStringLiteral("x.json")).toStdString()), &out) != 0);
+        QCOMPARE(countLines(out), 1);
+        QVERIFY2(out.find("/nonexistent.jsonl") != std::string::npos, out.c_str());
+        QVERIFY(!QFileInfo::exists(tmp_.filePath(QStringLiteral("x.json"))));
+    }
+
+    void fisherShardsFromEnvironment() {
+        const std::string data = tmp_.filePath(QStringLiteral("text.txt")).toStdString();
+        std::string text;
+        for (int i = 0; i < 9; ++i)
+            text += "Sam has " + std::to_string(i + 3) + " apples and gives " + std::to_string(i) +
+                    " away. How many are left?\n\n";
+        taskquant::io::writeFileAtomically(data, text);
+        const std::string base = q(cliPath()) + " fisher " + q(model_) + " --dataset text --data " + q(data) +
+                                 " --samples 9 --clip-samples 4";
+        const std::string whole = tmp_.filePath(QStringLiteral("whole.json")).toStdString();
+        std::string out;
+        QCOMPARE(runCommand(base + " --out " + q(whole), &out), 0);
+        const std::string shardPattern = tmp_.filePath(QStringLiteral("shard.{shard}.json")).toStdString();
+        for (int r = 0; r < 3; ++r)
+            QCOMPARE(runCommand("RANK=" + std::to_string(r) + " WORLD_SIZE=3 " + base + " --out " + q(shardPattern), &out), 0);
+        auto shard1 = taskquant::io::readJsonFile(tmp_.filePath(QStringLiteral("shard.1.json")).toStdString());
+        QCOMPARE(shard1["provenance"]["samples"].get<int>(), 3);
+        auto w = taskquant::io::readJsonFile(whole);
+        QCOMPARE(w["provenance"]["samples"].get<int>(), 9);
+        QVERIFY(w["provenance"]["clip_threshold"].is_number());
+        QCOMPARE(shard1["provenance"]["clip_threshold"].get<double>(), w["provenance"]["clip_threshold"].get<double>());
+        QVERIFY(runCommand("SLURM_PROCID=5 SLURM_NTASKS=3 " + base + " --out " + q(shardPattern), &out) != 0);
+        QVERIFY2(out.find("SLURM_PROCID") != std::string::npos, out.c_str());
+    }
+
+    void magnitudeMapLists() {
+        const std::string out = tmp_.filePath(QStringLiteral("mag.json")).toStdString();
+        std::string text;
+        QCOMPARE(runCommand(q(cliPath()) + " magnitude " + q(model_) + " --out " + q(out), &text), 0);
+        auto j = taskquant::io::readJsonFile(out);
+        QCOMPARE(j["provenance"]["method"].get<std::string>(), std::string("magnitude_l2"));
+        QVERIFY(j["entries"].size() > 10);
+        QVERIFY2(text.find("most sensitive") != std::string::npos, text.c_str());
+    }
+};
+
+QTEST_APPLESS_MAIN(TstCliEngine)
+#include "tst_cli_engine.moc"
