@@ -48,9 +48,15 @@ void BpeModel::parseVocab(const nlohmann::json& vocab, const std::string& source
     if (static_cast<int64_t>(vocab.size()) > kMaxEntries)
         jsonf::fail(source, "model.vocab", "more than " + std::to_string(kMaxEntries) + " entries");
     int64_t maxId = -1;
-    for (auto it = vocab.begin(); it != vocab.end(); ++it)
-        maxId = std::max(maxId, jsonf::integer(it.value(), 0, kMaxId - 1, source,
-                                               "model.vocab[" + shown(it.key()) + "]"));
+    for (auto it = vocab.begin(); it != vocab.end(); ++it) {
+        const auto& v = it.value();
+        const bool ok = v.is_number_unsigned() ? v.get<uint64_t>() < uint64_t(kMaxId)
+                                               : v.is_number_integer() && v.get<int64_t>() >= 0 &&
+                                                     v.get<int64_t>() < kMaxId;
+        if (!ok) // let the checker word the problem
+            jsonf::integer(v, 0, kMaxId - 1, source, "model.vocab[" + shown(it.key()) + "]");
+        maxId = std::max(maxId, v.get<int64_t>());
+    }
     tokens_.assign(static_cast<std::size_t>(maxId + 1), std::string());
     used_.assign(tokens_.size(), false);
     vocab_.reserve(vocab.size());
@@ -74,26 +80,28 @@ void BpeModel::parseMerges(const nlohmann::json& merges, const std::string& sour
         jsonf::fail(source, "model.merges", "more than " + std::to_string(kMaxEntries) + " merges");
     merges_.reserve(merges.size());
     ranks_.reserve(merges.size());
+    auto path = [](std::size_t i) { return "model.merges[" + std::to_string(i) + "]"; };
     for (std::size_t i = 0; i < merges.size(); ++i) {
         const auto& m = merges[i];
-        const std::string path = "model.merges[" + std::to_string(i) + "]";
         std::string a, b;
         if (m.is_string()) { // "a b"
             const auto& s = m.get_ref<const std::string&>();
             const auto space = s.find(' ');
             if (space == std::string::npos || s.find(' ', space + 1) != std::string::npos)
-                jsonf::fail(source, path, "expected two tokens separated by one space, found " + shown(s));
-            a = s.substr(0, space);
-            b = s.substr(space + 1);
+                jsonf::fail(source, path(i), "expected two tokens separated by one space, found " + shown(s));
+            a.assign(s, 0, space);
+            b.assign(s, space + 1, std::string::npos);
         } else if (m.is_array() && m.size() == 2 && m[0].is_string() && m[1].is_string()) {
-            a = m[0].get<std::string>();
-            b = m[1].get<std::string>();
+            a = m[0].get_ref<const std::string&>();
+            b = m[1].get_ref<const std::string&>();
         } else {
-            jsonf::fail(source, path, "expected \"a b\" or [\"a\", \"b\"]");
+            jsonf::fail(source, path(i), "expected \"a b\" or [\"a\", \"b\"]");
         }
-        const int32_t ia = find(a), ib = find(b), merged = find(a + b);
-        for (const auto& [tok, id] : {std::make_pair(a, ia), std::make_pair(b, ib), std::make_pair(a + b, merged)})
-            if (id < 0) jsonf::fail(source, path, "token " + shown(tok) + " is not in model.vocab");
+        const int32_t ia = find(a), ib = find(b);
+        if (ia < 0) jsonf::fail(source, path(i), "token " + shown(a) + " is not in model.vocab");
+        if (ib < 0) jsonf::fail(source, path(i), "token " + shown(b) + " is not in model.vocab");
+        const int32_t merged = find(a + b);
+        if (merged < 0) jsonf::fail(source, path(i), "token " + shown(a + b) + " is not in model.vocab");
         // Later duplicates replace earlier ones, as in Hugging Face's merge map.
         ranks_[pairKey(ia, ib)] = {static_cast<int32_t>(i), merged};
         merges_.emplace_back(std::move(a), std::move(b));

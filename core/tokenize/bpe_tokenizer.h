@@ -3,7 +3,9 @@
 // Encoding: added tokens are cut out of the raw text first (AddedTokens); each remaining run is
 // split into well-formed UTF-8 stretches and single malformed bytes; stretches are normalized
 // (null or NFC normalizers), pre-tokenized (PreTokenizer) and BPE-merged (BpeModel); malformed
-// bytes are encoded as their byte tokens, so any byte string round-trips. Decoding maps token
+// bytes are encoded as their byte tokens, so any byte string round-trips (given all 256 byte
+// tokens: SmolLM2's vocabulary lacks 21, and those bytes are dropped, as Hugging Face drops
+// them when the model has no unk_token). Decoding maps token
 // characters back through the byte table; added tokens decode to their content verbatim.
 // Special ids: bos/eos/pad/unk token texts from tokenizer_config.json / special_tokens_map.json
 // looked up among added tokens and vocabulary; add_bos_token / add_eos_token, or when absent,

@@ -84,7 +84,7 @@ public:
     const std::string& source() const { return source_; }
 
 protected:
-    Tokenizer(std::string source) : source_(std::move(source)) {}
+    explicit Tokenizer(std::string source) : source_(std::move(source)) {}
     // Ids of text without BOS/EOS.
     virtual void encodeText(const std::string& text, std::vector<int32_t>& out) const = 0;
     // Throws Error(source(), ...) unless 0 <= id < vocabSize().

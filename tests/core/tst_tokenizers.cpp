@@ -403,7 +403,10 @@ private slots:
                           {}, splitThenByteLevel(R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)"));
         j["normalizer"] = {{"type", "NFC"}};
         j["added_tokens"] = json::array({{{"id", 300}, {"content", "<|endoftext|>"}, {"special", true}},
-                                         {{"id", 301}, {"content", "<|im_start|>"}, {"special", true}}});
+                                         {{"id", 301}, {"content", "<|im_start|>"}, {"special", true}},
+                                         {{"id", 302}, {"content", "<mask>"}, {"special", false}, {"lstrip", true}, {"rstrip", true}},
+                                         {{"id", 303}, {"content", "cat"}, {"special", false}, {"single_word", true}},
+                                         {{"id", 304}, {"content", "<|im"}, {"special", true}}});
         writeText(dir.filePath(QStringLiteral("tokenizer.json")), j.dump());
         writeText(dir.filePath(QStringLiteral("tokenizer_config.json")),
                   R"({"bos_token": null, "eos_token": "<|endoftext|>", "pad_token": "<|endoftext|>"})");
@@ -420,7 +423,16 @@ private slots:
         // NFC: e + combining acute -> é; Hangul jamo ᄀ + ᅡ -> 가.
         QCOMPARE(tok->encode("e\xCC\x81"), (Ids{id(eAcute)}));
         QCOMPARE(tok->encode("\xE1\x84\x80\xE1\x85\xA1"), (Ids{id(ga)}));
-        QCOMPARE(tok->encode("<|im_start|>x"), (Ids{301, id("x")}));
+        QCOMPARE(tok->encode("<|im_start|>x"), (Ids{301, id("x")})); // longest match wins over <|im
+        QCOMPARE(tok->encode("<|imx"), (Ids{304, id("x")}));
+        // lstrip / rstrip swallow the spaces around <mask>; "cat" only as a whole word.
+        QCOMPARE(tok->encode("a  <mask> b"), (Ids{id("a"), 302, id("b")}));
+        QCOMPARE(tok->encode("cat"), (Ids{303}));
+        QCOMPARE(tok->encode("cats"), (Ids{id("c"), id("a"), id("t"), id("s")}));
+        QCOMPARE(tok->tokenType(302), TokenType::UserDefined);
+        QCOMPARE(tok->tokenType(301), TokenType::Control);
+        QCOMPARE(tok->decode({id("a"), 302, 301, id("b")}, true), std::string("a<mask>b"));
+        QCOMPARE(tok->decode({id("a"), 302, 301, id("b")}), std::string("a<mask><|im_start|>b"));
     }
 
     void nfcNormalization() {
