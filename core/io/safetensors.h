@@ -54,8 +54,12 @@ private:
 
 class SafetensorsFile {
 public:
-    // Maps and validates the file: header length within the file, valid JSON, known dtypes,
-    // offsets inside the buffer, byte span == numel * dtype size, no overlapping tensors.
+    // Maps and validates the file: header length within the file (and at most 100 MB), valid
+    // JSON object without duplicate names, every entry with a known dtype, a non-negative shape
+    // whose size does not overflow, data_offsets [begin, end] inside the buffer with
+    // end - begin == numel * dtype size, and no two non-empty tensors overlapping (gaps
+    // between tensors are accepted); "__metadata__", if present, maps strings to strings.
+    // The mapping assumes the file is not truncated by someone else while it is open.
     static std::shared_ptr<const SafetensorsFile> open(const std::string& path);
 
     const std::string& path() const { return file_->path(); }
@@ -73,9 +77,12 @@ private:
     std::map<std::string, std::string> metadata_;
 };
 
-// The weights of a Hugging Face model directory: model.safetensors, or the shards listed in
-// model.safetensors.index.json ("weight_map": {tensor: file}). Refuses pickle checkpoints
-// (pytorch_model.bin, *.pt, *.pth, *.ckpt) with an explanation of why and how to convert.
+// The weights of a Hugging Face model directory: model.safetensors (preferred when both exist,
+// as transformers does), or the shards listed in model.safetensors.index.json
+// ("weight_map": {tensor: file}). Index checks: every shard name relative and without ".."
+// (it must stay inside the directory), every shard present, every mapped tensor in its shard,
+// no tensor stored in two shards. Refuses pickle checkpoints (pytorch_model.bin, *.bin, *.pt,
+// *.pth, *.ckpt) with an explanation of why and how to convert. Immutable; thread-safe.
 class SafetensorsCheckpoint {
 public:
     static SafetensorsCheckpoint openDirectory(const std::string& dir);
