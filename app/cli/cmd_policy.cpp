@@ -8,6 +8,7 @@
 
 #include "app/cli/command.h"
 #include "core/io/json_file.h"
+#include "core/io/safetensors.h"
 #include "core/policy/policy_builder.h"
 #include "core/util/error.h"
 
@@ -20,7 +21,7 @@ struct Options {
     std::string map, out, method, high = "f16", low = "int4_g128";
     double keep = 0.20, ratio = 0.05, share = 0.95, budgetMb = -1, sizeMb = -1, avgBits = -1;
     bool invert = false, numelWeighted = false;
-    std::string precisions = "f16,int8_g128,int4_g128", errors, errorProxy, shapes;
+    std::string precisions = "f16,int8_g128,int4_g128", errors, errorProxy, shapes, model;
     std::string embeddings = "f16", lmHead = "f16", norms = "f16", biases = "f16", other = "f16";
     std::string reference = "f16";
 };
@@ -70,6 +71,12 @@ int run(const Options& o) {
     b.base.reference = Precision::parse(o.reference);
     if (!o.shapes.empty())
         b.shapes = readShapes(o.shapes);
+    if (!o.model.empty()) {
+        // Only the safetensors headers are read: shapes, no weights.
+        const auto ckpt = io::SafetensorsCheckpoint::openDirectory(o.model);
+        for (const auto& name : ckpt.names())
+            b.shapes.emplace(name, ckpt.find(name)->shape);
+    }
     std::unique_ptr<policy::ErrorTable> errors;
     if (o.method == "knapsack") {
         if (o.budgetMb < 0)
@@ -137,7 +144,7 @@ int run(const Options& o) {
                     mib(e.bytes).c_str(), mib(e.referenceBytes).c_str(),
                     r.policy.reference.name().c_str(), e.averageBits, e.referenceBits);
     if (e.tensorsWithoutShape > 0)
-        std::printf("size estimate: %lld tensors have no known shape (give --shapes)\n",
+        std::printf("size estimate: %lld tensors have no known shape (give --model or --shapes)\n",
                     static_cast<long long>(e.tensorsWithoutShape));
     std::printf("wrote %s\n", o.out.c_str());
     return 0;
@@ -178,6 +185,8 @@ taskquant::cli::CommandRegistration reg{
         app.add_flag("--numel-weighted", o->numelWeighted,
                      "optimal: weight each error by the tensor's numel");
         app.add_option("--shapes", o->shapes, "JSON {tensor: [sizes]} for maps without shapes");
+        app.add_option("--model", o->model,
+                       "Model directory whose safetensors headers give the shapes");
         app.add_option("--embeddings", o->embeddings, "Precision of the embeddings")
             ->capture_default_str();
         app.add_option("--lm-head", o->lmHead, "Precision of lm_head")->capture_default_str();

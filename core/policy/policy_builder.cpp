@@ -36,7 +36,7 @@ namespace {
 const std::vector<int64_t>& requireShape(const TensorShape& t, const char* why) {
     if (!t.shape)
         throw Error("the shape of \"" + t.name + "\" is unknown; " + why +
-                    " needs it (give the map with shapes, or --shapes)");
+                    " needs it (a map with shapes, --model DIR or --shapes FILE)");
     return *t.shape;
 }
 

@@ -176,6 +176,41 @@ class TstCliPolicy : public QObject {
                  QStringLiteral("int4_g128"));
     }
 
+    void shapesFromModelDirectory() {
+        TQ_REQUIRE_FIXTURE("models/stories260K/model.safetensors");
+        QTemporaryDir dir;
+        const QString map = dir.filePath(QStringLiteral("m.json"));
+        const QString out = dir.filePath(QStringLiteral("p.json"));
+        QByteArray text = "{";
+        const char* mods[] = {"self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj",
+                              "self_attn.o_proj", "mlp.gate_proj",    "mlp.up_proj",
+                              "mlp.down_proj"};
+        for (int l = 0; l < 5; ++l)
+            for (int m = 0; m < 7; ++m)
+                text += QStringLiteral("%1\"model.layers.%2.%3.weight\": %4")
+                            .arg(text.size() > 1 ? QStringLiteral(", ") : QString())
+                            .arg(l)
+                            .arg(QLatin1String(mods[m]))
+                            .arg(l * 7 + m + 1)
+                            .toUtf8();
+        writeText(map, text + "}");
+        std::string log;
+        const int rc = run("policy " + q(map) + " --method knapsack --budget-mb 0 --model " +
+                               q(QString::fromStdString(tqtest::fixture("models/stories260K"))) +
+                               " --out " + q(out),
+                           &log);
+        QVERIFY2(rc == 0, log.c_str());
+        // int4_g128 by hand, rows of 64 hold one partial group (32 + 2 bytes), rows of 172 one full
+        // (64 + 2) and one partial (22 + 2): q 64*34, k 32*34, v 32*34, o 64*34, gate and up
+        // 172*34, down 64*90 = 23984 per layer, 5 layers.
+        const QJsonObject est = readJson(out).value(QStringLiteral("estimate")).toObject();
+        QCOMPARE(est.value(QStringLiteral("tensors_without_shape")).toInt(), 0);
+        QCOMPARE(est.value(QStringLiteral("tensors")).toInt(), 35);
+        QCOMPARE(est.value(QStringLiteral("bytes")).toInteger(), qint64(5 * 23984));
+        QCOMPARE(est.value(QStringLiteral("reference_bytes")).toInteger(), qint64(2 * 5 * 45312));
+        QCOMPARE(readJson(out).value(QStringLiteral("overrides")).toObject().size(), 0);
+    }
+
     void policyErrors() {
         QTemporaryDir dir;
         const QString out = dir.filePath(QStringLiteral("p.json"));

@@ -3,6 +3,7 @@
 #include "core/io/atomic_file.h"
 #include "core/policy/policy.h"
 #include "core/policy/policy_builder.h"
+#include "core/quant/codec.h"
 #include "core/util/error.h"
 #include "tests/common/fixtures.h"
 
@@ -125,6 +126,29 @@ class TstPolicy : public QObject {
                     {{"model.layers.0.mlp.up_proj.weight", std::vector<int64_t>{256, 200}}});
             },
             "cannot store");
+    }
+
+    void estimateMatchesCodecBytes() {
+        // The estimate of a one-tensor policy equals the byte count the codec really produces.
+        std::vector<float> data(512 * 256);
+        for (std::size_t i = 0; i < data.size(); ++i)
+            data[i] = std::sin(0.37f * float(i)) * 0.05f;
+        for (const char* name :
+             {"f32", "f16", "bf16", "int8_g128", "int4_g128", "int4_g32", "int4_pc",
+              "int4_g128_asym", "int8_pc_asym", "nf4", "q8_0", "q4_0", "q4_k"}) {
+            for (const std::vector<int64_t>& shape :
+                 {std::vector<int64_t>{512, 256}, std::vector<int64_t>{256, 512},
+                  std::vector<int64_t>{1024, 96}}) {
+                Policy p;
+                p.defaultPrecision = P(name);
+                if (!p.defaultPrecision.supportsShape(shape))
+                    continue;
+                const SizeEstimate e =
+                    p.estimateSize({{"model.layers.0.mlp.up_proj.weight", shape}});
+                const std::string bytes = quant::encode(p.defaultPrecision, data.data(), shape, 1);
+                QVERIFY2(e.bytes == bytes.size(), name);
+            }
+        }
     }
 
     void phi2EstimateMatchesHandCount() {
