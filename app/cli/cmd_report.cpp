@@ -2,6 +2,7 @@
 // tensors, per-kind statistics, where each threshold method of the study cuts, and CSV files
 // (tensors, per layer, per kind, normalised curve) for spreadsheets and plots.
 #include <CLI/CLI.hpp>
+#include <charconv>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -22,10 +23,22 @@ struct Options {
     std::size_t top = 10;
 };
 
-std::string num(double x) {
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%.17g", x);
-    return buf;
+std::string num(double x) { // shortest text that reads back exactly
+    char buf[64];
+    const auto r = std::to_chars(buf, buf + sizeof buf, x);
+    return std::string(buf, r.ptr);
+}
+
+std::string csvField(const std::string& s) {
+    if (s.find_first_of(",\"\n\r") == std::string::npos)
+        return s;
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"')
+            out += '"';
+        out += c;
+    }
+    return out + "\"";
 }
 
 std::string aggregatesCsv(const std::vector<policy::Aggregate>& rows, const char* keyName) {
@@ -54,8 +67,8 @@ void writeCsvs(const sensitivity::SensitivityMap& map, const Options& o) {
     std::string c = "rank,name,score,normalised\n";
     int rank = 0;
     for (const auto& p : policy::normalisedCurve(map))
-        c += std::to_string(++rank) + "," + p.name + "," + num(p.score) + "," + num(p.normalised) +
-             "\n";
+        c += std::to_string(++rank) + "," + csvField(p.name) + "," + num(p.score) + "," +
+             num(p.normalised) + "\n";
     io::writeFileAtomically(curve, c);
     for (const auto& f : {tensors, layers, kinds, curve})
         std::printf("wrote %s\n", f.c_str());

@@ -1,6 +1,7 @@
 #include "core/sensitivity/sensitivity_map.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -153,10 +154,11 @@ std::string csvField(const std::string& s) {
     return out + "\"";
 }
 
+// Shortest text that reads back to the same double.
 std::string formatDouble(double x) {
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%.17g", x);
-    return buf;
+    char buf[64];
+    const auto r = std::to_chars(buf, buf + sizeof buf, x);
+    return std::string(buf, r.ptr);
 }
 
 } // namespace
@@ -374,8 +376,8 @@ SensitivityMap SensitivityMap::readFile(const std::string& path, std::size_t max
     std::string duplicate;
     ojson j;
     try {
-        j = ojson::parse(text, [&](int depth, nlohmann::detail::parse_event_t ev, ojson& v) {
-            if (ev == nlohmann::detail::parse_event_t::key && depth == 1 && v.is_string() &&
+        j = ojson::parse(text, [&](int depth, ojson::parse_event_t ev, ojson& v) {
+            if (ev == ojson::parse_event_t::key && depth == 1 && v.is_string() &&
                 !topKeys.insert(v.get<std::string>()).second && duplicate.empty())
                 duplicate = v.get<std::string>();
             return true;
