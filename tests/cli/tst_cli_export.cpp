@@ -23,9 +23,9 @@ class TstCliExport : public QObject {
                                     &out),
                  0);
         taskquant::io::writeFileAtomically(
-            t + "/p8.json", R"({"format":"taskquant-policy","version":1,"default":"q8_0"})");
+            t + "/p8.json", "{\"format\":\"taskquant-policy\",\"version\":1,\"default\":\"q8_0\"}");
         taskquant::io::writeFileAtomically(
-            t + "/p4.json", R"({"format":"taskquant-policy","version":1,"default":"q4_0"})");
+            t + "/p4.json", "{\"format\":\"taskquant-policy\",\"version\":1,\"default\":\"q4_0\"}");
         QCOMPARE(tqtest::runCommand(cli + " export " + q(t + "/m") + " --policy " + q(t + "/p4.json") +
                                         " --format gguf --out " + q(t + "/m.gguf"),
                                     &out),

@@ -67,17 +67,17 @@ class TstApplyEval : public QObject {
   private slots:
     void fitPrecisionFallbacks() {
         std::string note;
-        QCOMPARE(quant::fitPrecision(quant::Precision::parse("q4_k"), {8, 256}, &note).name(),
+        QCOMPARE((quant::fitPrecision(quant::Precision::parse("q4_k"), {8, 256}, &note).name()),
                  std::string("q4_k"));
         QVERIFY(note.empty());
-        QCOMPARE(quant::fitPrecision(quant::Precision::parse("q4_k"), {8, 64}, &note).name(),
+        QCOMPARE((quant::fitPrecision(quant::Precision::parse("q4_k"), {8, 64}, &note).name()),
                  std::string("q4_0"));
         QVERIFY(note.find("64") != std::string::npos);
-        QCOMPARE(quant::fitPrecision(quant::Precision::parse("q4_k"), {8, 48}).name(),
+        QCOMPARE((quant::fitPrecision(quant::Precision::parse("q4_k"), {8, 48}).name()),
                  std::string("f16"));
-        QCOMPARE(quant::fitPrecision(quant::Precision::parse("q8_0"), {3, 40}).name(),
+        QCOMPARE((quant::fitPrecision(quant::Precision::parse("q8_0"), {3, 40}).name()),
                  std::string("f16"));
-        QCOMPARE(quant::fitPrecision(quant::Precision::parse("int4_g128"), {3, 40}).name(),
+        QCOMPARE((quant::fitPrecision(quant::Precision::parse("int4_g128"), {3, 40}).name()),
                  std::string("int4_g128"));
     }
 
@@ -116,13 +116,13 @@ class TstApplyEval : public QObject {
         QCOMPARE(chunks.size(), std::size_t(2)); // 23 / 8, the tail dropped
         QCOMPARE(chunks[1][0], int64_t(1));      // BOS replaces the first token
         QCOMPARE(chunks[1][1], int64_t(109));
-        QCOMPARE(eval::makeChunks(toks, {8, 1, -1}).size(), std::size_t(1));
-        QCOMPARE(eval::makeChunks(toks, {8, 0, -1})[0][0], int64_t(100));
+        QCOMPARE((eval::makeChunks(toks, {8, 1, -1}).size()), std::size_t(1));
+        QCOMPARE((eval::makeChunks(toks, {8, 0, -1})[0][0]), int64_t(100));
         QVERIFY_THROWS_EXCEPTION(Error, eval::makeChunks(toks, {24, 0, -1}));
         QCOMPARE(eval::scoredPerChunk(8), int64_t(3)); // positions 4, 5, 6
-        QCOMPARE(eval::percentile({4, 1, 3, 2}, 0.5), 2.5);
-        QCOMPARE(eval::percentile({4, 1, 3, 2}, 1.0), 4.0);
-        QCOMPARE(eval::percentile({0, 10}, 0.99), 9.9);
+        QCOMPARE((eval::percentile({4, 1, 3, 2}, 0.5)), 2.5);
+        QCOMPARE((eval::percentile({4, 1, 3, 2}, 1.0)), 4.0);
+        QCOMPARE((eval::percentile({0, 10}, 0.99)), 9.9);
     }
 
     void perplexityAgainstDirectComputation() {
