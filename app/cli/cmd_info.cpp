@@ -6,6 +6,7 @@
 
 #include "app/cli/command.h"
 #include "app/cli/model_summary.h"
+#include "core/io/gguf_reader.h"
 
 namespace {
 
@@ -14,7 +15,42 @@ struct Options {
     bool json = false;
 };
 
+bool isGgufFile(const std::string& path) {
+    return path.size() > 5 && path.compare(path.size() - 5, 5, ".gguf") == 0;
+}
+
+// A .gguf file: header, metadata (arrays abbreviated), tensor table.
+int runGguf(const Options& o) {
+    using namespace taskquant::io;
+    auto f = GgufFile::open(o.path);
+    std::printf("GGUF version %u, alignment %u, %zu metadata keys, %zu tensors, %llu bytes\n",
+                f->version(), f->alignment(), f->metadata().size(), f->tensors().size(),
+                (unsigned long long)f->fileSize());
+    std::printf("\nmetadata:\n");
+    for (const auto& [key, value] : f->metadata().entries())
+        std::printf("  %-44s %-16s %s\n", key.c_str(), value.typeString().c_str(),
+                    value.toString(6).c_str());
+    std::printf("\ntensors:\n  %-36s %-6s %-22s %12s\n", "name", "type", "shape", "bytes");
+    std::map<std::string, unsigned long long> byType;
+    for (const auto& t : f->tensors()) {
+        std::string shape;
+        for (auto d : t.shape)
+            shape += (shape.empty() ? "" : " x ") + std::to_string(d);
+        const std::string type = ggmlTypeName(t.type);
+        byType[type] += t.nbytes;
+        std::printf("  %-36s %-6s %-22s %12llu\n", t.name.c_str(), type.c_str(), shape.c_str(),
+                    (unsigned long long)t.nbytes);
+    }
+    std::printf("\nbytes by type:");
+    for (const auto& [type, bytes] : byType)
+        std::printf(" %s %llu;", type.c_str(), bytes);
+    std::printf("\n");
+    return 0;
+}
+
 int run(const Options& o) {
+    if (isGgufFile(o.path))
+        return runGguf(o);
     const auto summary = taskquant::cli::summarizeModelDirectory(o.path);
     if (o.json) {
         std::cout << summary.toJson().dump(2) << "\n";
@@ -29,7 +65,7 @@ taskquant::cli::CommandRegistration reg{
             "tokenizer",
     [](CLI::App& app) {
         auto o = std::make_shared<Options>();
-        app.add_option("MODEL_DIR", o->path, "Hugging Face model directory")->required();
+        app.add_option("MODEL_DIR", o->path, "Hugging Face model directory, or a .gguf file")->required();
         app.add_flag("--json", o->json, "Print the description as JSON");
         return [o] { return run(*o); };
     }};

@@ -1,0 +1,320 @@
+#include "core/export/gguf_export.h"
+
+#include <cmath>
+#include <filesystem>
+#include <map>
+
+#include "core/export/checkpoint_tensor.h"
+#include "core/export/gguf_names.h"
+#include "core/io/gguf_writer.h"
+#include "core/io/safetensors.h"
+#include "core/quant/codec.h"
+#include "core/tokenize/tokenizer.h"
+#include "core/util/error.h"
+
+namespace taskquant::exporting {
+
+namespace fs = std::filesystem;
+using io::GgmlType;
+using quant::Precision;
+
+uint32_t llamaFileType(GgmlType t) {
+    switch (t) {
+    case GgmlType::F32: return 0;
+    case GgmlType::F16: return 1;
+    case GgmlType::Q4_0: return 2;
+    case GgmlType::Q8_0: return 7;
+    case GgmlType::Q4_K: return 15; // MOSTLY_Q4_K_M
+    case GgmlType::BF16: return 32;
+    default: return 0;
+    }
+}
+
+namespace {
+
+bool endsWith(const std::string& s, const std::string& e) {
+    return s.size() >= e.size() && s.compare(s.size() - e.size(), e.size(), e) == 0;
+}
+
+// A GGUF-storable precision for a quantized policy precision GGUF has no type for.
+Precision substitute(const Precision& p, const std::vector<int64_t>& shape) {
+    const Precision target = Precision::parse(p.bits >= 8 ? "q8_0" : "q4_k");
+    return quant::fitPrecision(target, shape);
+}
+
+models::ModelConfig readConfig(const std::string& dir) {
+    return models::ModelConfig::fromFile((fs::path(dir) / "config.json").string());
+}
+
+std::vector<float> ropeFreqs(const models::ModelConfig& c) {
+    // convert_hf_to_gguf LlamaModel.generate_extra_tensors (llama3 rope scaling)
+    const double base = c.ropeTheta;
+    const int64_t dim = c.headDim;
+    const auto& rs = c.ropeScaling;
+    const double lowWavelen = rs.originalMaxPositions / rs.lowFreqFactor;
+    const double highWavelen = rs.originalMaxPositions / rs.highFreqFactor;
+    std::vector<float> out;
+    for (int64_t i = 0; i < dim; i += 2) {
+        const float freq = float(1.0 / std::pow(base, double(float(i) / float(dim))));
+        const double wavelen = 2 * M_PI / freq;
+        if (wavelen < highWavelen)
+            out.push_back(1.0f);
+        else if (wavelen > lowWavelen)
+            out.push_back(float(rs.factor));
+        else {
+            const double smooth = (rs.originalMaxPositions / wavelen - rs.lowFreqFactor) /
+                                  (rs.highFreqFactor - rs.lowFreqFactor);
+            out.push_back(float(1 / ((1 - smooth) / rs.factor + smooth)));
+        }
+    }
+    return out;
+}
+
+std::string preName(const std::string& family, const std::string& arch,
+                    std::vector<std::string>& notes) {
+    if (family == "gpt2")
+        return arch == "phi2" ? "phi-2" : "gpt-2";
+    if (family == "llama3")
+        return "llama-bpe";
+    if (family == "qwen2")
+        return "qwen2";
+    if (family == "smollm")
+        return "smollm";
+    notes.push_back("tokenizer pre-tokenizer \"" + family +
+                    "\" has no llama.cpp name; written as \"default\"");
+    return "default";
+}
+
+void addTokenizer(io::GgufMetadata& md, const std::string& dir, const models::ModelConfig& c,
+                  const std::string& arch, std::vector<std::string>& notes) {
+    auto tok = tokenize::loadTokenizer(dir);
+    const int32_t n = int32_t(c.vocabSize > 0 ? c.vocabSize : tok->vocabSize());
+    if (tok->vocabSize() > n)
+        notes.push_back("tokenizer has " + std::to_string(tok->vocabSize()) +
+                        " tokens, the model " + std::to_string(n) + "; extra tokens dropped");
+    std::vector<std::string> texts(n);
+    std::vector<int32_t> types(n);
+    std::vector<float> scores(n);
+    for (int32_t i = 0; i < n; ++i) {
+        if (i < tok->vocabSize()) {
+            texts[i] = tok->tokenText(i);
+            types[i] = int32_t(tok->tokenType(i));
+            scores[i] = tok->tokenScore(i);
+        } else {
+            texts[i] = "[PAD" + std::to_string(i) + "]";
+            types[i] = int32_t(tokenize::TokenType::Unused);
+            scores[i] = -10000.0f;
+        }
+    }
+    if (tok->kind() == "sentencepiece") {
+        md.set("tokenizer.ggml.model", "llama");
+        md.set("tokenizer.ggml.pre", "default");
+        md.set("tokenizer.ggml.tokens", std::move(texts));
+        md.set("tokenizer.ggml.scores", std::move(scores));
+        md.set("tokenizer.ggml.token_type", std::move(types));
+    } else {
+        md.set("tokenizer.ggml.model", "gpt2");
+        md.set("tokenizer.ggml.pre", preName(tok->preTokenizer(), arch, notes));
+        md.set("tokenizer.ggml.tokens", std::move(texts));
+        md.set("tokenizer.ggml.token_type", std::move(types));
+        std::vector<std::string> merges;
+        for (const auto& m : tok->merges())
+            merges.push_back(m.first + " " + m.second);
+        md.set("tokenizer.ggml.merges", std::move(merges));
+    }
+    auto setId = [&](const char* key, int32_t id) {
+        if (id >= 0 && id < n)
+            md.set(key, uint32_t(id));
+    };
+    setId("tokenizer.ggml.bos_token_id", tok->bosId());
+    setId("tokenizer.ggml.eos_token_id", tok->eosId());
+    setId("tokenizer.ggml.unknown_token_id", tok->unkId());
+    setId("tokenizer.ggml.padding_token_id", tok->padId());
+    // Phi2Model.set_gguf_parameters forces add_bos_token = False.
+    md.set("tokenizer.ggml.add_bos_token", arch == "phi2" ? false : tok->addsBos());
+    md.set("tokenizer.ggml.add_eos_token", tok->addsEos());
+    if (tok->kind() == "sentencepiece")
+        md.set("tokenizer.ggml.add_space_prefix", tok->addSpacePrefix());
+}
+
+io::GgufMetadata buildMetadata(const std::string& dir, const models::ModelConfig& c,
+                               const GgufPlan& plan, std::vector<std::string>& notes) {
+    io::GgufMetadata md;
+    const std::string& a = plan.arch;
+    md.set("general.architecture", a);
+    md.set("general.name", fs::path(dir).filename().string().empty()
+                               ? fs::path(dir).parent_path().filename().string()
+                               : fs::path(dir).filename().string());
+    auto u32 = [](int64_t v) { return uint32_t(v); };
+    md.set(a + ".context_length", u32(c.maxPositions));
+    md.set(a + ".embedding_length", u32(c.hiddenSize));
+    md.set(a + ".feed_forward_length", u32(c.intermediateSize));
+    md.set(a + ".block_count", u32(c.numLayers));
+    md.set(a + ".attention.head_count", u32(c.numHeads));
+    md.set(a + ".attention.head_count_kv", u32(c.numKvHeads));
+    if (a == "llama") {
+        md.set(a + ".rope.freq_base", float(c.ropeTheta));
+        md.set(a + ".attention.layer_norm_rms_epsilon", float(c.normEps));
+        if (c.headDim * c.numHeads != c.hiddenSize) {
+            md.set(a + ".attention.key_length", u32(c.headDim));
+            md.set(a + ".attention.value_length", u32(c.headDim));
+        }
+        md.set(a + ".vocab_size", u32(c.vocabSize));
+        md.set(a + ".rope.dimension_count", u32(c.headDim));
+        if (c.ropeScaling.type == "linear") {
+            md.set(a + ".rope.scaling.type", "linear");
+            md.set(a + ".rope.scaling.factor", float(c.ropeScaling.factor));
+        }
+    } else { // phi2
+        md.set(a + ".attention.layer_norm_epsilon", float(c.normEps));
+        md.set(a + ".rope.dimension_count",
+               u32(int64_t(c.partialRotaryFactor * c.hiddenSize) / c.numHeads));
+        md.set(a + ".rope.freq_base", float(c.ropeTheta));
+    }
+    std::map<GgmlType, uint64_t> bytesByType;
+    for (const auto& t : plan.tensors)
+        if (t.plan.shape.size() == 2)
+            bytesByType[t.type] += io::ggmlTensorBytes(t.type, t.plan.shape);
+    GgmlType mostly = GgmlType::F32;
+    uint64_t best = 0;
+    for (const auto& [t, b] : bytesByType)
+        if (b > best)
+            best = b, mostly = t;
+    md.set("general.file_type", llamaFileType(mostly));
+    md.set("general.quantization_version", uint32_t(2));
+    addTokenizer(md, dir, c, a, notes);
+    return md;
+}
+
+} // namespace
+
+GgufPlan planGguf(const std::string& modelDir, const policy::Policy& policy) {
+    const models::ModelConfig c = readConfig(modelDir);
+    GgufPlan plan;
+    auto arch = ggufArchitecture(c.modelType);
+    if (!arch)
+        throw Error(modelDir, "GGUF export supports model_type llama, mistral and phi, not \"" +
+                                  c.modelType + "\"");
+    plan.arch = *arch;
+    const auto ckpt = io::SafetensorsCheckpoint::openDirectory(modelDir);
+    std::vector<quant::NamedShape> shapes;
+    for (const auto& name : ckpt.names()) {
+        if (endsWith(name, "rotary_emb.inv_freq"))
+            continue;
+        shapes.push_back({name, ckpt.find(name)->shape});
+    }
+    const auto tensorPlans = quant::planPolicy(policy, shapes);
+    bool hasOutput = false;
+    for (const auto& tp : tensorPlans) {
+        GgufTensorPlan g;
+        g.hfName = tp.name;
+        auto gname = ggufTensorName(plan.arch, tp.name);
+        if (!gname)
+            throw Error(modelDir, "tensor \"" + tp.name + "\" has no " + plan.arch +
+                                      " GGUF name (unsupported checkpoint layout)");
+        g.ggufName = *gname;
+        g.plan = tp;
+        if (!tp.note.empty())
+            plan.notes.push_back(tp.note);
+        hasOutput = hasOutput || g.ggufName == "output.weight";
+        const bool vectorLike = tp.shape.size() <= 1 || endsWith(g.ggufName, "_norm.weight") ||
+                                !endsWith(g.ggufName, ".weight");
+        if (vectorLike) {
+            g.type = GgmlType::F32;
+            g.stored = tp.effective;
+        } else if (auto t = io::ggmlTypeFor(tp.effective)) {
+            g.type = *t;
+            g.stored = tp.effective;
+        } else {
+            g.stored = substitute(tp.effective, tp.shape);
+            g.type = *io::ggmlTypeFor(g.stored);
+            plan.notes.push_back(tp.name + ": GGUF has no " + tp.effective.name() +
+                                 " type; stored as " + io::ggmlTypeName(g.type));
+        }
+        if (plan.arch == "llama" && (endsWith(tp.name, "self_attn.q_proj.weight") ||
+                                     endsWith(tp.name, "self_attn.q_proj.bias"))) {
+            g.permuteHeads = true;
+            g.heads = c.numHeads;
+        }
+        if (plan.arch == "llama" && (endsWith(tp.name, "self_attn.k_proj.weight") ||
+                                     endsWith(tp.name, "self_attn.k_proj.bias"))) {
+            g.permuteHeads = true;
+            g.heads = c.numKvHeads;
+        }
+        plan.tensors.push_back(std::move(g));
+    }
+    if (plan.arch == "phi2" && !hasOutput) {
+        // llama.cpp's phi2 needs output.weight: a tied model repeats the embedding.
+        for (const auto& g : std::vector<GgufTensorPlan>(plan.tensors))
+            if (g.ggufName == "token_embd.weight") {
+                GgufTensorPlan o = g;
+                o.ggufName = "output.weight";
+                plan.tensors.push_back(o);
+            }
+    }
+    if (plan.arch == "llama" && c.ropeScaling.type == "llama3") {
+        GgufTensorPlan r;
+        r.ggufName = "rope_freqs.weight";
+        r.plan.name = "rope_freqs";
+        r.plan.shape = {c.headDim / 2};
+        r.plan.requested = r.plan.effective = Precision::parse("f32");
+        r.stored = r.plan.effective;
+        r.type = GgmlType::F32;
+        plan.tensors.push_back(r);
+    }
+    return plan;
+}
+
+policy::Policy ggufEquivalentPolicy(const policy::Policy& policy, const GgufPlan& plan) {
+    policy::Policy p = policy;
+    for (const auto& t : plan.tensors)
+        if (!t.hfName.empty())
+            p.overrides[t.hfName] = t.stored;
+    return p;
+}
+
+ExportResult exportGguf(const std::string& modelDir, const policy::Policy& policy,
+                        const std::string& outPath, const JobControl& job) {
+    const models::ModelConfig c = readConfig(modelDir);
+    GgufPlan plan = planGguf(modelDir, policy);
+    ExportResult result;
+    result.notes = plan.notes;
+    io::GgufMetadata md = buildMetadata(modelDir, c, plan, result.notes);
+    auto ckpt = std::make_shared<io::SafetensorsCheckpoint>(
+        io::SafetensorsCheckpoint::openDirectory(modelDir));
+    std::vector<io::GgufTensorSource> sources;
+    for (const auto& g : plan.tensors) {
+        io::GgufTensorSource s;
+        s.name = g.ggufName;
+        s.type = g.type;
+        s.shape = g.plan.shape;
+        s.bytes = [ckpt, g, c]() -> std::string {
+            std::vector<float> x;
+            if (g.hfName.empty())
+                x = ropeFreqs(c);
+            else
+                x = readTensorAsFloat(*ckpt, *ckpt->find(g.hfName));
+            if (g.permuteHeads) {
+                const int64_t rows = g.plan.shape[0];
+                const int64_t cols = g.plan.shape.size() > 1 ? g.plan.shape[1] : 1;
+                permuteQkRows(x.data(), rows, cols, g.heads);
+            }
+            try {
+                if (g.type == GgmlType::F32) {
+                    // values as the evaluation sees them, stored exactly
+                    const std::vector<float> v = quant::applyPlan(g.plan, x.data());
+                    return std::string(reinterpret_cast<const char*>(v.data()), v.size() * 4);
+                }
+                return quant::encode(g.stored, x.data(), g.plan.shape);
+            } catch (const Error& e) {
+                throw Error(g.hfName + ": " + e.what());
+            }
+        };
+        sources.push_back(std::move(s));
+    }
+    io::writeGguf(outPath, md, sources, job);
+    result.bytes = fs::file_size(outPath);
+    return result;
+}
+
+} // namespace taskquant::exporting

@@ -1,0 +1,105 @@
+#include "core/quant/apply_policy.h"
+
+#include "core/quant/codec.h"
+#include "core/util/error.h"
+
+namespace taskquant::quant {
+
+Precision fitPrecision(const Precision& requested, const std::vector<int64_t>& shape,
+                       std::string* note) {
+    if (requested.supportsShape(shape))
+        return requested;
+    const int64_t row = shape.empty() ? 1 : shape.back();
+    std::vector<Precision> chain;
+    if (requested.format == Format::Q4_K)
+        chain.push_back(Precision::parse("q4_0"));
+    chain.push_back(Precision::parse("f16"));
+    chain.push_back(Precision::parse("f32"));
+    for (const Precision& p : chain) {
+        if (p.supportsShape(shape)) {
+            if (note)
+                *note = requested.name() + " needs rows divisible by its block size; row length " +
+                        std::to_string(row) + " falls back to " + p.name();
+            return p;
+        }
+    }
+    throw Error("no precision can store a tensor of row length " + std::to_string(row));
+}
+
+std::vector<TensorPlan> planPolicy(const policy::Policy& policy,
+                                   const std::vector<NamedShape>& tensors) {
+    std::vector<TensorPlan> out;
+    out.reserve(tensors.size());
+    for (const NamedShape& t : tensors) {
+        TensorPlan p;
+        p.name = t.name;
+        p.shape = t.shape;
+        p.requested = policy.precisionFor(t.name);
+        p.effective = fitPrecision(p.requested, t.shape, &p.note);
+        if (!p.note.empty())
+            p.note = t.name + ": " + p.note;
+        out.push_back(std::move(p));
+    }
+    return out;
+}
+
+std::vector<NamedShape> parameterShapes(const models::CausalLM& model) {
+    std::vector<NamedShape> out;
+    for (const models::NamedParameter& p : model.parameters())
+        out.push_back({p.name, p.tensor.sizes().vec()});
+    return out;
+}
+
+std::vector<float> applyPlan(const TensorPlan& plan, const float* data) {
+    if (plan.effective.format == Format::F32)
+        return std::vector<float>(data, data + checkedNumel(plan.shape));
+    try {
+        return fakeQuantize(plan.effective, data, plan.shape);
+    } catch (const Error& e) {
+        throw Error(plan.name + ": " + e.what());
+    }
+}
+
+PolicyApplier::PolicyApplier(models::CausalLM& model) : model_(model) {
+    at::NoGradGuard noGrad;
+    for (const models::NamedParameter& p : model_.parameters())
+        originals_.push_back(p.tensor.detach().clone());
+}
+
+void PolicyApplier::restore() {
+    at::NoGradGuard noGrad;
+    const auto& params = model_.parameters();
+    for (std::size_t i = 0; i < params.size(); ++i)
+        params[i].tensor.detach().copy_(originals_[i]);
+    applied_ = false;
+}
+
+std::vector<TensorPlan> PolicyApplier::apply(const policy::Policy& policy, const JobControl& job) {
+    restore();
+    const std::vector<TensorPlan> plan = planPolicy(policy, parameterShapes(model_));
+    at::NoGradGuard noGrad;
+    const auto& params = model_.parameters();
+    try {
+        for (std::size_t i = 0; i < params.size(); ++i) {
+            job.check();
+            job.report(double(i) / params.size(), "quantizing " + params[i].name, i,
+                       params.size());
+            const TensorPlan& tp = plan[i];
+            if (tp.effective.format == Format::F32)
+                continue; // originals are already in place
+            at::Tensor src = originals_[i].to(at::kCPU, at::kFloat).contiguous();
+            std::vector<float> q = applyPlan(tp, src.data_ptr<float>());
+            at::Tensor qt = at::from_blob(q.data(), src.sizes(), at::kFloat);
+            params[i].tensor.detach().copy_(qt.to(params[i].tensor.device(),
+                                                  params[i].tensor.scalar_type()));
+        }
+    } catch (...) {
+        restore();
+        throw;
+    }
+    applied_ = true;
+    job.report(1.0, "policy applied", params.size(), params.size());
+    return plan;
+}
+
+} // namespace taskquant::quant

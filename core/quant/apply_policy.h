@@ -1,0 +1,75 @@
+#pragma once
+// Applying a Policy to a loaded model in memory: every parameter is replaced by
+// decode(encode(w)) at the precision the policy gives it (quant::fakeQuantize), so a forward pass
+// sees exactly the weights a file stored at those precisions would hold. The original tensors
+// are kept (one copy of every parameter, on the model's device and dtype), so restore() brings
+// the model back without reloading and several policies can be evaluated in one run.
+//
+// Shape fallback (fitPrecision): a precision that cannot store a tensor's rows (the GGUF block
+// formats need rows divisible by 32 or 256) falls back to one that can: q4_k -> q4_0 -> f16,
+// q4_0 / q8_0 -> f16. The exporters use the same rule, so files and evaluation agree; every
+// fallback is reported in TensorPlan::note.
+//
+// Weights are fake-quantized in fp32 and then cast to the model dtype (exact for fp32 models;
+// for bf16/fp16 models the cast may round the dequantized values again).
+// Not thread-safe: one applier per model, used from the thread that owns the model. Blocking;
+// apply() reports progress per tensor and can be cancelled (taskquant::Cancelled), in which
+// case the model is restored to its original weights before the exception propagates.
+#include <string>
+#include <vector>
+
+#include "core/jobs/progress.h"
+#include "core/models/causal_lm.h"
+#include "core/policy/policy.h"
+#include "core/quant/precision.h"
+
+namespace taskquant::quant {
+
+struct TensorPlan {
+    std::string name;
+    std::vector<int64_t> shape;
+    Precision requested; // what the policy asks for
+    Precision effective; // what the tensor gets (requested, or a fallback that fits)
+    std::string note;    // why effective != requested; empty otherwise
+};
+
+// The requested precision when it can store the shape, else the fallback described above.
+// *note (if given) receives a one-line explanation when a fallback happened.
+Precision fitPrecision(const Precision& requested, const std::vector<int64_t>& shape,
+                       std::string* note = nullptr);
+
+struct NamedShape {
+    std::string name;
+    std::vector<int64_t> shape;
+};
+
+// The plan of every tensor under a policy, in the given order.
+std::vector<TensorPlan> planPolicy(const policy::Policy& policy,
+                                   const std::vector<NamedShape>& tensors);
+std::vector<NamedShape> parameterShapes(const models::CausalLM& model);
+
+// The float32 values the plan gives one tensor (decode(encode(x)) at the effective precision;
+// f32 returns the input unchanged).
+std::vector<float> applyPlan(const TensorPlan& plan, const float* data);
+
+class PolicyApplier {
+public:
+    // Snapshots the current parameters of `model` (which must outlive the applier).
+    explicit PolicyApplier(models::CausalLM& model);
+    PolicyApplier(const PolicyApplier&) = delete;
+    PolicyApplier& operator=(const PolicyApplier&) = delete;
+
+    // Restores the originals, then quantizes every parameter as the policy says. Returns the
+    // plan that was applied. Throws taskquant::Error for a tensor no precision can hold.
+    std::vector<TensorPlan> apply(const policy::Policy& policy, const JobControl& job = {});
+    // Puts the original weights back (cheap: tensor copies).
+    void restore();
+    bool applied() const { return applied_; }
+
+private:
+    models::CausalLM& model_;
+    std::vector<at::Tensor> originals_;
+    bool applied_ = false;
+};
+
+} // namespace taskquant::quant
