@@ -292,7 +292,7 @@ std::vector<SyntheticProblem> generateProblems(SyntheticTask task, SyntheticSpli
 
 std::string extractAnswer(const std::string& text) {
     const std::string key = "Answer:";
-    const auto pos = text.rfind(key);
+    const auto pos = text.find(key);
     if (pos == std::string::npos) return "";
     auto begin = pos + key.size();
     auto end = text.find('\n', begin);

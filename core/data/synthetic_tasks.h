@@ -50,8 +50,8 @@ bool questionInTestSplit(const std::string& question);
 std::vector<SyntheticProblem> generateProblems(SyntheticTask task, SyntheticSplit split,
                                                std::size_t count, uint64_t seed, int steps = 0);
 
-// The answer after the last "Answer:" in generated text (trimmed, up to the end of that line),
-// or "" when there is none.
+// The answer after the first "Answer:" in text (e.g. a model's continuation of a prompt):
+// trimmed, up to the end of that line; "" when there is none.
 std::string extractAnswer(const std::string& text);
 
 } // namespace taskquant::data
