@@ -30,13 +30,13 @@ struct DemoTrainingSettings {
     // Tokenizer.
     int64_t vocabSize = 512;
     // Model (Llama architecture, untied output head).
-    int64_t hiddenSize = 128, numLayers = 4, numHeads = 4, intermediateSize = 352;
+    int64_t hiddenSize = 96, numLayers = 3, numHeads = 4, intermediateSize = 256;
     int64_t maxPositions = 256;
     uint64_t initSeed = 1;
     // Optimisation.
     uint64_t batchSeed = 2;
-    int64_t steps = 1200, batchSize = 32, warmupSteps = 60, maxTokens = 192;
-    double learningRate = 3e-3, minLearningRate = 3e-4, weightDecay = 0.1, gradClip = 1.0;
+    int64_t steps = 600, batchSize = 32, warmupSteps = 30, maxTokens = 192;
+    double learningRate = 4e-3, minLearningRate = 4e-4, weightDecay = 0.1, gradClip = 1.0;
     int threads = 1;
     // Evaluation (held-out test splits).
     uint64_t evalSeed = 11;
