@@ -100,6 +100,10 @@ bool readModelFacts(const std::string& data, std::vector<int>& types, bool& addD
 }
 } // namespace
 
+namespace sentencepiece::logging {
+void SetMinLogLevel(int level); // exported by libsentencepiece (common.h is not installed)
+}
+
 extern "C" {
 
 tq_spm* tq_spm_load(const char* data, long size, char** err) {
@@ -199,6 +203,11 @@ char* tq_spm_decode(const tq_spm* h, const int* ids, long n, char** err) {
 
 int tq_spm_train(const char* args, char** err) {
     try {
+        // The trainer logs progress to std::cerr. Under RTLD_DEEPBIND this module resolves
+        // std::cerr to libstdc++'s own storage, which is left unconstructed when the executable
+        // holds a copy-relocated std::cerr (any PIE that uses it): writing there crashes. Only
+        // errors (which also come back as a status) are logged.
+        sentencepiece::logging::SetMinLogLevel(2);
         auto status = sentencepiece::SentencePieceTrainer::Train(args);
         if (!status.ok()) {
             setErr(err, status.ToString());

@@ -1,0 +1,306 @@
+#include "core/data/synthetic_tasks.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <unordered_set>
+#include <utility>
+
+#include "core/data/sampling.h"
+#include "core/util/error.h"
+
+namespace taskquant::data {
+
+namespace {
+
+// Inclusive range [lo, hi].
+int pick(SplitMix64& rng, int lo, int hi) {
+    return lo + static_cast<int>(rng.below(static_cast<uint64_t>(hi - lo + 1)));
+}
+template <class T> const T& pickOf(SplitMix64& rng, const std::vector<T>& v) {
+    return v[rng.below(v.size())];
+}
+int nonZero(SplitMix64& rng, int maxAbs) {
+    const int v = pick(rng, 1, maxAbs);
+    return rng.below(2) ? v : -v;
+}
+std::string num(long long v) { return std::to_string(v); }
+std::string paren(long long v) { return v < 0 ? "(" + num(v) + ")" : num(v); }
+
+// ---- arithmetic ---------------------------------------------------------------------------
+
+struct Person {
+    const char* name;
+    const char* pronoun;
+};
+const std::vector<Person> kPeople{
+    {"Mia", "She"},   {"Tom", "He"},    {"Ava", "She"},   {"Leo", "He"},   {"Emma", "She"},
+    {"Noah", "He"},   {"Zoe", "She"},   {"Sam", "He"},    {"Lily", "She"}, {"Ben", "He"},
+    {"Nora", "She"},  {"Jack", "He"},   {"Ruby", "She"},  {"Omar", "He"},  {"Ella", "She"},
+    {"Max", "He"}};
+const std::vector<std::string> kFriends{"Anna", "Carl", "Dina", "Eric", "Fay", "Gus", "Hana", "Ivan"};
+const std::vector<std::string> kObjects{"apples", "pencils", "marbles", "stickers", "books",
+                                        "cookies", "coins",   "cards",   "shells",   "stamps",
+                                        "beads",   "candies"};
+const std::vector<std::pair<std::string, std::string>> kContainers{
+    {"box", "boxes"}, {"bag", "bags"}, {"jar", "jars"}, {"pack", "packs"}};
+
+enum class Op { Add, Sub, Mul, Div };
+
+struct Line {
+    long long a, b, r;
+    char op;
+};
+
+SyntheticProblem arithmeticProblem(SplitMix64& rng, int steps) {
+    const Person& p = pickOf(rng, kPeople);
+    const std::string name = p.name, pro = p.pronoun;
+    const std::string& obj = pickOf(rng, kObjects);
+    std::string q;
+    std::vector<Line> lines;
+    long long s = 0;
+    int ops = steps;
+    if (rng.below(4) == 0) { // a multiplication start counts as a step
+        const auto& [box, boxes] = pickOf(rng, kContainers);
+        const int a = pick(rng, 2, 6), b = pick(rng, 2, 10);
+        s = static_cast<long long>(a) * b;
+        q = name + " buys " + num(a) + " " + boxes + " of " + obj + " with " + num(b) + " " + obj +
+            " in each " + box + ".";
+        lines.push_back({a, b, s, 'x'});
+        --ops;
+    } else {
+        s = pick(rng, 2, 20);
+        q = name + " has " + num(s) + " " + obj + ".";
+    }
+    for (int i = 0; i < ops; ++i) {
+        std::vector<Op> feasible{Op::Add};
+        if (s >= 3) feasible.push_back(Op::Sub);
+        if (s <= 30) feasible.push_back(Op::Mul);
+        for (int k = 2; k <= 5; ++k)
+            if (s % k == 0 && s / k >= 2) {
+                feasible.push_back(Op::Div);
+                break;
+            }
+        const Op op = pickOf(rng, feasible);
+        std::string sentence;
+        if (op == Op::Add) {
+            const int b = pick(rng, 2, 20);
+            switch (rng.below(3)) {
+            case 0: sentence = pro + " buys " + num(b) + " more " + obj + "."; break;
+            case 1: sentence = pro + " finds " + num(b) + " more " + obj + "."; break;
+            default: sentence = pickOf(rng, kFriends) + " gives " + name + " " + num(b) + " more " + obj + ".";
+            }
+            lines.push_back({s, b, s + b, '+'});
+            s += b;
+        } else if (op == Op::Sub) {
+            const int b = pick(rng, 2, static_cast<int>(std::min<long long>(s - 1, 20)));
+            switch (rng.below(3)) {
+            case 0: sentence = pro + " gives " + num(b) + " " + obj + " to " + pickOf(rng, kFriends) + "."; break;
+            case 1: sentence = pro + " loses " + num(b) + " " + obj + "."; break;
+            default: sentence = pro + " sells " + num(b) + " " + obj + ".";
+            }
+            lines.push_back({s, b, s - b, '-'});
+            s -= b;
+        } else if (op == Op::Mul) {
+            const int k = pick(rng, 2, 5);
+            sentence = pro + " ends up with " + num(k) + " times as many " + obj + " as before.";
+            lines.push_back({s, k, s * k, 'x'});
+            s *= k;
+        } else {
+            std::vector<int> ks;
+            for (int k = 2; k <= 5; ++k)
+                if (s % k == 0 && s / k >= 2) ks.push_back(k);
+            const int k = pickOf(rng, ks);
+            sentence = pro + " splits the " + obj + " into " + num(k) +
+                       " equal groups and keeps one group.";
+            lines.push_back({s, k, s / k, '/'});
+            s /= k;
+        }
+        q += " " + sentence;
+    }
+    q += " How many " + obj + " does " + name + " have now?";
+    SyntheticProblem out;
+    out.question = q;
+    for (const auto& l : lines)
+        out.solution += num(l.a) + " " + l.op + " " + num(l.b) + " = " + num(l.r) + "\n";
+    out.answer = num(s);
+    out.solution += "Answer: " + out.answer;
+    out.kind = num(steps) + "-step";
+    return out;
+}
+
+// ---- algebra ------------------------------------------------------------------------------
+
+// A sum of terms c * var written as people write it: "3x", "x", "-x"; " + 2y", " - y"; zero
+// terms dropped; constants have var "". All zero gives "0".
+std::string terms(const std::vector<std::pair<long long, std::string>>& ts, bool keepZeros = false) {
+    std::string s;
+    for (const auto& [c, var] : ts) {
+        if (c == 0 && !keepZeros) continue;
+        const long long m = std::llabs(c);
+        const std::string body = var.empty() ? num(m) : (m == 1 ? var : num(m) + var);
+        if (s.empty())
+            s = (c < 0 ? "-" : "") + body;
+        else
+            s += (c < 0 ? " - " : " + ") + body;
+    }
+    return s.empty() ? "0" : s;
+}
+
+// "3x + 5" -> " + 3x + 5", "-x + 5" -> " - x + 5": a sum that continues an expression.
+std::string continued(const std::string& sum) {
+    return sum[0] == '-' ? " - " + sum.substr(1) : " + " + sum;
+}
+
+SyntheticProblem linearProblem(SplitMix64& rng) {
+    SyntheticProblem out;
+    out.kind = "linear";
+    const int x = pick(rng, -10, 10), b = nonZero(rng, 20);
+    if (rng.below(2) == 0) { // a x + b = c
+        const int a = pick(rng, 2, 9);
+        const long long c = static_cast<long long>(a) * x + b;
+        out.question = "Solve for x: " + terms({{a, "x"}, {b, ""}}) + " = " + num(c) + ".";
+        out.solution = num(a) + "x = " + num(c) + (b > 0 ? " - " : " + ") + num(std::abs(b)) +
+                       " = " + num(c - b) + "\nx = " + num(c - b) + " / " + num(a) + " = " + num(x) + "\n";
+    } else { // a x + b = c x + d with a > c
+        const int c = pick(rng, 1, 8), a = pick(rng, c + 1, 9);
+        const long long d = static_cast<long long>(a - c) * x + b;
+        out.question = "Solve for x: " + terms({{a, "x"}, {b, ""}}) + " = " +
+                       terms({{c, "x"}, {d, ""}}) + ".";
+        out.solution = terms({{a, "x"}, {-c, "x"}}, true) + " = " + terms({{d, ""}, {-b, ""}}, true) +
+                       "\n" + terms({{a - c, "x"}}) + " = " + num(d - b) + "\n";
+        if (a - c != 1) out.solution += "x = " + num(d - b) + " / " + num(a - c) + " = " + num(x) + "\n";
+    }
+    out.answer = "x = " + num(x);
+    out.solution += "Answer: " + out.answer;
+    return out;
+}
+
+SyntheticProblem systemProblem(SplitMix64& rng) {
+    int a1, b1, a2, b2;
+    long long D;
+    do {
+        a1 = pick(rng, 1, 6);
+        b1 = nonZero(rng, 6);
+        a2 = nonZero(rng, 6);
+        b2 = nonZero(rng, 6);
+        D = static_cast<long long>(a1) * b2 - static_cast<long long>(a2) * b1;
+    } while (D == 0);
+    const int x = pick(rng, -9, 9), y = pick(rng, -9, 9);
+    const long long c1 = static_cast<long long>(a1) * x + static_cast<long long>(b1) * y;
+    const long long c2 = static_cast<long long>(a2) * x + static_cast<long long>(b2) * y;
+    SyntheticProblem out;
+    out.kind = "system";
+    out.question = "Solve the system: " + terms({{a1, "x"}, {b1, "y"}}) + " = " + num(c1) +
+                   " and " + terms({{a2, "x"}, {b2, "y"}}) + " = " + num(c2) + ".";
+    out.solution = "D = " + num(a1) + " * " + paren(b2) + " - " + paren(a2) + " * " + paren(b1) +
+                   " = " + num(D) + "\n";
+    out.solution += "x = (" + num(c1) + " * " + paren(b2) + " - " + paren(c2) + " * " + paren(b1) +
+                    ") / " + paren(D) + " = " + num(x * D) + " / " + paren(D) + " = " + num(x) + "\n";
+    out.solution += "y = (" + num(a1) + " * " + paren(c2) + " - " + paren(a2) + " * " + paren(c1) +
+                    ") / " + paren(D) + " = " + num(y * D) + " / " + paren(D) + " = " + num(y) + "\n";
+    out.answer = "x = " + num(x) + ", y = " + num(y);
+    out.solution += "Answer: " + out.answer;
+    return out;
+}
+
+SyntheticProblem expandProblem(SplitMix64& rng) {
+    const int a = pick(rng, 1, 4), b = nonZero(rng, 9), c = pick(rng, 1, 4), d = nonZero(rng, 9);
+    SyntheticProblem out;
+    out.kind = "expand";
+    out.question = "Expand (" + terms({{a, "x"}, {b, ""}}) + ")(" + terms({{c, "x"}, {d, ""}}) + ").";
+    out.solution = terms({{a * c, "x^2"}, {a * d, "x"}, {b * c, "x"}, {b * d, ""}}, true) + "\n";
+    out.answer = terms({{a * c, "x^2"}, {a * d + b * c, "x"}, {b * d, ""}});
+    out.solution += "Answer: " + out.answer;
+    return out;
+}
+
+SyntheticProblem simplifyProblem(SplitMix64& rng) {
+    const int k = pick(rng, 2, 6), a = pick(rng, 1, 5), b = nonZero(rng, 9);
+    const int c = nonZero(rng, 9), d = nonZero(rng, 9);
+    SyntheticProblem out;
+    out.kind = "simplify";
+    out.question = "Simplify " + num(k) + "(" + terms({{a, "x"}, {b, ""}}) + ")" +
+                   continued(terms({{c, "x"}, {d, ""}})) + ".";
+    out.solution = terms({{k * a, "x"}, {k * b, ""}, {c, "x"}, {d, ""}}, true) + "\n";
+    out.answer = terms({{k * a + c, "x"}, {k * b + d, ""}});
+    out.solution += "Answer: " + out.answer;
+    return out;
+}
+
+uint64_t fnv1a(const std::string& s) {
+    uint64_t h = 1469598103934665603ull;
+    for (unsigned char ch : s) {
+        h ^= ch;
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+} // namespace
+
+std::string syntheticTaskName(SyntheticTask task) {
+    return task == SyntheticTask::Arithmetic ? "arithmetic" : "algebra";
+}
+
+SyntheticTask parseSyntheticTask(const std::string& name) {
+    if (name == "arithmetic") return SyntheticTask::Arithmetic;
+    if (name == "algebra") return SyntheticTask::Algebra;
+    throw Error("unknown synthetic task \"" + name + "\" (choose arithmetic or algebra)");
+}
+
+bool questionInTestSplit(const std::string& question) {
+    SplitMix64 mix(fnv1a(question)); // one SplitMix64 step as a bit mixer
+    return mix.next() % 8 == 0;
+}
+
+std::vector<SyntheticProblem> generateProblems(SyntheticTask task, SyntheticSplit split,
+                                               std::size_t count, uint64_t seed, int steps) {
+    if (task == SyntheticTask::Arithmetic && (steps < 0 || steps > 3))
+        throw Error("arithmetic problems have 1, 2 or 3 steps (0 for a mix), not " + num(steps));
+    if (task == SyntheticTask::Algebra && steps != 0)
+        throw Error("algebra problems have no step count");
+    // Separate streams for the two tasks and splits, so that changing one leaves the others.
+    SplitMix64 rng(seed * 4 + (task == SyntheticTask::Algebra ? 2 : 0) +
+                   (split == SyntheticSplit::Test ? 1 : 0));
+    const bool wantTest = split == SyntheticSplit::Test;
+    std::vector<SyntheticProblem> out;
+    out.reserve(count);
+    std::unordered_set<std::string> seen;
+    const std::size_t maxAttempts = count * 200 + 1000;
+    for (std::size_t attempt = 0; out.size() < count; ++attempt) {
+        if (attempt >= maxAttempts)
+            throw Error("cannot generate " + num(static_cast<long long>(count)) + " distinct " +
+                        syntheticTaskName(task) + " problems for this split");
+        const std::size_t i = out.size();
+        SyntheticProblem p;
+        if (task == SyntheticTask::Arithmetic) {
+            p = arithmeticProblem(rng, steps > 0 ? steps : static_cast<int>(i % 3) + 1);
+        } else {
+            switch (i % 4) {
+            case 0: p = linearProblem(rng); break;
+            case 1: p = systemProblem(rng); break;
+            case 2: p = expandProblem(rng); break;
+            default: p = simplifyProblem(rng);
+            }
+        }
+        if (questionInTestSplit(p.question) != wantTest) continue;
+        if (!seen.insert(p.question).second) continue;
+        out.push_back(std::move(p));
+    }
+    return out;
+}
+
+std::string extractAnswer(const std::string& text) {
+    const std::string key = "Answer:";
+    const auto pos = text.find(key);
+    if (pos == std::string::npos) return "";
+    auto begin = pos + key.size();
+    auto end = text.find('\n', begin);
+    if (end == std::string::npos) end = text.size();
+    while (begin < end && (text[begin] == ' ' || text[begin] == '\t')) ++begin;
+    while (end > begin && (text[end - 1] == ' ' || text[end - 1] == '\t' || text[end - 1] == '\r'))
+        --end;
+    return text.substr(begin, end - begin);
+}
+
+} // namespace taskquant::data

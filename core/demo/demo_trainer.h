@@ -1,0 +1,57 @@
+#pragma once
+// `taskquant train-demo`: the project's own demo model. Generates the two synthetic tasks
+// (core/data/synthetic_tasks.h), trains a sentencepiece BPE tokenizer on the training texts
+// (libsentencepiece's trainer, single-threaded, no sentence sampling or shuffling) and a small
+// Llama-architecture model on them (AdamW, warm-up + cosine learning rate, global gradient-norm
+// clipping), then measures held-out loss and exact-answer accuracy of greedy generation on
+// held-out 1- and 2-step arithmetic and on algebra, for the trained model and for the untrained
+// initial weights of the same shape.
+//
+// Output, in the Hugging Face layout: config.json, model.safetensors (F32), tokenizer.model,
+// tokenizer_config.json, special_tokens_map.json, generation_config.json, training_report.json.
+// Files are written only at the end, each atomically; a failure or cancel leaves no new files.
+//
+// Deterministic on the CPU: every random choice comes from the settings' seeds and training runs
+// with `threads` intra-op threads (1 by default, so the result does not depend on the machine's
+// core count). Blocking; progress (one unit per optimizer step) and cancel through JobControl.
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "core/jobs/progress.h"
+#include "core/models/model_config.h"
+
+namespace taskquant::demo {
+
+struct DemoTrainingSettings {
+    // Data.
+    uint64_t dataSeed = 7;
+    int64_t trainArithmetic = 24000, trainAlgebra = 8000;
+    // Tokenizer.
+    int64_t vocabSize = 512;
+    // Model (Llama architecture, untied output head).
+    int64_t hiddenSize = 96, numLayers = 3, numHeads = 4, intermediateSize = 256;
+    int64_t maxPositions = 256;
+    uint64_t initSeed = 1;
+    // Optimisation.
+    uint64_t batchSeed = 2;
+    int64_t steps = 600, batchSize = 32, warmupSteps = 30, maxTokens = 192;
+    double learningRate = 4e-3, minLearningRate = 4e-4, weightDecay = 0.1, gradClip = 1.0;
+    int threads = 1;
+    // Evaluation (held-out test splits).
+    uint64_t evalSeed = 11;
+    int64_t evalLossSamples = 200;   // per task
+    int64_t evalAnswerSamples = 100; // per kind: 1-step, 2-step arithmetic; algebra
+
+    nlohmann::json toJson() const;
+};
+
+// The model configuration train-demo writes for these settings.
+models::ModelConfig demoModelConfig(const DemoTrainingSettings& settings);
+
+// Trains and writes the model into outDir (created if missing). Returns the training report
+// (also written as training_report.json). Throws Error / Cancelled.
+nlohmann::json trainDemoModel(const std::string& outDir, const DemoTrainingSettings& settings,
+                              const JobControl& job = {});
+
+} // namespace taskquant::demo
