@@ -1,0 +1,193 @@
+// `taskquant policy MAP --method M [params] --out POLICY.json`: a mixed-precision policy from a
+// sensitivity map, with the study's selection methods or the optimal allocator.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "app/cli/command.h"
+#include "core/io/json_file.h"
+#include "core/policy/policy_builder.h"
+#include "core/util/error.h"
+
+namespace {
+
+using namespace taskquant;
+using quant::Precision;
+
+struct Options {
+    std::string map, out, method, high = "f16", low = "int4_g128";
+    double keep = 0.20, ratio = 0.05, share = 0.95, budgetMb = -1, sizeMb = -1, avgBits = -1;
+    bool invert = false, numelWeighted = false;
+    std::string precisions = "f16,int8_g128,int4_g128", errors, errorProxy, shapes;
+    std::string embeddings = "f16", lmHead = "f16", norms = "f16", biases = "f16", other = "f16";
+    std::string reference = "f16";
+};
+
+std::map<std::string, std::vector<int64_t>> readShapes(const std::string& path) {
+    const nlohmann::json j = io::readJsonFile(path);
+    if (!j.is_object())
+        throw Error(path, "shapes must be a JSON object {tensor: [sizes]}");
+    std::map<std::string, std::vector<int64_t>> out;
+    for (auto it = j.begin(); it != j.end(); ++it) {
+        if (!it.value().is_array() || it.value().size() > 8)
+            throw Error(path, "the shape of \"" + it.key() + "\" must be an array of sizes");
+        std::vector<int64_t> s;
+        for (const auto& d : it.value()) {
+            if (!d.is_number_integer() || d.get<int64_t>() < 0 ||
+                d.get<int64_t>() > (int64_t(1) << 40))
+                throw Error(path,
+                            "the shape of \"" + it.key() + "\" must hold non-negative integers");
+            s.push_back(d.get<int64_t>());
+        }
+        out[it.key()] = std::move(s);
+    }
+    return out;
+}
+
+std::string mib(uint64_t bytes) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2f MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+    return buf;
+}
+
+int run(const Options& o) {
+    const auto map = sensitivity::SensitivityMap::readFile(o.map);
+    policy::BuildOptions b;
+    b.method = o.method;
+    b.selection.keepFraction = o.keep;
+    b.selection.gradientRatio = o.ratio;
+    b.selection.cumulativeShare = o.share;
+    b.selection.invert = o.invert;
+    b.high = Precision::parse(o.high);
+    b.low = Precision::parse(o.low);
+    b.base.embeddings = Precision::parse(o.embeddings);
+    b.base.lmHead = Precision::parse(o.lmHead);
+    b.base.norms = Precision::parse(o.norms);
+    b.base.biases = Precision::parse(o.biases);
+    b.base.other = Precision::parse(o.other);
+    b.base.reference = Precision::parse(o.reference);
+    if (!o.shapes.empty())
+        b.shapes = readShapes(o.shapes);
+    std::unique_ptr<policy::ErrorTable> errors;
+    if (o.method == "knapsack") {
+        if (o.budgetMb < 0)
+            throw Error("knapsack needs --budget-mb (MiB the kept tensors may add)");
+        b.selection.budgetMiB = o.budgetMb;
+    }
+    if (o.method == "optimal") {
+        std::stringstream ss(o.precisions);
+        for (std::string p; std::getline(ss, p, ',');)
+            if (!p.empty())
+                b.choices.push_back(Precision::parse(p));
+        if (!o.errors.empty())
+            errors = std::make_unique<policy::ErrorTable>(policy::ErrorTable::readFile(o.errors));
+        b.errors = errors.get();
+        if (!o.errorProxy.empty()) {
+            if (o.errorProxy != "bits")
+                throw Error("unknown --error-proxy '" + o.errorProxy + "' (expected bits)");
+            if (errors)
+                throw Error("give either --errors or --error-proxy, not both");
+            b.bitsProxy = true;
+            std::fprintf(stderr,
+                         "note: using the proxy error 2^(-2*bits) instead of measured errors\n");
+        }
+        b.weightByNumel = o.numelWeighted;
+        if (o.sizeMb >= 0)
+            b.budgetMiB = o.sizeMb;
+        if (o.avgBits >= 0)
+            b.averageBits = o.avgBits;
+    }
+    JobControl job;
+    job.progress = [](const ProgressInfo& p) {
+        if (p.total > 0 && p.done == p.total)
+            std::fprintf(stderr, "%s: done\n", p.message.c_str());
+    };
+    const policy::BuildResult r = policy::buildPolicy(map, b, job);
+    r.policy.writeFile(o.out);
+
+    std::printf("map: %s (%zu tensors, %zu quantizable linear weights)\n", o.map.c_str(),
+                map.size(), r.candidates.size());
+    std::printf("method: %s\n", r.policy.provenance.method.c_str());
+    if (r.selection) {
+        if (r.selection->threshold)
+            std::printf("threshold: %.6g\n", *r.selection->threshold);
+        if (o.method == "elbow" || o.method == "elb")
+            std::printf("knee: %s\n", r.selection->knee ? std::to_string(*r.selection->knee).c_str()
+                                                        : "none (0.2 quantile fallback)");
+        std::printf("kept in %s: %zu of %zu%s\n", b.high.name().c_str(), r.selection->kept.size(),
+                    r.candidates.size(), o.invert ? " (inverted: least sensitive)" : "");
+    }
+    if (r.allocation) {
+        std::map<std::string, int> counts;
+        for (const auto& name : r.candidates)
+            ++counts[r.policy.precisionFor(name).name()];
+        for (const auto& [p, n] : counts)
+            std::printf("  %-12s %d tensors\n", p.c_str(), n);
+        std::printf(
+            "objective: %.6g (%s)\n", r.allocation->objective,
+            r.allocation->exact
+                ? "optimal"
+                : ("optimal within " + mib(r.allocation->slackBytes) + " of budget").c_str());
+    }
+    const policy::SizeEstimate& e = *r.policy.estimate;
+    if (e.tensors > 0)
+        std::printf("estimated size: %s vs %s at %s (%.3f vs %.3f bits per weight)\n",
+                    mib(e.bytes).c_str(), mib(e.referenceBytes).c_str(),
+                    r.policy.reference.name().c_str(), e.averageBits, e.referenceBits);
+    if (e.tensorsWithoutShape > 0)
+        std::printf("size estimate: %lld tensors have no known shape (give --shapes)\n",
+                    static_cast<long long>(e.tensorsWithoutShape));
+    std::printf("wrote %s\n", o.out.c_str());
+    return 0;
+}
+
+taskquant::cli::CommandRegistration reg{
+    "policy", "Make a mixed-precision policy from a sensitivity map", [](CLI::App& app) {
+        auto o = std::make_shared<Options>();
+        app.add_option("MAP", o->map, "Sensitivity map (taskquant-map JSON or flat {name: score})")
+            ->required();
+        app.add_option("--method", o->method,
+                       "pct | otsu | elbow | gradient | cumulative | knapsack | blocks | optimal")
+            ->required();
+        app.add_option("--out", o->out, "Policy JSON to write")->required();
+        app.add_option("--keep,--percentile", o->keep,
+                       "pct: fraction of tensors kept; blocks: fraction of blocks kept")
+            ->capture_default_str();
+        app.add_option("--ratio", o->ratio, "gradient: normalised log-slope ratio")
+            ->capture_default_str();
+        app.add_option("--share", o->share, "cumulative: share of the total score kept")
+            ->capture_default_str();
+        app.add_option("--budget-mb", o->budgetMb,
+                       "knapsack: MiB the kept tensors may add over --low");
+        app.add_flag("--invert", o->invert, "Keep the least sensitive tensors instead (ablations)");
+        app.add_option("--high", o->high, "Precision of kept tensors")->capture_default_str();
+        app.add_option("--low", o->low, "Precision of the other linear weights")
+            ->capture_default_str();
+        app.add_option("--precisions", o->precisions,
+                       "optimal: comma-separated precisions to choose from")
+            ->capture_default_str();
+        app.add_option("--errors", o->errors, "optimal: error table JSON (taskquant-errors)");
+        app.add_option("--error-proxy", o->errorProxy,
+                       "optimal: 'bits' = proxy error 2^(-2*bits), no table");
+        app.add_option("--size-mb", o->sizeMb,
+                       "optimal: total size budget of the map's tensors, MiB");
+        app.add_option("--avg-bits", o->avgBits,
+                       "optimal: budget in average bits per allocated weight");
+        app.add_flag("--numel-weighted", o->numelWeighted,
+                     "optimal: weight each error by the tensor's numel");
+        app.add_option("--shapes", o->shapes, "JSON {tensor: [sizes]} for maps without shapes");
+        app.add_option("--embeddings", o->embeddings, "Precision of the embeddings")
+            ->capture_default_str();
+        app.add_option("--lm-head", o->lmHead, "Precision of lm_head")->capture_default_str();
+        app.add_option("--norms", o->norms, "Precision of norm weights")->capture_default_str();
+        app.add_option("--biases", o->biases, "Precision of biases")->capture_default_str();
+        app.add_option("--other", o->other, "Precision of unrecognised tensors")
+            ->capture_default_str();
+        app.add_option("--reference", o->reference, "Unquantized storage the size is compared with")
+            ->capture_default_str();
+        return [o] { return run(*o); };
+    }};
+
+} // namespace

@@ -1,0 +1,117 @@
+// `taskquant report MAP [--csv DIR]`: a sensitivity map in numbers: the most sensitive
+// tensors, per-kind statistics, where each threshold method of the study cuts, and CSV files
+// (tensors, per layer, per kind, normalised curve) for spreadsheets and plots.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+
+#include "app/cli/command.h"
+#include "core/io/atomic_file.h"
+#include "core/policy/compare.h"
+#include "core/policy/heatmap_grid.h"
+#include "core/policy/selection.h"
+#include "core/util/error.h"
+
+namespace {
+
+using namespace taskquant;
+
+struct Options {
+    std::string map, csv;
+    std::size_t top = 10;
+};
+
+std::string num(double x) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%.17g", x);
+    return buf;
+}
+
+std::string aggregatesCsv(const std::vector<policy::Aggregate>& rows, const char* keyName) {
+    std::string out = std::string(keyName) + ",count,sum,mean,max,numel\n";
+    for (const auto& r : rows)
+        out += r.key + "," + std::to_string(r.count) + "," + num(r.sum) + "," + num(r.mean) + "," +
+               num(r.max) + "," + std::to_string(r.numel) + "\n";
+    return out;
+}
+
+void writeCsvs(const sensitivity::SensitivityMap& map, const Options& o) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::create_directories(o.csv, ec);
+    if (ec)
+        throw Error(o.csv, "cannot create the directory: " + ec.message());
+    const std::string stem = fs::path(o.map).stem().string();
+    const fs::path dir(o.csv);
+    const std::string tensors = (dir / (stem + "_tensors.csv")).string();
+    const std::string layers = (dir / (stem + "_layers.csv")).string();
+    const std::string kinds = (dir / (stem + "_kinds.csv")).string();
+    const std::string curve = (dir / (stem + "_curve.csv")).string();
+    map.writeCsv(tensors);
+    io::writeFileAtomically(layers, aggregatesCsv(policy::aggregateByLayer(map), "layer"));
+    io::writeFileAtomically(kinds, aggregatesCsv(policy::aggregateByKind(map), "kind"));
+    std::string c = "rank,name,score,normalised\n";
+    int rank = 0;
+    for (const auto& p : policy::normalisedCurve(map))
+        c += std::to_string(++rank) + "," + p.name + "," + num(p.score) + "," + num(p.normalised) +
+             "\n";
+    io::writeFileAtomically(curve, c);
+    for (const auto& f : {tensors, layers, kinds, curve})
+        std::printf("wrote %s\n", f.c_str());
+}
+
+int run(const Options& o) {
+    const auto map = sensitivity::SensitivityMap::readFile(o.map);
+    const auto grid = policy::buildHeatmapGrid(
+        map.names(), policy::resolveScheme(map.provenance().architecture, map.names()));
+    const auto& p = map.provenance();
+    std::printf("map: %s\n", o.map.c_str());
+    std::printf("tensors: %zu, scheme: %s, layers: %d\n", map.size(),
+                policy::schemeName(grid.scheme).c_str(), grid.layerCount());
+    if (!p.method.empty())
+        std::printf("method: %s, dataset: %s, samples: %lld, tokens: %lld\n", p.method.c_str(),
+                    p.dataset.c_str(), static_cast<long long>(p.samples),
+                    static_cast<long long>(p.tokens));
+    const auto curve = policy::normalisedCurve(map);
+    std::printf("most sensitive (score, fraction of max):\n");
+    for (std::size_t i = 0; i < std::min(o.top, curve.size()); ++i)
+        std::printf("  %3zu  %-12.6g %6.3f  %s\n", i + 1, curve[i].score, curve[i].normalised,
+                    curve[i].name.c_str());
+    std::printf("per kind (count, mean, max):\n");
+    for (const auto& k : policy::aggregateByKind(map))
+        std::printf("  %-26s %4zu %12.6g %12.6g\n", k.key.c_str(), k.count, k.mean, k.max);
+
+    std::vector<policy::Candidate> cands;
+    for (const auto& e : map.entries())
+        if (policy::classify(e.name).isQuantizableWeight())
+            cands.push_back({e.name, e.score, 0, 0});
+    if (!cands.empty()) {
+        std::printf("thresholds over %zu linear weights (kept = score >= threshold):\n",
+                    cands.size());
+        for (auto m : {policy::SelectionMethod::Percentile, policy::SelectionMethod::Otsu,
+                       policy::SelectionMethod::Elbow, policy::SelectionMethod::Gradient,
+                       policy::SelectionMethod::Cumulative}) {
+            policy::SelectionParams sp;
+            sp.method = m;
+            const auto s = policy::selectProtected(cands, sp);
+            std::printf("  %-10s %12.6g  kept %zu\n", policy::selectionMethodName(m).c_str(),
+                        *s.threshold, s.kept.size());
+        }
+    }
+    if (!o.csv.empty())
+        writeCsvs(map, o);
+    return 0;
+}
+
+taskquant::cli::CommandRegistration reg{
+    "report", "Summarise a sensitivity map; --csv writes per-tensor/layer/kind tables",
+    [](CLI::App& app) {
+        auto o = std::make_shared<Options>();
+        app.add_option("MAP", o->map, "Sensitivity map")->required();
+        app.add_option("--csv", o->csv, "Directory for <map>_{tensors,layers,kinds,curve}.csv");
+        app.add_option("--top", o->top, "How many tensors to list")->capture_default_str();
+        return [o] { return run(*o); };
+    }};
+
+} // namespace

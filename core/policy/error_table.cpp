@@ -1,0 +1,147 @@
+#include "core/policy/error_table.h"
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "core/io/atomic_file.h"
+#include "core/io/json_file.h"
+#include "core/quant/precision.h"
+#include "core/util/error.h"
+
+namespace taskquant::policy {
+
+ErrorTable::ErrorTable(std::vector<std::string> precisions, std::vector<ErrorRow> rows,
+                       std::string metric, const std::string& source)
+    : precisions_(std::move(precisions)), rows_(std::move(rows)), metric_(std::move(metric)) {
+    if (precisions_.empty())
+        throw Error(source, "no precisions");
+    std::set<std::string> seen;
+    for (std::string& p : precisions_) {
+        try {
+            p = quant::Precision::parse(p).name();
+        } catch (const Error& e) {
+            throw Error(source, e.what());
+        }
+        if (!seen.insert(p).second)
+            throw Error(source, "precision " + p + " is listed twice");
+    }
+    for (std::size_t i = 0; i < rows_.size(); ++i) {
+        const ErrorRow& r = rows_[i];
+        if (r.name.empty())
+            throw Error(source, "tensor " + std::to_string(i) + " has an empty name");
+        if (!index_.emplace(r.name, i).second)
+            throw Error(source, "duplicate tensor \"" + r.name + "\"");
+        if (r.error.size() != precisions_.size())
+            throw Error(source, "\"" + r.name + "\" has " + std::to_string(r.error.size()) +
+                                    " errors for " + std::to_string(precisions_.size()) +
+                                    " precisions");
+        for (const auto& e : r.error)
+            if (e && !(std::isfinite(*e) && *e >= 0))
+                throw Error(source,
+                            "error of \"" + r.name + "\" is not a finite non-negative number");
+        if (r.shape.size() > 8)
+            throw Error(source, "shape of \"" + r.name + "\" has too many dimensions");
+        for (int64_t d : r.shape)
+            if (d < 0 || d > (int64_t(1) << 40))
+                throw Error(source, "shape of \"" + r.name + "\" is invalid");
+    }
+}
+
+const ErrorRow* ErrorTable::find(const std::string& name) const {
+    auto it = index_.find(name);
+    return it == index_.end() ? nullptr : &rows_[it->second];
+}
+
+int ErrorTable::column(const std::string& precision) const {
+    std::string canonical;
+    try {
+        canonical = quant::Precision::parse(precision).name();
+    } catch (const Error&) {
+        return -1;
+    }
+    for (std::size_t j = 0; j < precisions_.size(); ++j)
+        if (precisions_[j] == canonical)
+            return static_cast<int>(j);
+    return -1;
+}
+
+ErrorTable ErrorTable::readFile(const std::string& path) {
+    const nlohmann::json j = io::readJsonFile(path);
+    auto fail = [&](const std::string& what) -> void { throw Error(path, what); };
+    if (!j.is_object() || j.value("format", nlohmann::json()) != "taskquant-errors")
+        fail("not a TaskQuant error table (\"format\" must be \"taskquant-errors\")");
+    if (!j.contains("version") || !j["version"].is_number_integer() ||
+        j["version"].get<int64_t>() != 1)
+        fail("unsupported error table version (this build reads version 1)");
+    std::string metric = "mse";
+    if (j.contains("metric")) {
+        if (!j["metric"].is_string())
+            fail("\"metric\" must be a string");
+        metric = j["metric"].get<std::string>();
+    }
+    if (!j.contains("precisions") || !j["precisions"].is_array())
+        fail("\"precisions\" must be an array");
+    std::vector<std::string> precisions;
+    for (const auto& p : j["precisions"]) {
+        if (!p.is_string())
+            fail("\"precisions\" must hold precision names");
+        precisions.push_back(p.get<std::string>());
+    }
+    if (!j.contains("tensors") || !j["tensors"].is_array())
+        fail("\"tensors\" must be an array");
+    std::vector<ErrorRow> rows;
+    for (const auto& t : j["tensors"]) {
+        if (!t.is_object() || !t.contains("name") || !t["name"].is_string())
+            fail("every tensor needs a \"name\" string");
+        ErrorRow r;
+        r.name = t["name"].get<std::string>();
+        const std::string w = "\"" + r.name + "\"";
+        if (!t.contains("shape") || !t["shape"].is_array())
+            fail(w + " needs a \"shape\" array");
+        for (const auto& d : t["shape"]) {
+            if (!d.is_number_integer())
+                fail("shape of " + w + " must hold integers");
+            r.shape.push_back(d.get<int64_t>());
+        }
+        if (!t.contains("error") || !t["error"].is_array())
+            fail(w + " needs an \"error\" array");
+        for (const auto& e : t["error"]) {
+            if (e.is_null())
+                r.error.emplace_back();
+            else if (e.is_number())
+                r.error.emplace_back(e.get<double>());
+            else
+                fail("errors of " + w + " must be numbers or null");
+        }
+        rows.push_back(std::move(r));
+    }
+    return ErrorTable(std::move(precisions), std::move(rows), metric, path);
+}
+
+std::string ErrorTable::toJsonText() const {
+    nlohmann::ordered_json j;
+    j["format"] = "taskquant-errors";
+    j["version"] = 1;
+    j["metric"] = metric_;
+    j["precisions"] = precisions_;
+    nlohmann::ordered_json ts = nlohmann::ordered_json::array();
+    for (const ErrorRow& r : rows_) {
+        nlohmann::ordered_json t;
+        t["name"] = r.name;
+        t["shape"] = r.shape;
+        nlohmann::ordered_json e = nlohmann::ordered_json::array();
+        for (const auto& v : r.error)
+            e.push_back(v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr));
+        t["error"] = std::move(e);
+        ts.push_back(std::move(t));
+    }
+    j["tensors"] = std::move(ts);
+    return j.dump(2) + "\n";
+}
+
+void ErrorTable::writeFile(const std::string& path) const {
+    io::writeFileAtomically(path, toJsonText());
+}
+
+} // namespace taskquant::policy

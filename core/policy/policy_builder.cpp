@@ -1,0 +1,241 @@
+#include "core/policy/policy_builder.h"
+
+#include <cmath>
+#include <limits>
+
+#include "core/policy/taxonomy.h"
+#include "core/util/error.h"
+
+namespace taskquant::policy {
+
+using quant::Precision;
+
+std::vector<TensorShape> shapesOf(const sensitivity::SensitivityMap& map,
+                                  const std::map<std::string, std::vector<int64_t>>& extra,
+                                  const ErrorTable* errors) {
+    std::vector<TensorShape> out;
+    out.reserve(map.size());
+    for (const auto& e : map.entries()) {
+        TensorShape t{e.name, e.shape};
+        if (!t.shape) {
+            auto it = extra.find(e.name);
+            if (it != extra.end())
+                t.shape = it->second;
+        }
+        if (!t.shape && errors) {
+            if (const ErrorRow* r = errors->find(e.name))
+                t.shape = r->shape;
+        }
+        out.push_back(std::move(t));
+    }
+    return out;
+}
+
+namespace {
+
+const std::vector<int64_t>& requireShape(const TensorShape& t, const char* why) {
+    if (!t.shape)
+        throw Error("the shape of \"" + t.name + "\" is unknown; " + why +
+                    " needs it (give the map with shapes, or --shapes)");
+    return *t.shape;
+}
+
+int64_t numelOf(const std::vector<int64_t>& shape) {
+    int64_t n = 1;
+    for (int64_t d : shape)
+        n *= d;
+    return n;
+}
+
+void optimal(const sensitivity::SensitivityMap& map, const BuildOptions& o,
+             const std::vector<TensorShape>& shapes, const std::vector<std::size_t>& cand,
+             BuildResult& r, const JobControl& job) {
+    if (o.choices.empty())
+        throw Error("optimal: no precisions to choose from");
+    if (!o.errors && !o.bitsProxy)
+        throw Error("optimal: an error table is needed (--errors ERRORS.json), or the bits proxy "
+                    "(--error-proxy bits)");
+    if (o.budgetMiB.has_value() == o.averageBits.has_value())
+        throw Error("optimal: give exactly one budget, in MiB or in average bits per weight");
+    std::vector<int> column(o.choices.size(), -1);
+    if (o.errors && !o.bitsProxy)
+        for (std::size_t j = 0; j < o.choices.size(); ++j) {
+            column[j] = o.errors->column(o.choices[j].name());
+            if (column[j] < 0)
+                throw Error("optimal: the error table has no column for " + o.choices[j].name());
+        }
+    std::vector<AllocationItem> items;
+    int64_t candidateWeights = 0;
+    for (std::size_t k : cand) {
+        const auto& e = map.entries()[k];
+        const std::vector<int64_t>& shape = requireShape(shapes[k], "the optimal allocation");
+        const int64_t n = numelOf(shape);
+        candidateWeights += n;
+        const ErrorRow* row = nullptr;
+        if (column[0] >= 0) {
+            row = o.errors->find(e.name);
+            if (!row)
+                throw Error("optimal: the error table has no row for \"" + e.name + "\"");
+        }
+        AllocationItem it;
+        it.name = e.name;
+        for (std::size_t j = 0; j < o.choices.size(); ++j) {
+            const Precision& p = o.choices[j];
+            it.bytes.push_back(p.bytes(shape));
+            double err = std::numeric_limits<double>::infinity();
+            if (p.supportsShape(shape)) {
+                if (row) {
+                    const auto& v = row->error[static_cast<std::size_t>(column[j])];
+                    if (v)
+                        err = *v;
+                } else {
+                    err = p.isQuantized() ? std::ldexp(1.0, -2 * p.bits) : 0.0;
+                }
+            }
+            const double weight = e.score * (o.weightByNumel ? static_cast<double>(n) : 1.0);
+            // 0 * inf would be NaN: a zero-score tensor still may not use a forbidden option.
+            it.cost.push_back(std::isinf(err) ? err : weight * err);
+        }
+        items.push_back(std::move(it));
+    }
+    uint64_t budget = 0;
+    if (o.averageBits) {
+        if (!(*o.averageBits > 0) || !std::isfinite(*o.averageBits))
+            throw Error("optimal: average bits must be > 0");
+        budget = static_cast<uint64_t>(
+            std::floor(*o.averageBits * static_cast<double>(candidateWeights) / 8.0));
+    } else {
+        if (!(*o.budgetMiB > 0) || !std::isfinite(*o.budgetMiB))
+            throw Error("optimal: the budget must be > 0 MiB");
+        const double total = std::floor(*o.budgetMiB * 1024.0 * 1024.0);
+        uint64_t fixed = 0;
+        std::vector<bool> isCand(map.size(), false);
+        for (std::size_t k : cand)
+            isCand[k] = true;
+        for (std::size_t k = 0; k < map.size(); ++k)
+            if (!isCand[k])
+                fixed += r.policy.classPrecision(shapes[k].name)
+                             .bytes(requireShape(shapes[k], "--budget-mb"));
+        if (total < static_cast<double>(fixed))
+            throw Error("optimal: the budget is smaller than the tensors that are not allocated (" +
+                        std::to_string(fixed) + " bytes)");
+        budget = static_cast<uint64_t>(total) - fixed;
+    }
+    Allocation a = allocateOptimal(items, budget, o.allocator, job);
+    // The most chosen precision becomes the default; the rest are overrides.
+    std::vector<int> votes(o.choices.size(), 0);
+    for (int c : a.choice)
+        ++votes[static_cast<std::size_t>(c)];
+    const std::size_t top =
+        static_cast<std::size_t>(std::max_element(votes.begin(), votes.end()) - votes.begin());
+    r.policy.defaultPrecision = o.choices[top];
+    for (std::size_t i = 0; i < items.size(); ++i)
+        if (static_cast<std::size_t>(a.choice[i]) != top)
+            r.policy.overrides[items[i].name] = o.choices[static_cast<std::size_t>(a.choice[i])];
+    nlohmann::json& params = r.policy.provenance.params;
+    std::vector<std::string> names;
+    for (const auto& p : o.choices)
+        names.push_back(p.name());
+    params["precisions"] = names;
+    params["errors"] =
+        o.bitsProxy ? std::string("proxy:2^(-2*bits)") : (o.errors ? o.errors->metric() : "");
+    params["weight_by_numel"] = o.weightByNumel;
+    if (o.budgetMiB)
+        params["budget_mib"] = *o.budgetMiB;
+    if (o.averageBits)
+        params["average_bits"] = *o.averageBits;
+    params["budget_bytes"] = budget;
+    params["allocated_bytes"] = a.bytes;
+    params["objective"] = a.objective;
+    params["exact"] = a.exact;
+    params["slack_bytes"] = a.slackBytes;
+    r.allocation = std::move(a);
+}
+
+} // namespace
+
+BuildResult buildPolicy(const sensitivity::SensitivityMap& map, const BuildOptions& o,
+                        const JobControl& job) {
+    BuildResult r;
+    r.policy = o.base;
+    r.policy.overrides.clear();
+    r.policy.estimate.reset();
+    const std::vector<TensorShape> shapes = shapesOf(map, o.shapes, o.errors);
+    std::vector<std::size_t> cand;
+    for (std::size_t k = 0; k < map.size(); ++k)
+        if (classify(map.entries()[k].name).isQuantizableWeight())
+            cand.push_back(k);
+    if (cand.empty())
+        throw Error(map.source().empty() ? std::string("map") : map.source(),
+                    "no quantizable linear weights among the map's tensors");
+    for (std::size_t k : cand)
+        r.candidates.push_back(map.entries()[k].name);
+
+    PolicyProvenance& pv = r.policy.provenance;
+    pv.map = map.source();
+    pv.mapMethod = map.provenance().method;
+    pv.mapDataset = map.provenance().dataset;
+    pv.modelFingerprint = map.provenance().modelFingerprint;
+    pv.method = o.method;
+    pv.params = nlohmann::json::object();
+    pv.toolVersion = TASKQUANT_VERSION;
+
+    if (o.method == "optimal") {
+        optimal(map, o, shapes, cand, r, job);
+    } else {
+        SelectionParams sp = o.selection;
+        sp.method = parseSelectionMethod(o.method);
+        std::vector<Candidate> cs;
+        for (std::size_t k : cand) {
+            Candidate c{map.entries()[k].name, map.entries()[k].score, 0, 0};
+            if (sp.method == SelectionMethod::Knapsack) {
+                const auto& shape = requireShape(shapes[k], "knapsack");
+                c.bytesKept = o.high.bytes(shape);
+                c.bytesQuantized = o.low.bytes(shape);
+            }
+            cs.push_back(std::move(c));
+        }
+        Selection sel = selectProtected(cs, sp);
+        r.policy.defaultPrecision = o.low;
+        for (const auto& name : sel.kept)
+            r.policy.overrides[name] = o.high;
+        nlohmann::json& params = pv.params;
+        pv.method = selectionMethodName(sp.method);
+        params["high"] = o.high.name();
+        params["low"] = o.low.name();
+        params["invert"] = sp.invert;
+        params["candidates"] = cand.size();
+        params["kept"] = sel.kept.size();
+        switch (sp.method) {
+        case SelectionMethod::Percentile:
+            params["keep_fraction"] = sp.keepFraction;
+            break;
+        case SelectionMethod::Gradient:
+            params["ratio"] = sp.gradientRatio;
+            break;
+        case SelectionMethod::Cumulative:
+            params["share"] = sp.cumulativeShare;
+            break;
+        case SelectionMethod::Knapsack:
+            params["budget_mib"] = sp.budgetMiB;
+            params["extra_bytes"] = sel.extraBytes;
+            break;
+        case SelectionMethod::Blocks:
+            params["keep_fraction"] = sp.keepFraction;
+            params["kept_blocks"] = sel.keptBlocks;
+            break;
+        case SelectionMethod::Elbow:
+            params["knee"] = sel.knee ? nlohmann::json(*sel.knee) : nlohmann::json(nullptr);
+            break;
+        default:
+            break;
+        }
+        if (sel.threshold)
+            params["threshold"] = *sel.threshold;
+        r.selection = std::move(sel);
+    }
+    r.policy.estimate = r.policy.estimateSize(shapes);
+    return r;
+}
+
+} // namespace taskquant::policy

@@ -1,0 +1,68 @@
+#pragma once
+// Turns a sensitivity map into a Policy.
+// Candidates are the map's quantizable linear weights (taxonomy: block q/k/v/o/gate/up/down/
+// fc1/fc2 weights); thresholds are computed over their scores only, as the study does.
+// Embeddings, lm_head, norms, biases and unknown tensors follow BuildOptions::base.
+//  * selection methods (pct, otsu, elbow, gradient, cumulative, knapsack, blocks): kept
+//    tensors get `high` as an override, the default precision is `low`.
+//  * optimal: every candidate picks one of `choices` minimising
+//      sum score * error(tensor, precision) [* numel when weightByNumel]
+//    under a byte budget (allocator.h). error comes from an ErrorTable, or, with bitsProxy,
+//    from the weight-free proxy error = 2^(-2 * bits) (0 for f16/bf16/f32): the relative
+//    mean squared error of uniform rounding to `bits` bits up to a constant, identical for
+//    every tensor; a stand-in until measured errors are available. The budget is either
+//    budgetMiB for the whole set of map tensors (the non-candidates at their base precision
+//    count against it) or averageBits over the candidates' weights. The default precision
+//    becomes the one chosen most often; the other choices are overrides.
+// Shapes: a map entry's shape, else `shapes`, else the error table's. knapsack and optimal
+// need every candidate's shape, budgetMiB every tensor's; the estimate counts what it can.
+// Blocking; cancellable through `job` (optimal only takes noticeable time).
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/jobs/progress.h"
+#include "core/policy/allocator.h"
+#include "core/policy/error_table.h"
+#include "core/policy/policy.h"
+#include "core/policy/selection.h"
+#include "core/sensitivity/sensitivity_map.h"
+
+namespace taskquant::policy {
+
+struct BuildOptions {
+    std::string method = "pct"; // a selection method name (selection.h) or "optimal"
+    SelectionParams selection;  // its method field is set from `method`
+    quant::Precision high = quant::Precision::parse("f16");
+    quant::Precision low = quant::Precision::parse("int4_g128");
+    // optimal
+    std::vector<quant::Precision> choices;
+    const ErrorTable* errors = nullptr;
+    bool bitsProxy = false;
+    bool weightByNumel = false;
+    std::optional<double> budgetMiB;
+    std::optional<double> averageBits;
+    AllocatorOptions allocator;
+    // shapes not in the map (for example from a checkpoint's headers)
+    std::map<std::string, std::vector<int64_t>> shapes;
+    // embeddings / lm_head / norms / biases / other / reference / scheme to start from
+    Policy base;
+};
+
+struct BuildResult {
+    Policy policy;
+    std::optional<Selection> selection;   // selection methods
+    std::optional<Allocation> allocation; // optimal
+    std::vector<std::string> candidates;  // the tensors decided on, in map order
+};
+
+BuildResult buildPolicy(const sensitivity::SensitivityMap& map, const BuildOptions& options,
+                        const JobControl& job = {});
+
+// Shapes of every map tensor from the same sources buildPolicy uses (map, extra, errors).
+std::vector<TensorShape> shapesOf(const sensitivity::SensitivityMap& map,
+                                  const std::map<std::string, std::vector<int64_t>>& extra = {},
+                                  const ErrorTable* errors = nullptr);
+
+} // namespace taskquant::policy
