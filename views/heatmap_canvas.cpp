@@ -16,8 +16,11 @@
 namespace taskquant::views {
 namespace {
 constexpr double kMinCell = 4, kMaxCell = 400;
+constexpr int kTopLabelled = 5; // the most sensitive tensors carry their rank ("#1".."#5")
 const QColor kSelectionColor(0, 229, 255);
-const QColor kBackground(40, 40, 46);
+QColor backgroundFor(const ColorScale& s) {
+    return s.kind() == ColorScale::Kind::Log ? QColor(40, 40, 46) : QColor(150, 150, 150);
+}
 } // namespace
 
 HeatmapCanvas::HeatmapCanvas(QWidget* parent) : QAbstractScrollArea(parent) {
@@ -332,7 +335,7 @@ void HeatmapCanvas::applyPrecision(PrecisionChoice choice) {
 }
 
 void HeatmapCanvas::contextMenuEvent(QContextMenuEvent* e) {
-    const QPointF pos = viewport()->mapFrom(this, e->pos());
+    const QPointF pos = e->pos(); // forwarded from the viewport: viewport coordinates
     const CellPos cell = geometry().cellAt(pos);
     if (cell.valid() && !isCellSelected(cell.row, cell.column)) {
         anchor_ = current_ = cell;
@@ -430,6 +433,22 @@ void HeatmapCanvas::paintCell(QPainter& p, const GridGeometry& g, const policy::
     const QRectF inner = r.adjusted(gap, gap, -gap, -gap);
     p.fillRect(inner, fill);
 
+    const int rank = t.ranks[std::size_t(i)];
+    if (data_.scale.kind() == ColorScale::Kind::Log && rank >= 1 && rank <= kTopLabelled &&
+        inner.height() >= 10 && inner.width() >= 24) {
+        // Top tensors: a white frame and their rank, so they are found at a glance.
+        p.setBrush(Qt::NoBrush);
+        p.setPen(QPen(Qt::white, 1.5));
+        p.drawRect(inner.adjusted(0.75, 0.75, -0.75, -0.75));
+        QFont f = p.font();
+        f.setBold(true);
+        f.setPixelSize(int(std::clamp(inner.height() * 0.55, 7.0, 12.0)));
+        p.setFont(f);
+        p.setPen(contrastingTextColor(fill));
+        p.drawText(inner.adjusted(2, 0, -4, 0), Qt::AlignRight | Qt::AlignVCenter,
+                   QStringLiteral("#%1").arg(rank));
+        p.setFont(font());
+    }
     if (policy_) {
         std::optional<quant::Precision> pr;
         for (std::size_t k : cell.tensors)
@@ -505,7 +524,7 @@ void HeatmapCanvas::paintHeaders(QPainter& p, const GridGeometry& g) {
 
 void HeatmapCanvas::paintEvent(QPaintEvent*) {
     QPainter p(viewport());
-    p.fillRect(viewport()->rect(), kBackground);
+    p.fillRect(viewport()->rect(), backgroundFor(data_.scale));
     if (data_.isEmpty()) {
         p.setPen(Qt::lightGray);
         p.drawText(viewport()->rect(), Qt::AlignCenter,

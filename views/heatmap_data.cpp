@@ -47,7 +47,8 @@ HeatmapData HeatmapData::fromComparison(const MapComparison& c, const QString& l
     HeatmapData d;
     d.scale = ColorScale::diverging(t->values);
     d.tensors = std::move(t);
-    d.valueLabel = QStringLiteral("log2(%1 / %2)").arg(labelB, labelA);
+    d.valueLabel = QCoreApplication::translate("HeatmapData", "log2(%1 / %2), each / its max")
+                       .arg(labelB, labelA);
     d.title = d.valueLabel;
     return d;
 }

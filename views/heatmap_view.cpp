@@ -47,7 +47,7 @@ HeatmapView::HeatmapView(QWidget* parent)
 void HeatmapView::setMap(std::shared_ptr<const sensitivity::SensitivityMap> map) {
     map_ = std::move(map);
     normalise_->setVisible(true);
-    show(map_ ? HeatmapData::fromMap(*map_, normalise_->isChecked()) : HeatmapData{});
+    showData(map_ ? HeatmapData::fromMap(*map_, normalise_->isChecked()) : HeatmapData{});
     canvas_->setPrecisionEditable(true);
 }
 
@@ -55,10 +55,10 @@ void HeatmapView::setHeatmapData(const HeatmapData& data) {
     map_.reset();
     normalise_->setVisible(data.scale.kind() == ColorScale::Kind::Log);
     canvas_->setPrecisionEditable(data.scale.kind() == ColorScale::Kind::Log);
-    show(data);
+    showData(data);
 }
 
-void HeatmapView::show(const HeatmapData& data) {
+void HeatmapView::showData(const HeatmapData& data) {
     canvas_->setData(data);
     bar_->setScale(data.scale, data.valueLabel);
     title_->setText(data.title);
@@ -74,7 +74,7 @@ void HeatmapView::setNormaliseToMax(bool on) {
         return;
     }
     if (!canvas_->data().isEmpty())
-        show(canvas_->data().withNormaliseToMax(on));
+        showData(canvas_->data().withNormaliseToMax(on));
 }
 
 } // namespace taskquant::views

@@ -35,7 +35,7 @@ class HeatmapView : public QWidget {
     const std::shared_ptr<const sensitivity::SensitivityMap>& map() const { return map_; }
 
   private:
-    void show(const HeatmapData& data);
+    void showData(const HeatmapData& data);
 
     std::shared_ptr<const sensitivity::SensitivityMap> map_;
     HeatmapCanvas* canvas_;

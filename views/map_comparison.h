@@ -1,11 +1,10 @@
 #pragma once
-// Comparison of two sensitivity maps of one model, for the scatter and task diff views:
-// per-tensor scores and ranks in both, log2 ratio, Spearman and Kendall rank correlations
-// and the "silent" tensors (ranked much higher by A than by B: with A = Fisher and
-// B = magnitude, tensors the task needs although their weights are small).
-// NOTE: a minimal version kept in views until core/policy/compare.h exists (issue 4); it
-// should then delegate to core. Pure functions; thread-safe.
+// The views' form of core/policy/compare.h: a comparison of two maps of one model with Qt
+// names, for the scatter, the task diff heatmap and the rank-shift table. Statistics
+// (Spearman, Kendall tau-b, ranks over the common tensors, log2(B / A) with zero scores
+// floored) come from core unchanged. Pure functions; thread-safe.
 #include <QString>
+#include <QStringList>
 #include <vector>
 
 #include "core/sensitivity/sensitivity_map.h"
@@ -14,27 +13,24 @@ namespace taskquant::views {
 
 struct TensorComparison {
     QString name;
-    double a = 0, b = 0;   // scores
+    double a = 0, b = 0;      // scores
     int rankA = 0, rankB = 0; // 1 = highest, among the tensors both maps have
-    double log2Ratio = 0;  // log2(b / a); NaN when either score is 0
+    double log2Ratio = 0;     // log2(b / a)
 };
 
 struct MapComparison {
     std::vector<TensorComparison> rows; // tensors in both maps, in A's entry order
-    double spearman = 0;                // NaN with fewer than 2 tensors or a constant map
-    double kendall = 0;                 // tau-b; NaN likewise
+    double spearman = 0;                // NaN when undefined
+    double kendall = 0;
 };
 
+// Empty (NaN statistics) when the maps have no tensor in common. With normaliseToMax each
+// map is divided by its maximum first (a and b, and so log2Ratio, are shares of the maximum).
 MapComparison compareMaps(const sensitivity::SensitivityMap& a,
-                          const sensitivity::SensitivityMap& b);
-
-// Ranks 1..n by descending value, ties broken by position (as SensitivityMap::ranks()).
-std::vector<int> descendingRanks(const std::vector<double>& values);
-// Spearman's rho: Pearson correlation of the average ranks (ties share their mean rank).
-double spearmanCorrelation(const std::vector<double>& x, const std::vector<double>& y);
-// Kendall's tau-b (tie-corrected), O(n^2).
-double kendallTauB(const std::vector<double>& x, const std::vector<double>& y);
-// Row indices of the `count` rows with the largest rankB - rankA (> 0 only), largest first.
-std::vector<std::size_t> silentTensors(const MapComparison& c, std::size_t count);
+                          const sensitivity::SensitivityMap& b, bool normaliseToMax = false);
+// core policy::silentTensors (Fisher top 10 %, magnitude bottom 50 %), most divergent first,
+// at most `count`.
+QStringList silentTensorNames(const sensitivity::SensitivityMap& fisher,
+                              const sensitivity::SensitivityMap& magnitude, int count);
 
 } // namespace taskquant::views

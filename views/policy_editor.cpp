@@ -2,6 +2,8 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QPushButton>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -25,7 +27,8 @@ namespace taskquant::views {
 PolicyEditor::PolicyEditor(QWidget* parent)
     : QWidget(parent), model_(new TensorTableModel(this)), proxy_(new TensorFilterProxy(this)),
       table_(new QTableView(this)), filter_(new QLineEdit(this)), kind_(new QComboBox(this)),
-      onlyExplicit_(new QCheckBox(tr("Only explicit"), this)), summary_(new QLabel(this)) {
+      onlyExplicit_(new QCheckBox(tr("Only explicit"), this)), summary_(new QLabel(this)),
+      budget_(new QDoubleSpinBox(this)) {
     proxy_->setSourceModel(model_);
     table_->setModel(proxy_);
     table_->setSortingEnabled(true);
@@ -54,11 +57,28 @@ PolicyEditor::PolicyEditor(QWidget* parent)
     redo->setObjectName(QStringLiteral("redo"));
     tools->addWidget(undo);
     tools->addWidget(redo);
+    budget_->setRange(2.0, 16.0);
+    budget_->setSingleStep(0.25);
+    budget_->setDecimals(2);
+    budget_->setValue(5.0);
+    budget_->setSuffix(tr(" bits/weight"));
+    budget_->setToolTip(tr("Average bits per weight of the block linear weights"));
+    auto* optimise = new QPushButton(tr("Optimise"), this);
+    optimise->setObjectName(QStringLiteral("optimise"));
+    optimise->setToolTip(tr("Choose 16, 8 or 4 bits per tensor to minimise the score-weighted "
+                            "quantization error within the budget (exact allocator)"));
+    connect(optimise, &QPushButton::clicked, this,
+            [this] { emit optimiseRequested(budget_->value()); });
+    auto* bottom = new QHBoxLayout;
+    bottom->addWidget(summary_, 1);
+    bottom->addWidget(new QLabel(tr("Budget:"), this));
+    bottom->addWidget(budget_);
+    bottom->addWidget(optimise);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(tools);
     layout->addWidget(table_, 1);
-    layout->addWidget(summary_);
+    layout->addLayout(bottom);
 
     connect(filter_, &QLineEdit::textChanged, proxy_, &TensorFilterProxy::setNameFilter);
     connect(kind_, &QComboBox::currentIndexChanged, this,
@@ -128,8 +148,7 @@ void PolicyEditor::updateSummary() {
         return;
     }
     const PolicyModel::Choices none;
-    const SizeSummary s = summariseSizes(*map, policy_ ? policy_->choices() : none, default_,
-                                         quant::Precision::parse("f16"));
+    const SizeSummary s = summariseSizes(*map, policy_ ? policy_->choices() : none, default_);
     QString text = tr("%n tensor(s) with an explicit precision; others use %1.", nullptr,
                       s.explicitChoices)
                        .arg(QString::fromStdString(default_.name()));
@@ -146,6 +165,8 @@ void PolicyEditor::updateSummary() {
                 tr("%n tensor(s) without a known shape are not counted (open the model "
                    "directory to get them).",
                    nullptr, s.tensorsWithoutShape);
+    if (!s.error.isEmpty())
+        text += QLatin1Char(' ') + s.error;
     summary_->setText(text);
 }
 

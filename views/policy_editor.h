@@ -1,7 +1,9 @@
 #pragma once
 // PolicyEditor: the sortable, filterable tensor table of a map with each tensor's precision
 // (editable; Undo/Redo buttons on the PolicyModel's stack), a summary of the model size and
-// average bits against the unquantized size, and selection shared with the other views.
+// average bits against the unquantized size, a budget (average bits per weight) whose
+// "Optimise" button asks the application to run the optimal allocator (optimiseRequested), and
+// selection shared with the other views.
 // Saving and loading policy files is the application's job (File menu). GUI thread only.
 #include <QPointer>
 #include <QWidget>
@@ -12,6 +14,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
 class QTableView;
@@ -39,6 +42,9 @@ class PolicyEditor : public QWidget {
     QTableView* table() const { return table_; }
     QString summaryText() const;
 
+  signals:
+    void optimiseRequested(double averageBits);
+
   private:
     void updateSummary();
     void pushSelectionToShared();
@@ -51,6 +57,7 @@ class PolicyEditor : public QWidget {
     QComboBox* kind_;
     QCheckBox* onlyExplicit_;
     QLabel* summary_;
+    QDoubleSpinBox* budget_;
     QPointer<PolicyModel> policy_;
     QPointer<TensorSelection> selection_;
     quant::Precision default_ = quant::Precision::parse("int4_g128");

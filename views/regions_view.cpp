@@ -4,12 +4,12 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QSet>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <numeric>
 #include <qcustomplot.h>
 
-#include "core/policy/taxonomy.h"
 #include "views/map_list_model.h"
 #include "views/policy_model.h"
 #include "views/precision_choice.h"
@@ -54,14 +54,26 @@ void RegionsView::rebuild() {
     plot_->clearGraphs();
     plot_->clearItems();
     methods_->clear();
-    cuts_.clear();
+    regions_ = {};
     if (!map_) {
         apply_->setEnabled(false);
         plot_->replot();
         return;
     }
-    std::vector<double> s = map_->scores();
-    std::sort(s.begin(), s.end(), std::greater<>());
+    if (provider_) {
+        regions_ = provider_(*map_);
+    } else { // every tensor, no cuts
+        std::vector<std::pair<double, QString>> all;
+        for (const auto& e : map_->entries())
+            all.emplace_back(e.score, QString::fromStdString(e.name));
+        std::stable_sort(all.begin(), all.end(),
+                         [](const auto& x, const auto& y) { return x.first > y.first; });
+        for (const auto& [score, name] : all) {
+            regions_.names << name;
+            regions_.scores.push_back(score);
+        }
+    }
+    const auto& s = regions_.scores;
     QVector<double> x, y;
     for (std::size_t i = 0; i < s.size(); ++i)
         if (s[i] > 0) {
@@ -71,54 +83,46 @@ void RegionsView::rebuild() {
     QCPGraph* curve = plot_->addGraph();
     curve->setData(x, y, true);
     curve->setPen(QPen(QColor(40, 40, 40), 2));
+    curve->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 3));
     curve->setName(MapListModel::labelOf(*map_));
     plot_->rescaleAxes();
     const QCPRange yr = plot_->yAxis->range();
     plot_->yAxis->setRange(yr.lower / 1.5, yr.upper * 1.5);
     plot_->xAxis->setRange(0, double(s.size()) + 1);
 
-    if (provider_)
-        cuts_ = provider_(*map_);
     static const QColor colours[] = {QColor(214, 39, 40), QColor(44, 160, 44), QColor(31, 119, 180),
                                      QColor(255, 127, 14), QColor(148, 103, 189),
                                      QColor(140, 86, 75), QColor(227, 119, 194)};
-    for (std::size_t i = 0; i < cuts_.size(); ++i) {
-        const auto& c = cuts_[i];
-        // A vertical line between the last kept and the first quantized tensor, as a graph so
-        // it has a legend entry.
+    for (std::size_t i = 0; i < regions_.cuts.size(); ++i) {
+        const auto& c = regions_.cuts[i];
+        // A vertical line between the last kept and the first quantized tensor, drawn as a
+        // graph so that it has a legend entry.
         QCPGraph* g = plot_->addGraph();
-        const double at = c.keep + 0.5;
+        const double at = c.kept.size() + 0.5;
         g->setData(QVector<double>{at, at},
                    QVector<double>{plot_->yAxis->range().lower, plot_->yAxis->range().upper}, true);
-        g->setPen(QPen(colours[i % 7], 1.5, Qt::DashLine));
+        g->setPen(QPen(colours[i % 7], 2, Qt::DashLine));
         g->setName(c.label);
         methods_->addItem(c.label);
     }
-    apply_->setEnabled(!cuts_.empty() && policy_);
-    if (cuts_.empty())
-        methods_->addItem(tr("(no threshold methods available)"));
+    apply_->setEnabled(!regions_.cuts.empty() && policy_);
+    if (regions_.cuts.empty())
+        methods_->addItem(regions_.error.isEmpty() ? tr("(no threshold methods available)")
+                                                   : regions_.error);
     plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void RegionsView::applyCut(int index) {
-    if (!map_ || !policy_ || index < 0 || index >= int(cuts_.size()))
+    if (!map_ || !policy_ || index < 0 || index >= int(regions_.cuts.size()))
         return;
-    const int keep = cuts_[std::size_t(index)].keep;
-    const auto ranks = map_->ranks();
-    const auto& entries = map_->entries();
+    const ThresholdCut& cut = regions_.cuts[std::size_t(index)];
+    const QSet<QString> kept(cut.kept.begin(), cut.kept.end());
     PolicyModel::Choices next = policy_->choices();
     const auto keep16 = *precisionOf(PrecisionChoice::Keep16);
     const auto int4 = *precisionOf(PrecisionChoice::Int4);
-    for (std::size_t i = 0; i < entries.size(); ++i) {
-        const QString name = QString::fromStdString(entries[i].name);
-        if (ranks[i] <= keep)
-            next.insert(name, keep16);
-        else if (policy::classify(entries[i].name).isQuantizableWeight())
-            next.insert(name, int4);
-        else
-            next.remove(name);
-    }
-    policy_->replaceAll(next, tr("Apply %1").arg(cuts_[std::size_t(index)].label));
+    for (const QString& name : regions_.names)
+        next.insert(name, kept.contains(name) ? keep16 : int4);
+    policy_->replaceAll(next, tr("Apply %1").arg(cut.label));
 }
 
 } // namespace taskquant::views

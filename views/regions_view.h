@@ -1,8 +1,9 @@
 #pragma once
-// RegionsView: the map's scores sorted descending (log axis) with the cut of each threshold
-// method drawn as a vertical line (the study's quantization-regions figure). Picking a method
-// and "Apply to Policy" sets the kept tensors to 16-bit and the other block linear weights to
-// 4-bit in the PolicyModel, as one undo step. GUI thread only.
+// RegionsView: the candidate tensors' scores sorted descending (log axis) with the cut of each
+// threshold method drawn as a vertical line (the study's quantization-regions figure), from a
+// CutProvider. Without one it shows every tensor's score and no cut. Picking a method and
+// "Apply to Policy" sets its kept tensors to 16-bit and the other candidates to 4-bit in the
+// PolicyModel, as one undo step. GUI thread only.
 #include <QPointer>
 #include <QWidget>
 #include <memory>
@@ -27,7 +28,7 @@ class RegionsView : public QWidget {
     void setPolicyModel(PolicyModel* policy) { policy_ = policy; }
 
     QCustomPlot* plot() const { return plot_; }
-    const std::vector<ThresholdCut>& cuts() const { return cuts_; }
+    const std::vector<ThresholdCut>& cuts() const { return regions_.cuts; }
     // Applies cuts()[index] to the policy model.
     void applyCut(int index);
 
@@ -39,7 +40,7 @@ class RegionsView : public QWidget {
     QPushButton* apply_;
     CutProvider provider_;
     std::shared_ptr<const sensitivity::SensitivityMap> map_;
-    std::vector<ThresholdCut> cuts_;
+    ThresholdRegions regions_;
     QPointer<PolicyModel> policy_;
 };
 

@@ -121,9 +121,9 @@ void ScatterView::rebuild() {
     highlight_->removeFromLegend();
     highlight_->setName(tr("selected"));
 
-    // Silent tensors: labelled with short names, pointing at their dots.
-    for (std::size_t i : silentTensors(comparison_, std::size_t(silentCount_))) {
-        const auto& r = comparison_.rows[i];
+    // Silent tensors: labelled with short names next to their dots.
+    for (const QString& name : silentTensorNames(*fisher_, *magnitude_, silentCount_)) {
+        const auto& r = comparison_.rows[std::size_t(rowOf_.value(name))];
         if (!(r.a > 0 && r.b > 0))
             continue;
         auto* text = new QCPItemText(plot_);

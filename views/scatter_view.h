@@ -1,7 +1,7 @@
 #pragma once
 // ScatterView: Fisher (y) against magnitude (x), log-log, one point per tensor both maps
 // have, coloured by module kind, with Spearman and Kendall correlations in the title and the
-// most divergent ("silent") tensors labelled: high Fisher rank, low magnitude rank.
+// "silent" tensors labelled (core policy::silentTensors: high Fisher rank, low magnitude rank).
 // Selection is shared both ways through TensorSelection: a click or a dragged rectangle
 // selects points (Ctrl adds), and tensors selected elsewhere are ringed here.
 // Points with a zero score (no place on a log axis) are counted but not drawn. GUI thread only.

@@ -1,26 +1,32 @@
 #include "views/size_summary.h"
 
+#include "core/policy/policy.h"
+#include "core/policy/policy_builder.h"
+#include "core/util/error.h"
+
 namespace taskquant::views {
 
 SizeSummary summariseSizes(const sensitivity::SensitivityMap& map,
                            const QMap<QString, quant::Precision>& choices,
-                           const quant::Precision& fallback, const quant::Precision& reference) {
+                           const quant::Precision& fallback) {
     SizeSummary s;
-    for (const auto& e : map.entries()) {
-        const auto it = choices.constFind(QString::fromStdString(e.name));
-        if (it != choices.constEnd())
+    policy::Policy p;
+    p.defaultPrecision = fallback;
+    for (auto it = choices.constBegin(); it != choices.constEnd(); ++it) {
+        const std::string name = it.key().toStdString();
+        p.overrides[name] = *it;
+        if (map.find(name))
             ++s.explicitChoices;
-        if (!e.shape) {
-            ++s.tensorsWithoutShape;
-            continue;
-        }
-        quant::Precision p = it != choices.constEnd() ? *it : fallback;
-        if (!p.supportsShape(*e.shape))
-            p = reference;
-        s.bytes += p.bytes(*e.shape);
-        s.referenceBytes += reference.bytes(*e.shape);
-        s.weights += e.numel;
-        ++s.tensors;
+    }
+    try {
+        const auto e = p.estimateSize(policy::shapesOf(map));
+        s.bytes = e.bytes;
+        s.referenceBytes = e.referenceBytes;
+        s.weights = e.weights;
+        s.tensors = int(e.tensors);
+        s.tensorsWithoutShape = int(e.tensorsWithoutShape);
+    } catch (const taskquant::Error& e) {
+        s.error = QString::fromUtf8(e.what());
     }
     return s;
 }

@@ -1,9 +1,10 @@
 #pragma once
-// SizeSummary: what a set of precision choices costs, for the policy editor's summary line.
-// Every tensor with a known shape is counted at its explicit precision, or at `fallback`
-// (the policy default) without one; the reference is the same tensors at `reference`
-// (unquantized, f16). Sizes are exact encoded sizes (quant::Precision::bytes, scales
-// included). Tensors without a shape (flat study maps) are counted apart. Pure; thread-safe.
+// SizeSummary: what a set of explicit precision choices costs, for the policy editor's summary
+// line. The choices become the overrides of a core policy::Policy whose default precision is
+// `fallback` (embeddings, lm_head, norms, biases keep the Policy defaults, f16), and its size
+// is policy::Policy::estimateSize over the map's shapes (exact encoded sizes, scales
+// included). Tensors without a known shape (flat study maps) are counted apart.
+// Pure; thread-safe.
 #include <QMap>
 #include <QString>
 #include <cstdint>
@@ -20,12 +21,12 @@ struct SizeSummary {
     int tensors = 0;             // counted
     int tensorsWithoutShape = 0; // not counted
     int explicitChoices = 0;     // tensors of the map with an explicit precision
+    QString error;               // a precision that cannot store some tensor's shape
     double averageBits() const { return weights > 0 ? 8.0 * double(bytes) / double(weights) : 0; }
 };
 
-// A precision that cannot store a tensor's shape counts that tensor at the reference.
 SizeSummary summariseSizes(const sensitivity::SensitivityMap& map,
                            const QMap<QString, quant::Precision>& choices,
-                           const quant::Precision& fallback, const quant::Precision& reference);
+                           const quant::Precision& fallback);
 
 } // namespace taskquant::views

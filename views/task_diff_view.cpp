@@ -78,7 +78,9 @@ void TaskDiffView::setMaps(std::shared_ptr<const sensitivity::SensitivityMap> a,
         return;
     }
     const QString la = MapListModel::labelOf(*a_), lb = MapListModel::labelOf(*b_);
-    comparison_ = compareMaps(*a_, *b_);
+    // Each map as a share of its maximum: the heatmap shows where the tasks differ in
+    // relative sensitivity, not that one task's Fisher scores are larger overall.
+    comparison_ = compareMaps(*a_, *b_, true);
     heatmap_->setHeatmapData(HeatmapData::fromComparison(comparison_, la, lb));
     shifts_->setComparison(comparison_, la, lb);
     table_->resizeColumnsToContents();

@@ -11,20 +11,25 @@ namespace taskquant::studio {
 QString installTranslation(QApplication& app) {
     const QString setting = QSettings().value(QStringLiteral("ui/language")).toString();
     const QLocale locale = setting.isEmpty() ? QLocale::system() : QLocale(setting);
-    if (locale.language() == QLocale::English || locale.language() == QLocale::C)
-        return QStringLiteral("en");
     auto* own = new QTranslator(&app);
-    if (own->load(locale, QStringLiteral("taskquant"), QStringLiteral("_"),
-                  QStringLiteral(":/i18n"))) {
-        app.installTranslator(own);
+    // taskquant_de.qm for German; every other language gets English (whose .qm only holds the
+    // plural forms of the English source strings).
+    if (!own->load(locale, QStringLiteral("taskquant"), QStringLiteral("_"), QStringLiteral(":/i18n")) &&
+        !own->load(QStringLiteral(":/i18n/taskquant_en.qm"))) {
+        delete own;
+        return QStringLiteral("en");
+    }
+    app.installTranslator(own);
+    const QString language = own->language().left(2);
+    if (language != QLatin1String("en")) {
         auto* qt = new QTranslator(&app); // Qt's own dialogs
         if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
                      QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
             app.installTranslator(qt);
-        return locale.name().left(2);
+        else
+            delete qt;
     }
-    delete own;
-    return QStringLiteral("en");
+    return language.isEmpty() ? QStringLiteral("en") : language;
 }
 
 } // namespace taskquant::studio

@@ -9,6 +9,7 @@
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
+    Q_INIT_RESOURCE(studio); // resources of the static taskquant_studio_lib
     QApplication::setOrganizationName(QStringLiteral("TaskQuant"));
     QApplication::setApplicationName(QStringLiteral("TaskQuant Studio"));
     QApplication::setApplicationVersion(QStringLiteral(TASKQUANT_VERSION));

@@ -19,6 +19,7 @@
 #include "app/studio/job_runner.h"
 #include "app/studio/jobs_panel.h"
 #include "app/studio/project_panel.h"
+#include "app/studio/threshold_cuts.h"
 #include "views/heatmap_canvas.h"
 #include "views/heatmap_view.h"
 #include "views/map_list_model.h"
@@ -54,6 +55,7 @@ MainWindow::MainWindow(QWidget* parent)
     scatter_->setSelectionModel(selection_);
     diff_->setSelectionModel(selection_);
     regions_->setPolicyModel(policy_);
+    regions_->setCutProvider(&studyThresholdRegions);
     editor_->setSelectionModel(selection_);
     editor_->setPolicyModel(policy_);
     editor_->setDefaultPrecision(defaultPrecision_);
@@ -69,6 +71,7 @@ MainWindow::MainWindow(QWidget* parent)
 
     connect(project_, &ProjectPanel::rolesChanged, this, [this] { applyRoles(project_->roles()); });
     connect(policy_, &views::PolicyModel::choicesChanged, this, &MainWindow::updatePolicyStatus);
+    connect(editor_, &views::PolicyEditor::optimiseRequested, this, &MainWindow::optimise);
     connect(jobs_, &JobRunner::jobFailed, this,
             [this](int, const QString& title, const QString& message) { showError(title, message); });
     connect(jobs_, &JobRunner::jobCancelled, this,
@@ -290,6 +293,20 @@ int MainWindow::exportCsv(const QString& path) {
         });
 }
 
+int MainWindow::optimise(double averageBits) {
+    const MapPtr map = heatmap_->map();
+    if (!map) {
+        showError(tr("Optimise"), tr("Open a map first."));
+        return 0;
+    }
+    return jobs_->run<Choices>(
+        QStringLiteral("optimise"), tr("Optimal allocation at %1 bits").arg(averageBits),
+        [map, averageBits](const JobControl& c) { return optimiseChoices(map, averageBits, c); },
+        [this, averageBits](std::shared_ptr<const Choices> choices) {
+            policy_->replaceAll(*choices, tr("Optimise to %1 bits per weight").arg(averageBits));
+        });
+}
+
 bool MainWindow::exportPlot(const QString& path, QString* error) {
     QWidget* w = tabs_->currentWidget();
     if (w == scatter_)
@@ -302,8 +319,7 @@ bool MainWindow::exportPlot(const QString& path, QString* error) {
 bool MainWindow::savePolicy(const QString& path, QString* error) {
     try {
         const MapPtr map = heatmap_->map();
-        savePolicyJson(policy_->choices(), defaultPrecision_,
-                       map ? QString::fromStdString(map->source()) : QString(), path);
+        savePolicyJson(policy_->choices(), defaultPrecision_, map, path);
         policy_->undoStack()->setClean();
         return true;
     } catch (const std::exception& e) {

@@ -44,6 +44,8 @@ class MainWindow : public QMainWindow {
     // Starts the CSV export job of the heatmap's map; returns the job id (0 if no map).
     int exportCsv(const QString& path);
     bool exportPlot(const QString& path, QString* error);
+    // Starts the optimal allocation job for the heatmap's map; returns the job id (0 if none).
+    int optimise(double averageBits);
     bool savePolicy(const QString& path, QString* error);
 
     JobRunner* jobs() const { return jobs_; }

@@ -6,6 +6,8 @@
 
 #include "core/io/atomic_file.h"
 #include "core/io/json_file.h"
+#include "core/policy/policy.h"
+#include "core/policy/policy_builder.h"
 #include "core/policy/taxonomy.h"
 #include "core/util/error.h"
 
@@ -85,42 +87,49 @@ void exportTensorCsv(const MapPtr& map, const Choices& choices, const QString& p
 }
 
 void savePolicyJson(const Choices& choices, const quant::Precision& defaultPrecision,
-                    const QString& mapSource, const QString& path) {
-    nlohmann::ordered_json j;
-    j["format"] = "taskquant-policy";
-    j["version"] = 1;
-    j["default"] = defaultPrecision.name();
-    nlohmann::ordered_json overrides = nlohmann::ordered_json::object();
+                    const MapPtr& map, const QString& path) {
+    policy::Policy p;
+    p.defaultPrecision = defaultPrecision;
     for (auto it = choices.constBegin(); it != choices.constEnd(); ++it)
-        overrides[it.key().toStdString()] = it->name();
-    j["overrides"] = overrides;
-    j["provenance"] = {{"map", mapSource.toStdString()}, {"method", "manual"}};
-    io::writeFileAtomically(path.toStdString(), j.dump(2) + "\n");
+        p.overrides[it.key().toStdString()] = *it;
+    p.provenance.method = "manual";
+    if (map) {
+        p.provenance.map = map->source();
+        p.provenance.mapMethod = map->provenance().method;
+        p.provenance.mapDataset = map->provenance().dataset;
+        p.provenance.modelFingerprint = map->provenance().modelFingerprint;
+        try {
+            p.estimate = p.estimateSize(policy::shapesOf(*map));
+        } catch (const taskquant::Error&) {
+            // a precision that cannot store some shape: saved without an estimate
+        }
+    }
+    p.writeFile(path.toStdString());
+}
+
+Choices optimiseChoices(const MapPtr& map, double averageBits, const taskquant::JobControl& control) {
+    if (!map)
+        throw taskquant::Error("optimise: no map open");
+    policy::BuildOptions o;
+    o.method = "optimal";
+    o.choices = {quant::Precision::parse("f16"), quant::Precision::parse("int8_g128"),
+                 quant::Precision::parse("int4_g128")};
+    o.bitsProxy = true;
+    o.averageBits = averageBits;
+    const policy::BuildResult r = policy::buildPolicy(*map, o, control);
+    Choices out;
+    for (const auto& name : r.candidates)
+        out.insert(QString::fromStdString(name), r.policy.precisionFor(name));
+    return out;
 }
 
 Choices loadPolicyJson(const QString& path, quant::Precision* defaultPrecision) {
-    const std::string p = path.toStdString();
-    const nlohmann::json j = io::readJsonFile(p);
-    if (!j.is_object() || j.value("format", std::string()) != "taskquant-policy")
-        throw taskquant::Error(p, "not a TaskQuant policy (\"format\": \"taskquant-policy\" missing)");
+    const policy::Policy p = policy::Policy::readFile(path.toStdString());
+    if (defaultPrecision)
+        *defaultPrecision = p.defaultPrecision;
     Choices out;
-    try {
-        if (defaultPrecision && j.contains("default"))
-            *defaultPrecision = quant::Precision::parse(j.at("default").get<std::string>());
-        if (j.contains("overrides")) {
-            if (!j["overrides"].is_object())
-                throw taskquant::Error(p, "\"overrides\" must be an object");
-            for (const auto& [name, value] : j["overrides"].items())
-                out.insert(QString::fromStdString(name),
-                           quant::Precision::parse(value.get<std::string>()));
-        }
-    } catch (const nlohmann::json::exception& e) {
-        throw taskquant::Error(p, std::string("malformed policy: ") + e.what());
-    } catch (const taskquant::Error& e) {
-        if (!e.file().empty())
-            throw;
-        throw taskquant::Error(p, e.what());
-    }
+    for (const auto& [name, precision] : p.overrides)
+        out.insert(QString::fromStdString(name), precision);
     return out;
 }
 

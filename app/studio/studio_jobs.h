@@ -5,7 +5,7 @@
 //  * reading map files (either format) into shared immutable maps;
 //  * reading a model directory's config.json (architecture, layers, weight files);
 //  * exporting the tensor table with chosen precisions as CSV (atomic, cancellable);
-//  * saving the explicit precision choices as a policy JSON file (atomic).
+//  * saving and loading the explicit precision choices as core policy JSON (atomic).
 // Engine jobs (Fisher, magnitude, quantized export) plug in the same way once core has them.
 #include <QMap>
 #include <QString>
@@ -34,12 +34,17 @@ ModelInfo readModelInfo(const QString& directory, const taskquant::JobControl& c
 // name,layer,kind,numel,score,rank,precision (precision empty = policy default).
 void exportTensorCsv(const MapPtr& map, const Choices& choices, const QString& path,
                      const taskquant::JobControl& control);
-// {"format": "taskquant-policy", "version": 1, "default", "overrides": {name: precision},
-//  "provenance": {"map", "method": "manual"}}, the subset of core/policy/policy.h's format
-// that manual choices determine.
+// The explicit choices as a core policy::Policy (overrides; default precision; provenance
+// from the map; size estimate when the map has shapes), written atomically in its JSON.
 void savePolicyJson(const Choices& choices, const quant::Precision& defaultPrecision,
-                    const QString& mapSource, const QString& path);
-// Reads the "overrides" (and "default") of such a file.
+                    const MapPtr& map, const QString& path);
+// Optimal allocation (core policy::buildPolicy "optimal": exact multiple-choice knapsack) of
+// f16 / int8_g128 / int4_g128 to the map's block linear weights under an average-bits budget,
+// weighting the 2^-2b error proxy by score until measured errors exist. Needs every
+// candidate's shape (throws taskquant::Error naming what is missing otherwise). Returns an
+// explicit choice per candidate. Cancellable.
+Choices optimiseChoices(const MapPtr& map, double averageBits, const taskquant::JobControl& control);
+// A policy file's overrides (and default precision). Throws taskquant::Error.
 Choices loadPolicyJson(const QString& path, quant::Precision* defaultPrecision);
 
 } // namespace taskquant::studio

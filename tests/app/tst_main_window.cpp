@@ -3,6 +3,7 @@
 // restores, the scatter and policy table follow the shared selection, CSV export and policy
 // save produce files through the job runner, and a policy file round-trips.
 #include <QSettings>
+#include <QTableView>
 #include <QUndoStack>
 #include <QtTest/QtTest>
 
@@ -124,6 +125,47 @@ class TstMainWindow : public QObject {
             QVERIFY2(w.exportPlot(out, &error), qPrintable(error));
             QVERIFY(QFileInfo(out).size() > 1000);
         }
+    }
+
+    void optimiseWithinBudget() {
+        // 8 linear weights of one shape, distinct scores, in a versioned map with shapes.
+        QTemporaryDir dir;
+        std::vector<sensitivity::MapEntry> e;
+        const char* kinds[] = {"q_proj", "k_proj", "v_proj", "o_proj"};
+        for (int l = 0; l < 2; ++l)
+            for (int k = 0; k < 4; ++k)
+                e.push_back({"model.layers." + std::to_string(l) + ".self_attn." + kinds[k] + ".weight",
+                             double(1 + l * 4 + k) * (k == 2 ? 10 : 1), 128 * 128,
+                             std::vector<int64_t>{128, 128}});
+        sensitivity::Provenance prov;
+        prov.method = "fisher";
+        const QString file = dir.filePath(QStringLiteral("fisher_small.json"));
+        sensitivity::SensitivityMap(e, prov).writeFile(file.toStdString());
+
+        MainWindow w;
+        w.openMaps({file});
+        QTRY_VERIFY_WITH_TIMEOUT(w.heatmapView()->map() != nullptr, 20000);
+        QSignalSpy finished(w.jobs(), &JobRunner::jobFinished);
+        const int id = w.optimise(6.0);
+        QVERIFY(id > 0);
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty() && finished.last().at(0).toInt() == id, 30000);
+        const auto& choices = w.policy()->choices();
+        QCOMPARE(choices.size(), 8);
+        // Budget: bytes * 8 / weights over the 8 tensors, from the codecs' sizes, <= 6.
+        uint64_t bytes = 0;
+        for (const auto& p : choices)
+            bytes += p.bytes({128, 128});
+        QVERIFY2(8.0 * double(bytes) / (8.0 * 128 * 128) <= 6.0 + 1e-9,
+                 qPrintable(QString::number(8.0 * double(bytes) / (8.0 * 128 * 128))));
+        // Same size, so more sensitive tensors never get fewer bits.
+        for (const auto& x : e)
+            for (const auto& y : e)
+                if (x.score > y.score)
+                    QVERIFY(choices.value(QString::fromStdString(x.name)).bits >=
+                            choices.value(QString::fromStdString(y.name)).bits);
+        QVERIFY(choices.value(QStringLiteral("model.layers.1.self_attn.v_proj.weight")).bits > 4);
+        w.policy()->undoStack()->undo();
+        QVERIFY(w.policy()->choices().isEmpty());
     }
 
     void brokenMapShowsError() {

@@ -179,44 +179,40 @@ class TstModels : public QObject {
         QCOMPARE(model.headerData(1, Qt::Horizontal).toString(), QStringLiteral("Rank in gsm8k"));
     }
 
-    void correlations_data() {
-        QTest::addColumn<QList<double>>("x");
-        QTest::addColumn<QList<double>>("y");
-        QTest::addColumn<double>("spearman");
-        QTest::addColumn<double>("kendall");
-        // (1,2,3) vs (1,3,2): d = (0,1,-1), rho = 1 - 6*2/(3*8) = 0.5; 2 concordant, 1
-        // discordant pair: tau = 1/3.
-        QTest::newRow("one swap") << QList<double>{1, 2, 3} << QList<double>{1, 3, 2} << 0.5
-                                  << 1.0 / 3;
-        // Ties in y: ranks (1.5,1.5,3,4): rho = 4.5/sqrt(5*4.5); tau-b = 5/sqrt(5*6).
-        QTest::newRow("tie") << QList<double>{1, 2, 3, 4} << QList<double>{1, 1, 2, 3}
-                             << 4.5 / std::sqrt(22.5) << 5 / std::sqrt(30.0);
-        QTest::newRow("reversed") << QList<double>{1, 2, 3, 4} << QList<double>{9, 7, 5, 1}
-                                  << -1.0 << -1.0;
-    }
-    void correlations() {
-        QFETCH(QList<double>, x);
-        QFETCH(QList<double>, y);
-        QFETCH(double, spearman);
-        QFETCH(double, kendall);
-        const std::vector<double> vx(x.begin(), x.end()), vy(y.begin(), y.end());
-        QVERIFY(std::abs(spearmanCorrelation(vx, vy) - spearman) < 1e-12);
-        QVERIFY(std::abs(kendallTauB(vx, vy) - kendall) < 1e-12);
+    void comparisonAdapter() {
+        // (1,2,3) vs (1,3,2) by hand: d = (0,1,-1), rho = 1 - 6*2/(3*8) = 0.5; tau = (2-1)/3.
+        auto flat = [](std::vector<double> v) {
+            std::vector<MapEntry> e;
+            for (std::size_t i = 0; i < v.size(); ++i)
+                e.push_back({"t" + std::to_string(i), v[i], 1, std::nullopt});
+            return SensitivityMap(e, {});
+        };
+        const auto c = compareMaps(flat({1, 2, 3}), flat({1, 3, 2}));
+        QCOMPARE(int(c.rows.size()), 3);
+        QVERIFY(std::abs(c.spearman - 0.5) < 1e-12);
+        QVERIFY(std::abs(c.kendall - 1.0 / 3) < 1e-12);
+        QCOMPARE(c.rows[1].name, QStringLiteral("t1"));
+        QCOMPARE(c.rows[1].rankA, 2); // score 2 of {1,2,3}
+        QCOMPARE(c.rows[1].rankB, 1); // score 3 of {1,3,2}
+        QVERIFY(std::abs(c.rows[1].log2Ratio - std::log2(3.0 / 2.0)) < 1e-12);
+        // Nothing in common: empty, no throw.
+        std::vector<MapEntry> other = {{"zzz", 1, 1, std::nullopt}};
+        const auto none = compareMaps(flat({1, 2}), SensitivityMap(other, {}));
+        QVERIFY(none.rows.empty());
+        QVERIFY(std::isnan(none.spearman));
     }
 
     void silent() {
-        // A = Fisher-like, B = magnitude-like: x.0 is rank 1 in A but rank 4 in B.
+        // A = Fisher-like, B = magnitude-like: x.0 is rank 1 of 5 in A (top 10 %: rank <= 1)
+        // and rank 4 in B (bottom 50 %: rank > 2).
         std::vector<MapEntry> fa = {{"x.0", 8, 1, {}}, {"x.1", 4, 1, {}}, {"x.2", 2, 1, {}},
                                     {"x.3", 1, 1, {}}, {"x.4", 0.5, 1, {}}};
         std::vector<MapEntry> fb = {{"x.0", 1, 1, {}}, {"x.1", 8, 1, {}}, {"x.2", 4, 1, {}},
                                     {"x.3", 2, 1, {}}, {"x.4", 0.25, 1, {}}};
         const SensitivityMap a(fa, {}), b(fb, {});
-        const auto c = compareMaps(a, b);
-        const auto s = silentTensors(c, 3);
-        QCOMPARE(int(s.size()), 1); // only x.0 ranks higher in A than in B
-        QCOMPARE(c.rows[s[0]].name, QStringLiteral("x.0"));
-        QCOMPARE(c.rows[s[0]].rankB, 4);
-        QVERIFY(std::isnan(spearmanCorrelation({1}, {2})));
+        QCOMPARE(silentTensorNames(a, b, 3), QStringList{QStringLiteral("x.0")});
+        QCOMPARE(silentTensorNames(a, b, 0), QStringList{});
+        QCOMPARE(silentTensorNames(b, a, 3), QStringList{}); // x.1: rank 1 in b, 2 in a
     }
 };
 
