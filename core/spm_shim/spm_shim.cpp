@@ -2,9 +2,11 @@
 // embedded protobuf stays apart from libtorch's. No exception crosses the C boundary.
 #include "core/spm_shim/spm_shim.h"
 
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <memory>
 #include <sentencepiece_processor.h>
 #include <sentencepiece_trainer.h>
 #include <string>
@@ -13,6 +15,8 @@
 struct tq_spm {
     sentencepiece::SentencePieceProcessor sp;
     std::vector<std::string> pieces;
+    std::vector<int> types;     // SentencePiece.Type per id, from the model's piece table
+    bool addDummyPrefix = true; // NormalizerSpec.add_dummy_prefix
 };
 
 namespace {
@@ -25,6 +29,75 @@ void setErr(char** err, const std::string& s) {
     if (err) *err = dupString(s);
 }
 bool validId(const tq_spm* h, int id) { return h && id >= 0 && id < h->sp.GetPieceSize(); }
+
+// A minimal protobuf wire-format reader over the serialized ModelProto, for the two facts the
+// public SentencePieceProcessor API does not expose: each piece's type (user-defined pieces are
+// indistinguishable from normal ones there) and NormalizerSpec.add_dummy_prefix.
+// sentencepiece_model.proto: ModelProto { repeated SentencePiece pieces = 1;
+// NormalizerSpec normalizer_spec = 3; } SentencePiece { string piece = 1; float score = 2;
+// Type type = 3 [default = NORMAL]; } NormalizerSpec { bool add_dummy_prefix = 3 [default = true]; }
+struct Wire {
+    const unsigned char* p;
+    const unsigned char* end;
+    bool varint(uint64_t& v) {
+        v = 0;
+        for (int shift = 0; shift < 64 && p < end; shift += 7) {
+            unsigned char b = *p++;
+            v |= static_cast<uint64_t>(b & 0x7F) << shift;
+            if (!(b & 0x80)) return true;
+        }
+        return false;
+    }
+    // Reads one field: its number, wire type, varint value or the span of a length-delimited one.
+    bool field(uint32_t& number, uint32_t& wireType, uint64_t& value, Wire& sub) {
+        uint64_t key;
+        if (!varint(key)) return false;
+        number = static_cast<uint32_t>(key >> 3);
+        wireType = static_cast<uint32_t>(key & 7);
+        switch (wireType) {
+        case 0: return varint(value);
+        case 1: if (end - p < 8) return false; p += 8; return true;
+        case 5: if (end - p < 4) return false; p += 4; return true;
+        case 2:
+            if (!varint(value) || value > static_cast<uint64_t>(end - p)) return false;
+            sub = Wire{p, p + value};
+            p += value;
+            return true;
+        default: return false;
+        }
+    }
+};
+
+bool readModelFacts(const std::string& data, std::vector<int>& types, bool& addDummyPrefix) {
+    Wire w{reinterpret_cast<const unsigned char*>(data.data()),
+           reinterpret_cast<const unsigned char*>(data.data()) + data.size()};
+    while (w.p < w.end) {
+        uint32_t number, wireType;
+        uint64_t value = 0;
+        Wire sub{nullptr, nullptr};
+        if (!w.field(number, wireType, value, sub)) return false;
+        if (number == 1 && wireType == 2) {
+            int type = 1;
+            while (sub.p < sub.end) {
+                uint32_t n2, t2;
+                uint64_t v2 = 0;
+                Wire s2{nullptr, nullptr};
+                if (!sub.field(n2, t2, v2, s2)) return false;
+                if (n2 == 3 && t2 == 0) type = static_cast<int>(v2);
+            }
+            types.push_back(type);
+        } else if (number == 3 && wireType == 2) {
+            while (sub.p < sub.end) {
+                uint32_t n2, t2;
+                uint64_t v2 = 0;
+                Wire s2{nullptr, nullptr};
+                if (!sub.field(n2, t2, v2, s2)) return false;
+                if (n2 == 3 && t2 == 0) addDummyPrefix = v2 != 0;
+            }
+        }
+    }
+    return true;
+}
 } // namespace
 
 extern "C" {
@@ -48,6 +121,13 @@ tq_spm* tq_spm_load(const char* data, long size, char** err) {
         int n = h->sp.GetPieceSize();
         h->pieces.reserve(n);
         for (int i = 0; i < n; ++i) h->pieces.push_back(h->sp.IdToPiece(i));
+        std::string bytes(data, static_cast<std::size_t>(size));
+        if (!readModelFacts(bytes, h->types, h->addDummyPrefix) ||
+            h->types.size() != static_cast<std::size_t>(n)) {
+            // sentencepiece accepted it, so this cannot really happen; fall back to its queries.
+            h->types.clear();
+            h->addDummyPrefix = true;
+        }
         return h.release();
     } catch (const std::exception& e) {
         setErr(err, e.what());
@@ -67,13 +147,14 @@ const char* tq_spm_id_to_piece(const tq_spm* h, int id) {
 float tq_spm_score(const tq_spm* h, int id) { return validId(h, id) ? h->sp.GetScore(id) : 0.f; }
 int tq_spm_type(const tq_spm* h, int id) {
     if (!validId(h, id)) return 0;
+    if (!h->types.empty()) return h->types[id];
     if (h->sp.IsUnknown(id)) return 2;
     if (h->sp.IsControl(id)) return 3;
     if (h->sp.IsUnused(id)) return 5;
     if (h->sp.IsByte(id)) return 6;
-    // sentencepiece has no IsUserDefined in every version; normal otherwise.
     return 1;
 }
+int tq_spm_add_dummy_prefix(const tq_spm* h) { return h && h->addDummyPrefix ? 1 : 0; }
 int tq_spm_bos_id(const tq_spm* h) { return h ? h->sp.bos_id() : -1; }
 int tq_spm_eos_id(const tq_spm* h) { return h ? h->sp.eos_id() : -1; }
 int tq_spm_unk_id(const tq_spm* h) { return h ? h->sp.unk_id() : -1; }

@@ -18,12 +18,15 @@ int tq_spm_piece_size(const tq_spm* h);
 // The piece text (UTF-8, valid until h is destroyed), score and type of id.
 const char* tq_spm_id_to_piece(const tq_spm* h, int id);
 float tq_spm_score(const tq_spm* h, int id);
-// 1 normal, 2 unknown, 3 control, 4 user defined, 5 unused, 6 byte (sentencepiece's enum).
+// 1 normal, 2 unknown, 3 control, 4 user defined, 5 unused, 6 byte (sentencepiece's enum), read
+// from the model's own piece table; 0 for an id out of range.
 int tq_spm_type(const tq_spm* h, int id);
 int tq_spm_bos_id(const tq_spm* h);
 int tq_spm_eos_id(const tq_spm* h);
 int tq_spm_unk_id(const tq_spm* h);
 int tq_spm_pad_id(const tq_spm* h);
+// Whether the normalizer puts a space ("▁") in front of the text (add_dummy_prefix).
+int tq_spm_add_dummy_prefix(const tq_spm* h);
 
 // Encodes text (no BOS/EOS). Writes up to cap ids; returns the total count, or -1 (+ *err).
 long tq_spm_encode(const tq_spm* h, const char* text, long len, int* ids, long cap, char** err);

@@ -1,0 +1,85 @@
+#include "app/cli/progress_printer.h"
+
+#include <csignal>
+#include <cstdio>
+#include <unistd.h>
+
+namespace taskquant::cli {
+
+namespace {
+CancelToken* activeToken = nullptr;
+volatile std::sig_atomic_t interrupts = 0;
+extern "C" void onInterrupt(int) {
+    if (++interrupts > 1) ::_exit(130);
+    if (activeToken) activeToken->cancel();
+}
+std::string clock(double s) {
+    if (!(s >= 0) || s > 1e7) return "--:--";
+    char buf[32];
+    const long t = static_cast<long>(s + 0.5);
+    if (t >= 3600) std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", t / 3600, (t / 60) % 60, t % 60);
+    else std::snprintf(buf, sizeof buf, "%02ld:%02ld", t / 60, t % 60);
+    return buf;
+}
+} // namespace
+
+ProgressPrinter::ProgressPrinter(std::string label, std::string unit)
+    : label_(std::move(label)), unit_(std::move(unit)), tty_(::isatty(2) != 0),
+      start_(std::chrono::steady_clock::now()) {
+    activeToken = &cancel_;
+    interrupts = 0;
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+}
+
+ProgressPrinter::~ProgressPrinter() {
+    finish();
+    activeToken = nullptr;
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+}
+
+JobControl ProgressPrinter::control() {
+    return JobControl{[this](const ProgressInfo& p) { print(p); }, &cancel_};
+}
+
+void ProgressPrinter::print(const ProgressInfo& p) {
+    const auto now = std::chrono::steady_clock::now();
+    const double elapsed = std::chrono::duration<double>(now - start_).count();
+    const double left = p.fraction > 0 ? elapsed * (1.0 - p.fraction) / p.fraction : -1;
+    std::string rate;
+    if (elapsed > 0 && p.done > 0) {
+        char buf[64];
+        if (tokensPerUnit_ > 0)
+            std::snprintf(buf, sizeof buf, ", %.0f tokens/s", p.done * tokensPerUnit_ / elapsed);
+        else
+            std::snprintf(buf, sizeof buf, ", %.2f %s/s", p.done / elapsed, unit_.c_str());
+        rate = buf;
+    }
+    if (tty_) {
+        if (p.fraction < 1.0 && std::chrono::duration<double>(now - lastDraw_).count() < 0.1) return;
+        lastDraw_ = now;
+        const int width = 30, filled = static_cast<int>(p.fraction * width);
+        std::string bar(filled, '#');
+        bar.resize(width, '.');
+        std::fprintf(stderr, "\r%s [%s] %3.0f%% %lld/%lld %s%s, %s left   ", label_.c_str(),
+                     bar.c_str(), 100 * p.fraction, p.done, p.total, unit_.c_str(), rate.c_str(),
+                     clock(left).c_str());
+        drew_ = true;
+    } else {
+        const int decile = static_cast<int>(p.fraction * 10);
+        if (decile == lastDecile_) return;
+        lastDecile_ = decile;
+        std::fprintf(stderr, "%s: %3.0f%% (%lld/%lld %s%s, %s elapsed, %s left)\n",
+                     label_.c_str(), 100 * p.fraction, p.done, p.total, unit_.c_str(),
+                     rate.c_str(), clock(elapsed).c_str(), clock(left).c_str());
+    }
+    std::fflush(stderr);
+}
+
+void ProgressPrinter::finish() {
+    if (drew_) std::fprintf(stderr, "\n");
+    drew_ = false;
+}
+
+} // namespace taskquant::cli

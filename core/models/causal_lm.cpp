@@ -1,0 +1,137 @@
+#include "core/models/causal_lm.h"
+
+#include <ATen/core/grad_mode.h>
+
+#include "core/util/error.h"
+
+namespace taskquant::models {
+
+int CausalLM::parameterIndex(const std::string& name) const { return indexOf(name); }
+
+int CausalLM::indexOf(const std::string& name) const {
+    auto it = index_.find(name);
+    return it == index_.end() ? -1 : it->second;
+}
+
+at::Tensor& CausalLM::param(const std::string& name) {
+    auto it = index_.find(name);
+    if (it == index_.end()) throw Error("internal: parameter " + name + " not loaded");
+    return params_[it->second].tensor;
+}
+
+int64_t CausalLM::parameterCount() const {
+    int64_t n = 0;
+    for (const auto& p : params_) n += p.tensor.numel();
+    return n;
+}
+
+void CausalLM::setRequiresGrad(bool on) {
+    for (auto& p : params_) p.tensor.requires_grad_(on);
+}
+
+void CausalLM::zeroGrad() {
+    for (auto& p : params_) {
+        if (p.tensor.grad().defined()) p.tensor.mutable_grad() = at::Tensor();
+    }
+}
+
+at::Tensor CausalLM::linear(const at::Tensor& x, int weight, int bias) const {
+    const auto& w = params_[weight].tensor;
+    auto y = bias >= 0 ? at::linear(x, w, params_[bias].tensor) : at::linear(x, w);
+    if (observer_) observer_->linear(weight, bias, x, y);
+    return y;
+}
+
+at::Tensor CausalLM::norm(const at::Tensor& xhat, int weight, int bias) const {
+    auto y = xhat * params_[weight].tensor;
+    if (bias >= 0) y = y + params_[bias].tensor;
+    if (observer_) observer_->norm(weight, bias, xhat, y);
+    return y;
+}
+
+at::Tensor CausalLM::forward(const at::Tensor& inputIds, const at::Tensor& attentionMask,
+                             KVCache* cache) {
+    if (inputIds.dim() != 2 || inputIds.scalar_type() != at::kLong)
+        throw Error("input ids must be a [batch, tokens] int64 tensor");
+    const int64_t B = inputIds.size(0), T = inputIds.size(1);
+    if (B == 0 || T == 0) throw Error("empty input batch");
+    auto ids = inputIds.to(device_);
+    if (ids.min().item<int64_t>() < 0 || ids.max().item<int64_t>() >= config_.vocabSize)
+        throw Error("token id outside the vocabulary (0.." + std::to_string(config_.vocabSize - 1) +
+                    ")");
+    auto mask = attentionMask.defined() ? attentionMask.to(device_, at::kLong)
+                                        : at::ones({B, T}, ids.options());
+    if (mask.sizes() != ids.sizes()) throw Error("attention mask shape differs from input ids");
+
+    at::Tensor start = at::zeros({B}, ids.options());
+    at::Tensor fullMask = mask;
+    int64_t past = 0;
+    if (cache && cache->mask.defined()) {
+        start = cache->nextPosition;
+        past = cache->mask.size(1);
+        fullMask = at::cat({cache->mask, mask}, 1);
+    }
+    auto positions = (start.unsqueeze(1) + mask.cumsum(1) - 1).clamp_min(0);
+    const int64_t S = past + T;
+    auto qIndex = at::arange(past, S, ids.options()).view({T, 1});
+    auto kIndex = at::arange(0, S, ids.options()).view({1, S});
+    auto allowed = kIndex.le(qIndex);
+    if (config_.slidingWindow > 0)
+        allowed = allowed.logical_and((qIndex - kIndex).lt(config_.slidingWindow));
+    allowed = allowed.view({1, 1, T, S}).logical_and(fullMask.view({B, 1, 1, S}).ne(0));
+    if (cache) {
+        cache->mask = fullMask;
+        cache->nextPosition = start + mask.sum(1);
+    }
+
+    const auto& embed = params_[embedIndex_].tensor;
+    auto hidden = at::embedding(embed, ids);
+    if (observer_) observer_->embedding(embedIndex_, ids, hidden);
+    hidden = decoderLayers(hidden, positions, allowed, cache);
+    hidden = finalNorm(hidden);
+    return linear(hidden, lmHeadIndex_, lmHeadBiasIndex_);
+}
+
+at::Tensor CausalLM::logits(const at::Tensor& inputIds, const at::Tensor& attentionMask) {
+    return forward(inputIds, attentionMask, nullptr);
+}
+
+at::Tensor CausalLM::lossFromLogits(const at::Tensor& logits, const at::Tensor& inputIds,
+                                    const at::Tensor& attentionMask) {
+    const int64_t B = logits.size(0), T = logits.size(1);
+    if (T < 2) return at::full({B}, std::nan(""), logits.options().dtype(at::kFloat));
+    auto ids = inputIds.to(logits.device());
+    auto mask = attentionMask.defined() ? attentionMask.to(logits.device(), at::kFloat)
+                                        : at::ones({B, T}, logits.options().dtype(at::kFloat));
+    auto lf = logits.narrow(1, 0, T - 1).to(at::kFloat);
+    auto target = ids.narrow(1, 1, T - 1).unsqueeze(-1);
+    auto nll = at::logsumexp(lf, -1) - lf.gather(-1, target).squeeze(-1); // [B, T-1]
+    auto valid = mask.narrow(1, 0, T - 1) * mask.narrow(1, 1, T - 1);
+    return (nll * valid).sum(1) / valid.sum(1);
+}
+
+at::Tensor CausalLM::perSampleLoss(const at::Tensor& inputIds, const at::Tensor& attentionMask) {
+    return lossFromLogits(logits(inputIds, attentionMask), inputIds, attentionMask);
+}
+
+std::vector<int64_t> CausalLM::generate(const std::vector<int64_t>& prompt, int64_t maxNewTokens,
+                                        const std::vector<int64_t>& stopIds,
+                                        const JobControl& job) {
+    if (prompt.empty()) throw Error("generation needs at least one prompt token");
+    at::NoGradGuard noGrad;
+    KVCache cache;
+    auto ids = at::tensor(prompt, at::kLong).view({1, -1}).to(device_);
+    std::vector<int64_t> out;
+    for (int64_t step = 0; step < maxNewTokens; ++step) {
+        job.check();
+        auto lg = forward(ids, at::Tensor(), &cache);
+        const int64_t next = lg.select(1, lg.size(1) - 1).to(at::kFloat).argmax(-1).item<int64_t>();
+        out.push_back(next);
+        job.report(double(step + 1) / double(maxNewTokens), "generating", step + 1, maxNewTokens);
+        if (std::find(stopIds.begin(), stopIds.end(), next) != stopIds.end()) break;
+        ids = at::full({1, 1}, next, at::TensorOptions().dtype(at::kLong).device(device_));
+    }
+    return out;
+}
+
+} // namespace taskquant::models

@@ -1,0 +1,119 @@
+#pragma once
+// A causal language model with Hugging Face parameter names, on a chosen device and dtype.
+//
+// Thread-safety: a CausalLM is used by one thread at a time (autograd state and the observer are
+// per model). Parameters are leaf tensors; setRequiresGrad(true) before a backward pass.
+// Shapes: inputIds [B, T] int64; attentionMask [B, T] (1 = real token, 0 = padding; left or
+// right padding), or an undefined tensor for "all real". Positions are counted over the real
+// tokens, so a padded sample gives the same logits as the same sample alone.
+#include <ATen/ATen.h>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/jobs/progress.h"
+#include "core/models/model_config.h"
+
+namespace taskquant::models {
+
+struct NamedParameter {
+    std::string name;           // Hugging Face name, e.g. model.layers.0.self_attn.q_proj.weight
+    at::Tensor tensor;
+};
+
+// Optional per-call observation of the building blocks, for sensitivity methods that need each
+// layer's inputs and outputs (batched Fisher, perturbation). Indices refer to parameters().
+class ForwardObserver {
+public:
+    virtual ~ForwardObserver() = default;
+    // y = x W^T (+ b). bias is -1 when the layer has none.
+    virtual void linear(int weight, int bias, const at::Tensor& x, const at::Tensor& y) {}
+    // y = W[ids].
+    virtual void embedding(int weight, const at::Tensor& ids, const at::Tensor& y) {}
+    // y = xhat * w (+ b), xhat the normalised input.
+    virtual void norm(int weight, int bias, const at::Tensor& xhat, const at::Tensor& y) {}
+};
+
+struct KVCache {
+    std::vector<at::Tensor> keys, values; // per layer [B, KV, S, D]
+    at::Tensor mask;                      // [B, S] of what the cache holds
+    at::Tensor nextPosition;              // [B] next position index per sample
+};
+
+class CausalLM {
+public:
+    virtual ~CausalLM() = default;
+    CausalLM(const CausalLM&) = delete;
+    CausalLM& operator=(const CausalLM&) = delete;
+
+    const ModelConfig& config() const { return config_; }
+    const std::string& directory() const { return directory_; }
+    at::Device device() const { return device_; }
+    at::ScalarType dtype() const { return dtype_; }
+
+    const std::vector<NamedParameter>& parameters() const { return params_; }
+    int parameterIndex(const std::string& name) const; // -1 if absent
+    int64_t parameterCount() const;
+    void setRequiresGrad(bool on);
+    void zeroGrad();
+
+    // Logits [B, T, V] in the model dtype.
+    at::Tensor logits(const at::Tensor& inputIds, const at::Tensor& attentionMask = {});
+    // Mean next-token cross-entropy of each sample over its own real tokens (labels shifted as
+    // transformers does), fp32 [B]. A sample with fewer than 2 real tokens gives NaN.
+    at::Tensor perSampleLoss(const at::Tensor& inputIds, const at::Tensor& attentionMask = {});
+    // Per-sample loss from already computed logits.
+    static at::Tensor lossFromLogits(const at::Tensor& logits, const at::Tensor& inputIds,
+                                     const at::Tensor& attentionMask);
+
+    // Greedy decoding with a KV cache. Stops after maxNewTokens or at any stop id.
+    std::vector<int64_t> generate(const std::vector<int64_t>& prompt, int64_t maxNewTokens,
+                                  const std::vector<int64_t>& stopIds = {},
+                                  const JobControl& job = {});
+
+    void setObserver(ForwardObserver* observer) { observer_ = observer; }
+
+    // Lower level: logits for new tokens given (and extending) a cache.
+    at::Tensor forward(const at::Tensor& inputIds, const at::Tensor& attentionMask,
+                       KVCache* cache);
+
+protected:
+    CausalLM(ModelConfig config, at::Device device, at::ScalarType dtype)
+        : config_(std::move(config)), device_(device), dtype_(dtype) {}
+
+    struct ParamSpec {
+        std::string name;
+        std::vector<int64_t> shape;
+    };
+    // The parameters the architecture expects, in Hugging Face order.
+    virtual std::vector<ParamSpec> parameterSpecs() const = 0;
+    // Called once parameters are loaded, to bind them to layer structures.
+    virtual void bindParameters() = 0;
+    // hidden [B, T, H] -> hidden, for all layers; positions [B, T]; allowed [B, 1, T, S].
+    virtual at::Tensor decoderLayers(at::Tensor hidden, const at::Tensor& positions,
+                                     const at::Tensor& allowed, KVCache* cache) = 0;
+    virtual at::Tensor finalNorm(const at::Tensor& hidden) = 0;
+
+    // Helpers for architectures.
+    at::Tensor& param(const std::string& name);
+    int indexOf(const std::string& name) const;
+    at::Tensor linear(const at::Tensor& x, int weight, int bias) const;
+    at::Tensor norm(const at::Tensor& xhat, int weight, int bias) const;
+
+    ModelConfig config_;
+    std::string directory_;
+    at::Device device_;
+    at::ScalarType dtype_;
+    std::vector<NamedParameter> params_;
+    std::map<std::string, int> index_;
+    int embedIndex_ = -1;
+    int lmHeadIndex_ = -1; // the embedding when tied
+    int lmHeadBiasIndex_ = -1;
+    ForwardObserver* observer_ = nullptr;
+
+    friend class ModelLoader;
+};
+
+} // namespace taskquant::models

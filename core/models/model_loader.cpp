@@ -1,0 +1,184 @@
+#include "core/models/model_loader.h"
+
+#include <ATen/Context.h>
+#include <cstring>
+#include <set>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/io/safetensors.h"
+#include "core/models/architectures.h"
+#include "core/models/layers.h"
+#include "core/util/error.h"
+
+namespace taskquant::models {
+
+at::Device parseDevice(const std::string& name) {
+    if (name == "cpu") return at::Device(at::kCPU);
+    if (name.rfind("cuda", 0) == 0) {
+        int index = 0;
+        if (name.size() > 4) {
+            if (name[4] != ':' || name.size() == 5 ||
+                name.find_first_not_of("0123456789", 5) != std::string::npos)
+                throw Error("invalid device \"" + name + "\" (expected cpu, cuda or cuda:N)");
+            index = std::stoi(name.substr(5));
+        }
+        if (!at::hasCUDA())
+            throw Error("device " + name + " requested but this libtorch has no CUDA support (or "
+                        "no GPU is visible); use --device cpu or build against a CUDA libtorch");
+        return at::Device(at::kCUDA, static_cast<c10::DeviceIndex>(index));
+    }
+    throw Error("invalid device \"" + name + "\" (expected cpu, cuda or cuda:N)");
+}
+
+at::ScalarType parseDtype(const std::string& name) {
+    if (name == "fp32" || name == "float32" || name == "f32") return at::kFloat;
+    if (name == "bf16" || name == "bfloat16") return at::kBFloat16;
+    if (name == "fp16" || name == "float16" || name == "f16" || name == "half") return at::kHalf;
+    throw Error("invalid dtype \"" + name + "\" (expected fp32, bf16 or fp16)");
+}
+
+std::string dtypeLabel(at::ScalarType t) {
+    switch (t) {
+    case at::kFloat: return "fp32";
+    case at::kBFloat16: return "bf16";
+    case at::kHalf: return "fp16";
+    default: return c10::toString(t);
+    }
+}
+
+namespace {
+
+at::ScalarType torchType(io::DType d) {
+    switch (d) {
+    case io::DType::F32: return at::kFloat;
+    case io::DType::F16: return at::kHalf;
+    case io::DType::BF16: return at::kBFloat16;
+    default: return at::ScalarType::Undefined;
+    }
+}
+
+// Copies one tensor out of the mapping, then drops the mapped pages from resident memory.
+at::Tensor readTensor(const io::SafetensorsCheckpoint& ckpt, const io::TensorInfo& info,
+                      at::Device device, at::ScalarType dtype) {
+    const at::ScalarType src = torchType(info.dtype);
+    const uint8_t* bytes = ckpt.data(info);
+    const auto elem = static_cast<uintptr_t>(c10::elementSize(src));
+    at::Tensor out;
+    if (reinterpret_cast<uintptr_t>(bytes) % elem == 0) {
+        // Convert straight out of the read-only mapping: no temporary copy in the source dtype.
+        auto view = at::from_blob(const_cast<uint8_t*>(bytes), info.shape,
+                                  at::TensorOptions().dtype(src));
+        out = view.to(device, dtype, /*non_blocking=*/false, /*copy=*/true);
+    } else {
+        auto raw = at::empty(info.shape, at::TensorOptions().dtype(src));
+        if (info.nbytes) std::memcpy(raw.data_ptr(), bytes, info.nbytes);
+        out = (src == dtype && device.is_cpu()) ? raw : raw.to(device, dtype);
+    }
+    const long page = ::sysconf(_SC_PAGESIZE);
+    auto start = reinterpret_cast<uintptr_t>(bytes) & ~static_cast<uintptr_t>(page - 1);
+    auto end = reinterpret_cast<uintptr_t>(bytes) + info.nbytes;
+    if (end > start) ::madvise(reinterpret_cast<void*>(start), end - start, MADV_DONTNEED);
+    return out;
+}
+
+bool ignorableExtra(const std::string& name) {
+    // Buffers older conversions saved next to the weights.
+    return name.find("rotary_emb.inv_freq") != std::string::npos ||
+           name.find(".attention.masked_bias") != std::string::npos;
+}
+
+std::string listSome(const std::vector<std::string>& names) {
+    std::string s;
+    for (std::size_t i = 0; i < names.size() && i < 5; ++i) s += (i ? ", " : "") + names[i];
+    if (names.size() > 5) s += ", ... (" + std::to_string(names.size()) + " in all)";
+    return s;
+}
+
+} // namespace
+
+std::unique_ptr<CausalLM> ModelLoader::load(const std::string& dir, const LoadOptions& options,
+                                            const JobControl& job) {
+    struct stat st {};
+    if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+        throw Error(dir, "not a model directory (expected a folder with config.json and "
+                         "model.safetensors)");
+    const std::string configPath = dir + "/config.json";
+    if (::stat(configPath.c_str(), &st) != 0) throw Error(configPath, "missing");
+    ModelConfig config = ModelConfig::fromFile(configPath);
+    const ModelFactory* factory = ArchitectureRegistry::instance().find(config.modelType);
+    if (!factory) {
+        std::string names;
+        for (const auto& n : ArchitectureRegistry::instance().names())
+            names += (names.empty() ? "" : ", ") + n;
+        throw Error(configPath, "unsupported model_type \"" + config.modelType +
+                                    "\" (supported: " + names + ")");
+    }
+    if (!isSupportedActivation(config.hiddenAct))
+        throw Error(configPath, "unsupported hidden_act \"" + config.hiddenAct + "\"");
+    const at::Device device = parseDevice(options.device);
+    const at::ScalarType dtype = parseDtype(options.dtype);
+    if (dtype == at::kHalf && device.is_cpu())
+        throw Error("fp16 is supported on CUDA devices only; use fp32 or bf16 on the CPU");
+
+    auto ckpt = io::SafetensorsCheckpoint::openDirectory(dir);
+    std::unique_ptr<CausalLM> model = (*factory)(config, device, dtype);
+    model->directory_ = dir;
+    const auto specs = model->parameterSpecs();
+
+    std::vector<std::string> missing;
+    for (const auto& spec : specs)
+        if (!ckpt.find(spec.name)) missing.push_back(spec.name);
+    if (!missing.empty())
+        throw Error(dir, "the weights lack tensors this " + config.modelType +
+                             " config needs: " + listSome(missing));
+    std::set<std::string> expected;
+    for (const auto& spec : specs) expected.insert(spec.name);
+    std::vector<std::string> unexpected;
+    for (const auto& name : ckpt.names()) {
+        if (expected.count(name) || ignorableExtra(name)) continue;
+        if (config.tieWordEmbeddings && name == "lm_head.weight") continue; // tied: unused
+        unexpected.push_back(name);
+    }
+    if (!unexpected.empty())
+        throw Error(dir, "the weights hold tensors a " + config.modelType +
+                             " model with this config does not have: " + listSome(unexpected) +
+                             " (does config.json match the weights?)");
+
+    int64_t done = 0;
+    for (const auto& spec : specs) {
+        job.check();
+        const io::TensorInfo* info = ckpt.find(spec.name);
+        const std::string file = ckpt.fileOf(spec.name)->path();
+        if (torchType(info->dtype) == at::ScalarType::Undefined)
+            throw Error(file, "tensor " + spec.name + " has dtype " + io::dtypeName(info->dtype) +
+                                  "; supported: F32, F16, BF16");
+        if (info->shape != spec.shape) {
+            auto fmt = [](const std::vector<int64_t>& s) {
+                std::string r = "[";
+                for (std::size_t i = 0; i < s.size(); ++i) r += (i ? ", " : "") + std::to_string(s[i]);
+                return r + "]";
+            };
+            throw Error(file, "tensor " + spec.name + " has shape " + fmt(info->shape) +
+                                  ", config.json implies " + fmt(spec.shape));
+        }
+        model->index_[spec.name] = static_cast<int>(model->params_.size());
+        model->params_.push_back({spec.name, readTensor(ckpt, *info, device, dtype)});
+        ++done;
+        job.report(double(done) / double(specs.size()), "loading " + spec.name, done,
+                   static_cast<long long>(specs.size()));
+    }
+    model->embedIndex_ = model->indexOf("model.embed_tokens.weight");
+    if (config.tieWordEmbeddings) {
+        model->lmHeadIndex_ = model->embedIndex_;
+        model->lmHeadBiasIndex_ = -1;
+    } else {
+        model->lmHeadIndex_ = model->indexOf("lm_head.weight");
+        model->lmHeadBiasIndex_ = model->indexOf("lm_head.bias");
+    }
+    model->bindParameters();
+    return model;
+}
+
+} // namespace taskquant::models

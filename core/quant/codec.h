@@ -1,0 +1,67 @@
+#pragma once
+// Encoding of float tensors into the storage precisions of precision.h, and back.
+//
+// Input is a row-major float tensor; "rows" run along the last dimension (a 1-D tensor is one
+// row, a 0-D tensor one row of one element). encode() returns exactly
+// Precision::bytes(shape) bytes in the layouts below (all multi-byte fields little-endian):
+//
+//   f32 / f16 / bf16   the values, row-major; f16 and bf16 rounded to nearest, ties to even.
+//   int{8,4}_g{G}, int{8,4}_pc (symmetric)
+//       per row, per group of G weights along the row (the last group may be shorter;
+//       "pc" = one group per row): ceil(n*b/8) bytes of codes, then the fp16 scale.
+//       scale = absmax / (2^(b-1) - 1), rounded to fp16 = s; q = round(x / s) (ties to even,
+//       like torch.round) clamped to [-(2^(b-1)-1), 2^(b-1)-1]; x^ = q * s.
+//       int8 codes are two's-complement bytes; int4 codes are stored as q + 8 (1..15), two
+//       per byte, the earlier weight in the low nibble.
+//   int{8,4}_..._asym  as above but codes are unsigned, followed by fp16 scale then fp16
+//       minimum m: scale = (max - min) / (2^b - 1); q = round((x - m) / s) clamped to
+//       [0, 2^b - 1]; x^ = q * s + m.
+//   nf4    bitsandbytes NF4 (quant_type="nf4", blocksize 64, no double quantisation) over the
+//       flattened tensor: ceil(numel/2) bytes of codes (first element in the HIGH nibble, an
+//       odd tail padded with a zero low nibble), then one fp32 absmax per block of 64.
+//       Code = nearest of the 16 NF4 levels to x * (1/absmax) via bitsandbytes' decision
+//       tree; x^ = level * absmax.
+//   q8_0 / q4_0 / q4_k  ggml's block_q8_0 / block_q4_0 / block_q4_K byte for byte, quantised
+//       like ggml's quantize_row_*_ref (see ggml_blocks.h and q4k.h).
+//
+// Errors (taskquant::Error with a message naming the precision and the position): NaN or
+// +-inf anywhere in the input; values too large for a format's fp16 fields (e.g. |x| beyond
+// 65504 in f16, or a q8_0 block whose scale overflows fp16); shapes a format cannot hold
+// (q4_k rows not divisible by 256, negative dimensions); decode() given a byte count other
+// than Precision::bytes(shape). decode() accepts any bytes of the right length without
+// crashing (hostile files decode to whatever their fields say, possibly inf/NaN).
+//
+// Threading: the functions are reentrant; large tensors are split over rows/blocks onto
+// `threads` std::threads (0 = automatic, 1 = the calling thread only). The result does not
+// depend on the thread count. They block until done.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/quant/precision.h"
+
+namespace taskquant::quant {
+
+std::string encode(const Precision& precision, const float* data, const std::vector<int64_t>& shape,
+                   int threads = 0);
+
+void decode(const Precision& precision, const uint8_t* bytes, std::size_t size,
+            const std::vector<int64_t>& shape, float* out, int threads = 0);
+std::vector<float> decode(const Precision& precision, const std::string& bytes,
+                          const std::vector<int64_t>& shape, int threads = 0);
+
+// decode(encode(x)): the values a model sees when its weights are stored in `precision`.
+std::vector<float> fakeQuantize(const Precision& precision, const float* data,
+                                const std::vector<int64_t>& shape, int threads = 0);
+
+// Mean squared difference of two arrays of n floats (0 for n == 0), accumulated in double.
+double mse(const float* a, const float* b, std::size_t n);
+// mse between a tensor and its fake-quantised version.
+double quantizationMse(const Precision& precision, const float* data,
+                       const std::vector<int64_t>& shape, int threads = 0);
+
+// Number of elements of a shape; throws taskquant::Error on negative dimensions or overflow.
+int64_t checkedNumel(const std::vector<int64_t>& shape);
+
+} // namespace taskquant::quant

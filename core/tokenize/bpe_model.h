@@ -1,0 +1,68 @@
+#pragma once
+// The "model" of a Hugging Face byte-level BPE tokenizer.json: vocabulary, ranked merges and
+// the merge loop, as the `tokenizers` library runs it (lowest-ranked adjacent pair first,
+// leftmost on ties; `ignore_merges` looks a whole piece up in the vocabulary first).
+// A piece's bytes start as the vocabulary entries of their byte-level characters; a byte whose
+// character is missing from the vocabulary becomes `unk_token` if there is one, else it is
+// dropped (as Hugging Face does).
+// Limits on untrusted files: at most kMaxEntries vocabulary entries and merges, ids below
+// kMaxId. Thread-safety: encodePiece() may run on many threads at once (the piece cache is
+// locked); everything else is immutable after construction.
+#include <array>
+#include <cstdint>
+#include <mutex>
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace taskquant::tokenize {
+
+class BpeModel {
+public:
+    static constexpr int64_t kMaxEntries = 1 << 22;
+    static constexpr int64_t kMaxId = 1 << 21;
+
+    // Parses the "model" object of tokenizer.json (type BPE). Errors name `source` and the
+    // offending field: wrong types, duplicate ids, merges naming tokens not in the vocabulary.
+    BpeModel(const nlohmann::json& model, const std::string& source);
+
+    // Appends the ids of one pre-tokenized piece given as raw bytes.
+    void encodePiece(std::string_view bytes, std::vector<int32_t>& out) const;
+
+    // Vocabulary lookup by token text (byte-level form, e.g. "Ġworld"); -1 if absent.
+    int32_t find(const std::string& token) const;
+    // One past the largest vocabulary id.
+    int32_t idLimit() const { return static_cast<int32_t>(tokens_.size()); }
+    // Token text of an id, or nullptr for an id the vocabulary does not use.
+    const std::string* token(int32_t id) const;
+    // The raw bytes a token stands for (its characters mapped back through the byte table).
+    const std::string& bytesOf(int32_t id) const { return bytes_[id]; }
+    int32_t unkId() const { return unk_; }
+    // Merges in rank order, as written in the file.
+    const std::vector<std::pair<std::string, std::string>>& merges() const { return merges_; }
+
+private:
+    void parseVocab(const nlohmann::json& vocab, const std::string& source);
+    void parseMerges(const nlohmann::json& merges, const std::string& source);
+    void mergeSymbols(std::vector<int32_t>& ids) const;
+
+    std::unordered_map<std::string, int32_t> vocab_;
+    std::vector<std::string> tokens_;  // by id, "" for unused ids
+    std::vector<bool> used_;
+    std::vector<std::string> bytes_;   // by id
+    std::unordered_map<uint64_t, std::pair<int32_t, int32_t>> ranks_; // (a,b) -> (rank, merged)
+    std::vector<std::pair<std::string, std::string>> merges_;
+    std::array<int32_t, 256> byteIds_{};
+    int32_t unk_ = -1;
+    bool ignoreMerges_ = false;
+
+    static constexpr std::size_t kCacheLimit = 65536;
+    static constexpr std::size_t kCachePieceBytes = 256;
+    mutable std::mutex cacheMutex_;
+    mutable std::unordered_map<std::string, std::vector<int32_t>> cache_;
+};
+
+} // namespace taskquant::tokenize

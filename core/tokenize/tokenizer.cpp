@@ -1,0 +1,81 @@
+#include "core/tokenize/tokenizer.h"
+
+#include <nlohmann/json.hpp>
+#include <sys/stat.h>
+
+#include "core/io/json_file.h"
+#include "core/tokenize/bpe_tokenizer.h"
+#include "core/tokenize/sentencepiece_tokenizer.h"
+#include "core/tokenize/special_tokens_config.h"
+#include "core/util/error.h"
+
+namespace taskquant::tokenize {
+namespace {
+
+bool isFile(const std::string& path) {
+    struct stat st {};
+    return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+bool isDirectory(const std::string& path) {
+    struct stat st {};
+    return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+std::string baseName(const std::string& path) {
+    const auto slash = path.rfind('/');
+    return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+std::string dirName(const std::string& path) {
+    const auto slash = path.rfind('/');
+    if (slash == std::string::npos) return ".";
+    return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+} // namespace
+
+std::vector<int32_t> Tokenizer::encode(const std::string& text, bool addSpecial) const {
+    std::vector<int32_t> ids;
+    ids.reserve(text.size() / 3 + 4);
+    if (addSpecial && special_.addBos) ids.push_back(special_.bos);
+    encodeText(text, ids);
+    if (addSpecial && special_.addEos) ids.push_back(special_.eos);
+    return ids;
+}
+
+void Tokenizer::checkId(int32_t id) const {
+    if (id < 0 || id >= vocabSize())
+        throw Error(source_, "token id " + std::to_string(id) + " is outside the vocabulary (size " +
+                                 std::to_string(vocabSize()) + ")");
+}
+
+std::unique_ptr<Tokenizer> loadTokenizer(const std::string& path) {
+    std::string dir = path, jsonPath, modelPath;
+    if (isFile(path)) {
+        dir = dirName(path);
+        const std::string name = baseName(path);
+        if (name.size() >= 5 && name.compare(name.size() - 5, 5, ".json") == 0) jsonPath = path;
+        else modelPath = path;
+    } else if (isDirectory(path)) {
+        if (isFile(dir + "/tokenizer.json")) jsonPath = dir + "/tokenizer.json";
+        if (isFile(dir + "/tokenizer.model")) modelPath = dir + "/tokenizer.model";
+    } else {
+        throw Error(path, "no such tokenizer file or model directory");
+    }
+    const SpecialTokensConfig config = SpecialTokensConfig::read(dir);
+    std::string jsonProblem;
+    if (!jsonPath.empty()) {
+        const nlohmann::json j = io::readJsonFile(jsonPath, BpeTokenizer::kMaxFileBytes);
+        if (BpeTokenizer::isByteLevelBpe(j, &jsonProblem))
+            return std::make_unique<BpeTokenizer>(j, jsonPath, config);
+        if (modelPath.empty())
+            throw Error(jsonPath, "not a byte-level BPE tokenizer (" + jsonProblem +
+                                      ") and there is no tokenizer.model beside it");
+    }
+    if (!modelPath.empty()) return std::make_unique<SentencePieceTokenizer>(modelPath, config);
+    throw Error(path, "no tokenizer found: looked for tokenizer.json (Hugging Face byte-level "
+                      "BPE) and tokenizer.model (sentencepiece)");
+}
+
+} // namespace taskquant::tokenize

@@ -1,0 +1,299 @@
+// Forward/backward of every architecture on generated models, padding invariance, GQA, rotary
+// formulas, bf16, KV-cache generation, loader errors.
+#include <ATen/ATen.h>
+#include <ATen/core/grad_mode.h>
+#include <QtTest/QtTest>
+#include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "core/io/json_file.h"
+#include "core/models/layers.h"
+#include "core/models/model_loader.h"
+#include "core/models/synthetic_model.h"
+#include "core/util/error.h"
+#include "tests/common/fixtures.h"
+
+using namespace taskquant;
+using namespace taskquant::models;
+
+namespace {
+std::string makeModel(QTemporaryDir& dir, const std::string& preset, int64_t layers = 2) {
+    SyntheticSpec s;
+    s.preset = preset;
+    s.numLayers = layers;
+    s.seed = 7;
+    std::string path = dir.filePath(QString::fromStdString(preset)).toStdString();
+    writeSyntheticModel(path, s);
+    return path;
+}
+double maxRelDiff(const at::Tensor& a, const at::Tensor& b) {
+    auto d = (a.to(at::kDouble) - b.to(at::kDouble)).abs().max().item<double>();
+    return d / std::max(1e-12, b.to(at::kDouble).abs().max().item<double>());
+}
+at::Tensor randomIds(int64_t n, int64_t vocab, uint64_t seed) {
+    std::vector<int64_t> v(n);
+    uint64_t s = seed;
+    for (auto& x : v) {
+        s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+        x = static_cast<int64_t>((s >> 33) % static_cast<uint64_t>(vocab));
+    }
+    return at::tensor(v, at::kLong);
+}
+std::string expectError(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return "";
+}
+} // namespace
+
+class TstModels : public QObject {
+    Q_OBJECT
+private slots:
+    void forwardBackwardEveryArchitecture_data() {
+        QTest::addColumn<QString>("preset");
+        for (const auto& p : syntheticPresets()) QTest::newRow(p.c_str()) << QString::fromStdString(p);
+    }
+    void forwardBackwardEveryArchitecture() {
+        QFETCH(QString, preset);
+        QTemporaryDir dir;
+        auto model = loadModel(makeModel(dir, preset.toStdString()));
+        QCOMPARE(model->config().modelType, preset == "llama3" ? std::string("llama") : preset.toStdString());
+        model->setRequiresGrad(true);
+        auto ids = randomIds(24, model->config().vocabSize, 3).view({2, 12});
+        auto loss = model->perSampleLoss(ids);
+        QCOMPARE(loss.size(0), 2);
+        QVERIFY(at::isfinite(loss).all().item<bool>());
+        // Random weights: the loss is near ln(vocab), never zero.
+        QVERIFY(loss.min().item<float>() > 1.0f);
+        loss.sum().backward();
+        for (const auto& p : model->parameters()) {
+            QVERIFY2(p.tensor.grad().defined(), p.name.c_str());
+            QVERIFY2(at::isfinite(p.tensor.grad()).all().item<bool>(), p.name.c_str());
+            QVERIFY2(p.tensor.grad().abs().sum().item<double>() > 0, p.name.c_str());
+        }
+    }
+
+    void parameterNamesFollowHuggingFace() {
+        QTemporaryDir dir;
+        auto phi = loadModel(makeModel(dir, "phi"));
+        QVERIFY(phi->parameterIndex("model.layers.1.self_attn.dense.weight") >= 0);
+        QVERIFY(phi->parameterIndex("model.layers.0.mlp.fc1.bias") >= 0);
+        QVERIFY(phi->parameterIndex("model.final_layernorm.bias") >= 0);
+        QVERIFY(phi->parameterIndex("lm_head.bias") >= 0);
+        auto qwen = loadModel(makeModel(dir, "qwen2"));
+        QVERIFY(qwen->parameterIndex("model.layers.0.self_attn.k_proj.bias") >= 0);
+        QCOMPARE(qwen->parameterIndex("model.layers.0.self_attn.o_proj.bias"), -1);
+        // Tied embeddings: no separate lm_head parameter, as transformers' named_parameters.
+        QCOMPARE(qwen->parameterIndex("lm_head.weight"), -1);
+        auto llama = loadModel(makeModel(dir, "llama"));
+        QVERIFY(llama->parameterIndex("lm_head.weight") >= 0);
+        QCOMPARE(llama->config().numKvHeads, llama->config().numHeads);
+    }
+
+    void paddedBatchEqualsOneByOne_data() {
+        QTest::addColumn<QString>("preset");
+        QTest::addColumn<bool>("leftPadding");
+        for (const char* p : {"llama3", "phi", "qwen2", "mistral"}) {
+            QTest::newRow((std::string(p) + "-right").c_str()) << QString(p) << false;
+            QTest::newRow((std::string(p) + "-left").c_str()) << QString(p) << true;
+        }
+    }
+    void paddedBatchEqualsOneByOne() {
+        QFETCH(QString, preset);
+        QFETCH(bool, leftPadding);
+        QTemporaryDir dir;
+        auto model = loadModel(makeModel(dir, preset.toStdString()));
+        at::NoGradGuard ng;
+        const int64_t V = model->config().vocabSize;
+        std::vector<at::Tensor> samples = {randomIds(9, V, 1), randomIds(5, V, 2), randomIds(2, V, 3)};
+        const int64_t T = 9;
+        auto ids = at::zeros({3, T}, at::kLong);
+        auto mask = at::zeros({3, T}, at::kLong);
+        for (int64_t b = 0; b < 3; ++b) {
+            const int64_t n = samples[b].size(0), off = leftPadding ? T - n : 0;
+            ids[b].narrow(0, off, n).copy_(samples[b]);
+            mask[b].narrow(0, off, n).fill_(1);
+        }
+        auto batched = model->logits(ids, mask);
+        auto losses = model->perSampleLoss(ids, mask);
+        for (int64_t b = 0; b < 3; ++b) {
+            const int64_t n = samples[b].size(0), off = leftPadding ? T - n : 0;
+            auto single = model->logits(samples[b].view({1, -1}));
+            QVERIFY(maxRelDiff(batched[b].narrow(0, off, n), single[0]) < 1e-5);
+            auto singleLoss = model->perSampleLoss(samples[b].view({1, -1}));
+            QVERIFY(std::abs(losses[b].item<double>() - singleLoss[0].item<double>()) < 1e-5);
+        }
+    }
+
+    void groupedQueryAttentionMatchesPerHeadReference() {
+        // 6 query heads sharing 2 key/value heads: head h uses kv head h / 3.
+        auto gen = at::detail::createCPUGenerator(1);
+        auto q = at::randn({2, 6, 5, 4}, gen), k = at::randn({2, 2, 5, 4}, gen),
+             v = at::randn({2, 2, 5, 4}, gen);
+        auto allowed = at::ones({5, 5}, at::kBool).tril().view({1, 1, 5, 5}).expand({2, 1, 5, 5});
+        auto out = attention(q, k, v, allowed).view({2, 5, 6, 4});
+        for (int64_t h = 0; h < 6; ++h) {
+            auto kh = k.select(1, h / 3), vh = v.select(1, h / 3), qh = q.select(1, h);
+            auto s = at::matmul(qh, kh.transpose(-1, -2)) / 2.0; // sqrt(4)
+            s = s.masked_fill(at::ones({5, 5}, at::kBool).triu(1), -INFINITY);
+            auto ref = at::matmul(at::softmax(s, -1), vh); // [2, 5, 4]
+            QVERIFY(maxRelDiff(out.select(2, h), ref) < 1e-6);
+        }
+    }
+
+    void llama3RopeScalingMatchesFormula() {
+        ModelConfig c;
+        c.ropeTheta = 500000.0;
+        c.ropeScaling = {"llama3", 8.0, 1.0, 4.0, 8192};
+        const int64_t dim = 64;
+        auto inv = rotaryInverseFrequencies(c, dim);
+        int low = 0, mid = 0, high = 0;
+        for (int64_t i = 0; i < dim / 2; ++i) {
+            const double f = 1.0 / std::pow(500000.0, double(2 * i) / dim);
+            const double wavelen = 2 * M_PI / f;
+            double expect;
+            if (wavelen < 8192.0 / 4.0) {
+                expect = f, ++high;
+            } else if (wavelen > 8192.0 / 1.0) {
+                expect = f / 8.0, ++low;
+            } else {
+                const double smooth = (8192.0 / wavelen - 1.0) / (4.0 - 1.0);
+                expect = (1 - smooth) * f / 8.0 + smooth * f, ++mid;
+            }
+            QVERIFY2(std::abs(inv[i].item<double>() - expect) <= 1e-6 * expect, qPrintable(QString::number(i)));
+        }
+        QVERIFY(low > 0 && mid > 0 && high > 0); // all three bands exercised
+    }
+
+    void phiPartialRotaryLeavesTailUnrotated() {
+        ModelConfig c;
+        c.ropeTheta = 10000.0;
+        const int64_t headDim = 10, rot = 4; // partial_rotary_factor 0.4
+        auto inv = rotaryInverseFrequencies(c, rot);
+        auto pos = at::arange(0, 3, at::kLong).view({1, 3});
+        auto [cos, sin] = rotaryTables(inv, pos, at::kFloat);
+        auto x = at::randn({1, 2, 3, headDim}, at::detail::createCPUGenerator(5));
+        auto y = applyRotary(x, cos, sin);
+        QVERIFY(at::equal(y.narrow(-1, rot, headDim - rot), x.narrow(-1, rot, headDim - rot)));
+        // Rotated part: pairs (i, i + rot/2) rotate by angle pos * theta^(-2i/rot).
+        for (int64_t t = 0; t < 3; ++t)
+            for (int64_t i = 0; i < rot / 2; ++i) {
+                const double ang = t * std::pow(10000.0, -2.0 * i / rot);
+                for (int64_t h = 0; h < 2; ++h) {
+                    const double a = x[0][h][t][i].item<double>(), b = x[0][h][t][i + rot / 2].item<double>();
+                    QVERIFY(std::abs(y[0][h][t][i].item<double>() - (a * std::cos(ang) - b * std::sin(ang))) < 1e-5);
+                    QVERIFY(std::abs(y[0][h][t][i + rot / 2].item<double>() - (b * std::cos(ang) + a * std::sin(ang))) < 1e-5);
+                }
+            }
+    }
+
+    void bf16OnCpuTracksFp32() {
+        QTemporaryDir dir;
+        const auto path = makeModel(dir, "llama3");
+        auto f32 = loadModel(path);
+        auto b16 = loadModel(path, {"cpu", "bf16"});
+        QCOMPARE(b16->dtype(), at::kBFloat16);
+        QCOMPARE(b16->parameters()[0].tensor.scalar_type(), at::kBFloat16);
+        at::NoGradGuard ng;
+        auto ids = randomIds(16, f32->config().vocabSize, 9).view({2, 8});
+        auto l32 = f32->perSampleLoss(ids), l16 = b16->perSampleLoss(ids);
+        QVERIFY(at::isfinite(l16).all().item<bool>());
+        QVERIFY(maxRelDiff(l16, l32) < 2e-2);
+        QVERIFY(maxRelDiff(b16->logits(ids).to(at::kFloat), f32->logits(ids)) < 5e-2);
+    }
+
+    void cachedGenerationEqualsFullRecompute() {
+        QTemporaryDir dir;
+        auto model = loadModel(makeModel(dir, "phi"));
+        std::vector<int64_t> prompt = {5, 17, 42};
+        auto out = model->generate(prompt, 6);
+        QCOMPARE(out.size(), std::size_t(6));
+        at::NoGradGuard ng;
+        std::vector<int64_t> seq = prompt;
+        for (int i = 0; i < 6; ++i) {
+            auto lg = model->logits(at::tensor(seq, at::kLong).view({1, -1}));
+            const int64_t next = lg[0][lg.size(1) - 1].argmax().item<int64_t>();
+            QCOMPARE(out[i], next);
+            seq.push_back(next);
+        }
+    }
+
+    void stories260KReproducesReferenceTokens() {
+        TQ_REQUIRE_FIXTURE("models/stories260K/model.safetensors");
+        auto model = loadModel(tqtest::fixture("models/stories260K"));
+        QCOMPARE(model->config().numKvHeads, 4);
+        const std::vector<int64_t> expected = {
+            403, 407, 261, 378, 432, 383, 286, 261, 376, 298, 315, 421, 395, 317, 426, 338,
+            401, 396, 267, 337, 410, 408, 419, 292, 411, 322, 265, 282, 295, 433, 426, 385,
+            328, 432, 358, 394, 261, 370, 432, 352, 266, 268, 388, 426, 338, 391, 266, 267};
+        auto out = model->generate({1}, 48);
+        QCOMPARE(out, expected);
+    }
+
+    void loaderErrorsAreClear() {
+        QTemporaryDir dir;
+        const auto path = makeModel(dir, "llama");
+        auto cfg = io::readJsonFile(path + "/config.json");
+
+        auto withConfig = [&](const nlohmann::json& j) {
+            io::writeJsonFile(path + "/config.json", j);
+            return expectError([&] { loadModel(path); });
+        };
+        auto j = cfg;
+        j["model_type"] = "gpt_neox";
+        auto msg = withConfig(j);
+        QVERIFY2(msg.find("unsupported model_type \"gpt_neox\"") != std::string::npos, msg.c_str());
+        QVERIFY2(msg.find("llama, mistral, phi, qwen2") != std::string::npos, msg.c_str());
+
+        j = cfg;
+        j["num_hidden_layers"] = 3;
+        msg = withConfig(j);
+        QVERIFY2(msg.find("model.layers.2.") != std::string::npos && msg.find("lack") != std::string::npos, msg.c_str());
+
+        j = cfg;
+        j["intermediate_size"] = 99;
+        msg = withConfig(j);
+        QVERIFY2(msg.find("has shape") != std::string::npos && msg.find("model.safetensors") != std::string::npos, msg.c_str());
+
+        j = cfg;
+        j["num_hidden_layers"] = 1;
+        msg = withConfig(j);
+        QVERIFY2(msg.find("does not have") != std::string::npos, msg.c_str());
+
+        j = cfg;
+        j.erase("hidden_size");
+        msg = withConfig(j);
+        QVERIFY2(msg.find("config.json: missing required field \"hidden_size\"") != std::string::npos, msg.c_str());
+
+        j = cfg;
+        j["rope_scaling"] = {{"rope_type", "yarn"}, {"factor", 4.0}};
+        msg = withConfig(j);
+        QVERIFY2(msg.find("unsupported rope_scaling type \"yarn\"") != std::string::npos, msg.c_str());
+
+        io::writeJsonFile(path + "/config.json", cfg);
+        msg = expectError([&] { loadModel(path, {"cpu", "fp16"}); });
+        QVERIFY2(msg.find("fp16 is supported on CUDA devices only") != std::string::npos, msg.c_str());
+        msg = expectError([&] { loadModel(path, {"tpu", "fp32"}); });
+        QVERIFY2(msg.find("invalid device \"tpu\"") != std::string::npos, msg.c_str());
+        msg = expectError([&] { loadModel(dir.filePath("nope").toStdString()); });
+        QVERIFY2(msg.find("not a model directory") != std::string::npos, msg.c_str());
+    }
+
+    void cudaRowsSkipWithoutGpu() {
+        if (!at::hasCUDA()) QSKIP("no CUDA in this libtorch / machine");
+        QTemporaryDir dir;
+        const auto path = makeModel(dir, "llama3");
+        auto cpu = loadModel(path);
+        auto gpu = loadModel(path, {"cuda", "fp32"});
+        at::NoGradGuard ng;
+        auto ids = randomIds(16, cpu->config().vocabSize, 4).view({2, 8});
+        QVERIFY(maxRelDiff(gpu->logits(ids).cpu(), cpu->logits(ids)) < 1e-3);
+    }
+};
+
+QTEST_APPLESS_MAIN(TstModels)
+#include "tst_models.moc"
