@@ -217,4 +217,4 @@ class TstModels : public QObject {
 };
 
 QTEST_MAIN(TstModels)
-#include "tst_models.moc"
+#include "tst_view_models.moc"
