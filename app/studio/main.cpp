@@ -1,0 +1,40 @@
+// taskquant-studio: starts the GUI. Arguments: model directories or map files to open.
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QIcon>
+
+#include "app/studio/language.h"
+#include "app/studio/main_window.h"
+#include "app/studio/screenshot_tour.h"
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    Q_INIT_RESOURCE(studio); // resources of the static taskquant_studio_lib
+    QApplication::setOrganizationName(QStringLiteral("TaskQuant"));
+    QApplication::setApplicationName(QStringLiteral("TaskQuant Studio"));
+    QApplication::setApplicationVersion(QStringLiteral(TASKQUANT_VERSION));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/taskquant-studio.svg")));
+    taskquant::studio::installTranslation(app);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate(
+        "main", "Explore task sensitivity maps and choose per-layer precision."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("paths"),
+                                 QApplication::translate("main", "Model directories or map files."),
+                                 QStringLiteral("[paths...]"));
+    const QCommandLineOption screenshots(
+        QStringLiteral("screenshots"),
+        QApplication::translate("main", "Save a PNG of every view into <dir>, then quit."),
+        QStringLiteral("dir"));
+    parser.addOption(screenshots);
+    parser.process(app);
+
+    taskquant::studio::MainWindow window;
+    window.show();
+    window.openPaths(parser.positionalArguments());
+    if (parser.isSet(screenshots))
+        return taskquant::studio::runScreenshotTour(window, parser.value(screenshots));
+    return app.exec();
+}

@@ -1,0 +1,377 @@
+#include "app/studio/main_window.h"
+
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QUndoStack>
+#include <qcustomplot.h>
+
+#include "app/studio/job_runner.h"
+#include "app/studio/jobs_panel.h"
+#include "app/studio/project_panel.h"
+#include "app/studio/threshold_cuts.h"
+#include "views/heatmap_canvas.h"
+#include "views/heatmap_view.h"
+#include "views/map_list_model.h"
+#include "views/plot_export.h"
+#include "views/policy_editor.h"
+#include "views/policy_model.h"
+#include "views/precision_choice.h"
+#include "views/regions_view.h"
+#include "views/scatter_view.h"
+#include "views/task_diff_view.h"
+#include "views/tensor_selection.h"
+
+namespace taskquant::studio {
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), jobs_(new JobRunner(this)), maps_(new views::MapListModel(this)),
+      policy_(new views::PolicyModel(this)), selection_(new views::TensorSelection(this)),
+      tabs_(new QTabWidget(this)), heatmap_(new views::HeatmapView),
+      scatter_(new views::ScatterView), diff_(new views::TaskDiffView),
+      regions_(new views::RegionsView), editor_(new views::PolicyEditor),
+      project_(new ProjectPanel(maps_)), jobsPanel_(new JobsPanel(jobs_)) {
+    setWindowTitle(tr("TaskQuant Studio"));
+    setAcceptDrops(true);
+    tabs_->addTab(heatmap_, tr("Heatmap"));
+    tabs_->addTab(scatter_, tr("Fisher vs Magnitude"));
+    tabs_->addTab(diff_, tr("Task Diff"));
+    tabs_->addTab(regions_, tr("Regions"));
+    tabs_->addTab(editor_, tr("Policy"));
+    setCentralWidget(tabs_);
+
+    heatmap_->setSelectionModel(selection_);
+    heatmap_->setPolicyModel(policy_);
+    scatter_->setSelectionModel(selection_);
+    diff_->setSelectionModel(selection_);
+    regions_->setPolicyModel(policy_);
+    regions_->setCutProvider(&studyThresholdRegions);
+    editor_->setSelectionModel(selection_);
+    editor_->setPolicyModel(policy_);
+    editor_->setDefaultPrecision(defaultPrecision_);
+
+    auto* projectDock = new QDockWidget(tr("Project"), this);
+    projectDock->setObjectName(QStringLiteral("projectDock"));
+    projectDock->setWidget(project_);
+    addDockWidget(Qt::LeftDockWidgetArea, projectDock);
+    auto* jobsDock = new QDockWidget(tr("Jobs"), this);
+    jobsDock->setObjectName(QStringLiteral("jobsDock"));
+    jobsDock->setWidget(jobsPanel_);
+    addDockWidget(Qt::LeftDockWidgetArea, jobsDock);
+
+    connect(project_, &ProjectPanel::rolesChanged, this, [this] { applyRoles(project_->roles()); });
+    connect(policy_, &views::PolicyModel::choicesChanged, this, &MainWindow::updatePolicyStatus);
+    connect(editor_, &views::PolicyEditor::optimiseRequested, this, &MainWindow::optimise);
+    connect(jobs_, &JobRunner::jobFailed, this,
+            [this](int, const QString& title, const QString& message) { showError(title, message); });
+    connect(jobs_, &JobRunner::jobCancelled, this,
+            [this] { statusBar()->showMessage(tr("Job cancelled; nothing was written."), 5000); });
+    createMenus();
+    updatePolicyStatus();
+
+    QSettings s;
+    restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+    heatmap_->setNormaliseToMax(s.value(QStringLiteral("view/normalise"), false).toBool());
+    if (!s.contains(QStringLiteral("window/geometry")))
+        resize(1280, 820);
+}
+
+MainWindow::~MainWindow() { jobs_->cancelAll(); }
+
+void MainWindow::createMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("Open &Model Directory…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O),
+                    this, [this] {
+                        const QString d = QFileDialog::getExistingDirectory(this, tr("Open Model Directory"));
+                        if (!d.isEmpty())
+                            openModelDirectory(d);
+                    });
+    file->addAction(tr("&Open Map(s)…"), QKeySequence::Open, this, [this] {
+        const QStringList f = QFileDialog::getOpenFileNames(
+            this, tr("Open Sensitivity Maps"), QString(), tr("Sensitivity maps (*.json);;All files (*)"));
+        if (!f.isEmpty())
+            openMaps(f);
+    });
+    recentMenu_ = file->addMenu(tr("Open &Recent"));
+    rebuildRecentMenu();
+    file->addSeparator();
+    file->addAction(tr("&Load Policy…"), this, [this] {
+        const QString f = QFileDialog::getOpenFileName(this, tr("Load Policy"), QString(),
+                                                       tr("Policies (*.json)"));
+        if (f.isEmpty())
+            return;
+        try {
+            const auto choices = loadPolicyJson(f, &defaultPrecision_);
+            policy_->replaceAll(choices, tr("Load %1").arg(QFileInfo(f).fileName()));
+            editor_->setDefaultPrecision(defaultPrecision_);
+        } catch (const std::exception& e) {
+            showError(tr("Load Policy"), QString::fromUtf8(e.what()));
+        }
+    });
+    file->addAction(tr("&Save Policy…"), QKeySequence::Save, this, [this] {
+        const QString f = askSavePath(tr("Save Policy"), tr("Policies (*.json)"), QStringLiteral("json"));
+        QString error;
+        if (!f.isEmpty() && !savePolicy(f, &error))
+            showError(tr("Save Policy"), error);
+    });
+    QAction* exportModel = file->addAction(tr("Export &Quantized Model…"));
+    exportModel->setEnabled(false);
+    exportModel->setStatusTip(tr("Needs the quantization engine, which this build does not include yet"));
+    file->addSeparator();
+    file->addAction(tr("Export &Plot…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, [this] {
+        const QString f = QFileDialog::getSaveFileName(this, tr("Export Plot"), QString(),
+                                                       views::plotExportFilter());
+        QString error;
+        if (!f.isEmpty() && !exportPlot(f, &error))
+            showError(tr("Export Plot"), error);
+    });
+    file->addAction(tr("Export &CSV…"), this, [this] {
+        const QString f = askSavePath(tr("Export CSV"), tr("CSV files (*.csv)"), QStringLiteral("csv"));
+        if (!f.isEmpty())
+            exportCsv(f);
+    });
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* undo = policy_->undoStack()->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    QAction* redo = policy_->undoStack()->createRedoAction(this, tr("&Redo"));
+    redo->setShortcut(QKeySequence::Redo);
+    edit->addAction(undo);
+    edit->addAction(redo);
+    edit->addSeparator();
+    QMenu* precision = edit->addMenu(tr("Set &Precision of Selection"));
+    for (views::PrecisionChoice c : views::allPrecisionChoices())
+        precision->addAction(views::precisionChoiceLabel(c), this, [this, c] {
+            heatmap_->canvas()->applyPrecision(c);
+        });
+    edit->addAction(tr("Clear &Selection"), this, [this] { selection_->clear(); });
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    QAction* normalise = view->addAction(tr("&Normalise Scores to Maximum"));
+    normalise->setCheckable(true);
+    normalise->setChecked(heatmap_->normaliseToMax());
+    connect(normalise, &QAction::toggled, this, [this](bool on) {
+        heatmap_->setNormaliseToMax(on);
+        QSettings().setValue(QStringLiteral("view/normalise"), on);
+    });
+    view->addAction(tr("Zoom &In"), QKeySequence::ZoomIn, heatmap_->canvas(), [this] { heatmap_->canvas()->zoomBy(1.25); });
+    view->addAction(tr("Zoom &Out"), QKeySequence::ZoomOut, heatmap_->canvas(), [this] { heatmap_->canvas()->zoomBy(0.8); });
+    view->addAction(tr("&Fit to Window"), QKeySequence(Qt::CTRL | Qt::Key_0), heatmap_->canvas(),
+                    &views::HeatmapCanvas::fitToWindow);
+    for (int i = 0; i < tabs_->count(); ++i)
+        view->addAction(tabs_->tabText(i), QKeySequence(Qt::ALT | (Qt::Key_1 + i)), this,
+                        [this, i] { tabs_->setCurrentIndex(i); });
+
+    QMenu* analysis = menuBar()->addMenu(tr("&Analysis"));
+    for (const QString& name : {tr("Run &Fisher…"), tr("Run &Magnitude…"), tr("&Evaluate Policy…")}) {
+        QAction* a = analysis->addAction(name);
+        a->setEnabled(false);
+        a->setStatusTip(tr("Needs the sensitivity engine, which this build does not include yet"));
+    }
+
+    QMenu* settings = menuBar()->addMenu(tr("&Settings"));
+    QMenu* language = settings->addMenu(tr("&Language"));
+    auto* group = new QActionGroup(this);
+    const QString current = QSettings().value(QStringLiteral("ui/language")).toString();
+    for (const auto& [code, label] : {std::pair{QString(), tr("System")},
+                                      std::pair{QStringLiteral("en"), QStringLiteral("English")},
+                                      std::pair{QStringLiteral("de"), QStringLiteral("Deutsch")}}) {
+        QAction* a = language->addAction(label);
+        a->setCheckable(true);
+        a->setChecked(code == current);
+        group->addAction(a);
+        connect(a, &QAction::triggered, this, [this, code = code] {
+            QSettings().setValue(QStringLiteral("ui/language"), code);
+            statusBar()->showMessage(tr("The language changes at the next start."), 5000);
+        });
+    }
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About TaskQuant Studio"), this, [this] {
+        QMessageBox::about(this, tr("About TaskQuant Studio"),
+                           tr("<b>TaskQuant Studio</b> %1<br>Task-aware sensitivity maps and "
+                              "mixed-precision policies for language models.")
+                               .arg(QApplication::applicationVersion()));
+    });
+}
+
+void MainWindow::rebuildRecentMenu() {
+    recentMenu_->clear();
+    const QStringList paths = recent_.paths();
+    for (const QString& p : paths)
+        recentMenu_->addAction(p, this, [this, p] { openPaths({p}); });
+    if (paths.isEmpty())
+        recentMenu_->addAction(tr("(none)"))->setEnabled(false);
+    else {
+        recentMenu_->addSeparator();
+        recentMenu_->addAction(tr("Clear List"), this, [this] {
+            recent_.clear();
+            rebuildRecentMenu();
+        });
+    }
+}
+
+void MainWindow::openPaths(const QStringList& paths) {
+    QStringList maps;
+    for (const QString& p : paths) {
+        if (QFileInfo(p).isDir())
+            openModelDirectory(p);
+        else
+            maps << p;
+    }
+    if (!maps.isEmpty())
+        openMaps(maps);
+}
+
+void MainWindow::openMaps(const QStringList& files) {
+    jobs_->run<std::vector<MapPtr>>(
+        QStringLiteral("open-maps"), tr("Reading %n map(s)", nullptr, int(files.size())),
+        [files](const JobControl& c) { return readMaps(files, c); },
+        [this, files](std::shared_ptr<const std::vector<MapPtr>> maps) {
+            for (const MapPtr& m : *maps)
+                maps_->addMap(m);
+            for (const QString& f : files)
+                recent_.add(f);
+            rebuildRecentMenu();
+            const MapRoles roles = guessMapRoles(maps_->maps());
+            project_->setRoles(roles);
+            applyRoles(roles);
+            statusBar()->showMessage(tr("Opened %n map(s).", nullptr, int(maps->size())), 5000);
+        });
+}
+
+void MainWindow::openModelDirectory(const QString& dir) {
+    jobs_->run<ModelInfo>(
+        QStringLiteral("open-model"), tr("Reading model directory"),
+        [dir](const JobControl& c) { return readModelInfo(dir, c); },
+        [this, dir](std::shared_ptr<const ModelInfo> info) {
+            project_->setModelInfo(*info);
+            recent_.add(dir);
+            rebuildRecentMenu();
+        });
+}
+
+void MainWindow::applyRoles(const MapRoles& r) {
+    const MapPtr primary = maps_->mapAt(r.primary);
+    heatmap_->setMap(primary);
+    regions_->setMap(primary);
+    editor_->setMap(primary);
+    scatter_->setMaps(primary, maps_->mapAt(r.magnitude));
+    diff_->setMaps(primary, maps_->mapAt(r.compare));
+    setWindowTitle(primary ? tr("%1 — TaskQuant Studio").arg(views::MapListModel::labelOf(*primary))
+                           : tr("TaskQuant Studio"));
+    updatePolicyStatus();
+}
+
+int MainWindow::exportCsv(const QString& path) {
+    const MapPtr map = heatmap_->map();
+    if (!map) {
+        showError(tr("Export CSV"), tr("Open a map first."));
+        return 0;
+    }
+    const auto choices = policy_->choices();
+    return jobs_->run<bool>(
+        QStringLiteral("export-csv"), tr("Exporting %1").arg(QFileInfo(path).fileName()),
+        [map, choices, path](const JobControl& c) {
+            exportTensorCsv(map, choices, path, c);
+            return true;
+        },
+        [this, path](std::shared_ptr<const bool>) {
+            statusBar()->showMessage(tr("Wrote %1").arg(path), 5000);
+        });
+}
+
+int MainWindow::optimise(double averageBits) {
+    const MapPtr map = heatmap_->map();
+    if (!map) {
+        showError(tr("Optimise"), tr("Open a map first."));
+        return 0;
+    }
+    return jobs_->run<Choices>(
+        QStringLiteral("optimise"), tr("Optimal allocation at %1 bits").arg(averageBits),
+        [map, averageBits](const JobControl& c) { return optimiseChoices(map, averageBits, c); },
+        [this, averageBits](std::shared_ptr<const Choices> choices) {
+            policy_->replaceAll(*choices, tr("Optimise to %1 bits per weight").arg(averageBits));
+        });
+}
+
+bool MainWindow::exportPlot(const QString& path, QString* error) {
+    QWidget* w = tabs_->currentWidget();
+    if (w == scatter_)
+        w = scatter_->plot();
+    else if (w == regions_)
+        w = regions_->plot();
+    return views::exportWidget(w, path, error);
+}
+
+bool MainWindow::savePolicy(const QString& path, QString* error) {
+    try {
+        const MapPtr map = heatmap_->map();
+        savePolicyJson(policy_->choices(), defaultPrecision_, map, path);
+        policy_->undoStack()->setClean();
+        return true;
+    } catch (const std::exception& e) {
+        if (error)
+            *error = QString::fromUtf8(e.what());
+        return false;
+    }
+}
+
+void MainWindow::updatePolicyStatus() {
+    project_->setPolicyText(tr("%n explicit precision choice(s); default %1.", nullptr,
+                               int(policy_->choices().size()))
+                                .arg(QString::fromStdString(defaultPrecision_.name())));
+}
+
+void MainWindow::showError(const QString& title, const QString& message) {
+    if (QApplication::platformName() == QLatin1String("offscreen")) {
+        statusBar()->showMessage(message); // no modal dialogs in headless runs
+        return;
+    }
+    QMessageBox::warning(this, title, message);
+}
+
+QString MainWindow::askSavePath(const QString& title, const QString& filter, const QString& suffix) {
+    QString f = QFileDialog::getSaveFileName(this, title, QString(), filter);
+    if (!f.isEmpty() && QFileInfo(f).suffix().isEmpty())
+        f += QLatin1Char('.') + suffix;
+    return f;
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* e) {
+    if (e->mimeData()->hasUrls())
+        e->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* e) {
+    QStringList paths;
+    for (const QUrl& u : e->mimeData()->urls())
+        if (u.isLocalFile())
+            paths << u.toLocalFile();
+    if (!paths.isEmpty()) {
+        openPaths(paths);
+        e->acceptProposedAction();
+    }
+}
+
+void MainWindow::closeEvent(QCloseEvent* e) {
+    QSettings s;
+    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    s.setValue(QStringLiteral("window/state"), saveState());
+    jobs_->cancelAll();
+    QMainWindow::closeEvent(e);
+}
+
+} // namespace taskquant::studio

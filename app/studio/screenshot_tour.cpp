@@ -1,0 +1,66 @@
+#include "app/studio/screenshot_tour.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QPixmap>
+#include <QTabWidget>
+#include <QThread>
+#include <cstdio>
+
+#include "app/studio/job_runner.h"
+#include "app/studio/main_window.h"
+#include "views/heatmap_view.h"
+#include "views/policy_model.h"
+#include "views/precision_choice.h"
+
+namespace taskquant::studio {
+namespace {
+void settle() {
+    for (int i = 0; i < 10; ++i) {
+        QApplication::processEvents(QEventLoop::AllEvents, 20);
+        QThread::msleep(20);
+    }
+}
+} // namespace
+
+int runScreenshotTour(MainWindow& w, const QString& directory) {
+    if (!QDir().mkpath(directory)) {
+        std::fprintf(stderr, "%s: cannot create the directory\n", qPrintable(directory));
+        return 1;
+    }
+    w.jobs()->waitForIdle(60000);
+    settle();
+    auto save = [&](const QString& name) {
+        settle();
+        const QString path = QDir(directory).filePath(name);
+        if (!w.grab().save(path, "PNG")) {
+            std::fprintf(stderr, "%s: cannot write the image\n", qPrintable(path));
+            return false;
+        }
+        std::printf("%s\n", qPrintable(path));
+        return true;
+    };
+    static const char* const names[] = {"heatmap", "scatter", "task-diff", "regions", "policy"};
+    for (int i = 0; i < w.tabs()->count() && i < 5; ++i) {
+        w.tabs()->setCurrentIndex(i);
+        if (!save(QStringLiteral("%1-%2.png").arg(i + 1, 2, 10, QLatin1Char('0')).arg(QLatin1String(names[i]))))
+            return 1;
+    }
+    // The heatmap again with markers: keep layer 29, layer 0 v_proj and lm_head at 16-bit,
+    // quantize layers 10-12 to 4-bit.
+    w.tabs()->setCurrentIndex(0);
+    views::PolicyModel* p = w.policy();
+    QStringList keep{QStringLiteral("lm_head.weight"), QStringLiteral("model.layers.0.self_attn.v_proj.weight")};
+    QStringList quantize;
+    for (const char* k : {"self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.dense",
+                          "mlp.fc1", "mlp.fc2"}) {
+        keep << QStringLiteral("model.layers.29.%1.weight").arg(QLatin1String(k));
+        for (int l = 10; l <= 12; ++l)
+            quantize << QStringLiteral("model.layers.%1.%2.weight").arg(l).arg(QLatin1String(k));
+    }
+    p->setPrecision(keep, views::precisionOf(views::PrecisionChoice::Keep16));
+    p->setPrecision(quantize, views::precisionOf(views::PrecisionChoice::Int4));
+    return save(QStringLiteral("06-heatmap-policy.png")) ? 0 : 1;
+}
+
+} // namespace taskquant::studio

@@ -1,0 +1,67 @@
+#pragma once
+// PolicyEditor: the sortable, filterable tensor table of a map with each tensor's precision
+// (editable; Undo/Redo buttons on the PolicyModel's stack), a summary of the model size and
+// average bits against the unquantized size, a budget (average bits per weight) whose
+// "Optimise" button asks the application to run the optimal allocator (optimiseRequested), and
+// selection shared with the other views.
+// Saving and loading policy files is the application's job (File menu). GUI thread only.
+#include <QPointer>
+#include <QWidget>
+#include <memory>
+
+#include "core/quant/precision.h"
+#include "core/sensitivity/sensitivity_map.h"
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QTableView;
+
+namespace taskquant::views {
+
+class PolicyModel;
+class TensorFilterProxy;
+class TensorSelection;
+class TensorTableModel;
+
+class PolicyEditor : public QWidget {
+    Q_OBJECT
+  public:
+    explicit PolicyEditor(QWidget* parent = nullptr);
+
+    void setMap(std::shared_ptr<const sensitivity::SensitivityMap> map);
+    void setPolicyModel(PolicyModel* policy);
+    void setSelectionModel(TensorSelection* selection);
+    // The precision of tensors without an explicit choice (for the size summary).
+    void setDefaultPrecision(const quant::Precision& p);
+
+    TensorTableModel* tableModel() const { return model_; }
+    TensorFilterProxy* proxy() const { return proxy_; }
+    QTableView* table() const { return table_; }
+    QString summaryText() const;
+
+  signals:
+    void optimiseRequested(double averageBits);
+
+  private:
+    void updateSummary();
+    void pushSelectionToShared();
+    void pullSelectionFromShared();
+
+    TensorTableModel* model_;
+    TensorFilterProxy* proxy_;
+    QTableView* table_;
+    QLineEdit* filter_;
+    QComboBox* kind_;
+    QCheckBox* onlyExplicit_;
+    QLabel* summary_;
+    QDoubleSpinBox* budget_;
+    QPointer<PolicyModel> policy_;
+    QPointer<TensorSelection> selection_;
+    quant::Precision default_ = quant::Precision::parse("int4_g128");
+    bool syncing_ = false;
+};
+
+} // namespace taskquant::views
