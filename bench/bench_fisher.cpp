@@ -1,6 +1,6 @@
 // Fisher throughput: the study's one-sample loop against the exact batched mode, on the same
 // model and samples in one run, with the machine's matmul throughput measured alongside.
-// Usage: bench_fisher [GSM8K_JSONL] [SAMPLES] [HIDDEN] [LAYERS]
+// Usage: bench_fisher [GSM8K_JSONL] [SAMPLES] [HIDDEN] [LAYERS] [BATCH (0: automatic)]
 //   default: ../shared/data/gsm8k/train.jsonl, 64 samples, a generated Llama of ~25M parameters.
 #include <ATen/ATen.h>
 #include <chrono>
@@ -61,6 +61,7 @@ int main(int argc, char** argv) {
     const double gflops = 2.0 * 1024 * 1024 * 1024 * reps / seconds(t0) / 1e9;
 
     sensitivity::FisherOptions o;
+    o.batchSize = argc > 5 ? std::stol(argv[5]) : 0;
     o.exactLoop = true;
     t0 = Clock::now();
     auto loop = sensitivity::computeFisher(*model, samples, o);
