@@ -8,10 +8,10 @@ std::vector<std::string> availableDevices() {
     std::vector<std::string> out{"cpu"};
     try {
         if (at::hasCUDA()) {
-            const auto n = at::getNumGPUs();
+            const std::size_t n = at::getNumGPUs();
             if (n > 0)
                 out.push_back("cuda");
-            for (decltype(n) i = 1; i < n; ++i)
+            for (std::size_t i = 1; i < n; ++i)
                 out.push_back("cuda:" + std::to_string(i));
         }
     } catch (...) {
