@@ -78,6 +78,7 @@ MapPtr runFisherJob(const FisherRequest& r, const taskquant::JobControl& control
     q.fisher.exactLoop = r.exactLoop;
     if (r.clipPercentile && !(*r.clipPercentile > 0 && *r.clipPercentile <= 100))
         throw taskquant::Error("the clip percentile must be in (0, 100]");
+    control.report(0.0, "reading the data and loading the model");
     return finishMap(sensitivity::runFisher(q, control), r.savePath, control);
 }
 
@@ -87,6 +88,7 @@ MapPtr runMagnitudeJob(const MagnitudeRequest& r, const taskquant::JobControl& c
     q.modelDir = r.modelDir.toStdString();
     q.norm = r.l1 ? sensitivity::MagnitudeNorm::L1 : sensitivity::MagnitudeNorm::L2Squared;
     q.perParameter = r.perParameter;
+    control.report(0.0, "loading the model");
     return finishMap(sensitivity::runMagnitude(q, control), r.savePath, control);
 }
 

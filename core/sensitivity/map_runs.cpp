@@ -58,13 +58,15 @@ SensitivityMap runFisher(const FisherRunRequest& r, const JobControl& job,
                          const FisherStartFn& onStart) {
     const CalibrationSpec& cal = r.calibration;
     const std::string dtype = cal.dtype.empty() ? defaultDtype(cal.device) : cal.dtype;
-    job.report(0.0, "reading calibration data");
+    // No progress before the computation (the CLI prints a single line for a data error);
+    // cancellation is honoured throughout.
+    JobControl quiet;
+    quiet.cancel = job.cancel;
     const auto texts = loadCalibrationTexts(cal); // data errors before any model work
     job.check();
-    job.report(0.01, "tokenizing");
     const auto samples = tokenizeSamples(cal.modelDir, texts, cal.maxLength);
     job.check();
-    auto model = models::loadModel(cal.modelDir, {cal.device, dtype}, subrange(job, 0.01, 0.05));
+    auto model = models::loadModel(cal.modelDir, {cal.device, dtype}, quiet);
     job.check();
     FisherRunStart start;
     start.samples = samples.size();

@@ -53,7 +53,8 @@ using FisherStartFn = std::function<void(const FisherRunStart&)>;
 
 // Loads and samples the data, tokenizes, loads the model, computes the Fisher map and adds
 // dataset, model fingerprint and settings (max_length, seed, data, with_answer) to its
-// provenance. Progress: 0-5 % preparation and loading, the rest the computation.
+// provenance. Progress: the computation reports from 5 % on; nothing is reported while the
+// data and the model load (cancellation works throughout).
 SensitivityMap runFisher(const FisherRunRequest& request, const JobControl& job = {},
                          const FisherStartFn& onStart = {});
 
