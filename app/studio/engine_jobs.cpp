@@ -4,6 +4,7 @@
 #include <QFileInfo>
 
 #include "core/models/devices.h"
+#include "core/policy/policy_builder.h"
 #include "core/policy/taxonomy.h"
 #include "core/sensitivity/map_runs.h"
 #include "core/util/error.h"
