@@ -863,6 +863,14 @@
         <source>Save a PNG of every view into &lt;dir&gt;, then quit.</source>
         <translation>Jede Ansicht als PNG in &lt;dir&gt; speichern und beenden.</translation>
     </message>
+    <message>
+        <source>Run Fisher on the model directory given and save PNGs of the engine dialogs and the result into &lt;dir&gt;, then quit.</source>
+        <translation>Fisher auf dem angegebenen Modellverzeichnis berechnen, PNGs der Engine-Dialoge und des Ergebnisses in &lt;dir&gt; speichern, dann beenden.</translation>
+    </message>
+    <message>
+        <source>Calibration data for --engine-screenshots.</source>
+        <translation>Kalibrierdaten für --engine-screenshots.</translation>
+    </message>
 </context>
 <context>
     <name>PathField</name>
