@@ -263,10 +263,6 @@
         <translation>&amp;Quantisiertes Modell exportieren…</translation>
     </message>
     <message>
-        <source>Needs the quantization engine, which this build does not include yet</source>
-        <translation>Benötigt die Quantisierung, die dieser Build noch nicht enthält</translation>
-    </message>
-    <message>
         <source>Export &amp;Plot…</source>
         <translation>&amp;Diagramm exportieren…</translation>
     </message>
@@ -345,10 +341,6 @@
     <message>
         <source>&amp;Evaluate Policy…</source>
         <translation>Richtlinie &amp;bewerten…</translation>
-    </message>
-    <message>
-        <source>Needs the sensitivity engine, which this build does not include yet</source>
-        <translation>Benötigt die Sensitivitätsberechnung, die dieser Build noch nicht enthält</translation>
     </message>
     <message>
         <source>&amp;Settings</source>
@@ -436,6 +428,80 @@
     <message>
         <source>Optimise to %1 bits per weight</source>
         <translation>Auf %1 Bit je Gewicht optimieren</translation>
+    </message>
+    <message>
+        <source>Write the model under the current policy (open a model directory first)</source>
+        <translation>Das Modell mit der aktuellen Richtlinie schreiben (zuerst ein Modellverzeichnis öffnen)</translation>
+    </message>
+    <message>
+        <source>Save &amp;Map As…</source>
+        <translation>&amp;Karte speichern unter…</translation>
+    </message>
+    <message>
+        <source>Save Map</source>
+        <translation>Karte speichern</translation>
+    </message>
+    <message>
+        <source>Task-aware Fisher information of the open model on calibration data</source>
+        <translation>Aufgabenbezogene Fisher-Information des geöffneten Modells auf Kalibrierdaten</translation>
+    </message>
+    <message>
+        <source>Weight-magnitude map of the open model</source>
+        <translation>Gewichtsbetrags-Karte des geöffneten Modells</translation>
+    </message>
+    <message>
+        <source>Perplexity, KL divergence and top-1 agreement of the current policy</source>
+        <translation>Perplexität, KL-Divergenz und Top-1-Übereinstimmung der aktuellen Richtlinie</translation>
+    </message>
+    <message numerus="yes">
+        <source>Fisher map: %n sample(s) of %1</source>
+        <translation>
+            <numerusform>Fisher-Karte: %n Beispiel aus %1</numerusform><numerusform>Fisher-Karte: %n Beispiele aus %1</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Fisher map of %n tensor(s) ready; File &gt; Save Map As… keeps it.</source>
+        <translation>
+            <numerusform>Fisher-Karte mit %n Tensor fertig; Datei &gt; Karte speichern unter… behält sie.</numerusform><numerusform>Fisher-Karte mit %n Tensoren fertig; Datei &gt; Karte speichern unter… behält sie.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Fisher map of %n tensor(s) written to %1.</source>
+        <translation>
+            <numerusform>Fisher-Karte mit %n Tensor nach %1 geschrieben.</numerusform><numerusform>Fisher-Karte mit %n Tensoren nach %1 geschrieben.</numerusform></translation>
+    </message>
+    <message>
+        <source>Magnitude map</source>
+        <translation>Magnitude-Karte</translation>
+    </message>
+    <message numerus="yes">
+        <source>Magnitude map of %n tensor(s) ready; File &gt; Save Map As… keeps it.</source>
+        <translation>
+            <numerusform>Magnitude-Karte mit %n Tensor fertig; Datei &gt; Karte speichern unter… behält sie.</numerusform><numerusform>Magnitude-Karte mit %n Tensoren fertig; Datei &gt; Karte speichern unter… behält sie.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Magnitude map of %n tensor(s) written to %1.</source>
+        <translation>
+            <numerusform>Magnitude-Karte mit %n Tensor nach %1 geschrieben.</numerusform><numerusform>Magnitude-Karte mit %n Tensoren nach %1 geschrieben.</numerusform></translation>
+    </message>
+    <message>
+        <source>Evaluating the policy on %1</source>
+        <translation>Bewerte die Richtlinie auf %1</translation>
+    </message>
+    <message>
+        <source> (%1 MB)</source>
+        <translation> (%1 MB)</translation>
+    </message>
+    <message numerus="yes">
+        <source>; %n note(s), e.g. %1</source>
+        <translation>
+            <numerusform>; %n Hinweis, z. B. %1</numerusform><numerusform>; %n Hinweise, z. B. %1</numerusform></translation>
+    </message>
+    <message>
+        <source>Open or compute a map first.</source>
+        <translation>Zuerst eine Karte öffnen oder berechnen.</translation>
+    </message>
+    <message>
+        <source>Saving %1</source>
+        <translation>Speichere %1</translation>
     </message>
 </context>
 <context>
@@ -796,6 +862,342 @@
     <message>
         <source>Save a PNG of every view into &lt;dir&gt;, then quit.</source>
         <translation>Jede Ansicht als PNG in &lt;dir&gt; speichern und beenden.</translation>
+    </message>
+    <message>
+        <source>Run Fisher on the model directory given and save PNGs of the engine dialogs and the result into &lt;dir&gt;, then quit.</source>
+        <translation>Fisher auf dem angegebenen Modellverzeichnis berechnen, PNGs der Engine-Dialoge und des Ergebnisses in &lt;dir&gt; speichern, dann beenden.</translation>
+    </message>
+    <message>
+        <source>Calibration data for --engine-screenshots.</source>
+        <translation>Kalibrierdaten für --engine-screenshots.</translation>
+    </message>
+</context>
+<context>
+    <name>PathField</name>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Choose File</source>
+        <translation>Datei wählen</translation>
+    </message>
+    <message>
+        <source>Choose Destination</source>
+        <translation>Ziel wählen</translation>
+    </message>
+    <message>
+        <source>Choose Destination Directory</source>
+        <translation>Zielverzeichnis wählen</translation>
+    </message>
+</context>
+<context>
+    <name>FisherDialog</name>
+    <message>
+        <source>(no model open)</source>
+        <translation>(kein Modell geöffnet)</translation>
+    </message>
+    <message>
+        <source>Data files (*.jsonl *.json *.txt *.raw);;All files (*)</source>
+        <translation>Datendateien (*.jsonl *.json *.txt *.raw);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Clip gradient norms at percentile</source>
+        <translation>Gradientennormen kappen beim Perzentil</translation>
+    </message>
+    <message>
+        <source>One sample per step (the study's loop; slower)</source>
+        <translation>Ein Beispiel pro Schritt (Schleife der Studie; langsamer)</translation>
+    </message>
+    <message>
+        <source>Sensitivity maps (*.json)</source>
+        <translation>Sensitivitätskarten (*.json)</translation>
+    </message>
+    <message>
+        <source>Run Fisher</source>
+        <translation>Fisher berechnen</translation>
+    </message>
+    <message>
+        <source>GSM8K (JSON Lines, question)</source>
+        <translation>GSM8K (JSON Lines, question)</translation>
+    </message>
+    <message>
+        <source>MATH (JSON Lines, problem)</source>
+        <translation>MATH (JSON Lines, problem)</translation>
+    </message>
+    <message>
+        <source>WikiText (raw text)</source>
+        <translation>WikiText (Rohtext)</translation>
+    </message>
+    <message>
+        <source>JSON Lines (field below)</source>
+        <translation>JSON Lines (Feld unten)</translation>
+    </message>
+    <message>
+        <source>Plain text (one sample per paragraph)</source>
+        <translation>Klartext (ein Beispiel pro Absatz)</translation>
+    </message>
+    <message>
+        <source>text field of each JSON line</source>
+        <translation>Textfeld jeder JSON-Zeile</translation>
+    </message>
+    <message>
+        <source> tokens</source>
+        <translation> Tokens</translation>
+    </message>
+    <message>
+        <source>optional: keep the map in memory only</source>
+        <translation>optional: Karte nur im Speicher behalten</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>Modell:</translation>
+    </message>
+    <message>
+        <source>Dataset kind:</source>
+        <translation>Datensatzart:</translation>
+    </message>
+    <message>
+        <source>Data file:</source>
+        <translation>Datendatei:</translation>
+    </message>
+    <message>
+        <source>JSON field:</source>
+        <translation>JSON-Feld:</translation>
+    </message>
+    <message>
+        <source>Samples:</source>
+        <translation>Beispiele:</translation>
+    </message>
+    <message>
+        <source>Max length:</source>
+        <translation>Maximale Länge:</translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation>Seed:</translation>
+    </message>
+    <message>
+        <source>Clipping:</source>
+        <translation>Kappung:</translation>
+    </message>
+    <message>
+        <source>Device:</source>
+        <translation>Gerät:</translation>
+    </message>
+    <message>
+        <source>Save map to:</source>
+        <translation>Karte speichern unter:</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Starten</translation>
+    </message>
+</context>
+<context>
+    <name>MagnitudeDialog</name>
+    <message>
+        <source>Divide by the parameter count</source>
+        <translation>Durch die Parameterzahl teilen</translation>
+    </message>
+    <message>
+        <source>Sensitivity maps (*.json)</source>
+        <translation>Sensitivitätskarten (*.json)</translation>
+    </message>
+    <message>
+        <source>Run Magnitude</source>
+        <translation>Magnitude berechnen</translation>
+    </message>
+    <message>
+        <source>Squared L2 norm (the study's)</source>
+        <translation>Quadrierte L2-Norm (wie in der Studie)</translation>
+    </message>
+    <message>
+        <source>L1 norm</source>
+        <translation>L1-Norm</translation>
+    </message>
+    <message>
+        <source>optional: keep the map in memory only</source>
+        <translation>optional: Karte nur im Speicher behalten</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>Modell:</translation>
+    </message>
+    <message>
+        <source>Norm:</source>
+        <translation>Norm:</translation>
+    </message>
+    <message>
+        <source>Save map to:</source>
+        <translation>Karte speichern unter:</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Starten</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluateDialog</name>
+    <message>
+        <source>Text files (*.txt *.raw);;All files (*)</source>
+        <translation>Textdateien (*.txt *.raw);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Evaluate Policy</source>
+        <translation>Richtlinie bewerten</translation>
+    </message>
+    <message>
+        <source> tokens</source>
+        <translation> Tokens</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>alle</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>Modell:</translation>
+    </message>
+    <message>
+        <source>Policy:</source>
+        <translation>Richtlinie:</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n explicit choice(s); default %1</source>
+        <translation>
+            <numerusform>%n explizite Wahl; Standard %1</numerusform><numerusform>%n explizite Wahlen; Standard %1</numerusform></translation>
+    </message>
+    <message>
+        <source>Text file:</source>
+        <translation>Textdatei:</translation>
+    </message>
+    <message>
+        <source>Context length:</source>
+        <translation>Kontextlänge:</translation>
+    </message>
+    <message>
+        <source>Max windows:</source>
+        <translation>Maximale Fenster:</translation>
+    </message>
+    <message>
+        <source>Device:</source>
+        <translation>Gerät:</translation>
+    </message>
+    <message>
+        <source>Evaluate</source>
+        <translation>Bewerten</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export Quantized Model</source>
+        <translation>Quantisiertes Modell exportieren</translation>
+    </message>
+    <message>
+        <source>GGUF file (llama.cpp)</source>
+        <translation>GGUF-Datei (llama.cpp)</translation>
+    </message>
+    <message>
+        <source>safetensors directory (transformers)</source>
+        <translation>safetensors-Verzeichnis (transformers)</translation>
+    </message>
+    <message>
+        <source>llama.cpp tensor-type file (llama-quantize)</source>
+        <translation>llama.cpp-Tensortyp-Datei (llama-quantize)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tensor(s) with an explicit precision from the policy editor; every other tensor gets the default scheme.</source>
+        <translation>
+            <numerusform>%n Tensor mit expliziter Genauigkeit aus dem Richtlinien-Editor; alle anderen Tensoren erhalten das Standardschema.</numerusform><numerusform>%n Tensoren mit expliziter Genauigkeit aus dem Richtlinien-Editor; alle anderen Tensoren erhalten das Standardschema.</numerusform></translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>Modell:</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>Format:</translation>
+    </message>
+    <message>
+        <source>Destination:</source>
+        <translation>Ziel:</translation>
+    </message>
+    <message>
+        <source>Default scheme:</source>
+        <translation>Standardschema:</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exportieren</translation>
+    </message>
+    <message>
+        <source>GGUF files (*.gguf)</source>
+        <translation>GGUF-Dateien (*.gguf)</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt)</source>
+        <translation>Textdateien (*.txt)</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluationResultDialog</name>
+    <message>
+        <source>Policy Evaluation</source>
+        <translation>Bewertung der Richtlinie</translation>
+    </message>
+    <message>
+        <source>Variant</source>
+        <translation>Variante</translation>
+    </message>
+    <message>
+        <source>Size (MB)</source>
+        <translation>Größe (MB)</translation>
+    </message>
+    <message>
+        <source>Bits/weight</source>
+        <translation>Bits/Gewicht</translation>
+    </message>
+    <message>
+        <source>PPL</source>
+        <translation>PPL</translation>
+    </message>
+    <message>
+        <source>KL mean</source>
+        <translation>KL Mittel</translation>
+    </message>
+    <message>
+        <source>KL p99</source>
+        <translation>KL p99</translation>
+    </message>
+    <message>
+        <source>KL max</source>
+        <translation>KL Max</translation>
+    </message>
+    <message>
+        <source>Same top-1</source>
+        <translation>Gleiche Top-1</translation>
+    </message>
+    <message>
+        <source>Mean Δp</source>
+        <translation>Mittleres Δp</translation>
+    </message>
+    <message>
+        <source>RMS Δp</source>
+        <translation>RMS Δp</translation>
+    </message>
+    <message>
+        <source>baseline (unquantized)</source>
+        <translation>Referenz (unquantisiert)</translation>
+    </message>
+    <message>
+        <source>policy</source>
+        <translation>Richtlinie</translation>
+    </message>
+    <message>
+        <source>%1: %2 windows, %3 scored tokens. KL divergence, same top-1 and Δp compare the policy with the unquantized model.</source>
+        <translation>%1: %2 Fenster, %3 bewertete Tokens. KL-Divergenz, gleiche Top-1 und Δp vergleichen die Richtlinie mit dem unquantisierten Modell.</translation>
     </message>
 </context>
 </TS>

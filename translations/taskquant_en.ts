@@ -25,6 +25,36 @@
         <translation>
             <numerusform>%n explicit precision choice; default %1.</numerusform><numerusform>%n explicit precision choices; default %1.</numerusform></translation>
     </message>
+    <message numerus="yes">
+        <source>Fisher map: %n sample(s) of %1</source>
+        <translation>
+            <numerusform>Fisher map: %n sample of %1</numerusform><numerusform>Fisher map: %n samples of %1</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Fisher map of %n tensor(s) ready; File &gt; Save Map As… keeps it.</source>
+        <translation>
+            <numerusform>Fisher map of %n tensor ready; File &gt; Save Map As… keeps it.</numerusform><numerusform>Fisher map of %n tensors ready; File &gt; Save Map As… keeps it.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Fisher map of %n tensor(s) written to %1.</source>
+        <translation>
+            <numerusform>Fisher map of %n tensor written to %1.</numerusform><numerusform>Fisher map of %n tensors written to %1.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Magnitude map of %n tensor(s) ready; File &gt; Save Map As… keeps it.</source>
+        <translation>
+            <numerusform>Magnitude map of %n tensor ready; File &gt; Save Map As… keeps it.</numerusform><numerusform>Magnitude map of %n tensors ready; File &gt; Save Map As… keeps it.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Magnitude map of %n tensor(s) written to %1.</source>
+        <translation>
+            <numerusform>Magnitude map of %n tensor written to %1.</numerusform><numerusform>Magnitude map of %n tensors written to %1.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>; %n note(s), e.g. %1</source>
+        <translation>
+            <numerusform>; %n note, e.g. %1</numerusform><numerusform>; %n notes, e.g. %1</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>PolicyEditor</name>
@@ -66,6 +96,22 @@
         <source>; %n with a zero score not drawn</source>
         <translation>
             <numerusform>; %n with a zero score not drawn</numerusform><numerusform>; %n with a zero score not drawn</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>EvaluateDialog</name>
+    <message numerus="yes">
+        <source>%n explicit choice(s); default %1</source>
+        <translation>
+            <numerusform>%n explicit choice; default %1</numerusform><numerusform>%n explicit choices; default %1</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message numerus="yes">
+        <source>%n tensor(s) with an explicit precision from the policy editor; every other tensor gets the default scheme.</source>
+        <translation>
+            <numerusform>%n tensor with an explicit precision from the policy editor; every other tensor gets the default scheme.</numerusform><numerusform>%n tensors with an explicit precision from the policy editor; every other tensor gets the default scheme.</numerusform></translation>
     </message>
 </context>
 </TS>

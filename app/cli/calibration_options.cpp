@@ -2,11 +2,6 @@
 
 #include <cstdlib>
 
-#include "core/data/dataset_spec.h"
-#include "core/data/load_texts.h"
-#include "core/data/sampling.h"
-#include "core/tokenize/tokenizer.h"
-#include "core/util/error.h"
 
 namespace taskquant::cli {
 
@@ -26,9 +21,22 @@ void CalibrationOptions::add(CLI::App& app) {
 }
 
 std::vector<std::string> CalibrationOptions::loadTexts() const {
-    auto spec = data::makeDatasetSpec(dataset, dataPath, field, withAnswer);
-    auto texts = data::loadTexts(spec);
-    return data::sampleTexts(texts, static_cast<std::size_t>(samples), seed);
+    return sensitivity::loadCalibrationTexts(spec());
+}
+
+sensitivity::CalibrationSpec CalibrationOptions::spec() const {
+    sensitivity::CalibrationSpec s;
+    s.modelDir = modelDir;
+    s.data.kind = dataset;
+    s.data.path = dataPath;
+    s.data.field = field;
+    s.data.withAnswer = withAnswer;
+    s.samples = samples;
+    s.maxLength = maxLength;
+    s.seed = seed;
+    s.device = effectiveDevice();
+    s.dtype = effectiveDtype();
+    return s;
 }
 
 std::string CalibrationOptions::effectiveDevice() const {
@@ -40,22 +48,7 @@ std::string CalibrationOptions::effectiveDevice() const {
 }
 
 std::string CalibrationOptions::effectiveDtype() const {
-    if (!dtype.empty()) return dtype;
-    return device.rfind("cuda", 0) == 0 ? "bf16" : "fp32";
-}
-
-std::vector<std::vector<int64_t>> tokenizeSamples(const std::string& modelDir,
-                                                  const std::vector<std::string>& texts,
-                                                  int64_t maxLength) {
-    auto tok = tokenize::loadTokenizer(modelDir);
-    std::vector<std::vector<int64_t>> out;
-    out.reserve(texts.size());
-    for (const auto& t : texts) {
-        auto ids = tok->encode(t, true);
-        if (static_cast<int64_t>(ids.size()) > maxLength) ids.resize(static_cast<std::size_t>(maxLength));
-        out.emplace_back(ids.begin(), ids.end());
-    }
-    return out;
+    return dtype.empty() ? sensitivity::defaultDtype(device) : dtype;
 }
 
 } // namespace taskquant::cli

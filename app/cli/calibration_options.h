@@ -1,11 +1,13 @@
 #pragma once
 // Options shared by the sample-based sensitivity commands (fisher, perturbation): the model,
 // device and dtype, the dataset and sampling, the output map; and preparing token samples from
-// them. Data problems are reported before any model work starts.
+// them (core/sensitivity/map_runs.h does the work). Data problems are reported before any model work starts.
 #include <CLI/CLI.hpp>
 #include <cstdint>
 #include <string>
 #include <vector>
+
+#include "core/sensitivity/map_runs.h"
 
 namespace taskquant::cli {
 
@@ -22,11 +24,10 @@ struct CalibrationOptions {
     std::string effectiveDevice() const;
     // dtype default: bf16 on CUDA, fp32 on the CPU.
     std::string effectiveDtype() const;
+    // The options as core's calibration spec (effective device and dtype).
+    sensitivity::CalibrationSpec spec() const;
 };
 
-// Tokenizes texts with the model's tokenizer (BOS as configured), truncated to maxLength.
-std::vector<std::vector<int64_t>> tokenizeSamples(const std::string& modelDir,
-                                                  const std::vector<std::string>& texts,
-                                                  int64_t maxLength);
+using sensitivity::tokenizeSamples; // core/sensitivity/map_runs.h
 
 } // namespace taskquant::cli

@@ -8,12 +8,8 @@
 
 #include "app/cli/command.h"
 #include "app/cli/progress_printer.h"
-#include "core/data/load_texts.h"
-#include "core/eval/policy_comparison.h"
+#include "core/eval/evaluation_run.h"
 #include "core/io/atomic_file.h"
-#include "core/io/json_file.h"
-#include "core/models/model_loader.h"
-#include "core/tokenize/tokenizer.h"
 
 namespace {
 
@@ -23,54 +19,29 @@ struct Options {
     int64_t ctx = 512, chunks = 0, gsm8kN = 0, gsm8kTokens = 256;
 };
 
-std::string loadEvalText(const Options& o) {
-    using namespace taskquant;
-    if (!o.text.empty() && !o.dataset.empty())
-        throw Error("give either --text or --dataset, not both");
-    if (!o.text.empty())
-        return io::readFile(o.text);
-    if (o.dataset.empty())
-        throw Error("no evaluation text: give --text FILE or --dataset KIND:PATH");
-    const auto colon = o.dataset.find(':');
-    if (colon == std::string::npos)
-        throw Error("--dataset wants KIND:PATH (e.g. gsm8k:test.jsonl, wikitext:wiki.test.raw)");
-    const std::string kind = o.dataset.substr(0, colon), path = o.dataset.substr(colon + 1);
-    const bool answers = data::answerField(kind) != "";
-    auto spec = data::makeDatasetSpec(kind, path, o.field, answers);
-    std::string all;
-    for (const auto& t : data::loadTexts(spec)) {
-        if (!all.empty())
-            all += "\n\n";
-        all += t;
-    }
-    return all;
-}
-
 int run(const Options& o) {
     using namespace taskquant;
-    const std::string text = loadEvalText(o);
-    std::vector<eval::NamedPolicy> policies;
+    eval::EvaluationRequest request;
+    request.modelDir = o.dir;
+    request.textFile = o.text;
+    request.dataset = o.dataset;
+    request.field = o.field;
     for (const auto& p : o.policies)
-        policies.push_back({p, policy::Policy::readFile(p)});
-    eval::ComparisonOptions opts;
-    opts.chunks.ctx = o.ctx;
-    opts.chunks.maxChunks = o.chunks;
-    opts.gsm8kMaxNewTokens = o.gsm8kTokens;
-    if (!o.gsm8k.empty())
-        opts.gsm8k = eval::readGsm8k(o.gsm8k, std::size_t(o.gsm8kN));
-    auto tok = tokenize::loadTokenizer(o.dir);
-    if (tok->addsBos())
-        opts.chunks.bosId = tok->bosId();
-    const auto tokens = tok->encode(text, false);
-    auto model = models::loadModel(o.dir, {o.device, o.dtype});
+        request.policies.emplace_back(p, policy::Policy::readFile(p));
+    request.ctx = o.ctx;
+    request.chunks = o.chunks;
+    request.device = o.device;
+    request.dtype = o.dtype;
+    request.gsm8kFile = o.gsm8k;
+    request.gsm8kCount = o.gsm8kN;
+    request.gsm8kMaxNewTokens = o.gsm8kTokens;
     cli::ProgressPrinter printer("eval", "chunks");
-    const auto rows =
-        eval::comparePolicies(*model, tokens, policies, opts, tok.get(), printer.control());
+    const auto result = eval::runEvaluation(request, printer.control());
     printer.finish();
-    for (const auto& r : rows)
+    for (const auto& r : result.rows)
         for (const auto& n : r.notes)
             std::cerr << "note (" << r.name << "): " << n << "\n";
-    std::cout << eval::formatComparisonTable(rows);
+    std::cout << result.table;
     if (!o.report.empty()) {
         nlohmann::ordered_json j;
         j["format"] = "taskquant-eval";
@@ -78,8 +49,8 @@ int run(const Options& o) {
         j["model"] = o.dir;
         j["text"] = o.text.empty() ? o.dataset : o.text;
         j["ctx"] = o.ctx;
-        j["text_tokens"] = tokens.size();
-        j["rows"] = eval::comparisonJson(rows);
+        j["text_tokens"] = result.textTokens;
+        j["rows"] = result.json;
         io::writeFileAtomically(o.report, j.dump(2) + "\n");
         std::cerr << "report written to " << o.report << "\n";
     }

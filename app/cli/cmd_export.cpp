@@ -4,9 +4,7 @@
 
 #include "app/cli/command.h"
 #include "app/cli/progress_printer.h"
-#include "core/export/gguf_export.h"
-#include "core/export/safetensors_export.h"
-#include "core/export/tensor_type_file.h"
+#include "core/export/export_run.h"
 
 namespace {
 
@@ -17,23 +15,12 @@ struct Options {
 int run(const Options& o) {
     using namespace taskquant;
     const policy::Policy p = policy::Policy::readFile(o.policy);
-    std::vector<std::string> notes;
-    uint64_t bytes = 0;
-    if (o.format == "gguf") {
-        cli::ProgressPrinter printer("export gguf", "bytes");
-        auto r = exporting::exportGguf(o.dir, p, o.out, printer.control());
-        printer.finish();
-        notes = r.notes;
-        bytes = r.bytes;
-    } else if (o.format == "safetensors") {
-        cli::ProgressPrinter printer("export safetensors", "bytes");
-        auto r = exporting::exportSafetensorsDirectory(o.dir, p, o.out, printer.control());
-        printer.finish();
-        notes = r.notes;
-        bytes = r.bytes;
-    } else {
-        notes = exporting::exportTensorTypeFile(o.dir, p, o.out);
-    }
+    const auto format = exporting::parseExportFormat(o.format);
+    cli::ProgressPrinter printer("export " + o.format, "bytes");
+    const auto r = exporting::exportModel(o.dir, p, format, o.out, printer.control());
+    printer.finish();
+    const auto& notes = r.notes;
+    const uint64_t bytes = r.bytes;
     for (const auto& n : notes)
         std::cerr << "note: " << n << "\n";
     std::cout << "wrote " << o.out;

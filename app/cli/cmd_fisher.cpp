@@ -7,9 +7,7 @@
 #include "app/cli/map_output.h"
 #include "app/cli/progress_printer.h"
 #include "app/cli/shard_env.h"
-#include "core/models/fingerprint.h"
-#include "core/models/model_loader.h"
-#include "core/sensitivity/fisher.h"
+#include "core/sensitivity/map_runs.h"
 #include "core/util/error.h"
 
 namespace {
@@ -46,28 +44,18 @@ int run(const Options& o) {
     fo.shardCount = shard.count;
     const std::string out = cli::shardPath(o.cal.out, shard);
 
-    const auto texts = o.cal.loadTexts(); // data errors before any model work
-    const auto samples = cli::tokenizeSamples(o.cal.modelDir, texts, o.cal.maxLength);
-    auto model = models::loadModel(o.cal.modelDir, {o.cal.effectiveDevice(), o.cal.effectiveDtype()});
-    std::cerr << "fisher: " << samples.size() << " samples of " << o.cal.dataset << " on "
-              << model->device().str() << " (" << o.cal.effectiveDtype() << ")";
-    if (shard.count > 1)
-        std::cerr << ", shard " << shard.index << "/" << shard.count << " (" << shard.source << ")";
-    std::cerr << "\n";
     cli::ProgressPrinter progress("fisher");
-    int64_t tokens = 0;
-    for (const auto& s : samples) tokens += static_cast<int64_t>(s.size());
-    progress.setTokensPerUnit(double(tokens) / double(samples.size()));
-    auto map = sensitivity::computeFisher(*model, samples, fo, progress.control());
+    sensitivity::FisherRunRequest request{o.cal.spec(), fo};
+    auto map = sensitivity::runFisher(request, progress.control(),
+                                      [&](const sensitivity::FisherRunStart& st) {
+        std::cerr << "fisher: " << st.samples << " samples of " << o.cal.dataset << " on "
+                  << st.device << " (" << st.dtype << ")";
+        if (shard.count > 1)
+            std::cerr << ", shard " << shard.index << "/" << shard.count << " (" << shard.source << ")";
+        std::cerr << "\n";
+        progress.setTokensPerUnit(double(st.tokens) / double(st.samples));
+    });
     progress.finish();
-    auto pv = map.provenance();
-    pv.dataset = o.cal.dataset;
-    pv.modelFingerprint = models::modelFingerprint(o.cal.modelDir);
-    pv.settings["max_length"] = o.cal.maxLength;
-    pv.settings["seed"] = o.cal.seed;
-    pv.settings["data"] = o.cal.dataPath;
-    pv.settings["with_answer"] = o.cal.withAnswer;
-    map = map.withProvenance(pv);
     cli::writeMapOutputs(map, out, o.cal.csv);
     return 0;
 }

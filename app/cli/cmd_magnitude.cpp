@@ -3,9 +3,7 @@
 
 #include "app/cli/command.h"
 #include "app/cli/map_output.h"
-#include "core/models/fingerprint.h"
-#include "core/models/model_loader.h"
-#include "core/sensitivity/magnitude.h"
+#include "core/sensitivity/map_runs.h"
 
 namespace {
 
@@ -16,13 +14,11 @@ struct Options {
 
 int run(const Options& o) {
     using namespace taskquant;
-    auto model = models::loadModel(o.modelDir);
-    auto map = sensitivity::computeMagnitude(
-        *model, o.norm == "l1" ? sensitivity::MagnitudeNorm::L1 : sensitivity::MagnitudeNorm::L2Squared,
-        o.perParameter);
-    auto pv = map.provenance();
-    pv.modelFingerprint = models::modelFingerprint(o.modelDir);
-    cli::writeMapOutputs(map.withProvenance(pv), o.out, o.csv);
+    sensitivity::MagnitudeRunRequest request;
+    request.modelDir = o.modelDir;
+    request.norm = o.norm == "l1" ? sensitivity::MagnitudeNorm::L1 : sensitivity::MagnitudeNorm::L2Squared;
+    request.perParameter = o.perParameter;
+    cli::writeMapOutputs(sensitivity::runMagnitude(request), o.out, o.csv);
     return 0;
 }
 

@@ -29,10 +29,25 @@ int main(int argc, char** argv) {
         QApplication::translate("main", "Save a PNG of every view into <dir>, then quit."),
         QStringLiteral("dir"));
     parser.addOption(screenshots);
+    const QCommandLineOption engineShots(
+        QStringLiteral("engine-screenshots"),
+        QApplication::translate("main", "Run Fisher on the model directory given and save PNGs "
+                                        "of the engine dialogs and the result into <dir>, then quit."),
+        QStringLiteral("dir"));
+    parser.addOption(engineShots);
+    const QCommandLineOption calibration(
+        QStringLiteral("calibration"),
+        QApplication::translate("main", "Calibration data for --engine-screenshots."),
+        QStringLiteral("kind:file"));
+    parser.addOption(calibration);
     parser.process(app);
 
     taskquant::studio::MainWindow window;
     window.show();
+    if (parser.isSet(engineShots))
+        return taskquant::studio::runEngineScreenshotTour(
+            window, parser.value(engineShots), parser.positionalArguments().value(0),
+            parser.value(calibration));
     window.openPaths(parser.positionalArguments());
     if (parser.isSet(screenshots))
         return taskquant::studio::runScreenshotTour(window, parser.value(screenshots));

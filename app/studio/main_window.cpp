@@ -16,6 +16,7 @@
 #include <QUndoStack>
 #include <qcustomplot.h>
 
+#include "app/studio/engine_dialogs.h"
 #include "app/studio/job_runner.h"
 #include "app/studio/jobs_panel.h"
 #include "app/studio/project_panel.h"
@@ -78,6 +79,7 @@ MainWindow::MainWindow(QWidget* parent)
             [this] { statusBar()->showMessage(tr("Job cancelled; nothing was written."), 5000); });
     createMenus();
     updatePolicyStatus();
+    setModelDirectory(QString());
 
     QSettings s;
     restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
@@ -125,9 +127,18 @@ void MainWindow::createMenus() {
         if (!f.isEmpty() && !savePolicy(f, &error))
             showError(tr("Save Policy"), error);
     });
-    QAction* exportModel = file->addAction(tr("Export &Quantized Model…"));
-    exportModel->setEnabled(false);
-    exportModel->setStatusTip(tr("Needs the quantization engine, which this build does not include yet"));
+    QAction* exportModelAction = file->addAction(tr("Export &Quantized Model…"), this, [this] {
+        ExportDialog d(modelDir_, currentChoices(), defaultPrecision_, this);
+        if (d.exec() == QDialog::Accepted)
+            exportModel(d.request());
+    });
+    exportModelAction->setStatusTip(tr("Write the model under the current policy (open a model directory first)"));
+    engineActions_ << exportModelAction;
+    saveMapAction_ = file->addAction(tr("Save &Map As…"), this, [this] {
+        const QString f = askSavePath(tr("Save Map"), tr("Sensitivity maps (*.json)"), QStringLiteral("json"));
+        if (!f.isEmpty())
+            saveMap(f);
+    });
     file->addSeparator();
     file->addAction(tr("Export &Plot…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, [this] {
         const QString f = QFileDialog::getSaveFileName(this, tr("Export Plot"), QString(),
@@ -176,11 +187,7 @@ void MainWindow::createMenus() {
                         [this, i] { tabs_->setCurrentIndex(i); });
 
     QMenu* analysis = menuBar()->addMenu(tr("&Analysis"));
-    for (const QString& name : {tr("Run &Fisher…"), tr("Run &Magnitude…"), tr("&Evaluate Policy…")}) {
-        QAction* a = analysis->addAction(name);
-        a->setEnabled(false);
-        a->setStatusTip(tr("Needs the sensitivity engine, which this build does not include yet"));
-    }
+    createEngineActions(file, analysis);
 
     QMenu* settings = menuBar()->addMenu(tr("&Settings"));
     QMenu* language = settings->addMenu(tr("&Language"));
@@ -240,17 +247,43 @@ void MainWindow::openMaps(const QStringList& files) {
         QStringLiteral("open-maps"), tr("Reading %n map(s)", nullptr, int(files.size())),
         [files](const JobControl& c) { return readMaps(files, c); },
         [this, files](std::shared_ptr<const std::vector<MapPtr>> maps) {
-            for (const MapPtr& m : *maps)
-                maps_->addMap(m);
+            addMaps(*maps);
             for (const QString& f : files)
                 recent_.add(f);
             rebuildRecentMenu();
-            const MapRoles roles = guessMapRoles(maps_->maps());
-            project_->setRoles(roles);
-            applyRoles(roles);
             statusBar()->showMessage(tr("Opened %n map(s).", nullptr, int(maps->size())), 5000);
         });
 }
+
+void MainWindow::addMaps(const std::vector<MapPtr>& maps, int focus) {
+    int focusRow = -1;
+    for (std::size_t i = 0; i < maps.size(); ++i) {
+        const int row = maps_->addMap(maps[i]);
+        if (int(i) == focus)
+            focusRow = row;
+    }
+    MapRoles roles = guessMapRoles(maps_->maps());
+    if (focusRow >= 0) {
+        const MapPtr m = maps_->mapAt(focusRow);
+        if (mapFamily(*m) == "magnitude" && roles.primary >= 0 && roles.primary != focusRow)
+            roles.magnitude = focusRow;
+        else {
+            roles.primary = focusRow;
+            if (roles.compare == focusRow)
+                roles.compare = -1;
+        }
+    }
+    project_->setRoles(roles);
+    applyRoles(roles);
+}
+
+void MainWindow::setModelDirectory(const QString& dir) {
+    modelDir_ = dir;
+    for (QAction* a : engineActions_)
+        a->setEnabled(!dir.isEmpty());
+}
+
+Choices MainWindow::currentChoices() const { return policy_->choices(); }
 
 void MainWindow::openModelDirectory(const QString& dir) {
     jobs_->run<ModelInfo>(
@@ -258,6 +291,7 @@ void MainWindow::openModelDirectory(const QString& dir) {
         [dir](const JobControl& c) { return readModelInfo(dir, c); },
         [this, dir](std::shared_ptr<const ModelInfo> info) {
             project_->setModelInfo(*info);
+            setModelDirectory(dir);
             recent_.add(dir);
             rebuildRecentMenu();
         });
@@ -304,6 +338,113 @@ int MainWindow::optimise(double averageBits) {
         [map, averageBits](const JobControl& c) { return optimiseChoices(map, averageBits, c); },
         [this, averageBits](std::shared_ptr<const Choices> choices) {
             policy_->replaceAll(*choices, tr("Optimise to %1 bits per weight").arg(averageBits));
+        });
+}
+
+void MainWindow::createEngineActions(QMenu* file, QMenu* analysis) {
+    Q_UNUSED(file);
+    QAction* fisher = analysis->addAction(tr("Run &Fisher…"), this, [this] {
+        FisherDialog d(modelDir_, this);
+        d.setRequest(lastFisher_);
+        if (d.exec() == QDialog::Accepted)
+            runFisher(d.request());
+    });
+    fisher->setStatusTip(tr("Task-aware Fisher information of the open model on calibration data"));
+    QAction* magnitude = analysis->addAction(tr("Run &Magnitude…"), this, [this] {
+        MagnitudeDialog d(modelDir_, this);
+        if (d.exec() == QDialog::Accepted)
+            runMagnitude(d.request());
+    });
+    magnitude->setStatusTip(tr("Weight-magnitude map of the open model"));
+    analysis->addSeparator();
+    QAction* evaluate = analysis->addAction(tr("&Evaluate Policy…"), this, [this] {
+        EvaluateDialog d(modelDir_, currentChoices(), defaultPrecision_, this);
+        if (d.exec() == QDialog::Accepted)
+            evaluatePolicy(d.request());
+    });
+    evaluate->setStatusTip(tr("Perplexity, KL divergence and top-1 agreement of the current policy"));
+    engineActions_ << fisher << magnitude << evaluate;
+}
+
+int MainWindow::runFisher(const FisherRequest& request) {
+    lastFisher_ = request;
+    return jobs_->run<MapPtr>(
+        QStringLiteral("fisher"),
+        tr("Fisher map: %n sample(s) of %1", nullptr, request.samples).arg(request.datasetKind),
+        [request](const JobControl& c) { return runFisherJob(request, c); },
+        [this, request](std::shared_ptr<const MapPtr> map) {
+            addMaps({*map}, 0);
+            tabs_->setCurrentWidget(heatmap_);
+            statusBar()->showMessage(
+                request.savePath.isEmpty()
+                    ? tr("Fisher map of %n tensor(s) ready; File > Save Map As… keeps it.", nullptr,
+                         int((*map)->size()))
+                    : tr("Fisher map of %n tensor(s) written to %1.", nullptr, int((*map)->size()))
+                          .arg(request.savePath),
+                10000);
+        });
+}
+
+int MainWindow::runMagnitude(const MagnitudeRequest& request) {
+    return jobs_->run<MapPtr>(
+        QStringLiteral("magnitude"), tr("Magnitude map"),
+        [request](const JobControl& c) { return runMagnitudeJob(request, c); },
+        [this, request](std::shared_ptr<const MapPtr> map) {
+            addMaps({*map}, 0);
+            statusBar()->showMessage(
+                request.savePath.isEmpty()
+                    ? tr("Magnitude map of %n tensor(s) ready; File > Save Map As… keeps it.", nullptr,
+                         int((*map)->size()))
+                    : tr("Magnitude map of %n tensor(s) written to %1.", nullptr, int((*map)->size()))
+                          .arg(request.savePath),
+                10000);
+        });
+}
+
+int MainWindow::evaluatePolicy(const EvaluationRequest& request) {
+    lastEvalText_ = request.textFile;
+    return jobs_->run<eval::EvaluationResult>(
+        QStringLiteral("evaluate"), tr("Evaluating the policy on %1").arg(QFileInfo(request.textFile).fileName()),
+        [request](const JobControl& c) { return runEvaluationJob(request, c); },
+        [this, request](EvaluationPtr result) {
+            lastEvaluation_ = result;
+            if (!evaluationDialog_)
+                evaluationDialog_ = new EvaluationResultDialog(this);
+            evaluationDialog_->setResult(*result, request.textFile);
+            evaluationDialog_->show();
+            evaluationDialog_->raise();
+        });
+}
+
+int MainWindow::exportModel(const ExportRequest& request) {
+    return jobs_->run<exporting::ModelExportResult>(
+        QStringLiteral("export-model"), tr("Exporting %1").arg(QFileInfo(request.destination).fileName()),
+        [request](const JobControl& c) { return runExportJob(request, c); },
+        [this, request](std::shared_ptr<const exporting::ModelExportResult> r) {
+            QString msg = tr("Wrote %1").arg(request.destination);
+            if (r->bytes)
+                msg += tr(" (%1 MB)").arg(double(r->bytes) / 1e6, 0, 'f', 1);
+            if (!r->notes.empty())
+                msg += tr("; %n note(s), e.g. %1", nullptr, int(r->notes.size()))
+                           .arg(QString::fromStdString(r->notes.front()));
+            statusBar()->showMessage(msg, 15000);
+        });
+}
+
+int MainWindow::saveMap(const QString& path) {
+    const MapPtr map = heatmap_->map();
+    if (!map) {
+        showError(tr("Save Map"), tr("Open or compute a map first."));
+        return 0;
+    }
+    return jobs_->run<bool>(
+        QStringLiteral("save-map"), tr("Saving %1").arg(QFileInfo(path).fileName()),
+        [map, path](const JobControl& c) {
+            saveMapFile(map, path, c);
+            return true;
+        },
+        [this, path](std::shared_ptr<const bool>) {
+            statusBar()->showMessage(tr("Wrote %1").arg(path), 5000);
         });
 }
 

@@ -5,6 +5,7 @@
 #include <QMainWindow>
 #include <memory>
 
+#include "app/studio/engine_jobs.h"
 #include "app/studio/map_roles.h"
 #include "app/studio/recent_files.h"
 #include "app/studio/studio_jobs.h"
@@ -27,6 +28,7 @@ class TensorSelection;
 
 namespace taskquant::studio {
 
+class EvaluationResultDialog;
 class JobRunner;
 class JobsPanel;
 class ProjectPanel;
@@ -48,6 +50,23 @@ class MainWindow : public QMainWindow {
     int optimise(double averageBits);
     bool savePolicy(const QString& path, QString* error);
 
+    // Engine jobs (each returns the job id; results arrive on the GUI thread). The menu actions
+    // show a dialog that builds the request; tests call these with a request directly.
+    // The model directory opened last ("" when none); the engine actions need it.
+    QString modelDirectory() const { return modelDir_; }
+    int runFisher(const FisherRequest& request);
+    int runMagnitude(const MagnitudeRequest& request);
+    int evaluatePolicy(const EvaluationRequest& request);
+    int exportModel(const ExportRequest& request);
+    // Writes the heatmap's map atomically; returns the job id (0 if no map).
+    int saveMap(const QString& path);
+    // The policy editor's explicit choices and default precision as requests carry them.
+    Choices currentChoices() const;
+    quant::Precision defaultPrecision() const { return defaultPrecision_; }
+    EvaluationPtr lastEvaluation() const { return lastEvaluation_; }
+    EvaluationResultDialog* evaluationDialog() const { return evaluationDialog_; }
+    QList<QAction*> engineActions() const { return engineActions_; }
+
     JobRunner* jobs() const { return jobs_; }
     views::MapListModel* maps() const { return maps_; }
     views::PolicyModel* policy() const { return policy_; }
@@ -66,6 +85,11 @@ class MainWindow : public QMainWindow {
 
   private:
     void createMenus();
+    void createEngineActions(QMenu* file, QMenu* analysis);
+    // Adds maps to the project; `focus` (an index into `maps`, or -1) becomes the heatmap's
+    // map (Fisher) or the scatter's magnitude map.
+    void addMaps(const std::vector<MapPtr>& maps, int focus = -1);
+    void setModelDirectory(const QString& dir);
     void rebuildRecentMenu();
     void applyRoles(const MapRoles& roles);
     void updatePolicyStatus();
@@ -86,6 +110,13 @@ class MainWindow : public QMainWindow {
     ProjectPanel* project_;
     JobsPanel* jobsPanel_;
     QMenu* recentMenu_ = nullptr;
+    QString modelDir_;
+    QList<QAction*> engineActions_;
+    QAction* saveMapAction_ = nullptr;
+    FisherRequest lastFisher_;
+    QString lastEvalText_;
+    EvaluationPtr lastEvaluation_;
+    EvaluationResultDialog* evaluationDialog_ = nullptr;
     RecentFiles recent_;
 };
 

@@ -7,9 +7,11 @@
 #include <QThread>
 #include <cstdio>
 
+#include "app/studio/engine_dialogs.h"
 #include "app/studio/job_runner.h"
 #include "app/studio/main_window.h"
 #include "views/heatmap_view.h"
+#include "views/map_list_model.h"
 #include "views/policy_model.h"
 #include "views/precision_choice.h"
 
@@ -61,6 +63,77 @@ int runScreenshotTour(MainWindow& w, const QString& directory) {
     p->setPrecision(keep, views::precisionOf(views::PrecisionChoice::Keep16));
     p->setPrecision(quantize, views::precisionOf(views::PrecisionChoice::Int4));
     return save(QStringLiteral("06-heatmap-policy.png")) ? 0 : 1;
+}
+
+namespace {
+bool saveGrab(QWidget& w, const QString& directory, const QString& name) {
+    settle();
+    const QString path = QDir(directory).filePath(name);
+    if (!w.grab().save(path, "PNG")) {
+        std::fprintf(stderr, "%s: cannot write the image\n", qPrintable(path));
+        return false;
+    }
+    std::printf("%s\n", qPrintable(path));
+    return true;
+}
+} // namespace
+
+int runEngineScreenshotTour(MainWindow& w, const QString& directory, const QString& modelDir,
+                            const QString& calibration) {
+    if (!QDir().mkpath(directory)) {
+        std::fprintf(stderr, "%s: cannot create the directory\n", qPrintable(directory));
+        return 1;
+    }
+    const int colon = calibration.indexOf(QLatin1Char(':'));
+    if (modelDir.isEmpty() || colon <= 0) {
+        std::fprintf(stderr, "--engine-screenshots needs a model directory and --calibration KIND:FILE\n");
+        return 1;
+    }
+    w.openModelDirectory(modelDir);
+    w.jobs()->waitForIdle(60000);
+    if (w.modelDirectory().isEmpty()) {
+        std::fprintf(stderr, "%s: could not open the model directory\n", qPrintable(modelDir));
+        return 1;
+    }
+    FisherRequest r;
+    r.modelDir = modelDir;
+    r.datasetKind = calibration.left(colon);
+    r.dataFile = calibration.mid(colon + 1);
+    r.samples = 32;
+    r.maxLength = 128;
+    r.exactLoop = true;
+    FisherDialog dialog(modelDir, &w);
+    dialog.setRequest(r);
+    dialog.show();
+    if (!saveGrab(dialog, directory, QStringLiteral("engine-01-fisher-dialog.png")))
+        return 1;
+    dialog.accept();
+
+    bool shotRunning = false, ok = true;
+    QObject ctx;
+    QObject::connect(w.jobs(), &JobRunner::jobProgress, &ctx, [&](int, double fraction) {
+        if (!shotRunning && fraction > 0.3) {
+            shotRunning = true;
+            ok = saveGrab(w, directory, QStringLiteral("engine-02-fisher-running.png"));
+        }
+    });
+    QString failure;
+    QObject::connect(w.jobs(), &JobRunner::jobFailed, &ctx,
+                     [&](int, const QString&, const QString& m) { failure = m; });
+    w.runFisher(r);
+    w.jobs()->waitForIdle(600000);
+    if (!failure.isEmpty()) {
+        std::fprintf(stderr, "fisher failed: %s\n", qPrintable(failure));
+        return 1;
+    }
+    w.tabs()->setCurrentIndex(0);
+    if (!ok || !saveGrab(w, directory, QStringLiteral("engine-03-fisher-done.png")))
+        return 1;
+    ExportDialog exportDialog(modelDir, w.currentChoices(), w.defaultPrecision(), &w);
+    exportDialog.show();
+    if (!saveGrab(exportDialog, directory, QStringLiteral("engine-04-export-dialog.png")))
+        return 1;
+    return 0;
 }
 
 } // namespace taskquant::studio

@@ -1,5 +1,7 @@
 #include "app/studio/studio_jobs.h"
 
+#include "app/studio/engine_jobs.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <nlohmann/json.hpp>
@@ -88,23 +90,7 @@ void exportTensorCsv(const MapPtr& map, const Choices& choices, const QString& p
 
 void savePolicyJson(const Choices& choices, const quant::Precision& defaultPrecision,
                     const MapPtr& map, const QString& path) {
-    policy::Policy p;
-    p.defaultPrecision = defaultPrecision;
-    for (auto it = choices.constBegin(); it != choices.constEnd(); ++it)
-        p.overrides[it.key().toStdString()] = *it;
-    p.provenance.method = "manual";
-    if (map) {
-        p.provenance.map = map->source();
-        p.provenance.mapMethod = map->provenance().method;
-        p.provenance.mapDataset = map->provenance().dataset;
-        p.provenance.modelFingerprint = map->provenance().modelFingerprint;
-        try {
-            p.estimate = p.estimateSize(policy::shapesOf(*map));
-        } catch (const taskquant::Error&) {
-            // a precision that cannot store some shape: saved without an estimate
-        }
-    }
-    p.writeFile(path.toStdString());
+    makePolicy(choices, defaultPrecision, map).writeFile(path.toStdString());
 }
 
 Choices optimiseChoices(const MapPtr& map, double averageBits, const taskquant::JobControl& control) {

@@ -1,0 +1,88 @@
+#include "core/eval/evaluation_run.h"
+
+#include "core/data/dataset_spec.h"
+#include "core/data/load_texts.h"
+#include "core/eval/policy_comparison.h"
+#include "core/io/atomic_file.h"
+#include "core/models/model_loader.h"
+#include "core/tokenize/tokenizer.h"
+#include "core/util/error.h"
+
+namespace taskquant::eval {
+
+std::string loadEvalText(const std::string& textFile, const std::string& dataset,
+                         const std::string& field) {
+    if (!textFile.empty() && !dataset.empty())
+        throw Error("give either a text file or a data set, not both");
+    if (!textFile.empty())
+        return io::readFile(textFile);
+    if (dataset.empty())
+        throw Error("no evaluation text: give a text file or a data set KIND:PATH");
+    const auto colon = dataset.find(':');
+    if (colon == std::string::npos)
+        throw Error("a data set is given as KIND:PATH (e.g. gsm8k:test.jsonl, wikitext:wiki.test.raw)");
+    const std::string kind = dataset.substr(0, colon), path = dataset.substr(colon + 1);
+    const bool answers = data::answerField(kind) != "";
+    auto spec = data::makeDatasetSpec(kind, path, field, answers);
+    std::string all;
+    for (const auto& t : data::loadTexts(spec)) {
+        if (!all.empty())
+            all += "\n\n";
+        all += t;
+    }
+    return all;
+}
+
+EvaluationResult runEvaluation(const EvaluationRequest& r, const JobControl& job) {
+    job.report(0.0, "reading evaluation text");
+    const std::string text = loadEvalText(r.textFile, r.dataset, r.field);
+    std::vector<NamedPolicy> policies;
+    for (const auto& [name, p] : r.policies)
+        policies.push_back({name, p});
+    ComparisonOptions opts;
+    opts.chunks.ctx = r.ctx;
+    opts.chunks.maxChunks = r.chunks;
+    opts.gsm8kMaxNewTokens = r.gsm8kMaxNewTokens;
+    if (!r.gsm8kFile.empty())
+        opts.gsm8k = readGsm8k(r.gsm8kFile, std::size_t(r.gsm8kCount));
+    job.check();
+    auto tok = tokenize::loadTokenizer(r.modelDir);
+    if (tok->addsBos())
+        opts.chunks.bosId = tok->bosId();
+    const auto tokens = tok->encode(text, false);
+    makeChunks(tokens, opts.chunks); // a too-short text fails before the model loads
+    job.check();
+    auto model = models::loadModel(r.modelDir, {r.device, r.dtype});
+    job.check();
+    const auto rows = comparePolicies(*model, tokens, policies, opts, tok.get(), job);
+    job.check();
+    EvaluationResult out;
+    out.textTokens = tokens.size();
+    out.table = formatComparisonTable(rows);
+    out.json = comparisonJson(rows);
+    for (const auto& c : rows) {
+        EvaluationRow e;
+        e.name = c.name;
+        e.baseline = c.baseline;
+        const auto& m = c.metrics;
+        e.chunks = m.chunks;
+        e.tokens = m.tokens;
+        e.ppl = m.ppl;
+        e.pplUncertainty = m.pplUncertainty;
+        e.kldMean = m.kldMean;
+        e.kldP99 = m.kldP99;
+        e.kldMax = m.kldMax;
+        e.sameTop1 = m.sameTop1;
+        e.meanDeltaP = m.meanDeltaP;
+        e.rmsDeltaP = m.rmsDeltaP;
+        e.bytes = c.bytes;
+        e.averageBits = c.averageBits;
+        e.notes = c.notes;
+        if (c.gsm8k)
+            e.gsm8kAccuracy = c.gsm8k->accuracy();
+        out.rows.push_back(std::move(e));
+    }
+    return out;
+}
+
+} // namespace taskquant::eval

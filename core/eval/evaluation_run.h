@@ -1,0 +1,61 @@
+#pragma once
+// A whole policy evaluation as the CLI and the studio start it: evaluation text (a plain text
+// file or a data set), the model's tokenizer, the unquantized model on a device, then
+// comparePolicies (policy_comparison.h) - baseline first, one row per policy. The result holds
+// the metrics as plain numbers, the fixed-width table and the JSON rows, so callers need no
+// ATen. Blocking; call from a worker thread; progress and cancel through JobControl.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/jobs/progress.h"
+#include "core/policy/policy.h"
+
+namespace taskquant::eval {
+
+// The evaluation text: the whole file `textFile`, or the texts of a data set given as
+// "KIND:PATH" (gsm8k, math with answers; wikitext, jsonl with `field`, text) joined by blank
+// lines. Exactly one of the two must be given. Throws taskquant::Error.
+std::string loadEvalText(const std::string& textFile, const std::string& datasetKindPath,
+                         const std::string& field = {});
+
+struct EvaluationRequest {
+    std::string modelDir;
+    std::string textFile, dataset, field; // see loadEvalText
+    std::vector<std::pair<std::string, policy::Policy>> policies; // name, policy
+    int64_t ctx = 512;    // tokens per window
+    int64_t chunks = 0;   // at most this many windows (0 = all)
+    std::string device = "cpu", dtype = "fp32";
+    std::string gsm8kFile; // non-empty: also GSM8K answer accuracy
+    int64_t gsm8kCount = 0, gsm8kMaxNewTokens = 256;
+};
+
+struct EvaluationRow {
+    std::string name; // "baseline" for the unquantized model
+    bool baseline = false;
+    int64_t chunks = 0, tokens = 0;
+    double ppl = 0, pplUncertainty = 0;
+    double kldMean = 0, kldP99 = 0, kldMax = 0;
+    double sameTop1 = 0;   // fraction 0..1
+    double meanDeltaP = 0; // fraction
+    double rmsDeltaP = 0;  // fraction
+    uint64_t bytes = 0;
+    double averageBits = 0;
+    std::vector<std::string> notes;
+    std::optional<double> gsm8kAccuracy;
+};
+
+struct EvaluationResult {
+    std::vector<EvaluationRow> rows; // baseline first
+    std::size_t textTokens = 0;
+    std::string table;               // formatComparisonTable
+    nlohmann::ordered_json json;     // comparisonJson
+};
+
+EvaluationResult runEvaluation(const EvaluationRequest& request, const JobControl& job = {});
+
+} // namespace taskquant::eval

@@ -1,0 +1,31 @@
+#pragma once
+// One entry point for the three exports of a model directory under a policy, as the CLI and the
+// studio start them: GGUF file, Hugging Face safetensors directory, llama.cpp tensor-type file.
+// Every format is atomic: a failure or cancel leaves nothing new at the destination (and any
+// previous file or directory intact). Blocking; call from a worker thread; progress and cancel
+// through JobControl. Light header (no ATen): the GUI includes it.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/jobs/progress.h"
+#include "core/policy/policy.h"
+
+namespace taskquant::exporting {
+
+enum class ExportFormat { Gguf, SafetensorsDirectory, TensorTypeFile };
+
+// "gguf", "safetensors", "tensor-types" (throws taskquant::Error for anything else).
+ExportFormat parseExportFormat(const std::string& id);
+std::string exportFormatId(ExportFormat format);
+
+struct ModelExportResult {
+    uint64_t bytes = 0;             // bytes written (0 for the tensor-type file)
+    std::vector<std::string> notes; // fallbacks and substitutions
+};
+
+ModelExportResult exportModel(const std::string& modelDir, const policy::Policy& policy,
+                              ExportFormat format, const std::string& destination,
+                              const JobControl& job = {});
+
+} // namespace taskquant::exporting
