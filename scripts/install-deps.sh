@@ -11,6 +11,14 @@ if [ "${TASKQUANT_BUILD_GUI:-ON}" = "OFF" ]; then
   pkgs=(build-essential cmake ninja-build ccache pkg-config
         libtorch-dev libopenblas0-openmp nlohmann-json3-dev libsentencepiece-dev libcli11-dev libpcre2-dev)
 fi
+# The fuzz build (scripts/fuzz.sh) and the sanitizer build need clang and its runtimes; only they
+# ask for them, so the ordinary install stays lean. The fuzz build needs nothing of libtorch/Qt.
+if [ "${TASKQUANT_DEPS:-}" = "fuzz" ]; then
+  pkgs=(cmake ninja-build ccache pkg-config clang-14 libclang-rt-14-dev
+        nlohmann-json3-dev libsentencepiece-dev libpcre2-dev)
+elif [ "${TASKQUANT_DEPS:-}" = "sanitize" ]; then
+  pkgs+=(clang-14 libclang-rt-14-dev)
+fi
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

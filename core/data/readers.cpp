@@ -53,6 +53,11 @@ std::vector<std::string> readJsonlTexts(const std::string& path, const std::stri
             auto pos = what.find(": ", what.find("parse error"));
             throw Error(path, lineTag(n) + "not valid JSON at column " + std::to_string(e.byte) +
                                   (pos == std::string::npos ? "" : what.substr(pos)));
+        } catch (const nlohmann::json::exception& e) { // e.g. a number too large ("1e999")
+            std::string what = e.what();
+            const auto close = what.find("] ");
+            throw Error(path, lineTag(n) + "not valid JSON: " +
+                                  (close == std::string::npos ? what : what.substr(close + 2)));
         }
         if (!record.is_object())
             throw Error(path, lineTag(n) + "expected a JSON object, found " + record.type_name());

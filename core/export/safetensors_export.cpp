@@ -44,10 +44,33 @@ std::string uniqueSuffix() {
 
 } // namespace
 
+namespace {
+DirectoryExportResult exportDirectory(const std::string& modelDir, const policy::Policy& policy,
+                                      const std::string& outDirArg, const JobControl& job);
+}
+
 DirectoryExportResult exportSafetensorsDirectory(const std::string& modelDir,
                                                  const policy::Policy& policy,
                                                  const std::string& outDirArg,
                                                  const JobControl& job) {
+    try {
+        return exportDirectory(modelDir, policy, outDirArg, job);
+    } catch (const Cancelled&) {
+        throw;
+    } catch (const Error& e) {
+        // Failures inside the temporary directory name files the user never asked for: say
+        // which export failed and that the destination was left as it was.
+        if (!e.file().empty() && e.file().find(".tmp-") != std::string::npos)
+            throw Error(outDirArg, std::string("export failed, the destination is unchanged: ") + e.what());
+        throw;
+    } catch (const std::filesystem::filesystem_error& e) {
+        throw Error(outDirArg, std::string("export failed, the destination is unchanged: ") + e.what());
+    }
+}
+
+namespace {
+DirectoryExportResult exportDirectory(const std::string& modelDir, const policy::Policy& policy,
+                                      const std::string& outDirArg, const JobControl& job) {
     fs::path out = fs::path(outDirArg);
     if (out.filename().empty())
         out = out.parent_path();
@@ -126,5 +149,6 @@ DirectoryExportResult exportSafetensorsDirectory(const std::string& modelDir,
     job.report(1.0, "export done");
     return result;
 }
+} // namespace
 
 } // namespace taskquant::exporting

@@ -22,6 +22,14 @@ std::string baseOf(const std::string& path) {
     auto slash = path.find_last_of('/');
     return slash == std::string::npos ? path : path.substr(slash + 1);
 }
+// strerror plus what it means for the user where that is not obvious.
+std::string describe(int e) {
+    std::string why = std::strerror(e);
+    if (e == ENOSPC) why += " (the disk is full)";
+    else if (e == EFBIG) why += " (the file size limit of this process, ulimit -f, was reached)";
+    else if (e == EDQUOT) why += " (the disk quota is exhausted)";
+    return why;
+}
 } // namespace
 
 AtomicFile::AtomicFile(std::string destination) : dest_(std::move(destination)) {
@@ -33,7 +41,7 @@ AtomicFile::AtomicFile(std::string destination) : dest_(std::move(destination)) 
     int fd = ::mkstemp(templ.data());
     if (fd < 0)
         throw Error(dest_, std::string("cannot create a file in ") + dirOf(dest_) + ": " +
-                               std::strerror(errno));
+                               describe(errno));
     ::fchmod(fd, 0644);
     tmp_ = templ;
     fp_ = ::fdopen(fd, "wb");
@@ -53,7 +61,7 @@ void AtomicFile::write(const void* data, std::size_t size) {
     if (std::fwrite(data, 1, size, fp_) != size) {
         int e = errno;
         abort();
-        throw Error(dest_, std::string("write failed: ") + std::strerror(e));
+        throw Error(dest_, "write failed, the previous file (if any) is unchanged: " + describe(e));
     }
     written_ += size;
 }
@@ -67,7 +75,7 @@ void AtomicFile::commit() {
     fp_ = nullptr;
     if (!ok) {
         ::unlink(tmp_.c_str());
-        throw Error(dest_, std::string("write failed: ") + std::strerror(e));
+        throw Error(dest_, "write failed, the previous file (if any) is unchanged: " + describe(e));
     }
     if (::rename(tmp_.c_str(), dest_.c_str()) != 0) {
         e = errno;

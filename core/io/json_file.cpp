@@ -27,6 +27,11 @@ nlohmann::json parseJson(const std::string& text, const std::string& sourceName)
         throw Error(sourceName, "invalid JSON at line " + std::to_string(line) + ", column " +
                                     std::to_string(col) +
                                     (pos != std::string::npos ? ": " + what.substr(pos) : ""));
+    } catch (const nlohmann::json::exception& e) {
+        // E.g. out_of_range.406, a number too large for a double ("1e999").
+        std::string what = e.what();
+        const auto close = what.find("] ");
+        throw Error(sourceName, "invalid JSON: " + (close != std::string::npos ? what.substr(close + 2) : what));
     }
 }
 

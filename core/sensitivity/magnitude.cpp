@@ -13,13 +13,22 @@ SensitivityMap computeMagnitude(const models::CausalLM& model, MagnitudeNorm nor
     const auto t0 = std::chrono::steady_clock::now();
     std::vector<MapEntry> entries;
     const auto& ps = model.parameters();
-    int64_t done = 0;
+    int64_t done = 0, nonFinite = 0;
+    std::vector<std::string> nonFiniteTensors;
     for (const auto& p : ps) {
         job.check();
         ++done;
         const auto& n = p.name;
         if (n.size() <= 7 || n.compare(n.size() - 7, 7, ".weight") != 0) continue;
         auto w = p.tensor.detach().to(at::kDouble);
+        // NaN / Inf weights are left out of the score and counted in the provenance.
+        auto finite = at::isfinite(w);
+        const int64_t bad = w.numel() - finite.sum().item<int64_t>();
+        if (bad > 0) {
+            nonFinite += bad;
+            nonFiniteTensors.push_back(n);
+            w = at::where(finite, w, at::zeros_like(w));
+        }
         double score = norm == MagnitudeNorm::L2Squared ? w.pow(2).sum().item<double>()
                                                         : w.abs().sum().item<double>();
         if (perParameter) score /= static_cast<double>(std::max<int64_t>(1, p.tensor.numel()));
@@ -31,6 +40,10 @@ SensitivityMap computeMagnitude(const models::CausalLM& model, MagnitudeNorm nor
     pv.architecture = model.config().modelType;
     pv.method = norm == MagnitudeNorm::L2Squared ? "magnitude_l2" : "magnitude_l1";
     pv.settings = {{"per_parameter", perParameter}};
+    if (nonFinite > 0) {
+        pv.settings["non_finite_weights"] = nonFinite;
+        pv.settings["non_finite_tensors"] = nonFiniteTensors;
+    }
     pv.device = model.device().str();
     pv.dtype = models::dtypeLabel(model.dtype());
     pv.toolVersion = TASKQUANT_VERSION;

@@ -25,7 +25,8 @@ public:
     const models::CausalLM& model;
     at::Tensor mask; // [B, T] float
     std::map<int, at::Tensor> quantized;
-    std::map<int, double> sse, count;
+    // Per batch: per weight, each sample's squared error [B] (double, on the CPU).
+    std::map<int, at::Tensor> batchSse;
 
     void linear(int w, int, const at::Tensor& x, const at::Tensor& y) override {
         auto it = quantized.find(w);
@@ -34,8 +35,10 @@ public:
         const auto& wt = model.parameters()[w].tensor;
         auto diff = at::linear(x, it->second - wt).to(at::kFloat); // bias cancels
         auto m = mask.to(diff.device()).unsqueeze(-1);
-        sse[w] += (diff.pow(2) * m).sum(at::kDouble).item<double>();
-        count[w] += mask.sum().item<double>() * static_cast<double>(diff.size(-1));
+        // Sum over every dimension but the batch one.
+        auto perSample = (diff.pow(2) * m).flatten(1).sum(1, false, at::kDouble); // [B]
+        auto& acc = batchSse[w];
+        acc = acc.defined() ? acc + perSample.cpu() : perSample.cpu();
     }
 };
 } // namespace
@@ -47,6 +50,7 @@ SensitivityMap computePerturbation(models::CausalLM& model,
     if (samples.empty()) throw Error("no calibration samples");
     at::NoGradGuard noGrad;
     PerturbationObserver obs(model);
+    std::map<int, double> sse, count; // folded over the samples kept
     int64_t tokens = 0, skipped = 0;
     const int64_t bs = std::max<int64_t>(1, batchSize);
     for (std::size_t start = 0; start < samples.size(); start += bs) {
@@ -55,7 +59,8 @@ SensitivityMap computePerturbation(models::CausalLM& model,
         int64_t T = 0;
         std::vector<std::size_t> batch;
         for (std::size_t i = start; i < end; ++i) {
-            if (samples[i].empty()) {
+            // Empty and one-token samples are skipped (and counted), as Fisher skips them.
+            if (samples[i].size() < 2) {
                 ++skipped;
                 continue;
             }
@@ -70,26 +75,47 @@ SensitivityMap computePerturbation(models::CausalLM& model,
                 const auto& s = samples[batch[b]];
                 ids[b].narrow(0, 0, s.size()).copy_(at::tensor(s, at::kLong));
                 mask[b].narrow(0, 0, s.size()).fill_(1);
-                tokens += static_cast<int64_t>(s.size());
             }
             obs.mask = mask.to(at::kFloat);
+            obs.batchSse.clear();
             model.setObserver(&obs);
+            at::Tensor logits;
             try {
-                model.logits(ids, mask);
+                logits = model.logits(ids, mask);
             } catch (...) {
                 model.setObserver(nullptr);
                 throw;
             }
             model.setObserver(nullptr);
+            // A sample whose logits or layer errors are not finite (NaN / Inf weights, an
+            // activation overflowing in fp16) is skipped and counted, never folded in.
+            auto finite = at::isfinite(logits.to(at::kFloat)).flatten(1).all(1).cpu();
+            for (auto& [w, v] : obs.batchSse) finite = finite.logical_and(at::isfinite(v));
+            auto ok = finite.accessor<bool, 1>();
+            for (int64_t b = 0; b < B; ++b) {
+                if (!ok[b]) {
+                    ++skipped;
+                    continue;
+                }
+                const auto n = static_cast<int64_t>(samples[batch[b]].size());
+                tokens += n;
+                for (auto& [w, v] : obs.batchSse) {
+                    sse[w] += v[b].item<double>();
+                    const auto& p = model.parameters()[w].tensor;
+                    count[w] += static_cast<double>(n) * static_cast<double>(p.size(0));
+                }
+            }
         }
         job.report(double(end) / double(samples.size()), "perturbation", static_cast<long long>(end),
                    static_cast<long long>(samples.size()));
     }
+    // Every scored weight appears, with 0 when no sample was kept.
+    for (const auto& [w, q] : obs.quantized) sse.emplace(w, 0.0);
     std::vector<MapEntry> entries;
-    for (const auto& [w, sse] : obs.sse) {
+    for (const auto& [w, e] : sse) {
         const auto& p = model.parameters()[w];
-        const double c = obs.count[w];
-        entries.push_back({p.name, c > 0 ? sse / c : 0.0, p.tensor.numel(), p.tensor.sizes().vec()});
+        const double c = count[w];
+        entries.push_back({p.name, c > 0 ? e / c : 0.0, p.tensor.numel(), p.tensor.sizes().vec()});
     }
     Provenance pv;
     pv.architecture = model.config().modelType;

@@ -2,6 +2,9 @@
 // Perturbation sensitivity: for each linear layer, the mean squared error between its output with
 // the weight fake-quantized to INT4 (symmetric, per output channel, scale = absmax / 7) and its
 // full-precision output, over the real tokens of the calibration samples. Blocking.
+// Skipped and counted in provenance.skippedSamples, never folded into scores: empty and
+// one-token samples, and samples whose logits or layer errors are not finite (NaN / Inf
+// weights, activations overflowing in fp16).
 #include <cstdint>
 #include <vector>
 

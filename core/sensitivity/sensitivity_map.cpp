@@ -382,7 +382,7 @@ SensitivityMap SensitivityMap::readFile(const std::string& path, std::size_t max
                 duplicate = v.get<std::string>();
             return true;
         });
-    } catch (const nlohmann::json::parse_error&) {
+    } catch (const nlohmann::json::exception&) {
         io::parseJson(text, path); // throws the error with line and column
         throw Error(path, "invalid JSON");
     }

@@ -83,7 +83,8 @@ bool readModelFacts(const std::string& data, std::vector<int>& types, bool& addD
                 uint64_t v2 = 0;
                 Wire s2{nullptr, nullptr};
                 if (!sub.field(n2, t2, v2, s2)) return false;
-                if (n2 == 3 && t2 == 0) type = static_cast<int>(v2);
+                // protobuf keeps an unknown enum value as an unknown field: the type stays NORMAL.
+                if (n2 == 3 && t2 == 0 && v2 >= 1 && v2 <= 6) type = static_cast<int>(v2);
             }
             types.push_back(type);
         } else if (number == 3 && wireType == 2) {

@@ -39,7 +39,14 @@ void resolve(void* handle, const std::string& path, const char* name, F& out) {
 }
 
 SpmLibrary open(const std::string& path) {
+#ifdef TASKQUANT_SPM_DLMOPEN
+    // Sanitizer builds: AddressSanitizer refuses RTLD_DEEPBIND, so the module (built without
+    // instrumentation) goes into a link-map namespace of its own, where neither libtorch's
+    // protobuf nor the sanitizer runtime can interpose on sentencepiece's embedded protobuf.
+    void* handle = ::dlmopen(LM_ID_NEWLM, path.c_str(), RTLD_NOW | RTLD_LOCAL);
+#else
     void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
+#endif
     if (!handle) {
         const char* why = ::dlerror();
         throw Error(path, std::string("cannot load the sentencepiece shim module: ") +

@@ -1,0 +1,18 @@
+// Fuzz target: the GGUF reader (core/io/gguf_reader.*): header, metadata, tensor table, and
+// dequantisation of the tensors it accepted.
+#include "core/io/gguf_reader.h"
+#include "tests/fuzz/fuzz_support.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+    const std::string path = tqfuzz::writeScratch(data, size, "model.gguf");
+    tqfuzz::expectErrorNamingFile(path, [&] {
+        const auto file = taskquant::io::GgufFile::open(path);
+        for (const auto& [key, value] : file->metadata().entries()) (void)value.typeString();
+        for (const auto& t : file->tensors()) {
+            if (file->find(t.name) != &t) tqfuzz::fail("find() does not return the tensor " + t.name);
+            if (t.offset + t.nbytes > file->fileSize()) tqfuzz::fail("tensor outside the file");
+            if (t.numel() <= (1 << 16)) (void)file->dequantize(t);
+        }
+    });
+    return 0;
+}
