@@ -7,6 +7,7 @@
 
 #include "app/cli/command.h"
 #include "core/util/error.h"
+#include "core/util/threads.h"
 
 namespace taskquant::cli {
 std::vector<CommandSpec>& commandTable() {
@@ -22,6 +23,10 @@ int main(int argc, char** argv) {
                  "taskquant"};
     app.set_version_flag("--version", std::string("taskquant ") + TASKQUANT_VERSION);
     app.require_subcommand(1);
+    int threads = 0;
+    app.add_option("--threads", threads,
+                   "CPU threads for tensor work (default: TASKQUANT_THREADS, else all cores)")
+        ->check(CLI::Range(1, 1024));
     auto specs = commandTable();
     std::sort(specs.begin(), specs.end(),
               [](const CommandSpec& a, const CommandSpec& b) { return a.name < b.name; });
@@ -38,6 +43,7 @@ int main(int argc, char** argv) {
     for (auto& [sub, named] : actions) {
         if (!sub->parsed()) continue;
         try {
+            taskquant::configureThreads(threads);
             return named.second();
         } catch (const taskquant::Cancelled&) {
             std::cerr << "taskquant " << named.first << ": cancelled\n";

@@ -13,12 +13,23 @@ bool parseInt(const std::string& s, int& out) {
     out = std::stoi(s);
     return true;
 }
-bool fromEnv(const char* indexVar, const char* countVar, Shard& s, const char* source) {
+// slurmArray: the index is taken relative to SLURM_ARRAY_TASK_MIN, so --array=1-4 works too
+// (arrays with a step are not supported; pass --shard i/N there).
+bool fromEnv(const char* indexVar, const char* countVar, Shard& s, const char* source,
+             bool slurmArray = false) {
     const char* i = std::getenv(indexVar);
     const char* n = std::getenv(countVar);
     if (!i || !n) return false;
-    if (!parseInt(i, s.index) || !parseInt(n, s.count) || s.count < 1 || s.index >= s.count)
-        throw Error(std::string("invalid ") + indexVar + "=" + i + " / " + countVar + "=" + n);
+    int first = 0;
+    const char* min = slurmArray ? std::getenv("SLURM_ARRAY_TASK_MIN") : nullptr;
+    if (min && !parseInt(min, first))
+        throw Error(std::string("invalid SLURM_ARRAY_TASK_MIN=") + min);
+    if (!parseInt(i, s.index) || !parseInt(n, s.count) || s.count < 1 || s.index < first ||
+        s.index - first >= s.count)
+        throw Error(std::string("invalid ") + indexVar + "=" + i + " / " + countVar + "=" + n +
+                    (min ? std::string(" / SLURM_ARRAY_TASK_MIN=") + min : std::string()) +
+                    " (expected a shard index from 0 to N-1; pass --shard i/N)");
+    s.index -= first;
     s.source = source;
     return true;
 }
@@ -35,7 +46,8 @@ Shard resolveShard(const std::string& flag) {
         return s;
     }
     if (fromEnv("RANK", "WORLD_SIZE", s, "torchrun")) return s;
-    if (fromEnv("SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_COUNT", s, "slurm array")) return s;
+    if (fromEnv("SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_COUNT", s, "slurm array", true))
+        return s;
     if (fromEnv("SLURM_PROCID", "SLURM_NTASKS", s, "slurm")) return s;
     return s;
 }

@@ -2,10 +2,12 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
+#include <cstdio>
 
 #include "app/studio/language.h"
 #include "app/studio/main_window.h"
 #include "app/studio/screenshot_tour.h"
+#include "core/util/threads.h"
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
@@ -41,6 +43,12 @@ int main(int argc, char** argv) {
         QStringLiteral("kind:file"));
     parser.addOption(calibration);
     parser.process(app);
+    try {
+        taskquant::configureThreads();
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "taskquant-studio: %s\n", e.what());
+        return 2;
+    }
 
     taskquant::studio::MainWindow window;
     window.show();

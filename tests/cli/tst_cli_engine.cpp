@@ -97,6 +97,26 @@ private slots:
         QCOMPARE(shard1["provenance"]["clip_threshold"].get<double>(), w["provenance"]["clip_threshold"].get<double>());
         QVERIFY(runCommand("SLURM_PROCID=5 SLURM_NTASKS=3 " + base + " --out " + q(shardPattern), &out) != 0);
         QVERIFY2(out.find("SLURM_PROCID") != std::string::npos, out.c_str());
+        // A Slurm array numbered from 1 (--array=1-3): task 3 is the last shard, 2/3.
+        const QString last = tmp_.filePath(QStringLiteral("shard.2.json"));
+        QVERIFY(QFile::remove(last));
+        QCOMPARE(runCommand("SLURM_ARRAY_TASK_ID=3 SLURM_ARRAY_TASK_MIN=1 SLURM_ARRAY_TASK_COUNT=3 " + base +
+                                " --out " + q(shardPattern), &out), 0);
+        auto shard2 = taskquant::io::readJsonFile(last.toStdString());
+        QCOMPARE(shard2["provenance"]["shard"]["index"].get<int>(), 2);
+        QCOMPARE(shard2["provenance"]["shard"]["count"].get<int>(), 3);
+        QVERIFY(runCommand("SLURM_ARRAY_TASK_ID=0 SLURM_ARRAY_TASK_MIN=1 SLURM_ARRAY_TASK_COUNT=3 " + base +
+                               " --out " + q(shardPattern), &out) != 0);
+        QVERIFY2(out.find("SLURM_ARRAY_TASK_MIN") != std::string::npos, out.c_str());
+    }
+
+    void threadOptionIsChecked() {
+        std::string out;
+        QVERIFY(runCommand(q(cliPath()) + " --threads 0 info " + q(model_), &out) != 0);
+        QVERIFY2(out.find("--threads") != std::string::npos, out.c_str());
+        QVERIFY(runCommand("TASKQUANT_THREADS=lots " + q(cliPath()) + " info " + q(model_), &out) != 0);
+        QVERIFY2(out.find("TASKQUANT_THREADS") != std::string::npos, out.c_str());
+        QCOMPARE(runCommand(q(cliPath()) + " --threads 2 info " + q(model_), &out), 0);
     }
 
     void magnitudeMapLists() {

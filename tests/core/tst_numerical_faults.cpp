@@ -154,13 +154,20 @@ private slots:
             // Only token `trigger` has a component in dimension 0 of the embedding; layer 0's
             // input norm scales that dimension by `scale`. RMS normalisation gives that token a
             // value near sqrt(hidden) = 8 there, and 8 * scale overflows the dtype: any sample
-            // containing the token overflows, every other sample is unaffected.
+            // containing the token overflows. Dimension 0 of the normalised input feeds nothing
+            // (column 0 of q/k/v is zero), so every other sample sees zero there in the forward
+            // pass and gets a zero gradient through it in the backward pass: the huge norm
+            // weight cannot overflow their gradients, and they are unaffected.
             at::NoGradGuard g;
             auto emb = param(*model, "model.embed_tokens.weight");
             emb.select(1, 0).zero_();
             emb[trigger].zero_();
             emb[trigger][0] = 1.0;
             param(*model, "model.layers.0.input_layernorm.weight")[0] = scale;
+            for (const char* proj : {"q_proj", "k_proj", "v_proj"})
+                param(*model, std::string("model.layers.0.self_attn.") + proj + ".weight")
+                    .select(1, 0)
+                    .zero_();
         }
         auto clean = samplesAvoiding(4, vocab, trigger, 9);
         auto withOverflow = clean;
