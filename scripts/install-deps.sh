@@ -5,7 +5,7 @@
 set -euo pipefail
 pkgs=(build-essential cmake ninja-build ccache pkg-config
       libtorch-dev libopenblas0-openmp nlohmann-json3-dev libsentencepiece-dev libcli11-dev libpcre2-dev
-      qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libqt6svg6-dev libqcustomplot-dev
+      qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev libqcustomplot-dev
       libgl1-mesa-dev xvfb xauth)
 if [ "${TASKQUANT_BUILD_GUI:-ON}" = "OFF" ]; then
   pkgs=(build-essential cmake ninja-build ccache pkg-config
