@@ -7,7 +7,7 @@
 
 #include "app/cli/command.h"
 #include "core/util/error.h"
-#include "core/util/threads.h"
+#include "core/util/runtime.h"
 
 namespace taskquant::cli {
 std::vector<CommandSpec>& commandTable() {

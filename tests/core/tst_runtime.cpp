@@ -4,11 +4,11 @@
 #include <thread>
 
 #include "core/util/error.h"
-#include "core/util/threads.h"
+#include "core/util/runtime.h"
 
 using namespace taskquant;
 
-class TstThreads : public QObject {
+class TstRuntime : public QObject {
     Q_OBJECT
 private slots:
     void explicitCountWins() {
@@ -43,5 +43,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TstThreads)
-#include "tst_threads.moc"
+QTEST_GUILESS_MAIN(TstRuntime)
+#include "tst_runtime.moc"

@@ -1,7 +1,8 @@
-#include "core/util/threads.h"
+#include "core/util/runtime.h"
 
 #include <ATen/Parallel.h>
 #include <cstdlib>
+#include <malloc.h>
 #include <thread>
 
 #include "core/util/error.h"
@@ -29,6 +30,10 @@ int configureThreads(int requested) {
     }
     if (n <= 0) n = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     at::set_num_threads(n);
+#if defined(__GLIBC__)
+    mallopt(M_MMAP_THRESHOLD, 256 << 20);
+    mallopt(M_TRIM_THRESHOLD, 512 << 20);
+#endif
     return n;
 }
 
