@@ -507,8 +507,16 @@
 <context>
     <name>MapListModel</name>
     <message>
-        <source>map in memory</source>
-        <translation>Karte im Speicher</translation>
+        <source>map</source>
+        <translation>Karte</translation>
+    </message>
+    <message>
+        <source>%1, unsaved</source>
+        <translation>%1, ungespeichert</translation>
+    </message>
+    <message>
+        <source>%1 on %2, unsaved</source>
+        <translation>%1 auf %2, ungespeichert</translation>
     </message>
     <message>
         <source>File</source>
@@ -906,8 +914,8 @@
         <translation>Gradientennormen kappen beim Perzentil</translation>
     </message>
     <message>
-        <source>One sample per step (the study's loop; slower)</source>
-        <translation>Ein Beispiel pro Schritt (Schleife der Studie; langsamer)</translation>
+        <source>One sample per step (the study's loop; batched gives the same scores)</source>
+        <translation>Ein Beispiel pro Schritt (Schleife der Studie; gebündelt ergibt dieselben Werte)</translation>
     </message>
     <message>
         <source>Sensitivity maps (*.json)</source>

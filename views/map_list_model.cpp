@@ -34,8 +34,14 @@ MapPtr MapListModel::mapAt(int row) const {
 }
 
 QString MapListModel::labelOf(const sensitivity::SensitivityMap& map) {
-    if (map.source().empty())
-        return tr("map in memory");
+    if (map.source().empty()) {
+        // Made in this session and not saved yet: say what it is ("fisher on gsm8k, unsaved").
+        const auto& p = map.provenance();
+        const QString method = p.method.empty() ? tr("map") : QString::fromStdString(p.method);
+        if (p.dataset.empty())
+            return tr("%1, unsaved").arg(method);
+        return tr("%1 on %2, unsaved").arg(method, QFileInfo(QString::fromStdString(p.dataset)).fileName());
+    }
     return QFileInfo(QString::fromStdString(map.source())).completeBaseName();
 }
 

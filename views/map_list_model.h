@@ -23,7 +23,8 @@ class MapListModel : public TableModelBase {
     void removeMap(int row);
     MapPtr mapAt(int row) const;
     const std::vector<MapPtr>& maps() const { return maps_; }
-    // A short label: the file's base name, or "map N" for maps made in memory.
+    // A short label: the file's base name, or for a map made in this session and not saved
+    // "<method> on <dataset>, unsaved".
     static QString labelOf(const sensitivity::SensitivityMap& map);
 
   protected:

@@ -158,6 +158,11 @@ class TstModels : public QObject {
                  QStringLiteral("fisher_gsm8k"));
         QCOMPARE(model.index(1, MapListModel::Method).data().toString(), QStringLiteral("fisher"));
         QCOMPARE(model.index(1, MapListModel::Tensors).data().toInt(), 5);
+        // A map made in the session and not saved yet says what it is.
+        QCOMPARE(model.addMap(smallMap("")), 2);
+        QCOMPARE(model.index(2, MapListModel::File).data().toString(),
+                 QStringLiteral("fisher on gsm8k, unsaved"));
+        model.removeMap(2);
         model.removeMap(0);
         QCOMPARE(model.rowCount(), 1);
         QCOMPARE(model.mapAt(0)->source(), std::string("/x/magnitude.json"));
