@@ -4,6 +4,7 @@
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -16,6 +17,8 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 #include <cmath>
+
+#include "core/models/model_config.h"
 
 namespace taskquant::studio {
 
@@ -210,8 +213,17 @@ EvaluateDialog::EvaluateDialog(const QString& modelDir, const Choices& choices,
       text_(new PathField(PathField::OpenFile, tr("Text files (*.txt *.raw);;All files (*)"), this)),
       ctx_(new QSpinBox(this)), chunks_(new QSpinBox(this)), device_(deviceBox(this)) {
     setWindowTitle(tr("Evaluate Policy"));
-    ctx_->setRange(4, 1 << 20);
-    ctx_->setValue(512);
+    // llama-perplexity's usual 512, or the model's whole context when it is shorter.
+    int maxCtx = 1 << 20;
+    try {
+        const auto config = models::ModelConfig::fromFile(
+            (QDir(modelDir).filePath(QStringLiteral("config.json"))).toStdString());
+        if (config.maxPositions >= 4) maxCtx = int(std::min<int64_t>(maxCtx, config.maxPositions));
+    } catch (const std::exception&) {
+        // An unreadable config is reported when the job loads the model.
+    }
+    ctx_->setRange(4, maxCtx);
+    ctx_->setValue(std::min(512, maxCtx));
     ctx_->setSuffix(tr(" tokens"));
     chunks_->setRange(0, 1 << 20);
     chunks_->setSpecialValueText(tr("all"));

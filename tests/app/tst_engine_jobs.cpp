@@ -153,6 +153,25 @@ class TstEngineJobs : public QObject {
         QCOMPARE(fresh.request().datasetKind, QStringLiteral("gsm8k"));
     }
 
+    void evaluateDialogFitsTheModelsContext() {
+        // The demo model knows 256 positions: the dialog offers llama-perplexity's 512 only up
+        // to what the model can take.
+        EvaluateDialog demo(demoModel(), {}, quant::Precision::parse("int4_g128"));
+        QCOMPARE(demo.request().ctx, 256);
+        QCOMPARE(demo.findChild<QSpinBox*>()->maximum(), 256);
+        QTemporaryDir dir;
+        QFile config(dir.filePath(QStringLiteral("config.json")));
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        config.write(R"({"model_type": "llama", "architectures": ["LlamaForCausalLM"], "vocab_size": 32,
+            "hidden_size": 8, "intermediate_size": 16, "num_hidden_layers": 1, "num_attention_heads": 2,
+            "max_position_embeddings": 4096})");
+        config.close();
+        EvaluateDialog large(dir.path(), {}, quant::Precision::parse("int4_g128"));
+        QCOMPARE(large.request().ctx, 512);
+        EvaluateDialog missing(QStringLiteral("/nonexistent"), {}, quant::Precision::parse("int4_g128"));
+        QCOMPARE(missing.request().ctx, 512);
+    }
+
     void fisherMapArrivesInViews() {
         QTemporaryDir dir;
         const QString text = writeText(dir, QStringLiteral("calib.txt"), 12);
