@@ -23,6 +23,17 @@ void settle() {
         QThread::msleep(20);
     }
 }
+
+bool saveGrab(QWidget& w, const QString& directory, const QString& name) {
+    settle();
+    const QString path = QDir(directory).filePath(name);
+    if (!w.grab().save(path, "PNG")) {
+        std::fprintf(stderr, "%s: cannot write the image\n", qPrintable(path));
+        return false;
+    }
+    std::printf("%s\n", qPrintable(path));
+    return true;
+}
 } // namespace
 
 int runScreenshotTour(MainWindow& w, const QString& directory) {
@@ -32,16 +43,7 @@ int runScreenshotTour(MainWindow& w, const QString& directory) {
     }
     w.jobs()->waitForIdle(60000);
     settle();
-    auto save = [&](const QString& name) {
-        settle();
-        const QString path = QDir(directory).filePath(name);
-        if (!w.grab().save(path, "PNG")) {
-            std::fprintf(stderr, "%s: cannot write the image\n", qPrintable(path));
-            return false;
-        }
-        std::printf("%s\n", qPrintable(path));
-        return true;
-    };
+    auto save = [&](const QString& name) { return saveGrab(w, directory, name); };
     static const char* const names[] = {"heatmap", "scatter", "task-diff", "regions", "policy"};
     for (int i = 0; i < w.tabs()->count() && i < 5; ++i) {
         w.tabs()->setCurrentIndex(i);
@@ -65,18 +67,6 @@ int runScreenshotTour(MainWindow& w, const QString& directory) {
     return save(QStringLiteral("06-heatmap-policy.png")) ? 0 : 1;
 }
 
-namespace {
-bool saveGrab(QWidget& w, const QString& directory, const QString& name) {
-    settle();
-    const QString path = QDir(directory).filePath(name);
-    if (!w.grab().save(path, "PNG")) {
-        std::fprintf(stderr, "%s: cannot write the image\n", qPrintable(path));
-        return false;
-    }
-    std::printf("%s\n", qPrintable(path));
-    return true;
-}
-} // namespace
 
 int runEngineScreenshotTour(MainWindow& w, const QString& directory, const QString& modelDir,
                             const QString& calibration) {

@@ -44,4 +44,17 @@ int runCommand(const std::string& commandLine, std::string* output) {
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+void verifySameScores(const taskquant::sensitivity::SensitivityMap& a,
+                      const taskquant::sensitivity::SensitivityMap& b, double tol) {
+    QCOMPARE(a.size(), b.size());
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        const auto& x = a.entries()[i];
+        const auto& y = b.entries()[i];
+        QCOMPARE(x.name, y.name);
+        const double rel = std::abs(x.score - y.score) / std::max(1e-30, std::abs(y.score));
+        QVERIFY2(rel <= tol, qPrintable(QString::fromStdString(x.name) + QStringLiteral(" rel ") +
+                                        QString::number(rel)));
+    }
+}
+
 } // namespace tqtest

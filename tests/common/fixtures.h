@@ -6,6 +6,8 @@
 #include <QtTest/QtTest>
 #include <string>
 
+#include "core/sensitivity/sensitivity_map.h"
+
 namespace tqtest {
 
 // Absolute path of the fixtures root (may not exist).
@@ -18,6 +20,10 @@ bool underCi();
 std::string cliPath();
 // Runs a command line through /bin/sh, capturing stdout+stderr; returns the exit code.
 int runCommand(const std::string& commandLine, std::string* output);
+// Fails the current test unless both maps list the same tensors in the same order with scores
+// within `tol` relative of b's.
+void verifySameScores(const taskquant::sensitivity::SensitivityMap& a,
+                      const taskquant::sensitivity::SensitivityMap& b, double tol);
 
 } // namespace tqtest
 

@@ -40,17 +40,6 @@ std::unique_ptr<models::CausalLM> synthetic(QTemporaryDir& dir, const std::strin
     models::writeSyntheticModel(path, s);
     return models::loadModel(path);
 }
-void compareMaps(const SensitivityMap& a, const SensitivityMap& b, double tol) {
-    QCOMPARE(a.size(), b.size());
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        const auto& x = a.entries()[i];
-        const auto& y = b.entries()[i];
-        QCOMPARE(x.name, y.name);
-        const double rel = std::abs(x.score - y.score) / std::max(1e-30, std::abs(y.score));
-        QVERIFY2(rel <= tol, qPrintable(QString::fromStdString(x.name) + QStringLiteral(" rel ") +
-                                        QString::number(rel)));
-    }
-}
 } // namespace
 
 class TstFisher : public QObject {
@@ -75,7 +64,7 @@ private slots:
         QVERIFY(loop.provenance().clipThreshold.has_value());
         QVERIFY(loop.provenance().clipRate > 0);
         QCOMPARE(batched.provenance().clipRate, loop.provenance().clipRate);
-        compareMaps(batched, loop, 1e-4);
+        tqtest::verifySameScores(batched, loop, 1e-4);
         // Every weight tensor is scored (no biases), with a positive score.
         for (const auto& e : loop.entries()) {
             QVERIFY(e.name.size() > 7 && e.name.compare(e.name.size() - 7, 7, ".weight") == 0);
@@ -143,7 +132,7 @@ private slots:
         }
         auto merged = mergeMaps(shards);
         // Batches differ between the runs, so per-sample norms differ at float rounding only.
-        compareMaps(merged, whole, 1e-6);
+        tqtest::verifySameScores(merged, whole, 1e-6);
         QCOMPARE(merged.provenance().samples, whole.provenance().samples);
         QCOMPARE(merged.provenance().tokens, whole.provenance().tokens);
     }
@@ -160,7 +149,7 @@ private slots:
         QCOMPARE(with.provenance().skippedSamples, int64_t(2));
         QCOMPARE(with.mergeState()->count, int64_t(4));
         samples.resize(4);
-        compareMaps(with, computeFisher(*model, samples, o), 1e-12);
+        tqtest::verifySameScores(with, computeFisher(*model, samples, o), 1e-12);
     }
 
     void cancellationStopsWithoutResult() {
@@ -199,7 +188,7 @@ private slots:
         auto loop = computeFisher(*model, samples, o);
         QCOMPARE(loop.size(), std::size_t(47)); // 5 layers x 9 weights + embeddings + final norm
         QVERIFY(loop.provenance().clipRate > 0);
-        compareMaps(batched, loop, 1e-4);
+        tqtest::verifySameScores(batched, loop, 1e-4);
     }
 
     void badOptionsAreRejected() {

@@ -12,6 +12,7 @@
 #include "core/sensitivity/magnitude.h"
 #include "core/sensitivity/perturbation.h"
 #include "core/util/error.h"
+#include "tests/common/fixtures.h"
 
 using namespace taskquant;
 using namespace taskquant::sensitivity;
@@ -55,17 +56,6 @@ void verifyAllFinite(const SensitivityMap& map) {
         QVERIFY2(std::isfinite(e.score) && e.score >= 0, e.name.c_str());
 }
 
-void compareMaps(const SensitivityMap& a, const SensitivityMap& b, double tol) {
-    QCOMPARE(a.size(), b.size());
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        const auto& x = a.entries()[i];
-        const auto& y = b.entries()[i];
-        QCOMPARE(x.name, y.name);
-        const double rel = std::abs(x.score - y.score) / std::max(1e-30, std::abs(y.score));
-        QVERIFY2(rel <= tol, qPrintable(QString::fromStdString(x.name) + QStringLiteral(" rel ") +
-                                        QString::number(rel)));
-    }
-}
 
 FisherOptions fisherOptions() {
     FisherOptions o;
@@ -177,7 +167,7 @@ private slots:
         verifyAllFinite(fisher);
         QCOMPARE(fisher.provenance().skippedSamples, int64_t(1));
         QCOMPARE(fisher.mergeState()->count, int64_t(4));
-        compareMaps(fisher, computeFisher(*model, clean, fisherOptions()), 1e-9);
+        tqtest::verifySameScores(fisher, computeFisher(*model, clean, fisherOptions()), 1e-9);
 
         FisherOptions batched;
         batched.clipPercentile.reset();
@@ -190,7 +180,7 @@ private slots:
         const auto pert = computePerturbation(*model, withOverflow, 1);
         verifyAllFinite(pert);
         QCOMPARE(pert.provenance().skippedSamples, int64_t(1));
-        compareMaps(pert, computePerturbation(*model, clean, 1), 1e-9);
+        tqtest::verifySameScores(pert, computePerturbation(*model, clean, 1), 1e-9);
         const auto pertBatched = computePerturbation(*model, withOverflow, 5);
         verifyAllFinite(pertBatched);
         QCOMPARE(pertBatched.provenance().skippedSamples, int64_t(1));
@@ -209,14 +199,14 @@ private slots:
         QCOMPARE(fisher.provenance().skippedSamples, int64_t(2));
         QCOMPARE(fisher.provenance().samples, int64_t(6));
         QCOMPARE(fisher.mergeState()->count, int64_t(4));
-        compareMaps(fisher, computeFisher(*model, clean, fisherOptions()), 1e-9);
+        tqtest::verifySameScores(fisher, computeFisher(*model, clean, fisherOptions()), 1e-9);
 
         const auto pert = computePerturbation(*model, faulty, 1);
         QCOMPARE(pert.provenance().skippedSamples, int64_t(2));
         QCOMPARE(pert.provenance().samples, int64_t(6));
         const auto pertClean = computePerturbation(*model, clean, 1);
         QCOMPARE(pert.provenance().tokens, pertClean.provenance().tokens);
-        compareMaps(pert, pertClean, 1e-9);
+        tqtest::verifySameScores(pert, pertClean, 1e-9);
 
         // Nothing but faulty samples: an all-zero map with everything counted as skipped.
         const std::vector<std::vector<int64_t>> none = {{}, {4}};
