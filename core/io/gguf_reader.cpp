@@ -291,8 +291,10 @@ void GgufFile::parse() {
     for (std::size_t i = 0; i < order.size(); ++i) {
         GgufTensorInfo& t = tensors_[i];
         order[i] = i;
+        // The data section starts at the first aligned offset after the table; a file that
+        // ends before it is truncated even for a tensor of zero bytes.
         const uint64_t available = dataOffset_ <= size_ ? size_ - dataOffset_ : 0;
-        if (relative[i] > available || t.nbytes > available - relative[i])
+        if (dataOffset_ > size_ || relative[i] > available || t.nbytes > available - relative[i])
             throw Error(path_, "tensor '" + t.name + "' data (" + std::to_string(t.nbytes) +
                                    " bytes at data offset " + std::to_string(relative[i]) +
                                    ") lies outside the file (" + std::to_string(size_) + " bytes)");

@@ -336,6 +336,9 @@ class TstGguf : public QObject {
         expectBroken(validBase(0, {32, 2}, 1 << 20).b, "outside the file");
         expectBroken(validBase(0, {32, 2}, 0, 255).b, "outside the file"); // truncated data
         expectBroken(validBase(0, {32, 2}, ~uint64_t(31)).b, "outside the file");
+        // A tensor of zero elements in a file that ends before its (aligned) data section.
+        expectBroken(Raw().header(1, 1).kvU32("general.alignment", 4096).tensor("e", {0}, 0, 0).b,
+                     "outside the file");
         {
             Raw r;
             r.header(1, 0).tensor(std::string(64, 'x'), {1}, 0, 0).pad(32).zeros(32);
