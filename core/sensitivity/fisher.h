@@ -80,7 +80,8 @@ SensitivityMap computeFisher(models::CausalLM& model,
                              const std::vector<std::vector<int64_t>>& samples,
                              const FisherOptions& options, const JobControl& job = {});
 
-// Automatic batch size for the model and sequence length on its device.
+// Automatic batch size for the model and sequence length on its device: what fits memory, and
+// on a CPU also about 768 tokens per batch (wider batches run slower there).
 int64_t automaticBatchSize(const models::CausalLM& model, int64_t maxTokens);
 
 } // namespace taskquant::sensitivity

@@ -72,6 +72,15 @@ private slots:
         }
     }
 
+    void automaticBatchOnCpuKeepsAbout768Tokens() {
+        QTemporaryDir dir;
+        auto model = synthetic(dir, "llama");
+        QCOMPARE(automaticBatchSize(*model, 330), int64_t(2));  // long samples: at least 2
+        QCOMPARE(automaticBatchSize(*model, 32), int64_t(24));  // short ones: 768 / 32
+        QCOMPARE(automaticBatchSize(*model, 4), int64_t(64));   // never more than 64
+        QCOMPARE(automaticBatchSize(*model, 1 << 20), int64_t(1)); // memory first
+    }
+
     void loopMatchesDefinitionWithoutClipping() {
         // The study's definition computed directly with autograd, sample by sample.
         QTemporaryDir dir;
