@@ -1,8 +1,9 @@
 #pragma once
 // ggml tensor types as GGUF files store them: ids, names, block geometry, and the mapping to
-// the project's storage precisions. Only F32, F16, BF16, Q8_0, Q4_0 and Q4_K can be written
-// and dequantised here; the other ids are known so that GGUF files produced by llama.cpp
-// (e.g. with Q6_K tensors) can still be listed. Pure functions, thread-safe.
+// the project's storage precisions. F32, F16, BF16 and the block formats of
+// quant::Precision::ggufBlockNames() map to precisions; the other ids are known so that GGUF
+// files produced by llama.cpp (e.g. with IQ2 tensors) can still be listed. Pure functions,
+// thread-safe.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -59,7 +60,8 @@ const GgmlTypeInfo* ggmlTypeInfo(uint32_t id);
 const GgmlTypeInfo& ggmlTypeInfo(GgmlType type);
 std::string ggmlTypeName(GgmlType type);
 
-// F32/F16/BF16/Q8_0/Q4_0/Q4_K <-> f32/f16/bf16/q8_0/q4_0/q4_k; nullopt otherwise.
+// F32/F16/BF16 and the block formats <-> the precision of the same lowercase name (q4_K <->
+// q4_k); nullopt otherwise.
 std::optional<GgmlType> ggmlTypeFor(const quant::Precision& precision);
 std::optional<quant::Precision> precisionFor(GgmlType type);
 

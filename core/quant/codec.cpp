@@ -179,6 +179,8 @@ std::string encode(const Precision& p, const float* x, const std::vector<int64_t
         parallelFor(g.numel / kQ4_KBlock, kQ4_KBlock, kHeavy, threads,
                     [&](int64_t b, int64_t e) { encodeQ4_K(x, b, e, o); });
         break;
+    default:
+        throw Error(p.name() + ": no codec for this GGUF type in this build");
     }
     return out;
 }
@@ -230,6 +232,8 @@ void decode(const Precision& p, const uint8_t* in, std::size_t size,
         parallelFor(g.numel / kQ4_KBlock, kQ4_KBlock, kCheap, threads,
                     [&](int64_t b, int64_t e) { decodeQ4_K(in, b, e, y); });
         break;
+    default:
+        throw Error(p.name() + ": no codec for this GGUF type in this build");
     }
 }
 

@@ -14,16 +14,55 @@ int64_t numelOf(const std::vector<int64_t>& shape) {
 }
 int64_t rowLength(const std::vector<int64_t>& shape) { return shape.empty() ? 1 : shape.back(); }
 uint64_t ceilDiv(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
+
+// ggml's block formats: name, format, bits per stored code, weights and bytes per block
+// (ggml-common.h's block_* structs).
+struct BlockFormat {
+    const char* name;
+    Format format;
+    int bits;
+    int64_t weights;
+    int64_t bytes;
+};
+const BlockFormat kBlockFormats[] = {
+    {"q4_0", Format::Q4_0, 4, 32, 18},     {"q4_1", Format::Q4_1, 4, 32, 20},
+    {"q5_0", Format::Q5_0, 5, 32, 22},     {"q5_1", Format::Q5_1, 5, 32, 24},
+    {"q8_0", Format::Q8_0, 8, 32, 34},     {"q2_k", Format::Q2_K, 2, 256, 84},
+    {"q3_k", Format::Q3_K, 3, 256, 110},   {"q4_k", Format::Q4_K, 4, 256, 144},
+    {"q5_k", Format::Q5_K, 5, 256, 176},   {"q6_k", Format::Q6_K, 6, 256, 210},
+    {"iq4_nl", Format::IQ4_NL, 4, 32, 18}, {"iq4_xs", Format::IQ4_XS, 4, 256, 136},
+};
+const BlockFormat* blockFormat(Format f) {
+    for (const auto& b : kBlockFormats)
+        if (b.format == f)
+            return &b;
+    return nullptr;
+}
 } // namespace
+
+const std::vector<std::string>& Precision::ggufBlockNames() {
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> v;
+        for (const auto& b : kBlockFormats)
+            v.emplace_back(b.name);
+        return v;
+    }();
+    return names;
+}
+
+GgufBlock Precision::ggufBlock() const {
+    const BlockFormat* b = blockFormat(format);
+    return b ? GgufBlock{b->weights, b->bytes} : GgufBlock{};
+}
 
 Precision Precision::parse(const std::string& name) {
     if (name == "f32") return {Format::F32, 32, 0};
     if (name == "f16") return {Format::F16, 16, 0};
     if (name == "bf16") return {Format::BF16, 16, 0};
     if (name == "nf4") return {Format::NF4, 4, 64};
-    if (name == "q8_0") return {Format::Q8_0, 8, 32};
-    if (name == "q4_0") return {Format::Q4_0, 4, 32};
-    if (name == "q4_k") return {Format::Q4_K, 4, 256};
+    for (const auto& b : kBlockFormats)
+        if (name == b.name)
+            return {b.format, b.bits, static_cast<int>(b.weights)};
     static const std::regex re("int(8|4)_(g([0-9]+)|pc)(_asym)?");
     std::smatch m;
     if (std::regex_match(name, m, re)) {
@@ -40,7 +79,8 @@ Precision Precision::parse(const std::string& name) {
     }
     throw Error("unknown precision '" + name +
                 "' (expected f32, f16, bf16, int8_g128, int4_g64, int4_pc, int4_g128_asym, nf4, "
-                "q8_0, q4_0 or q4_k)");
+                "or a GGUF type: q2_k, q3_k, q4_k, q5_k, q6_k, q4_0, q4_1, q5_0, q5_1, q8_0, "
+                "iq4_nl, iq4_xs)");
 }
 
 std::string Precision::name() const {
@@ -49,25 +89,21 @@ std::string Precision::name() const {
     case Format::F16: return "f16";
     case Format::BF16: return "bf16";
     case Format::NF4: return "nf4";
-    case Format::Q8_0: return "q8_0";
-    case Format::Q4_0: return "q4_0";
-    case Format::Q4_K: return "q4_k";
     case Format::IntSym:
     case Format::IntAsym:
         return "int" + std::to_string(bits) + "_" +
                (groupSize == 0 ? std::string("pc") : "g" + std::to_string(groupSize)) +
                (format == Format::IntAsym ? "_asym" : "");
+    default: break;
     }
+    if (const BlockFormat* b = blockFormat(format))
+        return b->name;
     return "?";
 }
 
 bool Precision::supportsShape(const std::vector<int64_t>& shape) const {
-    switch (format) {
-    case Format::Q8_0:
-    case Format::Q4_0: return rowLength(shape) % 32 == 0;
-    case Format::Q4_K: return rowLength(shape) % 256 == 0;
-    default: return true;
-    }
+    const GgufBlock b = ggufBlock();
+    return b.weights == 0 || rowLength(shape) % b.weights == 0;
 }
 
 uint64_t Precision::bytes(const std::vector<int64_t>& shape) const {
@@ -79,9 +115,6 @@ uint64_t Precision::bytes(const std::vector<int64_t>& shape) const {
     case Format::F16:
     case Format::BF16: return n * 2;
     case Format::NF4: return ceilDiv(n, 2) + 4 * ceilDiv(n, 64);
-    case Format::Q8_0: return ceilDiv(n, 32) * 34;
-    case Format::Q4_0: return ceilDiv(n, 32) * 18;
-    case Format::Q4_K: return ceilDiv(n, 256) * 144;
     case Format::IntSym:
     case Format::IntAsym: {
         const uint64_t g = groupSize == 0 ? row : static_cast<uint64_t>(groupSize);
@@ -92,8 +125,11 @@ uint64_t Precision::bytes(const std::vector<int64_t>& shape) const {
         if (rest) perRow += ceilDiv(rest * bits, 8) + perScale;
         return rows * perRow;
     }
+    default: break;
     }
-    return 0;
+    const GgufBlock b = ggufBlock();
+    return b.weights ? ceilDiv(n, static_cast<uint64_t>(b.weights)) * static_cast<uint64_t>(b.bytes)
+                     : 0;
 }
 
 double Precision::bitsPerWeight(const std::vector<int64_t>& shape) const {
