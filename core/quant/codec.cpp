@@ -141,11 +141,12 @@ int64_t checkedNumel(const std::vector<int64_t>& shape) {
 }
 
 std::string encode(const Precision& p, const float* x, const std::vector<int64_t>& shape,
-                   int threads) {
+                   int threads, const float* importance) {
     const Geometry g = geometry(p, shape);
     if (g.numel > 0 && !x)
         throw Error(p.name() + ": no data given for shape " + shapeText(shape));
     checkFinite(p, x, g);
+    (void)importance; // used by the importance-weighted ggml codecs
     std::string out(p.bytes(shape), '\0');
     auto* o = reinterpret_cast<uint8_t*>(out.data());
     using namespace detail;
@@ -246,8 +247,9 @@ std::vector<float> decode(const Precision& p, const std::string& bytes,
 }
 
 std::vector<float> fakeQuantize(const Precision& p, const float* data,
-                                const std::vector<int64_t>& shape, int threads) {
-    return decode(p, encode(p, data, shape, threads), shape, threads);
+                                const std::vector<int64_t>& shape, int threads,
+                                const float* importance) {
+    return decode(p, encode(p, data, shape, threads, importance), shape, threads);
 }
 
 double mse(const float* a, const float* b, std::size_t n) {
@@ -262,8 +264,8 @@ double mse(const float* a, const float* b, std::size_t n) {
 }
 
 double quantizationMse(const Precision& p, const float* data, const std::vector<int64_t>& shape,
-                       int threads) {
-    const std::vector<float> q = fakeQuantize(p, data, shape, threads);
+                       int threads, const float* importance) {
+    const std::vector<float> q = fakeQuantize(p, data, shape, threads, importance);
     return mse(data, q.data(), q.size());
 }
 

@@ -43,8 +43,12 @@
 
 namespace taskquant::quant {
 
+// importance: nullptr, or one non-negative weight per column (shape.back() floats), the
+// importance matrix entry llama.cpp calls quant_weights (an imatrix's mean squared activation
+// per input column). The ggml block formats that llama.cpp quantises importance-weighted then
+// produce llama.cpp's importance-weighted bytes; the other formats ignore it.
 std::string encode(const Precision& precision, const float* data, const std::vector<int64_t>& shape,
-                   int threads = 0);
+                   int threads = 0, const float* importance = nullptr);
 
 void decode(const Precision& precision, const uint8_t* bytes, std::size_t size,
             const std::vector<int64_t>& shape, float* out, int threads = 0);
@@ -53,13 +57,15 @@ std::vector<float> decode(const Precision& precision, const std::string& bytes,
 
 // decode(encode(x)): the values a model sees when its weights are stored in `precision`.
 std::vector<float> fakeQuantize(const Precision& precision, const float* data,
-                                const std::vector<int64_t>& shape, int threads = 0);
+                                const std::vector<int64_t>& shape, int threads = 0,
+                                const float* importance = nullptr);
 
 // Mean squared difference of two arrays of n floats (0 for n == 0), accumulated in double.
 double mse(const float* a, const float* b, std::size_t n);
 // mse between a tensor and its fake-quantised version.
 double quantizationMse(const Precision& precision, const float* data,
-                       const std::vector<int64_t>& shape, int threads = 0);
+                       const std::vector<int64_t>& shape, int threads = 0,
+                       const float* importance = nullptr);
 
 // Number of elements of a shape; throws taskquant::Error on negative dimensions or overflow.
 int64_t checkedNumel(const std::vector<int64_t>& shape);
