@@ -33,12 +33,14 @@ struct Options {
     bool noGui = false;
 };
 
-// taskquant-studio beside this binary (installed: bin/), or in the build tree (app/studio/).
+// The taskquant-studio launcher: beside this engine binary, in the build tree (app/studio/), or
+// installed (this binary in <prefix>/libexec/taskquant/, the launcher in <prefix>/bin/).
 std::string findStudio() {
     std::error_code ec;
     const auto dir = fs::read_symlink("/proc/self/exe", ec).parent_path();
     if (ec) return "";
-    for (const auto& p : {dir / "taskquant-studio", dir.parent_path() / "studio/taskquant-studio"})
+    for (const auto& p : {dir / "taskquant-studio", dir.parent_path() / "studio/taskquant-studio",
+                          dir.parent_path().parent_path() / "bin/taskquant-studio"})
         if (fs::is_regular_file(p, ec) && ::access(p.c_str(), X_OK) == 0) return p.string();
     return "";
 }

@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <csignal>
+#include <cstdlib>
 #include <iostream>
 #include <map>
 
@@ -21,11 +22,17 @@ int main(int argc, char** argv) {
     CLI::App app{"taskquant: task-aware sensitivity maps, mixed-precision policies and "
                  "quantized exports for causal language models",
                  "taskquant"};
-    app.set_version_flag("--version", std::string("taskquant ") + TASKQUANT_VERSION);
+    // The version line also says how OpenMP waits (the launcher sets it; core/util/runtime.h).
+    const char* wait = std::getenv("OMP_WAIT_POLICY");
+    const char* spin = std::getenv("GOMP_SPINCOUNT");
+    app.set_version_flag("--version", std::string("taskquant ") + TASKQUANT_VERSION +
+                                          "\nOpenMP: OMP_WAIT_POLICY=" + (wait ? wait : "unset") +
+                                          (spin ? std::string(" GOMP_SPINCOUNT=") + spin : ""));
     app.require_subcommand(1);
     int threads = 0;
     app.add_option("--threads", threads,
-                   "CPU threads for tensor work (default: TASKQUANT_THREADS, else all cores)")
+                   "CPU threads for tensor work (default: TASKQUANT_THREADS, else chosen from the "
+                   "model size and the machine's load; see README, Threads)")
         ->check(CLI::Range(1, 1024));
     auto specs = commandTable();
     std::sort(specs.begin(), specs.end(),

@@ -32,6 +32,12 @@ private:
     std::atomic<bool> flag_{false};
 };
 
+// Called by every JobControl::check(), i.e. between units of work of every engine loop.
+// configureThreads() (core/util/runtime.h) installs the thread policy's re-check here; null
+// (nothing) in programs that never call it. A plain function pointer, so this header and its
+// users need nothing of the runtime (the torch-free fuzz build links without it).
+inline std::atomic<void (*)()> checkpointHook{nullptr};
+
 // Convenience for algorithms: both optional.
 struct JobControl {
     ProgressFn progress;
@@ -44,6 +50,7 @@ struct JobControl {
     bool cancelled() const { return cancel && cancel->cancelled(); }
     void check() const {
         if (cancel) cancel->throwIfCancelled();
+        if (auto hook = checkpointHook.load(std::memory_order_relaxed)) hook();
     }
 };
 

@@ -11,6 +11,7 @@
 #include "core/models/architectures.h"
 #include "core/models/layers.h"
 #include "core/util/error.h"
+#include "core/util/runtime.h"
 
 namespace taskquant::models {
 
@@ -178,6 +179,10 @@ std::unique_ptr<CausalLM> ModelLoader::load(const std::string& dir, const LoadOp
         model->lmHeadBiasIndex_ = model->indexOf("lm_head.bias");
     }
     model->bindParameters();
+    // The thread policy sizes the CPU pool to the model (core/util/runtime.h).
+    int64_t numel = 0;
+    for (const auto& p : model->params_) numel += p.tensor.numel();
+    setWorkSize(numel);
     return model;
 }
 
