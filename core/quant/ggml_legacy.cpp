@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 #include <sstream>
+#include <vector>
 
 #include "core/quant/ggml_search.h"
 #include "core/quant/half.h"
@@ -193,90 +194,107 @@ void decodeQ5_1(const uint8_t* in, int64_t blockBegin, int64_t blockEnd, float* 
 
 // ---------------------------------------------------------------- importance-weighted
 
-void encodeQ4_0Weighted(const float* x, int64_t cols, int64_t rowBegin, int64_t rowEnd,
-                        const float* importance, uint8_t* out) {
+namespace {
+
+// The rows [rowBegin, rowEnd) of an importance-weighted quantisation, 8 blocks of a row at a
+// time: search(xs, ws, Ls, d, m) fills codes, scales and minimums for 8 blocks (the last group
+// of a row padded with all-zero blocks whose results are dropped), store(block, x, d, m, L)
+// writes one block.
+template <class Search, class Store>
+void encodeWeightedRows(const float* x, int64_t cols, int64_t rowBegin, int64_t rowEnd,
+                        const float* importance, Search search, Store store) {
     const int64_t nb = cols / 32;
+    std::vector<float> w(static_cast<std::size_t>(cols));
+    static const float zeros[32] = {};
     for (int64_t r = rowBegin; r < rowEnd; ++r) {
         const float* xr = x + r * cols;
         const float sigma2 = rowSigma2(xr, cols);
-        for (int64_t ib = 0; ib < nb; ++ib) {
-            const float* xb = xr + ib * 32;
-            const int64_t b = r * nb + ib;
-            uint8_t* o = out + b * 18;
-            float w[32];
-            uint8_t L[32];
-            blockWeights(xb, importance + ib * 32, sigma2, w);
-            const float d = makeQxQuants32(8, xb, w, L);
-            storeU16(o, half(d, "q4_0", b, xb));
-            for (int j = 0; j < 16; ++j)
-                o[2 + j] = static_cast<uint8_t>(L[j] | (L[j + 16] << 4));
+        for (int64_t ib = 0; ib < nb; ++ib)
+            blockWeights(xr + ib * 32, importance + ib * 32, sigma2, w.data() + ib * 32);
+        for (int64_t g = 0; g < nb; g += 8) {
+            const float* xs[8];
+            const float* ws[8];
+            uint8_t codes[8][32];
+            uint8_t* Ls[8];
+            float d[8], m[8];
+            for (int k = 0; k < 8; ++k) {
+                const bool real = g + k < nb;
+                xs[k] = real ? xr + (g + k) * 32 : zeros;
+                ws[k] = real ? w.data() + (g + k) * 32 : zeros;
+                Ls[k] = codes[k];
+            }
+            search(xs, ws, Ls, d, m);
+            for (int k = 0; k < 8 && g + k < nb; ++k)
+                store(r * nb + g + k, xs[k], d[k], m[k], codes[k]);
         }
     }
+}
+
+// make_qx_quants (q4_0, q5_0: no minimum) and make_qkx3_quants (q4_1, q5_1: m = -negMin).
+auto qxSearch(int nmax) {
+    return [nmax](const float* const* xs, const float* const* ws, uint8_t* const* Ls, float* d,
+                  float* m) {
+        makeQxQuants32x8(nmax, xs, ws, Ls, d);
+        for (int k = 0; k < 8; ++k)
+            m[k] = 0.f;
+    };
+}
+auto qkx3Search(int nmax) {
+    return [nmax](const float* const* xs, const float* const* ws, uint8_t* const* Ls, float* d,
+                  float* m) {
+        float negMin[8];
+        makeQkx3Quants32x8(nmax, xs, ws, Ls, d, negMin);
+        for (int k = 0; k < 8; ++k)
+            m[k] = -negMin[k];
+    };
+}
+
+} // namespace
+
+void encodeQ4_0Weighted(const float* x, int64_t cols, int64_t rowBegin, int64_t rowEnd,
+                        const float* importance, uint8_t* out) {
+    encodeWeightedRows(x, cols, rowBegin, rowEnd, importance, qxSearch(8),
+                       [&](int64_t b, const float* xb, float d, float, const uint8_t* L) {
+                           uint8_t* o = out + b * 18;
+                           storeU16(o, half(d, "q4_0", b, xb));
+                           for (int j = 0; j < 16; ++j)
+                               o[2 + j] = static_cast<uint8_t>(L[j] | (L[j + 16] << 4));
+                       });
 }
 
 void encodeQ5_0Weighted(const float* x, int64_t cols, int64_t rowBegin, int64_t rowEnd,
                         const float* importance, uint8_t* out) {
-    const int64_t nb = cols / 32;
-    for (int64_t r = rowBegin; r < rowEnd; ++r) {
-        const float* xr = x + r * cols;
-        const float sigma2 = rowSigma2(xr, cols);
-        for (int64_t ib = 0; ib < nb; ++ib) {
-            const float* xb = xr + ib * 32;
-            const int64_t b = r * nb + ib;
-            uint8_t* o = out + b * kQ5_0Bytes;
-            float w[32];
-            uint8_t L[32];
-            blockWeights(xb, importance + ib * 32, sigma2, w);
-            const float d = makeQxQuants32(16, xb, w, L);
-            storeU16(o, half(d, "q5_0", b, xb));
-            pack5(L, o + 2, o + 6);
-        }
-    }
+    encodeWeightedRows(x, cols, rowBegin, rowEnd, importance, qxSearch(16),
+                       [&](int64_t b, const float* xb, float d, float, const uint8_t* L) {
+                           uint8_t* o = out + b * kQ5_0Bytes;
+                           storeU16(o, half(d, "q5_0", b, xb));
+                           pack5(L, o + 2, o + 6);
+                       });
 }
 
 void encodeQ4_1Weighted(const float* x, int64_t cols, int64_t rowBegin, int64_t rowEnd,
                         const float* importance, uint8_t* out) {
-    const int64_t nb = cols / 32;
-    for (int64_t r = rowBegin; r < rowEnd; ++r) {
-        const float* xr = x + r * cols;
-        const float sigma2 = rowSigma2(xr, cols);
-        for (int64_t ib = 0; ib < nb; ++ib) {
-            const float* xb = xr + ib * 32;
-            const int64_t b = r * nb + ib;
+    encodeWeightedRows(
+        x, cols, rowBegin, rowEnd, importance, qkx3Search(15),
+        [&](int64_t b, const float* xb, float d, float m, const uint8_t* L) {
             uint8_t* o = out + b * kQ4_1Bytes;
-            float w[32];
-            uint8_t L[32];
-            blockWeights(xb, importance + ib * 32, sigma2, w);
-            float negMin;
-            const float d = makeQkx3Quants32(15, xb, w, L, &negMin);
             storeU16(o, half(d, "q4_1", b, xb));
-            storeU16(o + 2, half(-negMin, "q4_1", b, xb));
+            storeU16(o + 2, half(m, "q4_1", b, xb));
             for (int j = 0; j < 16; ++j)
                 o[4 + j] = static_cast<uint8_t>(L[j] | (L[j + 16] << 4));
-        }
-    }
+        });
 }
 
 void encodeQ5_1Weighted(const float* x, int64_t cols, int64_t rowBegin, int64_t rowEnd,
                         const float* importance, uint8_t* out) {
-    const int64_t nb = cols / 32;
-    for (int64_t r = rowBegin; r < rowEnd; ++r) {
-        const float* xr = x + r * cols;
-        const float sigma2 = rowSigma2(xr, cols);
-        for (int64_t ib = 0; ib < nb; ++ib) {
-            const float* xb = xr + ib * 32;
-            const int64_t b = r * nb + ib;
+    encodeWeightedRows(
+        x, cols, rowBegin, rowEnd, importance, qkx3Search(31),
+        [&](int64_t b, const float* xb, float d, float m, const uint8_t* L) {
             uint8_t* o = out + b * kQ5_1Bytes;
-            float w[32];
-            uint8_t L[32];
-            blockWeights(xb, importance + ib * 32, sigma2, w);
-            float negMin;
-            const float d = makeQkx3Quants32(31, xb, w, L, &negMin);
             storeU16(o, half(d, "q5_1", b, xb));
-            storeU16(o + 2, half(-negMin, "q5_1", b, xb));
+            storeU16(o + 2, half(m, "q5_1", b, xb));
             pack5(L, o + 4, o + 8);
-        }
-    }
+        });
 }
 
 } // namespace taskquant::quant::detail

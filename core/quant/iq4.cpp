@@ -39,7 +39,22 @@ inline int bestIndex(float x) {
     return idx;
 }
 
-// The scale of one 32-weight block (quantize_row_iq4_nl_impl's per-block search).
+// The 16 candidate scalings of quantize_row_iq4_nl_impl's per-block search run side by side,
+// one per vector lane: lane 0 is the first guess (id = 127 / v), lanes 1..15 the tries
+// t = -7..7. Every lane does exactly ggml's scalar operations in ggml's order (the sums run
+// over j = 0..31), so the lanes' results are ggml's bit for bit; the vector only changes how
+// many of them are computed at once. The level of a lane is found without branches as
+// K[0] + sum_k [2x >= kMid2[k]] * (K[k+1] - K[k]) (exact: small integers), which is
+// bestIndex() (no NaN can occur: |id x| <= 134 for every lane).
+typedef float v4f __attribute__((vector_size(16)));
+typedef int32_t v4i __attribute__((vector_size(16)));
+
+constexpr float kStep[15] = {23, 21, 18, 16, 14, 13, 12, 11, 12, 12, 13, 15, 16, 20, 24};
+
+inline v4f splat(float v) {
+    return v4f{v, v, v, v};
+}
+
 float searchScale(const float* xb, const float* w) {
     float amax = 0, max = 0;
     for (int j = 0; j < kSub; ++j) {
@@ -51,27 +66,40 @@ float searchScale(const float* xb, const float* w) {
     }
     if (amax < kGroupMaxEps)
         return 0.f;
-    float d = -max / static_cast<float>(kIq4nlValues[0]);
-    float id = 1 / d;
-    float sumqx = 0, sumq2 = 0;
-    for (int j = 0; j < kSub; ++j) {
-        const float q = kIq4nlValues[bestIndex(id * xb[j])];
-        sumqx += w[j] * q * xb[j];
-        sumq2 += w[j] * q * q;
+    float idLanes[16];
+    idLanes[0] = 1 / (-max / static_cast<float>(kIq4nlValues[0]));
+    for (int t = 1; t < 16; ++t)
+        idLanes[t] = static_cast<float>(t - 8 + kIq4nlValues[0]) / max;
+    v4f id[4], sumqx[4], sumq2[4];
+    for (int v = 0; v < 4; ++v) {
+        id[v] = v4f{idLanes[4 * v], idLanes[4 * v + 1], idLanes[4 * v + 2], idLanes[4 * v + 3]};
+        sumqx[v] = splat(0.f);
+        sumq2[v] = splat(0.f);
     }
-    d = sumq2 > 0 ? sumqx / sumq2 : 0.f;
-    float best = d * sumqx;
-    for (int itry = -kNtry; itry <= kNtry; ++itry) {
-        id = static_cast<float>(itry + kIq4nlValues[0]) / max;
-        sumqx = sumq2 = 0;
-        for (int j = 0; j < kSub; ++j) {
-            const float q = kIq4nlValues[bestIndex(id * xb[j])];
-            sumqx += w[j] * q * xb[j];
-            sumq2 += w[j] * q * q;
+    for (int j = 0; j < kSub; ++j) {
+        const v4f xj = splat(xb[j]), wj = splat(w[j]);
+        for (int v = 0; v < 4; ++v) {
+            const v4f al = id[v] * xj;
+            const v4f x2 = al + al;
+            v4f q = splat(static_cast<float>(kIq4nlValues[0]));
+            for (int k = 0; k < 15; ++k) {
+                const v4i ge = x2 >= splat(kMid2[k]);
+                q += reinterpret_cast<v4f>(ge & reinterpret_cast<v4i>(splat(kStep[k])));
+            }
+            const v4f wq = wj * q;
+            sumqx[v] += wq * xj;
+            sumq2[v] += wq * q;
         }
-        if (sumq2 > 0 && sumqx * sumqx > best * sumq2) {
-            d = sumqx / sumq2;
-            best = d * sumqx;
+    }
+    float qx[16], q2[16];
+    std::memcpy(qx, sumqx, sizeof qx);
+    std::memcpy(q2, sumq2, sizeof q2);
+    float d = q2[0] > 0 ? qx[0] / q2[0] : 0.f;
+    float best = d * qx[0];
+    for (int t = 1; t < 16; ++t) {
+        if (q2[t] > 0 && qx[t] * qx[t] > best * q2[t]) {
+            d = qx[t] / q2[t];
+            best = d * qx[t];
         }
     }
     return d;
