@@ -183,23 +183,6 @@ std::string encode(const Precision& p, const float* x, const std::vector<int64_t
         parallelFor((g.numel + kNf4Block - 1) / kNf4Block, kNf4Block, kCheap, threads,
                     [&](int64_t b, int64_t e) { encodeNf4(x, g.numel, b, e, o); });
         break;
-    case Format::Q8_0:
-        parallelFor(g.numel / kQ8_0Block, kQ8_0Block, kCheap, threads,
-                    [&](int64_t b, int64_t e) { encodeQ8_0(x, b, e, o); });
-        break;
-    case Format::Q4_0:
-        if (importance)
-            parallelFor(g.rows, g.cols, kHeavy, threads, [&](int64_t b, int64_t e) {
-                encodeQ4_0Weighted(x, g.cols, b, e, importance, o);
-            });
-        else
-            parallelFor(g.numel / kQ4_0Block, kQ4_0Block, kCheap, threads,
-                        [&](int64_t b, int64_t e) { encodeQ4_0(x, b, e, o); });
-        break;
-    case Format::Q4_K:
-        parallelFor(g.numel / kQ4_KBlock, kQ4_KBlock, kHeavy, threads,
-                    [&](int64_t b, int64_t e) { encodeQ4_K(x, b, e, o); });
-        break;
     case Format::Q4_1:
         if (importance)
             parallelFor(g.rows, g.cols, kHeavy, threads, [&](int64_t b, int64_t e) {
@@ -234,6 +217,23 @@ std::string encode(const Precision& p, const float* x, const std::vector<int64_t
     case Format::IQ4_XS:
         parallelFor(g.numel / kIq4XsBlock, kIq4XsBlock, kHeavy, threads,
                     [&](int64_t b, int64_t e) { encodeIq4Xs(x, g.cols, b, e, importance, o); });
+        break;
+    case Format::Q8_0:
+        parallelFor(g.numel / kQ8_0Block, kQ8_0Block, kCheap, threads,
+                    [&](int64_t b, int64_t e) { encodeQ8_0(x, b, e, o); });
+        break;
+    case Format::Q4_0:
+        if (importance)
+            parallelFor(g.rows, g.cols, kHeavy, threads, [&](int64_t b, int64_t e) {
+                encodeQ4_0Weighted(x, g.cols, b, e, importance, o);
+            });
+        else
+            parallelFor(g.numel / kQ4_0Block, kQ4_0Block, kCheap, threads,
+                        [&](int64_t b, int64_t e) { encodeQ4_0(x, b, e, o); });
+        break;
+    case Format::Q4_K:
+        parallelFor(g.numel / kQ4_KBlock, kQ4_KBlock, kHeavy, threads,
+                    [&](int64_t b, int64_t e) { encodeQ4_K(x, b, e, o); });
         break;
     default:
         throw Error(p.name() + ": no codec for this GGUF type in this build");
@@ -276,18 +276,6 @@ void decode(const Precision& p, const uint8_t* in, std::size_t size,
         parallelFor((g.numel + kNf4Block - 1) / kNf4Block, kNf4Block, kCheap, threads,
                     [&](int64_t b, int64_t e) { decodeNf4(in, g.numel, b, e, y); });
         break;
-    case Format::Q8_0:
-        parallelFor(g.numel / kQ8_0Block, kQ8_0Block, kCheap, threads,
-                    [&](int64_t b, int64_t e) { decodeQ8_0(in, b, e, y); });
-        break;
-    case Format::Q4_0:
-        parallelFor(g.numel / kQ4_0Block, kQ4_0Block, kCheap, threads,
-                    [&](int64_t b, int64_t e) { decodeQ4_0(in, b, e, y); });
-        break;
-    case Format::Q4_K:
-        parallelFor(g.numel / kQ4_KBlock, kQ4_KBlock, kCheap, threads,
-                    [&](int64_t b, int64_t e) { decodeQ4_K(in, b, e, y); });
-        break;
     case Format::Q4_1:
         parallelFor(g.numel / kQ4_1Block, kQ4_1Block, kCheap, threads,
                     [&](int64_t b, int64_t e) { decodeQ4_1(in, b, e, y); });
@@ -307,6 +295,18 @@ void decode(const Precision& p, const uint8_t* in, std::size_t size,
     case Format::IQ4_XS:
         parallelFor(g.numel / kIq4XsBlock, kIq4XsBlock, kCheap, threads,
                     [&](int64_t b, int64_t e) { decodeIq4Xs(in, b, e, y); });
+        break;
+    case Format::Q8_0:
+        parallelFor(g.numel / kQ8_0Block, kQ8_0Block, kCheap, threads,
+                    [&](int64_t b, int64_t e) { decodeQ8_0(in, b, e, y); });
+        break;
+    case Format::Q4_0:
+        parallelFor(g.numel / kQ4_0Block, kQ4_0Block, kCheap, threads,
+                    [&](int64_t b, int64_t e) { decodeQ4_0(in, b, e, y); });
+        break;
+    case Format::Q4_K:
+        parallelFor(g.numel / kQ4_KBlock, kQ4_KBlock, kCheap, threads,
+                    [&](int64_t b, int64_t e) { decodeQ4_K(in, b, e, y); });
         break;
     default:
         throw Error(p.name() + ": no codec for this GGUF type in this build");
