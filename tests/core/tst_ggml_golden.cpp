@@ -38,6 +38,17 @@
 
 using namespace taskquant;
 
+// Runs a statement; an exception (e.g. a type without a codec in this build) fails the current
+// row with its message instead of aborting the whole test.
+#define TQ_NO_THROW(statement)                                                               \
+    do {                                                                                     \
+        try {                                                                                \
+            statement;                                                                       \
+        } catch (const std::exception& tq_e_) {                                              \
+            QFAIL(tq_e_.what());                                                             \
+        }                                                                                    \
+    } while (0)
+
 namespace {
 
 const char* const kTypes[] = {"q4_0", "q4_1", "q5_0", "q5_1", "q8_0",   "q2_k",
@@ -364,7 +375,8 @@ class TstGgmlGolden : public QObject {
                     ++weighted;
                 }
             }
-            const std::string bytes = quant::encode(p, x.data(), s->shape, 0, w);
+            std::string bytes;
+            TQ_NO_THROW(bytes = quant::encode(p, x.data(), s->shape, 0, w));
             QCOMPARE(static_cast<uint64_t>(bytes.size()), g.nbytes);
             const uint8_t* want = golden->data(g);
             if (std::memcmp(bytes.data(), want, bytes.size()) != 0) {
@@ -411,7 +423,7 @@ class TstGgmlGolden : public QObject {
                 continue;
             const std::vector<Element> implied = parseAll(t, golden->data(g), g.nbytes);
             std::vector<float> y(implied.size());
-            quant::decode(p, golden->data(g), g.nbytes, g.shape, y.data(), 1);
+            TQ_NO_THROW(quant::decode(p, golden->data(g), g.nbytes, g.shape, y.data(), 1));
             for (std::size_t i = 0; i < y.size(); ++i) {
                 const float want = implied[i].value();
                 if (!(y[i] == want)) {
@@ -473,9 +485,11 @@ class TstGgmlGolden : public QObject {
         const quant::Precision p = quant::Precision::parse(t);
         const std::vector<float> x = generated(cols);
         const std::vector<int64_t> shape = {6, cols};
-        const std::string bytes = quant::encode(p, x.data(), shape, 2);
+        std::string bytes;
+        TQ_NO_THROW(bytes = quant::encode(p, x.data(), shape, 2));
         QCOMPARE(static_cast<uint64_t>(bytes.size()), p.bytes(shape));
-        const std::vector<float> y = quant::decode(p, bytes, shape, 1);
+        std::vector<float> y;
+        TQ_NO_THROW(y = quant::decode(p, bytes, shape, 1));
         const std::vector<Element> e =
             parseAll(t, reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
         QCOMPARE(e.size(), x.size());
