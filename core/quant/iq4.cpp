@@ -48,11 +48,69 @@ inline int bestIndex(float x) {
 // bestIndex() (no NaN can occur: |id x| <= 134 for every lane).
 typedef float v4f __attribute__((vector_size(16)));
 typedef int32_t v4i __attribute__((vector_size(16)));
+typedef float v8f __attribute__((vector_size(32)));
+typedef int32_t v8i __attribute__((vector_size(32)));
+typedef float v16f __attribute__((vector_size(64)));
+typedef int32_t v16i __attribute__((vector_size(64)));
 
 constexpr float kStep[15] = {23, 21, 18, 16, 14, 13, 12, 11, 12, 12, 13, 15, 16, 20, 24};
 
-inline v4f splat(float v) {
-    return v4f{v, v, v, v};
+// The 16 lanes' sums, as N vectors of 16/N lanes (V: float vector, I: int vector of its width).
+template <class V, class I, int N>
+__attribute__((always_inline)) inline void laneSums(const float* idLanes, const float* xb,
+                                                    const float* w, float* qx, float* q2) {
+    constexpr int W = 16 / N;
+    V id[N], sumqx[N], sumq2[N];
+    for (int v = 0; v < N; ++v) {
+        std::memcpy(&id[v], idLanes + W * v, sizeof(V));
+        sumqx[v] = id[v] - id[v];
+        sumq2[v] = sumqx[v];
+    }
+    const V zero = sumqx[0];
+    for (int j = 0; j < kSub; ++j) {
+        const V xj = zero + xb[j], wj = zero + w[j];
+        for (int v = 0; v < N; ++v) {
+            const V al = id[v] * xj;
+            const V x2 = al + al;
+            V q = zero + static_cast<float>(kIq4nlValues[0]);
+            for (int k = 0; k < 15; ++k) {
+                const I ge = x2 >= (zero + kMid2[k]);
+                q += reinterpret_cast<V>(ge & reinterpret_cast<I>(zero + kStep[k]));
+            }
+            const V wq = wj * q;
+            sumqx[v] += wq * xj;
+            sumq2[v] += wq * q;
+        }
+    }
+    std::memcpy(qx, sumqx, sizeof sumqx);
+    std::memcpy(q2, sumq2, sizeof sumq2);
+}
+
+// One version per instruction set: the 16 lanes are one AVX-512 register, two AVX2 or four
+// SSE2 ones. All compute the same IEEE single-precision operations (no contraction), so all
+// give the same bits.
+__attribute__((target("avx512f"))) void sumsAvx512(const float* id, const float* xb,
+                                                   const float* w, float* qx, float* q2) {
+    laneSums<v16f, v16i, 1>(id, xb, w, qx, q2);
+}
+__attribute__((target("avx2"))) void sumsAvx2(const float* id, const float* xb, const float* w,
+                                              float* qx, float* q2) {
+    laneSums<v8f, v8i, 2>(id, xb, w, qx, q2);
+}
+void sumsSse2(const float* id, const float* xb, const float* w, float* qx, float* q2) {
+    laneSums<v4f, v4i, 4>(id, xb, w, qx, q2);
+}
+
+using SumsFn = void (*)(const float*, const float*, const float*, float*, float*);
+SumsFn pickSums() {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f"))
+        return sumsAvx512;
+    if (__builtin_cpu_supports("avx2"))
+        return sumsAvx2;
+#endif
+    return sumsSse2;
 }
 
 float searchScale(const float* xb, const float* w) {
@@ -66,34 +124,13 @@ float searchScale(const float* xb, const float* w) {
     }
     if (amax < kGroupMaxEps)
         return 0.f;
-    float idLanes[16];
-    idLanes[0] = 1 / (-max / static_cast<float>(kIq4nlValues[0]));
+    alignas(64) float id[16];
+    id[0] = 1 / (-max / static_cast<float>(kIq4nlValues[0]));
     for (int t = 1; t < 16; ++t)
-        idLanes[t] = static_cast<float>(t - 8 + kIq4nlValues[0]) / max;
-    v4f id[4], sumqx[4], sumq2[4];
-    for (int v = 0; v < 4; ++v) {
-        id[v] = v4f{idLanes[4 * v], idLanes[4 * v + 1], idLanes[4 * v + 2], idLanes[4 * v + 3]};
-        sumqx[v] = splat(0.f);
-        sumq2[v] = splat(0.f);
-    }
-    for (int j = 0; j < kSub; ++j) {
-        const v4f xj = splat(xb[j]), wj = splat(w[j]);
-        for (int v = 0; v < 4; ++v) {
-            const v4f al = id[v] * xj;
-            const v4f x2 = al + al;
-            v4f q = splat(static_cast<float>(kIq4nlValues[0]));
-            for (int k = 0; k < 15; ++k) {
-                const v4i ge = x2 >= splat(kMid2[k]);
-                q += reinterpret_cast<v4f>(ge & reinterpret_cast<v4i>(splat(kStep[k])));
-            }
-            const v4f wq = wj * q;
-            sumqx[v] += wq * xj;
-            sumq2[v] += wq * q;
-        }
-    }
-    float qx[16], q2[16];
-    std::memcpy(qx, sumqx, sizeof qx);
-    std::memcpy(q2, sumq2, sizeof q2);
+        id[t] = static_cast<float>(t - 8 + kIq4nlValues[0]) / max;
+    static const SumsFn sums = pickSums();
+    alignas(64) float qx[16], q2[16];
+    sums(id, xb, w, qx, q2);
     float d = q2[0] > 0 ? qx[0] / q2[0] : 0.f;
     float best = d * qx[0];
     for (int t = 1; t < 16; ++t) {
