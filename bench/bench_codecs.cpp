@@ -82,9 +82,8 @@ int main(int argc, char** argv) {
         std::string bytes;
         try {
             const double tn = best(2, [&] { bytes = encode(p, x.data(), shape, threads); });
-            const double ti = best(2, [&] {
-                bytes = encode(p, x.data(), shape, threads, importance.data());
-            });
+            const double ti =
+                best(2, [&] { bytes = encode(p, x.data(), shape, threads, importance.data()); });
             const double t1 = best(1, [&] { bytes = encode(p, x.data(), shape, 1); });
             double c0 = threadSeconds();
             bytes = encode(p, x.data(), shape, 1);

@@ -274,27 +274,25 @@ void encodeQ5_0Weighted(const float* x, int64_t cols, int64_t rowBegin, int64_t 
 
 void encodeQ4_1Weighted(const float* x, int64_t cols, int64_t rowBegin, int64_t rowEnd,
                         const float* importance, uint8_t* out) {
-    encodeWeightedRows(
-        x, cols, rowBegin, rowEnd, importance, qkx3Search(15),
-        [&](int64_t b, const float* xb, float d, float m, const uint8_t* L) {
-            uint8_t* o = out + b * kQ4_1Bytes;
-            storeU16(o, half(d, "q4_1", b, xb));
-            storeU16(o + 2, half(m, "q4_1", b, xb));
-            for (int j = 0; j < 16; ++j)
-                o[4 + j] = static_cast<uint8_t>(L[j] | (L[j + 16] << 4));
-        });
+    encodeWeightedRows(x, cols, rowBegin, rowEnd, importance, qkx3Search(15),
+                       [&](int64_t b, const float* xb, float d, float m, const uint8_t* L) {
+                           uint8_t* o = out + b * kQ4_1Bytes;
+                           storeU16(o, half(d, "q4_1", b, xb));
+                           storeU16(o + 2, half(m, "q4_1", b, xb));
+                           for (int j = 0; j < 16; ++j)
+                               o[4 + j] = static_cast<uint8_t>(L[j] | (L[j + 16] << 4));
+                       });
 }
 
 void encodeQ5_1Weighted(const float* x, int64_t cols, int64_t rowBegin, int64_t rowEnd,
                         const float* importance, uint8_t* out) {
-    encodeWeightedRows(
-        x, cols, rowBegin, rowEnd, importance, qkx3Search(31),
-        [&](int64_t b, const float* xb, float d, float m, const uint8_t* L) {
-            uint8_t* o = out + b * kQ5_1Bytes;
-            storeU16(o, half(d, "q5_1", b, xb));
-            storeU16(o + 2, half(m, "q5_1", b, xb));
-            pack5(L, o + 4, o + 8);
-        });
+    encodeWeightedRows(x, cols, rowBegin, rowEnd, importance, qkx3Search(31),
+                       [&](int64_t b, const float* xb, float d, float m, const uint8_t* L) {
+                           uint8_t* o = out + b * kQ5_1Bytes;
+                           storeU16(o, half(d, "q5_1", b, xb));
+                           storeU16(o + 2, half(m, "q5_1", b, xb));
+                           pack5(L, o + 4, o + 8);
+                       });
 }
 
 } // namespace taskquant::quant::detail

@@ -27,6 +27,13 @@
 // is compiled without floating-point contraction, as ggml's reference code is).
 // Codes are computed with the fp32 scales; the stored fp16 fields are what decode uses.
 //
+// Error bound without importance (tests/core/tst_ggml_golden roundTrip): codes are the
+// nearest level for the fp32 scale, so |x - x^| <= d/2 + (2^b - 1) e_d + e_m for q4_1 / q5_1
+// (d = (max - min) / (2^b - 1), e_* the fp16 rounding errors of d and m, <= |v| 2^-11 + 2^-24)
+// and |x - x^| <= |d|/2 + 2^(b-1) e_d for q5_0, except |d| at the clamped end (x = -v).
+// With importance the codes come from the search's candidate scale while d is the
+// least-squares scale of those codes: no per-element bound beyond the block's range.
+//
 // Callers pass whole buffers; the ref encoders and the decoders take a block range, the
 // weighted encoders a row range of a [rows, cols] tensor (cols divisible by 32) plus `cols`
 // importance weights (finite, >= 0). A scale or minimum that overflows fp16 throws

@@ -143,8 +143,7 @@ inline v4f splat(float v) {
 }
 // Lane-wise m ? a : b for a comparison mask m (all ones / all zeros per lane).
 inline v4f sel(v4i m, v4f a, v4f b) {
-    return reinterpret_cast<v4f>((reinterpret_cast<v4i>(a) & m) |
-                                 (reinterpret_cast<v4i>(b) & ~m));
+    return reinterpret_cast<v4f>((reinterpret_cast<v4i>(a) & m) | (reinterpret_cast<v4i>(b) & ~m));
 }
 // nearest_int() as a float, for |v| < 2^22: the addition rounds to an integer (ties to even).
 inline v4f roundInt(v4f v) {
@@ -245,8 +244,8 @@ void makeQkx3Quants32x8(int nmax, const float* const* xs, const float* const* ws
         }
 }
 
-void makeQxQuants32x8(int nmax, const float* const* xs, const float* const* ws,
-                      uint8_t* const* Ls, float* scaleOut) {
+void makeQxQuants32x8(int nmax, const float* const* xs, const float* const* ws, uint8_t* const* Ls,
+                      float* scaleOut) {
     const float fmax = static_cast<float>(nmax);
     v4f X[kN][kNv], WX[kN][kNv], W[kN][kNv], Lf[kN][kNv];
     for (int j = 0; j < kN; ++j)
@@ -275,9 +274,9 @@ void makeQxQuants32x8(int nmax, const float* const* xs, const float* const* ws,
     for (int v = 0; v < kNv; ++v) {
         v4f amax = zero, mx = zero;
         for (int i = 0; i < kN; ++i) {
-            const v4f ax = reinterpret_cast<v4f>(reinterpret_cast<v4i>(X[i][v]) &
-                                                 (v4i{0x7fffffff, 0x7fffffff, 0x7fffffff,
-                                                      0x7fffffff}));
+            const v4f ax =
+                reinterpret_cast<v4f>(reinterpret_cast<v4i>(X[i][v]) &
+                                      (v4i{0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff}));
             const v4i larger = ax > amax;
             amax = sel(larger, ax, amax);
             mx = sel(larger, X[i][v], mx);

@@ -28,8 +28,8 @@ float makeQxQuants32(int nmax, const float* x, const float* w, uint8_t* L);
 float makeQkx3Quants32(int nmax, const float* x, const float* w, uint8_t* L, float* negMin);
 
 // makeQxQuants32 for 8 independent blocks at once, bit-identical to 8 calls.
-void makeQxQuants32x8(int nmax, const float* const* xs, const float* const* ws,
-                      uint8_t* const* Ls, float* scale);
+void makeQxQuants32x8(int nmax, const float* const* xs, const float* const* ws, uint8_t* const* Ls,
+                      float* scale);
 
 // makeQkx3Quants32 for 8 independent blocks at once (block k: values xs[k], weights ws[k],
 // codes to Ls[k], results scale[k] and negMin[k]); bit-identical to 8 calls, several times

@@ -89,8 +89,8 @@ __attribute__((always_inline)) inline void laneSums(const float* idLanes, const 
 // One version per instruction set: the 16 lanes are one AVX-512 register, two AVX2 or four
 // SSE2 ones. All compute the same IEEE single-precision operations (no contraction), so all
 // give the same bits.
-__attribute__((target("avx512f"))) void sumsAvx512(const float* id, const float* xb,
-                                                   const float* w, float* qx, float* q2) {
+__attribute__((target("avx512f"))) void sumsAvx512(const float* id, const float* xb, const float* w,
+                                                   float* qx, float* q2) {
     laneSums<v16f, v16i, 1>(id, xb, w, qx, q2);
 }
 __attribute__((target("avx2"))) void sumsAvx2(const float* id, const float* xb, const float* w,
@@ -260,7 +260,8 @@ void decodeIq4Xs(const uint8_t* in, int64_t blockBegin, int64_t blockEnd, float*
         const uint16_t scalesH = loadU16(i + 2);
         const uint8_t* qs = i + 8;
         for (int ib = 0; ib < kIq4XsBlock / kSub; ++ib) {
-            const int ls = ((i[4 + ib / 2] >> (4 * (ib % 2))) & 0xf) | (((scalesH >> (2 * ib)) & 3) << 4);
+            const int ls =
+                ((i[4 + ib / 2] >> (4 * (ib % 2))) & 0xf) | (((scalesH >> (2 * ib)) & 3) << 4);
             const float dl = d * static_cast<float>(ls - 32);
             for (int j = 0; j < 16; ++j) {
                 y[j] = dl * static_cast<float>(kIq4nlValues[qs[j] & 0x0f]);

@@ -25,6 +25,11 @@
 // Blocks with |v| < 1e-15 get scale 0. Every float follows ggml's order of operations (this
 // file is compiled without floating-point contraction), so the bytes are llama.cpp's.
 //
+// Error bound (tests/core/tst_ggml_golden roundTrip): every weight decodes to the level of its
+// block's grid {a * K[i]} (a = d, or d * (ls - 32)) nearest to it, up to the fp16 rounding of
+// the scale (2 * 127 * (|a| 2^-11 + 2^-24 |ls - 32|)); inside [-127 |a|, 113 |a|] that is
+// |x - x^| <= 12 |a| (half the widest gap, 113 - 89) plus that slack.
+//
 // Callers pass whole buffers and a range of (super-)blocks of a tensor whose rows have
 // `cols` columns (divisible by the block); importance is nullptr or `cols` weights (finite,
 // >= 0), indexed by column. A scale that overflows fp16 throws taskquant::Error. Reentrant.

@@ -18,7 +18,8 @@
 //     rounding of the stored scale and minimum (the encoder picks codes with the fp32 values:
 //     2 kmax (|a| 2^-11 + 2^-24 |s|) + 2 (|m| 2^-11 + 2^-24), s the integer sub-scale) and float
 //     rounding (|x| 2^-20). Hence |x - x^| <= step/2 + slack inside the grid's span; for q4_0,
-//     e.g., with d = v / -8: |x - x^| <= |d|/2 except at the clamped end (|d|), plus 8 |fp16 error of d|.
+//     e.g., with d = v / -8: |x - x^| <= |d|/2 except at the clamped end (|d|), plus 8 |fp16 error
+//     of d|.
 //   - in total: RMS(x - x^) <= 2 x the RMS error of a uniform quantiser with the format's 2^b
 //     levels spanning each (sub-)block's [min, max] (step / sqrt(12)).
 #include <QtTest/QtTest>
@@ -40,13 +41,13 @@ using namespace taskquant;
 
 // Runs a statement; an exception (e.g. a type without a codec in this build) fails the current
 // row with its message instead of aborting the whole test.
-#define TQ_NO_THROW(statement)                                                               \
-    do {                                                                                     \
-        try {                                                                                \
-            statement;                                                                       \
-        } catch (const std::exception& tq_e_) {                                              \
-            QFAIL(tq_e_.what());                                                             \
-        }                                                                                    \
+#define TQ_NO_THROW(statement)                                                                     \
+    do {                                                                                           \
+        try {                                                                                      \
+            statement;                                                                             \
+        } catch (const std::exception& tq_e_) {                                                    \
+            QFAIL(tq_e_.what());                                                                   \
+        }                                                                                          \
     } while (0)
 
 namespace {
@@ -54,8 +55,7 @@ namespace {
 const char* const kTypes[] = {"q4_0", "q4_1", "q5_0", "q5_1", "q8_0",   "q2_k",
                               "q3_k", "q4_k", "q5_k", "q6_k", "iq4_nl", "iq4_xs"};
 
-const int8_t kIq4[16] = {-127, -104, -83, -65, -49, -35, -22, -10,
-                         1,    13,   25,  38,  53,  69,  89,  113};
+const int8_t kIq4[16] = {-127, -104, -83, -65, -49, -35, -22, -10, 1, 13, 25, 38, 53, 69, 89, 113};
 
 // One decoded element as the format defines it: value = a*k (+ c if op > 0, - c if op < 0),
 // or a * K[k] for the iq4 formats; k lies in [klo, khi]; s is the integer sub-block scale.
@@ -151,7 +151,8 @@ void parseBlock(const std::string& t, const uint8_t* b, Element* e) {
         const float d = h16(b), m = min ? h16(b + 2) : 0.f;
         const uint8_t* qh = b + (min ? 4 : 2);
         const uint8_t* qs = qh + 4;
-        const uint32_t h = qh[0] | (qh[1] << 8) | (qh[2] << 16) | (static_cast<uint32_t>(qh[3]) << 24);
+        const uint32_t h =
+            qh[0] | (qh[1] << 8) | (qh[2] << 16) | (static_cast<uint32_t>(qh[3]) << 24);
         for (int i = 0; i < 32; ++i) {
             const int nib = i < 16 ? (qs[i] & 15) : (qs[i - 16] >> 4);
             const int code = nib | static_cast<int>(((h >> i) & 1u) << 4);
@@ -231,8 +232,10 @@ void parseBlock(const std::string& t, const uint8_t* b, Element* e) {
             const int n = i / 128, g = (i % 128) / 32, l = i % 32;
             const uint8_t* ql = b + 64 * n;
             const uint8_t* qh = b + 128 + 32 * n;
-            const int low = g == 0 ? (ql[l] & 0xf) : g == 1 ? (ql[l + 32] & 0xf)
-                          : g == 2 ? (ql[l] >> 4) : (ql[l + 32] >> 4);
+            const int low = g == 0   ? (ql[l] & 0xf)
+                            : g == 1 ? (ql[l + 32] & 0xf)
+                            : g == 2 ? (ql[l] >> 4)
+                                     : (ql[l + 32] >> 4);
             const int high = (qh[l] >> (2 * g)) & 3;
             const int sc = static_cast<int8_t>(b[192 + i / 16]);
             Element& x = e[i];
@@ -247,7 +250,8 @@ void parseBlock(const std::string& t, const uint8_t* b, Element* e) {
         const int sh = b[2] | (b[3] << 8);
         for (int i = 0; i < 256; ++i) {
             const int ib = i / 32, w = i % 32;
-            const int ls = ((b[4 + ib / 2] >> (4 * (ib % 2))) & 0xf) | (((sh >> (2 * ib)) & 3) << 4);
+            const int ls =
+                ((b[4 + ib / 2] >> (4 * (ib % 2))) & 0xf) | (((sh >> (2 * ib)) & 3) << 4);
             const uint8_t* qs = b + 8 + 16 * ib;
             Element& x = e[i];
             x.a = d * static_cast<float>(ls - 32);
@@ -279,7 +283,8 @@ double gridDistance(const Element& e, double x) {
     const double c = e.op > 0 ? e.c : e.op < 0 ? -static_cast<double>(e.c) : 0.0;
     int k0 = e.klo;
     if (e.a != 0.f)
-        k0 = static_cast<int>(std::clamp(std::nearbyint((x - c) / e.a), double(e.klo), double(e.khi)));
+        k0 = static_cast<int>(
+            std::clamp(std::nearbyint((x - c) / e.a), double(e.klo), double(e.khi)));
     for (int k = std::max(e.klo, k0 - 1); k <= std::min(e.khi, k0 + 1); ++k)
         best = std::min(best, std::fabs(x - (static_cast<double>(e.a) * k + c)));
     return best;
@@ -318,12 +323,24 @@ std::vector<float> generated(int64_t cols) {
             float v = dist(rng);
             const std::size_t i = static_cast<std::size_t>(r * cols + j);
             switch (r) {
-            case 0: x[i] = 0.02f * v * ((j % 97 == 5) ? 15.f : 1.f); break; // outliers
-            case 1: x[i] = 0.f; break;
-            case 2: x[i] = 0.37f; break;                                       // constant
-            case 3: x[i] = 1e-6f * v; break;
-            case 4: x[i] = 300.f * v / (1.f + std::fabs(v)); break;            // |x| < 300
-            default: x[i] = 0.05f * v * v * v; break;                          // heavy tails
+            case 0:
+                x[i] = 0.02f * v * ((j % 97 == 5) ? 15.f : 1.f);
+                break; // outliers
+            case 1:
+                x[i] = 0.f;
+                break;
+            case 2:
+                x[i] = 0.37f;
+                break; // constant
+            case 3:
+                x[i] = 1e-6f * v;
+                break;
+            case 4:
+                x[i] = 300.f * v / (1.f + std::fabs(v));
+                break; // |x| < 300
+            default:
+                x[i] = 0.05f * v * v * v;
+                break; // heavy tails
             }
         }
     return x;
@@ -348,13 +365,15 @@ class TstGgmlGolden : public QObject {
         QFETCH(QString, type);
         QFETCH(bool, imatrix);
         const std::string t = type.toStdString();
-        const std::string file = std::string("golden/ggml/") + (imatrix ? "imatrix-" : "pure-") + t + ".gguf";
+        const std::string file =
+            std::string("golden/ggml/") + (imatrix ? "imatrix-" : "pure-") + t + ".gguf";
         TQ_REQUIRE_FIXTURE("golden/ggml/source-f32.gguf");
         TQ_REQUIRE_FIXTURE(file);
         TQ_REQUIRE_FIXTURE("golden/ggml/source.imatrix.gguf");
         const auto source = io::GgufFile::open(tqtest::fixture("golden/ggml/source-f32.gguf"));
         const auto golden = io::GgufFile::open(tqtest::fixture(file));
-        const auto importance = tqtest::loadImatrixGguf(tqtest::fixture("golden/ggml/source.imatrix.gguf"));
+        const auto importance =
+            tqtest::loadImatrixGguf(tqtest::fixture("golden/ggml/source.imatrix.gguf"));
         const quant::Precision p = quant::Precision::parse(t);
         int compared = 0, weighted = 0;
         for (const auto& g : golden->tensors()) {
@@ -397,7 +416,8 @@ class TstGgmlGolden : public QObject {
         QVERIFY2(compared > 0, "no tensor of this type in the golden file");
         if (imatrix)
             QVERIFY2(weighted > 0, "no tensor had an importance vector");
-        qInfo("%s: %d tensors byte-identical (%d with importance)", qPrintable(type), compared, weighted);
+        qInfo("%s: %d tensors byte-identical (%d with importance)", qPrintable(type), compared,
+              weighted);
     }
 
     void goldenDecode_data() {
@@ -467,7 +487,8 @@ class TstGgmlGolden : public QObject {
         // and the encoder maps x_j = j - 16 back to exactly these bytes:
         // min -16, max 15, d = 31/31 = 1, q = trunc((x + 16) + 0.5) = j.
         const std::string bytes = quant::encode(quant::Precision::parse("q5_1"), y, {32}, 1);
-        QCOMPARE(QByteArray(bytes.data(), 24).toHex(), QByteArray(reinterpret_cast<char*>(block), 24).toHex());
+        QCOMPARE(QByteArray(bytes.data(), 24).toHex(),
+                 QByteArray(reinterpret_cast<char*>(block), 24).toHex());
     }
 
     void roundTrip_data() {
@@ -475,7 +496,8 @@ class TstGgmlGolden : public QObject {
         QTest::addColumn<int>("cols");
         for (const char* t : kTypes)
             for (int cols : {512, 1536})
-                QTest::newRow((std::string(t) + "/" + std::to_string(cols)).c_str()) << QString(t) << cols;
+                QTest::newRow((std::string(t) + "/" + std::to_string(cols)).c_str())
+                    << QString(t) << cols;
     }
 
     void roundTrip() {
@@ -497,22 +519,25 @@ class TstGgmlGolden : public QObject {
         for (std::size_t i = 0; i < x.size(); ++i) {
             QVERIFY(std::isfinite(y[i]));
             QVERIFY(y[i] == e[i].value()); // decode agrees with the layout
-            const int kmax = e[i].nonLinear ? 127 : std::max(std::abs(e[i].klo), std::abs(e[i].khi));
-            const double slack = 2.0 * kmax * (std::fabs(e[i].a) * 0x1p-11 + 0x1p-24 * std::fabs(e[i].s)) +
-                                 2.0 * (std::fabs(e[i].c) * 0x1p-11 + 0x1p-24) + std::fabs(x[i]) * 0x1p-20;
+            const int kmax =
+                e[i].nonLinear ? 127 : std::max(std::abs(e[i].klo), std::abs(e[i].khi));
+            const double slack =
+                2.0 * kmax * (std::fabs(e[i].a) * 0x1p-11 + 0x1p-24 * std::fabs(e[i].s)) +
+                2.0 * (std::fabs(e[i].c) * 0x1p-11 + 0x1p-24) + std::fabs(x[i]) * 0x1p-20;
             const double err = std::fabs(static_cast<double>(x[i]) - y[i]);
             const double dist = gridDistance(e[i], x[i]);
             if (err > dist + slack)
-                QFAIL(qPrintable(QString("%1 element %2 (row %3): x = %4, x^ = %5, error %6 but the "
-                                         "block can represent a value within %7 (slack %8)")
-                                     .arg(type)
-                                     .arg(i)
-                                     .arg(i / static_cast<std::size_t>(cols))
-                                     .arg(double(x[i]), 0, 'g', 9)
-                                     .arg(double(y[i]), 0, 'g', 9)
-                                     .arg(err, 0, 'g', 6)
-                                     .arg(dist, 0, 'g', 6)
-                                     .arg(slack, 0, 'g', 6)));
+                QFAIL(
+                    qPrintable(QString("%1 element %2 (row %3): x = %4, x^ = %5, error %6 but the "
+                                       "block can represent a value within %7 (slack %8)")
+                                   .arg(type)
+                                   .arg(i)
+                                   .arg(i / static_cast<std::size_t>(cols))
+                                   .arg(double(x[i]), 0, 'g', 9)
+                                   .arg(double(y[i]), 0, 'g', 9)
+                                   .arg(err, 0, 'g', 6)
+                                   .arg(dist, 0, 'g', 6)
+                                   .arg(slack, 0, 'g', 6)));
             sumErr2 += err * err;
         }
         const auto [bits, sub] = uniformModel(t);
@@ -544,7 +569,8 @@ class TstGgmlGolden : public QObject {
             }
         }
         w[7] = std::nanf("");
-        QVERIFY_EXCEPTION_THROWN(quant::encode(quant::Precision::parse("q5_1"), x.data(), {2, 32}, 1, w.data()), Error);
+        QVERIFY_EXCEPTION_THROWN(
+            quant::encode(quant::Precision::parse("q5_1"), x.data(), {2, 32}, 1, w.data()), Error);
     }
 
     // The vectorised importance-weighted search handles rows whose block count is not a
@@ -586,8 +612,11 @@ class TstGgmlGolden : public QObject {
             for (int k = 0; k < 8; ++k)
                 for (int j = 0; j < 32; ++j) {
                     const int kind = (round + k) % 6;
-                    x[k][j] = kind == 0 ? 0.f : kind == 1 ? 0.25f : kind == 2 ? (j == 5 ? 3.f : 0.f)
-                              : kind == 3 ? std::fabs(d(rng)) : d(rng) * (kind == 4 ? 1e-6f : 1.f);
+                    x[k][j] = kind == 0   ? 0.f
+                              : kind == 1 ? 0.25f
+                              : kind == 2 ? (j == 5 ? 3.f : 0.f)
+                              : kind == 3 ? std::fabs(d(rng))
+                                          : d(rng) * (kind == 4 ? 1e-6f : 1.f);
                     w[k][j] = (j + round) % 9 == 0 ? 0.f : u(rng);
                 }
             const float* xs[8];
