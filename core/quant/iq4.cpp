@@ -89,6 +89,7 @@ __attribute__((always_inline)) inline void laneSums(const float* idLanes, const 
 // One version per instruction set: the 16 lanes are one AVX-512 register, two AVX2 or four
 // SSE2 ones. All compute the same IEEE single-precision operations (no contraction), so all
 // give the same bits.
+#if defined(__x86_64__) || defined(__i386__)
 __attribute__((target("avx512f"))) void sumsAvx512(const float* id, const float* xb, const float* w,
                                                    float* qx, float* q2) {
     laneSums<v16f, v16i, 1>(id, xb, w, qx, q2);
@@ -97,6 +98,7 @@ __attribute__((target("avx2"))) void sumsAvx2(const float* id, const float* xb, 
                                               float* qx, float* q2) {
     laneSums<v8f, v8i, 2>(id, xb, w, qx, q2);
 }
+#endif
 void sumsSse2(const float* id, const float* xb, const float* w, float* qx, float* q2) {
     laneSums<v4f, v4i, 4>(id, xb, w, qx, q2);
 }
