@@ -569,8 +569,8 @@ class TstGgmlGolden : public QObject {
             }
         }
         w[7] = std::nanf("");
-        QVERIFY_EXCEPTION_THROWN(
-            quant::encode(quant::Precision::parse("q5_1"), x.data(), {2, 32}, 1, w.data()), Error);
+        QVERIFY_THROWS_EXCEPTION(Error, quant::encode(quant::Precision::parse("q5_1"), x.data(),
+                                                      {2, 32}, 1, w.data()));
     }
 
     // The vectorised importance-weighted search handles rows whose block count is not a
