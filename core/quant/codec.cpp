@@ -9,8 +9,10 @@
 #include <thread>
 
 #include "core/quant/ggml_blocks.h"
+#include "core/quant/ggml_legacy.h"
 #include "core/quant/half.h"
 #include "core/quant/int_groups.h"
+#include "core/quant/iq4.h"
 #include "core/quant/nf4.h"
 #include "core/quant/q4k.h"
 #include "core/util/error.h"
@@ -109,6 +111,18 @@ void parallelFor(int64_t units, int64_t elementsPerUnit, int64_t minElementsPerT
 constexpr int64_t kCheap = 1 << 18; // elements per thread worth a thread, cheap codecs
 constexpr int64_t kHeavy = 1 << 14; // q4_k does ~50x more work per element
 
+// An importance vector must hold one finite, non-negative weight per column.
+void checkImportance(const Precision& p, const float* w, const Geometry& g) {
+    for (int64_t j = 0; j < g.cols; ++j) {
+        if (!(w[j] >= 0.f) || !std::isfinite(w[j])) {
+            std::ostringstream s;
+            s << p.name() << ": importance weight of column " << j << " is " << w[j]
+              << "; importance weights must be finite and >= 0";
+            throw Error(s.str());
+        }
+    }
+}
+
 void encodeHalfLike(const Precision& p, const float* x, const Geometry& g, uint8_t* o,
                     int threads) {
     const bool bf = p.format == Format::BF16;
@@ -146,7 +160,8 @@ std::string encode(const Precision& p, const float* x, const std::vector<int64_t
     if (g.numel > 0 && !x)
         throw Error(p.name() + ": no data given for shape " + shapeText(shape));
     checkFinite(p, x, g);
-    (void)importance; // used by the importance-weighted ggml codecs
+    if (importance && g.numel > 0)
+        checkImportance(p, importance, g);
     std::string out(p.bytes(shape), '\0');
     auto* o = reinterpret_cast<uint8_t*>(out.data());
     using namespace detail;
@@ -168,13 +183,53 @@ std::string encode(const Precision& p, const float* x, const std::vector<int64_t
         parallelFor((g.numel + kNf4Block - 1) / kNf4Block, kNf4Block, kCheap, threads,
                     [&](int64_t b, int64_t e) { encodeNf4(x, g.numel, b, e, o); });
         break;
+    case Format::Q4_1:
+        if (importance)
+            parallelFor(g.rows, g.cols, kHeavy, threads, [&](int64_t b, int64_t e) {
+                encodeQ4_1Weighted(x, g.cols, b, e, importance, o);
+            });
+        else
+            parallelFor(g.numel / kQ4_1Block, kQ4_1Block, kCheap, threads,
+                        [&](int64_t b, int64_t e) { encodeQ4_1(x, b, e, o); });
+        break;
+    case Format::Q5_0:
+        if (importance)
+            parallelFor(g.rows, g.cols, kHeavy, threads, [&](int64_t b, int64_t e) {
+                encodeQ5_0Weighted(x, g.cols, b, e, importance, o);
+            });
+        else
+            parallelFor(g.numel / kQ5_0Block, kQ5_0Block, kCheap, threads,
+                        [&](int64_t b, int64_t e) { encodeQ5_0(x, b, e, o); });
+        break;
+    case Format::Q5_1:
+        if (importance)
+            parallelFor(g.rows, g.cols, kHeavy, threads, [&](int64_t b, int64_t e) {
+                encodeQ5_1Weighted(x, g.cols, b, e, importance, o);
+            });
+        else
+            parallelFor(g.numel / kQ5_1Block, kQ5_1Block, kCheap, threads,
+                        [&](int64_t b, int64_t e) { encodeQ5_1(x, b, e, o); });
+        break;
+    case Format::IQ4_NL: // llama.cpp always runs the weighted search (x^2 without importance)
+        parallelFor(g.numel / kIq4NlBlock, kIq4NlBlock, kHeavy, threads,
+                    [&](int64_t b, int64_t e) { encodeIq4Nl(x, g.cols, b, e, importance, o); });
+        break;
+    case Format::IQ4_XS:
+        parallelFor(g.numel / kIq4XsBlock, kIq4XsBlock, kHeavy, threads,
+                    [&](int64_t b, int64_t e) { encodeIq4Xs(x, g.cols, b, e, importance, o); });
+        break;
     case Format::Q8_0:
         parallelFor(g.numel / kQ8_0Block, kQ8_0Block, kCheap, threads,
                     [&](int64_t b, int64_t e) { encodeQ8_0(x, b, e, o); });
         break;
     case Format::Q4_0:
-        parallelFor(g.numel / kQ4_0Block, kQ4_0Block, kCheap, threads,
-                    [&](int64_t b, int64_t e) { encodeQ4_0(x, b, e, o); });
+        if (importance)
+            parallelFor(g.rows, g.cols, kHeavy, threads, [&](int64_t b, int64_t e) {
+                encodeQ4_0Weighted(x, g.cols, b, e, importance, o);
+            });
+        else
+            parallelFor(g.numel / kQ4_0Block, kQ4_0Block, kCheap, threads,
+                        [&](int64_t b, int64_t e) { encodeQ4_0(x, b, e, o); });
         break;
     case Format::Q4_K:
         parallelFor(g.numel / kQ4_KBlock, kQ4_KBlock, kHeavy, threads,
@@ -220,6 +275,26 @@ void decode(const Precision& p, const uint8_t* in, std::size_t size,
     case Format::NF4:
         parallelFor((g.numel + kNf4Block - 1) / kNf4Block, kNf4Block, kCheap, threads,
                     [&](int64_t b, int64_t e) { decodeNf4(in, g.numel, b, e, y); });
+        break;
+    case Format::Q4_1:
+        parallelFor(g.numel / kQ4_1Block, kQ4_1Block, kCheap, threads,
+                    [&](int64_t b, int64_t e) { decodeQ4_1(in, b, e, y); });
+        break;
+    case Format::Q5_0:
+        parallelFor(g.numel / kQ5_0Block, kQ5_0Block, kCheap, threads,
+                    [&](int64_t b, int64_t e) { decodeQ5_0(in, b, e, y); });
+        break;
+    case Format::Q5_1:
+        parallelFor(g.numel / kQ5_1Block, kQ5_1Block, kCheap, threads,
+                    [&](int64_t b, int64_t e) { decodeQ5_1(in, b, e, y); });
+        break;
+    case Format::IQ4_NL:
+        parallelFor(g.numel / kIq4NlBlock, kIq4NlBlock, kCheap, threads,
+                    [&](int64_t b, int64_t e) { decodeIq4Nl(in, b, e, y); });
+        break;
+    case Format::IQ4_XS:
+        parallelFor(g.numel / kIq4XsBlock, kIq4XsBlock, kCheap, threads,
+                    [&](int64_t b, int64_t e) { decodeIq4Xs(in, b, e, y); });
         break;
     case Format::Q8_0:
         parallelFor(g.numel / kQ8_0Block, kQ8_0Block, kCheap, threads,

@@ -46,7 +46,12 @@ namespace taskquant::quant {
 // importance: nullptr, or one non-negative weight per column (shape.back() floats), the
 // importance matrix entry llama.cpp calls quant_weights (an imatrix's mean squared activation
 // per input column). The ggml block formats that llama.cpp quantises importance-weighted then
-// produce llama.cpp's importance-weighted bytes; the other formats ignore it.
+// produce llama.cpp's importance-weighted bytes; the other formats ignore it. A weight that is
+// negative, NaN or infinite throws taskquant::Error naming its column.
+// The 32-weight formats q4_1 / q5_0 / q5_1 (ggml_legacy.h) and iq4_nl / iq4_xs (iq4.h) are
+// ggml's blocks byte for byte: without importance quantised like quantize_row_*_ref, with it
+// like llama.cpp's quantize_row_*_impl (q4_0 too); iq4_nl / iq4_xs always run llama.cpp's
+// search (weights x^2 without importance); q8_0 has no weighted path.
 std::string encode(const Precision& precision, const float* data, const std::vector<int64_t>& shape,
                    int threads = 0, const float* importance = nullptr);
 
