@@ -1,0 +1,882 @@
+#include "core/quant/kquants.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <sstream>
+
+#include "core/quant/half.h"
+#include "core/util/error.h"
+
+// Every helper below is ggml-quants.c's algorithm of the same role, with its float operations
+// in the same order; comments name the ggml function. Do not "simplify" expressions such as
+// w * x[i] * l: (w * x) * l and w * (x * l) round differently.
+
+namespace taskquant::quant::detail {
+
+namespace {
+
+constexpr int kQK = 256;
+constexpr float kGroupMaxEps = 1e-15f; // ggml's GROUP_MAX_EPS
+// Above this magnitude the float sums of squares could overflow; the fp16 super-block scales
+// overflow far earlier, so nothing storable is refused.
+constexpr float kMaxMagnitude = 1e9f;
+
+// ggml's nearest_int(), bit for bit: adding 1.5 * 2^23 rounds v to an integer (ties to even)
+// in the low mantissa bits. Exact for |v| < 2^22; beyond that (degenerate sub-blocks) it yields
+// ggml's deterministic wrap-around rather than anything undefined.
+inline int nearestInt(float v) {
+    const float shifted = v + 12582912.f;
+    int32_t bits;
+    std::memcpy(&bits, &shifted, 4);
+    return (bits & 0x007fffff) - 0x00400000;
+}
+
+struct BlockContext {
+    const char* format;
+    int64_t row, block;
+};
+
+[[noreturn]] void tooLarge(const BlockContext& c, float magnitude) {
+    std::ostringstream s;
+    s << c.format << ": row " << c.row << ", super-block " << c.block << " (columns "
+      << c.block * kQK << ".." << (c.block + 1) * kQK - 1 << ") has magnitude " << magnitude
+      << ", too large for the format's fp16 scales";
+    throw Error(s.str());
+}
+
+void checkMagnitude(const BlockContext& c, const float* x) {
+    float amax = 0.f;
+    for (int i = 0; i < kQK; ++i)
+        amax = std::max(amax, std::fabs(x[i]));
+    if (amax > kMaxMagnitude)
+        tooLarge(c, amax);
+}
+
+uint16_t checkedHalf(const BlockContext& c, const float* x, float v) {
+    const uint16_t h = floatToHalf(v);
+    if (!halfIsFinite(h)) {
+        float amax = 0.f;
+        for (int i = 0; i < kQK; ++i)
+            amax = std::max(amax, std::fabs(x[i]));
+        tooLarge(c, amax);
+    }
+    return h;
+}
+
+void checkImportance(const char* format, const float* w, int64_t cols) {
+    if (!w)
+        return;
+    for (int64_t i = 0; i < cols; ++i) {
+        if (!(w[i] >= 0.f) || !std::isfinite(w[i])) {
+            std::ostringstream s;
+            s << format << ": importance weight of column " << i << " is " << w[i]
+              << "; importance weights must be finite and non-negative";
+            throw Error(s.str());
+        }
+    }
+}
+
+// ggml's make_qx_quants with rmse_type 1: symmetric codes l in [-nmax, nmax - 1] stored as
+// l + nmax, weights qw (or x^2 without), searching 19 scales. Returns the scale.
+template <int N, int NMAX>
+float makeQxQuants(const float* x, int8_t* L, const float* qw) {
+    float max = 0, amax = 0;
+    for (int i = 0; i < N; ++i) {
+        const float ax = std::fabs(x[i]);
+        if (ax > amax) {
+            amax = ax;
+            max = x[i];
+        }
+    }
+    if (amax < kGroupMaxEps) {
+        std::fill(L, L + N, int8_t(0));
+        return 0.f;
+    }
+    float w[N];
+    for (int i = 0; i < N; ++i)
+        w[i] = qw ? qw[i] : x[i] * x[i];
+    float iscale = -NMAX / max;
+    float sumlx = 0, suml2 = 0;
+    for (int i = 0; i < N; ++i) {
+        const int l = std::max(-NMAX, std::min(NMAX - 1, nearestInt(iscale * x[i])));
+        L[i] = static_cast<int8_t>(l + NMAX);
+        sumlx += w[i] * x[i] * l;
+        suml2 += w[i] * l * l;
+    }
+    float scale = suml2 ? sumlx / suml2 : 0.0f;
+    float best = scale * sumlx;
+    for (int is = -9; is <= 9; ++is) {
+        if (is == 0)
+            continue;
+        iscale = -(NMAX + 0.1f * is) / max;
+        int8_t Lc[N];
+        sumlx = suml2 = 0;
+        for (int i = 0; i < N; ++i) {
+            const int l = std::max(-NMAX, std::min(NMAX - 1, nearestInt(iscale * x[i])));
+            Lc[i] = static_cast<int8_t>(l + NMAX);
+            sumlx += w[i] * x[i] * l;
+            suml2 += w[i] * l * l;
+        }
+        if (suml2 > 0 && sumlx * sumlx > best * suml2) {
+            std::copy(Lc, Lc + N, L);
+            scale = sumlx / suml2;
+            best = scale * sumlx;
+        }
+    }
+    return scale;
+}
+
+// ggml's make_q3_quants with do_rmse: codes in [-nmax, nmax - 1] (stored + nmax) refined one
+// at a time under weights x^2, up to 5 sweeps.
+template <int N, int NMAX>
+float makeQ3Quants(const float* x, int8_t* L) {
+    float max = 0, amax = 0;
+    for (int i = 0; i < N; ++i) {
+        const float ax = std::fabs(x[i]);
+        if (ax > amax) {
+            amax = ax;
+            max = x[i];
+        }
+    }
+    if (amax < kGroupMaxEps) {
+        std::fill(L, L + N, int8_t(0));
+        return 0.f;
+    }
+    const float iscale = -NMAX / max;
+    float sumlx = 0, suml2 = 0;
+    for (int i = 0; i < N; ++i) {
+        const int l = std::max(-NMAX, std::min(NMAX - 1, nearestInt(iscale * x[i])));
+        L[i] = static_cast<int8_t>(l);
+        const float w = x[i] * x[i];
+        sumlx += w * x[i] * l;
+        suml2 += w * l * l;
+    }
+    for (int itry = 0; itry < 5; ++itry) {
+        int changed = 0;
+        for (int i = 0; i < N; ++i) {
+            const float w = x[i] * x[i];
+            float slx = sumlx - w * x[i] * L[i];
+            if (slx > 0) {
+                float sl2 = suml2 - w * L[i] * L[i];
+                int nl = nearestInt(x[i] * sl2 / slx);
+                nl = std::max(-NMAX, std::min(NMAX - 1, nl));
+                if (nl != L[i]) {
+                    slx += w * x[i] * nl;
+                    sl2 += w * nl * nl;
+                    if (sl2 > 0 && slx * slx * suml2 > sumlx * sumlx * sl2) {
+                        L[i] = static_cast<int8_t>(nl);
+                        sumlx = slx;
+                        suml2 = sl2;
+                        ++changed;
+                    }
+                }
+            }
+        }
+        if (!changed)
+            break;
+    }
+    for (int i = 0; i < N; ++i)
+        L[i] = static_cast<int8_t>(L[i] + NMAX);
+    return suml2 > 0.0f ? sumlx / suml2 : 0.0f;
+}
+
+// ggml's make_qkx2_quants (Qkx3 = false) and make_qkx3_quants (Qkx3 = true): asymmetric codes
+// 0..nmax with a scale and a minimum <= 0 minimising the weighted (squared, or absolute with
+// UseMad) error over iscale = (nmax + rmin + rdelta * k) / (max - min), k = 0..nstep. The two
+// differ only in how a search step rounds a value outside [0, nmax]. Returns the scale and
+// stores -min.
+template <int N, int NMAX, bool Qkx3, bool UseMad>
+float makeQkxQuants(const float* x, const float* weights, uint8_t* L, float* theMin, float rmin,
+                    float rdelta, int nstep) {
+    float min = x[0], max = x[0];
+    float sumW = weights[0];
+    float sumX = sumW * x[0];
+    for (int i = 1; i < N; ++i) {
+        if (x[i] < min)
+            min = x[i];
+        if (x[i] > max)
+            max = x[i];
+        const float w = weights[i];
+        sumW += w;
+        sumX += w * x[i];
+    }
+    if (min > 0)
+        min = 0;
+    if (max <= min) {
+        std::fill(L, L + N, uint8_t(0));
+        *theMin = -min;
+        return 0.f;
+    }
+    float iscale = NMAX / (max - min);
+    float scale = 1 / iscale;
+    float bestError = 0;
+    for (int i = 0; i < N; ++i) {
+        const int l = nearestInt(iscale * (x[i] - min));
+        L[i] = static_cast<uint8_t>(std::max(0, std::min(NMAX, l)));
+        float diff = scale * L[i] + min - x[i];
+        diff = UseMad ? std::fabs(diff) : diff * diff;
+        bestError += weights[i] * diff;
+    }
+    uint8_t Laux[N];
+    for (int is = 0; is <= nstep; ++is) {
+        iscale = (rmin + rdelta * is + NMAX) / (max - min);
+        float sumL = 0, sumL2 = 0, sumXL = 0;
+        for (int i = 0; i < N; ++i) {
+            const float v = iscale * (x[i] - min);
+            int l;
+            if (Qkx3)
+                l = v > 0 ? nearestInt(std::min(v, float(NMAX))) : 0;
+            else
+                l = std::max(0, std::min(NMAX, nearestInt(v)));
+            Laux[i] = static_cast<uint8_t>(l);
+            const float w = weights[i];
+            sumL += w * l;
+            sumL2 += w * l * l;
+            sumXL += w * l * x[i];
+        }
+        const float D = sumW * sumL2 - sumL * sumL;
+        if (D > 0) {
+            float thisScale = (sumW * sumXL - sumX * sumL) / D;
+            float thisMin = (sumL2 * sumX - sumL * sumXL) / D;
+            if (thisMin > 0) {
+                thisMin = 0;
+                thisScale = sumXL / sumL2;
+            }
+            float error = 0;
+            for (int i = 0; i < N; ++i) {
+                float diff = thisScale * Laux[i] + thisMin - x[i];
+                diff = UseMad ? std::fabs(diff) : diff * diff;
+                error += weights[i] * diff;
+            }
+            if (error < bestError) {
+                std::copy(Laux, Laux + N, L);
+                bestError = error;
+                scale = thisScale;
+                min = thisMin;
+            }
+        }
+    }
+    *theMin = -min;
+    return scale;
+}
+
+// ggml's make_qp_quants: unsigned codes 0..nmax for the non-negative values x (sub-block
+// scales or minimums) under weights qw; 9 candidate scales, then up to 5 refinement sweeps.
+// ggml keeps codes in uint8_t and rounds without a lower clamp: that wrap-around is kept.
+template <int N, int NMAX>
+float makeQpQuants(const float* x, uint8_t* L, const float* qw) {
+    float max = 0;
+    for (int i = 0; i < N; ++i)
+        max = max > x[i] ? max : x[i];
+    if (max < kGroupMaxEps) {
+        std::fill(L, L + N, uint8_t(0));
+        return 0.f;
+    }
+    float iscale = NMAX / max;
+    for (int i = 0; i < N; ++i)
+        L[i] = static_cast<uint8_t>(nearestInt(iscale * x[i]));
+    const float scale = 1 / iscale;
+    float bestMse = 0;
+    for (int i = 0; i < N; ++i) {
+        const float diff = x[i] - scale * L[i];
+        bestMse += qw[i] * diff * diff;
+    }
+    for (int is = -4; is <= 4; ++is) {
+        if (is == 0)
+            continue;
+        const float iscaleIs = (0.1f * is + NMAX) / max;
+        const float scaleIs = 1 / iscaleIs;
+        float mse = 0;
+        for (int i = 0; i < N; ++i) {
+            const int l = std::min(NMAX, nearestInt(iscaleIs * x[i]));
+            const float diff = x[i] - scaleIs * l;
+            mse += qw[i] * diff * diff;
+        }
+        if (mse < bestMse) {
+            bestMse = mse;
+            iscale = iscaleIs;
+        }
+    }
+    float sumlx = 0, suml2 = 0;
+    for (int i = 0; i < N; ++i) {
+        const int l = std::min(NMAX, nearestInt(iscale * x[i]));
+        L[i] = static_cast<uint8_t>(l);
+        const float w = qw[i];
+        sumlx += w * x[i] * l;
+        suml2 += w * l * l;
+    }
+    for (int itry = 0; itry < 5; ++itry) {
+        int changed = 0;
+        for (int i = 0; i < N; ++i) {
+            const float w = qw[i];
+            float slx = sumlx - w * x[i] * L[i];
+            float sl2 = suml2 - w * L[i] * L[i];
+            if (slx > 0 && sl2 > 0) {
+                const int nl = std::min(NMAX, nearestInt(x[i] * sl2 / slx));
+                if (nl != L[i]) {
+                    slx += w * x[i] * nl;
+                    sl2 += w * nl * nl;
+                    if (slx * slx * suml2 > sumlx * sumlx * sl2) {
+                        L[i] = static_cast<uint8_t>(nl);
+                        sumlx = slx;
+                        suml2 = sl2;
+                        ++changed;
+                    }
+                }
+            }
+        }
+        if (!changed)
+            break;
+    }
+    return suml2 > 0.0f ? sumlx / suml2 : 0.0f;
+}
+
+float sumSquares(const float* x) {
+    float s = 0;
+    for (int j = 0; j < kQK; ++j)
+        s += x[j] * x[j];
+    return s;
+}
+
+// Packs 256 2-bit codes as q2_K / q3_K store their low bits.
+void pack2Bit(const uint8_t* L, uint8_t* qs) {
+    for (int j = 0; j < kQK; j += 128)
+        for (int l = 0; l < 32; ++l)
+            qs[j / 4 + l] = static_cast<uint8_t>(L[j + l] | (L[j + l + 32] << 2) |
+                                                 (L[j + l + 64] << 4) | (L[j + l + 96] << 6));
+}
+
+// ---------------------------------------------------------------- q2_K
+
+void q2kBlock(const float* x, const float* qw, uint8_t* y, const BlockContext& c) {
+    checkMagnitude(c, x);
+    uint8_t* scalesOut = y;
+    uint8_t* qs = y + 16;
+    uint8_t L[kQK];
+    float mins[16], scales[16];
+    uint16_t d16, dmin16;
+    if (!qw) { // quantize_row_q2_K_ref
+        float weights[16];
+        float maxScale = 0, maxMin = 0;
+        for (int j = 0; j < 16; ++j) {
+            for (int l = 0; l < 16; ++l)
+                weights[l] = std::fabs(x[16 * j + l]);
+            scales[j] = makeQkxQuants<16, 3, false, true>(x + 16 * j, weights, L + 16 * j,
+                                                          &mins[j], -0.5f, 0.1f, 15);
+            if (scales[j] > maxScale)
+                maxScale = scales[j];
+            if (mins[j] > maxMin)
+                maxMin = mins[j];
+        }
+        const float q4scale = 15.f;
+        if (maxScale > 0) {
+            const float iscale = q4scale / maxScale;
+            for (int j = 0; j < 16; ++j)
+                scalesOut[j] = static_cast<uint8_t>(nearestInt(iscale * scales[j]));
+            d16 = checkedHalf(c, x, maxScale / q4scale);
+        } else {
+            std::memset(scalesOut, 0, 16);
+            d16 = floatToHalf(0.f);
+        }
+        if (maxMin > 0) {
+            const float iscale = q4scale / maxMin;
+            for (int j = 0; j < 16; ++j)
+                scalesOut[j] |= static_cast<uint8_t>(nearestInt(iscale * mins[j]) << 4);
+            dmin16 = checkedHalf(c, x, maxMin / q4scale);
+        } else {
+            dmin16 = floatToHalf(0.f);
+        }
+    } else { // quantize_row_q2_K_impl
+        float weight[16], sw[16];
+        const float sigma2 = sumSquares(x) / kQK;
+        for (int j = 0; j < 16; ++j) {
+            const float* w = qw + 16 * j;
+            for (int l = 0; l < 16; ++l)
+                weight[l] = w[l] * std::sqrt(sigma2 + x[16 * j + l] * x[16 * j + l]);
+            sw[j] = 0;
+            for (int l = 0; l < 16; ++l)
+                sw[j] += weight[l];
+            scales[j] = makeQkxQuants<16, 3, true, false>(x + 16 * j, weight, L + 16 * j,
+                                                          &mins[j], -0.9f, 0.05f, 36);
+        }
+        uint8_t Ls[16], Lm[16];
+        const float dm = makeQpQuants<16, 15>(scales, Ls, sw);
+        const float mm = makeQpQuants<16, 15>(mins, Lm, sw);
+        d16 = checkedHalf(c, x, dm);
+        dmin16 = checkedHalf(c, x, mm);
+        for (int j = 0; j < 16; ++j)
+            scalesOut[j] = static_cast<uint8_t>(Ls[j] | (Lm[j] << 4));
+    }
+    storeU16(y + 80, d16);
+    storeU16(y + 82, dmin16);
+    const float dAll = halfToFloat(d16), mAll = halfToFloat(dmin16);
+    for (int j = 0; j < 16; ++j) {
+        const float d = dAll * (scalesOut[j] & 0xF);
+        if (!d)
+            continue;
+        const float dm = mAll * (scalesOut[j] >> 4);
+        for (int ii = 0; ii < 16; ++ii) {
+            const int l = nearestInt((x[16 * j + ii] + dm) / d);
+            L[16 * j + ii] = static_cast<uint8_t>(std::max(0, std::min(3, l)));
+        }
+    }
+    pack2Bit(L, qs);
+}
+
+// ---------------------------------------------------------------- q3_K
+
+void q3kBlock(const float* x, const float* qw, uint8_t* y, const BlockContext& c) {
+    checkMagnitude(c, x);
+    uint8_t* hmask = y;
+    uint8_t* qs = y + 32;
+    uint8_t* sc = y + 96;
+    int8_t L[kQK];
+    float scales[16];
+    std::memset(sc, 0, 12);
+    const auto packScale = [sc](int j, int l) { // l in 0..63
+        if (j < 8)
+            sc[j] = static_cast<uint8_t>(l & 0xF);
+        else
+            sc[j - 8] |= static_cast<uint8_t>((l & 0xF) << 4);
+        l >>= 4;
+        sc[j % 4 + 8] |= static_cast<uint8_t>(l << (2 * (j / 4)));
+    };
+    uint16_t d16;
+    if (!qw) { // quantize_row_q3_K_ref
+        float maxScale = 0, amax = 0;
+        for (int j = 0; j < 16; ++j) {
+            scales[j] = makeQ3Quants<16, 4>(x + 16 * j, L + 16 * j);
+            const float s = std::fabs(scales[j]);
+            if (s > amax) {
+                amax = s;
+                maxScale = scales[j];
+            }
+        }
+        if (maxScale) {
+            const float iscale = -32.f / maxScale;
+            for (int j = 0; j < 16; ++j) {
+                int8_t l = static_cast<int8_t>(nearestInt(iscale * scales[j]));
+                l = static_cast<int8_t>(std::max<int>(-32, std::min<int>(31, l)) + 32);
+                packScale(j, l);
+            }
+            d16 = checkedHalf(c, x, 1 / iscale);
+        } else {
+            d16 = floatToHalf(0.f);
+        }
+    } else { // quantize_row_q3_K_impl
+        float weight[16], sw[16];
+        const float sigma2 = 2 * sumSquares(x) / kQK;
+        for (int j = 0; j < 16; ++j) {
+            const float* w = qw + 16 * j;
+            for (int l = 0; l < 16; ++l)
+                weight[l] = w[l] * std::sqrt(sigma2 + x[16 * j + l] * x[16 * j + l]);
+            float sumw = 0;
+            for (int l = 0; l < 16; ++l)
+                sumw += weight[l];
+            sw[j] = sumw;
+            scales[j] = makeQxQuants<16, 4>(x + 16 * j, L + 16 * j, weight);
+        }
+        int8_t Ls[16];
+        const float dBlock = makeQxQuants<16, 32>(scales, Ls, sw);
+        for (int j = 0; j < 16; ++j)
+            packScale(j, Ls[j]);
+        d16 = checkedHalf(c, x, dBlock);
+    }
+    storeU16(y + 108, d16);
+    const float dAll = halfToFloat(d16);
+    for (int j = 0; j < 16; ++j) {
+        int8_t s = static_cast<int8_t>(j < 8 ? sc[j] & 0xF : sc[j - 8] >> 4);
+        s = static_cast<int8_t>((s | (((sc[8 + j % 4] >> (2 * (j / 4))) & 3) << 4)) - 32);
+        const float d = dAll * s;
+        if (!d)
+            continue;
+        for (int ii = 0; ii < 16; ++ii) {
+            const int l = nearestInt(x[16 * j + ii] / d);
+            L[16 * j + ii] = static_cast<int8_t>(std::max(-4, std::min(3, l)) + 4);
+        }
+    }
+    std::memset(hmask, 0, 32);
+    uint8_t low[kQK];
+    int m = 0;
+    uint8_t hm = 1;
+    for (int j = 0; j < kQK; ++j) {
+        int v = L[j];
+        if (v > 3) {
+            hmask[m] |= hm;
+            v -= 4;
+        }
+        low[j] = static_cast<uint8_t>(v);
+        if (++m == 32) {
+            m = 0;
+            hm = static_cast<uint8_t>(hm << 1);
+        }
+    }
+    pack2Bit(low, qs);
+}
+
+// ---------------------------------------------------------------- q4_K / q5_K
+
+void packScaleMin(uint8_t* packed, int j, uint8_t ls, uint8_t lm) {
+    if (j < 4) {
+        packed[j] = ls;
+        packed[j + 4] = lm;
+    } else {
+        packed[j + 4] = static_cast<uint8_t>((ls & 0xF) | ((lm & 0xF) << 4));
+        packed[j - 4] |= static_cast<uint8_t>((ls >> 4) << 6);
+        packed[j] |= static_cast<uint8_t>((lm >> 4) << 6);
+    }
+}
+
+// Shared by q4_K (NMAX 15) and q5_K (NMAX 31): fills packed scales, d, dmin and the codes.
+template <int NMAX>
+void q45kBlock(const float* x, const float* qw, uint8_t* y, uint8_t* L, const BlockContext& c) {
+    checkMagnitude(c, x);
+    uint8_t* packed = y + 4;
+    std::memset(packed, 0, 12);
+    float mins[8], scales[8], weights[32];
+    uint16_t d16, dmin16;
+    if (!qw) { // quantize_row_q4_K_ref / quantize_row_q5_K_ref
+        float maxScale = 0, maxMin = 0;
+        for (int j = 0; j < 8; ++j) {
+            const float* xs = x + 32 * j;
+            float sumX2 = 0;
+            for (int l = 0; l < 32; ++l)
+                sumX2 += xs[l] * xs[l];
+            const float avX = std::sqrt(sumX2 / 32);
+            for (int l = 0; l < 32; ++l)
+                weights[l] = avX + std::fabs(xs[l]);
+            if (NMAX == 15)
+                scales[j] = makeQkxQuants<32, NMAX, false, false>(xs, weights, L + 32 * j,
+                                                                  &mins[j], -1.f, 0.1f, 20);
+            else
+                scales[j] = makeQkxQuants<32, NMAX, false, false>(xs, weights, L + 32 * j,
+                                                                  &mins[j], -0.5f, 0.1f, 15);
+            if (scales[j] > maxScale)
+                maxScale = scales[j];
+            if (mins[j] > maxMin)
+                maxMin = mins[j];
+        }
+        const float invScale = maxScale > 0 ? 63.f / maxScale : 0.f;
+        const float invMin = maxMin > 0 ? 63.f / maxMin : 0.f;
+        for (int j = 0; j < 8; ++j) {
+            // ggml stores nearest_int() into a uint8_t before clamping: keep that wrap-around.
+            uint8_t ls = static_cast<uint8_t>(nearestInt(invScale * scales[j]));
+            uint8_t lm = static_cast<uint8_t>(nearestInt(invMin * mins[j]));
+            packScaleMin(packed, j, std::min<uint8_t>(63, ls), std::min<uint8_t>(63, lm));
+        }
+        d16 = checkedHalf(c, x, maxScale / 63.f);
+        dmin16 = checkedHalf(c, x, maxMin / 63.f);
+    } else { // quantize_row_q4_K_impl / quantize_row_q5_K_impl
+        float sw[8];
+        const float sigma2 = 2 * sumSquares(x) / kQK;
+        for (int j = 0; j < 8; ++j) {
+            const float* w = qw + 32 * j;
+            for (int l = 0; l < 32; ++l)
+                weights[l] = w[l] * std::sqrt(sigma2 + x[32 * j + l] * x[32 * j + l]);
+            float sumw = 0;
+            for (int l = 0; l < 32; ++l)
+                sumw += weights[l];
+            sw[j] = sumw;
+            scales[j] = makeQkxQuants<32, NMAX, true, false>(x + 32 * j, weights, L + 32 * j,
+                                                             &mins[j], -0.9f, 0.05f, 36);
+        }
+        uint8_t Ls[8], Lm[8];
+        const float dBlock = makeQpQuants<8, 63>(scales, Ls, sw);
+        const float mBlock = makeQpQuants<8, 63>(mins, Lm, sw);
+        for (int j = 0; j < 8; ++j) {
+            // q5_K_impl clamps to 63, q4_K_impl does not (a no-op unless a code wrapped)
+            if (NMAX == 31)
+                packScaleMin(packed, j, std::min<uint8_t>(63, Ls[j]), std::min<uint8_t>(63, Lm[j]));
+            else
+                packScaleMin(packed, j, Ls[j], Lm[j]);
+        }
+        d16 = checkedHalf(c, x, dBlock);
+        dmin16 = checkedHalf(c, x, mBlock);
+    }
+    storeU16(y, d16);
+    storeU16(y + 2, dmin16);
+    const float dAll = halfToFloat(d16), mAll = halfToFloat(dmin16);
+    for (int j = 0; j < 8; ++j) {
+        uint8_t sc, m;
+        kScaleMin(j, packed, &sc, &m);
+        const float d = dAll * sc;
+        if (!d)
+            continue; // ggml keeps the codes of the fit
+        const float dm = mAll * m;
+        for (int ii = 0; ii < 32; ++ii) {
+            const int l = nearestInt((x[32 * j + ii] + dm) / d);
+            L[32 * j + ii] = static_cast<uint8_t>(std::max(0, std::min(NMAX, l)));
+        }
+    }
+}
+
+void q4kBlock(const float* x, const float* qw, uint8_t* y, const BlockContext& c) {
+    uint8_t L[kQK];
+    q45kBlock<15>(x, qw, y, L, c);
+    uint8_t* q = y + 16;
+    for (int j = 0; j < kQK; j += 64) {
+        for (int l = 0; l < 32; ++l)
+            q[l] = static_cast<uint8_t>(L[j + l] | (L[j + l + 32] << 4));
+        q += 32;
+    }
+}
+
+void q5kBlock(const float* x, const float* qw, uint8_t* y, const BlockContext& c) {
+    uint8_t L[kQK];
+    q45kBlock<31>(x, qw, y, L, c);
+    uint8_t* qh = y + 16;
+    uint8_t* ql = y + 48;
+    std::memset(qh, 0, 32);
+    uint8_t m1 = 1, m2 = 2;
+    for (int n = 0; n < kQK; n += 64) {
+        for (int j = 0; j < 32; ++j) {
+            int l1 = L[n + j];
+            if (l1 > 15) {
+                l1 -= 16;
+                qh[j] |= m1;
+            }
+            int l2 = L[n + j + 32];
+            if (l2 > 15) {
+                l2 -= 16;
+                qh[j] |= m2;
+            }
+            ql[j] = static_cast<uint8_t>(l1 | (l2 << 4));
+        }
+        m1 = static_cast<uint8_t>(m1 << 2);
+        m2 = static_cast<uint8_t>(m2 << 2);
+        ql += 32;
+    }
+}
+
+// ---------------------------------------------------------------- q6_K
+
+void q6kBlock(const float* x, const float* qw, uint8_t* y, const BlockContext& c) {
+    checkMagnitude(c, x);
+    int8_t L[kQK];
+    float scales[16];
+    float maxScale = 0, maxAbsScale = 0;
+    for (int ib = 0; ib < 16; ++ib) {
+        // quantize_row_q6_K_ref: weights x^2; _impl: the importance itself
+        const float scale = makeQxQuants<16, 32>(x + 16 * ib, L + 16 * ib, qw ? qw + 16 * ib : nullptr);
+        scales[ib] = scale;
+        const float a = std::fabs(scale);
+        if (a > maxAbsScale) {
+            maxAbsScale = a;
+            maxScale = scale;
+        }
+    }
+    if (maxAbsScale < kGroupMaxEps) {
+        std::memset(y, 0, kQ6_KBytes);
+        return;
+    }
+    uint8_t* ql = y;
+    uint8_t* qh = y + 128;
+    auto* sc = reinterpret_cast<int8_t*>(y + 192);
+    const float iscale = -128.f / maxScale;
+    const uint16_t d16 = checkedHalf(c, x, 1 / iscale);
+    storeU16(y + 208, d16);
+    for (int ib = 0; ib < 16; ++ib)
+        sc[ib] = static_cast<int8_t>(std::min(127, nearestInt(iscale * scales[ib])));
+    const float dAll = halfToFloat(d16);
+    for (int j = 0; j < 16; ++j) {
+        const float d = dAll * sc[j];
+        if (!d)
+            continue;
+        for (int ii = 0; ii < 16; ++ii) {
+            const int l = nearestInt(x[16 * j + ii] / d);
+            L[16 * j + ii] = static_cast<int8_t>(std::max(-32, std::min(31, l)) + 32);
+        }
+    }
+    for (int j = 0; j < kQK; j += 128) {
+        for (int l = 0; l < 32; ++l) {
+            const uint8_t q1 = L[j + l] & 0xF, q2 = L[j + l + 32] & 0xF;
+            const uint8_t q3 = L[j + l + 64] & 0xF, q4 = L[j + l + 96] & 0xF;
+            ql[l] = static_cast<uint8_t>(q1 | (q3 << 4));
+            ql[l + 32] = static_cast<uint8_t>(q2 | (q4 << 4));
+            qh[l] = static_cast<uint8_t>((L[j + l] >> 4) | ((L[j + l + 32] >> 4) << 2) |
+                                         ((L[j + l + 64] >> 4) << 4) | ((L[j + l + 96] >> 4) << 6));
+        }
+        ql += 64;
+        qh += 32;
+    }
+}
+
+template <class BlockFn>
+void encodeRows(const char* format, int64_t bytesPerBlock, const float* x, int64_t cols,
+                int64_t rowBegin, int64_t rowEnd, const float* importance, uint8_t* out,
+                BlockFn blockFn) {
+    checkImportance(format, importance, cols);
+    const int64_t blocks = cols / kQK;
+    for (int64_t r = rowBegin; r < rowEnd; ++r) {
+        const float* xr = x + r * cols;
+        uint8_t* o = out + r * blocks * bytesPerBlock;
+        for (int64_t b = 0; b < blocks; ++b)
+            blockFn(xr + b * kQK, importance ? importance + b * kQK : nullptr,
+                    o + b * bytesPerBlock, BlockContext{format, r, b});
+    }
+}
+
+} // namespace
+
+void kScaleMin(int j, const uint8_t* q, uint8_t* scale, uint8_t* min) {
+    if (j < 4) {
+        *scale = q[j] & 63;
+        *min = q[j + 4] & 63;
+    } else {
+        *scale = static_cast<uint8_t>((q[j + 4] & 0xF) | ((q[j - 4] >> 6) << 4));
+        *min = static_cast<uint8_t>((q[j + 4] >> 4) | ((q[j] >> 6) << 4));
+    }
+}
+
+void encodeQ2_K(const float* x, int64_t cols, int64_t rowBegin, int64_t rowEnd,
+                const float* importance, uint8_t* out) {
+    encodeRows("q2_k", kQ2_KBytes, x, cols, rowBegin, rowEnd, importance, out, q2kBlock);
+}
+void encodeQ3_K(const float* x, int64_t cols, int64_t rowBegin, int64_t rowEnd,
+                const float* importance, uint8_t* out) {
+    encodeRows("q3_k", kQ3_KBytes, x, cols, rowBegin, rowEnd, importance, out, q3kBlock);
+}
+void encodeQ4_K(const float* x, int64_t cols, int64_t rowBegin, int64_t rowEnd,
+                const float* importance, uint8_t* out) {
+    encodeRows("q4_k", kQ4_KBytes, x, cols, rowBegin, rowEnd, importance, out, q4kBlock);
+}
+void encodeQ5_K(const float* x, int64_t cols, int64_t rowBegin, int64_t rowEnd,
+                const float* importance, uint8_t* out) {
+    encodeRows("q5_k", kQ5_KBytes, x, cols, rowBegin, rowEnd, importance, out, q5kBlock);
+}
+void encodeQ6_K(const float* x, int64_t cols, int64_t rowBegin, int64_t rowEnd,
+                const float* importance, uint8_t* out) {
+    encodeRows("q6_k", kQ6_KBytes, x, cols, rowBegin, rowEnd, importance, out, q6kBlock);
+}
+
+void decodeQ2_K(const uint8_t* in, int64_t blockBegin, int64_t blockEnd, float* out) {
+    for (int64_t b = blockBegin; b < blockEnd; ++b) {
+        const uint8_t* blk = in + b * kQ2_KBytes;
+        float* y = out + b * kQK;
+        const uint8_t* sc = blk;
+        const uint8_t* q = blk + 16;
+        const float d = halfToFloat(loadU16(blk + 80)), min = halfToFloat(loadU16(blk + 82));
+        int is = 0;
+        for (int n = 0; n < kQK; n += 128) {
+            for (int shift = 0; shift < 8; shift += 2) {
+                for (int half = 0; half < 2; ++half) {
+                    const uint8_t s = sc[is++];
+                    const float dl = d * (s & 0xF), ml = min * (s >> 4);
+                    for (int l = 0; l < 16; ++l)
+                        *y++ = dl * ((q[l + 16 * half] >> shift) & 3) - ml;
+                }
+            }
+            q += 32;
+        }
+    }
+}
+
+void decodeQ3_K(const uint8_t* in, int64_t blockBegin, int64_t blockEnd, float* out) {
+    for (int64_t b = blockBegin; b < blockEnd; ++b) {
+        const uint8_t* blk = in + b * kQ3_KBytes;
+        float* y = out + b * kQK;
+        const uint8_t* hm = blk;
+        const uint8_t* q = blk + 32;
+        const uint8_t* sc = blk + 96;
+        const float dAll = halfToFloat(loadU16(blk + 108));
+        int scales[16];
+        for (int j = 0; j < 16; ++j) {
+            const int low = j < 8 ? sc[j] & 0xF : sc[j - 8] >> 4;
+            scales[j] = (low | (((sc[8 + j % 4] >> (2 * (j / 4))) & 3) << 4)) - 32;
+        }
+        int is = 0;
+        uint8_t m = 1;
+        for (int n = 0; n < kQK; n += 128) {
+            for (int shift = 0; shift < 8; shift += 2) {
+                for (int half = 0; half < 2; ++half) {
+                    const float dl = dAll * scales[is++];
+                    for (int l = 0; l < 16; ++l) {
+                        const int k = l + 16 * half;
+                        *y++ = dl * (((q[k] >> shift) & 3) - ((hm[k] & m) ? 0 : 4));
+                    }
+                }
+                m = static_cast<uint8_t>(m << 1);
+            }
+            q += 32;
+        }
+    }
+}
+
+void decodeQ4_K(const uint8_t* in, int64_t blockBegin, int64_t blockEnd, float* out) {
+    for (int64_t b = blockBegin; b < blockEnd; ++b) {
+        const uint8_t* blk = in + b * kQ4_KBytes;
+        float* y = out + b * kQK;
+        const float d = halfToFloat(loadU16(blk)), min = halfToFloat(loadU16(blk + 2));
+        const uint8_t* packed = blk + 4;
+        const uint8_t* q = blk + 16;
+        for (int pair = 0; pair < 4; ++pair) {
+            uint8_t sc, m;
+            kScaleMin(2 * pair, packed, &sc, &m);
+            const float d1 = d * sc, m1 = min * m;
+            kScaleMin(2 * pair + 1, packed, &sc, &m);
+            const float d2 = d * sc, m2 = min * m;
+            for (int l = 0; l < 32; ++l)
+                *y++ = d1 * (q[l] & 0xF) - m1;
+            for (int l = 0; l < 32; ++l)
+                *y++ = d2 * (q[l] >> 4) - m2;
+            q += 32;
+        }
+    }
+}
+
+void decodeQ5_K(const uint8_t* in, int64_t blockBegin, int64_t blockEnd, float* out) {
+    for (int64_t b = blockBegin; b < blockEnd; ++b) {
+        const uint8_t* blk = in + b * kQ5_KBytes;
+        float* y = out + b * kQK;
+        const float d = halfToFloat(loadU16(blk)), min = halfToFloat(loadU16(blk + 2));
+        const uint8_t* packed = blk + 4;
+        const uint8_t* qh = blk + 16;
+        const uint8_t* ql = blk + 48;
+        uint8_t u1 = 1, u2 = 2;
+        for (int pair = 0; pair < 4; ++pair) {
+            uint8_t sc, m;
+            kScaleMin(2 * pair, packed, &sc, &m);
+            const float d1 = d * sc, m1 = min * m;
+            kScaleMin(2 * pair + 1, packed, &sc, &m);
+            const float d2 = d * sc, m2 = min * m;
+            for (int l = 0; l < 32; ++l)
+                *y++ = d1 * ((ql[l] & 0xF) + (qh[l] & u1 ? 16 : 0)) - m1;
+            for (int l = 0; l < 32; ++l)
+                *y++ = d2 * ((ql[l] >> 4) + (qh[l] & u2 ? 16 : 0)) - m2;
+            ql += 32;
+            u1 = static_cast<uint8_t>(u1 << 2);
+            u2 = static_cast<uint8_t>(u2 << 2);
+        }
+    }
+}
+
+void decodeQ6_K(const uint8_t* in, int64_t blockBegin, int64_t blockEnd, float* out) {
+    for (int64_t b = blockBegin; b < blockEnd; ++b) {
+        const uint8_t* blk = in + b * kQ6_KBytes;
+        float* y = out + b * kQK;
+        const uint8_t* ql = blk;
+        const uint8_t* qh = blk + 128;
+        const auto* sc = reinterpret_cast<const int8_t*>(blk + 192);
+        const float d = halfToFloat(loadU16(blk + 208));
+        for (int n = 0; n < kQK; n += 128) {
+            for (int l = 0; l < 32; ++l) {
+                const int is = l / 16;
+                const int q1 = ((ql[l] & 0xF) | (((qh[l] >> 0) & 3) << 4)) - 32;
+                const int q2 = ((ql[l + 32] & 0xF) | (((qh[l] >> 2) & 3) << 4)) - 32;
+                const int q3 = ((ql[l] >> 4) | (((qh[l] >> 4) & 3) << 4)) - 32;
+                const int q4 = ((ql[l + 32] >> 4) | (((qh[l] >> 6) & 3) << 4)) - 32;
+                y[l] = d * sc[is] * q1;
+                y[l + 32] = d * sc[is + 2] * q2;
+                y[l + 64] = d * sc[is + 4] * q3;
+                y[l + 96] = d * sc[is + 6] * q4;
+            }
+            y += 128;
+            ql += 64;
+            qh += 32;
+            sc += 8;
+        }
+    }
+}
+
+} // namespace taskquant::quant::detail
