@@ -77,54 +77,128 @@ void checkImportance(const char* format, const float* w, int64_t cols) {
     }
 }
 
-// ggml's make_qx_quants with rmse_type 1: symmetric codes l in [-nmax, nmax - 1] stored as
-// l + nmax, weights qw (or x^2 without), searching 19 scales. Returns the scale.
-template <int N, int NMAX>
-float makeQxQuants(const float* x, int8_t* L, const float* qw) {
-    float max = 0, amax = 0;
-    for (int i = 0; i < N; ++i) {
-        const float ax = std::fabs(x[i]);
-        if (ax > amax) {
-            amax = ax;
-            max = x[i];
-        }
-    }
-    if (amax < kGroupMaxEps) {
-        std::fill(L, L + N, int8_t(0));
-        return 0.f;
-    }
-    float w[N];
+// ---------------------------------------------------------------- lanes
+// The searches below run K = 4G sub-blocks side by side, one per SIMD lane (GCC vector
+// extensions; plain SSE2 on x86-64). Each lane performs exactly the float operations of
+// ggml's scalar function in the same order, so every lane's result is bit-identical to it;
+// only independent sub-blocks share an instruction. Branches become per-lane selects.
+typedef float v4f __attribute__((vector_size(16)));
+typedef int32_t v4i __attribute__((vector_size(16)));
+
+inline v4f splat(float f) {
+    return v4f{f, f, f, f};
+}
+inline v4i splatI(int i) {
+    return v4i{i, i, i, i};
+}
+inline v4i nearestIntV(v4f v) { // nearestInt() per lane
+    const v4f shifted = v + 12582912.f;
+    return ((v4i)shifted & 0x007fffff) - 0x00400000;
+}
+inline v4i clampV(v4i l, int lo, int hi) {
+    const v4i h = splatI(hi), o = splatI(lo);
+    l = l < h ? l : h;
+    return l > o ? l : o;
+}
+inline v4f toFloat(v4i v) {
+    return __builtin_convertvector(v, v4f);
+}
+inline v4i toInt(v4f v) { // exact for the integer values stored here
+    return __builtin_convertvector(v, v4i);
+}
+inline v4f fabsV(v4f v) {
+    return (v4f)((v4i)v & 0x7fffffff);
+}
+inline bool anyLane(v4i m) {
+    return (m[0] | m[1] | m[2] | m[3]) != 0;
+}
+
+// Transposes K = 4G sub-blocks of N (contiguous) into t[i][g] = lanes 4g..4g+3 of element i.
+template <int N, int G>
+void transpose(const float* x, v4f (*t)[G]) {
     for (int i = 0; i < N; ++i)
-        w[i] = qw ? qw[i] : x[i] * x[i];
-    float iscale = -NMAX / max;
-    float sumlx = 0, suml2 = 0;
-    for (int i = 0; i < N; ++i) {
-        const int l = std::max(-NMAX, std::min(NMAX - 1, nearestInt(iscale * x[i])));
-        L[i] = static_cast<int8_t>(l + NMAX);
-        sumlx += w[i] * x[i] * l;
-        suml2 += w[i] * l * l;
+        for (int g = 0; g < G; ++g)
+            t[i][g] = v4f{x[(4 * g) * N + i], x[(4 * g + 1) * N + i], x[(4 * g + 2) * N + i],
+                          x[(4 * g + 3) * N + i]};
+}
+
+// ggml's make_qx_quants with rmse_type 1, for K = 4G sub-blocks of N at once: symmetric codes
+// l in [-nmax, nmax - 1] stored as l + nmax, weights qw (or x^2 where qw is null), searching
+// 19 scales. Writes the codes of sub-block k to L + k * N and its scale to scale[k].
+template <int N, int NMAX, int G>
+void makeQxLanes(const float* x, int8_t* L, const float* qw, float* scaleOut) {
+    v4f xt[N][G], wt[N][G];
+    transpose<N, G>(x, xt);
+    if (qw) {
+        transpose<N, G>(qw, wt);
+    } else {
+        for (int i = 0; i < N; ++i)
+            for (int g = 0; g < G; ++g)
+                wt[i][g] = xt[i][g] * xt[i][g];
     }
-    float scale = suml2 ? sumlx / suml2 : 0.0f;
-    float best = scale * sumlx;
+    v4f amax[G], max[G];
+    for (int g = 0; g < G; ++g)
+        amax[g] = max[g] = splat(0.f);
+    for (int i = 0; i < N; ++i)
+        for (int g = 0; g < G; ++g) {
+            const v4f ax = fabsV(xt[i][g]);
+            const v4i m = ax > amax[g];
+            amax[g] = m ? ax : amax[g];
+            max[g] = m ? xt[i][g] : max[g];
+        }
+    v4i best_L[N][G], cand[N][G];
+    v4f scale[G], best[G], iscale[G], sumlx[G], suml2[G];
+    for (int g = 0; g < G; ++g) {
+        iscale[g] = splat(float(-NMAX)) / max[g];
+        sumlx[g] = suml2[g] = splat(0.f);
+    }
+    for (int i = 0; i < N; ++i)
+        for (int g = 0; g < G; ++g) {
+            const v4i l = clampV(nearestIntV(iscale[g] * xt[i][g]), -NMAX, NMAX - 1);
+            best_L[i][g] = l + NMAX;
+            const v4f lf = toFloat(l);
+            sumlx[g] += wt[i][g] * xt[i][g] * lf;
+            suml2[g] += wt[i][g] * lf * lf;
+        }
+    for (int g = 0; g < G; ++g) {
+        scale[g] = suml2[g] != 0.f ? sumlx[g] / suml2[g] : splat(0.f);
+        best[g] = scale[g] * sumlx[g];
+    }
     for (int is = -9; is <= 9; ++is) {
         if (is == 0)
             continue;
-        iscale = -(NMAX + 0.1f * is) / max;
-        int8_t Lc[N];
-        sumlx = suml2 = 0;
-        for (int i = 0; i < N; ++i) {
-            const int l = std::max(-NMAX, std::min(NMAX - 1, nearestInt(iscale * x[i])));
-            Lc[i] = static_cast<int8_t>(l + NMAX);
-            sumlx += w[i] * x[i] * l;
-            suml2 += w[i] * l * l;
+        const float numer = -(NMAX + 0.1f * is);
+        for (int g = 0; g < G; ++g) {
+            iscale[g] = numer / max[g];
+            sumlx[g] = suml2[g] = splat(0.f);
         }
-        if (suml2 > 0 && sumlx * sumlx > best * suml2) {
-            std::copy(Lc, Lc + N, L);
-            scale = sumlx / suml2;
-            best = scale * sumlx;
+        for (int i = 0; i < N; ++i)
+            for (int g = 0; g < G; ++g) {
+                const v4i l = clampV(nearestIntV(iscale[g] * xt[i][g]), -NMAX, NMAX - 1);
+                cand[i][g] = l;
+                const v4f lf = toFloat(l);
+                sumlx[g] += wt[i][g] * xt[i][g] * lf;
+                suml2[g] += wt[i][g] * lf * lf;
+            }
+        for (int g = 0; g < G; ++g) {
+            const v4i better = (suml2[g] > 0.f) & (sumlx[g] * sumlx[g] > best[g] * suml2[g]);
+            if (!anyLane(better))
+                continue;
+            for (int i = 0; i < N; ++i)
+                best_L[i][g] = better ? cand[i][g] + NMAX : best_L[i][g];
+            scale[g] = better ? sumlx[g] / suml2[g] : scale[g];
+            best[g] = better ? scale[g] * sumlx[g] : best[g];
         }
     }
-    return scale;
+    for (int g = 0; g < G; ++g) {
+        const v4i zero = amax[g] < kGroupMaxEps; // ggml: all (near) zero -> codes 0, scale 0
+        for (int k = 0; k < 4; ++k) {
+            const int lane = 4 * g + k;
+            scaleOut[lane] = zero[k] ? 0.f : scale[g][k];
+            for (int i = 0; i < N; ++i)
+                L[lane * N + i] = static_cast<int8_t>(zero[k] ? 0 : best_L[i][g][k]);
+        }
+    }
 }
 
 // ggml's make_q3_quants with do_rmse: codes in [-nmax, nmax - 1] (stored + nmax) refined one
@@ -181,84 +255,111 @@ float makeQ3Quants(const float* x, int8_t* L) {
     return suml2 > 0.0f ? sumlx / suml2 : 0.0f;
 }
 
-// ggml's make_qkx2_quants (Qkx3 = false) and make_qkx3_quants (Qkx3 = true): asymmetric codes
-// 0..nmax with a scale and a minimum <= 0 minimising the weighted (squared, or absolute with
-// UseMad) error over iscale = (nmax + rmin + rdelta * k) / (max - min), k = 0..nstep. The two
-// differ only in how a search step rounds a value outside [0, nmax]. Returns the scale and
-// stores -min.
-template <int N, int NMAX, bool Qkx3, bool UseMad>
-float makeQkxQuants(const float* x, const float* weights, uint8_t* L, float* theMin, float rmin,
-                    float rdelta, int nstep) {
-    float min = x[0], max = x[0];
-    float sumW = weights[0];
-    float sumX = sumW * x[0];
-    for (int i = 1; i < N; ++i) {
-        if (x[i] < min)
-            min = x[i];
-        if (x[i] > max)
-            max = x[i];
-        const float w = weights[i];
-        sumW += w;
-        sumX += w * x[i];
+// ggml's make_qkx2_quants (Qkx3 = false) and make_qkx3_quants (Qkx3 = true), for K = 4G
+// sub-blocks of N at once: asymmetric codes 0..nmax with a scale and a minimum <= 0
+// minimising the weighted (squared, or absolute with UseMad) error over
+// iscale = (nmax + rmin + rdelta * k) / (max - min), k = 0..nstep, where min is the best fit
+// so far. The two differ only in how a search step rounds values outside [0, nmax].
+// Writes sub-block k's codes to L + k * N, its scale to scaleOut[k] and -min to minOut[k].
+template <int N, int NMAX, int G, bool Qkx3, bool UseMad>
+void makeQkxLanes(const float* x, const float* weights, uint8_t* L, float* scaleOut,
+                  float* minOut, float rmin, float rdelta, int nstep) {
+    v4f xt[N][G], wt[N][G];
+    transpose<N, G>(x, xt);
+    transpose<N, G>(weights, wt);
+    v4f min[G], max[G], sumW[G], sumX[G];
+    for (int g = 0; g < G; ++g) {
+        min[g] = max[g] = xt[0][g];
+        sumW[g] = wt[0][g];
+        sumX[g] = sumW[g] * xt[0][g];
     }
-    if (min > 0)
-        min = 0;
-    if (max <= min) {
-        std::fill(L, L + N, uint8_t(0));
-        *theMin = -min;
-        return 0.f;
-    }
-    float iscale = NMAX / (max - min);
-    float scale = 1 / iscale;
-    float bestError = 0;
-    for (int i = 0; i < N; ++i) {
-        const int l = nearestInt(iscale * (x[i] - min));
-        L[i] = static_cast<uint8_t>(std::max(0, std::min(NMAX, l)));
-        float diff = scale * L[i] + min - x[i];
-        diff = UseMad ? std::fabs(diff) : diff * diff;
-        bestError += weights[i] * diff;
-    }
-    uint8_t Laux[N];
-    for (int is = 0; is <= nstep; ++is) {
-        iscale = (rmin + rdelta * is + NMAX) / (max - min);
-        float sumL = 0, sumL2 = 0, sumXL = 0;
+    for (int i = 1; i < N; ++i)
+        for (int g = 0; g < G; ++g) {
+            min[g] = xt[i][g] < min[g] ? xt[i][g] : min[g];
+            max[g] = xt[i][g] > max[g] ? xt[i][g] : max[g];
+            sumW[g] += wt[i][g];
+            sumX[g] += wt[i][g] * xt[i][g];
+        }
+    v4f min0[G], scale[G], bestError[G];
+    v4i bestL[N][G];
+    v4f cand[N][G];
+    for (int g = 0; g < G; ++g) {
+        min[g] = min[g] > 0.f ? splat(0.f) : min[g];
+        min0[g] = min[g];
+        const v4f iscale = float(NMAX) / (max[g] - min[g]);
+        scale[g] = 1.f / iscale;
+        bestError[g] = splat(0.f);
         for (int i = 0; i < N; ++i) {
-            const float v = iscale * (x[i] - min);
-            int l;
-            if (Qkx3)
-                l = v > 0 ? nearestInt(std::min(v, float(NMAX))) : 0;
-            else
-                l = std::max(0, std::min(NMAX, nearestInt(v)));
-            Laux[i] = static_cast<uint8_t>(l);
-            const float w = weights[i];
-            sumL += w * l;
-            sumL2 += w * l * l;
-            sumXL += w * l * x[i];
-        }
-        const float D = sumW * sumL2 - sumL * sumL;
-        if (D > 0) {
-            float thisScale = (sumW * sumXL - sumX * sumL) / D;
-            float thisMin = (sumL2 * sumX - sumL * sumXL) / D;
-            if (thisMin > 0) {
-                thisMin = 0;
-                thisScale = sumXL / sumL2;
-            }
-            float error = 0;
-            for (int i = 0; i < N; ++i) {
-                float diff = thisScale * Laux[i] + thisMin - x[i];
-                diff = UseMad ? std::fabs(diff) : diff * diff;
-                error += weights[i] * diff;
-            }
-            if (error < bestError) {
-                std::copy(Laux, Laux + N, L);
-                bestError = error;
-                scale = thisScale;
-                min = thisMin;
-            }
+            const v4i l = clampV(nearestIntV(iscale * (xt[i][g] - min[g])), 0, NMAX);
+            bestL[i][g] = l;
+            v4f diff = scale[g] * toFloat(l) + min[g] - xt[i][g];
+            diff = UseMad ? fabsV(diff) : diff * diff;
+            bestError[g] += wt[i][g] * diff;
         }
     }
-    *theMin = -min;
-    return scale;
+    for (int is = 0; is <= nstep; ++is) {
+        const float numer = rmin + rdelta * is + NMAX;
+        v4f iscale[G], sumL[G], sumL2[G], sumXL[G];
+        for (int g = 0; g < G; ++g) {
+            iscale[g] = numer / (max[g] - min[g]);
+            sumL[g] = sumL2[g] = sumXL[g] = splat(0.f);
+        }
+        for (int i = 0; i < N; ++i)
+            for (int g = 0; g < G; ++g) {
+                const v4f v = iscale[g] * (xt[i][g] - min[g]);
+                v4i l;
+                if (Qkx3) {
+                    const v4f capped = v < float(NMAX) ? v : splat(float(NMAX));
+                    l = v > 0.f ? nearestIntV(capped) : splatI(0);
+                } else {
+                    l = clampV(nearestIntV(v), 0, NMAX);
+                }
+                const v4f lf = toFloat(l);
+                cand[i][g] = lf;
+                const v4f wl = wt[i][g] * lf;
+                sumL[g] += wl;
+                sumL2[g] += wl * lf;
+                sumXL[g] += wl * xt[i][g];
+            }
+        v4f thisScale[G], thisMin[G], error[G];
+        v4i ok[G];
+        for (int g = 0; g < G; ++g) {
+            const v4f D = sumW[g] * sumL2[g] - sumL[g] * sumL[g];
+            ok[g] = D > 0.f;
+            thisScale[g] = (sumW[g] * sumXL[g] - sumX[g] * sumL[g]) / D;
+            thisMin[g] = (sumL2[g] * sumX[g] - sumL[g] * sumXL[g]) / D;
+            const v4i positive = thisMin[g] > 0.f;
+            thisMin[g] = positive ? splat(0.f) : thisMin[g];
+            thisScale[g] = positive ? sumXL[g] / sumL2[g] : thisScale[g];
+            error[g] = splat(0.f);
+        }
+        for (int i = 0; i < N; ++i)
+            for (int g = 0; g < G; ++g) {
+                v4f diff = thisScale[g] * cand[i][g] + thisMin[g] - xt[i][g];
+                diff = UseMad ? fabsV(diff) : diff * diff;
+                error[g] += wt[i][g] * diff;
+            }
+        for (int g = 0; g < G; ++g) {
+            const v4i better = ok[g] & (error[g] < bestError[g]);
+            if (!anyLane(better))
+                continue;
+            for (int i = 0; i < N; ++i)
+                bestL[i][g] = better ? toInt(cand[i][g]) : bestL[i][g];
+            bestError[g] = better ? error[g] : bestError[g];
+            scale[g] = better ? thisScale[g] : scale[g];
+            min[g] = better ? thisMin[g] : min[g];
+        }
+    }
+    for (int g = 0; g < G; ++g) {
+        const v4i flat = max[g] <= min0[g]; // ggml: codes 0, scale 0, keeps -min
+        for (int k = 0; k < 4; ++k) {
+            const int lane = 4 * g + k;
+            scaleOut[lane] = flat[k] ? 0.f : scale[g][k];
+            minOut[lane] = flat[k] ? -min0[g][k] : -min[g][k];
+            for (int i = 0; i < N; ++i)
+                L[lane * N + i] = static_cast<uint8_t>(flat[k] ? 0 : bestL[i][g][k]);
+        }
+    }
 }
 
 // ggml's make_qp_quants: unsigned codes 0..nmax for the non-negative values x (sub-block
@@ -357,13 +458,12 @@ void q2kBlock(const float* x, const float* qw, uint8_t* y, const BlockContext& c
     float mins[16], scales[16];
     uint16_t d16, dmin16;
     if (!qw) { // quantize_row_q2_K_ref
-        float weights[16];
+        float weights[kQK];
+        for (int l = 0; l < kQK; ++l)
+            weights[l] = std::fabs(x[l]);
+        makeQkxLanes<16, 3, 4, false, true>(x, weights, L, scales, mins, -0.5f, 0.1f, 15);
         float maxScale = 0, maxMin = 0;
         for (int j = 0; j < 16; ++j) {
-            for (int l = 0; l < 16; ++l)
-                weights[l] = std::fabs(x[16 * j + l]);
-            scales[j] = makeQkxQuants<16, 3, false, true>(x + 16 * j, weights, L + 16 * j,
-                                                          &mins[j], -0.5f, 0.1f, 15);
             if (scales[j] > maxScale)
                 maxScale = scales[j];
             if (mins[j] > maxMin)
@@ -388,18 +488,16 @@ void q2kBlock(const float* x, const float* qw, uint8_t* y, const BlockContext& c
             dmin16 = floatToHalf(0.f);
         }
     } else { // quantize_row_q2_K_impl
-        float weight[16], sw[16];
+        float weight[kQK], sw[16];
         const float sigma2 = sumSquares(x) / kQK;
+        for (int l = 0; l < kQK; ++l)
+            weight[l] = qw[l] * std::sqrt(sigma2 + x[l] * x[l]);
         for (int j = 0; j < 16; ++j) {
-            const float* w = qw + 16 * j;
-            for (int l = 0; l < 16; ++l)
-                weight[l] = w[l] * std::sqrt(sigma2 + x[16 * j + l] * x[16 * j + l]);
             sw[j] = 0;
             for (int l = 0; l < 16; ++l)
-                sw[j] += weight[l];
-            scales[j] = makeQkxQuants<16, 3, true, false>(x + 16 * j, weight, L + 16 * j,
-                                                          &mins[j], -0.9f, 0.05f, 36);
+                sw[j] += weight[16 * j + l];
         }
+        makeQkxLanes<16, 3, 4, true, false>(x, weight, L, scales, mins, -0.9f, 0.05f, 36);
         uint8_t Ls[16], Lm[16];
         const float dm = makeQpQuants<16, 15>(scales, Ls, sw);
         const float mm = makeQpQuants<16, 15>(mins, Lm, sw);
@@ -465,23 +563,25 @@ void q3kBlock(const float* x, const float* qw, uint8_t* y, const BlockContext& c
             d16 = floatToHalf(0.f);
         }
     } else { // quantize_row_q3_K_impl
-        float weight[16], sw[16];
+        float weight[kQK];
         const float sigma2 = 2 * sumSquares(x) / kQK;
+        for (int l = 0; l < kQK; ++l)
+            weight[l] = qw[l] * std::sqrt(sigma2 + x[l] * x[l]);
+        // the 16 scales are fitted like one sub-block (lanes 1..3 stay empty)
+        float sw[64] = {}, scales64[64] = {}, dBlock[4];
         for (int j = 0; j < 16; ++j) {
-            const float* w = qw + 16 * j;
-            for (int l = 0; l < 16; ++l)
-                weight[l] = w[l] * std::sqrt(sigma2 + x[16 * j + l] * x[16 * j + l]);
             float sumw = 0;
             for (int l = 0; l < 16; ++l)
-                sumw += weight[l];
+                sumw += weight[16 * j + l];
             sw[j] = sumw;
-            scales[j] = makeQxQuants<16, 4>(x + 16 * j, L + 16 * j, weight);
         }
-        int8_t Ls[16];
-        const float dBlock = makeQxQuants<16, 32>(scales, Ls, sw);
+        makeQxLanes<16, 4, 4>(x, L, weight, scales);
+        std::copy(scales, scales + 16, scales64);
+        int8_t Ls[64];
+        makeQxLanes<16, 32, 1>(scales64, Ls, sw, dBlock);
         for (int j = 0; j < 16; ++j)
             packScale(j, Ls[j]);
-        d16 = checkedHalf(c, x, dBlock);
+        d16 = checkedHalf(c, x, dBlock[0]);
     }
     storeU16(y + 108, d16);
     const float dAll = halfToFloat(d16);
@@ -534,10 +634,9 @@ void q45kBlock(const float* x, const float* qw, uint8_t* y, uint8_t* L, const Bl
     checkMagnitude(c, x);
     uint8_t* packed = y + 4;
     std::memset(packed, 0, 12);
-    float mins[8], scales[8], weights[32];
+    float mins[8], scales[8], weights[kQK];
     uint16_t d16, dmin16;
     if (!qw) { // quantize_row_q4_K_ref / quantize_row_q5_K_ref
-        float maxScale = 0, maxMin = 0;
         for (int j = 0; j < 8; ++j) {
             const float* xs = x + 32 * j;
             float sumX2 = 0;
@@ -545,13 +644,14 @@ void q45kBlock(const float* x, const float* qw, uint8_t* y, uint8_t* L, const Bl
                 sumX2 += xs[l] * xs[l];
             const float avX = std::sqrt(sumX2 / 32);
             for (int l = 0; l < 32; ++l)
-                weights[l] = avX + std::fabs(xs[l]);
-            if (NMAX == 15)
-                scales[j] = makeQkxQuants<32, NMAX, false, false>(xs, weights, L + 32 * j,
-                                                                  &mins[j], -1.f, 0.1f, 20);
-            else
-                scales[j] = makeQkxQuants<32, NMAX, false, false>(xs, weights, L + 32 * j,
-                                                                  &mins[j], -0.5f, 0.1f, 15);
+                weights[32 * j + l] = avX + std::fabs(xs[l]);
+        }
+        if (NMAX == 15)
+            makeQkxLanes<32, NMAX, 2, false, false>(x, weights, L, scales, mins, -1.f, 0.1f, 20);
+        else
+            makeQkxLanes<32, NMAX, 2, false, false>(x, weights, L, scales, mins, -0.5f, 0.1f, 15);
+        float maxScale = 0, maxMin = 0;
+        for (int j = 0; j < 8; ++j) {
             if (scales[j] > maxScale)
                 maxScale = scales[j];
             if (mins[j] > maxMin)
@@ -570,17 +670,15 @@ void q45kBlock(const float* x, const float* qw, uint8_t* y, uint8_t* L, const Bl
     } else { // quantize_row_q4_K_impl / quantize_row_q5_K_impl
         float sw[8];
         const float sigma2 = 2 * sumSquares(x) / kQK;
+        for (int l = 0; l < kQK; ++l)
+            weights[l] = qw[l] * std::sqrt(sigma2 + x[l] * x[l]);
         for (int j = 0; j < 8; ++j) {
-            const float* w = qw + 32 * j;
-            for (int l = 0; l < 32; ++l)
-                weights[l] = w[l] * std::sqrt(sigma2 + x[32 * j + l] * x[32 * j + l]);
             float sumw = 0;
             for (int l = 0; l < 32; ++l)
-                sumw += weights[l];
+                sumw += weights[32 * j + l];
             sw[j] = sumw;
-            scales[j] = makeQkxQuants<32, NMAX, true, false>(x + 32 * j, weights, L + 32 * j,
-                                                             &mins[j], -0.9f, 0.05f, 36);
         }
+        makeQkxLanes<32, NMAX, 2, true, false>(x, weights, L, scales, mins, -0.9f, 0.05f, 36);
         uint8_t Ls[8], Lm[8];
         const float dBlock = makeQpQuants<8, 63>(scales, Ls, sw);
         const float mBlock = makeQpQuants<8, 63>(mins, Lm, sw);
@@ -656,10 +754,10 @@ void q6kBlock(const float* x, const float* qw, uint8_t* y, const BlockContext& c
     int8_t L[kQK];
     float scales[16];
     float maxScale = 0, maxAbsScale = 0;
+    // quantize_row_q6_K_ref: weights x^2; _impl: the importance itself
+    makeQxLanes<16, 32, 4>(x, L, qw, scales);
     for (int ib = 0; ib < 16; ++ib) {
-        // quantize_row_q6_K_ref: weights x^2; _impl: the importance itself
-        const float scale = makeQxQuants<16, 32>(x + 16 * ib, L + 16 * ib, qw ? qw + 16 * ib : nullptr);
-        scales[ib] = scale;
+        const float scale = scales[ib];
         const float a = std::fabs(scale);
         if (a > maxAbsScale) {
             maxAbsScale = a;
