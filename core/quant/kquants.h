@@ -32,6 +32,12 @@
 // in float in ggml's order of operations (built without -ffast-math and without fused
 // multiply-adds), so the bytes match llama.cpp's bit for bit.
 //
+// Error bounds (tests/core/tst_kquants.cpp, Gaussian weights with outliers, 512 x 1536):
+// relative RMS round-trip error below 0.35 (q2_k), 0.19 (q3_k), 0.095 (q4_k), 0.048 (q5_k)
+// and 0.025 (q6_k), with or without importance (measured 0.30, 0.16, 0.075, 0.038, 0.020
+// without). Importance lowers the importance-weighted error instead. Super-blocks whose
+// scales underflow fp16 (|x| below ~1e-5 throughout) decode to zero.
+//
 // Encoders take the whole input (rows of `cols` floats, cols a multiple of 256) and the whole
 // output buffer and process rows [rowBegin, rowEnd). Decoders take a super-block range and
 // reproduce dequantize_row_qX_K exactly. Errors (taskquant::Error naming the format, row and
