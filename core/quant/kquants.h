@@ -35,8 +35,10 @@
 // Error bounds (tests/core/tst_kquants.cpp, Gaussian weights with outliers, 512 x 1536):
 // relative RMS round-trip error below 0.35 (q2_k), 0.19 (q3_k), 0.095 (q4_k), 0.048 (q5_k)
 // and 0.025 (q6_k), with or without importance (measured 0.30, 0.16, 0.075, 0.038, 0.020
-// without). Importance lowers the importance-weighted error instead. Super-blocks whose
-// scales underflow fp16 (|x| below ~1e-5 throughout) decode to zero.
+// without). Importance lowers the importance-weighted error instead. Tiny super-blocks lose
+// precision as their fp16 scales become subnormal and then zero (below a value range of about
+// 3e-6 for q2_k, 8e-6 q3_k, 6e-5 q4_k, 1.2e-4 q5_k, 2.5e-4 q6_k); like llama.cpp's, they then
+// decode with absolute errors of the order of their magnitude (at most ~2.3x max |x|).
 //
 // Encoders take the whole input (rows of `cols` floats, cols a multiple of 256) and the whole
 // output buffer and process rows [rowBegin, rowEnd). Decoders take a super-block range and

@@ -359,9 +359,12 @@ class TstKQuants : public QObject {
                     QVERIFY2(std::fabs(y[i] - x[i]) <= 0.26f * std::fabs(x[i]),
                              qPrintable(QString("%1 weight %2: %3 for %4")
                                             .arg(t).arg(i).arg(y[i]).arg(x[i])));
-                // values whose scales underflow fp16 may flush to zero, never to garbage
+                // values whose fp16 scales underflow lose precision (kquants.h), but no more
+                // than about twice their magnitude (max |x| = 3e-6 here)
                 for (int i = 768; i < 1024; ++i)
-                    QVERIFY2(std::fabs(y[i] - x[i]) <= 4e-6f, t);
+                    QVERIFY2(std::fabs(y[i] - x[i]) <= 2.5f * 3e-6f,
+                             qPrintable(QString("%1 weight %2: %3 for %4")
+                                            .arg(t).arg(i).arg(y[i]).arg(x[i])));
             }
     }
     void resultIndependentOfThreadCount() {
