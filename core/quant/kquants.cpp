@@ -109,6 +109,14 @@ inline v4i toInt(v4f v) { // exact for the integer values stored here
 inline v4f fabsV(v4f v) {
     return (v4f)((v4i)v & 0x7fffffff);
 }
+// ggml's MIN(a, b) = a < b ? a : b per lane (minps computes exactly that, NaN included).
+inline v4f minV(v4f a, v4f b) {
+#if defined(__SSE__)
+    return __builtin_ia32_minps(a, b);
+#else
+    return a < b ? a : b;
+#endif
+}
 inline bool anyLane(v4i m) {
     return (m[0] | m[1] | m[2] | m[3]) != 0;
 }
@@ -309,8 +317,8 @@ void makeQkxLanes(const float* x, const float* weights, uint8_t* L, float* scale
                 const v4f v = iscale[g] * (xt[i][g] - min[g]);
                 v4i l;
                 if (Qkx3) {
-                    const v4f capped = v < float(NMAX) ? v : splat(float(NMAX));
-                    l = v > 0.f ? nearestIntV(capped) : splatI(0);
+                    // v > 0 ? nearest_int(MIN(v, nmax)) : 0
+                    l = nearestIntV(minV(v, splat(float(NMAX)))) & (v > 0.f);
                 } else {
                     l = clampV(nearestIntV(v), 0, NMAX);
                 }
