@@ -14,7 +14,7 @@
 #include "core/quant/int_groups.h"
 #include "core/quant/iq4.h"
 #include "core/quant/nf4.h"
-#include "core/quant/q4k.h"
+#include "core/quant/kquants.h"
 #include "core/util/error.h"
 
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
@@ -109,7 +109,7 @@ void parallelFor(int64_t units, int64_t elementsPerUnit, int64_t minElementsPerT
 }
 
 constexpr int64_t kCheap = 1 << 18; // elements per thread worth a thread, cheap codecs
-constexpr int64_t kHeavy = 1 << 14; // q4_k does ~50x more work per element
+constexpr int64_t kHeavy = 1 << 14; // the k-quants do ~50x more work per element
 
 // An importance vector must hold one finite, non-negative weight per column.
 void checkImportance(const Precision& p, const float* w, const Geometry& g) {
@@ -231,10 +231,20 @@ std::string encode(const Precision& p, const float* x, const std::vector<int64_t
             parallelFor(g.numel / kQ4_0Block, kQ4_0Block, kCheap, threads,
                         [&](int64_t b, int64_t e) { encodeQ4_0(x, b, e, o); });
         break;
+    case Format::Q2_K:
+    case Format::Q3_K:
     case Format::Q4_K:
-        parallelFor(g.numel / kQ4_KBlock, kQ4_KBlock, kHeavy, threads,
-                    [&](int64_t b, int64_t e) { encodeQ4_K(x, b, e, o); });
+    case Format::Q5_K:
+    case Format::Q6_K: {
+        const auto fn = p.format == Format::Q2_K   ? encodeQ2_K
+                        : p.format == Format::Q3_K ? encodeQ3_K
+                        : p.format == Format::Q4_K ? encodeQ4_K
+                        : p.format == Format::Q5_K ? encodeQ5_K
+                                                   : encodeQ6_K;
+        parallelFor(g.rows, g.cols, kHeavy, threads,
+                    [&](int64_t b, int64_t e) { fn(x, g.cols, b, e, importance, o); });
         break;
+    }
     default:
         throw Error(p.name() + ": no codec for this GGUF type in this build");
     }
@@ -304,10 +314,20 @@ void decode(const Precision& p, const uint8_t* in, std::size_t size,
         parallelFor(g.numel / kQ4_0Block, kQ4_0Block, kCheap, threads,
                     [&](int64_t b, int64_t e) { decodeQ4_0(in, b, e, y); });
         break;
+    case Format::Q2_K:
+    case Format::Q3_K:
     case Format::Q4_K:
-        parallelFor(g.numel / kQ4_KBlock, kQ4_KBlock, kCheap, threads,
-                    [&](int64_t b, int64_t e) { decodeQ4_K(in, b, e, y); });
+    case Format::Q5_K:
+    case Format::Q6_K: {
+        const auto fn = p.format == Format::Q2_K   ? decodeQ2_K
+                        : p.format == Format::Q3_K ? decodeQ3_K
+                        : p.format == Format::Q4_K ? decodeQ4_K
+                        : p.format == Format::Q5_K ? decodeQ5_K
+                                                   : decodeQ6_K;
+        parallelFor(g.numel / kQK_K, kQK_K, kCheap, threads,
+                    [&](int64_t b, int64_t e) { fn(in, b, e, y); });
         break;
+    }
     default:
         throw Error(p.name() + ": no codec for this GGUF type in this build");
     }

@@ -21,8 +21,11 @@
 //       odd tail padded with a zero low nibble), then one fp32 absmax per block of 64.
 //       Code = nearest of the 16 NF4 levels to x * (1/absmax) via bitsandbytes' decision
 //       tree; x^ = level * absmax.
-//   q8_0 / q4_0 / q4_k  ggml's block_q8_0 / block_q4_0 / block_q4_K byte for byte, quantised
-//       like ggml's quantize_row_*_ref (see ggml_blocks.h and q4k.h).
+//   q8_0 / q4_0  ggml's block_q8_0 / block_q4_0 byte for byte, quantised like ggml's
+//       quantize_row_*_ref (see ggml_blocks.h).
+//   q2_k / q3_k / q4_k / q5_k / q6_k  ggml's k-quant super-blocks byte for byte, quantised
+//       like llama.cpp: quantize_row_*_ref without importance, the importance-weighted
+//       quantize_row_*_impl with it (see kquants.h).
 //
 // Errors (taskquant::Error with a message naming the precision and the position): NaN or
 // +-inf anywhere in the input; values too large for a format's fp16 fields (e.g. |x| beyond
