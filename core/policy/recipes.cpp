@@ -47,12 +47,12 @@ struct MixDef {
 
 // llama-quantize's QUANT_OPTIONS order (the types this build can write).
 const MixDef kMixes[] = {
-    {"Q4_0", Q4_0, "q4_0"},       {"Q4_1", Q4_1, "q4_1"},       {"Q5_0", Q5_0, "q5_0"},
-    {"Q5_1", Q5_1, "q5_1"},       {"IQ4_NL", IQ4_NL, "iq4_nl"}, {"IQ4_XS", IQ4_XS, "iq4_xs"},
-    {"Q2_K", Q2_K, "q2_k"},       {"Q3_K_S", Q3_K_S, "q3_k"},   {"Q3_K_M", Q3_K_M, "q3_k"},
-    {"Q3_K_L", Q3_K_L, "q3_k"},   {"Q4_K_S", Q4_K_S, "q4_k"},   {"Q4_K_M", Q4_K_M, "q4_k"},
-    {"Q5_K_S", Q5_K_S, "q5_k"},   {"Q5_K_M", Q5_K_M, "q5_k"},   {"Q6_K", Q6_K, "q6_k"},
-    {"Q8_0", Q8_0, "q8_0"},       {"F16", F16, "f16"},          {"BF16", BF16, "bf16"},
+    {"Q4_0", Q4_0, "q4_0"},     {"Q4_1", Q4_1, "q4_1"},       {"Q5_0", Q5_0, "q5_0"},
+    {"Q5_1", Q5_1, "q5_1"},     {"IQ4_NL", IQ4_NL, "iq4_nl"}, {"IQ4_XS", IQ4_XS, "iq4_xs"},
+    {"Q2_K", Q2_K, "q2_k"},     {"Q3_K_S", Q3_K_S, "q3_k"},   {"Q3_K_M", Q3_K_M, "q3_k"},
+    {"Q3_K_L", Q3_K_L, "q3_k"}, {"Q4_K_S", Q4_K_S, "q4_k"},   {"Q4_K_M", Q4_K_M, "q4_k"},
+    {"Q5_K_S", Q5_K_S, "q5_k"}, {"Q5_K_M", Q5_K_M, "q5_k"},   {"Q6_K", Q6_K, "q6_k"},
+    {"Q8_0", Q8_0, "q8_0"},     {"F16", F16, "f16"},          {"BF16", BF16, "bf16"},
     {"F32", ALL_F32, "f32"},
 };
 
@@ -65,7 +65,9 @@ std::string upper(std::string s) {
     return s;
 }
 
-bool contains(const std::string& s, const char* part) { return s.find(part) != std::string::npos; }
+bool contains(const std::string& s, const char* part) {
+    return s.find(part) != std::string::npos;
+}
 bool endsWith(const std::string& s, const std::string& e) {
     return s.size() >= e.size() && s.compare(s.size() - e.size(), e.size(), e) == 0;
 }
@@ -91,7 +93,9 @@ int blockOf(const std::string& gguf) {
     return any && i < gguf.size() && gguf[i] == '.' ? v : -1;
 }
 
-bool useMoreBits(int i, int n) { return i < n / 8 || i >= 7 * n / 8 || (i - n / 8) % 3 == 2; }
+bool useMoreBits(int i, int n) {
+    return i < n / 8 || i >= 7 * n / 8 || (i - n / 8) % 3 == 2;
+}
 
 struct State {
     uint32_t ftype;
@@ -185,8 +189,8 @@ bool quantizable(const std::string& gguf, const std::vector<int64_t>& shape) {
         return false;
     if (!endsWith(gguf, "weight") || contains(gguf, "_norm.weight"))
         return false;
-    for (const char* no : {"ffn_gate_inp.weight", "position_embd", "token_types", "ssm_conv1d",
-                           "attn_rel_b.weight"})
+    for (const char* no :
+         {"ffn_gate_inp.weight", "position_embd", "token_types", "ssm_conv1d", "attn_rel_b.weight"})
         if (contains(gguf, no))
             return false;
     return true;
@@ -237,8 +241,9 @@ RecipeResult applyRecipe(const std::string& name, const RecipeModel& model,
     RecipeResult r;
     r.recipe = recipe(name);
     if (model.arch != "llama" && model.arch != "phi2")
-        throw Error("llama.cpp mixes are defined here for the llama and phi2 architectures, not \"" +
-                    model.arch + "\"");
+        throw Error(
+            "llama.cpp mixes are defined here for the llama and phi2 architectures, not \"" +
+            model.arch + "\"");
     struct Item {
         std::size_t index;
         std::string gguf;

@@ -59,7 +59,7 @@ struct RecipeTensor {
 };
 
 struct RecipeModel {
-    std::string arch;  // GGUF architecture: "llama" or "phi2" (exporting::ggufArchitecture)
+    std::string arch; // GGUF architecture: "llama" or "phi2" (exporting::ggufArchitecture)
     int64_t layers = 0;
     int64_t heads = 0;
     int64_t kvHeads = 0;
@@ -72,7 +72,7 @@ struct RecipeOptions {
 };
 
 struct RecipeChoice {
-    std::string name;     // Hugging Face name
+    std::string name; // Hugging Face name
     std::string ggufName;
     std::vector<int64_t> shape;
     quant::Precision type; // the type llama-quantize stores
@@ -83,7 +83,7 @@ struct RecipeResult {
     RecipeInfo recipe;
     std::vector<RecipeChoice> tensors; // in the model's order
     std::vector<std::string> notes;    // "<name>: <fallback>", one per fallback
-    Policy policy; // default = base type, explicit fields and overrides so that
+    Policy policy;                     // default = base type, explicit fields and overrides so that
                    // policy.precisionFor(name) == tensors[i].type for every tensor
 };
 

@@ -12,11 +12,20 @@ Precision llamaFallback(const Precision& requested, int64_t rowLength, std::stri
     switch (requested.format) {
     case Format::Q2_K:
     case Format::Q3_K:
-    case Format::IQ4_XS: next = "iq4_nl"; break;
-    case Format::Q4_K: next = "q5_0"; break;
-    case Format::Q5_K: next = "q5_1"; break;
-    case Format::Q6_K: next = "q8_0"; break;
-    default: break;
+    case Format::IQ4_XS:
+        next = "iq4_nl";
+        break;
+    case Format::Q4_K:
+        next = "q5_0";
+        break;
+    case Format::Q5_K:
+        next = "q5_1";
+        break;
+    case Format::Q6_K:
+        next = "q8_0";
+        break;
+    default:
+        break;
     }
     const std::string row = std::to_string(rowLength);
     const std::string need = requested.name() + " needs rows divisible by " +

@@ -10,7 +10,9 @@
 #include "tests/common/fixtures.h"
 
 namespace {
-std::string q(const std::string& s) { return "'" + s + "'"; }
+std::string q(const std::string& s) {
+    return "'" + s + "'";
+}
 
 std::string upper(std::string s) {
     for (char& c : s)
@@ -126,8 +128,7 @@ class TstCliRecipes : public QObject {
         // --pure: the base type everywhere (token_embd too)
         const std::string f = t_ + "/pure.txt";
         QCOMPARE(tqtest::runCommand(cli_ + " export " + q(model_) +
-                                        " --type Q4_K_M --pure --format tensor-types --out " +
-                                        q(f),
+                                        " --type Q4_K_M --pure --format tensor-types --out " + q(f),
                                     &out),
                  0);
         for (const auto& [name, type] : readTypes(f))
@@ -146,9 +147,8 @@ class TstCliRecipes : public QObject {
                                    &out) != 0);
         QVERIFY2(out.find("--type") != std::string::npos, out.c_str());
         taskquant::io::writeFileAtomically(
-            t_ + "/bad.json",
-            "{\"format\":\"taskquant-policy\",\"version\":1,\"default\":\"q4_k\","
-            "\"overrides\":{\"model.layers.0.mlp.up_proj.weight\":\"q3_k_m\"}}");
+            t_ + "/bad.json", "{\"format\":\"taskquant-policy\",\"version\":1,\"default\":\"q4_k\","
+                              "\"overrides\":{\"model.layers.0.mlp.up_proj.weight\":\"q3_k_m\"}}");
         QVERIFY(tqtest::runCommand(cli_ + " export " + q(model_) + " --policy " +
                                        q(t_ + "/bad.json") + " --type q8_0 --format gguf --out " +
                                        q(dst),
@@ -156,14 +156,15 @@ class TstCliRecipes : public QObject {
         QVERIFY(tqtest::runCommand(cli_ + " export " + q(model_) + " --policy " +
                                        q(t_ + "/bad.json") + " --format gguf --out " + q(dst),
                                    &out) != 0);
-        QVERIFY2(out.find("bad.json") != std::string::npos && out.find("q3_k_m") != std::string::npos,
+        QVERIFY2(out.find("bad.json") != std::string::npos &&
+                     out.find("q3_k_m") != std::string::npos,
                  out.c_str());
         QVERIFY(!QFileInfo::exists(QString::fromStdString(dst)));
         QVERIFY(tqtest::runCommand(cli_ + " policy --recipe Q4_K_M --out " + q(t_ + "/p.json"),
                                    &out) != 0);
         QVERIFY2(out.find("--model") != std::string::npos, out.c_str());
-        QVERIFY(tqtest::runCommand(cli_ + " policy --recipe Q7_K --model " + q(model_) +
-                                       " --out " + q(t_ + "/p.json"),
+        QVERIFY(tqtest::runCommand(cli_ + " policy --recipe Q7_K --model " + q(model_) + " --out " +
+                                       q(t_ + "/p.json"),
                                    &out) != 0);
         QVERIFY2(out.find("Q7_K") != std::string::npos, out.c_str());
         QVERIFY(!QFileInfo::exists(QString::fromStdString(t_ + "/p.json")));

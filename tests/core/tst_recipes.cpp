@@ -212,18 +212,26 @@ class TstRecipes : public QObject {
             int64_t row;
             const char* want;
         } cases[] = {
-            {"q2_k", 64, "iq4_nl"}, {"q3_k", 320, "iq4_nl"}, {"iq4_xs", 96, "iq4_nl"},
-            {"q4_k", 64, "q5_0"},   {"q5_k", 64, "q5_1"},    {"q6_k", 64, "q8_0"},
-            {"q4_k", 48, "f16"},    {"q6_k", 100, "f16"},    {"q2_k", 40, "f16"},
-            {"q4_k", 512, "q4_k"},  {"q8_0", 64, "q8_0"},    {"f32", 7, "f32"},
+            {"q2_k", 64, "iq4_nl"},
+            {"q3_k", 320, "iq4_nl"},
+            {"iq4_xs", 96, "iq4_nl"},
+            {"q4_k", 64, "q5_0"},
+            {"q5_k", 64, "q5_1"},
+            {"q6_k", 64, "q8_0"},
+            {"q4_k", 48, "f16"},
+            {"q6_k", 100, "f16"},
+            {"q2_k", 40, "f16"},
+            {"q4_k", 512, "q4_k"},
+            {"q8_0", 64, "q8_0"},
+            {"f32", 7, "f32"},
             {"int4_g128", 40, "int4_g128"},
         };
         for (const auto& c : cases) {
             std::string note = "stale";
             const Precision got = quant::llamaFallback(Precision::parse(c.type), c.row, &note);
-            QVERIFY2(got.name() == c.want, (std::string(c.type) + " " + std::to_string(c.row) +
-                                            " -> " + got.name())
-                                               .c_str());
+            QVERIFY2(
+                got.name() == c.want,
+                (std::string(c.type) + " " + std::to_string(c.row) + " -> " + got.name()).c_str());
             QCOMPARE(note.empty(), got.name() == c.type);
             if (!note.empty())
                 QVERIFY2(note.find(std::to_string(c.row)) != std::string::npos, note.c_str());
@@ -243,10 +251,10 @@ class TstRecipes : public QObject {
         const RecipeModel m = llamaModel(8, 320, 4, 2, 640);
         const auto r = policy::applyRecipe("Q4_K_M", m);
         auto t = typesByGguf(r);
-        QCOMPARE(t.at("blk.1.attn_q.weight"), std::string("q5_0"));  // q4_k -> q5_0
-        QCOMPARE(t.at("blk.0.attn_v.weight"), std::string("q8_0"));  // q6_k -> q8_0
+        QCOMPARE(t.at("blk.1.attn_q.weight"), std::string("q5_0"));   // q4_k -> q5_0
+        QCOMPARE(t.at("blk.0.attn_v.weight"), std::string("q8_0"));   // q6_k -> q8_0
         QCOMPARE(t.at("blk.1.ffn_down.weight"), std::string("q5_0")); // rows 640
-        QCOMPARE(t.at("token_embd.weight"), std::string("q8_0")); // tied output: 320 % 256
+        QCOMPARE(t.at("token_embd.weight"), std::string("q8_0"));     // tied output: 320 % 256
         QVERIFY(!r.notes.empty());
         bool named = false;
         for (const auto& n : r.notes)
@@ -303,9 +311,9 @@ class TstRecipes : public QObject {
 
     void policyFilesNameEveryType() {
         nlohmann::json j = {{"format", "taskquant-policy"}, {"version", 1}};
-        const std::vector<std::string> names = {"q2_k", "q3_k", "q4_k",  "q5_k",   "q6_k",
-                                                "q4_0", "q4_1", "q5_0",  "q5_1",   "q8_0",
-                                                "iq4_nl", "iq4_xs", "f16", "bf16", "f32"};
+        const std::vector<std::string> names = {"q2_k",   "q3_k",   "q4_k", "q5_k", "q6_k",
+                                                "q4_0",   "q4_1",   "q5_0", "q5_1", "q8_0",
+                                                "iq4_nl", "iq4_xs", "f16",  "bf16", "f32"};
         for (const auto& n : names) {
             j["default"] = n;
             j["embeddings"] = n;
@@ -324,13 +332,16 @@ class TstRecipes : public QObject {
         QTemporaryDir tmp;
         const std::string path = tmp.path().toStdString() + "/bad.json";
         for (const char* key : {"default", "embeddings", "lm_head", "other"}) {
-            nlohmann::json b = {{"format", "taskquant-policy"}, {"version", 1}, {"default", "q4_k"}};
+            nlohmann::json b = {
+                {"format", "taskquant-policy"}, {"version", 1}, {"default", "q4_k"}};
             b[key] = "Q4_K_M"; // a mix is not a tensor type
             io::writeFileAtomically(path, b.dump());
             expectError([&] { policy::Policy::readFile(path); }, path);
             expectError([&] { policy::Policy::readFile(path); }, "Q4_K_M");
         }
-        nlohmann::json b = {{"format", "taskquant-policy"}, {"version", 1}, {"default", "q4_k"},
+        nlohmann::json b = {{"format", "taskquant-policy"},
+                            {"version", 1},
+                            {"default", "q4_k"},
                             {"overrides", {{"lm_head.weight", "q7_k"}}}};
         io::writeFileAtomically(path, b.dump());
         expectError([&] { policy::Policy::readFile(path); }, path);
