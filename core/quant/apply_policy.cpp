@@ -1,29 +1,18 @@
 #include "core/quant/apply_policy.h"
 
 #include "core/quant/codec.h"
+#include "core/quant/fallback.h"
 #include "core/util/error.h"
 
 namespace taskquant::quant {
 
 Precision fitPrecision(const Precision& requested, const std::vector<int64_t>& shape,
                        std::string* note) {
-    if (requested.supportsShape(shape))
-        return requested;
-    const int64_t row = shape.empty() ? 1 : shape.back();
-    std::vector<Precision> chain;
-    if (requested.format == Format::Q4_K)
-        chain.push_back(Precision::parse("q4_0"));
-    chain.push_back(Precision::parse("f16"));
-    chain.push_back(Precision::parse("f32"));
-    for (const Precision& p : chain) {
-        if (p.supportsShape(shape)) {
-            if (note)
-                *note = requested.name() + " needs rows divisible by its block size; row length " +
-                        std::to_string(row) + " falls back to " + p.name();
-            return p;
-        }
-    }
-    throw Error("no precision can store a tensor of row length " + std::to_string(row));
+    std::string why;
+    const Precision p = llamaFallback(requested, shape.empty() ? 1 : shape.back(), &why);
+    if (note)
+        *note = why;
+    return p;
 }
 
 std::vector<TensorPlan> planPolicy(const policy::Policy& policy,

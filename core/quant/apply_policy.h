@@ -6,9 +6,10 @@
 // the model back without reloading and several policies can be evaluated in one run.
 //
 // Shape fallback (fitPrecision): a precision that cannot store a tensor's rows (the GGUF block
-// formats need rows divisible by 32 or 256) falls back to one that can: q4_k -> q4_0 -> f16,
-// q4_0 / q8_0 -> f16. The exporters use the same rule, so files and evaluation agree; every
-// fallback is reported in TensorPlan::note.
+// formats need rows divisible by 32 or 256) falls back as llama-quantize falls back
+// (quant::llamaFallback, core/quant/fallback.h: q2_k/q3_k/iq4_xs -> iq4_nl, q4_k -> q5_0,
+// q5_k -> q5_1, q6_k -> q8_0, then f16; the 32-blocks -> f16). The exporters use the same rule,
+// so files and evaluation agree; every fallback is reported in TensorPlan::note.
 //
 // Weights are fake-quantized in fp32 and then cast to the model dtype (exact for fp32 models;
 // for bf16/fp16 models the cast may round the dequantized values again).
