@@ -9,7 +9,7 @@
 namespace {
 
 struct Options {
-    std::string dir, policy, format, out;
+    std::string dir, policy, format, out, imatrix;
 };
 
 int run(const Options& o) {
@@ -17,7 +17,7 @@ int run(const Options& o) {
     const policy::Policy p = policy::Policy::readFile(o.policy);
     const auto format = exporting::parseExportFormat(o.format);
     cli::ProgressPrinter printer("export " + o.format, "bytes");
-    const auto r = exporting::exportModel(o.dir, p, format, o.out, printer.control());
+    const auto r = exporting::exportModel(o.dir, p, format, o.out, printer.control(), o.imatrix);
     printer.finish();
     const auto& notes = r.notes;
     const uint64_t bytes = r.bytes;
@@ -42,6 +42,9 @@ taskquant::cli::CommandRegistration reg{
             ->check(CLI::IsMember({"gguf", "safetensors", "tensor-types"}));
         app.add_option("--out", o->out, "Output file (gguf, tensor-types) or directory")
             ->required();
+        app.add_option("--imatrix", o->imatrix,
+                       "Importance matrix (GGUF or legacy .dat) for importance-weighted "
+                       "quantization, as llama-quantize --imatrix");
         return [o] { return run(*o); };
     }};
 
