@@ -46,7 +46,8 @@ std::string uniqueSuffix() {
 
 namespace {
 DirectoryExportResult exportDirectory(const std::string& modelDir, const policy::Policy& policy,
-                                      const std::string& outDirArg, const JobControl& job);
+                                      const std::string& outDirArg, const JobControl& job,
+                                      const quant::ImportanceLookup& importance);
 }
 
 DirectoryExportResult exportSafetensorsDirectory(const std::string& modelDir,
