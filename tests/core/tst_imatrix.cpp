@@ -11,11 +11,16 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/export/checkpoint_tensor.h"
+#include "core/export/export_run.h"
 #include "core/io/atomic_file.h"
 #include "core/io/gguf_reader.h"
 #include "core/io/gguf_writer.h"
 #include "core/io/imatrix_file.h"
+#include "core/io/safetensors.h"
 #include "core/models/model_loader.h"
+#include "core/quant/apply_policy.h"
+#include "core/quant/codec.h"
 #include "core/sensitivity/imatrix.h"
 #include "core/sensitivity/map_runs.h"
 #include "core/util/error.h"
@@ -503,6 +508,50 @@ class TstImatrix : public QObject {
         QVERIFY(qi);
         QCOMPARE(qi[5], float(m.find("blk.0.attn_q.weight")->sums[5] / float(tokens)));
         QVERIFY(!mi.find("model.embed_tokens.weight"));
+    }
+
+    // --imatrix plumbing: the exporter encodes each matrix with its own importance vector and
+    // the in-memory applier asks for every tensor by name (whatever the codecs do with it).
+    void exportAndApplyPassImportance() {
+        TQ_REQUIRE_FIXTURE(kStories);
+        const std::string dir = tqtest::fixture(kStories);
+        auto model = models::loadModel(dir);
+        const auto samples = sensitivity::tokenizeSamples(
+            dir, {"One day, a little girl went to the park.", "The cat sat on the mat and slept."}, 32);
+        const Imatrix m = sensitivity::computeImatrix(*model, samples, {});
+        QTemporaryDir tmp;
+        const std::string im = tmp.path().toStdString() + "/s.imatrix.gguf";
+        writeImatrix(im, m);
+        policy::Policy p;
+        p.defaultPrecision = quant::Precision::parse("q4_0");
+        const std::string out = tmp.path().toStdString() + "/m.gguf";
+        const auto r = exporting::exportModel(dir, p, exporting::ExportFormat::Gguf, out, {}, im);
+        QVERIFY(!r.notes.empty() && r.notes[0].find("35 tensors weighted") != std::string::npos);
+        const auto f = GgufFile::open(out);
+        const auto ckpt = SafetensorsCheckpoint::openDirectory(dir);
+        const std::string hf = "model.layers.2.self_attn.o_proj.weight"; // not row-permuted
+        const auto x = exporting::readTensorAsFloat(ckpt, *ckpt.find(hf));
+        const auto imp = m.importance(*m.find("blk.2.attn_output.weight"));
+        const std::vector<int64_t> shape = ckpt.find(hf)->shape;
+        const GgufTensorInfo* t = f->find("blk.2.attn_output.weight");
+        QVERIFY(t);
+        const std::string want = quant::encode(quant::Precision::parse("q4_0"), x.data(), shape, 0, imp.data());
+        QCOMPARE(t->nbytes, uint64_t(want.size()));
+        QVERIFY(std::memcmp(f->data(*t), want.data(), want.size()) == 0);
+
+        const auto table = sensitivity::loadModelImportance(im, dir);
+        std::vector<std::string> asked, weighted;
+        quant::PolicyApplier applier(*model);
+        applier.apply(p, {}, [&](const std::string& name) {
+            asked.push_back(name);
+            const float* v = table.find(name);
+            if (v)
+                weighted.push_back(name);
+            return v;
+        });
+        QCOMPARE(weighted.size(), std::size_t(35));
+        QVERIFY(std::find(asked.begin(), asked.end(), "model.embed_tokens.weight") != asked.end());
+        QVERIFY(std::find(weighted.begin(), weighted.end(), "model.layers.4.self_attn.o_proj.weight") != weighted.end());
     }
 };
 
