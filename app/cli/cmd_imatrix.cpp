@@ -34,8 +34,8 @@ bool endsWith(const std::string& s, const std::string& suffix) {
 void printSummary(const taskquant::io::Imatrix& m, const std::string& path) {
     using taskquant::io::ImatrixFormat;
     std::cout << path << ": "
-              << (m.format == ImatrixFormat::Gguf ? "GGUF imatrix" : "legacy .dat imatrix")
-              << ", " << m.entries.size() << " entries, " << m.chunkCount << " chunks";
+              << (m.format == ImatrixFormat::Gguf ? "GGUF imatrix" : "legacy .dat imatrix") << ", "
+              << m.entries.size() << " entries, " << m.chunkCount << " chunks";
     if (m.chunkSize)
         std::cout << " of " << m.chunkSize << " tokens";
     std::cout << "\n";
@@ -56,8 +56,8 @@ void printSummary(const taskquant::io::Imatrix& m, const std::string& path) {
         }
         const float count = *std::max_element(e.counts.begin(), e.counts.end());
         std::snprintf(line, sizeof line, "  %-40s %8lld %6.0f %12.5g %12.5g %12.5g\n",
-                      e.name.c_str(), static_cast<long long>(e.columns), double(count),
-                      double(lo), imp.empty() ? 0.0 : sum / imp.size(), double(hi));
+                      e.name.c_str(), static_cast<long long>(e.columns), double(count), double(lo),
+                      imp.empty() ? 0.0 : sum / imp.size(), double(hi));
         std::cout << line;
     }
 }
@@ -94,8 +94,8 @@ int run(const Options& o) {
     const io::Imatrix m = sensitivity::runImatrix(
         request, progress.control(), [&](const sensitivity::FisherRunStart& st) {
             std::cerr << "imatrix: " << st.samples << " samples of " << o.cal.dataset << " ("
-                      << st.tokens << " tokens, context " << o.ctx << ") on " << st.device
-                      << " (" << st.dtype << ")\n";
+                      << st.tokens << " tokens, context " << o.ctx << ") on " << st.device << " ("
+                      << st.dtype << ")\n";
             progress.setTokensPerUnit(double(st.tokens) / double(st.samples));
         });
     progress.finish();
@@ -125,7 +125,8 @@ taskquant::cli::CommandRegistration reg{
         app.add_flag("--process-output", o->processOutput,
                      "Also collect output.weight (the untied lm_head), as llama-imatrix does");
         app.add_option("--device", c.device, "cpu, cuda or cuda:N")->default_val("cpu");
-        app.add_option("--dtype", c.dtype, "fp32, bf16 or fp16 (default: bf16 on CUDA, fp32 on CPU)");
+        app.add_option("--dtype", c.dtype,
+                       "fp32, bf16 or fp16 (default: bf16 on CUDA, fp32 on CPU)");
         app.add_option("--out", c.out, "Output imatrix: FILE.gguf (GGUF) or FILE.dat (legacy)");
         app.add_option("--in", o->in, "Read an imatrix (GGUF or .dat) and print a summary");
         return [o] { return run(*o); };

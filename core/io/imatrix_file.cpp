@@ -64,8 +64,8 @@ void sortAndCheckUnique(const std::string& path, std::vector<ImatrixEntry>& entr
 
 std::vector<float> readF32(const GgufFile& f, const GgufTensorInfo& t) {
     if (t.type != GgmlType::F32)
-        throw Error(f.path(), "tensor '" + t.name + "' has type " + ggmlTypeName(t.type) +
-                                  ", expected F32");
+        throw Error(f.path(),
+                    "tensor '" + t.name + "' has type " + ggmlTypeName(t.type) + ", expected F32");
     std::vector<float> v(static_cast<std::size_t>(t.numel()));
     if (!v.empty())
         std::memcpy(v.data(), f.data(t), v.size() * sizeof(float));
@@ -90,8 +90,8 @@ Imatrix readGguf(const std::string& path) {
             throw Error(path, std::string("missing imatrix metadata ") + key);
         const auto* p = v->getIf<uint32_t>();
         if (!p)
-            throw Error(path, std::string(key) + " has type " + v->typeString() +
-                                  ", expected UINT32");
+            throw Error(path,
+                        std::string(key) + " has type " + v->typeString() + ", expected UINT32");
         return *p;
     };
     m.chunkCount = u32(kChunkCount);
@@ -113,7 +113,7 @@ Imatrix readGguf(const std::string& path) {
     };
     std::map<std::string, Parts> parts;
     for (const GgufTensorInfo& t : f->tensors()) {
-        const std::pair<const char*, const GgufTensorInfo* Parts::*> kinds[] = {
+        const std::pair<const char*, const GgufTensorInfo * Parts::*> kinds[] = {
             {".in_sum2", &Parts::sum2}, {".counts", &Parts::counts}, {".in_sum", &Parts::sum}};
         for (const auto& [suffix, member] : kinds) {
             const std::string sfx = suffix;
@@ -133,8 +133,9 @@ Imatrix readGguf(const std::string& path) {
             throw Error(path, "entry '" + name + "' has in_sum2 but no counts tensor");
         const auto& s = p.sum2->shape;
         if (s.empty() || s.size() > 2 || s.back() < 1)
-            throw Error(path, "tensor '" + p.sum2->name + "' must be [columns] or "
-                                                           "[matrices, columns]");
+            throw Error(path, "tensor '" + p.sum2->name +
+                                  "' must be [columns] or "
+                                  "[matrices, columns]");
         const int64_t nmat = s.size() == 2 ? s[0] : 1;
         if (nmat < 1)
             throw Error(path, "tensor '" + p.sum2->name + "' has no matrices");
@@ -188,10 +189,10 @@ void writeGgufImatrix(const std::string& path, const Imatrix& m) {
             (!e.activations.empty() && e.activations.size() != e.sums.size()))
             throw Error(path, "entry '" + e.name + "' has inconsistent sizes");
         // ggml stores a [1, n] tensor with one dimension (trailing ones dropped)
-        std::vector<int64_t> shape = nmat == 1 ? std::vector<int64_t>{e.columns}
-                                               : std::vector<int64_t>{nmat, e.columns};
-        std::vector<int64_t> cshape = nmat == 1 ? std::vector<int64_t>{1}
-                                                : std::vector<int64_t>{nmat, 1};
+        std::vector<int64_t> shape =
+            nmat == 1 ? std::vector<int64_t>{e.columns} : std::vector<int64_t>{nmat, e.columns};
+        std::vector<int64_t> cshape =
+            nmat == 1 ? std::vector<int64_t>{1} : std::vector<int64_t>{nmat, 1};
         add(e.name + ".in_sum2", e.sums, shape);
         add(e.name + ".counts", e.counts, cshape);
         if (!e.activations.empty())
@@ -324,8 +325,9 @@ void writeLegacy(const std::string& path, const Imatrix& m) {
 } // namespace
 
 const ImatrixEntry* Imatrix::find(const std::string& name) const {
-    auto it = std::lower_bound(entries.begin(), entries.end(), name,
-                               [](const ImatrixEntry& e, const std::string& n) { return e.name < n; });
+    auto it =
+        std::lower_bound(entries.begin(), entries.end(), name,
+                         [](const ImatrixEntry& e, const std::string& n) { return e.name < n; });
     if (it != entries.end() && it->name == name)
         return &*it;
     for (const auto& e : entries) // entries built by hand may be unsorted
@@ -392,8 +394,8 @@ Imatrix Imatrix::toGguf(uint32_t legacyChunkSize) const {
     for (ImatrixEntry& e : out.entries) {
         for (float& v : e.sums)
             v = v * float(int32_t(legacyChunkSize));
-        const int64_t count = int64_t(std::llround(e.counts.empty() ? 0.0f : e.counts[0])) *
-                              int64_t(legacyChunkSize);
+        const int64_t count =
+            int64_t(std::llround(e.counts.empty() ? 0.0f : e.counts[0])) * int64_t(legacyChunkSize);
         e.counts = {float(count)};
         maxCount = std::max(maxCount, count);
     }
@@ -439,8 +441,7 @@ void checkImatrixMatches(const Imatrix& m, const std::string& path,
                                   " matrices (experts); the model's tensor is one matrix");
         if (have != it->second)
             throw Error(path, "entry '" + e.name + "' has " + std::to_string(have) +
-                                  " columns, the model's tensor has " +
-                                  std::to_string(it->second));
+                                  " columns, the model's tensor has " + std::to_string(it->second));
     }
 }
 

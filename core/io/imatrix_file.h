@@ -20,10 +20,11 @@
 //
 // Reading treats the file as untrusted: a truncated or malformed file, a tensor that is not F32
 // or has the wrong shape, an in_sum2 without its counts (or the reverse), a duplicate name, a
-// NaN, infinite or negative sum or count, a count that is not a whole number, a count of zero for a single-matrix tensor (or for
-// every matrix of an expert tensor), a legacy ncall below 1, or trailing bytes, throw one
-// taskquant::Error naming the file and the problem. Parsing is linear in the file size.
-// Writing is atomic (core/io/atomic_file.h). Pure C++; value types; thread-compatible.
+// NaN, infinite or negative sum or count, a count that is not a whole number, a count of zero for a
+// single-matrix tensor (or for every matrix of an expert tensor), a legacy ncall below 1, or
+// trailing bytes, throw one taskquant::Error naming the file and the problem. Parsing is linear in
+// the file size. Writing is atomic (core/io/atomic_file.h). Pure C++; value types;
+// thread-compatible.
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -34,10 +35,10 @@ namespace taskquant::io {
 enum class ImatrixFormat { Gguf, Legacy };
 
 struct ImatrixEntry {
-    std::string name;            // GGUF tensor name
-    int64_t columns = 0;         // input columns of one matrix
-    std::vector<float> sums;     // in_sum2 (GGUF) / stored values (legacy): matrices()*columns
-    std::vector<float> counts;   // per matrix: tokens (GGUF) / {ncall} (legacy)
+    std::string name;               // GGUF tensor name
+    int64_t columns = 0;            // input columns of one matrix
+    std::vector<float> sums;        // in_sum2 (GGUF) / stored values (legacy): matrices()*columns
+    std::vector<float> counts;      // per matrix: tokens (GGUF) / {ncall} (legacy)
     std::vector<float> activations; // in_sum, empty when absent
     int64_t matrices() const { return int64_t(counts.size()); }
 };
@@ -45,8 +46,8 @@ struct ImatrixEntry {
 struct Imatrix {
     ImatrixFormat format = ImatrixFormat::Gguf; // what `sums` and `counts` mean
     std::vector<std::string> datasets;
-    uint32_t chunkCount = 0; // GGUF imatrix.chunk_count / legacy trailing chunk count
-    uint32_t chunkSize = 0;  // GGUF imatrix.chunk_size; 0 when unknown (legacy)
+    uint32_t chunkCount = 0;           // GGUF imatrix.chunk_count / legacy trailing chunk count
+    uint32_t chunkSize = 0;            // GGUF imatrix.chunk_size; 0 when unknown (legacy)
     std::vector<ImatrixEntry> entries; // sorted by name, names unique
 
     const ImatrixEntry* find(const std::string& name) const; // nullptr if absent

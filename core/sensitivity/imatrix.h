@@ -25,8 +25,8 @@ class CausalLM;
 namespace taskquant::sensitivity {
 
 struct ImatrixOptions {
-    bool processOutput = false;     // also collect output.weight (untied lm_head)
-    uint32_t chunkSize = 512;       // imatrix.chunk_size: the context length used
+    bool processOutput = false;        // also collect output.weight (untied lm_head)
+    uint32_t chunkSize = 512;          // imatrix.chunk_size: the context length used
     std::vector<std::string> datasets; // imatrix.datasets
 };
 

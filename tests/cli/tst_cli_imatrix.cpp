@@ -8,7 +8,9 @@
 #include "tests/common/fixtures.h"
 
 namespace {
-std::string q(const std::string& s) { return "'" + s + "'"; }
+std::string q(const std::string& s) {
+    return "'" + s + "'";
+}
 } // namespace
 
 class TstCliImatrix : public QObject {
@@ -47,8 +49,8 @@ class TstCliImatrix : public QObject {
         taskquant::io::writeFileAtomically(
             t + "/p.json", "{\"format\":\"taskquant-policy\",\"version\":1,\"default\":\"q8_0\"}");
         QCOMPARE(tqtest::runCommand(cli + " export " + model + " --policy " + q(t + "/p.json") +
-                                        " --format gguf --imatrix " + q(t + "/s.dat") +
-                                        " --out " + q(t + "/m.gguf"),
+                                        " --format gguf --imatrix " + q(t + "/s.dat") + " --out " +
+                                        q(t + "/m.gguf"),
                                     &out),
                  0);
         QVERIFY2(out.find("35 tensors weighted") != std::string::npos, out.c_str());

@@ -3,8 +3,8 @@
 // round-trips; malformed files (truncations at every offset, wrong types and shapes, NaN, zero
 // counts, missing parts, a model mismatch) give one Error naming the file; on stories260K the
 // computed sums of layer 0 equal an independent libtorch recomputation of that layer's inputs.
-#include <QtTest/QtTest>
 #include <ATen/ATen.h>
+#include <QtTest/QtTest>
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -35,7 +35,9 @@ const char* kGolden = "golden/ggml/source.imatrix.gguf";
 const char* kSource = "golden/ggml/source-f32.gguf";
 const char* kStories = "models/stories260K";
 
-std::string slurp(const std::string& p) { return readFile(p); }
+std::string slurp(const std::string& p) {
+    return readFile(p);
+}
 
 void putI32(std::string& s, int32_t v) {
     char b[4];
@@ -62,7 +64,8 @@ float getF32(const std::string& s, std::size_t at) {
 void expectError(const std::string& path, const std::string& what) {
     try {
         (void)readImatrix(path);
-        QFAIL(qPrintable(QString::fromStdString("accepted: " + path + " (expected: " + what + ")")));
+        QFAIL(
+            qPrintable(QString::fromStdString("accepted: " + path + " (expected: " + what + ")")));
     } catch (const Cancelled&) {
         QFAIL("cancelled");
     } catch (const Error& e) {
@@ -73,9 +76,10 @@ void expectError(const std::string& path, const std::string& what) {
 }
 
 // A one-entry GGUF imatrix written with the generic GGUF writer (not the code under test).
-void writeCustomGguf(const std::string& path, const GgufMetadata& md,
-                     const std::vector<std::tuple<std::string, GgmlType, std::vector<int64_t>,
-                                                  std::vector<float>>>& tensors) {
+void writeCustomGguf(
+    const std::string& path, const GgufMetadata& md,
+    const std::vector<std::tuple<std::string, GgmlType, std::vector<int64_t>, std::vector<float>>>&
+        tensors) {
     std::vector<GgufTensorSource> src;
     for (const auto& [name, type, shape, values] : tensors) {
         GgufTensorSource s;
@@ -114,7 +118,7 @@ class TstImatrix : public QObject {
         const Imatrix m = readImatrix(path);
         QCOMPARE(int(m.format), int(ImatrixFormat::Gguf));
         QCOMPARE(m.entries.size(), std::size_t(14)); // 2 layers x 7 matrices, no output.weight
-        QCOMPARE(m.chunkSize, 64u);                   // llama-imatrix -c 64
+        QCOMPARE(m.chunkSize, 64u);                  // llama-imatrix -c 64
         QCOMPARE(m.chunkCount, 741u);
         QCOMPARE(m.datasets.size(), std::size_t(1));
         const auto model = GgufFile::open(tqtest::fixture(kSource));
@@ -310,27 +314,41 @@ class TstImatrix : public QObject {
         auto md = imatrixMetadata();
         using T = std::tuple<std::string, GgmlType, std::vector<int64_t>, std::vector<float>>;
         const std::vector<float> four{1, 2, 3, 4};
-        writeCustomGguf(p, md, {T{"w.in_sum2", GgmlType::F16, {4}, four}, T{"w.counts", GgmlType::F32, {1}, {2}}});
+        writeCustomGguf(
+            p, md,
+            {T{"w.in_sum2", GgmlType::F16, {4}, four}, T{"w.counts", GgmlType::F32, {1}, {2}}});
         expectError(p, "expected F32");
         writeCustomGguf(p, md, {T{"w.in_sum2", GgmlType::F32, {4}, four}});
         expectError(p, "no counts");
         writeCustomGguf(p, md, {T{"w.counts", GgmlType::F32, {1}, {2}}});
         expectError(p, "no in_sum2");
-        writeCustomGguf(p, md, {T{"w.in_sum2", GgmlType::F32, {4}, four}, T{"w.counts", GgmlType::F32, {2}, {2, 2}}});
+        writeCustomGguf(
+            p, md,
+            {T{"w.in_sum2", GgmlType::F32, {4}, four}, T{"w.counts", GgmlType::F32, {2}, {2, 2}}});
         expectError(p, "one count per matrix");
-        writeCustomGguf(p, md, {T{"w.in_sum2", GgmlType::F32, {1, 2, 2}, four}, T{"w.counts", GgmlType::F32, {1}, {2}}});
+        writeCustomGguf(p, md,
+                        {T{"w.in_sum2", GgmlType::F32, {1, 2, 2}, four},
+                         T{"w.counts", GgmlType::F32, {1}, {2}}});
         expectError(p, "[matrices, columns]");
-        writeCustomGguf(p, md, {T{"w.in_sum2", GgmlType::F32, {4}, four}, T{"w.counts", GgmlType::F32, {1}, {0}}});
+        writeCustomGguf(
+            p, md,
+            {T{"w.in_sum2", GgmlType::F32, {4}, four}, T{"w.counts", GgmlType::F32, {1}, {0}}});
         expectError(p, "count of 0");
-        writeCustomGguf(p, md, {T{"w.in_sum2", GgmlType::F32, {4}, {1, std::nanf(""), 3, 4}}, T{"w.counts", GgmlType::F32, {1}, {2}}});
+        writeCustomGguf(p, md,
+                        {T{"w.in_sum2", GgmlType::F32, {4}, {1, std::nanf(""), 3, 4}},
+                         T{"w.counts", GgmlType::F32, {1}, {2}}});
         expectError(p, "non-finite");
-        writeCustomGguf(p, md, {T{"w.in_sum2", GgmlType::F32, {4}, four}, T{"w.counts", GgmlType::F32, {1}, {-2}}});
+        writeCustomGguf(
+            p, md,
+            {T{"w.in_sum2", GgmlType::F32, {4}, four}, T{"w.counts", GgmlType::F32, {1}, {-2}}});
         expectError(p, "negative");
         writeCustomGguf(p, md, {});
         expectError(p, "no imatrix entries");
         auto noType = md;
         noType.remove("general.type");
-        writeCustomGguf(p, noType, {T{"w.in_sum2", GgmlType::F32, {4}, four}, T{"w.counts", GgmlType::F32, {1}, {2}}});
+        writeCustomGguf(
+            p, noType,
+            {T{"w.in_sum2", GgmlType::F32, {4}, four}, T{"w.counts", GgmlType::F32, {1}, {2}}});
         expectError(p, "general.type");
         auto model = md;
         model.set("general.type", "model");
@@ -338,14 +356,20 @@ class TstImatrix : public QObject {
         expectError(p, "not an imatrix");
         auto wrong = md;
         wrong.set("imatrix.chunk_size", int32_t(4));
-        writeCustomGguf(p, wrong, {T{"w.in_sum2", GgmlType::F32, {4}, four}, T{"w.counts", GgmlType::F32, {1}, {2}}});
+        writeCustomGguf(
+            p, wrong,
+            {T{"w.in_sum2", GgmlType::F32, {4}, four}, T{"w.counts", GgmlType::F32, {1}, {2}}});
         expectError(p, "expected UINT32");
         auto noCount = md;
         noCount.remove("imatrix.chunk_count");
-        writeCustomGguf(p, noCount, {T{"w.in_sum2", GgmlType::F32, {4}, four}, T{"w.counts", GgmlType::F32, {1}, {2}}});
+        writeCustomGguf(
+            p, noCount,
+            {T{"w.in_sum2", GgmlType::F32, {4}, four}, T{"w.counts", GgmlType::F32, {1}, {2}}});
         expectError(p, "imatrix.chunk_count");
         // an expert tensor with one unused expert is llama.cpp's partial data: importance 1
-        writeCustomGguf(p, md, {T{"e.in_sum2", GgmlType::F32, {2, 2}, four}, T{"e.counts", GgmlType::F32, {2, 1}, {2, 0}}});
+        writeCustomGguf(p, md,
+                        {T{"e.in_sum2", GgmlType::F32, {2, 2}, four},
+                         T{"e.counts", GgmlType::F32, {2, 1}, {2, 0}}});
         const Imatrix m = readImatrix(p);
         QCOMPARE(m.importance(m.entries[0]), (std::vector<float>{0.5f, 1.0f, 1.0f, 1.0f}));
         QCOMPARE(m.entries[0].matrices(), int64_t(2));
@@ -368,9 +392,10 @@ class TstImatrix : public QObject {
                 tensors.emplace_back(t.name, t.shape.back());
         checkImatrixMatches(m, path, tensors); // llama.cpp's pair matches
         auto missing = tensors;
-        missing.erase(std::remove_if(missing.begin(), missing.end(),
-                                     [](const auto& t) { return t.first == "blk.1.ffn_up.weight"; }),
-                      missing.end());
+        missing.erase(
+            std::remove_if(missing.begin(), missing.end(),
+                           [](const auto& t) { return t.first == "blk.1.ffn_up.weight"; }),
+            missing.end());
         try {
             checkImatrixMatches(m, path, missing);
             QFAIL("accepted an entry the model lacks");
@@ -406,7 +431,8 @@ class TstImatrix : public QObject {
         const std::string dir = tqtest::fixture(kStories);
         std::vector<std::string> texts;
         {
-            std::istringstream in(readFile(tqtest::fixture("data/wikitext2/wiki.test.raw"), 1 << 22));
+            std::istringstream in(
+                readFile(tqtest::fixture("data/wikitext2/wiki.test.raw"), 1 << 22));
             std::string line;
             while (std::getline(in, line) && texts.size() < 5)
                 if (line.size() > 40 && line[1] != '=')
@@ -438,7 +464,8 @@ class TstImatrix : public QObject {
         const double eps = c.normEps;
         const int64_t H = c.numHeads, KV = c.numKvHeads, D = c.headDim;
         at::Tensor sumIn = at::zeros({c.hiddenSize}, at::kDouble);
-        at::Tensor sumO = at::zeros({H * D}, at::kDouble), sumPost = at::zeros({c.hiddenSize}, at::kDouble);
+        at::Tensor sumO = at::zeros({H * D}, at::kDouble),
+                   sumPost = at::zeros({c.hiddenSize}, at::kDouble);
         at::Tensor sumDown = at::zeros({c.intermediateSize}, at::kDouble);
         auto rms = [&](const at::Tensor& x, const at::Tensor& w) {
             return x * at::rsqrt(x.pow(2).mean({-1}, true) + eps) * w;
@@ -450,10 +477,16 @@ class TstImatrix : public QObject {
             at::Tensor h = W("model.embed_tokens.weight").index_select(0, ids); // [T, 64]
             at::Tensor x = rms(h, W(p + "input_layernorm.weight"));
             sumIn += x.pow(2).sum(0);
-            at::Tensor q = at::matmul(x, W(p + "self_attn.q_proj.weight").t()).view({T, H, D}).transpose(0, 1);
-            at::Tensor k = at::matmul(x, W(p + "self_attn.k_proj.weight").t()).view({T, KV, D}).transpose(0, 1);
-            at::Tensor v = at::matmul(x, W(p + "self_attn.v_proj.weight").t()).view({T, KV, D}).transpose(0, 1);
-            at::Tensor inv = 1.0 / at::pow(c.ropeTheta, at::arange(0, D, 2, at::kDouble) / double(D));
+            at::Tensor q =
+                at::matmul(x, W(p + "self_attn.q_proj.weight").t()).view({T, H, D}).transpose(0, 1);
+            at::Tensor k = at::matmul(x, W(p + "self_attn.k_proj.weight").t())
+                               .view({T, KV, D})
+                               .transpose(0, 1);
+            at::Tensor v = at::matmul(x, W(p + "self_attn.v_proj.weight").t())
+                               .view({T, KV, D})
+                               .transpose(0, 1);
+            at::Tensor inv =
+                1.0 / at::pow(c.ropeTheta, at::arange(0, D, 2, at::kDouble) / double(D));
             at::Tensor f = at::outer(at::arange(T, at::kDouble), inv);
             at::Tensor emb = at::cat({f, f}, -1);
             auto rot = [&](const at::Tensor& t) {
@@ -482,10 +515,13 @@ class TstImatrix : public QObject {
             double worst = 0;
             for (int64_t j = 0; j < want.numel(); ++j) {
                 const double w = want[j].item<double>();
-                worst = std::max(worst, std::fabs(double(e->sums[std::size_t(j)]) - w) / std::max(w, 1e-12));
+                worst = std::max(worst, std::fabs(double(e->sums[std::size_t(j)]) - w) /
+                                            std::max(w, 1e-12));
             }
+            qInfo("%s: worst relative difference %.2e", name.c_str(), worst);
             // the model runs in fp32, the reference in fp64
-            QVERIFY2(worst < 1e-4, (name + " worst relative difference " + std::to_string(worst)).c_str());
+            QVERIFY2(worst < 1e-5,
+                     (name + " worst relative difference " + std::to_string(worst)).c_str());
         };
         check("blk.0.attn_q.weight", sumIn);
         check("blk.0.attn_k.weight", sumIn);
@@ -517,7 +553,8 @@ class TstImatrix : public QObject {
         const std::string dir = tqtest::fixture(kStories);
         auto model = models::loadModel(dir);
         const auto samples = sensitivity::tokenizeSamples(
-            dir, {"One day, a little girl went to the park.", "The cat sat on the mat and slept."}, 32);
+            dir, {"One day, a little girl went to the park.", "The cat sat on the mat and slept."},
+            32);
         const Imatrix m = sensitivity::computeImatrix(*model, samples, {});
         QTemporaryDir tmp;
         const std::string im = tmp.path().toStdString() + "/s.imatrix.gguf";
@@ -535,7 +572,8 @@ class TstImatrix : public QObject {
         const std::vector<int64_t> shape = ckpt.find(hf)->shape;
         const GgufTensorInfo* t = f->find("blk.2.attn_output.weight");
         QVERIFY(t);
-        const std::string want = quant::encode(quant::Precision::parse("q4_0"), x.data(), shape, 0, imp.data());
+        const std::string want =
+            quant::encode(quant::Precision::parse("q4_0"), x.data(), shape, 0, imp.data());
         QCOMPARE(t->nbytes, uint64_t(want.size()));
         QVERIFY(std::memcmp(f->data(*t), want.data(), want.size()) == 0);
 
@@ -551,7 +589,8 @@ class TstImatrix : public QObject {
         });
         QCOMPARE(weighted.size(), std::size_t(35));
         QVERIFY(std::find(asked.begin(), asked.end(), "model.embed_tokens.weight") != asked.end());
-        QVERIFY(std::find(weighted.begin(), weighted.end(), "model.layers.4.self_attn.o_proj.weight") != weighted.end());
+        QVERIFY(std::find(weighted.begin(), weighted.end(),
+                          "model.layers.4.self_attn.o_proj.weight") != weighted.end());
     }
 };
 
