@@ -556,6 +556,22 @@ class TstImatrix : public QObject {
             dir, {"One day, a little girl went to the park.", "The cat sat on the mat and slept."},
             32);
         const Imatrix m = sensitivity::computeImatrix(*model, samples, {});
+        {
+            CancelToken cancel;
+            cancel.cancel();
+            JobControl job;
+            job.cancel = &cancel;
+            bool cancelled = false;
+            try {
+                (void)sensitivity::computeImatrix(*model, samples, {}, job);
+            } catch (const Cancelled&) {
+                cancelled = true;
+            }
+            QVERIFY(cancelled);
+            // the model still works, without the collector attached
+            QCOMPARE(sensitivity::computeImatrix(*model, samples, {}).entries[7].sums,
+                     m.entries[7].sums);
+        }
         QTemporaryDir tmp;
         const std::string im = tmp.path().toStdString() + "/s.imatrix.gguf";
         writeImatrix(im, m);
