@@ -14,7 +14,7 @@
 namespace {
 
 struct Options {
-    std::string dir, text, dataset, field, report, gsm8k, device = "cpu", dtype = "fp32";
+    std::string dir, text, dataset, field, report, gsm8k, imatrix, device = "cpu", dtype = "fp32";
     std::vector<std::string> policies;
     int64_t ctx = 512, chunks = 0, gsm8kN = 0, gsm8kTokens = 256;
 };
@@ -35,6 +35,7 @@ int run(const Options& o) {
     request.gsm8kFile = o.gsm8k;
     request.gsm8kCount = o.gsm8kN;
     request.gsm8kMaxNewTokens = o.gsm8kTokens;
+    request.imatrixFile = o.imatrix;
     cli::ProgressPrinter printer("eval", "chunks");
     const auto result = eval::runEvaluation(request, printer.control());
     printer.finish();
@@ -79,6 +80,8 @@ taskquant::cli::CommandRegistration reg{
         app.add_option("--device", o->device, "cpu, cuda or cuda:N")->default_val("cpu");
         app.add_option("--dtype", o->dtype, "fp32, bf16 or fp16")->default_val("fp32");
         app.add_option("--report", o->report, "Write a JSON report here");
+        app.add_option("--imatrix", o->imatrix,
+                       "Importance matrix (GGUF or legacy .dat): quantize importance-weighted");
         return [o] { return run(*o); };
     }};
 

@@ -13,7 +13,7 @@
 namespace {
 
 struct Options {
-    std::string dir, policy, format, out, type;
+    std::string dir, policy, format, out, type, imatrix;
     bool pure = false;
 };
 
@@ -29,6 +29,7 @@ int run(const Options& o) {
     } else {
         policy::RecipeOptions ro;
         ro.pure = o.pure;
+        ro.imatrix = !o.imatrix.empty(); // llama-quantize chooses some types differently then
         auto r = policy::applyRecipe(o.type, policy::recipeModelFromDirectory(o.dir), ro);
         std::cerr << "type: " << r.recipe.name << (o.pure ? " (pure)" : "")
                   << ", as llama-quantize chooses it per tensor\n";
@@ -38,7 +39,7 @@ int run(const Options& o) {
     }
     const auto format = exporting::parseExportFormat(o.format);
     cli::ProgressPrinter printer("export " + o.format, "bytes");
-    const auto r = exporting::exportModel(o.dir, p, format, o.out, printer.control());
+    const auto r = exporting::exportModel(o.dir, p, format, o.out, printer.control(), o.imatrix);
     printer.finish();
     const auto& notes = r.notes;
     const uint64_t bytes = r.bytes;
@@ -68,6 +69,9 @@ taskquant::cli::CommandRegistration reg{
             ->check(CLI::IsMember({"gguf", "safetensors", "tensor-types"}));
         app.add_option("--out", o->out, "Output file (gguf, tensor-types) or directory")
             ->required();
+        app.add_option("--imatrix", o->imatrix,
+                       "Importance matrix (GGUF or legacy .dat) for importance-weighted "
+                       "quantization, as llama-quantize --imatrix");
         return [o] { return run(*o); };
     }};
 

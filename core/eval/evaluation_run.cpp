@@ -1,10 +1,13 @@
 #include "core/eval/evaluation_run.h"
 
+#include <memory>
+
 #include "core/data/dataset_spec.h"
 #include "core/data/load_texts.h"
 #include "core/eval/policy_comparison.h"
 #include "core/io/atomic_file.h"
 #include "core/models/model_loader.h"
+#include "core/sensitivity/imatrix.h"
 #include "core/tokenize/tokenizer.h"
 #include "core/util/error.h"
 
@@ -45,6 +48,12 @@ EvaluationResult runEvaluation(const EvaluationRequest& r, const JobControl& job
     opts.gsm8kMaxNewTokens = r.gsm8kMaxNewTokens;
     if (!r.gsm8kFile.empty())
         opts.gsm8k = readGsm8k(r.gsm8kFile, std::size_t(r.gsm8kCount));
+    std::shared_ptr<sensitivity::ModelImportance> importance;
+    if (!r.imatrixFile.empty()) {
+        importance = std::make_shared<sensitivity::ModelImportance>(
+            sensitivity::loadModelImportance(r.imatrixFile, r.modelDir));
+        opts.importance = [importance](const std::string& n) { return importance->find(n); };
+    }
     job.check();
     auto tok = tokenize::loadTokenizer(r.modelDir);
     if (tok->addsBos())

@@ -32,6 +32,7 @@ struct EvaluationRequest {
     std::string device = "cpu", dtype = "fp32";
     std::string gsm8kFile; // non-empty: also GSM8K answer accuracy
     int64_t gsm8kCount = 0, gsm8kMaxNewTokens = 256;
+    std::string imatrixFile; // non-empty: quantize importance-weighted (checked against the model)
 };
 
 struct EvaluationRow {

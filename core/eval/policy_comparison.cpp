@@ -56,7 +56,7 @@ std::vector<ComparisonRow> comparePolicies(models::CausalLM& model,
         ComparisonRow row;
         row.name = policies[i].name;
         try {
-            const auto plan = applier.apply(policies[i].policy, j);
+            const auto plan = applier.apply(policies[i].policy, j, options.importance);
             for (const auto& tp : plan) {
                 row.bytes += tp.effective.bytes(tp.shape);
                 if (!tp.note.empty())

@@ -10,6 +10,7 @@
 #include "core/eval/gsm8k.h"
 #include "core/eval/token_metrics.h"
 #include "core/policy/policy.h"
+#include "core/quant/importance_lookup.h"
 
 namespace taskquant::eval {
 
@@ -32,6 +33,7 @@ struct ComparisonOptions {
     ChunkOptions chunks;
     std::vector<Gsm8kProblem> gsm8k; // empty: no accuracy run
     int64_t gsm8kMaxNewTokens = 256;
+    quant::ImportanceLookup importance; // empty: no imatrix (PolicyApplier::apply)
 };
 
 std::vector<ComparisonRow> comparePolicies(models::CausalLM& model,

@@ -304,7 +304,8 @@ policy::Policy ggufEquivalentPolicy(const policy::Policy& policy, const GgufPlan
 }
 
 ExportResult exportGguf(const std::string& modelDir, const policy::Policy& policy,
-                        const std::string& outPath, const JobControl& job) {
+                        const std::string& outPath, const JobControl& job,
+                        const quant::ImportanceLookup& importance) {
     const models::ModelConfig c = readConfig(modelDir);
     GgufPlan plan = planGguf(modelDir, policy);
     ExportResult result;
@@ -318,7 +319,7 @@ ExportResult exportGguf(const std::string& modelDir, const policy::Policy& polic
         s.name = g.ggufName;
         s.type = g.type;
         s.shape = g.plan.shape;
-        s.bytes = [ckpt, g, c]() -> std::string {
+        s.bytes = [ckpt, g, c, importance]() -> std::string {
             std::vector<float> x;
             if (g.hfName.empty())
                 x = ropeFreqs(c);
@@ -329,13 +330,15 @@ ExportResult exportGguf(const std::string& modelDir, const policy::Policy& polic
                 const int64_t cols = g.plan.shape.size() > 1 ? g.plan.shape[1] : 1;
                 permuteQkRows(x.data(), rows, cols, g.heads);
             }
+            // importance is per input column: the q/k row permutation leaves it unchanged
+            const float* w = importance && !g.hfName.empty() ? importance(g.hfName) : nullptr;
             try {
                 if (g.type == GgmlType::F32) {
                     // values as the evaluation sees them, stored exactly
-                    const std::vector<float> v = quant::applyPlan(g.plan, x.data());
+                    const std::vector<float> v = quant::applyPlan(g.plan, x.data(), w);
                     return std::string(reinterpret_cast<const char*>(v.data()), v.size() * 4);
                 }
-                return quant::encode(g.stored, x.data(), g.plan.shape);
+                return quant::encode(g.stored, x.data(), g.plan.shape, 0, w);
             } catch (const Error& e) {
                 throw Error(g.hfName + ": " + e.what());
             }

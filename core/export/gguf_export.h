@@ -63,8 +63,11 @@ struct ExportResult {
     std::vector<std::string> notes; // fallbacks and substitutions
 };
 
+// importance: per Hugging Face tensor name (see quant::ImportanceLookup); the matrices it knows
+// are quantized importance-weighted, as llama-quantize --imatrix does.
 ExportResult exportGguf(const std::string& modelDir, const policy::Policy& policy,
-                        const std::string& outPath, const JobControl& job = {});
+                        const std::string& outPath, const JobControl& job = {},
+                        const quant::ImportanceLookup& importance = {});
 
 // llama_ftype of a file whose weight matrices are mostly (by bytes) of this type.
 uint32_t llamaFileType(io::GgmlType mostlyType);

@@ -39,11 +39,12 @@ std::vector<NamedShape> parameterShapes(const models::CausalLM& model) {
     return out;
 }
 
-std::vector<float> applyPlan(const TensorPlan& plan, const float* data) {
+std::vector<float> applyPlan(const TensorPlan& plan, const float* data,
+                             const float* importance) {
     if (plan.effective.format == Format::F32)
         return std::vector<float>(data, data + checkedNumel(plan.shape));
     try {
-        return fakeQuantize(plan.effective, data, plan.shape);
+        return fakeQuantize(plan.effective, data, plan.shape, 0, importance);
     } catch (const Error& e) {
         throw Error(plan.name + ": " + e.what());
     }
@@ -63,7 +64,8 @@ void PolicyApplier::restore() {
     applied_ = false;
 }
 
-std::vector<TensorPlan> PolicyApplier::apply(const policy::Policy& policy, const JobControl& job) {
+std::vector<TensorPlan> PolicyApplier::apply(const policy::Policy& policy, const JobControl& job,
+                                             const ImportanceLookup& importance) {
     restore();
     const std::vector<TensorPlan> plan = planPolicy(policy, parameterShapes(model_));
     at::NoGradGuard noGrad;
@@ -77,7 +79,8 @@ std::vector<TensorPlan> PolicyApplier::apply(const policy::Policy& policy, const
             if (tp.effective.format == Format::F32)
                 continue; // originals are already in place
             at::Tensor src = originals_[i].to(at::kCPU, at::kFloat).contiguous();
-            std::vector<float> q = applyPlan(tp, src.data_ptr<float>());
+            const float* w = importance ? importance(params[i].name) : nullptr;
+            std::vector<float> q = applyPlan(tp, src.data_ptr<float>(), w);
             at::Tensor qt = at::from_blob(q.data(), src.sizes(), at::kFloat);
             params[i].tensor.detach().copy_(qt.to(params[i].tensor.device(),
                                                   params[i].tensor.scalar_type()));

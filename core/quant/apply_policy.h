@@ -22,6 +22,7 @@
 #include "core/jobs/progress.h"
 #include "core/models/causal_lm.h"
 #include "core/policy/policy.h"
+#include "core/quant/importance_lookup.h"
 #include "core/quant/precision.h"
 
 namespace taskquant::quant {
@@ -50,8 +51,9 @@ std::vector<TensorPlan> planPolicy(const policy::Policy& policy,
 std::vector<NamedShape> parameterShapes(const models::CausalLM& model);
 
 // The float32 values the plan gives one tensor (decode(encode(x)) at the effective precision;
-// f32 returns the input unchanged).
-std::vector<float> applyPlan(const TensorPlan& plan, const float* data);
+// f32 returns the input unchanged). importance: see quant::encode.
+std::vector<float> applyPlan(const TensorPlan& plan, const float* data,
+                             const float* importance = nullptr);
 
 class PolicyApplier {
 public:
@@ -62,7 +64,9 @@ public:
 
     // Restores the originals, then quantizes every parameter as the policy says. Returns the
     // plan that was applied. Throws taskquant::Error for a tensor no precision can hold.
-    std::vector<TensorPlan> apply(const policy::Policy& policy, const JobControl& job = {});
+    // With `importance`, each tensor it knows is quantized importance-weighted.
+    std::vector<TensorPlan> apply(const policy::Policy& policy, const JobControl& job = {},
+                                  const ImportanceLookup& importance = {});
     // Puts the original weights back (cheap: tensor copies).
     void restore();
     bool applied() const { return applied_; }
