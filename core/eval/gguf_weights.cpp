@@ -75,10 +75,10 @@ GgufWeightsInfo loadGgufWeights(models::CausalLM& model, const std::string& path
             if (!std::isfinite(v))
                 throw Error(path, "tensor '" + *gname + "' dequantizes to non-finite values");
         if (*arch == "llama") {
-            const bool q = endsWith(hf, "self_attn.q_proj.weight") ||
-                           endsWith(hf, "self_attn.q_proj.bias");
-            const bool k = endsWith(hf, "self_attn.k_proj.weight") ||
-                           endsWith(hf, "self_attn.k_proj.bias");
+            const bool q =
+                endsWith(hf, "self_attn.q_proj.weight") || endsWith(hf, "self_attn.q_proj.bias");
+            const bool k =
+                endsWith(hf, "self_attn.k_proj.weight") || endsWith(hf, "self_attn.k_proj.bias");
             if (q || k) {
                 const int64_t h = q ? heads : kvHeads;
                 const int64_t rows = want[0], cols = want.size() > 1 ? want[1] : 1;

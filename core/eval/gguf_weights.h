@@ -61,7 +61,7 @@ GgufWeightsInfo loadGgufWeights(models::CausalLM& model, const std::string& gguf
 // restore() puts the originals back and removes the transform. A failed apply() restores
 // before rethrowing. The destructor restores too.
 class GgufWeightSwap {
-public:
+  public:
     explicit GgufWeightSwap(models::CausalLM& model);
     ~GgufWeightSwap();
     GgufWeightSwap(const GgufWeightSwap&) = delete;
@@ -72,7 +72,7 @@ public:
                           bool llamaCppCpuArithmetic = true);
     void restore();
 
-private:
+  private:
     models::CausalLM& model_;
     std::vector<at::Tensor> originals_;
 };

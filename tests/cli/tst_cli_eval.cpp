@@ -12,14 +12,16 @@ using tqtest::cliPath;
 using tqtest::runCommand;
 
 namespace {
-std::string q(const std::string& s) { return "'" + s + "'"; }
+std::string q(const std::string& s) {
+    return "'" + s + "'";
+}
 const char* kGguf = "golden/llama-perplexity/stories260K-q4_0-q8_0.gguf";
 } // namespace
 
 class TstCliEval : public QObject {
     Q_OBJECT
 
-private slots:
+  private slots:
     void helpSaysWikitextIsFiltered() {
         std::string out;
         QCOMPARE(runCommand(q(cliPath()) + " eval --help", &out), 0);
@@ -34,11 +36,12 @@ private slots:
         QTemporaryDir tmp;
         const std::string report = tmp.filePath("eval.json").toStdString();
         std::string out;
-        const int rc = runCommand(q(cliPath()) + " eval " + q(tqtest::fixture("models/stories260K")) +
-                                      " --text " + q(tqtest::fixture("data/wikitext2/wiki.test.raw")) +
-                                      " --ctx 128 --chunks 20 --gguf " + q(tqtest::fixture(kGguf)) +
-                                      " --report " + q(report),
-                                  &out);
+        const int rc =
+            runCommand(q(cliPath()) + " eval " + q(tqtest::fixture("models/stories260K")) +
+                           " --text " + q(tqtest::fixture("data/wikitext2/wiki.test.raw")) +
+                           " --ctx 128 --chunks 20 --gguf " + q(tqtest::fixture(kGguf)) +
+                           " --report " + q(report),
+                       &out);
         QVERIFY2(rc == 0, out.c_str());
         QVERIFY2(out.find("stories260K-q4_0-q8_0.gguf") != std::string::npos, out.c_str());
         const auto j = nlohmann::json::parse(taskquant::io::readFile(report));
@@ -48,7 +51,8 @@ private slots:
         const double file = rows[1]["metrics"]["ppl"].get<double>();
         // llama-perplexity -c 128 --chunks 20: 114.1604 (F32 GGUF), 121.9426 (this file)
         QVERIFY2(std::abs(base - 114.1604) < 114.1604e-3, out.c_str());
-        QVERIFY2(std::abs(file - 121.9426) < 3 * 121.9426e-3, out.c_str()); // see tst_perplexity_golden
+        QVERIFY2(std::abs(file - 121.9426) < 3 * 121.9426e-3,
+                 out.c_str()); // see tst_perplexity_golden
         QCOMPARE(rows[1]["metrics"]["chunks"].get<int>(), 20);
     }
 
@@ -59,7 +63,8 @@ private slots:
         QVERIFY(runCommand(q(cliPath()) + " eval " + q(tqtest::fixture(kGguf)) + " --text " +
                                q(tqtest::fixture(kGguf)),
                            &out) != 0);
-        QVERIFY2(out.find("--gguf") != std::string::npos && out.find("is a GGUF file") != std::string::npos,
+        QVERIFY2(out.find("--gguf") != std::string::npos &&
+                     out.find("is a GGUF file") != std::string::npos,
                  out.c_str());
         QVERIFY(runCommand(q(cliPath()) + " eval " + q(tqtest::fixture("models/stories260K")) +
                                " --text " + q(tqtest::fixture("models/stories260K/config.json")) +

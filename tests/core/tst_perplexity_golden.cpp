@@ -42,9 +42,12 @@ struct Golden {
     double pplF32, pplMixed, kldMean;
 };
 // golden/llama-perplexity/README.md
-const Golden kFigures[] = {{128, 114.1604, 121.9426, 0.167437}, {256, 123.1270, 129.2609, 0.174293}};
+const Golden kFigures[] = {{128, 114.1604, 121.9426, 0.167437},
+                           {256, 123.1270, 129.2609, 0.174293}};
 
-std::string mixedGguf() { return tqtest::fixture(std::string(kGolden) + "/stories260K-q4_0-q8_0.gguf"); }
+std::string mixedGguf() {
+    return tqtest::fixture(std::string(kGolden) + "/stories260K-q4_0-q8_0.gguf");
+}
 std::string mixedPolicy() {
     return tqtest::fixture(std::string(kGolden) + "/stories260K-q4_0-q8_0.policy.json");
 }
@@ -70,14 +73,16 @@ policy::Policy allAt(const std::string& precision) {
     return p;
 }
 
-double rel(double a, double b) { return std::abs(a - b) / std::abs(b); }
+double rel(double a, double b) {
+    return std::abs(a - b) / std::abs(b);
+}
 
 } // namespace
 
 class TstPerplexityGolden : public QObject {
     Q_OBJECT
 
-private slots:
+  private slots:
     void windowsStartWithBos() {
         TQ_REQUIRE_FIXTURE(kModel);
         TQ_REQUIRE_FIXTURE(kText);
@@ -108,7 +113,8 @@ private slots:
         TQ_REQUIRE_FIXTURE(std::string(kGolden) + "/stories260K-q4_0-q8_0.gguf");
         QTemporaryDir tmp;
         const std::string out = tmp.filePath("mixed.gguf").toStdString();
-        exporting::exportGguf(tqtest::fixture(kModel), policy::Policy::readFile(mixedPolicy()), out);
+        exporting::exportGguf(tqtest::fixture(kModel), policy::Policy::readFile(mixedPolicy()),
+                              out);
         QVERIFY(io::readFile(out) == io::readFile(mixedGguf()));
     }
 
@@ -238,7 +244,8 @@ private slots:
                  1.0f);
         QCOMPARE(eval::ggmlCpuActivations(io::GgmlType::F32, at::full({2}, 0.1f))[0].item<float>(),
                  0.1f);
-        QVERIFY_THROWS_EXCEPTION(Error, eval::ggmlCpuActivations(io::GgmlType::Q8_0, at::ones({40})));
+        QVERIFY_THROWS_EXCEPTION(Error,
+                                 eval::ggmlCpuActivations(io::GgmlType::Q8_0, at::ones({40})));
     }
 
     void ggufErrorsNameFileAndTensor() {
