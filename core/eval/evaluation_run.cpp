@@ -6,6 +6,7 @@
 #include "core/data/load_texts.h"
 #include "core/eval/policy_comparison.h"
 #include "core/io/atomic_file.h"
+#include "core/io/gguf_reader.h"
 #include "core/models/model_loader.h"
 #include "core/sensitivity/imatrix.h"
 #include "core/tokenize/tokenizer.h"
@@ -43,8 +44,6 @@ EvaluationResult runEvaluation(const EvaluationRequest& r, const JobControl& job
     for (const auto& [name, p] : r.policies)
         policies.push_back({name, p});
     ComparisonOptions opts;
-    opts.chunks.ctx = r.ctx;
-    opts.chunks.maxChunks = r.chunks;
     opts.gsm8kMaxNewTokens = r.gsm8kMaxNewTokens;
     if (!r.gsm8kFile.empty())
         opts.gsm8k = readGsm8k(r.gsm8kFile, std::size_t(r.gsm8kCount));
@@ -56,10 +55,14 @@ EvaluationResult runEvaluation(const EvaluationRequest& r, const JobControl& job
     }
     job.check();
     auto tok = tokenize::loadTokenizer(r.modelDir);
-    if (tok->addsBos())
-        opts.chunks.bosId = tok->bosId();
-    const auto tokens = tok->encode(text, false);
+    // llama-perplexity's windows (token_metrics.h): BOS-first stream, BOS-led windows
+    opts.chunks = perplexityChunkOptions(*tok, r.ctx, r.chunks);
+    opts.ggufFiles = r.ggufFiles;
+    opts.ggufCpuArithmetic = r.ggufCpuArithmetic;
+    const auto tokens = perplexityTokens(*tok, text);
     makeChunks(tokens, opts.chunks); // a too-short text fails before the model loads
+    for (const auto& f : r.ggufFiles)
+        io::GgufFile::open(f); // so does an unreadable or malformed GGUF
     job.check();
     auto model = models::loadModel(r.modelDir, {r.device, r.dtype});
     job.check();

@@ -74,6 +74,11 @@ public:
                                   const JobControl& job = {});
 
     void setObserver(ForwardObserver* observer) { observer_ = observer; }
+    // Optional rewrite of every linear layer's input, (weight index, x) -> x', applied before
+    // the product (and seen by the observer); e.g. activations rounded as llama.cpp's CPU
+    // backend rounds them for a quantized matrix (core/eval/gguf_weights.h). Empty: none.
+    using LinearInputTransform = std::function<at::Tensor(int weight, const at::Tensor& x)>;
+    void setLinearInputTransform(LinearInputTransform t) { linearInput_ = std::move(t); }
 
     // Lower level: logits for new tokens given (and extending) a cache.
     at::Tensor forward(const at::Tensor& inputIds, const at::Tensor& attentionMask,
@@ -112,6 +117,7 @@ protected:
     int lmHeadIndex_ = -1; // the embedding when tied
     int lmHeadBiasIndex_ = -1;
     ForwardObserver* observer_ = nullptr;
+    LinearInputTransform linearInput_;
 
     friend class ModelLoader;
 };
