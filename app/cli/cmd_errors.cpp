@@ -4,11 +4,14 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <sstream>
 
 #include "app/cli/command.h"
 #include "app/cli/progress_printer.h"
+#include "core/eval/activation_stats.h"
+#include "core/eval/task_setup.h"
 #include "core/models/model_loader.h"
 #include "core/policy/error_measure.h"
 #include "core/policy/taxonomy.h"
@@ -19,7 +22,8 @@ namespace {
 using namespace taskquant;
 
 struct Options {
-    std::string model, precisions, imatrix, out;
+    std::string model, precisions, imatrix, out, activations;
+    int64_t ctx = 512, chunks = 32;
 };
 
 int run(const Options& o) {
@@ -39,7 +43,21 @@ int run(const Options& o) {
         throw Error(o.imatrix, "--imatrix needs the imatrix reader (core/io/imatrix_file.h), "
                                "which is not in this build yet");
     cli::ProgressPrinter printer("errors", "pairs");
-    auto model = models::loadModel(o.model, {"cpu", "fp32"}, printer.control());
+    std::unique_ptr<models::CausalLM> model;
+    std::map<std::string, std::vector<float>> energy;
+    if (!o.activations.empty()) {
+        // Column weights for weighted_sse only: the task text's mean squared activations.
+        eval::TaskRequest task;
+        task.modelDir = o.model;
+        task.dataset = o.activations;
+        task.ctx = o.ctx;
+        task.chunks = o.chunks;
+        eval::TaskSetup s = eval::prepareTask(task, printer.control());
+        energy = eval::columnEnergy(*s.model, s.chunks, printer.control());
+        model = std::move(s.model);
+    } else {
+        model = models::loadModel(o.model, {"cpu", "fp32"}, printer.control());
+    }
     std::vector<policy::WeightView> views;
     for (const auto& p : model->parameters()) {
         if (!policy::classify(p.name).isQuantizableWeight())
@@ -47,10 +65,15 @@ int run(const Options& o) {
         if (!p.tensor.is_contiguous() || p.tensor.scalar_type() != at::kFloat)
             throw Error(o.model, "internal: " + p.name + " is not a contiguous fp32 tensor");
         views.push_back({p.name, p.tensor.sizes().vec(), p.tensor.data_ptr<float>(), nullptr});
+        auto it = energy.find(p.name);
+        if (it != energy.end() && static_cast<int64_t>(it->second.size()) == p.tensor.size(-1))
+            views.back().columnWeights = it->second.data();
     }
     if (views.empty())
         throw Error(o.model, "the model has no quantizable linear weights");
     policy::ErrorMeasureOptions eo;
+    if (!o.activations.empty())
+        eo.importanceLabel = "activations:" + o.activations;
     const policy::ErrorTable table = policy::measureErrors(views, precisions, eo, printer.control());
     printer.finish();
     table.writeFile(o.out);
@@ -92,6 +115,11 @@ taskquant::cli::CommandRegistration reg{
                        "build can encode)");
         app.add_option("--imatrix", o->imatrix,
                        "llama.cpp importance matrix: importance-weighted errors and codecs");
+        app.add_option("--activations", o->activations,
+                       "KIND:PATH task text whose mean squared activations weight weighted_sse "
+                       "(the damage model's column refinement; codecs unchanged)");
+        app.add_option("--ctx", o->ctx, "--activations: tokens per window")->default_val(512);
+        app.add_option("--chunks", o->chunks, "--activations: windows (0 = all)")->default_val(32);
         app.add_option("--out", o->out, "Error table JSON to write")->required();
         return [o] { return run(*o); };
     }};

@@ -189,6 +189,35 @@ class TstCliDamage : public QObject {
                      &log),
                  1);
         QVERIFY2(log.find("SVG") != std::string::npos, log.c_str());
+
+        // errors weighted by the task's activations, then policy under the damage model with an
+        // exact byte budget (the uniform q4_0 size) and a pin that costs bytes.
+        rc = run("errors " + q(model) + " --precisions f16,q8_0,q4_0 --activations gsm8k:" + data +
+                     " --ctx 128 --chunks 2 --out " + q(path("ew.json")),
+                 &log);
+        QVERIFY2(rc == 0, log.c_str());
+        const QJsonObject ew = readJson(path("ew.json"));
+        QVERIFY(ew.value(QStringLiteral("importance")).toString().startsWith(QStringLiteral("activations:")));
+        bool differs = false;
+        for (const auto& x : ew.value(QStringLiteral("tensors")).toArray()) {
+            const QJsonObject r = x.toObject();
+            differs |= r.value(QStringLiteral("weighted_sse")).toArray()[2].toDouble() !=
+                       r.value(QStringLiteral("sse")).toArray()[2].toDouble();
+        }
+        QVERIFY(differs);
+        const std::string pin = "model.layers.0.self_attn.q_proj.weight";
+        rc = run("policy " + q(path("m.json")) + " --method optimal --errors " + q(path("ew.json")) +
+                     " --budget-bytes " + std::to_string(kUniformQ40Bytes + 4352 - 2304) +
+                     " --set " + pin + "=q8_0 --out " + q(path("p.json")),
+                 &log);
+        QVERIFY2(rc == 0, log.c_str());
+        QVERIFY2(log.find("weighted_sse") != std::string::npos, log.c_str());
+        const QJsonObject p = readJson(path("p.json"));
+        QCOMPARE(p.value(QStringLiteral("overrides")).toObject().value(QString::fromStdString(pin)).toString(),
+                 QStringLiteral("q8_0"));
+        // The budget is exactly uniform q4_0 plus the pin's extra bytes: nothing else fits.
+        QCOMPARE(p.value(QStringLiteral("estimate")).toObject().value(QStringLiteral("bytes")).toInteger(),
+                 kUniformQ40Bytes + 4352 - 2304);
     }
 };
 
