@@ -16,6 +16,7 @@ struct Options {
     taskquant::cli::CalibrationOptions cal;
     std::string reduction = "mean", clipPercentile = "99", shard;
     int64_t clipSamples = 32, batchSize = 0;
+    int bootstrap = 200;
     bool exactLoop = false;
 };
 
@@ -39,6 +40,9 @@ int run(const Options& o) {
     fo.clipSamples = o.clipSamples;
     fo.exactLoop = o.exactLoop;
     fo.batchSize = o.batchSize;
+    if (o.bootstrap < 0)
+        throw Error("--bootstrap must be >= 0");
+    fo.bootstrapResamples = o.bootstrap;
     const auto shard = cli::resolveShard(o.shard);
     fo.shardIndex = shard.index;
     fo.shardCount = shard.count;
@@ -70,6 +74,7 @@ taskquant::cli::CommandRegistration reg{
         app.add_option("--clip-percentile", o->clipPercentile, "Gradient-norm percentile to clip at, or none")->default_val("99");
         app.add_flag("--exact-loop", o->exactLoop, "One sample per forward/backward (the study's loop)");
         app.add_option("--batch-size", o->batchSize, "Samples per batch (0: automatic)")->check(CLI::Range(int64_t(0), int64_t(4096)));
+        app.add_option("--bootstrap", o->bootstrap, "Bootstrap resamples for score intervals and top-10 rank stability (0: none)")->default_val(200);
         app.add_option("--shard", o->shard, "Compute shard i/N (default: from RANK/WORLD_SIZE or SLURM_PROCID/SLURM_NTASKS); {shard} in --out is replaced");
         return [o] { return run(*o); };
     }};

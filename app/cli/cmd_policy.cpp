@@ -11,6 +11,8 @@
 #include "app/cli/command.h"
 #include "core/io/json_file.h"
 #include "core/io/safetensors.h"
+#include "core/policy/damage_model.h"
+#include "core/policy/error_measure.h"
 #include "core/policy/policy_builder.h"
 #include "core/policy/recipes.h"
 #include "core/util/error.h"
@@ -23,8 +25,10 @@ using quant::Precision;
 struct Options {
     std::string map, out, method, high = "f16", low = "int4_g128";
     double keep = 0.20, ratio = 0.05, share = 0.95, budgetMb = -1, sizeMb = -1, avgBits = -1;
+    int64_t budgetBytes = -1;
+    std::vector<std::string> pins;
     bool invert = false, numelWeighted = false;
-    std::string precisions = "f16,int8_g128,int4_g128", errors, errorProxy, shapes, model;
+    std::string precisions, errors, errorProxy, shapes, model;
     std::string embeddings = "f16", lmHead = "f16", norms = "f16", biases = "f16", other = "f16";
     std::string reference = "f16";
     std::string recipe;
@@ -127,6 +131,28 @@ int run(const Options& o) {
         if (!o.errors.empty())
             errors = std::make_unique<policy::ErrorTable>(policy::ErrorTable::readFile(o.errors));
         b.errors = errors.get();
+        // Default choices: the error table's precisions, else f16 and the GGUF types.
+        if (b.choices.empty()) {
+            if (errors)
+                for (const auto& p : errors->precisions())
+                    b.choices.push_back(Precision::parse(p));
+            else
+                b.choices = policy::defaultGgufCandidates();
+        }
+        // Measured squared errors: minimise the damage model's predicted KL.
+        if (errors && errors->hasSse()) {
+            b.damageModel = true;
+            std::fprintf(stderr, "cost: predicted KL %s (damage model)\n",
+                         policy::damageFormula(*errors).c_str());
+        }
+        for (const std::string& pin : o.pins) {
+            const auto eq = pin.rfind('=');
+            if (eq == std::string::npos || eq == 0 || eq + 1 == pin.size())
+                throw Error("--set takes TENSOR=PRECISION (got \"" + pin + "\")");
+            b.pinned[pin.substr(0, eq)] = Precision::parse(pin.substr(eq + 1));
+        }
+        if (o.budgetBytes >= 0)
+            b.budgetBytes = static_cast<uint64_t>(o.budgetBytes);
         if (!o.errorProxy.empty()) {
             if (o.errorProxy != "bits")
                 throw Error("unknown --error-proxy '" + o.errorProxy + "' (expected bits)");
@@ -212,11 +238,16 @@ taskquant::cli::CommandRegistration reg{
         app.add_option("--low", o->low, "Precision of the other linear weights")
             ->capture_default_str();
         app.add_option("--precisions", o->precisions,
-                       "optimal: comma-separated precisions to choose from")
-            ->capture_default_str();
+                       "optimal: comma-separated precisions to choose from (default: the error "
+                       "table's, else f16 and the GGUF types)");
         app.add_option("--errors", o->errors, "optimal: error table JSON (taskquant-errors)");
         app.add_option("--error-proxy", o->errorProxy,
                        "optimal: 'bits' = proxy error 2^(-2*bits), no table");
+        app.add_option("--budget-bytes", o->budgetBytes,
+                       "optimal: exact size budget of the whole model in bytes (every tensor "
+                       "known, non-quantized ones included)");
+        app.add_option("--set", o->pins,
+                       "optimal: TENSOR=PRECISION, a hard constraint (repeatable)");
         app.add_option("--size-mb", o->sizeMb,
                        "optimal: total size budget of the map's tensors, MiB");
         app.add_option("--avg-bits", o->avgBits,

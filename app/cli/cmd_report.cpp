@@ -2,6 +2,7 @@
 // tensors, per-kind statistics, where each threshold method of the study cuts, and CSV files
 // (tensors, per layer, per kind, normalised curve) for spreadsheets and plots.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <filesystem>
@@ -88,9 +89,35 @@ int run(const Options& o) {
                     static_cast<long long>(p.tokens));
     const auto curve = policy::normalisedCurve(map);
     std::printf("most sensitive (score, fraction of max):\n");
-    for (std::size_t i = 0; i < std::min(o.top, curve.size()); ++i)
-        std::printf("  %3zu  %-12.6g %6.3f  %s\n", i + 1, curve[i].score, curve[i].normalised,
+    const auto& unc = map.uncertainty();
+    for (std::size_t i = 0; i < std::min(o.top, curve.size()); ++i) {
+        std::printf("  %3zu  %-12.6g %6.3f  %s", i + 1, curve[i].score, curve[i].normalised,
                     curve[i].name.c_str());
+        if (unc)
+            if (auto k = map.indexOf(curve[i].name))
+                std::printf("  [%.6g, %.6g]", unc->lower[*k], unc->upper[*k]);
+        std::printf("\n");
+    }
+    if (unc) {
+        std::printf("uncertainty: %s, %d resamples of %lld samples, %.0f%% intervals above\n",
+                    unc->method.c_str(), unc->resamples, static_cast<long long>(unc->samples),
+                    100 * unc->level);
+        double worstRel = 0;
+        for (std::size_t k = 0; k < map.size(); ++k) {
+            const double s = map.entries()[k].score;
+            if (s > 0)
+                worstRel = std::max(worstRel, (unc->upper[k] - unc->lower[k]) / (2 * s));
+        }
+        std::printf("widest interval: +-%.1f%% of its score\n", 100 * worstRel);
+        std::printf("rank stability (P(stays in the top %d) over the resamples):\n", unc->topK);
+        double minP = 1;
+        for (const auto& [name, prob] : unc->topStability) {
+            std::printf("  %5.3f  %s\n", prob, name.c_str());
+            minP = std::min(minP, prob);
+        }
+        std::printf("%s\n", minP >= 0.9 ? "the top ranks are stable: these samples suffice"
+                                         : "some top ranks are unstable: more samples would help");
+    }
     std::printf("per kind (count, mean, max):\n");
     for (const auto& k : policy::aggregateByKind(map))
         std::printf("  %-26s %4zu %12.6g %12.6g\n", k.key.c_str(), k.count, k.mean, k.max);

@@ -40,12 +40,41 @@ ErrorTable::ErrorTable(std::vector<std::string> precisions, std::vector<ErrorRow
             if (e && !(std::isfinite(*e) && *e >= 0))
                 throw Error(source,
                             "error of \"" + r.name + "\" is not a finite non-negative number");
+        auto checkOptional = [&](const std::vector<std::optional<double>>& v, const char* what) {
+            if (v.empty())
+                return;
+            if (v.size() != precisions_.size())
+                throw Error(source, "\"" + r.name + "\" has " + std::to_string(v.size()) + " " +
+                                        what + " values for " +
+                                        std::to_string(precisions_.size()) + " precisions");
+            for (const auto& e : v)
+                if (e && !(std::isfinite(*e) && *e >= 0))
+                    throw Error(source, std::string(what) + " of \"" + r.name +
+                                            "\" is not a finite non-negative number");
+        };
+        checkOptional(r.sse, "sse");
+        checkOptional(r.weightedSse, "weighted_sse");
+        if (!r.bytes.empty() && r.bytes.size() != precisions_.size())
+            throw Error(source, "\"" + r.name + "\" has " + std::to_string(r.bytes.size()) +
+                                    " byte counts for " + std::to_string(precisions_.size()) +
+                                    " precisions");
+        if (r.numel < 0)
+            throw Error(source, "numel of \"" + r.name + "\" is negative");
         if (r.shape.size() > 8)
             throw Error(source, "shape of \"" + r.name + "\" has too many dimensions");
         for (int64_t d : r.shape)
             if (d < 0 || d > (int64_t(1) << 40))
                 throw Error(source, "shape of \"" + r.name + "\" is invalid");
     }
+}
+
+bool ErrorTable::hasSse() const {
+    if (rows_.empty())
+        return false;
+    for (const ErrorRow& r : rows_)
+        if (r.sse.empty())
+            return false;
+    return true;
 }
 
 const ErrorRow* ErrorTable::find(const std::string& name) const {
@@ -79,6 +108,12 @@ ErrorTable ErrorTable::readFile(const std::string& path) {
         if (!j["metric"].is_string())
             fail("\"metric\" must be a string");
         metric = j["metric"].get<std::string>();
+    }
+    std::string importance;
+    if (j.contains("importance")) {
+        if (!j["importance"].is_string())
+            fail("\"importance\" must be a string");
+        importance = j["importance"].get<std::string>();
     }
     if (!j.contains("precisions") || !j["precisions"].is_array())
         fail("\"precisions\" must be an array");
@@ -114,9 +149,44 @@ ErrorTable ErrorTable::readFile(const std::string& path) {
             else
                 fail("errors of " + w + " must be numbers or null");
         }
+        auto optionalArray = [&](const char* key, std::vector<std::optional<double>>& out) {
+            if (!t.contains(key))
+                return;
+            if (!t[key].is_array())
+                fail(std::string("\"") + key + "\" of " + w + " must be an array");
+            for (const auto& e : t[key]) {
+                if (e.is_null())
+                    out.emplace_back();
+                else if (e.is_number())
+                    out.emplace_back(e.get<double>());
+                else
+                    fail(std::string("\"") + key + "\" of " + w + " must hold numbers or null");
+            }
+        };
+        optionalArray("sse", r.sse);
+        optionalArray("weighted_sse", r.weightedSse);
+        if (t.contains("bytes")) {
+            if (!t["bytes"].is_array())
+                fail("\"bytes\" of " + w + " must be an array");
+            for (const auto& e : t["bytes"]) {
+                if (e.is_null())
+                    r.bytes.emplace_back();
+                else if (e.is_number_unsigned() || (e.is_number_integer() && e.get<int64_t>() >= 0))
+                    r.bytes.emplace_back(e.get<uint64_t>());
+                else
+                    fail("\"bytes\" of " + w + " must hold non-negative integers or null");
+            }
+        }
+        if (t.contains("numel")) {
+            if (!t["numel"].is_number_integer() || t["numel"].get<int64_t>() < 0)
+                fail("\"numel\" of " + w + " must be a non-negative integer");
+            r.numel = t["numel"].get<int64_t>();
+        }
         rows.push_back(std::move(r));
     }
-    return ErrorTable(std::move(precisions), std::move(rows), metric, path);
+    ErrorTable table(std::move(precisions), std::move(rows), metric, path);
+    table.importance_ = importance;
+    return table;
 }
 
 std::string ErrorTable::toJsonText() const {
@@ -124,6 +194,8 @@ std::string ErrorTable::toJsonText() const {
     j["format"] = "taskquant-errors";
     j["version"] = 1;
     j["metric"] = metric_;
+    if (!importance_.empty())
+        j["importance"] = importance_;
     j["precisions"] = precisions_;
     nlohmann::ordered_json ts = nlohmann::ordered_json::array();
     for (const ErrorRow& r : rows_) {
@@ -134,6 +206,19 @@ std::string ErrorTable::toJsonText() const {
         for (const auto& v : r.error)
             e.push_back(v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr));
         t["error"] = std::move(e);
+        if (r.numel > 0)
+            t["numel"] = r.numel;
+        auto put = [&](const char* key, const auto& v) {
+            if (v.empty())
+                return;
+            nlohmann::ordered_json a = nlohmann::ordered_json::array();
+            for (const auto& x : v)
+                a.push_back(x ? nlohmann::ordered_json(*x) : nlohmann::ordered_json(nullptr));
+            t[key] = std::move(a);
+        };
+        put("sse", r.sse);
+        put("weighted_sse", r.weightedSse);
+        put("bytes", r.bytes);
         ts.push_back(std::move(t));
     }
     j["tensors"] = std::move(ts);

@@ -7,6 +7,18 @@
 //    "precisions": ["f16", "int8_g128", "int4_g128"],
 //    "tensors": [{"name": "...", "shape": [out, in], "error": [0.0, 1.2e-7, 3.4e-5]}, ...]}
 // error[j] belongs to precisions[j]; null = not measured / not allowed for this tensor.
+// Optional fields (written by `taskquant errors`; files without them stay valid, and readers
+// that do not know them ignore them):
+//   top level: "importance": "none" | a description of the per-column weights used
+//              (e.g. "imatrix:FILE");
+//   per tensor: "numel": N,
+//               "sse": [...]          sum over the tensor of (x^ - x)^2, x^ = the values the
+//                                     exporter's bytes decode to (quant::fakeQuantize);
+//               "weighted_sse": [...] sum_ij w_j (x^_ij - x_ij)^2 / mean_j(w_j) with w the
+//                                     per-column importance (imatrix); equal to "sse" when all
+//                                     weights are equal, so the two share one scale;
+//               "bytes": [...]        exact encoded bytes (Precision::bytes, scales included).
+//   Each optional array has one entry per precision (null where "error" is null).
 // Value type; thread-safe to read. Malformed files throw taskquant::Error naming the file.
 #include <cstdint>
 #include <map>
@@ -20,6 +32,11 @@ struct ErrorRow {
     std::string name;
     std::vector<int64_t> shape;
     std::vector<std::optional<double>> error; // per precision, finite >= 0 when present
+    // Optional (empty = absent; else one per precision, same rules as error).
+    int64_t numel = 0; // 0 = not recorded
+    std::vector<std::optional<double>> sse;
+    std::vector<std::optional<double>> weightedSse;
+    std::vector<std::optional<uint64_t>> bytes;
 };
 
 class ErrorTable {
@@ -33,6 +50,11 @@ class ErrorTable {
     const std::vector<std::string>& precisions() const { return precisions_; }
     const std::vector<ErrorRow>& rows() const { return rows_; }
     const std::string& metric() const { return metric_; }
+    // "none", or how the weighted errors were weighted; "" when the file does not say.
+    const std::string& importance() const { return importance_; }
+    void setImportance(std::string s) { importance_ = std::move(s); }
+    // Whether every row carries "sse" (then the damage model can use it).
+    bool hasSse() const;
     const ErrorRow* find(const std::string& name) const;
     // Column of a precision name (canonical or not), or -1.
     int column(const std::string& precision) const;
@@ -45,6 +67,7 @@ class ErrorTable {
     std::vector<std::string> precisions_;
     std::vector<ErrorRow> rows_;
     std::string metric_ = "mse";
+    std::string importance_;
     std::map<std::string, std::size_t> index_;
 };
 

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 
+#include "core/policy/damage_model.h"
 #include "core/policy/taxonomy.h"
 #include "core/util/error.h"
 
@@ -55,8 +56,13 @@ void optimal(const sensitivity::SensitivityMap& map, const BuildOptions& o,
     if (!o.errors && !o.bitsProxy)
         throw Error("optimal: an error table is needed (--errors ERRORS.json), or the bits proxy "
                     "(--error-proxy bits)");
-    if (o.budgetMiB.has_value() == o.averageBits.has_value())
-        throw Error("optimal: give exactly one budget, in MiB or in average bits per weight");
+    if (int(o.budgetMiB.has_value()) + int(o.averageBits.has_value()) +
+            int(o.budgetBytes.has_value()) !=
+        1)
+        throw Error("optimal: give exactly one budget, in bytes, in MiB or in average bits per "
+                    "weight");
+    if (o.damageModel && !o.errors)
+        throw Error("optimal: the damage model needs an error table (--errors ERRORS.json)");
     std::vector<int> column(o.choices.size(), -1);
     if (o.errors && !o.bitsProxy)
         for (std::size_t j = 0; j < o.choices.size(); ++j) {
@@ -79,10 +85,36 @@ void optimal(const sensitivity::SensitivityMap& map, const BuildOptions& o,
         }
         AllocationItem it;
         it.name = e.name;
+        const double score = o.flatScores ? 1.0 : e.score;
+        if (auto pin = o.pinned.find(e.name); pin != o.pinned.end()) {
+            // A hard constraint: one option. Its cost only enters the reported objective.
+            const Precision& p = pin->second;
+            if (!p.supportsShape(shape))
+                throw Error("optimal: the pinned precision " + p.name() + " of \"" + e.name +
+                            "\" cannot store its shape");
+            double cost = 0;
+            const int col = o.errors ? o.errors->column(p.name()) : -1;
+            if (row && col >= 0 && o.damageModel) {
+                if (auto d = tensorDamage(score, *row, static_cast<std::size_t>(col), *o.errors))
+                    cost = *d;
+            }
+            it.bytes.push_back(p.bytes(shape));
+            it.cost.push_back(cost);
+            items.push_back(std::move(it));
+            continue;
+        }
         for (std::size_t j = 0; j < o.choices.size(); ++j) {
             const Precision& p = o.choices[j];
             it.bytes.push_back(p.bytes(shape));
             double err = std::numeric_limits<double>::infinity();
+            if (p.supportsShape(shape) && o.damageModel) {
+                if (auto d = tensorDamage(score, *row, static_cast<std::size_t>(column[j]),
+                                          *o.errors))
+                    it.cost.push_back(*d);
+                else
+                    it.cost.push_back(err);
+                continue;
+            }
             if (p.supportsShape(shape)) {
                 if (row) {
                     const auto& v = row->error[static_cast<std::size_t>(column[j])];
@@ -92,14 +124,36 @@ void optimal(const sensitivity::SensitivityMap& map, const BuildOptions& o,
                     err = p.isQuantized() ? std::ldexp(1.0, -2 * p.bits) : 0.0;
                 }
             }
-            const double weight = e.score * (o.weightByNumel ? static_cast<double>(n) : 1.0);
+            const double weight = score * (o.weightByNumel ? static_cast<double>(n) : 1.0);
             // 0 * inf would be NaN: a zero-score tensor still may not use a forbidden option.
             it.cost.push_back(std::isinf(err) ? err : weight * err);
         }
         items.push_back(std::move(it));
     }
+    // Precision of a tensor the allocation does not decide.
+    auto fixedPrecision = [&](const std::string& name) {
+        auto pin = o.pinned.find(name);
+        return pin != o.pinned.end() ? pin->second : r.policy.classPrecision(name);
+    };
+    std::vector<bool> isCand(map.size(), false);
+    for (std::size_t k : cand)
+        isCand[k] = true;
     uint64_t budget = 0;
-    if (o.averageBits) {
+    if (o.budgetBytes) {
+        uint64_t fixed = 0;
+        for (std::size_t k = 0; k < map.size(); ++k)
+            if (!isCand[k])
+                fixed += fixedPrecision(shapes[k].name)
+                             .bytes(requireShape(shapes[k], "a byte budget"));
+        for (const auto& [name, shape] : o.shapes)
+            if (!map.find(name))
+                fixed += fixedPrecision(name).bytes(shape);
+        if (*o.budgetBytes < fixed)
+            throw Error("optimal: the budget of " + std::to_string(*o.budgetBytes) +
+                        " bytes is smaller than the tensors that are not allocated (" +
+                        std::to_string(fixed) + " bytes)");
+        budget = *o.budgetBytes - fixed;
+    } else if (o.averageBits) {
         if (!(*o.averageBits > 0) || !std::isfinite(*o.averageBits))
             throw Error("optimal: average bits must be > 0");
         budget = static_cast<uint64_t>(
@@ -109,12 +163,9 @@ void optimal(const sensitivity::SensitivityMap& map, const BuildOptions& o,
             throw Error("optimal: the budget must be > 0 MiB");
         const double total = std::floor(*o.budgetMiB * 1024.0 * 1024.0);
         uint64_t fixed = 0;
-        std::vector<bool> isCand(map.size(), false);
-        for (std::size_t k : cand)
-            isCand[k] = true;
         for (std::size_t k = 0; k < map.size(); ++k)
             if (!isCand[k])
-                fixed += r.policy.classPrecision(shapes[k].name)
+                fixed += fixedPrecision(shapes[k].name)
                              .bytes(requireShape(shapes[k], "--budget-mb"));
         if (total < static_cast<double>(fixed))
             throw Error("optimal: the budget is smaller than the tensors that are not allocated (" +
@@ -124,14 +175,17 @@ void optimal(const sensitivity::SensitivityMap& map, const BuildOptions& o,
     Allocation a = allocateOptimal(items, budget, o.allocator, job);
     // The most chosen precision becomes the default; the rest are overrides.
     std::vector<int> votes(o.choices.size(), 0);
-    for (int c : a.choice)
-        ++votes[static_cast<std::size_t>(c)];
+    for (std::size_t i = 0; i < items.size(); ++i)
+        if (o.pinned.count(items[i].name) == 0)
+            ++votes[static_cast<std::size_t>(a.choice[i])];
     const std::size_t top =
         static_cast<std::size_t>(std::max_element(votes.begin(), votes.end()) - votes.begin());
     r.policy.defaultPrecision = o.choices[top];
     for (std::size_t i = 0; i < items.size(); ++i)
-        if (static_cast<std::size_t>(a.choice[i]) != top)
+        if (o.pinned.count(items[i].name) == 0 && static_cast<std::size_t>(a.choice[i]) != top)
             r.policy.overrides[items[i].name] = o.choices[static_cast<std::size_t>(a.choice[i])];
+    for (const auto& [name, p] : o.pinned)
+        r.policy.overrides[name] = p;
     nlohmann::json& params = r.policy.provenance.params;
     std::vector<std::string> names;
     for (const auto& p : o.choices)
@@ -140,6 +194,18 @@ void optimal(const sensitivity::SensitivityMap& map, const BuildOptions& o,
     params["errors"] =
         o.bitsProxy ? std::string("proxy:2^(-2*bits)") : (o.errors ? o.errors->metric() : "");
     params["weight_by_numel"] = o.weightByNumel;
+    if (o.damageModel)
+        params["damage_model"] = damageFormula(*o.errors);
+    if (o.flatScores)
+        params["scores"] = "flat";
+    if (!o.pinned.empty()) {
+        nlohmann::json pins = nlohmann::json::object();
+        for (const auto& [name, p] : o.pinned)
+            pins[name] = p.name();
+        params["pinned"] = pins;
+    }
+    if (o.budgetBytes)
+        params["budget_total_bytes"] = *o.budgetBytes;
     if (o.budgetMiB)
         params["budget_mib"] = *o.budgetMiB;
     if (o.averageBits)

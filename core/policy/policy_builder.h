@@ -12,8 +12,16 @@
 //    mean squared error of uniform rounding to `bits` bits up to a constant, identical for
 //    every tensor; a stand-in until measured errors are available. The budget is either
 //    budgetMiB for the whole set of map tensors (the non-candidates at their base precision
-//    count against it) or averageBits over the candidates' weights. The default precision
-//    becomes the one chosen most often; the other choices are overrides.
+//    count against it) or averageBits over the candidates' weights, or budgetBytes: exact
+//    bytes for every tensor known (the map's and those in `shapes` that the map lacks, the
+//    non-candidates at their class precision), i.e. the stored size of the whole model.
+//    The default precision becomes the one chosen most often; the other choices are overrides.
+//    damageModel: cost = the damage model's predicted KL (damage_model.h: 1/2 score SSE, or
+//    the importance-weighted SSE) instead of score * error; needs `errors`.
+//    flatScores: every score taken as 1 (the allocation then sees the errors alone: the
+//    "no map" baseline).
+//    pinned: explicit precisions that are hard constraints (candidates get exactly that
+//    option; other tensors are counted at it); they become overrides of the policy.
 // Shapes: a map entry's shape, else `shapes`, else the error table's. knapsack and optimal
 // need every candidate's shape, budgetMiB every tensor's; the estimate counts what it can.
 // Blocking; cancellable through `job` (optimal only takes noticeable time).
@@ -41,6 +49,10 @@ struct BuildOptions {
     const ErrorTable* errors = nullptr;
     bool bitsProxy = false;
     bool weightByNumel = false;
+    bool damageModel = false;
+    bool flatScores = false;
+    std::map<std::string, quant::Precision> pinned;
+    std::optional<uint64_t> budgetBytes;
     std::optional<double> budgetMiB;
     std::optional<double> averageBits;
     AllocatorOptions allocator;

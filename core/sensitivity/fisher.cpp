@@ -6,6 +6,7 @@
 
 #include "core/models/causal_lm.h"
 #include "core/models/model_loader.h"
+#include "core/sensitivity/bootstrap.h"
 #include "core/util/error.h"
 
 namespace taskquant::sensitivity {
@@ -150,7 +151,43 @@ SensitivityMap computeFisher(models::CausalLM& model,
     pv.wallSeconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     MergeState ms{o.reduction, processed, sums};
-    return SensitivityMap(std::move(entries), std::move(pv), std::move(ms));
+    SensitivityMap map(std::move(entries), std::move(pv), std::move(ms));
+    if (o.bootstrapResamples > 0 && o.reduction == Reduction::Mean && processed > 0) {
+        // The per-sample contributions foldFisher added up, with the same clipping.
+        const double cap = fold.threshold ? *fold.threshold * *fold.threshold : 0.0;
+        std::vector<std::vector<double>> contrib;
+        for (std::size_t i : mine) {
+            if (sq[i].empty())
+                continue;
+            std::vector<double> row(nt);
+            for (std::size_t c = 0; c < nt; ++c) {
+                const double v = fold.threshold ? std::min(sq[i][c], cap) : sq[i][c];
+                row[c] = v / static_cast<double>(numel[c]);
+            }
+            contrib.push_back(std::move(row));
+        }
+        BootstrapOptions bo;
+        bo.resamples = o.bootstrapResamples;
+        const BootstrapResult b = bootstrapMeans(contrib, bo);
+        ScoreUncertainty u;
+        u.resamples = b.resamples;
+        u.level = b.level;
+        u.samples = b.samples;
+        u.seed = b.seed;
+        u.topK = b.topK;
+        u.lower = b.lower;
+        u.upper = b.upper;
+        for (const auto& t : b.top)
+            u.topStability.emplace_back(map.entries()[t.tensor].name, t.probability);
+        // Rounding: the interval is computed from the same values as the score but summed in
+        // another order; widen it to contain the score.
+        for (std::size_t c = 0; c < nt; ++c) {
+            u.lower[c] = std::min(u.lower[c], map.entries()[c].score);
+            u.upper[c] = std::max(u.upper[c], map.entries()[c].score);
+        }
+        map = map.withUncertainty(std::move(u));
+    }
+    return map;
 }
 
 } // namespace taskquant::sensitivity

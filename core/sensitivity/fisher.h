@@ -40,6 +40,10 @@ struct FisherOptions {
     int64_t batchSize = 0; // 0: automatic (fits a memory budget)
     int shardIndex = 0;    // this process computes samples of shard shardIndex of shardCount
     int shardCount = 1;
+    // Bootstrap intervals and top-k rank stability of the scores (bootstrap.h), stored in the
+    // map's "uncertainty" (reduction mean only; over this shard's processed samples).
+    // 0 resamples = none.
+    int bootstrapResamples = 200;
 };
 
 // Per-sample squared gradient norms of the scored tensors (the ".weight" parameters).

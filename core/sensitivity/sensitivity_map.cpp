@@ -277,6 +277,29 @@ std::vector<int> SensitivityMap::ranks() const {
 SensitivityMap SensitivityMap::withProvenance(Provenance p) const {
     SensitivityMap m(entries_, std::move(p), merge_, source_);
     m.flat_ = flat_;
+    m.uncertainty_ = uncertainty_;
+    return m;
+}
+
+SensitivityMap SensitivityMap::withUncertainty(ScoreUncertainty u) const {
+    const std::string where = source_.empty() ? std::string("map") : source_;
+    if (u.lower.size() != entries_.size() || u.upper.size() != entries_.size())
+        throw Error(where, "uncertainty: \"lower\" and \"upper\" need one value per entry");
+    for (std::size_t i = 0; i < entries_.size(); ++i)
+        if (!(std::isfinite(u.lower[i]) && std::isfinite(u.upper[i]) && u.lower[i] >= 0 &&
+              u.lower[i] <= u.upper[i]))
+            throw Error(where, "uncertainty of \"" + entries_[i].name +
+                                   "\": the interval must be finite, >= 0 and ordered");
+    if (u.resamples < 0 || u.samples < 0 || u.topK < 0 || !(u.level > 0 && u.level < 1))
+        throw Error(where, "uncertainty: invalid resamples, samples, top_k or level");
+    for (const auto& [name, p] : u.topStability) {
+        if (!index_.count(name))
+            throw Error(where, "uncertainty: top_stability names unknown tensor \"" + name + "\"");
+        if (!(p >= 0 && p <= 1))
+            throw Error(where, "uncertainty: a probability must be within [0, 1]");
+    }
+    SensitivityMap m = *this;
+    m.uncertainty_ = std::move(u);
     return m;
 }
 
@@ -367,7 +390,56 @@ SensitivityMap SensitivityMap::fromJson(const ojson& j, const std::string& sourc
         }
         entries.push_back(std::move(me));
     }
-    return SensitivityMap(std::move(entries), std::move(prov), std::move(merge), source);
+    SensitivityMap m(std::move(entries), std::move(prov), std::move(merge), source);
+    if (const ojson* uj = rd.field(j, "uncertainty")) {
+        if (!uj->is_object())
+            rd.fail("\"uncertainty\" must be an object or null");
+        ScoreUncertainty u;
+        auto num = [&](const char* key) -> double {
+            if (!uj->contains(key) || !(*uj)[key].is_number())
+                rd.fail(std::string("uncertainty \"") + key + "\" must be a number");
+            return (*uj)[key].get<double>();
+        };
+        auto arr = [&](const char* key) {
+            std::vector<double> v;
+            if (!uj->contains(key) || !(*uj)[key].is_array())
+                rd.fail(std::string("uncertainty \"") + key + "\" must be an array");
+            for (const auto& x : (*uj)[key]) {
+                if (!x.is_number())
+                    rd.fail(std::string("uncertainty \"") + key + "\" must hold numbers");
+                v.push_back(x.get<double>());
+            }
+            return v;
+        };
+        if (uj->contains("method") && (*uj)["method"].is_string())
+            u.method = (*uj)["method"].get<std::string>();
+        const double resamples = num("resamples"), samples = num("samples"), topK = num("top_k");
+        if (!(resamples >= 0 && resamples <= 1e9 && samples >= 0 && samples <= 1e15 &&
+              topK >= 0 && topK <= 1e9))
+            rd.fail("uncertainty: resamples, samples and top_k must be non-negative counts");
+        u.resamples = static_cast<int>(resamples);
+        u.samples = static_cast<int64_t>(samples);
+        u.topK = static_cast<int>(topK);
+        u.level = num("level");
+        if (uj->contains("seed") && (*uj)["seed"].is_number_unsigned())
+            u.seed = (*uj)["seed"].get<uint64_t>();
+        u.lower = arr("lower");
+        u.upper = arr("upper");
+        if (uj->contains("top_stability")) {
+            const ojson& ts = (*uj)["top_stability"];
+            if (!ts.is_array())
+                rd.fail("uncertainty \"top_stability\" must be an array");
+            for (const auto& t : ts) {
+                if (!t.is_object() || !t.contains("name") || !t["name"].is_string() ||
+                    !t.contains("probability") || !t["probability"].is_number())
+                    rd.fail("uncertainty \"top_stability\" holds {\"name\", \"probability\"}");
+                u.topStability.emplace_back(t["name"].get<std::string>(),
+                                            t["probability"].get<double>());
+            }
+        }
+        m = m.withUncertainty(std::move(u));
+    }
+    return m;
 }
 
 SensitivityMap SensitivityMap::readFile(const std::string& path, std::size_t maxBytes) {
@@ -413,6 +485,23 @@ ojson SensitivityMap::toJson() const {
         arr.push_back(std::move(o));
     }
     j["entries"] = std::move(arr);
+    if (uncertainty_) {
+        const ScoreUncertainty& u = *uncertainty_;
+        ojson uj = ojson::object();
+        uj["method"] = u.method;
+        uj["resamples"] = u.resamples;
+        uj["level"] = u.level;
+        uj["samples"] = u.samples;
+        uj["seed"] = u.seed;
+        uj["top_k"] = u.topK;
+        uj["lower"] = u.lower;
+        uj["upper"] = u.upper;
+        ojson ts = ojson::array();
+        for (const auto& [name, p] : u.topStability)
+            ts.push_back(ojson{{"name", name}, {"probability", p}});
+        uj["top_stability"] = std::move(ts);
+        j["uncertainty"] = std::move(uj);
+    }
     return j;
 }
 

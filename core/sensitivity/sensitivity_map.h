@@ -11,6 +11,10 @@
 //  * versioned: {"format": "taskquant-map", "version": 1, "provenance": {...},
 //    "merge": null | {"reduction": "mean"|"sum", "count": N},
 //    "entries": [{"name", "score", "numel", "shape"?, "sum"?}, ...]}  ("sum" iff merge)
+//    optional "uncertainty": {"method": "bootstrap", "resamples", "level", "samples", "seed",
+//    "top_k", "lower": [per entry], "upper": [per entry],
+//    "top_stability": [{"name", "probability"}, ...]} (bootstrap.h; maps without it stay
+//    valid; merged maps drop it: it needs the per-sample values of every shard)
 //  * flat TaskQuant study maps: {"<name>": score, ...} (file order kept, nothing else known).
 // Every malformed file throws taskquant::Error naming the file and the problem.
 // Writing is atomic (temporary file, then rename).
@@ -55,6 +59,19 @@ struct Provenance {
 
 enum class Reduction { Mean, Sum };
 
+// Bootstrap confidence intervals of the scores and the stability of the top ranks
+// (bootstrap.h). lower/upper: one per entry, 0 <= lower <= upper, finite.
+struct ScoreUncertainty {
+    std::string method = "bootstrap";
+    int resamples = 0;
+    double level = 0.95;
+    int64_t samples = 0;
+    uint64_t seed = 0;
+    int topK = 0;
+    std::vector<double> lower, upper;
+    std::vector<std::pair<std::string, double>> topStability; // name, P(stays in the top k)
+};
+
 struct MergeState {
     Reduction reduction = Reduction::Mean;
     int64_t count = 0;        // processed samples folded into the sums
@@ -90,6 +107,9 @@ class SensitivityMap {
 
     SensitivityMap withProvenance(Provenance p) const;
     SensitivityMap withSource(std::string source) const;
+    const std::optional<ScoreUncertainty>& uncertainty() const { return uncertainty_; }
+    // Validates like the constructor (sizes, ranges, names); throws Error(source, ...).
+    SensitivityMap withUncertainty(ScoreUncertainty u) const;
 
     // Either file format. maxBytes bounds what is read.
     static SensitivityMap readFile(const std::string& path, std::size_t maxBytes = 256u << 20);
@@ -106,6 +126,7 @@ class SensitivityMap {
     std::vector<MapEntry> entries_;
     Provenance provenance_;
     std::optional<MergeState> merge_;
+    std::optional<ScoreUncertainty> uncertainty_;
     std::string source_;
     bool flat_ = false;
     std::map<std::string, std::size_t> index_;

@@ -1,0 +1,103 @@
+// `taskquant frontier MODEL [--map MAP ...] --dataset KIND:FILE | --text FILE --bits LIST
+//   --out F.json [--plot F.svg]`: the size-quality frontier (core/eval/frontier.h): uniform
+// types, the optimal allocation per map and per budget, the error-only allocation; a table,
+// the JSON, and an SVG picture.
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+
+#include "app/cli/command.h"
+#include "app/cli/progress_printer.h"
+#include "core/eval/frontier.h"
+#include "core/eval/frontier_plot.h"
+#include "core/io/atomic_file.h"
+#include "core/util/error.h"
+
+namespace {
+
+struct Options {
+    taskquant::eval::TaskRequest task;
+    std::vector<std::string> maps;
+    std::string bits = "3.5,4,4.5,5,6", out, plot, precisions, uniform;
+    bool noErrorOnly = false, noActivations = false;
+};
+
+std::vector<taskquant::quant::Precision> parseList(const std::string& s) {
+    std::vector<taskquant::quant::Precision> out;
+    std::stringstream ss(s);
+    for (std::string p; std::getline(ss, p, ',');)
+        if (!p.empty())
+            out.push_back(taskquant::quant::Precision::parse(p));
+    return out;
+}
+
+int run(const Options& o) {
+    using namespace taskquant;
+    if (!o.plot.empty() && std::filesystem::path(o.plot).extension() != ".svg")
+        throw Error(o.plot, "the plot is written as SVG (give a .svg file name)");
+    eval::FrontierOptions fo;
+    fo.bits = eval::parseBits(o.bits);
+    fo.candidates = parseList(o.precisions);
+    fo.uniform = parseList(o.uniform);
+    fo.errorOnly = !o.noErrorOnly;
+    fo.activationWeighting = !o.noActivations;
+    std::vector<eval::FrontierMap> maps;
+    for (const auto& m : o.maps)
+        maps.push_back({std::filesystem::path(m).filename().string(),
+                        sensitivity::SensitivityMap::readFile(m)});
+    cli::ProgressPrinter printer("frontier", "chunks");
+    const auto r = eval::runFrontier(o.task, maps, fo, printer.control());
+    printer.finish();
+    std::cout << r.table();
+    auto j = r.toJson();
+    j["model"] = o.task.modelDir;
+    j["maps"] = o.maps;
+    j["text"] = o.task.textFile.empty() ? o.task.dataset : o.task.textFile;
+    j["ctx"] = o.task.ctx;
+    io::writeFileAtomically(o.out, j.dump(2) + "\n");
+    std::cerr << "wrote " << o.out << "\n";
+    if (!o.plot.empty()) {
+        std::vector<eval::PlotPoint> pts;
+        for (const auto& p : r.points)
+            pts.push_back({p.label, p.kind, p.signal, p.bitsPerWeight, p.metrics.kldMean});
+        const std::string title = "Task KLD vs size: " +
+                                  std::filesystem::path(o.task.modelDir).filename().string() +
+                                  " on " + (o.task.textFile.empty() ? o.task.dataset : o.task.textFile);
+        io::writeFileAtomically(o.plot, eval::frontierSvg(pts, title));
+        std::cerr << "wrote " << o.plot << "\n";
+    }
+    return 0;
+}
+
+taskquant::cli::CommandRegistration reg{
+    "frontier", "Size-quality frontier: uniform types, optimal allocations per map and budget, "
+                "error-only allocations; table, JSON, SVG",
+    [](CLI::App& app) {
+        auto o = std::make_shared<Options>();
+        app.add_option("MODEL_DIR", o->task.modelDir, "Hugging Face model directory")->required();
+        app.add_option("--map", o->maps, "Sensitivity map driving an optimal family (repeatable)");
+        app.add_option("--dataset", o->task.dataset,
+                       "KIND:PATH with KIND gsm8k, math, wikitext, jsonl, text");
+        app.add_option("--text", o->task.textFile, "Plain text file to evaluate on");
+        app.add_option("--field", o->task.field, "jsonl: the text field");
+        app.add_option("--bits", o->bits, "Budgets in bits per weight over all parameters")
+            ->capture_default_str();
+        app.add_option("--precisions", o->precisions,
+                       "Choices of the optimal allocations (default: f16 and the GGUF types)");
+        app.add_option("--uniform", o->uniform,
+                       "Uniform types to compare (default: the quantized choices)");
+        app.add_flag("--no-activations", o->noActivations,
+                     "Damage model with the plain SSE, without the task's activation weights");
+        app.add_flag("--no-error-only", o->noErrorOnly, "Skip the error-only (no map) family");
+        app.add_option("--ctx", o->task.ctx, "Tokens per context window")->default_val(512);
+        app.add_option("--chunks", o->task.chunks, "At most this many windows (0 = all)")
+            ->default_val(32);
+        app.add_option("--device", o->task.device, "cpu, cuda or cuda:N")->default_val("cpu");
+        app.add_option("--dtype", o->task.dtype, "fp32, bf16 or fp16")->default_val("fp32");
+        app.add_option("--out", o->out, "Frontier JSON to write")->required();
+        app.add_option("--plot", o->plot, "SVG picture to write");
+        return [o] { return run(*o); };
+    }};
+
+} // namespace

@@ -1,0 +1,285 @@
+#include "core/eval/frontier.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <sstream>
+
+#include "core/eval/activation_stats.h"
+#include "core/policy/error_measure.h"
+#include "core/policy/policy_builder.h"
+#include "core/policy/taxonomy.h"
+#include "core/quant/apply_policy.h"
+#include "core/util/error.h"
+
+namespace taskquant::eval {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double since(Clock::time_point t) {
+    return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+std::string bitsText(double b) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", b);
+    return buf;
+}
+
+} // namespace
+
+std::vector<double> parseBits(const std::string& list) {
+    std::vector<double> out;
+    std::stringstream ss(list);
+    for (std::string item; std::getline(ss, item, ',');) {
+        if (item.empty())
+            continue;
+        double v = 0;
+        std::size_t used = 0;
+        try {
+            v = std::stod(item, &used);
+        } catch (const std::exception&) {
+            used = 0;
+        }
+        if (used != item.size() || !std::isfinite(v) || v <= 0 || v > 64)
+            throw Error("--bits must list bits per weight in (0, 64], e.g. 3.5,4,4.5 (got \"" +
+                        item + "\")");
+        out.push_back(v);
+    }
+    if (out.empty())
+        throw Error("--bits lists no budget");
+    return out;
+}
+
+double FrontierResult::meanEvalSeconds() const {
+    if (points.empty())
+        return 0;
+    double s = 0;
+    for (const auto& p : points)
+        s += p.seconds;
+    return s / static_cast<double>(points.size());
+}
+
+FrontierResult computeFrontier(models::CausalLM& model,
+                               const std::vector<std::vector<int64_t>>& chunks,
+                               const std::vector<FrontierMap>& maps, const FrontierOptions& o,
+                               const JobControl& job) {
+    const auto t0 = Clock::now();
+    if (o.bits.empty() && !maps.empty())
+        throw Error("frontier: no budgets (--bits)");
+    FrontierResult r;
+    const std::vector<quant::NamedShape> shapes = quant::parameterShapes(model);
+    std::map<std::string, std::vector<int64_t>> shapeMap;
+    for (const auto& s : shapes) {
+        shapeMap[s.name] = s.shape;
+        int64_t n = 1;
+        for (int64_t d : s.shape)
+            n *= d;
+        r.parameters += n;
+    }
+    const std::vector<quant::Precision> candidates =
+        o.candidates.empty() ? policy::defaultGgufCandidates() : o.candidates;
+    std::vector<quant::Precision> uniform = o.uniform;
+    if (uniform.empty())
+        for (const auto& p : candidates)
+            if (p.isQuantized())
+                uniform.push_back(p);
+
+    // Measured errors of every quantizable linear weight at every candidate.
+    const auto te = Clock::now();
+    std::map<std::string, std::vector<float>> energy;
+    if (o.activationWeighting)
+        energy = columnEnergy(model, chunks, subJob(job, 0, 0.01));
+    std::vector<at::Tensor> keep;
+    std::vector<policy::WeightView> views;
+    for (const auto& p : model.parameters()) {
+        if (!policy::classify(p.name).isQuantizableWeight())
+            continue;
+        keep.push_back(p.tensor.detach().to(at::kFloat).cpu().contiguous());
+        views.push_back({p.name, keep.back().sizes().vec(), keep.back().data_ptr<float>(), nullptr});
+        auto it = energy.find(p.name);
+        if (it != energy.end() &&
+            static_cast<int64_t>(it->second.size()) == keep.back().size(-1))
+            views.back().columnWeights = it->second.data();
+    }
+    policy::ErrorMeasureOptions eo;
+    eo.threads = o.threads;
+    if (o.activationWeighting)
+        eo.importanceLabel = "activations of the task text";
+    const policy::ErrorTable errors = policy::measureErrors(views, candidates, eo, subJob(job, 0, 0.05));
+    keep.clear();
+    r.errorsSeconds = since(te);
+    r.errorWeighting = errors.importance();
+
+    // The policies.
+    std::vector<FrontierPolicy> policies = baselinePolicies(shapes, model.config(), uniform, o.base);
+    struct Driver {
+        std::string label, signal;
+        sensitivity::SensitivityMap map;
+        bool flat;
+    };
+    std::vector<Driver> drivers;
+    for (const auto& m : maps) {
+        const std::string signal =
+            m.map.provenance().method.empty() ? std::string("map") : m.map.provenance().method;
+        drivers.push_back({m.label, signal, m.map, false});
+    }
+    if (o.errorOnly && !o.bits.empty()) {
+        std::vector<sensitivity::MapEntry> entries;
+        for (const auto& s : shapes) {
+            int64_t n = 1;
+            for (int64_t d : s.shape)
+                n *= d;
+            entries.push_back({s.name, 1.0, n, s.shape});
+        }
+        drivers.push_back(
+            {"errors only", "none", sensitivity::SensitivityMap(entries, {}), true});
+    }
+    for (const auto& d : drivers) {
+        for (double b : o.bits) {
+            job.check();
+            policy::BuildOptions bo;
+            bo.method = "optimal";
+            bo.choices = candidates;
+            bo.errors = &errors;
+            bo.damageModel = true;
+            bo.flatScores = d.flat;
+            bo.budgetBytes = static_cast<uint64_t>(std::floor(b * static_cast<double>(r.parameters) / 8.0));
+            bo.shapes = shapeMap;
+            bo.base = o.base;
+            const std::string label = "optimal " + d.signal +
+                                      (d.flat || maps.size() < 2 ? "" : " (" + d.label + ")") +
+                                      " @" + bitsText(b);
+            try {
+                policy::BuildResult br = policy::buildPolicy(d.map, bo);
+                policies.push_back({label, "optimal", d.signal, b, std::move(br.policy)});
+            } catch (const Cancelled&) {
+                throw;
+            } catch (const Error& e) {
+                r.infeasible.push_back({label, d.signal, b, e.what()});
+            }
+        }
+    }
+
+    // Evaluate.
+    const double steps = 1.0 + static_cast<double>(policies.size());
+    const double from = 0.05, span = 0.95;
+    quant::PolicyApplier applier(model);
+    const auto tr = Clock::now();
+    const ReferenceLogProbs ref =
+        ReferenceLogProbs::compute(model, chunks, subJob(job, from, span / steps));
+    r.referenceSeconds = since(tr);
+    try {
+        for (std::size_t i = 0; i < policies.size(); ++i) {
+            const auto ti = Clock::now();
+            const JobControl j = subJob(job, from + span * (1.0 + i) / steps, span / steps);
+            j.report(0, policies[i].label);
+            FrontierPoint p;
+            p.label = policies[i].label;
+            p.kind = policies[i].kind;
+            p.signal = policies[i].signal;
+            p.budgetBits = policies[i].budgetBits;
+            const auto plan = applier.apply(policies[i].policy, j);
+            for (const auto& tp : plan) {
+                p.bytes += tp.effective.bytes(tp.shape);
+                p.fallbacks += tp.note.empty() ? 0 : 1;
+            }
+            p.bitsPerWeight = r.parameters ? 8.0 * static_cast<double>(p.bytes) / r.parameters : 0;
+            p.metrics = evaluateAgainst(model, chunks, ref, j);
+            applier.restore();
+            p.seconds = since(ti);
+            r.points.push_back(std::move(p));
+        }
+    } catch (...) {
+        applier.restore();
+        throw;
+    }
+    if (!r.points.empty()) {
+        r.chunks = r.points.front().metrics.chunks;
+        r.tokens = r.points.front().metrics.tokens;
+    }
+    r.totalSeconds = since(t0);
+    job.report(1.0, "frontier done");
+    return r;
+}
+
+FrontierResult runFrontier(const TaskRequest& task, const std::vector<FrontierMap>& maps,
+                           const FrontierOptions& options, const JobControl& job) {
+    TaskSetup s = prepareTask(task, job);
+    return computeFrontier(*s.model, s.chunks, maps, options, job);
+}
+
+nlohmann::ordered_json FrontierResult::toJson() const {
+    using oj = nlohmann::ordered_json;
+    oj j;
+    j["format"] = "taskquant-frontier";
+    j["version"] = 1;
+    j["parameters"] = parameters;
+    j["chunks"] = chunks;
+    j["tokens"] = tokens;
+    j["error_weighting"] = errorWeighting;
+    oj ps = oj::array();
+    for (const auto& p : points) {
+        oj x;
+        x["label"] = p.label;
+        x["kind"] = p.kind;
+        x["signal"] = p.signal;
+        if (p.budgetBits > 0)
+            x["budget_bits"] = p.budgetBits;
+        x["bits_per_weight"] = p.bitsPerWeight;
+        x["bytes"] = p.bytes;
+        x["kld_mean"] = p.metrics.kldMean;
+        x["kld_p99"] = p.metrics.kldP99;
+        x["ppl"] = p.metrics.ppl;
+        x["same_top1"] = p.metrics.sameTop1;
+        x["mean_delta_p"] = p.metrics.meanDeltaP;
+        x["rms_delta_p"] = p.metrics.rmsDeltaP;
+        x["fallbacks"] = p.fallbacks;
+        x["seconds"] = p.seconds;
+        ps.push_back(std::move(x));
+    }
+    j["points"] = std::move(ps);
+    oj inf = oj::array();
+    for (const auto& i : infeasible)
+        inf.push_back({{"label", i.label}, {"signal", i.signal}, {"budget_bits", i.budgetBits},
+                       {"reason", i.reason}});
+    j["infeasible"] = std::move(inf);
+    const double unit = referenceSeconds + meanEvalSeconds();
+    j["timing"] = {{"reference_seconds", referenceSeconds},
+                   {"errors_seconds", errorsSeconds},
+                   {"mean_eval_seconds", meanEvalSeconds()},
+                   {"total_seconds", totalSeconds},
+                   {"eval_equivalents", unit > 0 ? totalSeconds / unit : 0.0}};
+    return j;
+}
+
+std::string FrontierResult::table() const {
+    std::ostringstream o;
+    char buf[512];
+    std::size_t w = 8;
+    for (const auto& p : points)
+        w = std::max(w, p.label.size());
+    std::snprintf(buf, sizeof buf, "%-*s %-8s %-10s %10s %6s %11s %10s %9s %9s\n", int(w), "policy",
+                  "kind", "signal", "bytes", "bpw", "KLD mean", "KLD p99", "PPL", "same top1");
+    o << buf;
+    for (const auto& p : points) {
+        std::snprintf(buf, sizeof buf, "%-*s %-8s %-10s %10llu %6.3f %11.6f %10.6f %9.4f %8.3f%%\n",
+                      int(w), p.label.c_str(), p.kind.c_str(), p.signal.c_str(),
+                      (unsigned long long)p.bytes, p.bitsPerWeight, p.metrics.kldMean,
+                      p.metrics.kldP99, p.metrics.ppl, 100 * p.metrics.sameTop1);
+        o << buf;
+    }
+    for (const auto& i : infeasible)
+        o << "infeasible: " << i.label << ": " << i.reason << "\n";
+    const double unit = referenceSeconds + meanEvalSeconds();
+    std::snprintf(buf, sizeof buf,
+                  "(%lld chunks, %lld scored tokens; %.2f s in all = %.2f x one eval of one policy)\n",
+                  (long long)chunks, (long long)tokens, totalSeconds,
+                  unit > 0 ? totalSeconds / unit : 0.0);
+    o << buf;
+    return o.str();
+}
+
+} // namespace taskquant::eval

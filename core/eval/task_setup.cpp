@@ -1,0 +1,41 @@
+#include "core/eval/task_setup.h"
+
+#include "core/eval/evaluation_run.h"
+#include "core/models/model_loader.h"
+#include "core/tokenize/tokenizer.h"
+
+namespace taskquant::eval {
+
+JobControl subJob(const JobControl& job, double from, double span) {
+    JobControl j;
+    j.cancel = job.cancel;
+    if (job.progress) {
+        auto p = job.progress;
+        j.progress = [p, from, span](const ProgressInfo& i) {
+            p({from + span * i.fraction, i.message, i.done, i.total});
+        };
+    }
+    return j;
+}
+
+TaskSetup prepareTask(const TaskRequest& r, const JobControl& job) {
+    job.report(0.0, "reading evaluation text");
+    const std::string text = loadEvalText(r.textFile, r.dataset, r.field);
+    job.check();
+    auto tok = tokenize::loadTokenizer(r.modelDir);
+    ChunkOptions co;
+    co.ctx = r.ctx;
+    co.maxChunks = r.chunks;
+    if (tok->addsBos())
+        co.bosId = tok->bosId();
+    const auto tokens = tok->encode(text, false);
+    TaskSetup s;
+    s.chunks = makeChunks(tokens, co); // a too-short text fails before the model loads
+    s.textTokens = tokens.size();
+    job.check();
+    s.model = models::loadModel(r.modelDir, {r.device, r.dtype});
+    job.check();
+    return s;
+}
+
+} // namespace taskquant::eval

@@ -1,0 +1,35 @@
+#pragma once
+// The common start of the task-level checks (validate, frontier): evaluation text (a file or a
+// data set KIND:PATH, evaluation_run.h loadEvalText), the model's tokenizer, the token chunks
+// (token_metrics.h makeChunks) and the unquantized model on a device. A too-short text fails
+// before the model loads. Blocking; cancellable between steps. Throws taskquant::Error.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/eval/token_metrics.h"
+#include "core/jobs/progress.h"
+#include "core/models/causal_lm.h"
+
+namespace taskquant::eval {
+
+struct TaskRequest {
+    std::string modelDir;
+    std::string textFile, dataset, field;
+    int64_t ctx = 512, chunks = 0;
+    std::string device = "cpu", dtype = "fp32";
+};
+
+struct TaskSetup {
+    std::unique_ptr<models::CausalLM> model;
+    std::vector<std::vector<int64_t>> chunks;
+    std::size_t textTokens = 0;
+};
+
+TaskSetup prepareTask(const TaskRequest& request, const JobControl& job = {});
+
+// A JobControl reporting into [from, from + span] of `job`'s progress, sharing its cancel.
+JobControl subJob(const JobControl& job, double from, double span);
+
+} // namespace taskquant::eval

@@ -1,0 +1,55 @@
+#include "core/policy/damage_model.h"
+
+#include <cmath>
+
+#include "core/util/error.h"
+
+namespace taskquant::policy {
+
+double predictedKl(double score, double sse) {
+    if (!(std::isfinite(score) && score >= 0) || !(std::isfinite(sse) && sse >= 0))
+        throw Error("damage model: score and squared error must be finite and non-negative");
+    return 0.5 * score * sse;
+}
+
+bool usesWeightedErrors(const ErrorTable& table, const DamageOptions& o) {
+    if (!o.useWeighted || table.importance().empty() || table.importance() == "none")
+        return false;
+    for (const ErrorRow& r : table.rows())
+        if (r.weightedSse.empty())
+            return false;
+    return !table.rows().empty();
+}
+
+std::string damageFormula(const ErrorTable& table, const DamageOptions& o) {
+    if (usesWeightedErrors(table, o))
+        return "1/2*score*weighted_sse";
+    return table.hasSse() ? "1/2*score*sse" : "1/2*score*mse*numel";
+}
+
+std::optional<double> tensorDamage(double score, const ErrorRow& row, std::size_t column,
+                                   const ErrorTable& table, const DamageOptions& o) {
+    if (column >= row.error.size())
+        throw Error("damage model: no column " + std::to_string(column) + " for \"" + row.name +
+                    "\"");
+    if (usesWeightedErrors(table, o) && column < row.weightedSse.size()) {
+        const auto& v = row.weightedSse[column];
+        return v ? std::optional<double>(predictedKl(score, *v)) : std::nullopt;
+    }
+    if (column < row.sse.size()) {
+        const auto& v = row.sse[column];
+        return v ? std::optional<double>(predictedKl(score, *v)) : std::nullopt;
+    }
+    const auto& e = row.error[column];
+    if (!e)
+        return std::nullopt;
+    int64_t n = row.numel;
+    if (n <= 0) {
+        n = 1;
+        for (int64_t d : row.shape)
+            n *= d;
+    }
+    return predictedKl(score, *e * static_cast<double>(n));
+}
+
+} // namespace taskquant::policy

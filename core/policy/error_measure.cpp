@@ -1,0 +1,160 @@
+#include "core/policy/error_measure.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+#include "core/quant/codec.h"
+#include "core/util/error.h"
+
+namespace taskquant::policy {
+
+SquaredError squaredError(const float* a, const float* b, int64_t numel, int64_t cols,
+                          const float* w) {
+    SquaredError r;
+    if (numel <= 0)
+        return r;
+    if (cols <= 0)
+        cols = numel;
+    double meanW = 0;
+    if (w) {
+        for (int64_t c = 0; c < cols; ++c)
+            meanW += w[c];
+        meanW /= static_cast<double>(cols);
+    }
+    const bool weighted = w && meanW > 0;
+    for (int64_t i = 0; i < numel; ++i) {
+        const double d = static_cast<double>(a[i]) - static_cast<double>(b[i]);
+        r.sse += d * d;
+        if (weighted)
+            r.weightedSse += static_cast<double>(w[i % cols]) * d * d;
+    }
+    r.weightedSse = weighted ? r.weightedSse / meanW : r.sse;
+    return r;
+}
+
+std::vector<quant::Precision> defaultGgufCandidates() {
+    std::vector<quant::Precision> out{quant::Precision::parse("f16")};
+    const std::vector<float> probe(256, 0.5f);
+    for (const std::string& n : quant::Precision::ggufBlockNames()) {
+        const quant::Precision p = quant::Precision::parse(n);
+        try {
+            quant::encode(p, probe.data(), {1, 256}, 1);
+        } catch (const Error&) {
+            continue; // no codec in this build
+        }
+        out.push_back(p);
+    }
+    return out;
+}
+
+ErrorTable measureErrors(const std::vector<WeightView>& weights,
+                         const std::vector<quant::Precision>& precisions,
+                         const ErrorMeasureOptions& o, const JobControl& job) {
+    if (precisions.empty())
+        throw Error("errors: no precisions to measure");
+    const std::size_t np = precisions.size();
+    std::vector<ErrorRow> rows(weights.size());
+    std::vector<std::pair<std::size_t, std::size_t>> work;
+    for (std::size_t t = 0; t < weights.size(); ++t) {
+        const WeightView& v = weights[t];
+        if (!v.data)
+            throw Error("errors: \"" + v.name + "\" has no data");
+        ErrorRow& r = rows[t];
+        r.name = v.name;
+        r.shape = v.shape;
+        r.numel = quant::checkedNumel(v.shape);
+        r.error.assign(np, std::nullopt);
+        r.sse.assign(np, std::nullopt);
+        r.weightedSse.assign(np, std::nullopt);
+        r.bytes.assign(np, std::nullopt);
+        for (std::size_t j = 0; j < np; ++j)
+            if (precisions[j].supportsShape(v.shape))
+                work.emplace_back(t, j);
+    }
+    // Large tensors first, so the threads finish together.
+    std::stable_sort(work.begin(), work.end(), [&](const auto& a, const auto& b) {
+        return rows[a.first].numel > rows[b.first].numel;
+    });
+    int threads = o.threads > 0 ? o.threads
+                                : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    threads = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(threads),
+                                                     std::max<std::size_t>(1, work.size())));
+    std::atomic<std::size_t> next{0}, done{0};
+    std::atomic<bool> stop{false};
+    std::mutex m;
+    std::exception_ptr failure;
+    const std::size_t total = work.size();
+    auto worker = [&](bool reporter) {
+        for (;;) {
+            if (stop.load())
+                return;
+            const std::size_t k = next.fetch_add(1);
+            if (k >= total)
+                return;
+            try {
+                if (job.cancelled())
+                    throw Cancelled();
+                const auto [t, j] = work[k];
+                const WeightView& v = weights[t];
+                const quant::Precision& p = precisions[j];
+                const std::vector<float> q = quant::fakeQuantize(p, v.data, v.shape, 1, v.importance);
+                const int64_t cols = v.shape.empty() ? 1 : v.shape.back();
+                const SquaredError e = squaredError(q.data(), v.data, rows[t].numel, cols,
+                                                    v.columnWeights ? v.columnWeights : v.importance);
+                ErrorRow& r = rows[t];
+                r.sse[j] = e.sse;
+                r.weightedSse[j] = e.weightedSse;
+                r.error[j] = r.numel ? e.sse / static_cast<double>(r.numel) : 0.0;
+                r.bytes[j] = p.bytes(v.shape);
+            } catch (...) {
+                std::lock_guard<std::mutex> lock(m);
+                if (!failure) {
+                    try {
+                        throw;
+                    } catch (const Cancelled&) {
+                        failure = std::current_exception();
+                    } catch (const std::exception& e) {
+                        const auto [t, j] = work[k];
+                        failure = std::make_exception_ptr(
+                            Error("errors: " + weights[t].name + " at " + precisions[j].name() +
+                                  ": " + e.what()));
+                    }
+                }
+                stop.store(true);
+                return;
+            }
+            const std::size_t d = ++done;
+            if (reporter) {
+                std::lock_guard<std::mutex> lock(m);
+                job.report(static_cast<double>(d) / static_cast<double>(total),
+                           "measuring quantization errors", static_cast<long long>(d),
+                           static_cast<long long>(total));
+            }
+        }
+    };
+    // Progress is reported on the calling thread's loop only (ProgressFn runs on the worker
+    // thread that called measureErrors; see progress.h), by the calling thread as worker 0.
+    std::vector<std::thread> pool;
+    for (int i = 1; i < threads; ++i)
+        pool.emplace_back(worker, false);
+    worker(true);
+    for (auto& th : pool)
+        th.join();
+    if (failure)
+        std::rethrow_exception(failure);
+    job.check();
+    job.report(1.0, "measuring quantization errors", static_cast<long long>(total),
+               static_cast<long long>(total));
+    std::vector<std::string> names;
+    for (const auto& p : precisions)
+        names.push_back(p.name());
+    ErrorTable table(std::move(names), std::move(rows), "mse", "error table");
+    table.setImportance(o.importanceLabel);
+    return table;
+}
+
+} // namespace taskquant::policy

@@ -1,0 +1,225 @@
+// The built `taskquant` binary on stories260K with GSM8K text: errors, fisher's bootstrap
+// intervals in report, validate and frontier end to end.
+#include <QtTest/QtTest>
+#include <cmath>
+
+#include "tests/common/fixtures.h"
+
+namespace {
+
+QJsonObject readJson(const QString& path) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(f.readAll()).object();
+}
+
+std::string q(const QString& s) { return "'" + s.toStdString() + "'"; }
+std::string q(const std::string& s) { return "'" + s + "'"; }
+
+int run(const std::string& args, std::string* out) {
+    return tqtest::runCommand(tqtest::cliPath() + " " + args, out);
+}
+
+const char* kModel = "models/stories260K";
+const char* kGsm8k = "data/gsm8k/train.jsonl";
+
+// stories260K by hand: 5 layers of q, o [64, 64], k, v [32, 64], gate, up [172, 64] and down
+// [64, 172]; tied embeddings [512, 64]; 11 norms of 64. q4_0 blocks of 32 weights take 18
+// bytes; down's rows of 172 hold no block and fall back to f16.
+constexpr qint64 kParameters = 32768 + 5 * (2 * 4096 + 2 * 2048 + 3 * 11008 + 128) + 64;
+constexpr qint64 kQ40Layer = (2 * 4096 + 2 * 2048 + 2 * 11008) / 32 * 18 + 11008 * 2;
+constexpr qint64 kUniformQ40Bytes = 5 * kQ40Layer + 32768 * 2 + 11 * 64 * 2;
+
+} // namespace
+
+class TstCliDamage : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+    QString path(const char* name) { return dir_.filePath(QLatin1String(name)); }
+
+  private slots:
+    void initTestCase() {
+        if (!QFileInfo::exists(QString::fromStdString(tqtest::cliPath())))
+            QSKIP("the taskquant binary is not built");
+    }
+
+    void errorsTable() {
+        TQ_REQUIRE_FIXTURE(kModel);
+        const std::string model = tqtest::fixture(kModel);
+        std::string log;
+        const int rc = run("errors " + q(model) + " --precisions q4_0,q8_0,f16 --out " +
+                               q(path("e.json")),
+                           &log);
+        QVERIFY2(rc == 0, log.c_str());
+        const QJsonObject t = readJson(path("e.json"));
+        QCOMPARE(t.value(QStringLiteral("format")).toString(), QStringLiteral("taskquant-errors"));
+        QCOMPARE(t.value(QStringLiteral("importance")).toString(), QStringLiteral("none"));
+        const QJsonArray rows = t.value(QStringLiteral("tensors")).toArray();
+        QCOMPARE(rows.size(), 35); // 7 linear weights in each of 5 layers
+        int downs = 0;
+        for (const auto& v : rows) {
+            const QJsonObject r = v.toObject();
+            const QString name = r.value(QStringLiteral("name")).toString();
+            const QJsonArray bytes = r.value(QStringLiteral("bytes")).toArray();
+            const QJsonArray sse = r.value(QStringLiteral("sse")).toArray();
+            const QJsonArray mse = r.value(QStringLiteral("error")).toArray();
+            const double numel = r.value(QStringLiteral("numel")).toDouble();
+            if (name.contains(QStringLiteral("down_proj"))) {
+                ++downs;
+                QVERIFY(bytes[0].isNull() && sse[0].isNull() && bytes[1].isNull());
+                QCOMPARE(bytes[2].toInteger(), qint64(11008 * 2));
+                continue;
+            }
+            QCOMPARE(bytes[0].toInteger(), qint64(numel / 32 * 18));
+            QCOMPARE(bytes[1].toInteger(), qint64(numel / 32 * 34));
+            QCOMPARE(bytes[2].toInteger(), qint64(numel * 2));
+            for (int j = 0; j < 3; ++j)
+                QVERIFY(std::fabs(sse[j].toDouble() - mse[j].toDouble() * numel) <=
+                        1e-12 * sse[j].toDouble() + 1e-300);
+            // More bits, less error.
+            QVERIFY(sse[0].toDouble() > sse[1].toDouble());
+            QVERIFY(sse[1].toDouble() > sse[2].toDouble());
+        }
+        QCOMPARE(downs, 5);
+        QCOMPARE(run("errors " + q(model) + " --precisions q9_9 --out " + q(path("x.json")), &log), 1);
+        QVERIFY2(log.find("q9_9") != std::string::npos, log.c_str());
+        QCOMPARE(run("errors " + q(model) + " --imatrix /nonexistent.dat --out " + q(path("x.json")),
+                     &log),
+                 1);
+        QVERIFY2(log.find("/nonexistent.dat") != std::string::npos, log.c_str());
+        QVERIFY(!QFileInfo::exists(path("x.json")));
+    }
+
+    void fisherIntervalsValidateFrontier() {
+        TQ_REQUIRE_FIXTURE(kModel);
+        TQ_REQUIRE_FIXTURE(kGsm8k);
+        const std::string model = tqtest::fixture(kModel), data = tqtest::fixture(kGsm8k);
+        std::string log;
+        int rc = run("fisher " + q(model) + " --dataset gsm8k --data " + q(data) +
+                         " --samples 16 --max-length 128 --bootstrap 100 --out " + q(path("m.json")),
+                     &log);
+        QVERIFY2(rc == 0, log.c_str());
+        const QJsonObject m = readJson(path("m.json"));
+        const QJsonObject u = m.value(QStringLiteral("uncertainty")).toObject();
+        QCOMPARE(u.value(QStringLiteral("resamples")).toInt(), 100);
+        QCOMPARE(u.value(QStringLiteral("samples")).toInt(), 16);
+        const QJsonArray entries = m.value(QStringLiteral("entries")).toArray();
+        const QJsonArray lower = u.value(QStringLiteral("lower")).toArray();
+        const QJsonArray upper = u.value(QStringLiteral("upper")).toArray();
+        QCOMPARE(lower.size(), entries.size());
+        for (int i = 0; i < entries.size(); ++i) {
+            const double s = entries[i].toObject().value(QStringLiteral("score")).toDouble();
+            QVERIFY(lower[i].toDouble() <= s && s <= upper[i].toDouble());
+        }
+        QCOMPARE(u.value(QStringLiteral("top_stability")).toArray().size(), 10);
+        rc = run("report " + q(path("m.json")), &log);
+        QVERIFY2(rc == 0, log.c_str());
+        QVERIFY2(log.find("rank stability") != std::string::npos, log.c_str());
+
+        // validate: the 8 tensors with the largest predicted damage, alone at q4_0.
+        const std::string task = " --dataset gsm8k:" + data + " --ctx 128 --chunks 4";
+        rc = run("validate " + q(model) + " --map " + q(path("m.json")) + task +
+                     " --precision q4_0 --tensors top:8 --out " + q(path("v.json")),
+                 &log);
+        QVERIFY2(rc == 0, log.c_str());
+        const QJsonObject v = readJson(path("v.json"));
+        QCOMPARE(v.value(QStringLiteral("format")).toString(), QStringLiteral("taskquant-validation"));
+        const double rho = v.value(QStringLiteral("spearman")).toDouble(-2);
+        QVERIFY2(rho >= -1 && rho <= 1, log.c_str());
+        QVERIFY2(log.find("spearman") != std::string::npos, log.c_str());
+        const QJsonArray vt = v.value(QStringLiteral("tensors")).toArray();
+        QCOMPARE(vt.size(), 8);
+        double sum = 0;
+        for (const auto& x : vt) {
+            QVERIFY(x.toObject().value(QStringLiteral("measured_kld")).toDouble() > 0);
+            sum += x.toObject().value(QStringLiteral("measured_kld")).toDouble();
+        }
+        const QJsonObject add = v.value(QStringLiteral("additivity")).toObject();
+        QVERIFY(std::fabs(add.value(QStringLiteral("sum_single_kld")).toDouble() - sum) <= 1e-9 * sum);
+        QVERIFY(add.value(QStringLiteral("whole_kld")).toDouble() > 0);
+        QCOMPARE(run("validate " + q(model) + " --map " + q(path("m.json")) + task +
+                         " --tensors top:x --out " + q(path("x.json")),
+                     &log),
+                 1);
+        QVERIFY2(log.find("top:N") != std::string::npos, log.c_str());
+
+        // frontier: 64-wide rows leave q4_0 (4.5 bits) as the smallest type, so budgets of 9
+        // and 10 bits per weight over all parameters.
+        rc = run("frontier " + q(model) + " --map " + q(path("m.json")) + task +
+                     " --precisions f16,q8_0,q4_0 --bits 9,10,2 --out " + q(path("f.json")) +
+                     " --plot " + q(path("f.svg")),
+                 &log);
+        QVERIFY2(rc == 0, log.c_str());
+        const QJsonObject f = readJson(path("f.json"));
+        QCOMPARE(f.value(QStringLiteral("format")).toString(), QStringLiteral("taskquant-frontier"));
+        QCOMPARE(f.value(QStringLiteral("parameters")).toInteger(), kParameters);
+        int uniform = 0, fisher = 0, none = 0;
+        for (const auto& x : f.value(QStringLiteral("points")).toArray()) {
+            const QJsonObject p = x.toObject();
+            const qint64 bytes = p.value(QStringLiteral("bytes")).toInteger();
+            QVERIFY(std::fabs(p.value(QStringLiteral("bits_per_weight")).toDouble() -
+                              8.0 * bytes / kParameters) < 1e-9);
+            const QString kind = p.value(QStringLiteral("kind")).toString();
+            if (kind == QStringLiteral("uniform")) {
+                ++uniform;
+                if (p.value(QStringLiteral("label")).toString() == QStringLiteral("q4_0"))
+                    QCOMPARE(bytes, kUniformQ40Bytes);
+            } else {
+                QCOMPARE(kind, QStringLiteral("optimal"));
+                const double budget = p.value(QStringLiteral("budget_bits")).toDouble();
+                QVERIFY(bytes <= qint64(std::floor(budget * kParameters / 8)));
+                const QString signal = p.value(QStringLiteral("signal")).toString();
+                fisher += signal == QStringLiteral("fisher");
+                none += signal == QStringLiteral("none");
+            }
+            QVERIFY(p.value(QStringLiteral("kld_mean")).toDouble() >= 0);
+        }
+        QCOMPARE(uniform, 2);
+        QCOMPARE(fisher, 2);
+        QCOMPARE(none, 2);
+        // 2 bits per weight fits nothing: listed as infeasible for both families.
+        QCOMPARE(f.value(QStringLiteral("infeasible")).toArray().size(), 2);
+        QFile svg(path("f.svg"));
+        QVERIFY(svg.open(QIODevice::ReadOnly));
+        const QByteArray s = svg.readAll();
+        QVERIFY(s.startsWith("<?xml") && s.contains("</svg>") && s.contains("polyline"));
+        QCOMPARE(run("frontier " + q(model) + task + " --bits 9 --out " + q(path("x.json")) +
+                         " --plot " + q(path("x.png")),
+                     &log),
+                 1);
+        QVERIFY2(log.find("SVG") != std::string::npos, log.c_str());
+
+        // errors weighted by the task's activations, then policy under the damage model with an
+        // exact byte budget (the uniform q4_0 size) and a pin that costs bytes.
+        rc = run("errors " + q(model) + " --precisions f16,q8_0,q4_0 --activations gsm8k:" + data +
+                     " --ctx 128 --chunks 2 --out " + q(path("ew.json")),
+                 &log);
+        QVERIFY2(rc == 0, log.c_str());
+        const QJsonObject ew = readJson(path("ew.json"));
+        QVERIFY(ew.value(QStringLiteral("importance")).toString().startsWith(QStringLiteral("activations:")));
+        bool differs = false;
+        for (const auto& x : ew.value(QStringLiteral("tensors")).toArray()) {
+            const QJsonObject r = x.toObject();
+            differs |= r.value(QStringLiteral("weighted_sse")).toArray()[2].toDouble() !=
+                       r.value(QStringLiteral("sse")).toArray()[2].toDouble();
+        }
+        QVERIFY(differs);
+        const std::string pin = "model.layers.0.self_attn.q_proj.weight";
+        rc = run("policy " + q(path("m.json")) + " --method optimal --errors " + q(path("ew.json")) +
+                     " --budget-bytes " + std::to_string(kUniformQ40Bytes + 4352 - 2304) +
+                     " --set " + pin + "=q8_0 --out " + q(path("p.json")),
+                 &log);
+        QVERIFY2(rc == 0, log.c_str());
+        QVERIFY2(log.find("weighted_sse") != std::string::npos, log.c_str());
+        const QJsonObject p = readJson(path("p.json"));
+        QCOMPARE(p.value(QStringLiteral("overrides")).toObject().value(QString::fromStdString(pin)).toString(),
+                 QStringLiteral("q8_0"));
+        // The budget is exactly uniform q4_0 plus the pin's extra bytes: nothing else fits.
+        QCOMPARE(p.value(QStringLiteral("estimate")).toObject().value(QStringLiteral("bytes")).toInteger(),
+                 kUniformQ40Bytes + 4352 - 2304);
+    }
+};
+
+QTEST_APPLESS_MAIN(TstCliDamage)
+#include "tst_cli_damage.moc"

@@ -1,0 +1,333 @@
+// Measured error tables, the damage model, optimal allocation under it, bootstrap intervals
+// and the frontier plot: hand-worked cases (torch-free parts of core/policy, core/sensitivity,
+// core/eval).
+#include <QtTest/QtTest>
+#include <cmath>
+#include <fstream>
+
+#include "core/eval/frontier_plot.h"
+#include "core/policy/damage_model.h"
+#include "core/policy/error_measure.h"
+#include "core/policy/policy_builder.h"
+#include "core/quant/codec.h"
+#include "core/sensitivity/bootstrap.h"
+#include "core/util/error.h"
+
+using namespace taskquant;
+using quant::Precision;
+
+namespace {
+
+template <class F> void expectError(F f, const char* fragment) {
+    try {
+        f();
+    } catch (const Error& e) {
+        QVERIFY2(std::string(e.what()).find(fragment) != std::string::npos, e.what());
+        return;
+    }
+    QFAIL(qPrintable(QStringLiteral("no error containing: ") + QLatin1String(fragment)));
+}
+
+// One q4_0 block whose absmax element is -8: ggml's quantize_row_q4_0_ref then has
+// d = max / -8 = 1 (exact in fp16) and q = min(15, (int)(x / d + 8.5)), x^ = (q - 8) * d:
+// x = 0.25 -> 0 (error 0.25), x = 7.6 -> 7 (clamped, error 0.6), integers exact.
+std::vector<float> q40Block() {
+    std::vector<float> b(32, 0.0f);
+    b[0] = -8.0f;
+    b[1] = 0.25f;
+    b[2] = 7.6f;
+    b[3] = 3.0f;
+    return b;
+}
+constexpr double kQ40BlockSse = 0.25 * 0.25 + (7.6f - 7.0) * (7.6f - 7.0); // 0.4225
+
+sensitivity::SensitivityMap threeTensorMap() {
+    // q has the highest score; v is the tensor that quantizes badly (outliers).
+    std::vector<sensitivity::MapEntry> e{
+        {"model.layers.0.self_attn.q_proj.weight", 10.0, 2048, std::vector<int64_t>{32, 64}},
+        {"model.layers.0.self_attn.k_proj.weight", 1.0, 2048, std::vector<int64_t>{32, 64}},
+        {"model.layers.0.self_attn.v_proj.weight", 1.0, 2048, std::vector<int64_t>{32, 64}}};
+    return sensitivity::SensitivityMap(e, {});
+}
+
+policy::ErrorTable threeTensorErrors() {
+    // SSE per precision (f16, q8_0, q4_0); bytes from ggml's blocks: 2048 weights are 64
+    // blocks of 32: q8_0 34 B, q4_0 18 B per block; f16 2 B per weight.
+    auto row = [](const char* n, double s8, double s4) {
+        policy::ErrorRow r;
+        r.name = n;
+        r.shape = {32, 64};
+        r.numel = 2048;
+        r.sse = {0.0, s8, s4};
+        r.error = {0.0, s8 / 2048, s4 / 2048};
+        r.bytes = {4096, 2176, 1152};
+        return r;
+    };
+    policy::ErrorTable t({"f16", "q8_0", "q4_0"},
+                         {row("model.layers.0.self_attn.q_proj.weight", 1e-3, 0.1),
+                          row("model.layers.0.self_attn.k_proj.weight", 1e-3, 0.1),
+                          row("model.layers.0.self_attn.v_proj.weight", 0.5, 2.0)});
+    t.setImportance("none");
+    return t;
+}
+
+std::string precisionOf(const policy::Policy& p, const std::string& name) {
+    return p.precisionFor(name).name();
+}
+
+} // namespace
+
+class TstDamage : public QObject {
+    Q_OBJECT
+  private slots:
+    void squaredErrorByHand() {
+        // a - b = {1, -2, 0.5, 1} over 2 rows of 2 columns; weights per column {1, 3}.
+        const float a[] = {1, 0, 0.5f, 3}, b[] = {0, 2, 0, 2};
+        const float w[] = {1, 3};
+        const auto e = policy::squaredError(a, b, 4, 2, w);
+        QCOMPARE(e.sse, 1.0 + 4.0 + 0.25 + 1.0);
+        // sum w_c d^2 = 1*1 + 3*4 + 1*0.25 + 3*1 = 16.25; mean w = 2.
+        QCOMPARE(e.weightedSse, 16.25 / 2.0);
+        QCOMPARE(policy::squaredError(a, b, 4, 2, nullptr).weightedSse, e.sse);
+        const float zero[] = {0, 0};
+        QCOMPARE(policy::squaredError(a, b, 4, 2, zero).weightedSse, e.sse);
+    }
+
+    void measuredTableMatchesCodecAndHand() {
+        // Two rows of 64: each row is the hand block twice.
+        std::vector<float> w;
+        for (int i = 0; i < 4; ++i) {
+            const auto b = q40Block();
+            w.insert(w.end(), b.begin(), b.end());
+        }
+        std::vector<float> odd(2 * 48, 0.5f);
+        const std::vector<Precision> ps{Precision::parse("f16"), Precision::parse("q8_0"),
+                                        Precision::parse("q4_0"), Precision::parse("int8_g128")};
+        const std::vector<policy::WeightView> views{{"a.weight", {2, 64}, w.data(), nullptr},
+                                                    {"b.weight", {2, 48}, odd.data(), nullptr}};
+        const auto t1 = policy::measureErrors(views, ps, {1, "none"});
+        const auto t3 = policy::measureErrors(views, ps, {3, "none"});
+        QCOMPARE(t1.toJsonText(), t3.toJsonText()); // thread count does not matter
+        const policy::ErrorRow& a = *t1.find("a.weight");
+        QCOMPARE(a.numel, int64_t(128));
+        // Byte counts of ggml's block structs: 4 blocks of 32.
+        QCOMPARE(*a.bytes[1], uint64_t(4 * 34));
+        QCOMPARE(*a.bytes[2], uint64_t(4 * 18));
+        QCOMPARE(*a.bytes[0], uint64_t(128 * 2));
+        for (std::size_t j = 0; j < ps.size(); ++j)
+            QCOMPARE(*a.bytes[j], ps[j].bytes({2, 64}));
+        // f16 rounds 7.6 to 7.6015625 (steps of 2^-8 there) and 0.25, -8, 3 exactly.
+        const double d16 = 7.6015625 - double(7.6f);
+        QVERIFY(std::fabs(*a.sse[0] - 4 * d16 * d16) < 1e-15);
+        QVERIFY(std::fabs(*a.sse[2] - 4 * kQ40BlockSse) < 1e-9);
+        QCOMPARE(*a.error[2], *a.sse[2] / 128);
+        QCOMPARE(*a.weightedSse[2], *a.sse[2]); // no importance
+        // The SSE is that of the codec's own fakeQuantize.
+        const auto q8 = quant::fakeQuantize(ps[1], w.data(), {2, 64}, 1);
+        double s8 = 0;
+        for (std::size_t i = 0; i < w.size(); ++i)
+            s8 += (double(q8[i]) - w[i]) * (double(q8[i]) - w[i]);
+        QCOMPARE(*a.sse[1], s8);
+        // 48-wide rows cannot hold blocks of 32: null, so the allocator never picks them.
+        const policy::ErrorRow& b = *t1.find("b.weight");
+        QVERIFY(!b.sse[1] && !b.sse[2] && !b.error[2] && !b.bytes[2]);
+        QVERIFY(b.sse[3].has_value());
+        QCOMPARE(t1.importance(), std::string("none"));
+        QVERIFY(t1.hasSse());
+    }
+
+    void errorTableRoundTripAndCompatibility() {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("e.json")).toStdString();
+        policy::ErrorTable t = threeTensorErrors();
+        t.setImportance("imatrix:x.dat");
+        t.writeFile(path);
+        const auto r = policy::ErrorTable::readFile(path);
+        QCOMPARE(r.toJsonText(), t.toJsonText());
+        QCOMPARE(*r.rows()[2].bytes[2], uint64_t(1152));
+        QCOMPARE(r.importance(), std::string("imatrix:x.dat"));
+        // A version-1 file without the new fields still reads (and has no SSE).
+        std::ofstream(path) << R"({"format": "taskquant-errors", "version": 1, "precisions": ["f16"],
+            "tensors": [{"name": "a", "shape": [2], "error": [0.5]}]})";
+        const auto old = policy::ErrorTable::readFile(path);
+        QVERIFY(!old.hasSse());
+        QCOMPARE(policy::damageFormula(old), std::string("1/2*score*mse*numel"));
+        // 1/2 * 4 * (0.5 * 2 weights)
+        QCOMPARE(*policy::tensorDamage(4.0, old.rows()[0], 0, old), 2.0);
+        std::ofstream(path) << R"({"format": "taskquant-errors", "version": 1, "precisions": ["f16", "q8_0"],
+            "tensors": [{"name": "a", "shape": [2], "error": [0, 1], "sse": [0]}]})";
+        expectError([&] { policy::ErrorTable::readFile(path); }, "1 sse values for 2 precisions");
+        std::ofstream(path) << R"({"format": "taskquant-errors", "version": 1, "precisions": ["f16"],
+            "tensors": [{"name": "a", "shape": [2], "error": [0], "bytes": [-4]}]})";
+        expectError([&] { policy::ErrorTable::readFile(path); }, "non-negative integers");
+    }
+
+    void damageFormulaByHand() {
+        // 1/2 * score * SSE: score 0.02, SSE 0.4225 (the hand block, 7.6f - 7 = 0.6 in fp32) -> 0.004225.
+        QVERIFY(std::fabs(policy::predictedKl(0.02, 0.4225) - 0.004225) < 1e-15);
+        QVERIFY(std::fabs(policy::predictedKl(0.02, kQ40BlockSse) - 0.004225) < 1e-8);
+        expectError([] { policy::predictedKl(-1, 1); }, "non-negative");
+        policy::ErrorTable t = threeTensorErrors();
+        const auto& v = t.rows()[2];
+        QCOMPARE(*policy::tensorDamage(3.0, v, 2, t), 0.5 * 3.0 * 2.0);
+        // With importance weights, (3) uses the weighted SSE.
+        policy::ErrorRow w = v;
+        w.weightedSse = {0.0, 0.25, 1.0};
+        policy::ErrorTable tw({"f16", "q8_0", "q4_0"}, {w});
+        tw.setImportance("imatrix:x.dat");
+        QCOMPARE(policy::damageFormula(tw), std::string("1/2*score*weighted_sse"));
+        QCOMPARE(*policy::tensorDamage(3.0, w, 2, tw), 0.5 * 3.0 * 1.0);
+        policy::DamageOptions plain;
+        plain.useWeighted = false;
+        QCOMPARE(*policy::tensorDamage(3.0, w, 2, tw, plain), 0.5 * 3.0 * 2.0);
+        tw.setImportance("none");
+        QCOMPARE(*policy::tensorDamage(3.0, w, 2, tw), 0.5 * 3.0 * 2.0);
+    }
+
+    void optimalUnderTheDamageModel() {
+        // Budget 4480 bytes = one q8_0 (2176) + two q4_0 (1152). Predicted damage:
+        //   q8 for q: 1/2 (10*1e-3 + 1*0.1 + 1*2.0) = 1.055
+        //   q8 for k: 1/2 (10*0.1 + 1*1e-3 + 1*2.0) = 1.5005
+        //   q8 for v: 1/2 (10*0.1 + 1*0.1 + 1*0.5)  = 0.8    <- optimal
+        // The old score-only proxy would upgrade q, the highest score.
+        const auto map = threeTensorMap();
+        const auto errors = threeTensorErrors();
+        policy::BuildOptions b;
+        b.method = "optimal";
+        b.choices = {Precision::parse("f16"), Precision::parse("q8_0"), Precision::parse("q4_0")};
+        b.errors = &errors;
+        b.damageModel = true;
+        b.budgetBytes = 4480;
+        auto r = policy::buildPolicy(map, b);
+        QCOMPARE(precisionOf(r.policy, "model.layers.0.self_attn.v_proj.weight"), std::string("q8_0"));
+        QCOMPARE(precisionOf(r.policy, "model.layers.0.self_attn.q_proj.weight"), std::string("q4_0"));
+        QCOMPARE(precisionOf(r.policy, "model.layers.0.self_attn.k_proj.weight"), std::string("q4_0"));
+        QVERIFY(std::fabs(r.allocation->objective - 0.8) < 1e-12);
+        QCOMPARE(r.allocation->bytes, uint64_t(4480));
+        QCOMPARE(r.policy.provenance.params["damage_model"].get<std::string>(),
+                 std::string("1/2*score*sse"));
+        // One byte less: everything at q4_0.
+        b.budgetBytes = 4479;
+        r = policy::buildPolicy(map, b);
+        QCOMPARE(r.policy.defaultPrecision.name(), std::string("q4_0"));
+        QVERIFY(r.policy.overrides.empty());
+        // Error-only (flat scores): q8 for v again (2.0 - 0.5 is the largest error drop).
+        b.budgetBytes = 4480;
+        b.flatScores = true;
+        r = policy::buildPolicy(map, b);
+        QCOMPARE(precisionOf(r.policy, "model.layers.0.self_attn.v_proj.weight"), std::string("q8_0"));
+        QVERIFY(std::fabs(r.allocation->objective - 0.5 * (0.1 + 0.1 + 0.5)) < 1e-12);
+        b.flatScores = false;
+        // A pin is a hard constraint even when it costs: q at q8_0 leaves q4_0 for k and v.
+        b.pinned["model.layers.0.self_attn.q_proj.weight"] = Precision::parse("q8_0");
+        r = policy::buildPolicy(map, b);
+        QCOMPARE(precisionOf(r.policy, "model.layers.0.self_attn.q_proj.weight"), std::string("q8_0"));
+        QCOMPARE(precisionOf(r.policy, "model.layers.0.self_attn.v_proj.weight"), std::string("q4_0"));
+        QVERIFY(std::fabs(r.allocation->objective - 1.055) < 1e-12);
+        // ... and a budget that cannot hold the pin fails.
+        b.budgetBytes = 2176 + 1152;
+        expectError([&] { policy::buildPolicy(map, b); }, "below the smallest possible size");
+        // Bits per weight: 4.5 bpw over 6144 weights = 3456 bytes = three q4_0.
+        b.pinned.clear();
+        b.budgetBytes.reset();
+        b.averageBits = 4.5;
+        r = policy::buildPolicy(map, b);
+        QCOMPARE(r.allocation->bytes, uint64_t(3 * 1152));
+        // Exact byte budgets count the tensors outside the allocation at their precision.
+        b.averageBits.reset();
+        b.shapes["model.norm.weight"] = {64}; // f16: 128 bytes
+        b.budgetBytes = 4480 + 128;
+        r = policy::buildPolicy(map, b);
+        QCOMPARE(precisionOf(r.policy, "model.layers.0.self_attn.v_proj.weight"), std::string("q8_0"));
+        b.budgetBytes = 4480 + 127;
+        r = policy::buildPolicy(map, b);
+        QCOMPARE(precisionOf(r.policy, "model.layers.0.self_attn.v_proj.weight"), std::string("q4_0"));
+    }
+
+    void bootstrapKnownSpread() {
+        // Tensor 0 alternates 0, 2 (mean 1, sd 1): the standard error of the mean of 400
+        // samples is 0.05, a 95 % interval about 1 +- 1.96 * 0.05. Tensor 1 is constant 5.
+        // Tensor 2 is 2 - tensor 0: per resample the two means sum to 2, so which of them is
+        // larger is a coin toss.
+        std::vector<std::vector<double>> c;
+        for (int s = 0; s < 400; ++s) {
+            const double a = s % 2 ? 2.0 : 0.0;
+            c.push_back({a, 5.0, 2.0 - a});
+        }
+        sensitivity::BootstrapOptions o;
+        o.resamples = 2000;
+        o.topK = 2;
+        const auto r = sensitivity::bootstrapMeans(c, o);
+        QCOMPARE(r.samples, int64_t(400));
+        QVERIFY2(std::fabs(r.lower[0] - (1 - 1.96 * 0.05)) < 0.015, qPrintable(QString::number(r.lower[0])));
+        QVERIFY2(std::fabs(r.upper[0] - (1 + 1.96 * 0.05)) < 0.015, qPrintable(QString::number(r.upper[0])));
+        QCOMPARE(r.lower[1], 5.0);
+        QCOMPARE(r.upper[1], 5.0);
+        QVERIFY(std::fabs(r.lower[2] + r.upper[0] - 2) < 1e-9);
+        // Top 2 by the full sample: tensor 1, then tensor 0 (ties keep order).
+        QCOMPARE(r.top.size(), std::size_t(2));
+        QCOMPARE(r.top[0].tensor, std::size_t(1));
+        QCOMPARE(r.top[0].probability, 1.0);
+        QCOMPARE(r.top[1].tensor, std::size_t(0));
+        QVERIFY2(r.top[1].probability > 0.4 && r.top[1].probability < 0.6,
+                 qPrintable(QString::number(r.top[1].probability)));
+        // Reproducible.
+        QCOMPARE(sensitivity::bootstrapMeans(c, o).lower, r.lower);
+        // One sample: no spread.
+        const auto one = sensitivity::bootstrapMeans({{3.0, 1.0}}, o);
+        QCOMPARE(one.lower, (std::vector<double>{3.0, 1.0}));
+        expectError([] { sensitivity::bootstrapMeans({{1.0}, {1.0, 2.0}}); }, "different numbers");
+    }
+
+    void uncertaintyStoredInTheMap() {
+        const auto map = threeTensorMap();
+        sensitivity::ScoreUncertainty u;
+        u.resamples = 100;
+        u.samples = 64;
+        u.topK = 2;
+        u.lower = {9, 0.5, 0.5};
+        u.upper = {11, 1.5, 1.5};
+        u.topStability = {{"model.layers.0.self_attn.q_proj.weight", 1.0},
+                          {"model.layers.0.self_attn.k_proj.weight", 0.55}};
+        const auto m = map.withUncertainty(u);
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("m.json")).toStdString();
+        m.writeFile(path);
+        const auto back = sensitivity::SensitivityMap::readFile(path);
+        QVERIFY(back.uncertainty().has_value());
+        QCOMPARE(back.uncertainty()->upper, u.upper);
+        QCOMPARE(back.uncertainty()->topStability[1].second, 0.55);
+        QCOMPARE(back.toJson().dump(), m.toJson().dump());
+        // A map without it stays valid and writes none.
+        QVERIFY(!map.toJson().contains("uncertainty"));
+        u.lower[0] = 12;
+        expectError([&] { map.withUncertainty(u); }, "ordered");
+    }
+
+    void frontierSvgIsAPlot() {
+        const std::vector<eval::PlotPoint> pts{{"q4_0", "uniform", "none", 4.5, 1e-1},
+                                               {"q8_0", "uniform", "none", 8.5, 1e-3},
+                                               {"optimal fisher @5", "optimal", "fisher", 5, 2e-2},
+                                               {"optimal fisher @6", "optimal", "fisher", 6, 5e-3},
+                                               {"Q4_K_M", "recipe", "none", 4.9, 4e-2}};
+        const std::string svg = eval::frontierSvg(pts, "a <test>");
+        QVERIFY(svg.rfind("<?xml", 0) == 0);
+        QVERIFY(svg.find("</svg>") != std::string::npos);
+        QVERIFY(svg.find("a &lt;test&gt;") != std::string::npos);
+        // One polyline per family (uniform, optimal fisher); the mix as a labelled point.
+        std::size_t lines = 0;
+        for (std::size_t at = svg.find("<polyline"); at != std::string::npos;
+             at = svg.find("<polyline", at + 1))
+            ++lines;
+        QCOMPARE(lines, std::size_t(2));
+        QVERIFY(svg.find(">Q4_K_M</text>") != std::string::npos);
+        QVERIFY(svg.find(">optimal fisher</text>") != std::string::npos);
+        // Log axis from 1e-3 to 1e-1.
+        QVERIFY(svg.find(">1e-3</text>") != std::string::npos);
+        QVERIFY(svg.find(">1e-1</text>") != std::string::npos);
+        QVERIFY(svg.find(">1e-4</text>") == std::string::npos);
+    }
+};
+
+QTEST_APPLESS_MAIN(TstDamage)
+#include "tst_damage.moc"
