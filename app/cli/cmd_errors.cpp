@@ -15,6 +15,7 @@
 #include "core/models/model_loader.h"
 #include "core/policy/error_measure.h"
 #include "core/policy/taxonomy.h"
+#include "core/sensitivity/imatrix.h"
 #include "core/util/error.h"
 
 namespace {
@@ -36,12 +37,11 @@ int run(const Options& o) {
             if (!p.empty())
                 precisions.push_back(quant::Precision::parse(p));
     }
+    // llama-quantize's importance vectors: the codecs quantize importance-weighted with them
+    // (the exporter's bytes under --imatrix) and weighted_sse uses them.
+    sensitivity::ModelImportance importance;
     if (!o.imatrix.empty())
-        // TODO(issue 13 merge): read the file with core/io/imatrix_file.h and hand each
-        // tensor's per-column vector to WeightView::importance; set importanceLabel to
-        // "imatrix:" + o.imatrix. measureErrors already computes the weighted errors.
-        throw Error(o.imatrix, "--imatrix needs the imatrix reader (core/io/imatrix_file.h), "
-                               "which is not in this build yet");
+        importance = sensitivity::loadModelImportance(o.imatrix, o.model);
     cli::ProgressPrinter printer("errors", "pairs");
     std::unique_ptr<models::CausalLM> model;
     std::map<std::string, std::vector<float>> energy;
@@ -64,7 +64,8 @@ int run(const Options& o) {
             continue;
         if (!p.tensor.is_contiguous() || p.tensor.scalar_type() != at::kFloat)
             throw Error(o.model, "internal: " + p.name + " is not a contiguous fp32 tensor");
-        views.push_back({p.name, p.tensor.sizes().vec(), p.tensor.data_ptr<float>(), nullptr});
+        views.push_back({p.name, p.tensor.sizes().vec(), p.tensor.data_ptr<float>(),
+                         o.imatrix.empty() ? nullptr : importance.find(p.name)});
         auto it = energy.find(p.name);
         if (it != energy.end() && static_cast<int64_t>(it->second.size()) == p.tensor.size(-1))
             views.back().columnWeights = it->second.data();
@@ -74,6 +75,9 @@ int run(const Options& o) {
     policy::ErrorMeasureOptions eo;
     if (!o.activations.empty())
         eo.importanceLabel = "activations:" + o.activations;
+    if (!o.imatrix.empty())
+        eo.importanceLabel = "imatrix:" + o.imatrix +
+                             (o.activations.empty() ? "" : "; weighted by activations:" + o.activations);
     const policy::ErrorTable table = policy::measureErrors(views, precisions, eo, printer.control());
     printer.finish();
     table.writeFile(o.out);

@@ -1,13 +1,14 @@
 #include "core/eval/frontier_baselines.h"
 
+#include "core/export/gguf_names.h"
+#include "core/policy/recipes.h"
+
 namespace taskquant::eval {
 
 std::vector<FrontierPolicy> baselinePolicies(const std::vector<quant::NamedShape>& tensors,
                                              const models::ModelConfig& config,
                                              const std::vector<quant::Precision>& uniformTypes,
                                              const policy::Policy& base) {
-    (void)tensors;
-    (void)config;
     std::vector<FrontierPolicy> out;
     for (const quant::Precision& t : uniformTypes) {
         FrontierPolicy f;
@@ -20,9 +21,29 @@ std::vector<FrontierPolicy> baselinePolicies(const std::vector<quant::NamedShape
         f.policy.provenance.method = "uniform";
         out.push_back(std::move(f));
     }
-    // Recipes (kind "recipe") go here once core/policy/recipes.h is merged, e.g.
-    //   for (const std::string& name : policy::recipeNames())
-    //       out.push_back({name, "recipe", "none", 0, policy::recipePolicy(name, tensors, config)});
+    // llama.cpp's named mixes, each tensor as llama-quantize chooses it (policy/recipes.h); the
+    // all-float "mixes" (F16, BF16, F32) are no quantization and stay out. Architectures
+    // llama.cpp's mixes do not cover contribute no recipes.
+    const auto arch = exporting::ggufArchitecture(config.modelType);
+    if (!arch)
+        return out;
+    policy::RecipeModel rm;
+    rm.arch = *arch;
+    rm.layers = config.numLayers;
+    rm.heads = config.numHeads;
+    rm.kvHeads = config.numKvHeads;
+    for (const auto& t : tensors)
+        rm.tensors.push_back({t.name, t.shape});
+    for (const std::string& name : policy::recipeNames()) {
+        if (name == "F16" || name == "BF16" || name == "F32")
+            continue;
+        FrontierPolicy f;
+        f.label = name;
+        f.kind = "recipe";
+        f.signal = "none";
+        f.policy = policy::applyRecipe(name, rm).policy;
+        out.push_back(std::move(f));
+    }
     return out;
 }
 

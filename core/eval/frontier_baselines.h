@@ -3,10 +3,11 @@
 // with, behind one function so new families plug in with a few lines:
 //  * kind "uniform": every quantizable linear weight at one type (the rest at the base
 //    policy's precisions), for each type given;
-//  * kind "recipe": llama.cpp's named mixes (Q4_K_M, ...) — to be added here once
-//    core/policy/recipes.h (recipePolicy(name, tensor names/shapes, config)) is on this
-//    branch: loop over its recipe names and push {name, "recipe", "none", recipePolicy(...)}.
-// Pure function; thread-safe.
+//  * kind "recipe": llama.cpp's named mixes (Q2_K ... Q6_K, Q4_0, IQ4_XS, ...; every name of
+//    policy::recipeNames() but F16/BF16/F32), each tensor as llama-quantize chooses it, for
+//    the architectures llama.cpp's mixes cover (none for the others). `tensors` must list
+//    every parameter of the model (norms included), as quant::parameterShapes does.
+// Pure function; thread-safe. Throws taskquant::Error when a mix cannot name a tensor.
 #include <string>
 #include <vector>
 
