@@ -145,6 +145,7 @@ void BpeModel::encodePiece(std::string_view bytes, std::vector<int32_t>& out) co
     } else {
         initialSymbols(bytes, ids);
         mergeSymbols(ids);
+        if (!byteLevel_) expandUnknown(bytes, ids);
     }
     out.insert(out.end(), ids.begin(), ids.end());
     if (cacheable) {
@@ -169,25 +170,39 @@ void BpeModel::initialSymbols(std::string_view bytes, std::vector<int32_t>& ids)
         }
         return;
     }
+    // Characters without a piece stay as placeholders (negative ids, which no merge pairs)
+    // while merging, and are expanded afterwards (see expandUnknown), as tokenizers.js does.
     std::string ch;
     for (std::size_t i = 0; i < bytes.size();) {
         const std::size_t n = std::max<std::size_t>(1, utf8::sequenceLength(bytes, i));
         const bool wellFormed = utf8::sequenceLength(bytes, i) != 0;
         ch.assign(bytes.substr(i, n));
-        i += n;
         const int32_t id = wellFormed ? find(ch) : -1;
+        ids.push_back(id >= 0 ? id : -1 - static_cast<int32_t>(i));
+        i += n;
+    }
+}
+
+void BpeModel::expandUnknown(std::string_view bytes, std::vector<int32_t>& ids) const {
+    std::vector<int32_t> out;
+    out.reserve(ids.size());
+    for (int32_t id : ids) {
         if (id >= 0) {
-            ids.push_back(id);
+            out.push_back(id);
             continue;
         }
+        const std::size_t at = static_cast<std::size_t>(-1 - id);
+        const std::size_t n = std::max<std::size_t>(1, utf8::sequenceLength(bytes, at));
+        const std::string_view ch = bytes.substr(at, n);
         bool all = byteFallback_;
         for (char c : ch) all = all && byteIds_[static_cast<unsigned char>(c)] >= 0;
         if (all) {
-            for (char c : ch) ids.push_back(byteIds_[static_cast<unsigned char>(c)]);
+            for (char c : ch) out.push_back(byteIds_[static_cast<unsigned char>(c)]);
         } else if (unk_ >= 0) {
-            ids.push_back(unk_);
+            out.push_back(unk_);
         }
     }
+    ids.swap(out);
 }
 
 void BpeModel::mergeSymbols(std::vector<int32_t>& ids) const {

@@ -7,9 +7,11 @@
 //     characters; a byte whose character is missing becomes `unk_token` if there is one, else
 //     it is dropped (as Hugging Face does).
 //   character-level (sentencepiece-style tokenizer.json): each UTF-8 character is looked up as
-//     it is; a missing one becomes, with `byte_fallback`, its "<0xXX>" byte pieces when the
-//     vocabulary has all of them, else `unk_token` (else it is dropped). A malformed byte is
-//     treated as a missing character. `fuse_unk` is reported by fusesUnk() and applied by the
+//     it is; a missing one takes no part in merges (it separates its neighbours) and then
+//     becomes, with `byte_fallback`, its "<0xXX>" byte pieces when the vocabulary has all of
+//     them, else `unk_token` (else it is dropped), as tokenizers.js does (Rust `tokenizers`
+//     puts the byte pieces in before merging, which differs only for vocabularies with merges
+//     of byte pieces). A malformed byte is treated as a missing character. `fuse_unk` is reported by fusesUnk() and applied by the
 //     caller over a whole pre-tokenized section, as tokenizers.js does.
 // Limits on untrusted files: at most kMaxEntries vocabulary entries and merges, ids below
 // kMaxId. Thread-safety: encodePiece() may run on many threads at once (the piece cache is
@@ -60,6 +62,7 @@ private:
     void parseMerges(const nlohmann::json& merges, const std::string& source);
     void mergeSymbols(std::vector<int32_t>& ids) const;
     void initialSymbols(std::string_view bytes, std::vector<int32_t>& ids) const;
+    void expandUnknown(std::string_view bytes, std::vector<int32_t>& ids) const;
 
     std::unordered_map<std::string, int32_t> vocab_;
     std::vector<std::string> tokens_;  // by id, "" for unused ids
