@@ -164,11 +164,15 @@ void BpeTokenizer::resolveSpecial(const nlohmann::json& j, const SpecialTokensCo
             if (!st.is_object() || !st.contains("id") || !st["id"].is_string()) return -1;
             const std::string name = st["id"].get<std::string>();
             auto sts = tp->find("special_tokens");
-            if (sts != tp->end() && sts->is_object() && sts->contains(name)) {
-                const auto& ids = (*sts)[name]["ids"];
-                if (ids.is_array() && ids.size() == 1 && ids[0].is_number_integer()) {
-                    const auto v = ids[0].get<int64_t>();
-                    return v >= 0 && v < size_ ? static_cast<int32_t>(v) : -1;
+            if (sts != tp->end() && sts->is_object()) {
+                auto entry = sts->find(name);
+                if (entry != sts->end() && entry->is_object()) {
+                    auto ids = entry->find("ids");
+                    if (ids != entry->end() && ids->is_array() && ids->size() == 1 &&
+                        (*ids)[0].is_number_integer()) {
+                        const auto v = (*ids)[0].get<int64_t>();
+                        return v >= 0 && v < size_ ? static_cast<int32_t>(v) : -1;
+                    }
                 }
             }
             return tokenId(name);
