@@ -163,8 +163,13 @@ void checkConfigAgainstTensors(const ModelConfig& config, const std::string& con
 
 // Every tensor the model needs is there with the right shape and a supported dtype; nothing
 // unexpected is there.
+struct ExpectedTensor {
+    std::string name;
+    std::vector<int64_t> shape;
+};
+
 void checkTensorTable(const ModelConfig& config, const std::string& dir,
-                      const std::vector<ParamSpec>& specs, const io::SafetensorsCheckpoint& ckpt) {
+                      const std::vector<ExpectedTensor>& specs, const io::SafetensorsCheckpoint& ckpt) {
     std::vector<std::string> missing;
     for (const auto& spec : specs)
         if (!ckpt.find(sourceName(config, ckpt, spec.name))) missing.push_back(spec.name);
@@ -218,7 +223,9 @@ void ModelLoader::checkWeights(const std::string& dir) {
     if (!ArchitectureRegistry::instance().find(config.modelType)) return;
     std::unique_ptr<CausalLM> model =
         factoryFor(config, configPath)(config, at::Device(at::kCPU), at::kFloat);
-    checkTensorTable(config, dir, model->parameterSpecs(), ckpt);
+    std::vector<ExpectedTensor> expected;
+    for (const auto& spec : model->parameterSpecs()) expected.push_back({spec.name, spec.shape});
+    checkTensorTable(config, dir, expected, ckpt);
 }
 
 std::unique_ptr<CausalLM> ModelLoader::load(const std::string& dir, const LoadOptions& options,
@@ -244,7 +251,9 @@ std::unique_ptr<CausalLM> ModelLoader::load(const std::string& dir, const LoadOp
     const auto specs = model->parameterSpecs();
 
     checkConfigAgainstTensors(config, configPath, ckpt);
-    checkTensorTable(config, dir, specs, ckpt);
+    std::vector<ExpectedTensor> expected;
+    for (const auto& spec : specs) expected.push_back({spec.name, spec.shape});
+    checkTensorTable(config, dir, expected, ckpt);
 
     int64_t done = 0;
     for (const auto& spec : specs) {
