@@ -46,7 +46,9 @@ class Tokenizer {
 public:
     virtual ~Tokenizer() = default;
 
-    // Token ids of UTF-8 text (malformed bytes are encoded as bytes, never rejected). With
+    // Token ids of UTF-8 text (malformed bytes are never rejected: byte-level BPE and
+    // sentencepiece encode them as bytes, a sentencepiece-style tokenizer.json reads them as
+    // U+FFFD). With
     // addSpecial, BOS / EOS are added as configured (see above). Special-token texts written in
     // the text (e.g. "<|endoftext|>") become their ids, as Hugging Face does by default.
     std::vector<int32_t> encode(const std::string& text, bool addSpecial = true) const;
