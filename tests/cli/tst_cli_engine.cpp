@@ -185,6 +185,20 @@ private slots:
         // 656,000 fp32 parameters: 2,624,000 bytes (no "BB" any more).
         QVERIFY2(out.find("parameters:     656.0K (656000) in 1 file, 2.62 MB") != std::string::npos, out.c_str());
         QVERIFY2(out.find("(tied embeddings)") != std::string::npos, out.c_str());
+        // GGUF: the sentencepiece-style vocabulary as llama.cpp's "llama" model, and the
+        // lm_head-only tied weights as token_embd.weight (llama.cpp needs that tensor).
+        const std::string dir = q(tqtest::fixture("models/tinystories-656k"));
+        const std::string map = tmp_.filePath(QStringLiteral("ts-mag.json")).toStdString();
+        const std::string pol = tmp_.filePath(QStringLiteral("ts-pol.json")).toStdString();
+        const std::string gguf = tmp_.filePath(QStringLiteral("ts.gguf")).toStdString();
+        QCOMPARE(runCommand(q(cliPath()) + " magnitude " + dir + " --out " + q(map), &out), 0);
+        QCOMPARE(runCommand(q(cliPath()) + " policy " + q(map) + " --method pct --out " + q(pol), &out), 0);
+        QCOMPARE(runCommand(q(cliPath()) + " export " + dir + " --policy " + q(pol) + " --format gguf --out " + q(gguf), &out), 0);
+        QCOMPARE(runCommand(q(cliPath()) + " info " + q(gguf), &out), 0);
+        QVERIFY2(out.find("tokenizer.ggml.model                         STRING           \"llama\"") != std::string::npos, out.c_str());
+        QVERIFY2(out.find("  token_embd.weight ") != std::string::npos, out.c_str());
+        QVERIFY2(out.find("  output.weight ") == std::string::npos, out.c_str());
+        QVERIFY2(out.find("\"<|start_story|>\"") != std::string::npos, out.c_str());
     }
 
     // A config.json the tensors contradict is an error naming config.json and the facts.
