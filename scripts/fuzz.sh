@@ -17,8 +17,8 @@ export CCACHE_BASEDIR="$PWD" CCACHE_SLOPPINESS=pch_defines,time_macros,include_f
 CC=clang-14 CXX=clang++-14 cmake -S . -B "$BUILD" -G Ninja -DTASKQUANT_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$BUILD" --parallel "${JOBS:-$(nproc)}"
 
-TARGETS=(safetensors config_json tokenizer_json bpe_encode sentencepiece map_json policy_json
-         dataset_jsonl dataset_text gguf imatrix)
+TARGETS=(safetensors config_json tokenizer_json bpe_encode spm_json_encode sentencepiece map_json
+         policy_json dataset_jsonl dataset_text gguf imatrix)
 if [ "${1:-}" = "--regen-corpus" ]; then
   rm -rf tests/fuzz/corpus
   "$BUILD/tests/fuzz/make_corpus" tests/fuzz/corpus

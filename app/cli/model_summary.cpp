@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "core/io/safetensors.h"
+#include "core/models/model_loader.h"
 #include "core/tokenize/tokenizer.h"
 #include "core/util/error.h"
 
@@ -37,10 +38,24 @@ std::string human(double v) {
     else std::snprintf(buf, sizeof buf, "%.0f", v);
     return buf;
 }
+// Decimal byte sizes: "3.90 GB", "2.63 MB", "512 B".
+std::string humanBytes(double v) {
+    char buf[32];
+    if (v >= 1e12) std::snprintf(buf, sizeof buf, "%.2f TB", v / 1e12);
+    else if (v >= 1e9) std::snprintf(buf, sizeof buf, "%.2f GB", v / 1e9);
+    else if (v >= 1e6) std::snprintf(buf, sizeof buf, "%.2f MB", v / 1e6);
+    else if (v >= 1e3) std::snprintf(buf, sizeof buf, "%.1f kB", v / 1e3);
+    else std::snprintf(buf, sizeof buf, "%.0f B", v);
+    return buf;
+}
+
 std::string describeTokenizer(const std::string& dir) {
     try {
         auto tok = tokenize::loadTokenizer(dir);
+        const bool json = tok->source().size() >= 5 &&
+                          tok->source().compare(tok->source().size() - 5, 5, ".json") == 0;
         std::string d = tok->kind() == "bpe" ? "byte-level BPE (" + tok->preTokenizer() + ")"
+                        : json               ? std::string("sentencepiece-style BPE")
                                              : std::string("sentencepiece");
         d += ", " + std::to_string(tok->vocabSize()) + " tokens";
         if (tok->bosId() >= 0) d += ", BOS " + std::to_string(tok->bosId());
@@ -57,6 +72,8 @@ ModelSummary summarizeModelDirectory(const std::string& dir) {
     ModelSummary s;
     s.directory = dir;
     s.config = models::ModelConfig::fromFile(dir + "/config.json");
+    // A config the tensors contradict is an error, not a summary that echoes the config.
+    models::ModelLoader::checkWeights(dir);
     auto ckpt = io::SafetensorsCheckpoint::openDirectory(dir);
     s.files = static_cast<int>(ckpt.files().size());
     for (const auto& name : ckpt.names()) {
@@ -100,8 +117,8 @@ std::string ModelSummary::toText() const {
     o << "vocabulary:     " << c.vocabSize << (c.tieWordEmbeddings ? " (tied embeddings)" : "")
       << "\n";
     o << "parameters:     " << human(double(parameters)) << " (" << parameters << ") in "
-      << files << " file" << (files == 1 ? "" : "s") << ", " << human(double(weightBytes))
-      << "B\n";
+      << files << " file" << (files == 1 ? "" : "s") << ", " << humanBytes(double(weightBytes))
+      << "\n";
     o << "dtype:          ";
     bool first = true;
     for (const auto& [d, n] : tensorsByDtype) {

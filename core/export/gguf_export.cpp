@@ -1,5 +1,6 @@
 #include "core/export/gguf_export.h"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <map>
@@ -272,6 +273,15 @@ GgufPlan planGguf(const std::string& modelDir, const policy::Policy& policy) {
             g.heads = c.numKvHeads;
         }
         plan.tensors.push_back(std::move(g));
+    }
+    if (c.tieWordEmbeddings && hasOutput &&
+        std::none_of(plan.tensors.begin(), plan.tensors.end(),
+                     [](const GgufTensorPlan& g) { return g.ggufName == "token_embd.weight"; })) {
+        // A tied model whose weights store only lm_head.weight: that tensor is the embedding
+        // (llama.cpp reads token_embd.weight and falls back to it for the output).
+        for (auto& g : plan.tensors)
+            if (g.ggufName == "output.weight") g.ggufName = "token_embd.weight";
+        hasOutput = false;
     }
     if (plan.arch == "phi2" && !hasOutput) {
         // llama.cpp's phi2 needs output.weight: a tied model repeats the embedding.

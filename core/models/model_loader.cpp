@@ -97,40 +97,83 @@ std::string listSome(const std::vector<std::string>& names) {
     return s;
 }
 
-} // namespace
+std::string shapeText(const std::vector<int64_t>& s) {
+    std::string r = "[";
+    for (std::size_t i = 0; i < s.size(); ++i) r += (i ? ", " : "") + std::to_string(s[i]);
+    return r + "]";
+}
 
-std::unique_ptr<CausalLM> ModelLoader::load(const std::string& dir, const LoadOptions& options,
-                                            const JobControl& job) {
-    struct stat st {};
-    if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
-        throw Error(dir, "not a model directory (expected a folder with config.json and "
-                         "model.safetensors)");
-    const std::string configPath = dir + "/config.json";
-    if (::stat(configPath.c_str(), &st) != 0) throw Error(configPath, "missing");
-    ModelConfig config = ModelConfig::fromFile(configPath);
-    const ModelFactory* factory = ArchitectureRegistry::instance().find(config.modelType);
-    if (!factory) {
-        std::string names;
-        for (const auto& n : ArchitectureRegistry::instance().names())
-            names += (names.empty() ? "" : ", ") + n;
-        throw Error(configPath, "unsupported model_type \"" + config.modelType +
-                                    "\" (supported: " + names + ")");
+constexpr const char* kEmbedName = "model.embed_tokens.weight";
+
+// The checkpoint tensor a parameter is read from: itself, except that a tied model whose
+// weights store only lm_head.weight (as some Hugging Face exports do) reads its embedding from
+// there.
+std::string sourceName(const ModelConfig& config, const io::SafetensorsCheckpoint& ckpt,
+                       const std::string& name) {
+    if (config.tieWordEmbeddings && name == kEmbedName && !ckpt.find(name) &&
+        ckpt.find("lm_head.weight"))
+        return "lm_head.weight";
+    return name;
+}
+
+// The config facts the tensor table alone can contradict, worded for people: layer count,
+// hidden size and vocabulary size against the embedding (or tied lm_head) and layer names.
+void checkConfigAgainstTensors(const ModelConfig& config, const std::string& configPath,
+                               const io::SafetensorsCheckpoint& ckpt) {
+    int64_t maxLayer = -1;
+    const std::string prefix = "model.layers.";
+    for (const auto& name : ckpt.names()) {
+        if (name.rfind(prefix, 0) != 0) continue;
+        const auto dot = name.find('.', prefix.size());
+        const std::string digits = name.substr(prefix.size(), dot - prefix.size());
+        if (digits.empty() || digits.size() > 6 || digits.find_first_not_of("0123456789") != std::string::npos)
+            continue;
+        maxLayer = std::max<int64_t>(maxLayer, std::stoll(digits));
     }
-    if (!isSupportedActivation(config.hiddenAct))
-        throw Error(configPath, "unsupported hidden_act \"" + config.hiddenAct + "\"");
-    const at::Device device = parseDevice(options.device);
-    const at::ScalarType dtype = parseDtype(options.dtype);
-    if (dtype == at::kHalf && device.is_cpu())
-        throw Error("fp16 is supported on CUDA devices only; use fp32 or bf16 on the CPU");
+    if (maxLayer >= 0 && maxLayer + 1 != config.numLayers)
+        throw Error(configPath, "num_hidden_layers is " + std::to_string(config.numLayers) +
+                                    " but the weights hold layers 0.." + std::to_string(maxLayer) +
+                                    " (" + std::to_string(maxLayer + 1) +
+                                    " layers): config.json does not match the weights");
+    const std::string embed = sourceName(config, ckpt, kEmbedName);
+    const io::TensorInfo* e = ckpt.find(embed);
+    if (!e && !config.tieWordEmbeddings) {
+        e = ckpt.find("lm_head.weight");
+        if (e) {
+            if (e->shape.size() == 2 && e->shape[1] != config.hiddenSize)
+                throw Error(configPath, "hidden_size is " + std::to_string(config.hiddenSize) +
+                                            " but lm_head.weight is " + shapeText(e->shape) +
+                                            ": config.json does not match the weights");
+            return;
+        }
+    }
+    if (!e) return;
+    const std::string shown = embed == kEmbedName ? embed : embed + " (the tied embedding)";
+    if (e->shape.size() != 2)
+        throw Error(configPath, shown + " has shape " + shapeText(e->shape) +
+                                    "; an embedding is [vocab_size, hidden_size]");
+    if (e->shape[1] != config.hiddenSize)
+        throw Error(configPath, "hidden_size is " + std::to_string(config.hiddenSize) + " but " +
+                                    shown + " is " + shapeText(e->shape) +
+                                    ": config.json does not match the weights");
+    if (e->shape[0] != config.vocabSize)
+        throw Error(configPath, "vocab_size is " + std::to_string(config.vocabSize) + " but " +
+                                    shown + " is " + shapeText(e->shape) +
+                                    ": config.json does not match the weights");
+}
 
-    auto ckpt = io::SafetensorsCheckpoint::openDirectory(dir);
-    std::unique_ptr<CausalLM> model = (*factory)(config, device, dtype);
-    model->directory_ = dir;
-    const auto specs = model->parameterSpecs();
+// Every tensor the model needs is there with the right shape and a supported dtype; nothing
+// unexpected is there.
+struct ExpectedTensor {
+    std::string name;
+    std::vector<int64_t> shape;
+};
 
+void checkTensorTable(const ModelConfig& config, const std::string& dir,
+                      const std::vector<ExpectedTensor>& specs, const io::SafetensorsCheckpoint& ckpt) {
     std::vector<std::string> missing;
     for (const auto& spec : specs)
-        if (!ckpt.find(spec.name)) missing.push_back(spec.name);
+        if (!ckpt.find(sourceName(config, ckpt, spec.name))) missing.push_back(spec.name);
     if (!missing.empty())
         throw Error(dir, "the weights lack tensors this " + config.modelType +
                              " config needs: " + listSome(missing));
@@ -146,24 +189,77 @@ std::unique_ptr<CausalLM> ModelLoader::load(const std::string& dir, const LoadOp
         throw Error(dir, "the weights hold tensors a " + config.modelType +
                              " model with this config does not have: " + listSome(unexpected) +
                              " (does config.json match the weights?)");
+    for (const auto& spec : specs) {
+        const std::string src = sourceName(config, ckpt, spec.name);
+        const io::TensorInfo* info = ckpt.find(src);
+        const std::string file = ckpt.fileOf(src)->path();
+        if (torchType(info->dtype) == at::ScalarType::Undefined)
+            throw Error(file, "tensor " + src + " has dtype " + io::dtypeName(info->dtype) +
+                                  "; supported: F32, F16, BF16");
+        if (info->shape != spec.shape)
+            throw Error(file, "tensor " + src + " has shape " + shapeText(info->shape) +
+                                  ", config.json implies " + shapeText(spec.shape));
+    }
+}
+
+const ModelFactory& factoryFor(const ModelConfig& config, const std::string& configPath) {
+    const ModelFactory* factory = ArchitectureRegistry::instance().find(config.modelType);
+    if (!factory) {
+        std::string names;
+        for (const auto& n : ArchitectureRegistry::instance().names())
+            names += (names.empty() ? "" : ", ") + n;
+        throw Error(configPath, "unsupported model_type \"" + config.modelType +
+                                    "\" (supported: " + names + ")");
+    }
+    return *factory;
+}
+
+} // namespace
+
+void ModelLoader::checkWeights(const std::string& dir) {
+    const std::string configPath = dir + "/config.json";
+    const ModelConfig config = ModelConfig::fromFile(configPath);
+    auto ckpt = io::SafetensorsCheckpoint::openDirectory(dir);
+    checkConfigAgainstTensors(config, configPath, ckpt);
+    if (!ArchitectureRegistry::instance().find(config.modelType)) return;
+    std::unique_ptr<CausalLM> model =
+        factoryFor(config, configPath)(config, at::Device(at::kCPU), at::kFloat);
+    std::vector<ExpectedTensor> expected;
+    for (const auto& spec : model->parameterSpecs()) expected.push_back({spec.name, spec.shape});
+    checkTensorTable(config, dir, expected, ckpt);
+}
+
+std::unique_ptr<CausalLM> ModelLoader::load(const std::string& dir, const LoadOptions& options,
+                                            const JobControl& job) {
+    struct stat st {};
+    if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+        throw Error(dir, "not a model directory (expected a folder with config.json and "
+                         "model.safetensors)");
+    const std::string configPath = dir + "/config.json";
+    if (::stat(configPath.c_str(), &st) != 0) throw Error(configPath, "missing");
+    ModelConfig config = ModelConfig::fromFile(configPath);
+    const ModelFactory* factory = &factoryFor(config, configPath);
+    if (!isSupportedActivation(config.hiddenAct))
+        throw Error(configPath, "unsupported hidden_act \"" + config.hiddenAct + "\"");
+    const at::Device device = parseDevice(options.device);
+    const at::ScalarType dtype = parseDtype(options.dtype);
+    if (dtype == at::kHalf && device.is_cpu())
+        throw Error("fp16 is supported on CUDA devices only; use fp32 or bf16 on the CPU");
+
+    auto ckpt = io::SafetensorsCheckpoint::openDirectory(dir);
+    std::unique_ptr<CausalLM> model = (*factory)(config, device, dtype);
+    model->directory_ = dir;
+    const auto specs = model->parameterSpecs();
+
+    checkConfigAgainstTensors(config, configPath, ckpt);
+    std::vector<ExpectedTensor> expected;
+    for (const auto& spec : specs) expected.push_back({spec.name, spec.shape});
+    checkTensorTable(config, dir, expected, ckpt);
 
     int64_t done = 0;
     for (const auto& spec : specs) {
         job.check();
-        const io::TensorInfo* info = ckpt.find(spec.name);
-        const std::string file = ckpt.fileOf(spec.name)->path();
-        if (torchType(info->dtype) == at::ScalarType::Undefined)
-            throw Error(file, "tensor " + spec.name + " has dtype " + io::dtypeName(info->dtype) +
-                                  "; supported: F32, F16, BF16");
-        if (info->shape != spec.shape) {
-            auto fmt = [](const std::vector<int64_t>& s) {
-                std::string r = "[";
-                for (std::size_t i = 0; i < s.size(); ++i) r += (i ? ", " : "") + std::to_string(s[i]);
-                return r + "]";
-            };
-            throw Error(file, "tensor " + spec.name + " has shape " + fmt(info->shape) +
-                                  ", config.json implies " + fmt(spec.shape));
-        }
+        const io::TensorInfo* info = ckpt.find(sourceName(config, ckpt, spec.name));
         model->index_[spec.name] = static_cast<int>(model->params_.size());
         model->params_.push_back({spec.name, readTensor(ckpt, *info, device, dtype)});
         ++done;

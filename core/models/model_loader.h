@@ -25,8 +25,15 @@ public:
     // Throws taskquant::Error naming the file and the problem: missing config or weights,
     // unsupported model_type (lists the supported ones), missing / unexpected / misshapen
     // tensors, unsupported dtypes, pickle checkpoints.
+    // A tied model (tie_word_embeddings) whose weights store only lm_head.weight reads its
+    // embedding, model.embed_tokens.weight, from there.
     static std::unique_ptr<CausalLM> load(const std::string& dir, const LoadOptions& options = {},
                                           const JobControl& job = {});
+    // The checks load() makes before reading any data, from config.json and the safetensors
+    // headers only: a num_hidden_layers, hidden_size or vocab_size the tensors contradict, then
+    // (for a supported model_type) missing, unexpected, misshapen or unsupported-dtype tensors.
+    // Throws Error naming config.json or the weights file.
+    static void checkWeights(const std::string& dir);
 };
 
 inline std::unique_ptr<CausalLM> loadModel(const std::string& dir, const LoadOptions& o = {},

@@ -5,6 +5,7 @@
 
 #include "core/tokenize/byte_level.h"
 #include "core/tokenize/json_fields.h"
+#include "core/tokenize/utf8.h"
 
 namespace taskquant::tokenize {
 namespace {
@@ -19,22 +20,27 @@ std::string shown(const std::string& s) {
 
 } // namespace
 
-BpeModel::BpeModel(const nlohmann::json& model, const std::string& source) {
+BpeModel::BpeModel(const nlohmann::json& model, const std::string& source, bool byteLevel)
+    : byteLevel_(byteLevel) {
     jsonf::object(model, source, "model");
     for (const char* key : {"continuing_subword_prefix", "end_of_word_suffix"}) {
         auto it = model.find(key);
         if (it != model.end() && !it->is_null() && !(it->is_string() && it->get<std::string>().empty()))
-            jsonf::fail(source, std::string("model.") + key,
-                        "not supported for byte-level BPE (expected null or \"\")");
+            jsonf::fail(source, std::string("model.") + key, "not supported (expected null or \"\")");
     }
     ignoreMerges_ = jsonf::boolean(model, "ignore_merges", false, source, "model");
+    byteFallback_ = jsonf::boolean(model, "byte_fallback", false, source, "model");
+    fuseUnk_ = jsonf::boolean(model, "fuse_unk", false, source, "model");
     auto vocab = model.find("vocab");
     if (vocab == model.end()) jsonf::fail(source, "model", "missing \"vocab\"");
     parseVocab(*vocab, source);
     auto merges = model.find("merges");
     if (merges != model.end() && !merges->is_null()) parseMerges(*merges, source);
+    static const char* const hex = "0123456789ABCDEF";
     for (int b = 0; b < 256; ++b)
-        byteIds_[b] = find(bytelevel::encode(std::string(1, static_cast<char>(b))));
+        byteIds_[b] = byteLevel_ ? find(bytelevel::encode(std::string(1, static_cast<char>(b))))
+                      : byteFallback_ ? find(std::string("<0x") + hex[b >> 4] + hex[b & 15] + ">")
+                                      : -1;
     auto unk = model.find("unk_token");
     if (unk != model.end() && !unk->is_null()) {
         if (!unk->is_string()) jsonf::fail(source, "model.unk_token", "expected a string or null");
@@ -71,7 +77,7 @@ void BpeModel::parseVocab(const nlohmann::json& vocab, const std::string& source
     }
     bytes_.resize(tokens_.size());
     for (std::size_t id = 0; id < tokens_.size(); ++id)
-        if (used_[id]) bytes_[id] = bytelevel::decode(tokens_[id]);
+        if (used_[id]) bytes_[id] = byteLevel_ ? bytelevel::decode(tokens_[id]) : tokens_[id];
 }
 
 void BpeModel::parseMerges(const nlohmann::json& merges, const std::string& source) {
@@ -104,6 +110,7 @@ void BpeModel::parseMerges(const nlohmann::json& merges, const std::string& sour
         if (merged < 0) jsonf::fail(source, path(i), "token " + shown(a + b) + " is not in model.vocab");
         // Later duplicates replace earlier ones, as in Hugging Face's merge map.
         ranks_[pairKey(ia, ib)] = {static_cast<int32_t>(i), merged};
+        rankOfMerged_.emplace(merged, static_cast<int32_t>(i));
         merges_.emplace_back(std::move(a), std::move(b));
     }
 }
@@ -131,17 +138,14 @@ void BpeModel::encodePiece(std::string_view bytes, std::vector<int32_t>& out) co
         }
     }
     std::vector<int32_t> ids;
-    const int32_t whole = ignoreMerges_ ? find(bytelevel::encode(bytes)) : -1;
+    const int32_t whole =
+        ignoreMerges_ ? find(byteLevel_ ? bytelevel::encode(bytes) : std::string(bytes)) : -1;
     if (whole >= 0) {
         ids.push_back(whole);
     } else {
-        ids.reserve(bytes.size());
-        for (char c : bytes) {
-            const int32_t id = byteIds_[static_cast<unsigned char>(c)];
-            if (id >= 0) ids.push_back(id);
-            else if (unk_ >= 0) ids.push_back(unk_);
-        }
+        initialSymbols(bytes, ids);
         mergeSymbols(ids);
+        if (!byteLevel_) expandUnknown(bytes, ids);
     }
     out.insert(out.end(), ids.begin(), ids.end());
     if (cacheable) {
@@ -149,6 +153,56 @@ void BpeModel::encodePiece(std::string_view bytes, std::vector<int32_t>& out) co
         if (cache_.size() >= kCacheLimit) cache_.clear();
         cache_.emplace(std::move(key), std::move(ids));
     }
+}
+
+int32_t BpeModel::mergeRank(int32_t id) const {
+    auto it = rankOfMerged_.find(id);
+    return it == rankOfMerged_.end() ? -1 : it->second;
+}
+
+void BpeModel::initialSymbols(std::string_view bytes, std::vector<int32_t>& ids) const {
+    ids.reserve(bytes.size());
+    if (byteLevel_) {
+        for (char c : bytes) {
+            const int32_t id = byteIds_[static_cast<unsigned char>(c)];
+            if (id >= 0) ids.push_back(id);
+            else if (unk_ >= 0) ids.push_back(unk_);
+        }
+        return;
+    }
+    // Characters without a piece stay as placeholders (negative ids, which no merge pairs)
+    // while merging, and are expanded afterwards (see expandUnknown), as tokenizers.js does.
+    std::string ch;
+    for (std::size_t i = 0; i < bytes.size();) {
+        const std::size_t n = std::max<std::size_t>(1, utf8::sequenceLength(bytes, i));
+        const bool wellFormed = utf8::sequenceLength(bytes, i) != 0;
+        ch.assign(bytes.substr(i, n));
+        const int32_t id = wellFormed ? find(ch) : -1;
+        ids.push_back(id >= 0 ? id : -1 - static_cast<int32_t>(i));
+        i += n;
+    }
+}
+
+void BpeModel::expandUnknown(std::string_view bytes, std::vector<int32_t>& ids) const {
+    std::vector<int32_t> out;
+    out.reserve(ids.size());
+    for (int32_t id : ids) {
+        if (id >= 0) {
+            out.push_back(id);
+            continue;
+        }
+        const std::size_t at = static_cast<std::size_t>(-1 - id);
+        const std::size_t n = std::max<std::size_t>(1, utf8::sequenceLength(bytes, at));
+        const std::string_view ch = bytes.substr(at, n);
+        bool all = byteFallback_;
+        for (char c : ch) all = all && byteIds_[static_cast<unsigned char>(c)] >= 0;
+        if (all) {
+            for (char c : ch) out.push_back(byteIds_[static_cast<unsigned char>(c)]);
+        } else if (unk_ >= 0) {
+            out.push_back(unk_);
+        }
+    }
+    ids.swap(out);
 }
 
 void BpeModel::mergeSymbols(std::vector<int32_t>& ids) const {

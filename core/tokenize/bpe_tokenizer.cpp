@@ -4,7 +4,6 @@
 
 #include "core/io/json_file.h"
 #include "core/tokenize/json_fields.h"
-#include "core/tokenize/nfc.h"
 #include "core/tokenize/utf8.h"
 #include "core/util/error.h"
 
@@ -78,31 +77,30 @@ BpeTokenizer::BpeTokenizer(const std::string& path, const SpecialTokensConfig& c
 
 BpeTokenizer::BpeTokenizer(const nlohmann::json& j, const std::string& path,
                            const SpecialTokensConfig& config)
-    : Tokenizer(path), model_(modelOf(j, path), path), pre_(member(j, "pre_tokenizer", path), path) {
+    : Tokenizer(path), byteLevel_(isByteLevelBpe(j, nullptr)),
+      model_(modelOf(j, path), path, byteLevel_), pre_(member(j, "pre_tokenizer", path), path),
+      normalizer_(member(j, "normalizer", path), path) {
     std::string why;
-    if (!isByteLevelBpe(j, &why)) throw Error(path, "not a byte-level BPE tokenizer: " + why);
-    parseNormalizer(member(j, "normalizer", path), "normalizer");
+    if (!isBpe(j, &why)) throw Error(path, "not a BPE tokenizer: " + why);
+    if (!byteLevel_) decoder_ = Decoder(member(j, "decoder", path), path);
     parseAddedTokens(member(j, "added_tokens", path));
     size_ = model_.idLimit();
-    for (const auto& t : added_.tokens()) size_ = std::max(size_, t.id + 1);
+    for (const auto& t : addedList_) size_ = std::max(size_, t.id + 1);
     resolveSpecial(j, config);
 }
 
-void BpeTokenizer::parseNormalizer(const nlohmann::json& spec, const std::string& path) {
-    if (spec.is_null()) return;
-    jsonf::object(spec, source(), path);
-    const std::string type = jsonf::string(spec, "type", source(), path);
-    if (type == "NFC") {
-        nfc_ = true;
-    } else if (type == "Sequence") {
-        const auto& list = member(spec, "normalizers", source());
-        jsonf::array(list, source(), path + ".normalizers");
-        for (std::size_t i = 0; i < list.size(); ++i)
-            parseNormalizer(list[i], path + ".normalizers[" + std::to_string(i) + "]");
-    } else {
-        jsonf::fail(source(), path, "unsupported normalizer \"" + type +
-                                        "\" for byte-level BPE (supported: null, NFC, Sequence)");
-    }
+bool BpeTokenizer::isBpe(const nlohmann::json& j, std::string* why) {
+    auto say = [&](const std::string& s) {
+        if (why) *why = s;
+        return false;
+    };
+    if (!j.is_object()) return say("the file is not a JSON object");
+    auto m = j.find("model");
+    if (m == j.end() || !m->is_object()) return say("it has no \"model\" object");
+    auto type = m->find("type");
+    if (type != m->end() && !(type->is_string() && *type == "BPE"))
+        return say("its model type is " + type->dump() + ", not BPE (supported: BPE)");
+    return true;
 }
 
 void BpeTokenizer::parseAddedTokens(const nlohmann::json& list) {
@@ -110,7 +108,7 @@ void BpeTokenizer::parseAddedTokens(const nlohmann::json& list) {
     jsonf::array(list, source(), "added_tokens");
     if (static_cast<int64_t>(list.size()) > BpeModel::kMaxEntries)
         jsonf::fail(source(), "added_tokens", "too many entries");
-    std::vector<AddedToken> tokens;
+    std::vector<AddedToken> raw, normalized;
     for (std::size_t i = 0; i < list.size(); ++i) {
         const std::string path = "added_tokens[" + std::to_string(i) + "]";
         const auto& e = jsonf::object(list[i], source(), path);
@@ -120,17 +118,31 @@ void BpeTokenizer::parseAddedTokens(const nlohmann::json& list) {
         t.id = static_cast<int32_t>(jsonf::integer(*id, 0, BpeModel::kMaxId - 1, source(), path + ".id"));
         t.content = jsonf::string(e, "content", source(), path);
         if (t.content.empty()) jsonf::fail(source(), path + ".content", "empty token text");
+        if (!utf8::isValid(t.content))
+            jsonf::fail(source(), path + ".content", "not well-formed UTF-8");
         t.special = jsonf::boolean(e, "special", false, source(), path);
         t.lstrip = jsonf::boolean(e, "lstrip", false, source(), path);
         t.rstrip = jsonf::boolean(e, "rstrip", false, source(), path);
         t.singleWord = jsonf::boolean(e, "single_word", false, source(), path);
         t.normalized = jsonf::boolean(e, "normalized", !t.special, source(), path);
-        if (!addedById_.emplace(t.id, tokens.size()).second)
+        if (!addedById_.emplace(t.id, addedList_.size()).second)
             jsonf::fail(source(), path + ".id", "id " + std::to_string(t.id) + " is used by another added token");
         addedByContent_[t.content] = t.id;
-        tokens.push_back(std::move(t));
+        sectionTokens_.emplace(t.content, t.id);
+        if (t.normalized && !normalizer_.empty()) {
+            AddedToken n = t;
+            n.content = normalizer_.apply(t.content);
+            if (!n.content.empty()) {
+                sectionTokens_.emplace(n.content, t.id);
+                normalized.push_back(std::move(n));
+            }
+        } else {
+            raw.push_back(t);
+        }
+        addedList_.push_back(std::move(t));
     }
-    added_ = AddedTokens(std::move(tokens));
+    rawAdded_ = AddedTokens(std::move(raw));
+    normalizedAdded_ = AddedTokens(std::move(normalized));
 }
 
 void BpeTokenizer::resolveSpecial(const nlohmann::json& j, const SpecialTokensConfig& config) {
@@ -152,11 +164,15 @@ void BpeTokenizer::resolveSpecial(const nlohmann::json& j, const SpecialTokensCo
             if (!st.is_object() || !st.contains("id") || !st["id"].is_string()) return -1;
             const std::string name = st["id"].get<std::string>();
             auto sts = tp->find("special_tokens");
-            if (sts != tp->end() && sts->is_object() && sts->contains(name)) {
-                const auto& ids = (*sts)[name]["ids"];
-                if (ids.is_array() && ids.size() == 1 && ids[0].is_number_integer()) {
-                    const auto v = ids[0].get<int64_t>();
-                    return v >= 0 && v < size_ ? static_cast<int32_t>(v) : -1;
+            if (sts != tp->end() && sts->is_object()) {
+                auto entry = sts->find(name);
+                if (entry != sts->end() && entry->is_object()) {
+                    auto ids = entry->find("ids");
+                    if (ids != entry->end() && ids->is_array() && ids->size() == 1 &&
+                        (*ids)[0].is_number_integer()) {
+                        const auto v = (*ids)[0].get<int64_t>();
+                        return v >= 0 && v < size_ ? static_cast<int32_t>(v) : -1;
+                    }
                 }
             }
             return tokenId(name);
@@ -186,15 +202,39 @@ void BpeTokenizer::resolveSpecial(const nlohmann::json& j, const SpecialTokensCo
 
 void BpeTokenizer::encodeText(const std::string& text, std::vector<int32_t>& out) const {
     std::vector<AddedTokens::Part> parts;
-    added_.split(text, parts);
-    for (const auto& part : parts) {
-        if (part.id >= 0) out.push_back(part.id);
-        else encodePlain(part.text, out);
+    rawAdded_.split(text, parts);
+    for (std::size_t k = 0; k < parts.size(); ++k) {
+        if (parts[k].id >= 0) out.push_back(parts[k].id);
+        else encodeSection(parts[k].text, k == 0, out);
     }
 }
 
-void BpeTokenizer::encodePlain(std::string_view text, std::vector<int32_t>& out) const {
-    std::vector<std::string> pieces;
+void BpeTokenizer::encodeSection(std::string_view text, bool first, std::vector<int32_t>& out) const {
+    if (text.empty()) return;
+    if (!sectionTokens_.empty()) {
+        auto it = sectionTokens_.find(std::string(text));
+        if (it != sectionTokens_.end()) {
+            out.push_back(it->second);
+            return;
+        }
+    }
+    if (!byteLevel_) {
+        // Read malformed bytes as U+FFFD, as a lossy UTF-8 decode of the input would.
+        if (utf8::isValid(text)) return encodeNormalized(std::string(text), first, out);
+        std::string clean;
+        clean.reserve(text.size() + 8);
+        for (std::size_t i = 0; i < text.size();) {
+            const std::size_t n = utf8::sequenceLength(text, i);
+            if (n == 0) {
+                clean += "\xEF\xBF\xBD";
+                ++i;
+            } else {
+                clean.append(text.substr(i, n));
+                i += n;
+            }
+        }
+        return encodeNormalized(clean, first, out);
+    }
     std::size_t i = 0;
     while (i < text.size()) {
         // A well-formed stretch goes through normalizer, pre-tokenizer and BPE...
@@ -205,11 +245,7 @@ void BpeTokenizer::encodePlain(std::string_view text, std::vector<int32_t>& out)
             end += n;
         }
         if (end > i) {
-            std::string stretch(text.substr(i, end - i));
-            if (nfc_) stretch = nfc(stretch);
-            pieces.clear();
-            pre_.split(stretch, pieces);
-            for (const auto& p : pieces) model_.encodePiece(p, out);
+            encodeNormalized(std::string(text.substr(i, end - i)), first && i == 0, out);
             i = end;
         }
         // ...and a malformed byte becomes its byte token.
@@ -217,12 +253,58 @@ void BpeTokenizer::encodePlain(std::string_view text, std::vector<int32_t>& out)
     }
 }
 
+void BpeTokenizer::encodeNormalized(const std::string& text, bool first, std::vector<int32_t>& out) const {
+    const std::string normalized = normalizer_.apply(text);
+    if (normalized.empty()) return;
+    std::vector<AddedTokens::Part> parts;
+    normalizedAdded_.split(normalized, parts);
+    std::vector<std::string> pieces;
+    std::vector<int32_t> ids;
+    const int32_t unk = model_.unkId();
+    for (const auto& part : parts) {
+        if (part.id >= 0) {
+            out.push_back(part.id);
+            continue;
+        }
+        pieces.clear();
+        pre_.split(std::string(part.text), pieces, first);
+        ids.clear();
+        for (const auto& p : pieces) model_.encodePiece(p, ids);
+        if (model_.fusesUnk() && unk >= 0) {
+            // tokenizers.js fuses the unknowns of a whole section, across pre-tokenized pieces.
+            bool lastUnk = false;
+            for (int32_t id : ids) {
+                if (id == unk && lastUnk) continue;
+                lastUnk = id == unk;
+                out.push_back(id);
+            }
+        } else {
+            out.insert(out.end(), ids.begin(), ids.end());
+        }
+    }
+}
+
 const AddedToken* BpeTokenizer::added(int32_t id) const {
     auto it = addedById_.find(id);
-    return it == addedById_.end() ? nullptr : &added_.tokens()[it->second];
+    return it == addedById_.end() ? nullptr : &addedList_[it->second];
 }
 
 std::string BpeTokenizer::decode(const std::vector<int32_t>& ids, bool skipSpecial) const {
+    if (!byteLevel_) {
+        std::vector<std::string> tokens;
+        tokens.reserve(ids.size());
+        for (int32_t id : ids) {
+            checkId(id);
+            if (const AddedToken* t = added(id)) {
+                if (!(t->special && skipSpecial)) tokens.push_back(t->content);
+            } else if (const std::string* s = model_.token(id)) {
+                tokens.push_back(*s);
+            } else if (const std::string* u = model_.token(model_.unkId())) {
+                tokens.push_back(*u); // a hole in the vocabulary reads as unk_token
+            }
+        }
+        return decoder_.decode(std::move(tokens));
+    }
     std::string out;
     for (int32_t id : ids) {
         checkId(id);
@@ -244,14 +326,22 @@ std::string BpeTokenizer::tokenText(int32_t id) const {
 
 float BpeTokenizer::tokenScore(int32_t id) const {
     checkId(id);
-    return 0.f;
+    if (byteLevel_) return 0.f;
+    // sentencepiece-style: merged pieces score minus their merge rank, so that a highest-score
+    // bigram search (llama.cpp's SPM tokenizer) merges in BPE order.
+    const int32_t rank = added(id) ? -1 : model_.mergeRank(id);
+    return rank < 0 ? 0.f : -static_cast<float>(rank);
 }
 
 TokenType BpeTokenizer::tokenType(int32_t id) const {
     checkId(id);
     if (const AddedToken* t = added(id)) return t->special ? TokenType::Control : TokenType::UserDefined;
-    if (!model_.token(id)) return TokenType::Unused;
-    return id == model_.unkId() ? TokenType::Unknown : TokenType::Normal;
+    const std::string* text = model_.token(id);
+    if (!text) return TokenType::Unused;
+    if (id == model_.unkId()) return TokenType::Unknown;
+    if (!byteLevel_ && text->size() == 6 && text->compare(0, 3, "<0x") == 0 && (*text)[5] == '>')
+        return TokenType::Byte;
+    return TokenType::Normal;
 }
 
 int32_t BpeTokenizer::tokenId(const std::string& text) const {

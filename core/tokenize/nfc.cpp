@@ -19,6 +19,10 @@ struct Decomposition {
     uint8_t composes;
 };
 #include "core/tokenize/nfc_data.inc"
+struct CompatDecomposition {
+    uint32_t cp, offset, length;
+};
+#include "core/tokenize/nfkc_data.inc"
 
 constexpr char32_t kSBase = 0xAC00, kLBase = 0x1100, kVBase = 0x1161, kTBase = 0x11A7;
 constexpr char32_t kLCount = 19, kVCount = 21, kTCount = 28, kNCount = kVCount * kTCount;
@@ -27,7 +31,10 @@ constexpr char32_t kSCount = kLCount * kNCount;
 struct Tables {
     std::unordered_map<char32_t, const Decomposition*> decomposition;
     std::unordered_map<uint64_t, char32_t> composition;
+    std::unordered_map<char32_t, const CompatDecomposition*> compat;
     Tables() {
+        compat.reserve(std::size(kCompatDecompositions));
+        for (const auto& d : kCompatDecompositions) compat.emplace(d.cp, &d);
         decomposition.reserve(std::size(kDecompositions));
         for (const auto& d : kDecompositions) {
             decomposition.emplace(d.cp, &d);
@@ -79,12 +86,19 @@ char32_t compose(char32_t a, char32_t b) {
     return it == map.end() ? 0 : it->second;
 }
 
-} // namespace
+// Compatibility decomposition: the full NFKD of cp where it differs from the canonical one.
+void decomposeCompat(char32_t cp, std::vector<char32_t>& out) {
+    const auto& map = tables().compat;
+    auto it = cp < 0xA0 ? map.end() : map.find(cp);
+    if (it == map.end()) return decompose(cp, out);
+    for (uint32_t k = 0; k < it->second->length; ++k)
+        out.push_back(kCompatData[it->second->offset + k]);
+}
 
-std::string nfc(const std::string& text) {
+std::string normalize(const std::string& text, bool compat) {
     bool simple = true;
     for (unsigned char c : text)
-        if (c >= 0xCC) { // lead bytes of U+0300 and above
+        if (c >= (compat ? 0xC2 : 0xCC)) { // lead bytes of U+00A0 / U+0300 and above
             simple = false;
             break;
         }
@@ -92,7 +106,11 @@ std::string nfc(const std::string& text) {
 
     std::vector<char32_t> cps;
     cps.reserve(text.size());
-    for (std::size_t i = 0; i < text.size();) decompose(utf8::decode(text, i), cps);
+    for (std::size_t i = 0; i < text.size();) {
+        const char32_t cp = utf8::decode(text, i);
+        if (compat) decomposeCompat(cp, cps);
+        else decompose(cp, cps);
+    }
     // Canonical ordering: stable sort of each run of non-starters by combining class.
     for (std::size_t i = 0; i < cps.size();) {
         if (ccc(cps[i]) == 0) {
@@ -128,5 +146,10 @@ std::string nfc(const std::string& text) {
     for (char32_t c : cps) utf8::append(result, c);
     return result;
 }
+
+} // namespace
+
+std::string nfc(const std::string& text) { return normalize(text, false); }
+std::string nfkc(const std::string& text) { return normalize(text, true); }
 
 } // namespace taskquant::tokenize

@@ -9,5 +9,9 @@
 namespace taskquant::tokenize {
 
 std::string nfc(const std::string& text);
+// Unicode Normalization Form KC (compatibility decomposition, then as NFC), for NFKC
+// normalizers; compatibility tables from nfkc_data.inc (gen_nfkc_data.py). ASCII-only text
+// below U+00A0 is returned unchanged.
+std::string nfkc(const std::string& text);
 
 } // namespace taskquant::tokenize

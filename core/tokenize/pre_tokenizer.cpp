@@ -5,6 +5,7 @@
 
 #include "core/tokenize/json_fields.h"
 #include "core/tokenize/regex.h"
+#include "core/tokenize/utf8.h"
 
 namespace taskquant::tokenize {
 
@@ -145,18 +146,62 @@ void PreTokenizer::parse(const nlohmann::json& spec, const std::string& path) {
                          ? Behavior::Isolated
                          : Behavior::Contiguous;
         steps_.push_back(std::move(s));
+    } else if (type == "Metaspace") {
+        Step s;
+        s.kind = Step::Kind::Metaspace;
+        s.origin = type;
+        s.replacement = "\xE2\x96\x81"; // U+2581
+        auto rep = spec.find("replacement");
+        if (rep != spec.end() && !rep->is_null()) {
+            s.replacement = jsonf::string(spec, "replacement", source_, path);
+            if (s.replacement.empty() || utf8::sequenceLength(s.replacement, 0) != s.replacement.size())
+                jsonf::fail(source_, path + ".replacement", "expected one character");
+        }
+        s.addPrefixSpace = true;
+        auto scheme = spec.find("prepend_scheme");
+        if (scheme != spec.end() && !scheme->is_null()) {
+            const std::string v = jsonf::string(spec, "prepend_scheme", source_, path);
+            if (v == "never") s.addPrefixSpace = false;
+            else if (v == "first") s.firstOnly = true;
+            else if (v != "always")
+                jsonf::fail(source_, path + ".prepend_scheme",
+                            "expected \"always\", \"first\" or \"never\", found \"" + v + "\"");
+        } else {
+            s.addPrefixSpace = jsonf::boolean(spec, "add_prefix_space", true, source_, path);
+        }
+        s.split = jsonf::boolean(spec, "split", true, source_, path);
+        s.regex = std::make_shared<Regex>(s.replacement, source_, true);
+        s.behavior = Behavior::MergedWithNext;
+        steps_.push_back(std::move(s));
     } else {
         jsonf::fail(source_, path, "unsupported pre-tokenizer type \"" + type +
-                                       "\" (supported: ByteLevel, Split, Digits, Sequence)");
+                                       "\" (supported: ByteLevel, Split, Digits, Metaspace, "
+                                       "Sequence)");
     }
 }
 
-void PreTokenizer::split(const std::string& text, std::vector<std::string>& out) const {
+void PreTokenizer::split(const std::string& text, std::vector<std::string>& out,
+                         bool firstSection) const {
     std::vector<std::string> pieces{text}, next;
     std::vector<Range> matches;
     for (const Step& step : steps_) {
         next.clear();
-        for (std::string& piece : pieces) {
+        for (std::size_t k = 0; k < pieces.size(); ++k) {
+            std::string& piece = pieces[k];
+            if (step.kind == Step::Kind::Metaspace) {
+                std::string replaced;
+                replaced.reserve(piece.size() + 8);
+                for (char c : piece) {
+                    if (c == ' ') replaced += step.replacement;
+                    else replaced += c;
+                }
+                const bool startsWith = replaced.compare(0, step.replacement.size(), step.replacement) == 0;
+                if (step.addPrefixSpace && !startsWith && (!step.firstOnly || (firstSection && k == 0)))
+                    replaced.insert(0, step.replacement);
+                if (step.split) splitPiece(step, replaced, matches, next);
+                else if (!replaced.empty()) next.push_back(std::move(replaced));
+                continue;
+            }
             if (step.kind == Step::Kind::ByteLevel && step.addPrefixSpace &&
                 (piece.empty() || piece[0] != ' '))
                 piece.insert(piece.begin(), ' ');
@@ -171,7 +216,8 @@ void PreTokenizer::split(const std::string& text, std::vector<std::string>& out)
 
 bool PreTokenizer::addsPrefixSpace() const {
     for (const Step& s : steps_)
-        if (s.kind == Step::Kind::ByteLevel && s.addPrefixSpace) return true;
+        if ((s.kind == Step::Kind::ByteLevel || s.kind == Step::Kind::Metaspace) && s.addPrefixSpace)
+            return true;
     return false;
 }
 

@@ -5,6 +5,11 @@
 //   Split     {pattern: {Regex|String}, behavior: Isolated|Removed|MergedWithPrevious|
 //              MergedWithNext|Contiguous, invert}  (the regex taken as written, through PCRE2)
 //   Digits    {individual_digits}
+//   Metaspace {replacement, prepend_scheme: always|first|never (or the legacy add_prefix_space:
+//              true = always, false = never), split}  (sentencepiece-style: ' ' -> replacement,
+//              the replacement prepended where the scheme says and the piece does not start
+//              with it, then, with split (default true), split before each replacement as
+//              Hugging Face's `tokenizers` does; tokenizers.js 0.2 never splits)
 //   Sequence  {pretokenizers: [...]}
 // Pieces keep the raw bytes; the byte-to-unicode mapping happens in the BPE model.
 // Thread-safety: immutable after construction; split() may run on many threads at once.
@@ -33,11 +38,14 @@ public:
     PreTokenizer& operator=(const PreTokenizer&) = delete;
 
     // Splits well-formed UTF-8 text into pieces (appended to out, never empty strings).
-    void split(const std::string& text, std::vector<std::string>& out) const;
+    // firstSection: whether the text starts the input (Metaspace's "first" prepend scheme).
+    void split(const std::string& text, std::vector<std::string>& out,
+               bool firstSection = true) const;
 
     // Whether a ByteLevel step is present (what makes the tokenizer byte-level).
     bool hasByteLevel() const { return hasByteLevel_; }
-    // Whether ByteLevel prepends a space to pieces that lack one.
+    // Whether ByteLevel prepends a space to pieces that lack one (or Metaspace its
+    // replacement).
     bool addsPrefixSpace() const;
     // The known family of this pre-tokenizer: "gpt2", "llama3", "qwen2", "smollm", or
     // "custom" when the steps match none of them.
@@ -45,11 +53,14 @@ public:
 
     enum class Behavior { Isolated, Removed, MergedWithPrevious, MergedWithNext, Contiguous };
     struct Step {
-        enum class Kind { ByteLevel, Split } kind = Kind::Split;
+        enum class Kind { ByteLevel, Split, Metaspace } kind = Kind::Split;
         std::shared_ptr<const Regex> regex;  // Split, or ByteLevel with use_regex
         Behavior behavior = Behavior::Isolated;
         bool invert = false;
-        bool addPrefixSpace = false;         // ByteLevel
+        bool addPrefixSpace = false;         // ByteLevel; Metaspace: prepend scheme not never
+        bool firstOnly = false;              // Metaspace prepend scheme "first"
+        bool split = true;                   // Metaspace
+        std::string replacement;             // Metaspace
         std::string origin;                  // "ByteLevel", "Split", "Digits" (for name())
     };
 

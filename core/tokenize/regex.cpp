@@ -28,7 +28,8 @@ Regex::Regex(const std::string& pattern, const std::string& source, bool literal
     : pattern_(pattern), source_(source) {
     int err = 0;
     PCRE2_SIZE errOffset = 0;
-    uint32_t options = PCRE2_UTF | PCRE2_UCP | (literal ? PCRE2_LITERAL : 0);
+    // PCRE2 refuses PCRE2_UCP together with PCRE2_LITERAL (and a literal needs no classes).
+    uint32_t options = PCRE2_UTF | (literal ? PCRE2_LITERAL : PCRE2_UCP);
     if (!utf8::isValid(pattern))
         throw Error(source_, "pre-tokenizer pattern is not valid UTF-8");
     pcre2_code* code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(),

@@ -67,15 +67,20 @@ std::unique_ptr<Tokenizer> loadTokenizer(const std::string& path) {
     std::string jsonProblem;
     if (!jsonPath.empty()) {
         const nlohmann::json j = io::readJsonFile(jsonPath, BpeTokenizer::kMaxFileBytes);
-        if (BpeTokenizer::isByteLevelBpe(j, &jsonProblem))
+        if (BpeTokenizer::isByteLevelBpe(j, nullptr))
             return std::make_unique<BpeTokenizer>(j, jsonPath, config);
-        if (modelPath.empty())
-            throw Error(jsonPath, "not a byte-level BPE tokenizer (" + jsonProblem +
-                                      ") and there is no tokenizer.model beside it");
+        // A sentencepiece-style tokenizer.json: tokenizer.model, where there is one, is
+        // preferred (the choice before this kind was supported; both describe one tokenizer).
+        if (modelPath.empty()) {
+            if (!BpeTokenizer::isBpe(j, &jsonProblem))
+                throw Error(jsonPath, "unsupported tokenizer (" + jsonProblem +
+                                          ") and there is no tokenizer.model beside it");
+            return std::make_unique<BpeTokenizer>(j, jsonPath, config);
+        }
     }
     if (!modelPath.empty()) return std::make_unique<SentencePieceTokenizer>(modelPath, config);
-    throw Error(path, "no tokenizer found: looked for tokenizer.json (Hugging Face byte-level "
-                      "BPE) and tokenizer.model (sentencepiece)");
+    throw Error(path, "no tokenizer found: looked for tokenizer.json (Hugging Face BPE, "
+                      "byte-level or sentencepiece-style) and tokenizer.model (sentencepiece)");
 }
 
 } // namespace taskquant::tokenize

@@ -3,9 +3,13 @@
 // vocabulary (token texts, scores, types, merges, special ids, pre-tokenizer family).
 //
 //   sentencepiece (kind() == "sentencepiece"): tokenizer.model through libsentencepiece,
-//     loaded at run time from the shim module (see spm_library.h).
+//     loaded at run time from the shim module (see spm_library.h); or a sentencepiece-style
+//     Hugging Face tokenizer.json (BPE over "▁" pieces with byte fallback, Prepend / Replace
+//     normalizers or a Metaspace pre-tokenizer; see bpe_tokenizer.h) when the directory has
+//     no tokenizer.model. Where both files exist, tokenizer.model is used.
 //   byte-level BPE (kind() == "bpe"): a Hugging Face tokenizer.json (GPT-2 / Phi-2, Llama 3,
-//     Qwen2, SmolLM2 pre-tokenizers; added and special tokens).
+//     Qwen2, SmolLM2 pre-tokenizers; added and special tokens); always preferred over a
+//     tokenizer.model beside it.
 //
 // Special tokens come from tokenizer_config.json and special_tokens_map.json (see
 // special_tokens_config.h); encode(text, true) adds BOS when `add_bos_token` is true (or, for a
@@ -42,7 +46,9 @@ class Tokenizer {
 public:
     virtual ~Tokenizer() = default;
 
-    // Token ids of UTF-8 text (malformed bytes are encoded as bytes, never rejected). With
+    // Token ids of UTF-8 text (malformed bytes are never rejected: byte-level BPE and
+    // sentencepiece encode them as bytes, a sentencepiece-style tokenizer.json reads them as
+    // U+FFFD). With
     // addSpecial, BOS / EOS are added as configured (see above). Special-token texts written in
     // the text (e.g. "<|endoftext|>") become their ids, as Hugging Face does by default.
     std::vector<int32_t> encode(const std::string& text, bool addSpecial = true) const;
@@ -69,7 +75,7 @@ public:
     virtual TokenType tokenType(int32_t id) const = 0;
     // Id of a token given as its text (as tokenText() writes it), or -1.
     virtual int32_t tokenId(const std::string& text) const = 0;
-    // BPE merges in rank order; empty for sentencepiece.
+    // BPE merges in rank order; empty for a tokenizer.model.
     virtual std::vector<std::pair<std::string, std::string>> merges() const = 0;
 
     // "sentencepiece" or "bpe".
@@ -97,7 +103,8 @@ private:
 };
 
 // Loads the tokenizer of a model directory: tokenizer.json when it is a byte-level BPE, else
-// tokenizer.model; `path` may also name one of those files directly. Throws Error listing what
+// tokenizer.model, else a sentencepiece-style tokenizer.json; `path` may also name one of
+// those files directly. Throws Error listing what
 // was looked for when neither is usable.
 std::unique_ptr<Tokenizer> loadTokenizer(const std::string& path);
 

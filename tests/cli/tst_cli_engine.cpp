@@ -33,7 +33,7 @@ private slots:
     }
 
     void helpOnEveryCommand() {
-        for (const char* cmd : {"info", "generate", "fisher", "magnitude", "perturbation", "synth-model"}) {
+        for (const char* cmd : {"info", "generate", "fisher", "magnitude", "perturbation", "synth-model", "tokenize"}) {
             std::string out;
             QCOMPARE(runCommand(q(cliPath()) + " " + cmd + " --help", &out), 0);
             QVERIFY2(out.find("Usage") != std::string::npos || out.find("usage") != std::string::npos, out.c_str());
@@ -127,6 +127,102 @@ private slots:
         QCOMPARE(j["provenance"]["method"].get<std::string>(), std::string("magnitude_l2"));
         QVERIFY(j["entries"].size() > 10);
         QVERIFY2(text.find("most sensitive") != std::string::npos, text.c_str());
+    }
+
+    // ../shared/README.md: an independent PyTorch Llama decodes these 48 ids greedily from BOS.
+    // Needs the sentencepiece-style tokenizer.json and the lm_head-only tied weights.
+    void generateReproducesTinyStories656kReference() {
+        TQ_REQUIRE_FIXTURE("models/tinystories-656k/model.safetensors");
+        const std::string dir = q(tqtest::fixture("models/tinystories-656k"));
+        std::string out;
+        QCOMPARE(runCommand(q(cliPath()) + " generate " + dir + " --max-new-tokens 48 --print-ids", &out), 0);
+        QCOMPARE(out, std::string("147 201 282 215 286 598 1662 356 499 826 1363 1145 1652 615 242 1482 951 "
+                                  "628 499 826 872 921 318 385 628 499 826 617 242 198 1047 425 1939 122 "
+                                  "1924 1171 94 303 328 229 521 776 115 1139 312 447 1456 319\n"));
+        QCOMPARE(runCommand(q(cliPath()) + " generate " + dir + " --max-new-tokens 48", &out), 0);
+        QVERIFY2(out.rfind("Once upon a time, there was a little girl named Lily. She had a toy car that she "
+                           "loved very much. One day, she went to the park to play with her toy car in the "
+                           "park.", 0) == 0, out.c_str());
+    }
+
+    void tokenizeCommand() {
+        TQ_REQUIRE_FIXTURE("models/tinystories-656k/tokenizer.json");
+        const std::string dir = q(tqtest::fixture("models/tinystories-656k"));
+        std::string out;
+        // README: tokenizers.js's ids, BOS added by the template post-processor.
+        QCOMPARE(runCommand(q(cliPath()) + " tokenize " + dir +
+                                " --text 'Once upon a time, there was a little girl named Lily.' --ids", &out), 0);
+        QCOMPARE(out, std::string("1 80 147 201 282 215 286 598 629 10\n"));
+        QCOMPARE(runCommand(q(cliPath()) + " tokenize " + dir + " --text a --ids --no-special", &out), 0);
+        QCOMPARE(out, std::string("85\n"));
+        QCOMPARE(runCommand(q(cliPath()) + " tokenize " + dir + " --text a", &out), 0);
+        QCOMPARE(out, std::string("1\t<|start_story|>\n85\t\xE2\x96\x81" "a\n"));
+        const std::string file = tmp_.filePath(QStringLiteral("tok.txt")).toStdString();
+        taskquant::io::writeFileAtomically(file, std::string("a\nb"));
+        QCOMPARE(runCommand(q(cliPath()) + " tokenize " + dir + " --file " + q(file), &out), 0);
+        QVERIFY2(out.find("\t\\n\n") != std::string::npos, out.c_str()); // the newline piece, escaped
+        QCOMPARE(countLines(out), 4);
+        QVERIFY(runCommand(q(cliPath()) + " tokenize " + dir, &out) != 0);
+        QVERIFY2(out.find("--text") != std::string::npos, out.c_str());
+        QVERIFY(runCommand(q(cliPath()) + " tokenize " + dir + " --text a --file " + q(file), &out) != 0);
+        QVERIFY(runCommand(q(cliPath()) + " tokenize " + dir + " --file /nonexistent/t.txt", &out) != 0);
+        QCOMPARE(countLines(out), 1);
+        QVERIFY2(out.find("/nonexistent/t.txt") != std::string::npos, out.c_str());
+        // A tokenizer file named directly; byte-level BPE pieces as the file writes them.
+        TQ_REQUIRE_FIXTURE("tokenizers/gpt2-bytelevel-bpe-50k/tokenizer.json");
+        QCOMPARE(runCommand(q(cliPath()) + " tokenize " +
+                                q(tqtest::fixture("tokenizers/gpt2-bytelevel-bpe-50k/tokenizer.json")) +
+                                " --text 'Hello, world!'", &out), 0);
+        QCOMPARE(out, std::string("15496\tHello\n11\t,\n995\t\xC4\xA0world\n0\t!\n"));
+    }
+
+    void infoOnTinyStories656k() {
+        TQ_REQUIRE_FIXTURE("models/tinystories-656k/model.safetensors");
+        std::string out;
+        QCOMPARE(runCommand(q(cliPath()) + " info " + q(tqtest::fixture("models/tinystories-656k")), &out), 0);
+        QVERIFY2(out.find("tokenizer:      sentencepiece-style BPE, 2048 tokens, BOS 1, EOS 2 [tokenizer.json]") !=
+                     std::string::npos, out.c_str());
+        // 656,000 fp32 parameters: 2,624,000 bytes (no "BB" any more).
+        QVERIFY2(out.find("parameters:     656.0K (656000) in 1 file, 2.62 MB") != std::string::npos, out.c_str());
+        QVERIFY2(out.find("(tied embeddings)") != std::string::npos, out.c_str());
+        // GGUF: the sentencepiece-style vocabulary as llama.cpp's "llama" model, and the
+        // lm_head-only tied weights as token_embd.weight (llama.cpp needs that tensor).
+        const std::string dir = q(tqtest::fixture("models/tinystories-656k"));
+        const std::string map = tmp_.filePath(QStringLiteral("ts-mag.json")).toStdString();
+        const std::string pol = tmp_.filePath(QStringLiteral("ts-pol.json")).toStdString();
+        const std::string gguf = tmp_.filePath(QStringLiteral("ts.gguf")).toStdString();
+        QCOMPARE(runCommand(q(cliPath()) + " magnitude " + dir + " --out " + q(map), &out), 0);
+        QCOMPARE(runCommand(q(cliPath()) + " policy " + q(map) + " --method pct --out " + q(pol), &out), 0);
+        QCOMPARE(runCommand(q(cliPath()) + " export " + dir + " --policy " + q(pol) + " --format gguf --out " + q(gguf), &out), 0);
+        QCOMPARE(runCommand(q(cliPath()) + " info " + q(gguf), &out), 0);
+        QVERIFY2(out.find("tokenizer.ggml.model                         STRING           \"llama\"") != std::string::npos, out.c_str());
+        QVERIFY2(out.find("  token_embd.weight ") != std::string::npos, out.c_str());
+        QVERIFY2(out.find("  output.weight ") == std::string::npos, out.c_str());
+        QVERIFY2(out.find("\"<|start_story|>\"") != std::string::npos, out.c_str());
+    }
+
+    // A config.json the tensors contradict is an error naming config.json and the facts.
+    void infoChecksConfigAgainstWeights() {
+        TQ_REQUIRE_FIXTURE("models/tinystories-656k/model.safetensors");
+        const std::string src = tqtest::fixture("models/tinystories-656k");
+        auto config = taskquant::io::readJsonFile(src + "/config.json");
+        struct Case { const char* key; int value; const char* fragment; };
+        for (const Case& c : {Case{"hidden_size", 256, "hidden_size is 256 but lm_head.weight (the tied embedding) is [2048, 128]"},
+                              Case{"num_hidden_layers", 3, "num_hidden_layers is 3 but the weights hold layers 0..1 (2 layers)"},
+                              Case{"vocab_size", 4096, "vocab_size is 4096"},
+                              Case{"intermediate_size", 512, "config.json implies [512, 128]"}}) {
+            QTemporaryDir dir;
+            const std::string d = dir.path().toStdString();
+            QVERIFY(QFile::link(QString::fromStdString(src + "/model.safetensors"), dir.filePath(QStringLiteral("model.safetensors"))));
+            auto edited = config;
+            edited[c.key] = c.value;
+            taskquant::io::writeFileAtomically(d + "/config.json", edited.dump());
+            std::string out;
+            QVERIFY(runCommand(q(cliPath()) + " info " + q(d), &out) != 0);
+            QCOMPARE(countLines(out), 1);
+            QVERIFY2(out.find(c.fragment) != std::string::npos, out.c_str());
+            QVERIFY2(out.find(c.key == std::string("intermediate_size") ? "model.safetensors" : "config.json") != std::string::npos, out.c_str());
+        }
     }
 };
 

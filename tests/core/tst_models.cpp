@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/io/json_file.h"
+#include "core/io/safetensors.h"
 #include "core/models/layers.h"
 #include "core/models/model_loader.h"
 #include "core/models/synthetic_model.h"
@@ -252,7 +253,9 @@ private slots:
         j = cfg;
         j["num_hidden_layers"] = 3;
         msg = withConfig(j);
-        QVERIFY2(msg.find("model.layers.2.") != std::string::npos && msg.find("lack") != std::string::npos, msg.c_str());
+        // A layer count the tensors contradict is named as such (not as missing tensors).
+        QVERIFY2(msg.find("config.json: num_hidden_layers is 3 but the weights hold layers 0..1 (2 layers)") !=
+                     std::string::npos, msg.c_str());
 
         j = cfg;
         j["intermediate_size"] = 99;
@@ -262,7 +265,13 @@ private slots:
         j = cfg;
         j["num_hidden_layers"] = 1;
         msg = withConfig(j);
-        QVERIFY2(msg.find("does not have") != std::string::npos, msg.c_str());
+        QVERIFY2(msg.find("num_hidden_layers is 1 but the weights hold layers 0..1") != std::string::npos, msg.c_str());
+
+        j = cfg;
+        j["hidden_size"] = j["hidden_size"].get<int>() * 2;
+        msg = withConfig(j);
+        QVERIFY2(msg.find("config.json: hidden_size is") != std::string::npos &&
+                     msg.find("model.embed_tokens.weight is [") != std::string::npos, msg.c_str());
 
         j = cfg;
         j.erase("hidden_size");
@@ -281,6 +290,42 @@ private slots:
         QVERIFY2(msg.find("invalid device \"tpu\"") != std::string::npos, msg.c_str());
         msg = expectError([&] { loadModel(dir.filePath("nope").toStdString()); });
         QVERIFY2(msg.find("not a model directory") != std::string::npos, msg.c_str());
+    }
+
+    // A tied model whose weights store only lm_head.weight (as tinystories-656k's do) reads
+    // its embedding from there: same logits as the same weights stored as embed_tokens.
+    void tiedModelWithOnlyLmHead() {
+        QTemporaryDir dir;
+        const auto path = makeModel(dir, "llama3"); // tied
+        const std::string other = dir.filePath("lm-head-only").toStdString();
+        QVERIFY(QDir().mkpath(QString::fromStdString(other)));
+        QFile::copy(QString::fromStdString(path + "/config.json"), QString::fromStdString(other + "/config.json"));
+        {
+            auto ckpt = io::SafetensorsCheckpoint::openDirectory(path);
+            QVERIFY(ckpt.find("model.embed_tokens.weight") && !ckpt.find("lm_head.weight"));
+            std::vector<io::TensorSource> tensors;
+            for (const auto& name : ckpt.names()) {
+                const io::TensorInfo* t = ckpt.find(name);
+                const std::string bytes(reinterpret_cast<const char*>(ckpt.data(*t)), t->nbytes);
+                tensors.push_back({name == "model.embed_tokens.weight" ? "lm_head.weight" : name, t->dtype,
+                                   t->shape, [bytes] { return bytes; }});
+            }
+            io::writeSafetensors(other + "/model.safetensors", tensors, {{"format", "pt"}});
+        }
+        auto a = loadModel(path);
+        auto b = loadModel(other);
+        const auto ids = at::tensor(std::vector<int64_t>{1, 5, 9, 2, 7}, at::kLong).view({1, -1});
+        at::NoGradGuard ng;
+        QCOMPARE(maxRelDiff(b->logits(ids), a->logits(ids)), 0.0);
+        QVERIFY(b->parameterIndex("model.embed_tokens.weight") >= 0);
+        ModelLoader::checkWeights(other); // the header-only checks accept it too
+        // Untied, lm_head alone is not an embedding.
+        auto cfg = io::readJsonFile(other + "/config.json");
+        cfg["tie_word_embeddings"] = false;
+        io::writeJsonFile(other + "/config.json", cfg);
+        const std::string msg = expectError([&] { loadModel(other); });
+        QVERIFY2(msg.find("lack") != std::string::npos && msg.find("model.embed_tokens.weight") != std::string::npos,
+                 msg.c_str());
     }
 
     void cudaRowsSkipWithoutGpu() {

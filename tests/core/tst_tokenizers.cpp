@@ -525,8 +525,8 @@ private slots:
                                        << QStringLiteral("added_tokens[0].content");
         QTest::newRow("added id") << with([](json& j) { j["added_tokens"] = json::array({{{"id", "x"}, {"content", "<x>"}}}); })
                                   << QStringLiteral("added_tokens[0].id");
-        QTest::newRow("pre-tokenizer type") << with([](json& j) { j["pre_tokenizer"] = {{"type", "Metaspace"}}; })
-                                            << QStringLiteral("unsupported pre-tokenizer type \"Metaspace\"");
+        QTest::newRow("pre-tokenizer type") << with([](json& j) { j["pre_tokenizer"] = {{"type", "Whitespace"}}; })
+                                            << QStringLiteral("unsupported pre-tokenizer type \"Whitespace\"");
         QTest::newRow("bad regex") << with([](json& j) { j["pre_tokenizer"] = splitThenByteLevel("(\\p{L}+"); })
                                    << QStringLiteral("invalid pre-tokenizer regex");
         QTest::newRow("split behavior") << with([](json& j) {
@@ -536,9 +536,9 @@ private slots:
         QTest::newRow("normalizer") << with([](json& j) { j["normalizer"] = {{"type", "Lowercase"}}; })
                                     << QStringLiteral("unsupported normalizer");
         QTest::newRow("model type") << with([](json& j) { j["model"]["type"] = "Unigram"; })
-                                    << QStringLiteral("not a byte-level BPE");
-        QTest::newRow("not byte-level") << with([](json& j) { j.erase("decoder"); j["pre_tokenizer"] = nullptr; })
-                                        << QStringLiteral("no tokenizer.model beside it");
+                                    << QStringLiteral("its model type is \"Unigram\", not BPE");
+        QTest::newRow("no model") << with([](json& j) { j.erase("model"); })
+                                  << QStringLiteral("no \"model\" object) and there is no tokenizer.model beside it");
     }
 
     void malformedTokenizerJson() {

@@ -174,6 +174,27 @@ void tokenizers() {
     writeText(out("bpe_encode", "special.txt"), "a<|endoftext|>b <|endoftext|>");
     writeText(out("bpe_encode", "unicode.txt"), "Ünïcödé 日本語 \xF0\x9F\x98\x80  \t\r\n 's 've");
     writeText(out("bpe_encode", "invalid_utf8.txt"), "\xff\xfe\xc3\x28 \xe2\x82");
+    const auto spm = tqfuzz::builtinSentencePieceJson();
+    writeText(out("tokenizer_json", "spm_metaspace_nfkc.json"), spm.dump());
+    auto legacy = spm;
+    legacy["normalizer"] = nullptr;
+    legacy["pre_tokenizer"] = {{"type", "Metaspace"}, {"replacement", "\xE2\x96\x81"}, {"add_prefix_space", true}};
+    legacy["decoder"] = {{"type", "Metaspace"}, {"replacement", "\xE2\x96\x81"}, {"prepend_scheme", "always"}};
+    legacy["model"]["ignore_merges"] = true;
+    legacy["model"]["fuse_unk"] = false;
+    writeText(out("tokenizer_json", "spm_legacy_metaspace.json"), legacy.dump());
+    auto regex = spm;
+    regex["normalizer"] = {{"type", "Sequence"}, {"normalizers", nlohmann::json::array({
+        {{"type", "NFC"}}, {{"type", "Replace"}, {"pattern", {{"Regex", "\\s+"}}}, {"content", " "}},
+        {{"type", "Prepend"}, {"prepend", "\xE2\x96\x81"}}})}};
+    regex["pre_tokenizer"] = nullptr;
+    regex["model"]["byte_fallback"] = false;
+    writeText(out("tokenizer_json", "spm_regex_replace.json"), regex.dump());
+    writeText(out("spm_json_encode", "ascii.txt"), "Hello there,  the answer is 42.\n");
+    writeText(out("spm_json_encode", "special.txt"), "a<s>b [N] </s><unk>");
+    writeText(out("spm_json_encode", "unicode.txt"), "\xEF\xAC\x81 \xC2\xBD caf\xC3\xA9 e\xCC\x81 \xE6\x97\xA5 \xF0\x9F\x98\x80\t\r\n");
+    writeText(out("spm_json_encode", "invalid_utf8.txt"), "\xff\xfe\xc3\x28 \xe2\x82");
+    writeText(out("spm_json_encode", "meta.txt"), "\xE2\x96\x81\xE2\x96\x81x \xE2\x96\x81");
 }
 
 void sentencepiece() {
