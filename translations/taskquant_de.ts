@@ -11,16 +11,16 @@
         <translation>Auswahl aufheben</translation>
     </message>
     <message>
-        <source>Zoom In</source>
-        <translation>Vergrößern</translation>
+        <source>Zoom &amp;In</source>
+        <translation>&amp;Vergrößern</translation>
     </message>
     <message>
-        <source>Zoom Out</source>
-        <translation>Verkleinern</translation>
+        <source>Zoom &amp;Out</source>
+        <translation>V&amp;erkleinern</translation>
     </message>
     <message>
-        <source>Fit to Window</source>
-        <translation>An Fenster anpassen</translation>
+        <source>&amp;Fit to Window</source>
+        <translation>An &amp;Fenster anpassen</translation>
     </message>
     <message>
         <source>n/a (a score is 0)</source>
@@ -313,18 +313,6 @@
     <message>
         <source>&amp;Normalise Scores to Maximum</source>
         <translation>Werte auf Maximum &amp;normieren</translation>
-    </message>
-    <message>
-        <source>Zoom &amp;In</source>
-        <translation>&amp;Vergrößern</translation>
-    </message>
-    <message>
-        <source>Zoom &amp;Out</source>
-        <translation>V&amp;erkleinern</translation>
-    </message>
-    <message>
-        <source>&amp;Fit to Window</source>
-        <translation>An &amp;Fenster anpassen</translation>
     </message>
     <message>
         <source>&amp;Analysis</source>

@@ -178,10 +178,8 @@ void MainWindow::createMenus() {
         heatmap_->setNormaliseToMax(on);
         QSettings().setValue(QStringLiteral("view/normalise"), on);
     });
-    view->addAction(tr("Zoom &In"), QKeySequence::ZoomIn, heatmap_->canvas(), [this] { heatmap_->canvas()->zoomBy(1.25); });
-    view->addAction(tr("Zoom &Out"), QKeySequence::ZoomOut, heatmap_->canvas(), [this] { heatmap_->canvas()->zoomBy(0.8); });
-    view->addAction(tr("&Fit to Window"), QKeySequence(Qt::CTRL | Qt::Key_0), heatmap_->canvas(),
-                    &views::HeatmapCanvas::fitToWindow);
+    views::HeatmapCanvas* canvas = heatmap_->canvas();
+    view->addActions({canvas->zoomInAction(), canvas->zoomOutAction(), canvas->fitAction()});
     for (int i = 0; i < tabs_->count(); ++i)
         view->addAction(tabs_->tabText(i), QKeySequence(Qt::ALT | (Qt::Key_1 + i)), this,
                         [this, i] { tabs_->setCurrentIndex(i); });
