@@ -71,8 +71,6 @@ void HeatmapCanvas::setPolicyModel(PolicyModel* policy) {
     viewport()->update();
 }
 
-QSizeF HeatmapCanvas::headerSize() const { return header_; }
-
 GridGeometry HeatmapCanvas::geometry() const {
     const auto& g = data_.tensors->grid;
     const QPointF origin(header_.width() - horizontalScrollBar()->value(),

@@ -77,7 +77,6 @@ class HeatmapCanvas : public QAbstractScrollArea {
     void relayout();
     void updateScrollBars();
     void computeFitCells();
-    QSizeF headerSize() const;
     CellRange headerRange(QPointF pos) const; // a whole row / column, or empty
     void updateDragSelection(QPointF pos);
     void setSelectedTensors(const std::set<std::size_t>& tensors);

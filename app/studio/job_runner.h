@@ -76,7 +76,6 @@ class JobRunner : public QObject {
     void cancelAll();
     bool isRunning(int id) const { return jobs_.contains(id); }
     int runningCount() const { return int(jobs_.size()); }
-    QString titleOf(int id) const;
     // Blocks (processing events) until no job runs or the timeout passes; true if none runs.
     bool waitForIdle(int timeoutMs);
 
@@ -90,7 +89,6 @@ class JobRunner : public QObject {
     void jobDropped(int id);
     // A finished job's message for the user (runThenReport()), shown for timeoutMs.
     void jobReported(const QString& message, int timeoutMs);
-    void idle();
 
   private:
     struct Job {

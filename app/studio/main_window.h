@@ -93,7 +93,6 @@ class MainWindow : public QMainWindow {
     views::HeatmapView* heatmapView() const { return heatmap_; }
     views::ScatterView* scatterView() const { return scatter_; }
     views::TaskDiffView* diffView() const { return diff_; }
-    views::RegionsView* regionsView() const { return regions_; }
     views::PolicyEditor* policyEditor() const { return editor_; }
     QTabWidget* tabs() const { return tabs_; }
 
