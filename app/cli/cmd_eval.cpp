@@ -1,27 +1,44 @@
 // taskquant eval MODEL_DIR --policy A.json [--policy B.json ...] --text FILE | --dataset KIND:PATH
-//   [--ctx N] [--chunks N] [--gsm8k FILE --gsm8k-n N] [--report OUT.json]
-// Compares policies with the unquantized model in one run (one reference forward, reused):
-// perplexity, KL divergence, same-top-1 and delta-p as llama.cpp's perplexity tool reports
-// them, optionally GSM8K accuracy.
+//   [--gguf FILE.gguf ...] [--ctx N] [--chunks N] [--gsm8k FILE --gsm8k-n N] [--report OUT.json]
+// Compares policies (and GGUF files, read back into the model) with the unquantized model in
+// one run (one reference forward, reused): perplexity, KL divergence, same-top-1 and delta-p as
+// llama.cpp's perplexity tool reports them, over its context windows; optionally GSM8K accuracy.
 #include <CLI/CLI.hpp>
+#include <fstream>
 #include <iostream>
 
 #include "app/cli/command.h"
 #include "app/cli/progress_printer.h"
 #include "core/eval/evaluation_run.h"
 #include "core/io/atomic_file.h"
+#include "core/util/error.h"
 
 namespace {
 
 struct Options {
-    std::string dir, text, dataset, field, report, gsm8k, device = "cpu", dtype = "fp32";
-    std::vector<std::string> policies;
+    std::string dir, text, dataset, field, report, gsm8k, imatrix, device = "cpu", dtype = "fp32";
+    std::vector<std::string> policies, ggufs;
+    bool ggufFloat = false;
     int64_t ctx = 512, chunks = 0, gsm8kN = 0, gsm8kTokens = 256;
 };
 
+// MODEL_DIR given as a .gguf file: say how to evaluate it (config and tokenizer come from the
+// Hugging Face directory).
+void rejectGgufAsModelDir(const std::string& dir) {
+    std::ifstream in(dir, std::ios::binary);
+    char magic[4] = {};
+    if (in && in.read(magic, 4) && std::string(magic, 4) == "GGUF")
+        throw taskquant::Error(dir, "is a GGUF file; give the Hugging Face model directory it was "
+                                    "made from (config and tokenizer) as MODEL_DIR and the file "
+                                    "with --gguf FILE");
+}
+
 int run(const Options& o) {
     using namespace taskquant;
+    rejectGgufAsModelDir(o.dir);
     eval::EvaluationRequest request;
+    request.ggufFiles = o.ggufs;
+    request.ggufCpuArithmetic = !o.ggufFloat;
     request.modelDir = o.dir;
     request.textFile = o.text;
     request.dataset = o.dataset;
@@ -35,6 +52,7 @@ int run(const Options& o) {
     request.gsm8kFile = o.gsm8k;
     request.gsm8kCount = o.gsm8kN;
     request.gsm8kMaxNewTokens = o.gsm8kTokens;
+    request.imatrixFile = o.imatrix;
     cli::ProgressPrinter printer("eval", "chunks");
     const auto result = eval::runEvaluation(request, printer.control());
     printer.finish();
@@ -64,13 +82,25 @@ taskquant::cli::CommandRegistration reg{
         auto o = std::make_shared<Options>();
         app.add_option("MODEL_DIR", o->dir, "Hugging Face model directory")->required();
         app.add_option("--policy", o->policies, "Policy JSON (repeat to compare several)");
-        app.add_option("--text", o->text, "Plain text file to evaluate on");
+        app.add_option("--text", o->text,
+                       "Plain text file to evaluate on, whole and raw: the same windows and "
+                       "figures as llama-perplexity -f FILE");
+        app.add_option("--gguf", o->ggufs,
+                       "GGUF file of this model (ours, convert_hf_to_gguf or llama-quantize) to "
+                       "evaluate as one more variant (repeat for several)");
+        app.add_flag("--gguf-float", o->ggufFloat,
+                     "Evaluate --gguf files in float32 on their dequantized weights, without "
+                     "rounding activations as llama.cpp's CPU backend does (q8_0 / q8_K / f16)");
         app.add_option("--dataset", o->dataset,
                        "KIND:PATH with KIND gsm8k, math (questions with answers), wikitext, "
-                       "jsonl, text");
+                       "jsonl, text. wikitext applies the study's paragraph filter (paragraphs "
+                       "over 100 characters not starting with ' ='), so it is not the raw text "
+                       "llama-perplexity reads: use --text FILE for llama-perplexity's figures");
         app.add_option("--field", o->field, "jsonl: the text field");
-        app.add_option("--ctx", o->ctx, "Tokens per context window")->default_val(512);
-        app.add_option("--chunks", o->chunks, "At most this many windows (0 = all)")
+        app.add_option("--ctx", o->ctx, "Tokens per context window (llama-perplexity -c)")
+            ->default_val(512);
+        app.add_option("--chunks", o->chunks,
+                       "At most this many windows (0 = all; llama-perplexity --chunks)")
             ->default_val(0);
         app.add_option("--gsm8k", o->gsm8k, "GSM8K JSONL: also measure answer accuracy");
         app.add_option("--gsm8k-n", o->gsm8kN, "GSM8K problems to use (0 = all)")->default_val(0);
@@ -79,6 +109,8 @@ taskquant::cli::CommandRegistration reg{
         app.add_option("--device", o->device, "cpu, cuda or cuda:N")->default_val("cpu");
         app.add_option("--dtype", o->dtype, "fp32, bf16 or fp16")->default_val("fp32");
         app.add_option("--report", o->report, "Write a JSON report here");
+        app.add_option("--imatrix", o->imatrix,
+                       "Importance matrix (GGUF or legacy .dat): quantize importance-weighted");
         return [o] { return run(*o); };
     }};
 

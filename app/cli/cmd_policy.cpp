@@ -1,5 +1,7 @@
 // `taskquant policy MAP --method M [params] --out POLICY.json`: a mixed-precision policy from a
 // sensitivity map, with the study's selection methods or the optimal allocator.
+// `taskquant policy --recipe NAME --model DIR --out POLICY.json`: llama-quantize's named mix
+// (Q4_K_M, ...) for that model, tensor by tensor (policy/recipes.h).
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <memory>
@@ -10,6 +12,7 @@
 #include "core/io/json_file.h"
 #include "core/io/safetensors.h"
 #include "core/policy/policy_builder.h"
+#include "core/policy/recipes.h"
 #include "core/util/error.h"
 
 namespace {
@@ -24,6 +27,8 @@ struct Options {
     std::string precisions = "f16,int8_g128,int4_g128", errors, errorProxy, shapes, model;
     std::string embeddings = "f16", lmHead = "f16", norms = "f16", biases = "f16", other = "f16";
     std::string reference = "f16";
+    std::string recipe;
+    bool recipeImatrix = false;
 };
 
 std::map<std::string, std::vector<int64_t>> readShapes(const std::string& path) {
@@ -53,7 +58,38 @@ std::string mib(uint64_t bytes) {
     return buf;
 }
 
+int runRecipe(const Options& o) {
+    if (!o.map.empty() || !o.method.empty())
+        throw Error("give either MAP --method M or --recipe NAME, not both");
+    if (o.model.empty())
+        throw Error("--recipe needs --model DIR (the model whose tensors the mix is chosen for)");
+    const auto model = policy::recipeModelFromDirectory(o.model);
+    policy::RecipeOptions ro;
+    ro.imatrix = o.recipeImatrix;
+    policy::RecipeResult r = policy::applyRecipe(o.recipe, model, ro);
+    r.policy.writeFile(o.out);
+    std::printf("recipe: %s (llama.cpp file type %u)%s\n", r.recipe.name.c_str(),
+                r.recipe.fileType, ro.imatrix ? ", as chosen with an importance matrix" : "");
+    std::map<std::string, int> counts;
+    for (const auto& c : r.tensors)
+        ++counts[c.type.name()];
+    for (const auto& [p, n] : counts)
+        std::printf("  %-8s %d tensors\n", p.c_str(), n);
+    for (const auto& n : r.notes)
+        std::fprintf(stderr, "note: %s\n", n.c_str());
+    const policy::SizeEstimate& e = *r.policy.estimate;
+    std::printf("estimated size: %s vs %s at %s (%.3f vs %.3f bits per weight)\n",
+                mib(e.bytes).c_str(), mib(e.referenceBytes).c_str(),
+                r.policy.reference.name().c_str(), e.averageBits, e.referenceBits);
+    std::printf("wrote %s\n", o.out.c_str());
+    return 0;
+}
+
 int run(const Options& o) {
+    if (!o.recipe.empty())
+        return runRecipe(o);
+    if (o.map.empty() || o.method.empty())
+        throw Error("give MAP and --method M (or --recipe NAME --model DIR)");
     const auto map = sensitivity::SensitivityMap::readFile(o.map);
     policy::BuildOptions b;
     b.method = o.method;
@@ -153,11 +189,14 @@ int run(const Options& o) {
 taskquant::cli::CommandRegistration reg{
     "policy", "Make a mixed-precision policy from a sensitivity map", [](CLI::App& app) {
         auto o = std::make_shared<Options>();
-        app.add_option("MAP", o->map, "Sensitivity map (taskquant-map JSON or flat {name: score})")
-            ->required();
+        app.add_option("MAP", o->map, "Sensitivity map (taskquant-map JSON or flat {name: score})");
         app.add_option("--method", o->method,
-                       "pct | otsu | elbow | gradient | cumulative | knapsack | blocks | optimal")
-            ->required();
+                       "pct | otsu | elbow | gradient | cumulative | knapsack | blocks | optimal");
+        app.add_option("--recipe", o->recipe,
+                       "llama.cpp mix instead of a map: Q2_K, Q3_K_S/M/L, Q4_K_S/M, Q5_K_S/M, "
+                       "Q6_K, Q4_0, IQ4_XS, ... (needs --model)");
+        app.add_flag("--recipe-imatrix", o->recipeImatrix,
+                     "--recipe: choose as llama-quantize does when given an importance matrix");
         app.add_option("--out", o->out, "Policy JSON to write")->required();
         app.add_option("--keep,--percentile", o->keep,
                        "pct: fraction of tensors kept; blocks: fraction of blocks kept")

@@ -1,10 +1,14 @@
 #include "core/eval/evaluation_run.h"
 
+#include <memory>
+
 #include "core/data/dataset_spec.h"
 #include "core/data/load_texts.h"
 #include "core/eval/policy_comparison.h"
 #include "core/io/atomic_file.h"
+#include "core/io/gguf_reader.h"
 #include "core/models/model_loader.h"
+#include "core/sensitivity/imatrix.h"
 #include "core/tokenize/tokenizer.h"
 #include "core/util/error.h"
 
@@ -40,17 +44,25 @@ EvaluationResult runEvaluation(const EvaluationRequest& r, const JobControl& job
     for (const auto& [name, p] : r.policies)
         policies.push_back({name, p});
     ComparisonOptions opts;
-    opts.chunks.ctx = r.ctx;
-    opts.chunks.maxChunks = r.chunks;
     opts.gsm8kMaxNewTokens = r.gsm8kMaxNewTokens;
     if (!r.gsm8kFile.empty())
         opts.gsm8k = readGsm8k(r.gsm8kFile, std::size_t(r.gsm8kCount));
+    std::shared_ptr<sensitivity::ModelImportance> importance;
+    if (!r.imatrixFile.empty()) {
+        importance = std::make_shared<sensitivity::ModelImportance>(
+            sensitivity::loadModelImportance(r.imatrixFile, r.modelDir));
+        opts.importance = [importance](const std::string& n) { return importance->find(n); };
+    }
     job.check();
     auto tok = tokenize::loadTokenizer(r.modelDir);
-    if (tok->addsBos())
-        opts.chunks.bosId = tok->bosId();
-    const auto tokens = tok->encode(text, false);
+    // llama-perplexity's windows (token_metrics.h): BOS-first stream, BOS-led windows
+    opts.chunks = perplexityChunkOptions(*tok, r.ctx, r.chunks);
+    opts.ggufFiles = r.ggufFiles;
+    opts.ggufCpuArithmetic = r.ggufCpuArithmetic;
+    const auto tokens = perplexityTokens(*tok, text);
     makeChunks(tokens, opts.chunks); // a too-short text fails before the model loads
+    for (const auto& f : r.ggufFiles)
+        io::GgufFile::open(f); // so does an unreadable or malformed GGUF
     job.check();
     auto model = models::loadModel(r.modelDir, {r.device, r.dtype});
     job.check();

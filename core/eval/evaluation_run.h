@@ -1,7 +1,8 @@
 #pragma once
 // A whole policy evaluation as the CLI and the studio start it: evaluation text (a plain text
 // file or a data set), the model's tokenizer, the unquantized model on a device, then
-// comparePolicies (policy_comparison.h) - baseline first, one row per policy. The result holds
+// comparePolicies (policy_comparison.h) - baseline first, one row per policy, then one per GGUF
+// file. Windows as llama-perplexity cuts them (token_metrics.h). The result holds
 // the metrics as plain numbers, the fixed-width table and the JSON rows, so callers need no
 // ATen. Blocking; call from a worker thread; progress and cancel through JobControl.
 #include <cstdint>
@@ -27,11 +28,14 @@ struct EvaluationRequest {
     std::string modelDir;
     std::string textFile, dataset, field; // see loadEvalText
     std::vector<std::pair<std::string, policy::Policy>> policies; // name, policy
+    std::vector<std::string> ggufFiles; // GGUF files evaluated as further variants (their path)
+    bool ggufCpuArithmetic = true;      // see gguf_weights.h
     int64_t ctx = 512;    // tokens per window
     int64_t chunks = 0;   // at most this many windows (0 = all)
     std::string device = "cpu", dtype = "fp32";
     std::string gsm8kFile; // non-empty: also GSM8K answer accuracy
     int64_t gsm8kCount = 0, gsm8kMaxNewTokens = 256;
+    std::string imatrixFile; // non-empty: quantize importance-weighted (checked against the model)
 };
 
 struct EvaluationRow {

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "core/eval/gguf_weights.h"
 #include "core/quant/apply_policy.h"
 
 namespace taskquant::eval {
@@ -14,7 +15,7 @@ std::vector<ComparisonRow> comparePolicies(models::CausalLM& model,
                                            const tokenize::Tokenizer* tokenizer,
                                            const JobControl& job) {
     const auto chunks = makeChunks(tokens, options.chunks);
-    const double steps = 1.0 + policies.size();
+    const double steps = 1.0 + policies.size() + options.ggufFiles.size();
     const bool withGsm = !options.gsm8k.empty() && tokenizer;
     quant::PolicyApplier applier(model);
     const ReferenceLogProbs ref = ReferenceLogProbs::compute(model, chunks, subRange(job, 0, 1 / steps));
@@ -40,7 +41,7 @@ std::vector<ComparisonRow> comparePolicies(models::CausalLM& model,
         ComparisonRow row;
         row.name = policies[i].name;
         try {
-            const auto plan = applier.apply(policies[i].policy, j);
+            const auto plan = applier.apply(policies[i].policy, j, options.importance);
             for (const auto& tp : plan) {
                 row.bytes += tp.effective.bytes(tp.shape);
                 if (!tp.note.empty())
@@ -57,6 +58,29 @@ std::vector<ComparisonRow> comparePolicies(models::CausalLM& model,
         }
         applier.restore();
         rows.push_back(std::move(row));
+    }
+    if (!options.ggufFiles.empty()) {
+        GgufWeightSwap swap(model);
+        for (std::size_t i = 0; i < options.ggufFiles.size(); ++i) {
+            const JobControl j = sub(job, (1.0 + policies.size() + i) / steps, 1 / steps);
+            ComparisonRow row;
+            row.name = options.ggufFiles[i];
+            try {
+                const GgufWeightsInfo info = swap.apply(options.ggufFiles[i], j, options.ggufCpuArithmetic);
+                row.bytes = info.bytes;
+                row.notes = info.notes;
+                row.averageBits = params ? 8.0 * row.bytes / params : 0;
+                row.metrics = evaluateAgainst(model, chunks, ref, j);
+                if (withGsm)
+                    row.gsm8k = evaluateGsm8k(model, *tokenizer, options.gsm8k,
+                                              options.gsm8kMaxNewTokens, j);
+            } catch (...) {
+                swap.restore();
+                throw;
+            }
+            swap.restore();
+            rows.push_back(std::move(row));
+        }
     }
     job.report(1.0, "comparison done");
     return rows;

@@ -2,6 +2,8 @@
 // Comparing several policies with the unquantized model in one run: the reference forward is
 // done once (ReferenceLogProbs) and reused; each policy is applied in memory (PolicyApplier),
 // evaluated, and the model restored. Optionally GSM8K accuracy per variant.
+// GGUF files (ComparisonOptions::ggufFiles) are further variants after the policies: their
+// weights replace the model's (gguf_weights.h), so a row measures exactly a file one ships.
 // Blocking; progress over the whole comparison; cancellable (the model is restored).
 #include <optional>
 #include <string>
@@ -10,6 +12,7 @@
 #include "core/eval/gsm8k.h"
 #include "core/eval/token_metrics.h"
 #include "core/policy/policy.h"
+#include "core/quant/importance_lookup.h"
 
 namespace taskquant::eval {
 
@@ -32,6 +35,9 @@ struct ComparisonOptions {
     ChunkOptions chunks;
     std::vector<Gsm8kProblem> gsm8k; // empty: no accuracy run
     int64_t gsm8kMaxNewTokens = 256;
+    quant::ImportanceLookup importance; // empty: no imatrix (PolicyApplier::apply)
+    std::vector<std::string> ggufFiles; // evaluated after the policies, one row each (its path)
+    bool ggufCpuArithmetic = true; // GGUF rows round activations as llama.cpp's CPU backend
 };
 
 std::vector<ComparisonRow> comparePolicies(models::CausalLM& model,

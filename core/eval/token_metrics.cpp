@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "core/tokenize/tokenizer.h"
 #include "core/util/error.h"
 
 namespace taskquant::eval {
@@ -27,6 +28,20 @@ std::vector<std::vector<int64_t>> makeChunks(const std::vector<int32_t>& tokens,
             chunks[c][0] = o.bosId;
     }
     return chunks;
+}
+
+std::vector<int32_t> perplexityTokens(const tokenize::Tokenizer& tokenizer,
+                                      const std::string& text) {
+    return tokenizer.encode(text, true);
+}
+
+ChunkOptions perplexityChunkOptions(const tokenize::Tokenizer& tokenizer, int64_t ctx,
+                                    int64_t maxChunks) {
+    ChunkOptions o;
+    o.ctx = ctx;
+    o.maxChunks = maxChunks;
+    o.bosId = tokenizer.addsBos() && tokenizer.bosId() >= 0 ? tokenizer.bosId() : -1;
+    return o;
 }
 
 namespace {

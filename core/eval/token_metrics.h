@@ -3,10 +3,25 @@
 // (tools/perplexity: plain perplexity and --kl-divergence), computed with this project's
 // models on any tokenized text.
 //
-// Chunking (as llama.cpp does): the token stream is cut into consecutive chunks of `ctx`
-// tokens (a partial tail is dropped); when the tokenizer adds BOS, each chunk's first token is
-// replaced by BOS. Only the second half of each chunk is scored: positions j in
-// [ctx/2, ctx-2] predict token j+1, so every scored token has at least ctx/2 tokens of context.
+// Context windows ("chunks"), built exactly as llama-perplexity builds them (upstream
+// tools/perplexity/perplexity.cpp, perplexity() and kl_divergence(); checked against its
+// output in tests/core/tst_perplexity_golden.cpp):
+//   1. The whole text is tokenized once with special tokens as configured
+//      (perplexityTokens): BOS first when the tokenizer adds BOS (EOS last when it adds EOS),
+//      as common_tokenize(ctx, text, add_special = true) does.
+//   2. The stream is cut into consecutive windows of ctx tokens; a partial tail is dropped.
+//      maxChunks N keeps the first min(N, tokens / ctx) windows (0 = all, llama's -1).
+//   3. When the tokenizer adds BOS, each window's first token is replaced by BOS (window 0
+//      starts with it anyway; every later window loses its first text token).
+//   4. Only the last ctx - ctx/2 - 1 predictions of a window are scored: positions j in
+//      [ctx/2, ctx-2] predict token j+1, so every scored token has at least ctx/2 tokens of
+//      context.
+// Known differences: llama-perplexity refuses texts of fewer than 2 * ctx tokens (here one
+// window suffices), and it tokenizes with parse_special = false, so a special token's text in
+// the file (e.g. "<|endoftext|>") stays text there while encode() maps it to its id (plain
+// corpora such as wiki.test.raw are unaffected). Tokenizing without the leading BOS shifts
+// every window by one token: stories260K, wiki.test.raw, ctx 128, 20 chunks gives PPL 116.37
+// instead of llama-perplexity's 114.16.
 //
 // Per scored token, with p the unquantized (reference) distribution and q the evaluated one:
 //   nll = -log q(correct);  KL(p||q) = sum_v p_v (log p_v - log q_v);
@@ -22,10 +37,15 @@
 #include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <string>
 #include <vector>
 
 #include "core/jobs/progress.h"
 #include "core/models/causal_lm.h"
+
+namespace taskquant::tokenize {
+class Tokenizer;
+}
 
 namespace taskquant::eval {
 
@@ -39,6 +59,12 @@ struct ChunkOptions {
 // than one chunk.
 std::vector<std::vector<int64_t>> makeChunks(const std::vector<int32_t>& tokens,
                                              const ChunkOptions& options);
+
+// Step 1: the token stream of `text`, tokenizer.encode(text, true).
+std::vector<int32_t> perplexityTokens(const tokenize::Tokenizer& tokenizer, const std::string& text);
+// Steps 2-3 for this tokenizer: ctx, maxChunks, and bosId = its BOS when it adds BOS, else -1.
+ChunkOptions perplexityChunkOptions(const tokenize::Tokenizer& tokenizer, int64_t ctx,
+                                    int64_t maxChunks);
 
 // Scored positions of a chunk of ctx tokens: first index and count.
 inline int64_t firstScored(int64_t ctx) { return ctx / 2; }

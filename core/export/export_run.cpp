@@ -1,9 +1,12 @@
 #include "core/export/export_run.h"
 
+#include <memory>
+
 #include "core/export/gguf_export.h"
 #include "core/export/safetensors_export.h"
 #include "core/export/tensor_type_file.h"
 #include "core/io/atomic_file.h"
+#include "core/sensitivity/imatrix.h"
 #include "core/util/error.h"
 
 namespace taskquant::exporting {
@@ -20,22 +23,31 @@ ExportFormat parseExportFormat(const std::string& id) {
 
 ModelExportResult exportModel(const std::string& modelDir, const policy::Policy& policy,
                               ExportFormat format, const std::string& destination,
-                              const JobControl& job) {
+                              const JobControl& job, const std::string& imatrixPath) {
     if (destination.empty())
         throw Error("no export destination given");
     ModelExportResult out;
     job.check();
+    quant::ImportanceLookup importance;
+    std::shared_ptr<sensitivity::ModelImportance> table;
+    if (!imatrixPath.empty()) {
+        table = std::make_shared<sensitivity::ModelImportance>(
+            sensitivity::loadModelImportance(imatrixPath, modelDir));
+        importance = [table](const std::string& name) { return table->find(name); };
+        out.notes.push_back("importance matrix " + imatrixPath + ": " +
+                            std::to_string(table->byName.size()) + " tensors weighted");
+    }
     switch (format) {
     case ExportFormat::Gguf: {
-        auto r = exportGguf(modelDir, policy, destination, job);
+        auto r = exportGguf(modelDir, policy, destination, job, importance);
         out.bytes = r.bytes;
-        out.notes = r.notes;
+        out.notes.insert(out.notes.end(), r.notes.begin(), r.notes.end());
         break;
     }
     case ExportFormat::SafetensorsDirectory: {
-        auto r = exportSafetensorsDirectory(modelDir, policy, destination, job);
+        auto r = exportSafetensorsDirectory(modelDir, policy, destination, job, importance);
         out.bytes = r.bytes;
-        out.notes = r.notes;
+        out.notes.insert(out.notes.end(), r.notes.begin(), r.notes.end());
         break;
     }
     case ExportFormat::TensorTypeFile: {
@@ -47,7 +59,7 @@ ModelExportResult exportModel(const std::string& modelDir, const policy::Policy&
         file.write(tensorTypeFileText(plan));
         job.check();
         file.commit();
-        out.notes = plan.notes;
+        out.notes.insert(out.notes.end(), plan.notes.begin(), plan.notes.end());
         job.report(1.0, "done");
         break;
     }

@@ -23,8 +23,10 @@ struct ModelExportResult {
     std::vector<std::string> notes; // fallbacks and substitutions
 };
 
+// imatrixPath: empty, or an importance matrix file (GGUF or legacy .dat, see
+// io/imatrix_file.h) checked against the model; its tensors are quantized importance-weighted.
 ModelExportResult exportModel(const std::string& modelDir, const policy::Policy& policy,
                               ExportFormat format, const std::string& destination,
-                              const JobControl& job = {});
+                              const JobControl& job = {}, const std::string& imatrixPath = {});
 
 } // namespace taskquant::exporting

@@ -8,6 +8,7 @@
 #include "core/export/gguf_names.h"
 #include "core/io/gguf_writer.h"
 #include "core/io/safetensors.h"
+#include "core/policy/recipes.h"
 #include "core/quant/codec.h"
 #include "core/tokenize/tokenizer.h"
 #include "core/util/error.h"
@@ -19,15 +20,44 @@ using io::GgmlType;
 using quant::Precision;
 
 uint32_t llamaFileType(GgmlType t) {
+    // llama_model_loader's guess from the dominant tensor type (LLAMA_FTYPE_* ids of llama.h)
     switch (t) {
     case GgmlType::F32: return 0;
     case GgmlType::F16: return 1;
     case GgmlType::Q4_0: return 2;
+    case GgmlType::Q4_1: return 3;
     case GgmlType::Q8_0: return 7;
+    case GgmlType::Q5_0: return 8;
+    case GgmlType::Q5_1: return 9;
+    case GgmlType::Q2_K: return 10;
+    case GgmlType::Q3_K: return 12; // MOSTLY_Q3_K_M
     case GgmlType::Q4_K: return 15; // MOSTLY_Q4_K_M
+    case GgmlType::Q5_K: return 17; // MOSTLY_Q5_K_M
+    case GgmlType::Q6_K: return 18;
+    case GgmlType::IQ4_NL: return 25;
+    case GgmlType::IQ4_XS: return 30;
     case GgmlType::BF16: return 32;
     default: return 0;
     }
+}
+
+uint32_t ggufFileType(const policy::Policy& policy, const GgufPlan& plan) {
+    if (policy.scheme.is_object() && policy.scheme.contains("llama_mix")) {
+        const auto& m = policy.scheme["llama_mix"];
+        if (!m.is_string())
+            throw Error("policy scheme \"llama_mix\" must be a llama.cpp mix name");
+        return policy::recipe(m.get<std::string>()).fileType;
+    }
+    std::map<GgmlType, uint64_t> bytesByType;
+    for (const auto& t : plan.tensors)
+        if (t.plan.shape.size() == 2)
+            bytesByType[t.type] += io::ggmlTensorBytes(t.type, t.plan.shape);
+    GgmlType mostly = GgmlType::F32;
+    uint64_t best = 0;
+    for (const auto& [t, b] : bytesByType)
+        if (b > best)
+            best = b, mostly = t;
+    return llamaFileType(mostly);
 }
 
 namespace {
@@ -36,10 +66,17 @@ bool endsWith(const std::string& s, const std::string& e) {
     return s.size() >= e.size() && s.compare(s.size() - e.size(), e.size(), e) == 0;
 }
 
-// A GGUF-storable precision for a quantized policy precision GGUF has no type for.
+// A GGUF-storable precision for a quantized policy precision GGUF has no type for (int8_g*,
+// int4_g*, nf4): 8-bit -> q8_0, 4-bit -> q4_k, else q4_0, else f16 (TaskQuant's choice, not a
+// llama.cpp rule; always reported).
 Precision substitute(const Precision& p, const std::vector<int64_t>& shape) {
-    const Precision target = Precision::parse(p.bits >= 8 ? "q8_0" : "q4_k");
-    return quant::fitPrecision(target, shape);
+    for (const char* n : p.bits >= 8 ? std::vector<const char*>{"q8_0", "f16"}
+                                     : std::vector<const char*>{"q4_k", "q4_0", "f16"}) {
+        const Precision t = Precision::parse(n);
+        if (t.supportsShape(shape))
+            return t;
+    }
+    return Precision::parse("f16");
 }
 
 models::ModelConfig readConfig(const std::string& dir) {
@@ -138,7 +175,8 @@ void addTokenizer(io::GgufMetadata& md, const std::string& dir, const models::Mo
 }
 
 io::GgufMetadata buildMetadata(const std::string& dir, const models::ModelConfig& c,
-                               const GgufPlan& plan, std::vector<std::string>& notes) {
+                               const policy::Policy& policy, const GgufPlan& plan,
+                               std::vector<std::string>& notes) {
     io::GgufMetadata md;
     const std::string& a = plan.arch;
     md.set("general.architecture", a);
@@ -171,16 +209,7 @@ io::GgufMetadata buildMetadata(const std::string& dir, const models::ModelConfig
                u32(int64_t(c.partialRotaryFactor * c.hiddenSize) / c.numHeads));
         md.set(a + ".rope.freq_base", float(c.ropeTheta));
     }
-    std::map<GgmlType, uint64_t> bytesByType;
-    for (const auto& t : plan.tensors)
-        if (t.plan.shape.size() == 2)
-            bytesByType[t.type] += io::ggmlTensorBytes(t.type, t.plan.shape);
-    GgmlType mostly = GgmlType::F32;
-    uint64_t best = 0;
-    for (const auto& [t, b] : bytesByType)
-        if (b > best)
-            best = b, mostly = t;
-    md.set("general.file_type", llamaFileType(mostly));
+    md.set("general.file_type", ggufFileType(policy, plan));
     md.set("general.quantization_version", uint32_t(2));
     addTokenizer(md, dir, c, a, notes);
     return md;
@@ -229,7 +258,8 @@ GgufPlan planGguf(const std::string& modelDir, const policy::Policy& policy) {
             g.stored = substitute(tp.effective, tp.shape);
             g.type = *io::ggmlTypeFor(g.stored);
             plan.notes.push_back(tp.name + ": GGUF has no " + tp.effective.name() +
-                                 " type; stored as " + io::ggmlTypeName(g.type));
+                                 " type; substituted " + io::ggmlTypeName(g.type) +
+                                 " (the file differs from the policy here)");
         }
         if (plan.arch == "llama" && (endsWith(tp.name, "self_attn.q_proj.weight") ||
                                      endsWith(tp.name, "self_attn.q_proj.bias"))) {
@@ -274,12 +304,13 @@ policy::Policy ggufEquivalentPolicy(const policy::Policy& policy, const GgufPlan
 }
 
 ExportResult exportGguf(const std::string& modelDir, const policy::Policy& policy,
-                        const std::string& outPath, const JobControl& job) {
+                        const std::string& outPath, const JobControl& job,
+                        const quant::ImportanceLookup& importance) {
     const models::ModelConfig c = readConfig(modelDir);
     GgufPlan plan = planGguf(modelDir, policy);
     ExportResult result;
     result.notes = plan.notes;
-    io::GgufMetadata md = buildMetadata(modelDir, c, plan, result.notes);
+    io::GgufMetadata md = buildMetadata(modelDir, c, policy, plan, result.notes);
     auto ckpt = std::make_shared<io::SafetensorsCheckpoint>(
         io::SafetensorsCheckpoint::openDirectory(modelDir));
     std::vector<io::GgufTensorSource> sources;
@@ -288,7 +319,7 @@ ExportResult exportGguf(const std::string& modelDir, const policy::Policy& polic
         s.name = g.ggufName;
         s.type = g.type;
         s.shape = g.plan.shape;
-        s.bytes = [ckpt, g, c]() -> std::string {
+        s.bytes = [ckpt, g, c, importance]() -> std::string {
             std::vector<float> x;
             if (g.hfName.empty())
                 x = ropeFreqs(c);
@@ -299,13 +330,15 @@ ExportResult exportGguf(const std::string& modelDir, const policy::Policy& polic
                 const int64_t cols = g.plan.shape.size() > 1 ? g.plan.shape[1] : 1;
                 permuteQkRows(x.data(), rows, cols, g.heads);
             }
+            // importance is per input column: the q/k row permutation leaves it unchanged
+            const float* w = importance && !g.hfName.empty() ? importance(g.hfName) : nullptr;
             try {
                 if (g.type == GgmlType::F32) {
                     // values as the evaluation sees them, stored exactly
-                    const std::vector<float> v = quant::applyPlan(g.plan, x.data());
+                    const std::vector<float> v = quant::applyPlan(g.plan, x.data(), w);
                     return std::string(reinterpret_cast<const char*>(v.data()), v.size() * 4);
                 }
-                return quant::encode(g.stored, x.data(), g.plan.shape);
+                return quant::encode(g.stored, x.data(), g.plan.shape, 0, w);
             } catch (const Error& e) {
                 throw Error(g.hfName + ": " + e.what());
             }

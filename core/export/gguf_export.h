@@ -4,13 +4,17 @@
 // convert_hf_to_gguf.py and gguf-py write them, see gguf_names.h).
 //
 // Tensor types: every tensor gets the policy's precision after the shape fallback of
-// quant::fitPrecision (the same rule the in-memory evaluation uses). Then, as llama.cpp's
-// converter requires, 1-D tensors, norms and biases are stored as F32 (holding the values
-// fake-quantized at that precision, so they equal the evaluated weights exactly); matrices are
-// stored in the GGUF type of that precision (F32, F16, BF16, Q8_0, Q4_0, Q4_K). Precisions
-// GGUF has no type for (int8_g*, int4_g*, nf4) are substituted (8-bit -> Q8_0, 4-bit -> Q4_K,
-// or Q4_0 / F16 when rows do not fit) and logged; ggufEquivalentPolicy() gives the policy whose
-// in-memory evaluation is exactly the file.
+// quant::fitPrecision (llama-quantize's fallback rule, the same the in-memory evaluation uses).
+// Then, as llama.cpp's converter requires, 1-D tensors, norms and biases are stored as F32
+// (holding the values fake-quantized at that precision, so they equal the evaluated weights
+// exactly); matrices are stored in the GGUF type of that precision (F32, F16, BF16 and every
+// block format of quant::Precision::ggufBlockNames()). Precisions GGUF has no type for
+// (int8_g*, int4_g*, nf4) are substituted (8-bit -> Q8_0, 4-bit -> Q4_K, or Q4_0 / F16 when
+// rows do not fit) and every substitution is reported in the notes; ggufEquivalentPolicy()
+// gives the policy whose in-memory evaluation is exactly the file.
+// general.file_type: the LLAMA_FTYPE_* of the policy's llama.cpp mix when its scheme names one
+// ("llama_mix", as policy::applyRecipe writes), else llama_model_loader's guess from the
+// dominant (by bytes) matrix type: q3_k/q4_k/q5_k -> the _M mixes, q2_k -> Q2_K, etc.
 // `llama` q_proj / k_proj rows are permuted as convert_hf_to_gguf's LlamaModel.permute does
 // (row-local codecs make this commute with quantization); a llama3 rope scaling adds the
 // rope_freqs tensor. The tokenizer is embedded: sentencepiece as tokenizer.ggml.model "llama"
@@ -59,10 +63,15 @@ struct ExportResult {
     std::vector<std::string> notes; // fallbacks and substitutions
 };
 
+// importance: per Hugging Face tensor name (see quant::ImportanceLookup); the matrices it knows
+// are quantized importance-weighted, as llama-quantize --imatrix does.
 ExportResult exportGguf(const std::string& modelDir, const policy::Policy& policy,
-                        const std::string& outPath, const JobControl& job = {});
+                        const std::string& outPath, const JobControl& job = {},
+                        const quant::ImportanceLookup& importance = {});
 
 // llama_ftype of a file whose weight matrices are mostly (by bytes) of this type.
 uint32_t llamaFileType(io::GgmlType mostlyType);
+// The general.file_type exportGguf writes for this policy and plan (see above).
+uint32_t ggufFileType(const policy::Policy& policy, const GgufPlan& plan);
 
 } // namespace taskquant::exporting

@@ -46,15 +46,17 @@ std::string uniqueSuffix() {
 
 namespace {
 DirectoryExportResult exportDirectory(const std::string& modelDir, const policy::Policy& policy,
-                                      const std::string& outDirArg, const JobControl& job);
+                                      const std::string& outDirArg, const JobControl& job,
+                                      const quant::ImportanceLookup& importance);
 }
 
 DirectoryExportResult exportSafetensorsDirectory(const std::string& modelDir,
                                                  const policy::Policy& policy,
                                                  const std::string& outDirArg,
-                                                 const JobControl& job) {
+                                                 const JobControl& job,
+                                                 const quant::ImportanceLookup& importance) {
     try {
-        return exportDirectory(modelDir, policy, outDirArg, job);
+        return exportDirectory(modelDir, policy, outDirArg, job, importance);
     } catch (const Cancelled&) {
         throw;
     } catch (const Error& e) {
@@ -70,7 +72,8 @@ DirectoryExportResult exportSafetensorsDirectory(const std::string& modelDir,
 
 namespace {
 DirectoryExportResult exportDirectory(const std::string& modelDir, const policy::Policy& policy,
-                                      const std::string& outDirArg, const JobControl& job) {
+                                      const std::string& outDirArg, const JobControl& job,
+                                      const quant::ImportanceLookup& importance) {
     fs::path out = fs::path(outDirArg);
     if (out.filename().empty())
         out = out.parent_path();
@@ -107,9 +110,10 @@ DirectoryExportResult exportDirectory(const std::string& modelDir, const policy:
         s.name = p.name;
         s.dtype = info->dtype == io::DType::F64 ? io::DType::F32 : info->dtype;
         s.shape = p.shape;
-        s.bytes = [ckpt, p, dtype = s.dtype]() {
+        s.bytes = [ckpt, p, dtype = s.dtype, importance]() {
             const std::vector<float> x = readTensorAsFloat(*ckpt, *ckpt->find(p.name));
-            return floatsToDType(quant::applyPlan(p, x.data()), dtype, p.name);
+            const float* w = importance ? importance(p.name) : nullptr;
+            return floatsToDType(quant::applyPlan(p, x.data(), w), dtype, p.name);
         };
         sources.push_back(std::move(s));
     }

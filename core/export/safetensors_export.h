@@ -14,6 +14,7 @@
 
 #include "core/jobs/progress.h"
 #include "core/policy/policy.h"
+#include "core/quant/importance_lookup.h"
 
 namespace taskquant::exporting {
 
@@ -26,7 +27,8 @@ struct DirectoryExportResult {
 DirectoryExportResult exportSafetensorsDirectory(const std::string& modelDir,
                                                  const policy::Policy& policy,
                                                  const std::string& outDir,
-                                                 const JobControl& job = {});
+                                                 const JobControl& job = {},
+                                                 const quant::ImportanceLookup& importance = {});
 
 // Files copied next to the weights when the model directory has them.
 const std::vector<std::string>& companionFiles();

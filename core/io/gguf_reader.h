@@ -1,7 +1,8 @@
 #pragma once
 // GGUF reading (versions 2 and 3, little-endian): header, metadata, tensor table and tensor
 // bytes of a memory-mapped file, with dequantisation to float for the types the codecs know
-// (F32, F16, BF16, Q8_0, Q4_0, Q4_K). See gguf_writer.h for the layout.
+// (F32, F16, BF16 and the ggml block formats core/quant/codec.h encodes). See gguf_writer.h
+// for the layout.
 // Every count, length, type and offset is checked against the file before use: a malformed
 // or hostile file (bad magic or version, counts larger than the file could hold, strings or
 // arrays running past its end, unknown value or tensor types, nested arrays, duplicate keys or

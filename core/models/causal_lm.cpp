@@ -35,7 +35,8 @@ void CausalLM::zeroGrad() {
     }
 }
 
-at::Tensor CausalLM::linear(const at::Tensor& x, int weight, int bias) const {
+at::Tensor CausalLM::linear(const at::Tensor& input, int weight, int bias) const {
+    const at::Tensor x = linearInput_ ? linearInput_(weight, input) : input;
     const auto& w = params_[weight].tensor;
     auto y = bias >= 0 ? at::linear(x, w, params_[bias].tensor) : at::linear(x, w);
     if (observer_) observer_->linear(weight, bias, x, y);

@@ -76,6 +76,11 @@ public:
     // Installs (or, with nullptr, removes) the observer of later forward passes. Prefer
     // ObserverScope, which also removes it when the pass throws.
     void setObserver(ForwardObserver* observer) { observer_ = observer; }
+    // Optional rewrite of every linear layer's input, (weight index, x) -> x', applied before
+    // the product (and seen by the observer); e.g. activations rounded as llama.cpp's CPU
+    // backend rounds them for a quantized matrix (core/eval/gguf_weights.h). Empty: none.
+    using LinearInputTransform = std::function<at::Tensor(int weight, const at::Tensor& x)>;
+    void setLinearInputTransform(LinearInputTransform t) { linearInput_ = std::move(t); }
 
     // Lower level: logits for new tokens given (and extending) a cache.
     at::Tensor forward(const at::Tensor& inputIds, const at::Tensor& attentionMask,
@@ -114,6 +119,7 @@ protected:
     int lmHeadIndex_ = -1; // the embedding when tied
     int lmHeadBiasIndex_ = -1;
     ForwardObserver* observer_ = nullptr;
+    LinearInputTransform linearInput_;
 
     friend class ModelLoader;
 };

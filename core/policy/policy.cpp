@@ -5,6 +5,7 @@
 
 #include "core/io/atomic_file.h"
 #include "core/io/json_file.h"
+#include "core/policy/recipes.h"
 #include "core/policy/taxonomy.h"
 #include "core/util/error.h"
 
@@ -77,7 +78,12 @@ struct PolicyReader {
         try {
             return Precision::parse(v.get<std::string>());
         } catch (const Error& e) {
-            fail(what + ": " + e.what());
+            std::string hint;
+            if (auto mix = findRecipe(v.get<std::string>()))
+                hint = "; " + mix->name +
+                       " is a llama.cpp mix, not a tensor type (make its policy with "
+                       "`taskquant policy --recipe " + mix->name + " --model DIR`)";
+            fail(what + ": " + e.what() + hint);
         }
     }
     std::string str(const nlohmann::json& o, const char* key) const {

@@ -1,29 +1,18 @@
 #include "core/quant/apply_policy.h"
 
 #include "core/quant/codec.h"
+#include "core/quant/fallback.h"
 #include "core/util/error.h"
 
 namespace taskquant::quant {
 
 Precision fitPrecision(const Precision& requested, const std::vector<int64_t>& shape,
                        std::string* note) {
-    if (requested.supportsShape(shape))
-        return requested;
-    const int64_t row = shape.empty() ? 1 : shape.back();
-    std::vector<Precision> chain;
-    if (requested.format == Format::Q4_K)
-        chain.push_back(Precision::parse("q4_0"));
-    chain.push_back(Precision::parse("f16"));
-    chain.push_back(Precision::parse("f32"));
-    for (const Precision& p : chain) {
-        if (p.supportsShape(shape)) {
-            if (note)
-                *note = requested.name() + " needs rows divisible by its block size; row length " +
-                        std::to_string(row) + " falls back to " + p.name();
-            return p;
-        }
-    }
-    throw Error("no precision can store a tensor of row length " + std::to_string(row));
+    std::string why;
+    const Precision p = llamaFallback(requested, shape.empty() ? 1 : shape.back(), &why);
+    if (note)
+        *note = why;
+    return p;
 }
 
 std::vector<TensorPlan> planPolicy(const policy::Policy& policy,
@@ -50,11 +39,12 @@ std::vector<NamedShape> parameterShapes(const models::CausalLM& model) {
     return out;
 }
 
-std::vector<float> applyPlan(const TensorPlan& plan, const float* data) {
+std::vector<float> applyPlan(const TensorPlan& plan, const float* data,
+                             const float* importance) {
     if (plan.effective.format == Format::F32)
         return std::vector<float>(data, data + checkedNumel(plan.shape));
     try {
-        return fakeQuantize(plan.effective, data, plan.shape);
+        return fakeQuantize(plan.effective, data, plan.shape, 0, importance);
     } catch (const Error& e) {
         throw Error(plan.name + ": " + e.what());
     }
@@ -74,7 +64,8 @@ void PolicyApplier::restore() {
     applied_ = false;
 }
 
-std::vector<TensorPlan> PolicyApplier::apply(const policy::Policy& policy, const JobControl& job) {
+std::vector<TensorPlan> PolicyApplier::apply(const policy::Policy& policy, const JobControl& job,
+                                             const ImportanceLookup& importance) {
     restore();
     const std::vector<TensorPlan> plan = planPolicy(policy, parameterShapes(model_));
     at::NoGradGuard noGrad;
@@ -88,7 +79,8 @@ std::vector<TensorPlan> PolicyApplier::apply(const policy::Policy& policy, const
             if (tp.effective.format == Format::F32)
                 continue; // originals are already in place
             at::Tensor src = originals_[i].to(at::kCPU, at::kFloat).contiguous();
-            std::vector<float> q = applyPlan(tp, src.data_ptr<float>());
+            const float* w = importance ? importance(params[i].name) : nullptr;
+            std::vector<float> q = applyPlan(tp, src.data_ptr<float>(), w);
             at::Tensor qt = at::from_blob(q.data(), src.sizes(), at::kFloat);
             params[i].tensor.detach().copy_(qt.to(params[i].tensor.device(),
                                                   params[i].tensor.scalar_type()));

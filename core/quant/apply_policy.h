@@ -6,9 +6,10 @@
 // the model back without reloading and several policies can be evaluated in one run.
 //
 // Shape fallback (fitPrecision): a precision that cannot store a tensor's rows (the GGUF block
-// formats need rows divisible by 32 or 256) falls back to one that can: q4_k -> q4_0 -> f16,
-// q4_0 / q8_0 -> f16. The exporters use the same rule, so files and evaluation agree; every
-// fallback is reported in TensorPlan::note.
+// formats need rows divisible by 32 or 256) falls back as llama-quantize falls back
+// (quant::llamaFallback, core/quant/fallback.h: q2_k/q3_k/iq4_xs -> iq4_nl, q4_k -> q5_0,
+// q5_k -> q5_1, q6_k -> q8_0, then f16; the 32-blocks -> f16). The exporters use the same rule,
+// so files and evaluation agree; every fallback is reported in TensorPlan::note.
 //
 // Weights are fake-quantized in fp32 and then cast to the model dtype (exact for fp32 models;
 // for bf16/fp16 models the cast may round the dequantized values again).
@@ -21,6 +22,7 @@
 #include "core/jobs/progress.h"
 #include "core/models/causal_lm.h"
 #include "core/policy/policy.h"
+#include "core/quant/importance_lookup.h"
 #include "core/quant/precision.h"
 
 namespace taskquant::quant {
@@ -49,8 +51,9 @@ std::vector<TensorPlan> planPolicy(const policy::Policy& policy,
 std::vector<NamedShape> parameterShapes(const models::CausalLM& model);
 
 // The float32 values the plan gives one tensor (decode(encode(x)) at the effective precision;
-// f32 returns the input unchanged).
-std::vector<float> applyPlan(const TensorPlan& plan, const float* data);
+// f32 returns the input unchanged). importance: see quant::encode.
+std::vector<float> applyPlan(const TensorPlan& plan, const float* data,
+                             const float* importance = nullptr);
 
 class PolicyApplier {
 public:
@@ -61,7 +64,9 @@ public:
 
     // Restores the originals, then quantizes every parameter as the policy says. Returns the
     // plan that was applied. Throws taskquant::Error for a tensor no precision can hold.
-    std::vector<TensorPlan> apply(const policy::Policy& policy, const JobControl& job = {});
+    // With `importance`, each tensor it knows is quantized importance-weighted.
+    std::vector<TensorPlan> apply(const policy::Policy& policy, const JobControl& job = {},
+                                  const ImportanceLookup& importance = {});
     // Puts the original weights back (cheap: tensor copies).
     void restore();
     bool applied() const { return applied_; }

@@ -9,10 +9,12 @@
 #include <thread>
 
 #include "core/quant/ggml_blocks.h"
+#include "core/quant/ggml_legacy.h"
 #include "core/quant/half.h"
 #include "core/quant/int_groups.h"
+#include "core/quant/iq4.h"
 #include "core/quant/nf4.h"
-#include "core/quant/q4k.h"
+#include "core/quant/kquants.h"
 #include "core/util/error.h"
 
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
@@ -107,7 +109,19 @@ void parallelFor(int64_t units, int64_t elementsPerUnit, int64_t minElementsPerT
 }
 
 constexpr int64_t kCheap = 1 << 18; // elements per thread worth a thread, cheap codecs
-constexpr int64_t kHeavy = 1 << 14; // q4_k does ~50x more work per element
+constexpr int64_t kHeavy = 1 << 14; // the k-quants do ~50x more work per element
+
+// An importance vector must hold one finite, non-negative weight per column.
+void checkImportance(const Precision& p, const float* w, const Geometry& g) {
+    for (int64_t j = 0; j < g.cols; ++j) {
+        if (!(w[j] >= 0.f) || !std::isfinite(w[j])) {
+            std::ostringstream s;
+            s << p.name() << ": importance weight of column " << j << " is " << w[j]
+              << "; importance weights must be finite and >= 0";
+            throw Error(s.str());
+        }
+    }
+}
 
 void encodeHalfLike(const Precision& p, const float* x, const Geometry& g, uint8_t* o,
                     int threads) {
@@ -146,7 +160,8 @@ std::string encode(const Precision& p, const float* x, const std::vector<int64_t
     if (g.numel > 0 && !x)
         throw Error(p.name() + ": no data given for shape " + shapeText(shape));
     checkFinite(p, x, g);
-    (void)importance; // used by the importance-weighted ggml codecs
+    if (importance && g.numel > 0)
+        checkImportance(p, importance, g);
     std::string out(p.bytes(shape), '\0');
     auto* o = reinterpret_cast<uint8_t*>(out.data());
     using namespace detail;
@@ -168,18 +183,68 @@ std::string encode(const Precision& p, const float* x, const std::vector<int64_t
         parallelFor((g.numel + kNf4Block - 1) / kNf4Block, kNf4Block, kCheap, threads,
                     [&](int64_t b, int64_t e) { encodeNf4(x, g.numel, b, e, o); });
         break;
+    case Format::Q4_1:
+        if (importance)
+            parallelFor(g.rows, g.cols, kHeavy, threads, [&](int64_t b, int64_t e) {
+                encodeQ4_1Weighted(x, g.cols, b, e, importance, o);
+            });
+        else
+            parallelFor(g.numel / kQ4_1Block, kQ4_1Block, kCheap, threads,
+                        [&](int64_t b, int64_t e) { encodeQ4_1(x, b, e, o); });
+        break;
+    case Format::Q5_0:
+        if (importance)
+            parallelFor(g.rows, g.cols, kHeavy, threads, [&](int64_t b, int64_t e) {
+                encodeQ5_0Weighted(x, g.cols, b, e, importance, o);
+            });
+        else
+            parallelFor(g.numel / kQ5_0Block, kQ5_0Block, kCheap, threads,
+                        [&](int64_t b, int64_t e) { encodeQ5_0(x, b, e, o); });
+        break;
+    case Format::Q5_1:
+        if (importance)
+            parallelFor(g.rows, g.cols, kHeavy, threads, [&](int64_t b, int64_t e) {
+                encodeQ5_1Weighted(x, g.cols, b, e, importance, o);
+            });
+        else
+            parallelFor(g.numel / kQ5_1Block, kQ5_1Block, kCheap, threads,
+                        [&](int64_t b, int64_t e) { encodeQ5_1(x, b, e, o); });
+        break;
+    case Format::IQ4_NL: // llama.cpp always runs the weighted search (x^2 without importance)
+        parallelFor(g.numel / kIq4NlBlock, kIq4NlBlock, kHeavy, threads,
+                    [&](int64_t b, int64_t e) { encodeIq4Nl(x, g.cols, b, e, importance, o); });
+        break;
+    case Format::IQ4_XS:
+        parallelFor(g.numel / kIq4XsBlock, kIq4XsBlock, kHeavy, threads,
+                    [&](int64_t b, int64_t e) { encodeIq4Xs(x, g.cols, b, e, importance, o); });
+        break;
     case Format::Q8_0:
         parallelFor(g.numel / kQ8_0Block, kQ8_0Block, kCheap, threads,
                     [&](int64_t b, int64_t e) { encodeQ8_0(x, b, e, o); });
         break;
     case Format::Q4_0:
-        parallelFor(g.numel / kQ4_0Block, kQ4_0Block, kCheap, threads,
-                    [&](int64_t b, int64_t e) { encodeQ4_0(x, b, e, o); });
+        if (importance)
+            parallelFor(g.rows, g.cols, kHeavy, threads, [&](int64_t b, int64_t e) {
+                encodeQ4_0Weighted(x, g.cols, b, e, importance, o);
+            });
+        else
+            parallelFor(g.numel / kQ4_0Block, kQ4_0Block, kCheap, threads,
+                        [&](int64_t b, int64_t e) { encodeQ4_0(x, b, e, o); });
         break;
+    case Format::Q2_K:
+    case Format::Q3_K:
     case Format::Q4_K:
-        parallelFor(g.numel / kQ4_KBlock, kQ4_KBlock, kHeavy, threads,
-                    [&](int64_t b, int64_t e) { encodeQ4_K(x, b, e, o); });
+    case Format::Q5_K:
+    case Format::Q6_K: {
+        const auto fn = p.format == Format::Q2_K   ? encodeQ2_K
+                        : p.format == Format::Q3_K ? encodeQ3_K
+                        : p.format == Format::Q4_K ? encodeQ4_K
+                        : p.format == Format::Q5_K ? encodeQ5_K
+                                                   : encodeQ6_K;
+        parallelFor(g.rows, g.cols, kHeavy, threads,
+                    [&](int64_t b, int64_t e) { fn(x, g.cols, b, e, importance, o); });
         break;
+    }
     default:
         throw Error(p.name() + ": no codec for this GGUF type in this build");
     }
@@ -221,6 +286,26 @@ void decode(const Precision& p, const uint8_t* in, std::size_t size,
         parallelFor((g.numel + kNf4Block - 1) / kNf4Block, kNf4Block, kCheap, threads,
                     [&](int64_t b, int64_t e) { decodeNf4(in, g.numel, b, e, y); });
         break;
+    case Format::Q4_1:
+        parallelFor(g.numel / kQ4_1Block, kQ4_1Block, kCheap, threads,
+                    [&](int64_t b, int64_t e) { decodeQ4_1(in, b, e, y); });
+        break;
+    case Format::Q5_0:
+        parallelFor(g.numel / kQ5_0Block, kQ5_0Block, kCheap, threads,
+                    [&](int64_t b, int64_t e) { decodeQ5_0(in, b, e, y); });
+        break;
+    case Format::Q5_1:
+        parallelFor(g.numel / kQ5_1Block, kQ5_1Block, kCheap, threads,
+                    [&](int64_t b, int64_t e) { decodeQ5_1(in, b, e, y); });
+        break;
+    case Format::IQ4_NL:
+        parallelFor(g.numel / kIq4NlBlock, kIq4NlBlock, kCheap, threads,
+                    [&](int64_t b, int64_t e) { decodeIq4Nl(in, b, e, y); });
+        break;
+    case Format::IQ4_XS:
+        parallelFor(g.numel / kIq4XsBlock, kIq4XsBlock, kCheap, threads,
+                    [&](int64_t b, int64_t e) { decodeIq4Xs(in, b, e, y); });
+        break;
     case Format::Q8_0:
         parallelFor(g.numel / kQ8_0Block, kQ8_0Block, kCheap, threads,
                     [&](int64_t b, int64_t e) { decodeQ8_0(in, b, e, y); });
@@ -229,10 +314,20 @@ void decode(const Precision& p, const uint8_t* in, std::size_t size,
         parallelFor(g.numel / kQ4_0Block, kQ4_0Block, kCheap, threads,
                     [&](int64_t b, int64_t e) { decodeQ4_0(in, b, e, y); });
         break;
+    case Format::Q2_K:
+    case Format::Q3_K:
     case Format::Q4_K:
-        parallelFor(g.numel / kQ4_KBlock, kQ4_KBlock, kCheap, threads,
-                    [&](int64_t b, int64_t e) { decodeQ4_K(in, b, e, y); });
+    case Format::Q5_K:
+    case Format::Q6_K: {
+        const auto fn = p.format == Format::Q2_K   ? decodeQ2_K
+                        : p.format == Format::Q3_K ? decodeQ3_K
+                        : p.format == Format::Q4_K ? decodeQ4_K
+                        : p.format == Format::Q5_K ? decodeQ5_K
+                                                   : decodeQ6_K;
+        parallelFor(g.numel / kQK_K, kQK_K, kCheap, threads,
+                    [&](int64_t b, int64_t e) { fn(in, b, e, y); });
         break;
+    }
     default:
         throw Error(p.name() + ": no codec for this GGUF type in this build");
     }

@@ -21,8 +21,11 @@
 //       odd tail padded with a zero low nibble), then one fp32 absmax per block of 64.
 //       Code = nearest of the 16 NF4 levels to x * (1/absmax) via bitsandbytes' decision
 //       tree; x^ = level * absmax.
-//   q8_0 / q4_0 / q4_k  ggml's block_q8_0 / block_q4_0 / block_q4_K byte for byte, quantised
-//       like ggml's quantize_row_*_ref (see ggml_blocks.h and q4k.h).
+//   q8_0 / q4_0  ggml's block_q8_0 / block_q4_0 byte for byte, quantised like ggml's
+//       quantize_row_*_ref (see ggml_blocks.h).
+//   q2_k / q3_k / q4_k / q5_k / q6_k  ggml's k-quant super-blocks byte for byte, quantised
+//       like llama.cpp: quantize_row_*_ref without importance, the importance-weighted
+//       quantize_row_*_impl with it (see kquants.h).
 //
 // Errors (taskquant::Error with a message naming the precision and the position): NaN or
 // +-inf anywhere in the input; values too large for a format's fp16 fields (e.g. |x| beyond
@@ -46,7 +49,12 @@ namespace taskquant::quant {
 // importance: nullptr, or one non-negative weight per column (shape.back() floats), the
 // importance matrix entry llama.cpp calls quant_weights (an imatrix's mean squared activation
 // per input column). The ggml block formats that llama.cpp quantises importance-weighted then
-// produce llama.cpp's importance-weighted bytes; the other formats ignore it.
+// produce llama.cpp's importance-weighted bytes; the other formats ignore it. A weight that is
+// negative, NaN or infinite throws taskquant::Error naming its column.
+// The 32-weight formats q4_1 / q5_0 / q5_1 (ggml_legacy.h) and iq4_nl / iq4_xs (iq4.h) are
+// ggml's blocks byte for byte: without importance quantised like quantize_row_*_ref, with it
+// like llama.cpp's quantize_row_*_impl (q4_0 too); iq4_nl / iq4_xs always run llama.cpp's
+// search (weights x^2 without importance); q8_0 has no weighted path.
 std::string encode(const Precision& precision, const float* data, const std::vector<int64_t>& shape,
                    int threads = 0, const float* importance = nullptr);
 

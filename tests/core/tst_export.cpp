@@ -210,8 +210,20 @@ class TstExport : public QObject {
         const std::string dir = tqtest::fixture("models/stories260K");
         QTemporaryDir tmp;
         policy::Policy policy;
-        policy.defaultPrecision = quant::Precision::parse("q4_k"); // rows of 64: falls back to q4_0
-        policy.overrides["model.layers.4.mlp.up_proj.weight"] = quant::Precision::parse("q8_0");
+        // rows of 64 and 172: q8_0 fits the 64s; the 172-long down_proj rows fit no block
+        // (llama-quantize refuses them; f16 here); a q4_k override falls back as llama-quantize
+        // does, q4_k -> q5_0 -> f16 for rows of 172
+        policy.defaultPrecision = quant::Precision::parse("q8_0");
+        policy.overrides["model.layers.3.mlp.down_proj.weight"] = quant::Precision::parse("q4_k");
+        {
+            // planning only (no encoding): q4_k on rows of 64 -> q5_0, llama-quantize's fallback
+            policy::Policy k = policy;
+            k.defaultPrecision = quant::Precision::parse("q4_k");
+            const auto plan = exporting::planGguf(dir, k);
+            for (const auto& t : plan.tensors)
+                if (t.ggufName == "blk.0.attn_q.weight")
+                    QCOMPARE(io::ggmlTypeName(t.type), std::string("q5_0"));
+        }
         const std::string out = tmp.path().toStdString() + "/stories.gguf";
         const auto r = exporting::exportGguf(dir, policy, out);
         QVERIFY(!r.notes.empty()); // the q4_k fallbacks are reported
@@ -225,10 +237,17 @@ class TstExport : public QObject {
         QCOMPARE(md.get<std::vector<float>>("tokenizer.ggml.scores").size(), std::size_t(512));
         QCOMPARE(md.get<uint32_t>("tokenizer.ggml.bos_token_id"), uint32_t(1));
         QCOMPARE(md.get<uint32_t>("llama.attention.head_count_kv"), uint32_t(4));
-        QCOMPARE(typeOf(*f, "blk.0.attn_q.weight"), std::string("q4_0"));
+        QCOMPARE(typeOf(*f, "blk.0.attn_q.weight"), std::string("q8_0"));
         QCOMPARE(typeOf(*f, "blk.4.ffn_up.weight"), std::string("q8_0"));
         // down_proj rows are 172 long: no 32-block format fits, f16 it is
         QCOMPARE(typeOf(*f, "blk.4.ffn_down.weight"), std::string("f16"));
+        QCOMPARE(typeOf(*f, "blk.3.ffn_down.weight"), std::string("f16"));
+        bool q4kNoted = false;
+        for (const auto& n : r.notes)
+            q4kNoted = q4kNoted || (n.find("model.layers.3.mlp.down_proj.weight") == 0 &&
+                                    n.find("q5_0") != std::string::npos &&
+                                    n.find("f16") != std::string::npos);
+        QVERIFY(q4kNoted);
         QCOMPARE(typeOf(*f, "output.weight"), std::string("absent")); // tied embeddings
         auto model = models::loadModel(dir);
         QCOMPARE(compareWithEvaluation(dir, policy, *f, "llama"), int(model->parameters().size()));

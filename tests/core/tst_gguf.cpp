@@ -400,18 +400,27 @@ class TstGguf : public QObject {
     }
 
     void unsupportedTypesAreListedButNotDequantised() {
-        const std::string p = path("q6k.gguf");
-        writeGguf(p, {}, {source("w", GgmlType::Q6_K, {256}, std::string(210, '\0'))});
+        const std::string p = path("iq2xxs.gguf");
+        writeGguf(p, {}, {source("w", GgmlType::IQ2_XXS, {256}, std::string(66, '\0'))});
         const auto f = GgufFile::open(p);
-        QCOMPARE(f->tensors()[0].type, GgmlType::Q6_K);
-        QCOMPARE(f->tensors()[0].nbytes, uint64_t(210));
+        QCOMPARE(f->tensors()[0].type, GgmlType::IQ2_XXS);
+        QCOMPARE(f->tensors()[0].nbytes, uint64_t(66));
         try {
             f->dequantize(f->tensors()[0]);
-            QFAIL("dequantised q6_K");
+            QFAIL("dequantised iq2_xxs");
         } catch (const Error& e) {
-            QVERIFY(std::string(e.what()).find("q6_K") != std::string::npos);
+            QVERIFY(std::string(e.what()).find("iq2_xxs") != std::string::npos);
             QVERIFY(std::string(e.what()).find(p) != std::string::npos);
         }
+        // q6_K has a codec now: an all-zero block (d = 0) dequantises to zeros
+        const std::string q = path("q6k.gguf");
+        writeGguf(q, {}, {source("w", GgmlType::Q6_K, {256}, std::string(210, '\0'))});
+        const auto g = GgufFile::open(q);
+        QCOMPARE(g->tensors()[0].nbytes, uint64_t(210));
+        const std::vector<float> y = g->dequantize(g->tensors()[0]);
+        QCOMPARE(y.size(), std::size_t(256));
+        for (float v : y)
+            QCOMPARE(v, 0.f);
     }
 
     void cancelLeavesNoFileAndKeepsPrevious() {

@@ -11,6 +11,7 @@
 
 #include "core/io/gguf_types.h"
 #include "core/io/gguf_writer.h"
+#include "core/io/imatrix_file.h"
 #include "core/io/safetensors.h"
 #include "core/models/model_config.h"
 #include "core/policy/policy.h"
@@ -199,6 +200,30 @@ void sentencepiece() {
     }
     fs::remove_all(dir);
 }
+void imatrix() {
+    io::Imatrix m;
+    m.datasets = {"calib.txt"};
+    m.chunkSize = 4;
+    m.chunkCount = 2;
+    io::ImatrixEntry a{"blk.0.attn_q.weight", 4, {1.f, 2.f, 0.f, 8.f}, {8.f}, {}};
+    io::ImatrixEntry b{"blk.0.ffn_down.weight", 2, {1.f, 4.f}, {8.f}, {0.5f, -1.f}};
+    m.entries = {a, b};
+    io::writeImatrix(out("imatrix", "small.imatrix.gguf"), m);
+    io::writeImatrix(out("imatrix", "small.dat"), m.toLegacy());
+    io::Imatrix experts = m;
+    experts.entries = {{"blk.0.ffn_up_exps.weight", 2, {1.f, 2.f, 3.f, 4.f}, {4.f, 0.f}, {}}};
+    io::writeImatrix(out("imatrix", "experts.imatrix.gguf"), experts);
+    // the oldest legacy layout: no chunk count or dataset name after the entries
+    std::string dat;
+    auto i32 = [&](int32_t v) { dat.append(reinterpret_cast<const char*>(&v), 4); };
+    i32(1);
+    i32(3);
+    dat += "a.w";
+    i32(2);
+    i32(2);
+    dat += floats(2, 1.f);
+    writeText(out("imatrix", "no_trailer.dat"), dat);
+}
 } // namespace
 
 int main(int argc, char** argv) {
@@ -216,6 +241,7 @@ int main(int argc, char** argv) {
         datasets();
         tokenizers();
         sentencepiece();
+        imatrix();
     } catch (const std::exception& e) {
         std::fprintf(stderr, "make_corpus: %s\n", e.what());
         return 1;

@@ -1,0 +1,196 @@
+#include "core/sensitivity/imatrix.h"
+
+#include <ATen/ATen.h>
+#include <algorithm>
+#include <map>
+
+#include "core/export/gguf_names.h"
+#include "core/io/safetensors.h"
+#include "core/models/causal_lm.h"
+#include "core/models/model_config.h"
+#include "core/models/model_loader.h"
+#include "core/util/error.h"
+
+namespace taskquant::sensitivity {
+namespace {
+
+bool collected(const std::string& ggufName, bool processOutput) {
+    return ggufName.rfind("blk.", 0) == 0 || (processOutput && ggufName == "output.weight");
+}
+
+std::string architectureOf(const models::ModelConfig& c, const std::string& where) {
+    auto arch = exporting::ggufArchitecture(c.modelType);
+    if (!arch)
+        throw Error(where, "imatrix needs GGUF tensor names: model_type \"" + c.modelType +
+                               "\" is not supported (llama, mistral, phi)");
+    return *arch;
+}
+
+// Sums x^2 per input column over the real tokens of every observed linear layer.
+class SquareSums : public models::ForwardObserver {
+  public:
+    std::map<int, at::Tensor> sums; // weight index -> float64 [in]
+    std::map<int, int64_t> counts;  // weight index -> tokens
+    std::vector<bool> wanted;
+
+    void linear(int w, int, const at::Tensor& x, const at::Tensor&) override {
+        if (w < 0 || w >= int(wanted.size()) || !wanted[std::size_t(w)])
+            return;
+        const int64_t in = x.size(-1);
+        at::Tensor flat = x.detach().reshape({-1, in}).to(at::kDouble);
+        at::Tensor s = flat.mul(flat).sum(0);
+        auto it = sums.find(w);
+        if (it == sums.end())
+            sums.emplace(w, s);
+        else
+            it->second.add_(s);
+        counts[w] += flat.size(0);
+    }
+};
+
+struct Matrix {
+    std::string hf, gguf;
+    int64_t columns = 0;
+};
+
+// The weight matrices llama-imatrix may collect (blk.* and output.weight), from the headers.
+std::vector<Matrix> modelMatrices(const std::string& modelDir) {
+    const auto c = models::ModelConfig::fromFile(modelDir + "/config.json");
+    const std::string arch = architectureOf(c, modelDir);
+    const auto ckpt = io::SafetensorsCheckpoint::openDirectory(modelDir);
+    std::vector<Matrix> out;
+    for (const auto& name : ckpt.names()) {
+        const auto* t = ckpt.find(name);
+        if (!t || t->shape.size() != 2)
+            continue;
+        auto gname = exporting::ggufTensorName(arch, name);
+        if (gname && collected(*gname, true))
+            out.push_back({name, *gname, t->shape[1]});
+    }
+    return out;
+}
+
+} // namespace
+
+io::Imatrix computeImatrix(models::CausalLM& model,
+                           const std::vector<std::vector<int64_t>>& samples,
+                           const ImatrixOptions& options, const JobControl& job) {
+    if (samples.empty())
+        throw Error("imatrix: no calibration samples");
+    const std::string arch = architectureOf(model.config(), model.directory());
+    const auto& params = model.parameters();
+    SquareSums obs;
+    obs.wanted.assign(params.size(), false);
+    std::vector<std::string> ggufNames(params.size());
+    for (std::size_t i = 0; i < params.size(); ++i) {
+        if (params[i].tensor.dim() != 2)
+            continue;
+        auto g = exporting::ggufTensorName(arch, params[i].name);
+        if (g && collected(*g, options.processOutput)) {
+            obs.wanted[i] = true;
+            ggufNames[i] = *g;
+        }
+    }
+    struct Reset {
+        models::CausalLM& m;
+        ~Reset() { m.setObserver(nullptr); }
+    } reset{model};
+    model.setObserver(&obs);
+    {
+        at::NoGradGuard noGrad;
+        for (std::size_t s = 0; s < samples.size(); ++s) {
+            job.check();
+            job.report(double(s) / samples.size(), "sample " + std::to_string(s + 1), s,
+                       samples.size());
+            const auto& ids = samples[s];
+            if (ids.empty())
+                continue;
+            at::Tensor input = at::tensor(at::ArrayRef<int64_t>(ids), at::kLong)
+                                   .view({1, int64_t(ids.size())})
+                                   .to(model.device());
+            (void)model.logits(input);
+        }
+    }
+    model.setObserver(nullptr);
+    job.check();
+    io::Imatrix m;
+    m.format = io::ImatrixFormat::Gguf;
+    m.chunkSize = options.chunkSize;
+    m.datasets = options.datasets;
+    int64_t maxCount = 0;
+    for (const auto& [w, sum] : obs.sums) {
+        io::ImatrixEntry e;
+        e.name = ggufNames[std::size_t(w)];
+        at::Tensor f = sum.to(at::kCPU).to(at::kFloat).contiguous();
+        e.columns = f.numel();
+        e.sums.assign(f.data_ptr<float>(), f.data_ptr<float>() + f.numel());
+        const int64_t count = obs.counts[w];
+        e.counts = {float(count)};
+        maxCount = std::max(maxCount, count);
+        m.entries.push_back(std::move(e));
+    }
+    std::sort(m.entries.begin(), m.entries.end(),
+              [](const io::ImatrixEntry& a, const io::ImatrixEntry& b) { return a.name < b.name; });
+    m.chunkCount = options.chunkSize ? uint32_t(maxCount / options.chunkSize) : 0;
+    job.report(1.0, "imatrix computed", samples.size(), samples.size());
+    return m;
+}
+
+std::vector<std::pair<std::string, int64_t>> imatrixTensors(const std::string& modelDir) {
+    std::vector<std::pair<std::string, int64_t>> out;
+    for (const auto& m : modelMatrices(modelDir))
+        out.emplace_back(m.gguf, m.columns);
+    return out;
+}
+
+const float* ModelImportance::find(const std::string& hfName) const {
+    for (const auto& [n, v] : byName)
+        if (n == hfName)
+            return v.data();
+    return nullptr;
+}
+
+ModelImportance loadModelImportance(const std::string& imatrixPath, const std::string& modelDir) {
+    const io::Imatrix m = io::readImatrix(imatrixPath);
+    std::vector<std::pair<std::string, int64_t>> tensors;
+    std::map<std::string, std::string> hfOf;
+    for (const auto& t : modelMatrices(modelDir)) {
+        tensors.emplace_back(t.gguf, t.columns);
+        hfOf[t.gguf] = t.hf;
+    }
+    io::checkImatrixMatches(m, imatrixPath, tensors);
+    ModelImportance out;
+    out.path = imatrixPath;
+    for (const auto& e : m.entries)
+        out.byName.emplace_back(hfOf.at(e.name), m.importance(e));
+    return out;
+}
+
+io::Imatrix runImatrix(const ImatrixRunRequest& r, const JobControl& job,
+                       const FisherStartFn& onStart) {
+    const CalibrationSpec& cal = r.calibration;
+    const std::string dtype = cal.dtype.empty() ? defaultDtype(cal.device) : cal.dtype;
+    JobControl quiet;
+    quiet.cancel = job.cancel;
+    const auto texts = loadCalibrationTexts(cal);
+    job.check();
+    const auto samples = tokenizeSamples(cal.modelDir, texts, cal.maxLength);
+    job.check();
+    auto model = models::loadModel(cal.modelDir, {cal.device, dtype}, quiet);
+    job.check();
+    FisherRunStart start;
+    start.samples = samples.size();
+    for (const auto& s : samples)
+        start.tokens += int64_t(s.size());
+    start.device = cal.device;
+    start.dtype = dtype;
+    if (onStart)
+        onStart(start);
+    ImatrixOptions o = r.options;
+    o.chunkSize = uint32_t(cal.maxLength);
+    if (o.datasets.empty())
+        o.datasets = {cal.data.path};
+    return computeImatrix(*model, samples, o, subrange(job, 0.05, 1.0));
+}
+
+} // namespace taskquant::sensitivity
