@@ -62,7 +62,7 @@ std::vector<ComparisonRow> comparePolicies(models::CausalLM& model,
     if (!options.ggufFiles.empty()) {
         GgufWeightSwap swap(model);
         for (std::size_t i = 0; i < options.ggufFiles.size(); ++i) {
-            const JobControl j = sub(job, (1.0 + policies.size() + i) / steps, 1 / steps);
+            const JobControl j = subRange(job, (1.0 + policies.size() + i) / steps, 1 / steps);
             ComparisonRow row;
             row.name = options.ggufFiles[i];
             try {
