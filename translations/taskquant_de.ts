@@ -11,16 +11,16 @@
         <translation>Auswahl aufheben</translation>
     </message>
     <message>
-        <source>Zoom In</source>
-        <translation>Vergrößern</translation>
+        <source>Zoom &amp;In</source>
+        <translation>&amp;Vergrößern</translation>
     </message>
     <message>
-        <source>Zoom Out</source>
-        <translation>Verkleinern</translation>
+        <source>Zoom &amp;Out</source>
+        <translation>V&amp;erkleinern</translation>
     </message>
     <message>
-        <source>Fit to Window</source>
-        <translation>An Fenster anpassen</translation>
+        <source>&amp;Fit to Window</source>
+        <translation>An &amp;Fenster anpassen</translation>
     </message>
     <message>
         <source>n/a (a score is 0)</source>
@@ -259,10 +259,6 @@
         <translation>Richtlinie speichern</translation>
     </message>
     <message>
-        <source>Export &amp;Quantized Model…</source>
-        <translation>&amp;Quantisiertes Modell exportieren…</translation>
-    </message>
-    <message>
         <source>Export &amp;Plot…</source>
         <translation>&amp;Diagramm exportieren…</translation>
     </message>
@@ -315,32 +311,8 @@
         <translation>Werte auf Maximum &amp;normieren</translation>
     </message>
     <message>
-        <source>Zoom &amp;In</source>
-        <translation>&amp;Vergrößern</translation>
-    </message>
-    <message>
-        <source>Zoom &amp;Out</source>
-        <translation>V&amp;erkleinern</translation>
-    </message>
-    <message>
-        <source>&amp;Fit to Window</source>
-        <translation>An &amp;Fenster anpassen</translation>
-    </message>
-    <message>
         <source>&amp;Analysis</source>
         <translation>A&amp;nalyse</translation>
-    </message>
-    <message>
-        <source>Run &amp;Fisher…</source>
-        <translation>&amp;Fisher berechnen…</translation>
-    </message>
-    <message>
-        <source>Run &amp;Magnitude…</source>
-        <translation>&amp;Betrag berechnen…</translation>
-    </message>
-    <message>
-        <source>&amp;Evaluate Policy…</source>
-        <translation>Richtlinie &amp;bewerten…</translation>
     </message>
     <message>
         <source>&amp;Settings</source>
@@ -430,70 +402,12 @@
         <translation>Auf %1 Bit je Gewicht optimieren</translation>
     </message>
     <message>
-        <source>Write the model under the current policy (open a model directory first)</source>
-        <translation>Das Modell mit der aktuellen Richtlinie schreiben (zuerst ein Modellverzeichnis öffnen)</translation>
-    </message>
-    <message>
         <source>Save &amp;Map As…</source>
         <translation>&amp;Karte speichern unter…</translation>
     </message>
     <message>
         <source>Save Map</source>
         <translation>Karte speichern</translation>
-    </message>
-    <message>
-        <source>Task-aware Fisher information of the open model on calibration data</source>
-        <translation>Aufgabenbezogene Fisher-Information des geöffneten Modells auf Kalibrierdaten</translation>
-    </message>
-    <message>
-        <source>Weight-magnitude map of the open model</source>
-        <translation>Gewichtsbetrags-Karte des geöffneten Modells</translation>
-    </message>
-    <message>
-        <source>Perplexity, KL divergence and top-1 agreement of the current policy</source>
-        <translation>Perplexität, KL-Divergenz und Top-1-Übereinstimmung der aktuellen Richtlinie</translation>
-    </message>
-    <message numerus="yes">
-        <source>Fisher map: %n sample(s) of %1</source>
-        <translation>
-            <numerusform>Fisher-Karte: %n Beispiel aus %1</numerusform><numerusform>Fisher-Karte: %n Beispiele aus %1</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>Fisher map of %n tensor(s) ready; File &gt; Save Map As… keeps it.</source>
-        <translation>
-            <numerusform>Fisher-Karte mit %n Tensor fertig; Datei &gt; Karte speichern unter… behält sie.</numerusform><numerusform>Fisher-Karte mit %n Tensoren fertig; Datei &gt; Karte speichern unter… behält sie.</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>Fisher map of %n tensor(s) written to %1.</source>
-        <translation>
-            <numerusform>Fisher-Karte mit %n Tensor nach %1 geschrieben.</numerusform><numerusform>Fisher-Karte mit %n Tensoren nach %1 geschrieben.</numerusform></translation>
-    </message>
-    <message>
-        <source>Magnitude map</source>
-        <translation>Magnitude-Karte</translation>
-    </message>
-    <message numerus="yes">
-        <source>Magnitude map of %n tensor(s) ready; File &gt; Save Map As… keeps it.</source>
-        <translation>
-            <numerusform>Magnitude-Karte mit %n Tensor fertig; Datei &gt; Karte speichern unter… behält sie.</numerusform><numerusform>Magnitude-Karte mit %n Tensoren fertig; Datei &gt; Karte speichern unter… behält sie.</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>Magnitude map of %n tensor(s) written to %1.</source>
-        <translation>
-            <numerusform>Magnitude-Karte mit %n Tensor nach %1 geschrieben.</numerusform><numerusform>Magnitude-Karte mit %n Tensoren nach %1 geschrieben.</numerusform></translation>
-    </message>
-    <message>
-        <source>Evaluating the policy on %1</source>
-        <translation>Bewerte die Richtlinie auf %1</translation>
-    </message>
-    <message>
-        <source> (%1 MB)</source>
-        <translation> (%1 MB)</translation>
-    </message>
-    <message numerus="yes">
-        <source>; %n note(s), e.g. %1</source>
-        <translation>
-            <numerusform>; %n Hinweis, z. B. %1</numerusform><numerusform>; %n Hinweise, z. B. %1</numerusform></translation>
     </message>
     <message>
         <source>Open or compute a map first.</source>
@@ -1206,6 +1120,98 @@
     <message>
         <source>%1: %2 windows, %3 scored tokens. KL divergence, same top-1 and Δp compare the policy with the unquantized model.</source>
         <translation>%1: %2 Fenster, %3 bewertete Tokens. KL-Divergenz, gleiche Top-1 und Δp vergleichen die Richtlinie mit dem unquantisierten Modell.</translation>
+    </message>
+</context>
+<context>
+    <name>EngineActions</name>
+    <message>
+        <source>Wrote %1</source>
+        <translation>%1 geschrieben</translation>
+    </message>
+    <message>
+        <source>Export &amp;Quantized Model…</source>
+        <translation>&amp;Quantisiertes Modell exportieren…</translation>
+    </message>
+    <message>
+        <source>Run &amp;Fisher…</source>
+        <translation>&amp;Fisher berechnen…</translation>
+    </message>
+    <message>
+        <source>Run &amp;Magnitude…</source>
+        <translation>&amp;Betrag berechnen…</translation>
+    </message>
+    <message>
+        <source>&amp;Evaluate Policy…</source>
+        <translation>Richtlinie &amp;bewerten…</translation>
+    </message>
+    <message>
+        <source>Write the model under the current policy (open a model directory first)</source>
+        <translation>Das Modell mit der aktuellen Richtlinie schreiben (zuerst ein Modellverzeichnis öffnen)</translation>
+    </message>
+    <message>
+        <source>Task-aware Fisher information of the open model on calibration data</source>
+        <translation>Aufgabenbezogene Fisher-Information des geöffneten Modells auf Kalibrierdaten</translation>
+    </message>
+    <message>
+        <source>Weight-magnitude map of the open model</source>
+        <translation>Gewichtsbetrags-Karte des geöffneten Modells</translation>
+    </message>
+    <message>
+        <source>Perplexity, KL divergence and top-1 agreement of the current policy</source>
+        <translation>Perplexität, KL-Divergenz und Top-1-Übereinstimmung der aktuellen Richtlinie</translation>
+    </message>
+    <message numerus="yes">
+        <source>Fisher map: %n sample(s) of %1</source>
+        <translation>
+            <numerusform>Fisher-Karte: %n Beispiel aus %1</numerusform><numerusform>Fisher-Karte: %n Beispiele aus %1</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Fisher map of %n tensor(s) ready; File &gt; Save Map As… keeps it.</source>
+        <translation>
+            <numerusform>Fisher-Karte mit %n Tensor fertig; Datei &gt; Karte speichern unter… behält sie.</numerusform><numerusform>Fisher-Karte mit %n Tensoren fertig; Datei &gt; Karte speichern unter… behält sie.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Fisher map of %n tensor(s) written to %1.</source>
+        <translation>
+            <numerusform>Fisher-Karte mit %n Tensor nach %1 geschrieben.</numerusform><numerusform>Fisher-Karte mit %n Tensoren nach %1 geschrieben.</numerusform></translation>
+    </message>
+    <message>
+        <source>Magnitude map</source>
+        <translation>Magnitude-Karte</translation>
+    </message>
+    <message numerus="yes">
+        <source>Magnitude map of %n tensor(s) ready; File &gt; Save Map As… keeps it.</source>
+        <translation>
+            <numerusform>Magnitude-Karte mit %n Tensor fertig; Datei &gt; Karte speichern unter… behält sie.</numerusform><numerusform>Magnitude-Karte mit %n Tensoren fertig; Datei &gt; Karte speichern unter… behält sie.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Magnitude map of %n tensor(s) written to %1.</source>
+        <translation>
+            <numerusform>Magnitude-Karte mit %n Tensor nach %1 geschrieben.</numerusform><numerusform>Magnitude-Karte mit %n Tensoren nach %1 geschrieben.</numerusform></translation>
+    </message>
+    <message>
+        <source>Evaluating the policy on %1</source>
+        <translation>Bewerte die Richtlinie auf %1</translation>
+    </message>
+    <message>
+        <source> (%1 MB)</source>
+        <translation> (%1 MB)</translation>
+    </message>
+    <message numerus="yes">
+        <source>; %n note(s), e.g. %1</source>
+        <translation>
+            <numerusform>; %n Hinweis, z. B. %1</numerusform><numerusform>; %n Hinweise, z. B. %1</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>MessageBar</name>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
     </message>
 </context>
 </TS>

@@ -25,36 +25,6 @@
         <translation>
             <numerusform>%n explicit precision choice; default %1.</numerusform><numerusform>%n explicit precision choices; default %1.</numerusform></translation>
     </message>
-    <message numerus="yes">
-        <source>Fisher map: %n sample(s) of %1</source>
-        <translation>
-            <numerusform>Fisher map: %n sample of %1</numerusform><numerusform>Fisher map: %n samples of %1</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>Fisher map of %n tensor(s) ready; File &gt; Save Map As… keeps it.</source>
-        <translation>
-            <numerusform>Fisher map of %n tensor ready; File &gt; Save Map As… keeps it.</numerusform><numerusform>Fisher map of %n tensors ready; File &gt; Save Map As… keeps it.</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>Fisher map of %n tensor(s) written to %1.</source>
-        <translation>
-            <numerusform>Fisher map of %n tensor written to %1.</numerusform><numerusform>Fisher map of %n tensors written to %1.</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>Magnitude map of %n tensor(s) ready; File &gt; Save Map As… keeps it.</source>
-        <translation>
-            <numerusform>Magnitude map of %n tensor ready; File &gt; Save Map As… keeps it.</numerusform><numerusform>Magnitude map of %n tensors ready; File &gt; Save Map As… keeps it.</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>Magnitude map of %n tensor(s) written to %1.</source>
-        <translation>
-            <numerusform>Magnitude map of %n tensor written to %1.</numerusform><numerusform>Magnitude map of %n tensors written to %1.</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>; %n note(s), e.g. %1</source>
-        <translation>
-            <numerusform>; %n note, e.g. %1</numerusform><numerusform>; %n notes, e.g. %1</numerusform></translation>
-    </message>
 </context>
 <context>
     <name>PolicyEditor</name>
@@ -112,6 +82,39 @@
         <source>%n tensor(s) with an explicit precision from the policy editor; every other tensor gets the default scheme.</source>
         <translation>
             <numerusform>%n tensor with an explicit precision from the policy editor; every other tensor gets the default scheme.</numerusform><numerusform>%n tensors with an explicit precision from the policy editor; every other tensor gets the default scheme.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>EngineActions</name>
+    <message numerus="yes">
+        <source>Fisher map: %n sample(s) of %1</source>
+        <translation>
+            <numerusform>Fisher map: %n sample of %1</numerusform><numerusform>Fisher map: %n samples of %1</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Fisher map of %n tensor(s) ready; File &gt; Save Map As… keeps it.</source>
+        <translation>
+            <numerusform>Fisher map of %n tensor ready; File &gt; Save Map As… keeps it.</numerusform><numerusform>Fisher map of %n tensors ready; File &gt; Save Map As… keeps it.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Fisher map of %n tensor(s) written to %1.</source>
+        <translation>
+            <numerusform>Fisher map of %n tensor written to %1.</numerusform><numerusform>Fisher map of %n tensors written to %1.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Magnitude map of %n tensor(s) ready; File &gt; Save Map As… keeps it.</source>
+        <translation>
+            <numerusform>Magnitude map of %n tensor ready; File &gt; Save Map As… keeps it.</numerusform><numerusform>Magnitude map of %n tensors ready; File &gt; Save Map As… keeps it.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Magnitude map of %n tensor(s) written to %1.</source>
+        <translation>
+            <numerusform>Magnitude map of %n tensor written to %1.</numerusform><numerusform>Magnitude map of %n tensors written to %1.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>; %n note(s), e.g. %1</source>
+        <translation>
+            <numerusform>; %n note, e.g. %1</numerusform><numerusform>; %n notes, e.g. %1</numerusform></translation>
     </message>
 </context>
 </TS>

@@ -83,8 +83,4 @@ GridGeometry GridGeometry::zoomedAbout(double factor, QPointF anchor, double min
     return GridGeometry(rows_, columns_, next, origin);
 }
 
-GridGeometry GridGeometry::withOrigin(QPointF origin) const {
-    return GridGeometry(rows_, columns_, cell_, origin);
-}
-
 } // namespace taskquant::views

@@ -55,7 +55,6 @@ class GridGeometry {
     // The same grid with cells scaled by `factor` (each side clamped to [minCell, maxCell])
     // and the origin moved so the grid point under `anchor` stays under it.
     GridGeometry zoomedAbout(double factor, QPointF anchor, double minCell, double maxCell) const;
-    GridGeometry withOrigin(QPointF origin) const;
 
   private:
     int rows_ = 0, columns_ = 0;

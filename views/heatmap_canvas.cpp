@@ -23,7 +23,19 @@ QColor backgroundFor(const ColorScale& s) {
 }
 } // namespace
 
-HeatmapCanvas::HeatmapCanvas(QWidget* parent) : QAbstractScrollArea(parent) {
+HeatmapCanvas::HeatmapCanvas(QWidget* parent)
+    : QAbstractScrollArea(parent), zoomIn_(new QAction(tr("Zoom &In"), this)),
+      zoomOut_(new QAction(tr("Zoom &Out"), this)), fitAction_(new QAction(tr("&Fit to Window"), this)) {
+    QList<QKeySequence> in = QKeySequence::keyBindings(QKeySequence::ZoomIn);
+    if (!in.contains(QKeySequence(Qt::CTRL | Qt::Key_Equal)))
+        in << QKeySequence(Qt::CTRL | Qt::Key_Equal);
+    zoomIn_->setShortcuts(in);
+    zoomOut_->setShortcuts(QKeySequence::ZoomOut);
+    fitAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    connect(zoomIn_, &QAction::triggered, this, [this] { zoomBy(1.25); });
+    connect(zoomOut_, &QAction::triggered, this, [this] { zoomBy(0.8); });
+    connect(fitAction_, &QAction::triggered, this, &HeatmapCanvas::fitToWindow);
+    addActions({zoomIn_, zoomOut_, fitAction_});
     setFocusPolicy(Qt::StrongFocus);
     viewport()->setMouseTracking(true);
     viewport()->setAttribute(Qt::WA_OpaquePaintEvent);
@@ -58,8 +70,6 @@ void HeatmapCanvas::setPolicyModel(PolicyModel* policy) {
         connect(policy_, &PolicyModel::choicesChanged, viewport(), qOverload<>(&QWidget::update));
     viewport()->update();
 }
-
-QSizeF HeatmapCanvas::headerSize() const { return header_; }
 
 GridGeometry HeatmapCanvas::geometry() const {
     const auto& g = data_.tensors->grid;
@@ -311,12 +321,6 @@ void HeatmapCanvas::keyPressEvent(QKeyEvent* e) {
     } else if (e->key() == Qt::Key_Escape) {
         if (selection_)
             selection_->clear();
-    } else if (e->matches(QKeySequence::ZoomIn) || (e->modifiers() & Qt::ControlModifier && e->key() == Qt::Key_Equal)) {
-        zoomBy(1.25);
-    } else if (e->matches(QKeySequence::ZoomOut)) {
-        zoomBy(0.8);
-    } else if ((e->modifiers() & Qt::ControlModifier) && e->key() == Qt::Key_0) {
-        fitToWindow();
     } else {
         QAbstractScrollArea::keyPressEvent(e);
         return;
@@ -360,10 +364,7 @@ void HeatmapCanvas::contextMenuEvent(QContextMenuEvent* e) {
                 selection_->clear();
         })->setEnabled(any);
     menu.addSeparator();
-    menu.addAction(tr("Zoom In"), this, [this] { zoomBy(1.25); })->setShortcut(QKeySequence::ZoomIn);
-    menu.addAction(tr("Zoom Out"), this, [this] { zoomBy(0.8); })->setShortcut(QKeySequence::ZoomOut);
-    menu.addAction(tr("Fit to Window"), this, &HeatmapCanvas::fitToWindow)
-        ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    menu.addActions({zoomIn_, zoomOut_, fitAction_});
     menu.exec(e->globalPos());
 }
 

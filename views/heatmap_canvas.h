@@ -1,14 +1,17 @@
 #pragma once
 // HeatmapCanvas: the painted layer-by-module grid with row and column headers, scrolling,
-// zoom (Ctrl+wheel, Ctrl+=/-, Ctrl+0 fits) and pan (wheel, scroll bars, middle-button drag).
+// zoom (Ctrl+wheel, Ctrl++ or Ctrl+=, Ctrl+-, Ctrl+0 fits) and pan (wheel, scroll bars, middle-button drag).
 // Selection: click selects a cell's tensors, drag selects the rectangle of cells, Shift extends
 // from the anchor cell, Ctrl toggles; clicking a row or column header selects the whole row or
 // column. The selection lives in a shared TensorSelection (by tensor name). Keys 1 / 8 / 4 /
 // Delete and the context menu set the selected tensors' precision in the PolicyModel (one undo
 // step each); cells with an explicit precision carry a badge. Hover shows a tooltip (name,
 // value, score, rank, percentile, parameter count, precision). All geometry maths is in
-// GridGeometry / grid_selection.h. GUI thread only.
+// GridGeometry / grid_selection.h. The zoom keys are the canvas's own three QActions (window
+// shortcuts), which the context menu shows and the main window's View menu reuses. GUI thread
+// only.
 #include <QAbstractScrollArea>
+#include <QAction>
 #include <QPointer>
 #include <set>
 
@@ -44,6 +47,11 @@ class HeatmapCanvas : public QAbstractScrollArea {
     std::set<std::size_t> selectedTensors() const;
     bool isCellSelected(int row, int column) const;
 
+    // Zoom In (x1.25), Zoom Out (x0.8) and Fit to Window, with their shortcuts.
+    QAction* zoomInAction() const { return zoomIn_; }
+    QAction* zoomOutAction() const { return zoomOut_; }
+    QAction* fitAction() const { return fitAction_; }
+
   public slots:
     void applyPrecision(taskquant::views::PrecisionChoice choice);
     void zoomBy(double factor);
@@ -69,7 +77,6 @@ class HeatmapCanvas : public QAbstractScrollArea {
     void relayout();
     void updateScrollBars();
     void computeFitCells();
-    QSizeF headerSize() const;
     CellRange headerRange(QPointF pos) const; // a whole row / column, or empty
     void updateDragSelection(QPointF pos);
     void setSelectedTensors(const std::set<std::size_t>& tensors);
@@ -84,6 +91,9 @@ class HeatmapCanvas : public QAbstractScrollArea {
     QSizeF cell_{24, 16};
     QSizeF header_{60, 40};
     bool verticalColumnLabels_ = false;
+    QAction* zoomIn_;
+    QAction* zoomOut_;
+    QAction* fitAction_;
 
     // Drag state
     bool dragging_ = false;

@@ -31,7 +31,6 @@ class HeatmapView : public QWidget {
     bool normaliseToMax() const;
 
     HeatmapCanvas* canvas() const { return canvas_; }
-    ColorBar* colorBar() const { return bar_; }
     const std::shared_ptr<const sensitivity::SensitivityMap>& map() const { return map_; }
 
   private:

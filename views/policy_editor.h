@@ -37,7 +37,6 @@ class PolicyEditor : public QWidget {
     // The precision of tensors without an explicit choice (for the size summary).
     void setDefaultPrecision(const quant::Precision& p);
 
-    TensorTableModel* tableModel() const { return model_; }
     TensorFilterProxy* proxy() const { return proxy_; }
     QTableView* table() const { return table_; }
     QString summaryText() const;

@@ -1,6 +1,8 @@
 #pragma once
-// ReplotCoalescer: many change notifications -> one replot. request() (re)arms a single-shot
-// 40 ms timer; when it fires the plot is replotted with QCustomPlot::rpQueuedReplot. GUI thread.
+// ReplotCoalescer: many change notifications -> one replot. request() starts a single-shot
+// timer (delayMs, 40 ms by default) unless one is already pending, so a burst of requests gives
+// one replot, delayMs after the first (later requests do not postpone it); when the timer fires
+// the plot is replotted with QCustomPlot::rpQueuedReplot. GUI thread.
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
@@ -14,7 +16,6 @@ class ReplotCoalescer : public QObject {
   public:
     explicit ReplotCoalescer(QCustomPlot* plot, int delayMs = 40);
     void request();
-    bool pending() const { return timer_.isActive(); }
 
   private:
     QPointer<QCustomPlot> plot_;

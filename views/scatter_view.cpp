@@ -58,11 +58,6 @@ void ScatterView::setSelectionModel(TensorSelection* selection) {
     showSharedSelection();
 }
 
-void ScatterView::setSilentCount(int n) {
-    silentCount_ = std::max(0, n);
-    rebuild();
-}
-
 void ScatterView::rebuild() {
     plot_->clearPlottables();
     plot_->clearItems();

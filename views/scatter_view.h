@@ -31,8 +31,6 @@ class ScatterView : public QWidget {
     void setMaps(std::shared_ptr<const sensitivity::SensitivityMap> fisher,
                  std::shared_ptr<const sensitivity::SensitivityMap> magnitude);
     void setSelectionModel(TensorSelection* selection);
-    // Number of silent tensors labelled (default 5).
-    void setSilentCount(int n);
 
     QCustomPlot* plot() const { return plot_; }
     const MapComparison& comparison() const { return comparison_; }

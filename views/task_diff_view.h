@@ -29,8 +29,6 @@ class TaskDiffView : public QWidget {
     void setSelectionModel(TensorSelection* selection);
 
     HeatmapView* heatmap() const { return heatmap_; }
-    QCustomPlot* curves() const { return curves_; }
-    RankShiftModel* rankShifts() const { return shifts_; }
     const MapComparison& comparison() const { return comparison_; }
 
   private:

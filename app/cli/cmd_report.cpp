@@ -13,6 +13,7 @@
 #include "core/policy/compare.h"
 #include "core/policy/heatmap_grid.h"
 #include "core/policy/selection.h"
+#include "core/util/csv.h"
 #include "core/util/error.h"
 
 namespace {
@@ -28,18 +29,6 @@ std::string num(double x) { // shortest text that reads back exactly
     char buf[64];
     const auto r = std::to_chars(buf, buf + sizeof buf, x);
     return std::string(buf, r.ptr);
-}
-
-std::string csvField(const std::string& s) {
-    if (s.find_first_of(",\"\n\r") == std::string::npos)
-        return s;
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"')
-            out += '"';
-        out += c;
-    }
-    return out + "\"";
 }
 
 std::string aggregatesCsv(const std::vector<policy::Aggregate>& rows, const char* keyName) {
@@ -68,7 +57,7 @@ void writeCsvs(const sensitivity::SensitivityMap& map, const Options& o) {
     std::string c = "rank,name,score,normalised\n";
     int rank = 0;
     for (const auto& p : policy::normalisedCurve(map))
-        c += std::to_string(++rank) + "," + csvField(p.name) + "," + num(p.score) + "," +
+        c += std::to_string(++rank) + "," + csv::field(p.name) + "," + num(p.score) + "," +
              num(p.normalised) + "\n";
     io::writeFileAtomically(curve, c);
     for (const auto& f : {tensors, layers, kinds, curve})

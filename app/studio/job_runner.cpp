@@ -88,8 +88,6 @@ void JobRunner::cancelAll() {
         j.cancel->cancel();
 }
 
-QString JobRunner::titleOf(int id) const { return jobs_.value(id).title; }
-
 bool JobRunner::waitForIdle(int timeoutMs) {
     QDeadlineTimer deadline(timeoutMs);
     while (!jobs_.isEmpty() && !deadline.hasExpired())
@@ -124,8 +122,6 @@ void JobRunner::onEnded(int id, Outcome outcome, const Deliver& deliver, const Q
             deliver();
         emit jobFinished(id);
     }
-    if (jobs_.isEmpty())
-        emit idle();
 }
 
 } // namespace taskquant::studio

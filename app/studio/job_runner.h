@@ -10,7 +10,9 @@
 //    then jobFinished() is emitted;
 //  * starting a job of a kind that is already running cancels the older one and drops its
 //    result (jobDropped()) even if it completes: stale results never reach the views;
-//  * an exception ends the job with jobFailed(message) (taskquant::Error text as is).
+//  * an exception ends the job with jobFailed(message) (taskquant::Error text as is);
+//  * runThenReport(): after a job's result was handled, the JobReport the handler returned is
+//    emitted as jobReported() (the main window shows it in its status line).
 // Every signal is emitted on the GUI thread. The destructor cancels and joins all jobs.
 #include <QElapsedTimer>
 #include <QHash>
@@ -25,6 +27,12 @@
 class QThread;
 
 namespace taskquant::studio {
+
+// What a finished job tells the user: a status line shown for timeoutMs (none when empty).
+struct JobReport {
+    QString message;
+    int timeoutMs = 5000;
+};
 
 class JobRunner : public QObject {
     Q_OBJECT
@@ -50,11 +58,24 @@ class JobRunner : public QObject {
         });
     }
 
+    // run() for jobs that report: `onResult` handles the result on the GUI thread and returns
+    // what to tell the user, emitted as jobReported() right after it (before jobFinished()).
+    template <class R>
+    int runThenReport(const QString& kind, const QString& title,
+                      std::function<R(const taskquant::JobControl&)> work,
+                      std::function<JobReport(std::shared_ptr<const R>)> onResult) {
+        return run<R>(kind, title, std::move(work),
+                      [this, onResult = std::move(onResult)](std::shared_ptr<const R> result) {
+                          const JobReport report = onResult(std::move(result));
+                          if (!report.message.isEmpty())
+                              emit jobReported(report.message, report.timeoutMs);
+                      });
+    }
+
     void cancel(int id);
     void cancelAll();
     bool isRunning(int id) const { return jobs_.contains(id); }
     int runningCount() const { return int(jobs_.size()); }
-    QString titleOf(int id) const;
     // Blocks (processing events) until no job runs or the timeout passes; true if none runs.
     bool waitForIdle(int timeoutMs);
 
@@ -66,7 +87,8 @@ class JobRunner : public QObject {
     void jobFailed(int id, const QString& title, const QString& message);
     void jobCancelled(int id);
     void jobDropped(int id);
-    void idle();
+    // A finished job's message for the user (runThenReport()), shown for timeoutMs.
+    void jobReported(const QString& message, int timeoutMs);
 
   private:
     struct Job {

@@ -16,7 +16,6 @@ class JobsPanel : public QWidget {
     Q_OBJECT
   public:
     explicit JobsPanel(JobRunner* runner, QWidget* parent = nullptr);
-    int visibleJobs() const { return int(rows_.size()); }
 
   private:
     void addRow(int id, const QString& title);

@@ -14,11 +14,13 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QUndoStack>
+#include <QVBoxLayout>
 #include <qcustomplot.h>
 
-#include "app/studio/engine_dialogs.h"
+#include "app/studio/engine_actions.h"
 #include "app/studio/job_runner.h"
 #include "app/studio/jobs_panel.h"
+#include "app/studio/message_bar.h"
 #include "app/studio/project_panel.h"
 #include "app/studio/threshold_cuts.h"
 #include "views/heatmap_canvas.h"
@@ -41,7 +43,8 @@ MainWindow::MainWindow(QWidget* parent)
       tabs_(new QTabWidget(this)), heatmap_(new views::HeatmapView),
       scatter_(new views::ScatterView), diff_(new views::TaskDiffView),
       regions_(new views::RegionsView), editor_(new views::PolicyEditor),
-      project_(new ProjectPanel(maps_)), jobsPanel_(new JobsPanel(jobs_)) {
+      project_(new ProjectPanel(maps_)), jobsPanel_(new JobsPanel(jobs_)),
+      messageBar_(new MessageBar), engine_(new EngineActions(this)) {
     setWindowTitle(tr("TaskQuant Studio"));
     setAcceptDrops(true);
     tabs_->addTab(heatmap_, tr("Heatmap"));
@@ -49,7 +52,13 @@ MainWindow::MainWindow(QWidget* parent)
     tabs_->addTab(diff_, tr("Task Diff"));
     tabs_->addTab(regions_, tr("Regions"));
     tabs_->addTab(editor_, tr("Policy"));
-    setCentralWidget(tabs_);
+    auto* central = new QWidget(this);
+    auto* centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(2);
+    centralLayout->addWidget(messageBar_);
+    centralLayout->addWidget(tabs_, 1);
+    setCentralWidget(central);
 
     heatmap_->setSelectionModel(selection_);
     heatmap_->setPolicyModel(policy_);
@@ -77,6 +86,8 @@ MainWindow::MainWindow(QWidget* parent)
             [this](int, const QString& title, const QString& message) { showError(title, message); });
     connect(jobs_, &JobRunner::jobCancelled, this,
             [this] { statusBar()->showMessage(tr("Job cancelled; nothing was written."), 5000); });
+    connect(jobs_, &JobRunner::jobReported, this,
+            [this](const QString& message, int ms) { statusBar()->showMessage(message, ms); });
     createMenus();
     updatePolicyStatus();
     setModelDirectory(QString());
@@ -111,30 +122,16 @@ void MainWindow::createMenus() {
     file->addAction(tr("&Load Policy…"), this, [this] {
         const QString f = QFileDialog::getOpenFileName(this, tr("Load Policy"), QString(),
                                                        tr("Policies (*.json)"));
-        if (f.isEmpty())
-            return;
-        try {
-            const auto choices = loadPolicyJson(f, &defaultPrecision_);
-            policy_->replaceAll(choices, tr("Load %1").arg(QFileInfo(f).fileName()));
-            editor_->setDefaultPrecision(defaultPrecision_);
-        } catch (const std::exception& e) {
-            showError(tr("Load Policy"), QString::fromUtf8(e.what()));
-        }
+        if (!f.isEmpty())
+            loadPolicy(f);
     });
     file->addAction(tr("&Save Policy…"), QKeySequence::Save, this, [this] {
         const QString f = askSavePath(tr("Save Policy"), tr("Policies (*.json)"), QStringLiteral("json"));
-        QString error;
-        if (!f.isEmpty() && !savePolicy(f, &error))
-            showError(tr("Save Policy"), error);
+        if (!f.isEmpty())
+            savePolicy(f);
     });
-    QAction* exportModelAction = file->addAction(tr("Export &Quantized Model…"), this, [this] {
-        ExportDialog d(modelDir_, currentChoices(), defaultPrecision_, this);
-        if (d.exec() == QDialog::Accepted)
-            exportModel(d.request());
-    });
-    exportModelAction->setStatusTip(tr("Write the model under the current policy (open a model directory first)"));
-    engineActions_ << exportModelAction;
-    saveMapAction_ = file->addAction(tr("Save &Map As…"), this, [this] {
+    file->addAction(engine_->exportModelAction());
+    file->addAction(tr("Save &Map As…"), this, [this] {
         const QString f = askSavePath(tr("Save Map"), tr("Sensitivity maps (*.json)"), QStringLiteral("json"));
         if (!f.isEmpty())
             saveMap(f);
@@ -143,9 +140,8 @@ void MainWindow::createMenus() {
     file->addAction(tr("Export &Plot…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, [this] {
         const QString f = QFileDialog::getSaveFileName(this, tr("Export Plot"), QString(),
                                                        views::plotExportFilter());
-        QString error;
-        if (!f.isEmpty() && !exportPlot(f, &error))
-            showError(tr("Export Plot"), error);
+        if (!f.isEmpty())
+            exportPlot(f);
     });
     file->addAction(tr("Export &CSV…"), this, [this] {
         const QString f = askSavePath(tr("Export CSV"), tr("CSV files (*.csv)"), QStringLiteral("csv"));
@@ -178,16 +174,14 @@ void MainWindow::createMenus() {
         heatmap_->setNormaliseToMax(on);
         QSettings().setValue(QStringLiteral("view/normalise"), on);
     });
-    view->addAction(tr("Zoom &In"), QKeySequence::ZoomIn, heatmap_->canvas(), [this] { heatmap_->canvas()->zoomBy(1.25); });
-    view->addAction(tr("Zoom &Out"), QKeySequence::ZoomOut, heatmap_->canvas(), [this] { heatmap_->canvas()->zoomBy(0.8); });
-    view->addAction(tr("&Fit to Window"), QKeySequence(Qt::CTRL | Qt::Key_0), heatmap_->canvas(),
-                    &views::HeatmapCanvas::fitToWindow);
+    views::HeatmapCanvas* canvas = heatmap_->canvas();
+    view->addActions({canvas->zoomInAction(), canvas->zoomOutAction(), canvas->fitAction()});
     for (int i = 0; i < tabs_->count(); ++i)
         view->addAction(tabs_->tabText(i), QKeySequence(Qt::ALT | (Qt::Key_1 + i)), this,
                         [this, i] { tabs_->setCurrentIndex(i); });
 
     QMenu* analysis = menuBar()->addMenu(tr("&Analysis"));
-    createEngineActions(file, analysis);
+    engine_->addAnalysisActions(analysis);
 
     QMenu* settings = menuBar()->addMenu(tr("&Settings"));
     QMenu* language = settings->addMenu(tr("&Language"));
@@ -243,7 +237,7 @@ void MainWindow::openPaths(const QStringList& paths) {
 }
 
 void MainWindow::openMaps(const QStringList& files) {
-    jobs_->run<std::vector<MapPtr>>(
+    jobs_->runThenReport<std::vector<MapPtr>>(
         QStringLiteral("open-maps"), tr("Reading %n map(s)", nullptr, int(files.size())),
         [files](const JobControl& c) { return readMaps(files, c); },
         [this, files](std::shared_ptr<const std::vector<MapPtr>> maps) {
@@ -251,7 +245,7 @@ void MainWindow::openMaps(const QStringList& files) {
             for (const QString& f : files)
                 recent_.add(f);
             rebuildRecentMenu();
-            statusBar()->showMessage(tr("Opened %n map(s).", nullptr, int(maps->size())), 5000);
+            return JobReport{tr("Opened %n map(s).", nullptr, int(maps->size()))};
         });
 }
 
@@ -279,14 +273,13 @@ void MainWindow::addMaps(const std::vector<MapPtr>& maps, int focus) {
 
 void MainWindow::setModelDirectory(const QString& dir) {
     modelDir_ = dir;
-    for (QAction* a : engineActions_)
-        a->setEnabled(!dir.isEmpty());
+    engine_->setModelDirectory(dir);
 }
 
 Choices MainWindow::currentChoices() const { return policy_->choices(); }
 
 void MainWindow::openModelDirectory(const QString& dir) {
-    jobs_->run<ModelInfo>(
+    jobs_->runThenReport<ModelInfo>(
         QStringLiteral("open-model"), tr("Reading model directory"),
         [dir](const JobControl& c) { return readModelInfo(dir, c); },
         [this, dir](std::shared_ptr<const ModelInfo> info) {
@@ -294,6 +287,7 @@ void MainWindow::openModelDirectory(const QString& dir) {
             setModelDirectory(dir);
             recent_.add(dir);
             rebuildRecentMenu();
+            return JobReport();
         });
 }
 
@@ -316,15 +310,13 @@ int MainWindow::exportCsv(const QString& path) {
         return 0;
     }
     const auto choices = policy_->choices();
-    return jobs_->run<bool>(
+    return jobs_->runThenReport<bool>(
         QStringLiteral("export-csv"), tr("Exporting %1").arg(QFileInfo(path).fileName()),
         [map, choices, path](const JobControl& c) {
             exportTensorCsv(map, choices, path, c);
             return true;
         },
-        [this, path](std::shared_ptr<const bool>) {
-            statusBar()->showMessage(tr("Wrote %1").arg(path), 5000);
-        });
+        [this, path](std::shared_ptr<const bool>) { return JobReport{tr("Wrote %1").arg(path)}; });
 }
 
 int MainWindow::optimise(double averageBits) {
@@ -333,103 +325,26 @@ int MainWindow::optimise(double averageBits) {
         showError(tr("Optimise"), tr("Open a map first."));
         return 0;
     }
-    return jobs_->run<Choices>(
+    return jobs_->runThenReport<Choices>(
         QStringLiteral("optimise"), tr("Optimal allocation at %1 bits").arg(averageBits),
         [map, averageBits](const JobControl& c) { return optimiseChoices(map, averageBits, c); },
         [this, averageBits](std::shared_ptr<const Choices> choices) {
             policy_->replaceAll(*choices, tr("Optimise to %1 bits per weight").arg(averageBits));
+            return JobReport();
         });
 }
 
-void MainWindow::createEngineActions(QMenu* file, QMenu* analysis) {
-    Q_UNUSED(file);
-    QAction* fisher = analysis->addAction(tr("Run &Fisher…"), this, [this] {
-        FisherDialog d(modelDir_, this);
-        d.setRequest(lastFisher_);
-        if (d.exec() == QDialog::Accepted)
-            runFisher(d.request());
-    });
-    fisher->setStatusTip(tr("Task-aware Fisher information of the open model on calibration data"));
-    QAction* magnitude = analysis->addAction(tr("Run &Magnitude…"), this, [this] {
-        MagnitudeDialog d(modelDir_, this);
-        if (d.exec() == QDialog::Accepted)
-            runMagnitude(d.request());
-    });
-    magnitude->setStatusTip(tr("Weight-magnitude map of the open model"));
-    analysis->addSeparator();
-    QAction* evaluate = analysis->addAction(tr("&Evaluate Policy…"), this, [this] {
-        EvaluateDialog d(modelDir_, currentChoices(), defaultPrecision_, this);
-        if (d.exec() == QDialog::Accepted)
-            evaluatePolicy(d.request());
-    });
-    evaluate->setStatusTip(tr("Perplexity, KL divergence and top-1 agreement of the current policy"));
-    engineActions_ << fisher << magnitude << evaluate;
-}
-
-int MainWindow::runFisher(const FisherRequest& request) {
-    lastFisher_ = request;
-    return jobs_->run<MapPtr>(
-        QStringLiteral("fisher"),
-        tr("Fisher map: %n sample(s) of %1", nullptr, request.samples).arg(request.datasetKind),
-        [request](const JobControl& c) { return runFisherJob(request, c); },
-        [this, request](std::shared_ptr<const MapPtr> map) {
-            addMaps({*map}, 0);
-            tabs_->setCurrentWidget(heatmap_);
-            statusBar()->showMessage(
-                request.savePath.isEmpty()
-                    ? tr("Fisher map of %n tensor(s) ready; File > Save Map As… keeps it.", nullptr,
-                         int((*map)->size()))
-                    : tr("Fisher map of %n tensor(s) written to %1.", nullptr, int((*map)->size()))
-                          .arg(request.savePath),
-                10000);
-        });
-}
-
+int MainWindow::runFisher(const FisherRequest& request) { return engine_->runFisher(request); }
 int MainWindow::runMagnitude(const MagnitudeRequest& request) {
-    return jobs_->run<MapPtr>(
-        QStringLiteral("magnitude"), tr("Magnitude map"),
-        [request](const JobControl& c) { return runMagnitudeJob(request, c); },
-        [this, request](std::shared_ptr<const MapPtr> map) {
-            addMaps({*map}, 0);
-            statusBar()->showMessage(
-                request.savePath.isEmpty()
-                    ? tr("Magnitude map of %n tensor(s) ready; File > Save Map As… keeps it.", nullptr,
-                         int((*map)->size()))
-                    : tr("Magnitude map of %n tensor(s) written to %1.", nullptr, int((*map)->size()))
-                          .arg(request.savePath),
-                10000);
-        });
+    return engine_->runMagnitude(request);
 }
-
 int MainWindow::evaluatePolicy(const EvaluationRequest& request) {
-    lastEvalText_ = request.textFile;
-    return jobs_->run<eval::EvaluationResult>(
-        QStringLiteral("evaluate"), tr("Evaluating the policy on %1").arg(QFileInfo(request.textFile).fileName()),
-        [request](const JobControl& c) { return runEvaluationJob(request, c); },
-        [this, request](EvaluationPtr result) {
-            lastEvaluation_ = result;
-            if (!evaluationDialog_)
-                evaluationDialog_ = new EvaluationResultDialog(this);
-            evaluationDialog_->setResult(*result, request.textFile);
-            evaluationDialog_->show();
-            evaluationDialog_->raise();
-        });
+    return engine_->evaluatePolicy(request);
 }
-
-int MainWindow::exportModel(const ExportRequest& request) {
-    return jobs_->run<exporting::ModelExportResult>(
-        QStringLiteral("export-model"), tr("Exporting %1").arg(QFileInfo(request.destination).fileName()),
-        [request](const JobControl& c) { return runExportJob(request, c); },
-        [this, request](std::shared_ptr<const exporting::ModelExportResult> r) {
-            QString msg = tr("Wrote %1").arg(request.destination);
-            if (r->bytes)
-                msg += tr(" (%1 MB)").arg(double(r->bytes) / 1e6, 0, 'f', 1);
-            if (!r->notes.empty())
-                msg += tr("; %n note(s), e.g. %1", nullptr, int(r->notes.size()))
-                           .arg(QString::fromStdString(r->notes.front()));
-            statusBar()->showMessage(msg, 15000);
-        });
-}
+int MainWindow::exportModel(const ExportRequest& request) { return engine_->exportModel(request); }
+EvaluationPtr MainWindow::lastEvaluation() const { return engine_->lastEvaluation(); }
+EvaluationResultDialog* MainWindow::evaluationDialog() const { return engine_->evaluationDialog(); }
+QList<QAction*> MainWindow::engineActions() const { return engine_->actions(); }
 
 int MainWindow::saveMap(const QString& path) {
     const MapPtr map = heatmap_->map();
@@ -437,37 +352,78 @@ int MainWindow::saveMap(const QString& path) {
         showError(tr("Save Map"), tr("Open or compute a map first."));
         return 0;
     }
-    return jobs_->run<bool>(
+    return jobs_->runThenReport<bool>(
         QStringLiteral("save-map"), tr("Saving %1").arg(QFileInfo(path).fileName()),
         [map, path](const JobControl& c) {
             saveMapFile(map, path, c);
             return true;
         },
-        [this, path](std::shared_ptr<const bool>) {
-            statusBar()->showMessage(tr("Wrote %1").arg(path), 5000);
-        });
+        [this, path](std::shared_ptr<const bool>) { return JobReport{tr("Wrote %1").arg(path)}; });
 }
 
-bool MainWindow::exportPlot(const QString& path, QString* error) {
+int MainWindow::exportPlot(const QString& path) {
     QWidget* w = tabs_->currentWidget();
     if (w == scatter_)
         w = scatter_->plot();
     else if (w == regions_)
         w = regions_->plot();
-    return views::exportWidget(w, path, error);
+    auto plot = std::make_shared<views::RenderedPlot>();
+    QString error;
+    if (!views::renderPlot(w, path, plot.get(), &error)) {
+        showError(tr("Export Plot"), error);
+        return 0;
+    }
+    return jobs_->runThenReport<bool>(
+        QStringLiteral("export-plot"), tr("Exporting %1").arg(QFileInfo(path).fileName()),
+        [plot, path](const JobControl& c) {
+            c.check();
+            views::writePlot(*plot, path);
+            return true;
+        },
+        [this, path](std::shared_ptr<const bool>) { return JobReport{tr("Wrote %1").arg(path)}; });
 }
 
-bool MainWindow::savePolicy(const QString& path, QString* error) {
-    try {
-        const MapPtr map = heatmap_->map();
-        savePolicyJson(policy_->choices(), defaultPrecision_, map, path);
-        policy_->undoStack()->setClean();
-        return true;
-    } catch (const std::exception& e) {
-        if (error)
-            *error = QString::fromUtf8(e.what());
-        return false;
-    }
+int MainWindow::savePolicy(const QString& path) {
+    const MapPtr map = heatmap_->map();
+    const Choices choices = policy_->choices();
+    const quant::Precision def = defaultPrecision_;
+    const int undoIndex = policy_->undoStack()->index();
+    return jobs_->runThenReport<bool>(
+        QStringLiteral("save-policy"), tr("Saving %1").arg(QFileInfo(path).fileName()),
+        [choices, def, map, path](const JobControl& c) {
+            c.check();
+            savePolicyJson(choices, def, map, path);
+            return true;
+        },
+        [this, undoIndex](std::shared_ptr<const bool>) {
+            if (policy_->undoStack()->index() == undoIndex) // what was saved is what is shown
+                policy_->undoStack()->setClean();
+            return JobReport();
+        });
+}
+
+namespace {
+struct LoadedPolicy {
+    Choices choices;
+    quant::Precision defaultPrecision;
+};
+} // namespace
+
+int MainWindow::loadPolicy(const QString& path) {
+    return jobs_->runThenReport<LoadedPolicy>(
+        QStringLiteral("load-policy"), tr("Loading %1").arg(QFileInfo(path).fileName()),
+        [path](const JobControl& c) {
+            c.check();
+            LoadedPolicy p;
+            p.choices = loadPolicyJson(path, &p.defaultPrecision);
+            return p;
+        },
+        [this, path](std::shared_ptr<const LoadedPolicy> p) {
+            defaultPrecision_ = p->defaultPrecision;
+            policy_->replaceAll(p->choices, tr("Load %1").arg(QFileInfo(path).fileName()));
+            editor_->setDefaultPrecision(defaultPrecision_);
+            return JobReport();
+        });
 }
 
 void MainWindow::updatePolicyStatus() {
@@ -477,11 +433,7 @@ void MainWindow::updatePolicyStatus() {
 }
 
 void MainWindow::showError(const QString& title, const QString& message) {
-    if (QApplication::platformName() == QLatin1String("offscreen")) {
-        statusBar()->showMessage(message); // no modal dialogs in headless runs
-        return;
-    }
-    QMessageBox::warning(this, title, message);
+    messageBar_->showError(title, message);
 }
 
 QString MainWindow::askSavePath(const QString& title, const QString& filter, const QString& suffix) {

@@ -1,7 +1,11 @@
 #pragma once
 // MainWindow: menus, docks and wiring; no analysis of its own. The views (views/) show the
-// maps of the project; every file and engine operation runs through the JobRunner; the
-// shared TensorSelection and PolicyModel connect the views. GUI thread only.
+// maps of the project; the shared TensorSelection and PolicyModel connect them. Every file
+// operation (open maps or a model directory, load / save a policy, save a map, export CSV or a
+// plot) and every engine operation (EngineActions: Fisher, magnitude, evaluation, quantized
+// export) runs through the JobRunner; only drawing a plot for export happens on the GUI thread.
+// Failures show in the inline MessageBar above the views, never in a modal dialog. GUI thread
+// only.
 #include <QMainWindow>
 #include <memory>
 
@@ -28,9 +32,11 @@ class TensorSelection;
 
 namespace taskquant::studio {
 
+class EngineActions;
 class EvaluationResultDialog;
 class JobRunner;
 class JobsPanel;
+class MessageBar;
 class ProjectPanel;
 
 class MainWindow : public QMainWindow {
@@ -43,29 +49,42 @@ class MainWindow : public QMainWindow {
     void openPaths(const QStringList& paths);
     void openMaps(const QStringList& files);
     void openModelDirectory(const QString& dir);
-    // Starts the CSV export job of the heatmap's map; returns the job id (0 if no map).
-    int exportCsv(const QString& path);
-    bool exportPlot(const QString& path, QString* error);
-    // Starts the optimal allocation job for the heatmap's map; returns the job id (0 if none).
-    int optimise(double averageBits);
-    bool savePolicy(const QString& path, QString* error);
+    // Adds maps to the project; `focus` (an index into `maps`, or -1) becomes the heatmap's
+    // map (Fisher) or the scatter's magnitude map.
+    void addMaps(const std::vector<MapPtr>& maps, int focus = -1);
 
-    // Engine jobs (each returns the job id; results arrive on the GUI thread). The menu actions
-    // show a dialog that builds the request; tests call these with a request directly.
+    // File jobs: each returns the job id, or 0 (with the message bar saying why) when there is
+    // nothing to write. Results arrive on the GUI thread.
+    // The CSV export of the heatmap's map.
+    int exportCsv(const QString& path);
+    // The current tab's plot (drawn now, written by the job); the suffix picks the format.
+    int exportPlot(const QString& path);
+    // The optimal allocation for the heatmap's map.
+    int optimise(double averageBits);
+    // The policy editor's choices and default precision; marks the undo stack clean when done
+    // (unless it changed meanwhile).
+    int savePolicy(const QString& path);
+    // Replaces the editor's choices (one undo step) and the default precision with a file's.
+    int loadPolicy(const QString& path);
+    // Writes the heatmap's map atomically.
+    int saveMap(const QString& path);
+
+    // Engine jobs (EngineActions; each returns the job id). The menu actions show a dialog that
+    // builds the request; tests call these with a request directly.
     // The model directory opened last ("" when none); the engine actions need it.
     QString modelDirectory() const { return modelDir_; }
     int runFisher(const FisherRequest& request);
     int runMagnitude(const MagnitudeRequest& request);
     int evaluatePolicy(const EvaluationRequest& request);
     int exportModel(const ExportRequest& request);
-    // Writes the heatmap's map atomically; returns the job id (0 if no map).
-    int saveMap(const QString& path);
     // The policy editor's explicit choices and default precision as requests carry them.
     Choices currentChoices() const;
     quant::Precision defaultPrecision() const { return defaultPrecision_; }
-    EvaluationPtr lastEvaluation() const { return lastEvaluation_; }
-    EvaluationResultDialog* evaluationDialog() const { return evaluationDialog_; }
-    QList<QAction*> engineActions() const { return engineActions_; }
+    EvaluationPtr lastEvaluation() const;
+    EvaluationResultDialog* evaluationDialog() const;
+    QList<QAction*> engineActions() const;
+    EngineActions* engine() const { return engine_; }
+    MessageBar* messageBar() const { return messageBar_; }
 
     JobRunner* jobs() const { return jobs_; }
     views::MapListModel* maps() const { return maps_; }
@@ -74,7 +93,6 @@ class MainWindow : public QMainWindow {
     views::HeatmapView* heatmapView() const { return heatmap_; }
     views::ScatterView* scatterView() const { return scatter_; }
     views::TaskDiffView* diffView() const { return diff_; }
-    views::RegionsView* regionsView() const { return regions_; }
     views::PolicyEditor* policyEditor() const { return editor_; }
     QTabWidget* tabs() const { return tabs_; }
 
@@ -85,10 +103,6 @@ class MainWindow : public QMainWindow {
 
   private:
     void createMenus();
-    void createEngineActions(QMenu* file, QMenu* analysis);
-    // Adds maps to the project; `focus` (an index into `maps`, or -1) becomes the heatmap's
-    // map (Fisher) or the scatter's magnitude map.
-    void addMaps(const std::vector<MapPtr>& maps, int focus = -1);
     void setModelDirectory(const QString& dir);
     void rebuildRecentMenu();
     void applyRoles(const MapRoles& roles);
@@ -109,14 +123,10 @@ class MainWindow : public QMainWindow {
     views::PolicyEditor* editor_;
     ProjectPanel* project_;
     JobsPanel* jobsPanel_;
+    MessageBar* messageBar_;
+    EngineActions* engine_;
     QMenu* recentMenu_ = nullptr;
     QString modelDir_;
-    QList<QAction*> engineActions_;
-    QAction* saveMapAction_ = nullptr;
-    FisherRequest lastFisher_;
-    QString lastEvalText_;
-    EvaluationPtr lastEvaluation_;
-    EvaluationResultDialog* evaluationDialog_ = nullptr;
     RecentFiles recent_;
 };
 

@@ -11,6 +11,7 @@
 #include "core/policy/policy.h"
 #include "core/policy/policy_builder.h"
 #include "core/policy/taxonomy.h"
+#include "core/util/csv.h"
 #include "core/util/error.h"
 
 namespace taskquant::studio {
@@ -50,17 +51,6 @@ ModelInfo readModelInfo(const QString& directory, const taskquant::JobControl& c
     return info;
 }
 
-namespace {
-std::string csvField(const std::string& s) {
-    if (s.find_first_of(",\"\n") == std::string::npos)
-        return s;
-    std::string q = "\"";
-    for (char c : s)
-        q += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return q + "\"";
-}
-} // namespace
-
 void exportTensorCsv(const MapPtr& map, const Choices& choices, const QString& path,
                      const taskquant::JobControl& control) {
     if (!map)
@@ -76,7 +66,7 @@ void exportTensorCsv(const MapPtr& map, const Choices& choices, const QString& p
         const auto it = choices.constFind(QString::fromStdString(e.name));
         char score[64];
         std::snprintf(score, sizeof score, "%.17g", e.score);
-        out.write(csvField(e.name) + "," +
+        out.write(csv::field(e.name) + "," +
                   (c.place == policy::Place::Layer ? std::to_string(c.layer) : std::string()) +
                   "," + policy::kindId(c.kind) + "," + std::to_string(e.numel) + "," + score +
                   "," + std::to_string(ranks[i]) + "," +

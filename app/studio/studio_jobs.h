@@ -1,12 +1,13 @@
 #pragma once
-// The work the studio runs through JobRunner today, each a plain function of a JobControl so
-// it runs on a worker thread (no Qt widgets, no shared mutable state; inputs are copied or
-// immutable snapshots):
+// The studio's file and policy work, run through JobRunner on a worker thread: plain functions
+// (no Qt widgets, no shared mutable state; inputs are copied or immutable snapshots), the
+// cancellable ones taking a JobControl:
 //  * reading map files (either format) into shared immutable maps;
 //  * reading a model directory's config.json (architecture, layers, weight files);
 //  * exporting the tensor table with chosen precisions as CSV (atomic, cancellable);
-//  * saving and loading the explicit precision choices as core policy JSON (atomic).
-// Engine jobs (Fisher, magnitude, quantized export) plug in the same way once core has them.
+//  * saving and loading the explicit precision choices as core policy JSON (saving atomic);
+//  * the optimal allocation of precisions under a bit budget (cancellable).
+// The engine jobs (Fisher, magnitude, evaluation, quantized export) are in engine_jobs.h.
 #include <QMap>
 #include <QString>
 #include <QStringList>

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/data/utf8.h"
+#include "core/util/utf8.h"
 #include "core/util/error.h"
 
 namespace taskquant::data {
@@ -72,7 +72,7 @@ std::vector<std::string> readWikiTextParagraphs(const std::string& path, const R
     const TextFile file = TextFile::read(path, limits);
     std::vector<std::string> rows;
     file.forEachLine([&](std::size_t, std::string_view line) {
-        if (utf8Length(line) + 1 <= kWikiTextMinChars) return; // + 1: the row's newline
+        if (utf8::length(line) + 1 <= kWikiTextMinChars) return; // + 1: the row's newline
         if (line.substr(0, 2) == " =") return;
         std::string row(line);
         row += '\n';

@@ -5,7 +5,7 @@
 #include <fstream>
 #include <sys/stat.h>
 
-#include "core/data/utf8.h"
+#include "core/util/utf8.h"
 #include "core/util/error.h"
 
 namespace taskquant::data {
@@ -53,7 +53,7 @@ void TextFile::forEachLine(const std::function<void(std::size_t, std::string_vie
             throw Error(path_, where() + "line is too long (" + std::to_string(line.size()) +
                                    " bytes; the limit is " + mib(maxLineBytes_) + ")");
         std::size_t bad = 0;
-        if (!isValidUtf8(line, &bad))
+        if (!utf8::isValid(line, &bad))
             throw Error(path_, where() + "invalid UTF-8 at byte " + std::to_string(bad + 1) +
                                    " of the line (the file must be UTF-8 text)");
         fn(number, line);

@@ -20,7 +20,6 @@ public:
     static TextFile read(const std::string& path, const ReadLimits& limits = {});
 
     const std::string& path() const { return path_; }
-    std::size_t sizeBytes() const { return text_.size(); }
 
     // Calls fn(lineNumber, line) for every line, without its "\n" (or "\r\n"). A final line
     // without a newline counts; an empty file has no lines. Throws Error("line N: ...") for a

@@ -26,12 +26,9 @@ DemoMaps computeDemoMaps(const std::string& modelDir, const DemoMapsOptions& o,
         for (const auto& p : problems) samples.push_back(encodeSample(*tok, p.text(), o.maxLength));
         sensitivity::FisherOptions fo;
         fo.clipSamples = std::min<int64_t>(32, o.samples);
-        JobControl sub{[&](const ProgressInfo& p) {
-                           job.report(from + 0.5 * p.fraction,
-                                      "fisher on " + data::syntheticTaskName(task), p.done, p.total);
-                       },
-                       job.cancel};
-        auto map = sensitivity::computeFisher(*model, samples, fo, sub);
+        auto map = sensitivity::computeFisher(
+            *model, samples, fo,
+            subRange(job, from, 0.5, "fisher on " + data::syntheticTaskName(task)));
         auto pv = map.provenance();
         pv.dataset = "synthetic-" + data::syntheticTaskName(task);
         pv.modelFingerprint = fingerprint;

@@ -2,19 +2,21 @@
 // Spearman rank correlation between two maps over the tensors they share (matched by name),
 // with average ranks for ties (Pearson correlation of the rank vectors), as scipy.stats.spearmanr
 // computes it. Pure function, thread-safe.
-// (A stand-in until a policy-level map comparison exists in core/policy.)
+// The vector forms are core/policy/compare.h's (policy::averageRanks, policy::spearman), here
+// under demo:: too.
 #include <cstddef>
 #include <vector>
 
+#include "core/policy/compare.h"
 #include "core/sensitivity/sensitivity_map.h"
 
 namespace taskquant::demo {
 
 // Average ranks (1-based) of values: tied values share the mean of their positions.
-std::vector<double> averageRanks(const std::vector<double>& values);
+using policy::averageRanks;
 
 // Spearman's rho of two equally long vectors; NaN when shorter than 2 or either is constant.
-double spearman(const std::vector<double>& a, const std::vector<double>& b);
+using policy::spearman;
 
 struct MapCorrelation {
     double rho = 0;

@@ -8,22 +8,6 @@
 
 namespace taskquant::eval {
 
-namespace {
-
-JobControl sub(const JobControl& job, double from, double span) {
-    JobControl j;
-    j.cancel = job.cancel;
-    if (job.progress) {
-        auto p = job.progress;
-        j.progress = [p, from, span](const ProgressInfo& i) {
-            p({from + span * i.fraction, i.message, i.done, i.total});
-        };
-    }
-    return j;
-}
-
-} // namespace
-
 std::vector<ComparisonRow> comparePolicies(models::CausalLM& model,
                                            const std::vector<int32_t>& tokens,
                                            const std::vector<NamedPolicy>& policies,
@@ -34,7 +18,7 @@ std::vector<ComparisonRow> comparePolicies(models::CausalLM& model,
     const double steps = 1.0 + policies.size() + options.ggufFiles.size();
     const bool withGsm = !options.gsm8k.empty() && tokenizer;
     quant::PolicyApplier applier(model);
-    const ReferenceLogProbs ref = ReferenceLogProbs::compute(model, chunks, sub(job, 0, 1 / steps));
+    const ReferenceLogProbs ref = ReferenceLogProbs::compute(model, chunks, subRange(job, 0, 1 / steps));
     int64_t params = 0;
     uint64_t refBytes = 0;
     for (const auto& p : model.parameters()) {
@@ -50,10 +34,10 @@ std::vector<ComparisonRow> comparePolicies(models::CausalLM& model,
     base.averageBits = params ? 8.0 * refBytes / params : 0;
     if (withGsm)
         base.gsm8k = evaluateGsm8k(model, *tokenizer, options.gsm8k, options.gsm8kMaxNewTokens,
-                                   sub(job, 0, 1 / steps));
+                                   subRange(job, 0, 1 / steps));
     rows.push_back(std::move(base));
     for (std::size_t i = 0; i < policies.size(); ++i) {
-        const JobControl j = sub(job, (1.0 + i) / steps, 1 / steps);
+        const JobControl j = subRange(job, (1.0 + i) / steps, 1 / steps);
         ComparisonRow row;
         row.name = policies[i].name;
         try {
@@ -78,7 +62,7 @@ std::vector<ComparisonRow> comparePolicies(models::CausalLM& model,
     if (!options.ggufFiles.empty()) {
         GgufWeightSwap swap(model);
         for (std::size_t i = 0; i < options.ggufFiles.size(); ++i) {
-            const JobControl j = sub(job, (1.0 + policies.size() + i) / steps, 1 / steps);
+            const JobControl j = subRange(job, (1.0 + policies.size() + i) / steps, 1 / steps);
             ComparisonRow row;
             row.name = options.ggufFiles[i];
             try {

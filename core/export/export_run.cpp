@@ -21,15 +21,6 @@ ExportFormat parseExportFormat(const std::string& id) {
     throw Error("unknown export format '" + id + "' (gguf, safetensors or tensor-types)");
 }
 
-std::string exportFormatId(ExportFormat f) {
-    switch (f) {
-    case ExportFormat::Gguf: return "gguf";
-    case ExportFormat::SafetensorsDirectory: return "safetensors";
-    case ExportFormat::TensorTypeFile: return "tensor-types";
-    }
-    return "gguf";
-}
-
 ModelExportResult exportModel(const std::string& modelDir, const policy::Policy& policy,
                               ExportFormat format, const std::string& destination,
                               const JobControl& job, const std::string& imatrixPath) {

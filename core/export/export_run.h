@@ -17,7 +17,6 @@ enum class ExportFormat { Gguf, SafetensorsDirectory, TensorTypeFile };
 
 // "gguf", "safetensors", "tensor-types" (throws taskquant::Error for anything else).
 ExportFormat parseExportFormat(const std::string& id);
-std::string exportFormatId(ExportFormat format);
 
 struct ModelExportResult {
     uint64_t bytes = 0;             // bytes written (0 for the tensor-type file)

@@ -84,8 +84,6 @@ std::optional<DType> parseDType(const std::string& name) {
     return std::nullopt;
 }
 
-std::string supportedDTypeNames() { return supportedList(); }
-
 int64_t TensorInfo::numel() const {
     int64_t n = 1;
     for (int64_t d : shape) n *= d;

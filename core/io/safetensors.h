@@ -22,7 +22,6 @@ enum class DType { F64, F32, F16, BF16, I64, I32, I16, I8, U8, BOOL, F8_E4M3, F8
 std::string dtypeName(DType d);                          // "F32", "BF16", ...
 std::size_t dtypeSize(DType d);                          // bytes per element
 std::optional<DType> parseDType(const std::string& name); // nullopt if unknown
-std::string supportedDTypeNames();                       // "F64, F32, ..." for messages
 
 // Headers larger than this are refused as absurd (the reference implementation's limit).
 constexpr uint64_t kMaxHeaderBytes = 100'000'000;

@@ -54,4 +54,24 @@ struct JobControl {
     }
 };
 
+// The JobControl for one stage of a job: the stage's fractions 0..1 map to
+// from .. from + width of `outer`'s; done, total and the message pass through unchanged, or the
+// message is replaced by `message` when that is not empty. Same cancel token. No progress
+// function when `outer` has none.
+inline JobControl subRange(const JobControl& outer, double from, double width,
+                           std::string message = {}) {
+    JobControl c;
+    c.cancel = outer.cancel;
+    if (outer.progress) {
+        c.progress = [fn = outer.progress, from, width,
+                      message = std::move(message)](const ProgressInfo& p) {
+            ProgressInfo q = p;
+            q.fraction = from + width * p.fraction;
+            if (!message.empty()) q.message = message;
+            fn(q);
+        };
+    }
+    return c;
+}
+
 } // namespace taskquant

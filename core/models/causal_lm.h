@@ -73,6 +73,8 @@ public:
                                   const std::vector<int64_t>& stopIds = {},
                                   const JobControl& job = {});
 
+    // Installs (or, with nullptr, removes) the observer of later forward passes. Prefer
+    // ObserverScope, which also removes it when the pass throws.
     void setObserver(ForwardObserver* observer) { observer_ = observer; }
     // Optional rewrite of every linear layer's input, (weight index, x) -> x', applied before
     // the product (and seen by the observer); e.g. activations rounded as llama.cpp's CPU
@@ -120,6 +122,42 @@ protected:
     LinearInputTransform linearInput_;
 
     friend class ModelLoader;
+};
+
+// Installs an observer on a model for the lifetime of the scope and removes it on exit, also
+// when a forward pass throws (an error or a cancel).
+class ObserverScope {
+public:
+    ObserverScope(CausalLM& model, ForwardObserver& observer) : model_(model) {
+        model_.setObserver(&observer);
+    }
+    ~ObserverScope() { model_.setObserver(nullptr); }
+    ObserverScope(const ObserverScope&) = delete;
+    ObserverScope& operator=(const ObserverScope&) = delete;
+
+private:
+    CausalLM& model_;
+};
+
+// Switches requires_grad on for every parameter for the lifetime of the scope and off again on
+// exit, also when the work inside throws (an error or a cancel). With zeroGradsOnExit, the
+// parameters' gradients are dropped on exit too.
+class RequiresGradScope {
+public:
+    explicit RequiresGradScope(CausalLM& model, bool zeroGradsOnExit = false)
+        : model_(model), zeroGrads_(zeroGradsOnExit) {
+        model_.setRequiresGrad(true);
+    }
+    ~RequiresGradScope() {
+        if (zeroGrads_) model_.zeroGrad();
+        model_.setRequiresGrad(false);
+    }
+    RequiresGradScope(const RequiresGradScope&) = delete;
+    RequiresGradScope& operator=(const RequiresGradScope&) = delete;
+
+private:
+    CausalLM& model_;
+    bool zeroGrads_;
 };
 
 } // namespace taskquant::models

@@ -6,7 +6,8 @@
 // dropped: they become kind Other (inside their layer when a layer index is recognisable).
 // Biases (and any non-"weight" parameter of a known module) land in the same place and kind
 // as their weight, with isBias set.
-// Pure functions on strings; thread-safe; no allocation beyond the returned values.
+// Pure functions on strings; thread-safe (the lookup tables are immutable function-local
+// statics); they allocate temporaries (the split name) as well as the returned values.
 #include <string>
 #include <vector>
 

@@ -84,19 +84,10 @@ SensitivityMap computeFisher(models::CausalLM& model,
     for (std::size_t i : mine)
         if (i >= nClip) rest.push_back(i);
     const double share = double(phase1.size()) / double(std::max<std::size_t>(1, phase1.size() + rest.size()));
-    auto part = [&](double from, double width) {
-        return JobControl{job.progress ? ProgressFn([&job, from, width](const ProgressInfo& p) {
-                                             ProgressInfo q = p;
-                                             q.fraction = from + width * p.fraction;
-                                             job.progress(q);
-                                         })
-                                       : ProgressFn(),
-                          job.cancel};
-    };
     SampleNorms norms = sampleGradientNorms(model, samples, phase1, o.exactLoop, o.batchSize,
-                                            part(0.0, share));
+                                            subRange(job, 0.0, share));
     SampleNorms more = sampleGradientNorms(model, samples, rest, o.exactLoop, o.batchSize,
-                                           part(share, 1.0 - share));
+                                           subRange(job, share, 1.0 - share));
     std::vector<std::size_t> which = phase1;
     which.insert(which.end(), rest.begin(), rest.end());
     norms.sq.insert(norms.sq.end(), more.sq.begin(), more.sq.end());

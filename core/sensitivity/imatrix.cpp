@@ -91,12 +91,8 @@ io::Imatrix computeImatrix(models::CausalLM& model,
             ggufNames[i] = *g;
         }
     }
-    struct Reset {
-        models::CausalLM& m;
-        ~Reset() { m.setObserver(nullptr); }
-    } reset{model};
-    model.setObserver(&obs);
     {
+        models::ObserverScope observe(model, obs); // removed on every exit, a cancel included
         at::NoGradGuard noGrad;
         for (std::size_t s = 0; s < samples.size(); ++s) {
             job.check();
@@ -111,7 +107,6 @@ io::Imatrix computeImatrix(models::CausalLM& model,
             (void)model.logits(input);
         }
     }
-    model.setObserver(nullptr);
     job.check();
     io::Imatrix m;
     m.format = io::ImatrixFormat::Gguf;
@@ -190,7 +185,7 @@ io::Imatrix runImatrix(const ImatrixRunRequest& r, const JobControl& job,
     o.chunkSize = uint32_t(cal.maxLength);
     if (o.datasets.empty())
         o.datasets = {cal.data.path};
-    return computeImatrix(*model, samples, o, subrange(job, 0.05, 1.0));
+    return computeImatrix(*model, samples, o, subRange(job, 0.05, 1.0 - 0.05));
 }
 
 } // namespace taskquant::sensitivity

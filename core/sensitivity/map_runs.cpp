@@ -40,20 +40,6 @@ std::vector<std::vector<int64_t>> tokenizeSamples(const std::string& modelDir,
     return out;
 }
 
-JobControl subrange(const JobControl& outer, double from, double to) {
-    JobControl c;
-    c.cancel = outer.cancel;
-    if (outer.progress) {
-        auto fn = outer.progress;
-        c.progress = [fn, from, to](const ProgressInfo& p) {
-            ProgressInfo q = p;
-            q.fraction = from + (to - from) * p.fraction;
-            fn(q);
-        };
-    }
-    return c;
-}
-
 SensitivityMap runFisher(const FisherRunRequest& r, const JobControl& job,
                          const FisherStartFn& onStart) {
     const CalibrationSpec& cal = r.calibration;
@@ -76,7 +62,7 @@ SensitivityMap runFisher(const FisherRunRequest& r, const JobControl& job,
     start.dtype = dtype;
     if (onStart)
         onStart(start);
-    auto map = computeFisher(*model, samples, r.fisher, subrange(job, 0.05, 1.0));
+    auto map = computeFisher(*model, samples, r.fisher, subRange(job, 0.05, 1.0 - 0.05));
     job.check();
     auto pv = map.provenance();
     pv.dataset = cal.data.kind;
@@ -89,9 +75,9 @@ SensitivityMap runFisher(const FisherRunRequest& r, const JobControl& job,
 }
 
 SensitivityMap runMagnitude(const MagnitudeRunRequest& r, const JobControl& job) {
-    auto model = models::loadModel(r.modelDir, {}, subrange(job, 0.0, 0.3));
+    auto model = models::loadModel(r.modelDir, {}, subRange(job, 0.0, 0.3));
     job.check();
-    auto map = computeMagnitude(*model, r.norm, r.perParameter, subrange(job, 0.3, 1.0));
+    auto map = computeMagnitude(*model, r.norm, r.perParameter, subRange(job, 0.3, 1.0 - 0.3));
     job.check();
     auto pv = map.provenance();
     pv.modelFingerprint = models::modelFingerprint(r.modelDir);

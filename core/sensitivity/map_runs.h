@@ -67,7 +67,4 @@ struct MagnitudeRunRequest {
 // Loads the model on the CPU (fp32) and computes the magnitude map with the model fingerprint.
 SensitivityMap runMagnitude(const MagnitudeRunRequest& request, const JobControl& job = {});
 
-// A JobControl that maps its fractions into [from, to] of `outer` (same cancel token).
-JobControl subrange(const JobControl& outer, double from, double to);
-
 } // namespace taskquant::sensitivity

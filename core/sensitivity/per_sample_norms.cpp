@@ -93,15 +93,11 @@ void batchNorms(CausalLM& model, const std::vector<std::vector<int64_t>>& sample
         mask[b].narrow(0, 0, s.size()).fill_(1);
     }
     Recorder rec;
-    model.setObserver(&rec);
     at::Tensor losses;
-    try {
+    {
+        models::ObserverScope observe(model, rec);
         losses = model.perSampleLoss(ids, mask);
-    } catch (...) {
-        model.setObserver(nullptr);
-        throw;
     }
-    model.setObserver(nullptr);
     auto finite = at::isfinite(losses);
     auto finiteHost = finite.cpu();
     if (!finiteHost.any().item<bool>()) return; // all skipped
@@ -179,11 +175,12 @@ SampleNorms sampleGradientNorms(CausalLM& model, const std::vector<std::vector<i
     out.tokens.assign(which.size(), 0);
     for (std::size_t k = 0; k < which.size(); ++k)
         out.tokens[k] = static_cast<int64_t>(samples.at(which[k]).size());
-    model.setRequiresGrad(true);
     at::AutoGradMode grad(true);
     int64_t done = 0;
     const int64_t total = static_cast<int64_t>(which.size());
     if (exactLoop) {
+        // Gradients and requires_grad are cleared on every exit, a cancel or an error included.
+        models::RequiresGradScope training(model, /*zeroGradsOnExit=*/true);
         for (std::size_t k = 0; k < which.size(); ++k) {
             job.check();
             const auto& s = samples[which[k]];
@@ -206,10 +203,9 @@ SampleNorms sampleGradientNorms(CausalLM& model, const std::vector<std::vector<i
             ++done;
             job.report(double(done) / double(total), "fisher (loop)", done, total);
         }
-        model.zeroGrad();
-        model.setRequiresGrad(false);
         return out;
     }
+    models::RequiresGradScope training(model); // off again on every exit, a cancel included
     // Batched: group samples of similar length to limit padding.
     std::vector<std::size_t> order(which.size());
     std::iota(order.begin(), order.end(), 0);
@@ -231,7 +227,6 @@ SampleNorms sampleGradientNorms(CausalLM& model, const std::vector<std::vector<i
         done = static_cast<int64_t>(std::min(order.size(), start + static_cast<std::size_t>(bs)));
         job.report(double(done) / double(total), "fisher (batched)", done, total);
     }
-    model.setRequiresGrad(false);
     return out;
 }
 

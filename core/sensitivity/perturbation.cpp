@@ -78,15 +78,11 @@ SensitivityMap computePerturbation(models::CausalLM& model,
             }
             obs.mask = mask.to(at::kFloat);
             obs.batchSse.clear();
-            model.setObserver(&obs);
             at::Tensor logits;
-            try {
+            {
+                models::ObserverScope observe(model, obs);
                 logits = model.logits(ids, mask);
-            } catch (...) {
-                model.setObserver(nullptr);
-                throw;
             }
-            model.setObserver(nullptr);
             // A sample whose logits or layer errors are not finite (NaN / Inf weights, an
             // activation overflowing in fp16) is skipped and counted, never folded in.
             auto finite = at::isfinite(logits.to(at::kFloat)).flatten(1).all(1).cpu();

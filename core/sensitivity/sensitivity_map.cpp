@@ -11,6 +11,7 @@
 #include "core/io/atomic_file.h"
 #include "core/io/json_file.h"
 #include "core/policy/taxonomy.h"
+#include "core/util/csv.h"
 #include "core/util/error.h"
 
 namespace taskquant::sensitivity {
@@ -140,18 +141,6 @@ ojson provenanceJson(const Provenance& p) {
     j["shard"] =
         p.shardCount > 0 ? ojson{{"index", p.shardIndex}, {"count", p.shardCount}} : ojson(nullptr);
     return j;
-}
-
-std::string csvField(const std::string& s) {
-    if (s.find_first_of(",\"\n\r") == std::string::npos)
-        return s;
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"')
-            out += '"';
-        out += c;
-    }
-    return out + "\"";
 }
 
 // Shortest text that reads back to the same double.
@@ -515,7 +504,7 @@ std::string SensitivityMap::toCsv() const {
     for (std::size_t i = 0; i < entries_.size(); ++i) {
         const MapEntry& e = entries_[i];
         const policy::TensorClass c = policy::classify(e.name);
-        out += csvField(e.name) + "," +
+        out += csv::field(e.name) + "," +
                (c.place == policy::Place::Layer ? std::to_string(c.layer) : "") + "," +
                policy::kindId(c.kind) + "," + std::to_string(e.numel) + "," +
                formatDouble(e.score) + "," + std::to_string(rank[i]) + "\n";

@@ -5,7 +5,7 @@
 
 #include "core/tokenize/byte_level.h"
 #include "core/tokenize/json_fields.h"
-#include "core/tokenize/utf8.h"
+#include "core/util/utf8.h"
 
 namespace taskquant::tokenize {
 namespace {

@@ -4,7 +4,8 @@
 
 #include "core/io/json_file.h"
 #include "core/tokenize/json_fields.h"
-#include "core/tokenize/utf8.h"
+#include "core/tokenize/nfc.h"
+#include "core/util/utf8.h"
 #include "core/util/error.h"
 
 namespace taskquant::tokenize {

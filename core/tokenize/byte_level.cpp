@@ -2,7 +2,7 @@
 
 #include <array>
 
-#include "core/tokenize/utf8.h"
+#include "core/util/utf8.h"
 
 namespace taskquant::tokenize::bytelevel {
 namespace {

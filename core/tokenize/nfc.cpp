@@ -5,7 +5,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "core/tokenize/utf8.h"
+#include "core/util/utf8.h"
 
 namespace taskquant::tokenize {
 namespace {

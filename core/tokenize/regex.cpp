@@ -4,7 +4,7 @@
 #include <memory>
 #include <pcre2.h>
 
-#include "core/tokenize/utf8.h"
+#include "core/util/utf8.h"
 #include "core/util/error.h"
 
 namespace taskquant::tokenize {

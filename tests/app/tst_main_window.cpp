@@ -9,6 +9,7 @@
 
 #include "app/studio/job_runner.h"
 #include "app/studio/main_window.h"
+#include "app/studio/message_bar.h"
 #include "app/studio/map_roles.h"
 #include "app/studio/studio_jobs.h"
 #include "tests/common/fixtures.h"
@@ -110,21 +111,26 @@ class TstMainWindow : public QObject {
         QCOMPARE(top.size(), 1);
         QCOMPARE(top.first().section(QLatin1Char(','), 5, 5), QStringLiteral("1")); // rank 1
 
-        // Policy round trip.
+        // Policy round trip, through the job runner.
+        QSignalSpy failed(w.jobs(), &JobRunner::jobFailed);
         const QString policyFile = dir.filePath(QStringLiteral("policy.json"));
-        QString error;
-        QVERIFY2(w.savePolicy(policyFile, &error), qPrintable(error));
+        const int saveId = w.savePolicy(policyFile);
+        QVERIFY(saveId > 0);
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty() && finished.last().at(0).toInt() == saveId, 20000);
         quant::Precision def;
         const auto back = loadPolicyJson(policyFile, &def);
         QCOMPARE(back, w.policy()->choices());
         QCOMPARE(def, quant::Precision::parse("int4_g128"));
 
-        // Plot export (PNG and SVG) of the heatmap tab.
+        // Plot export (PNG, SVG and PDF) of the heatmap tab, through the job runner.
         for (const char* name : {"heat.png", "heat.svg", "heat.pdf"}) {
             const QString out = dir.filePath(QLatin1String(name));
-            QVERIFY2(w.exportPlot(out, &error), qPrintable(error));
+            const int plotId = w.exportPlot(out);
+            QVERIFY2(plotId > 0, qPrintable(w.messageBar()->text()));
+            QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty() && finished.last().at(0).toInt() == plotId, 20000);
             QVERIFY(QFileInfo(out).size() > 1000);
         }
+        QCOMPARE(failed.count(), 0);
     }
 
     void optimiseWithinBudget() {
@@ -181,6 +187,9 @@ class TstMainWindow : public QObject {
         QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 20000);
         QVERIFY(failed.first().at(2).toString().contains(bad));
         QCOMPARE(w.maps()->rowCount(), 0);
+        // Shown inline in the message bar (no modal dialog), with the file named.
+        QVERIFY(w.messageBar()->isVisibleTo(&w));
+        QVERIFY(w.messageBar()->text().contains(bad));
     }
 
     void guessesRoles() {

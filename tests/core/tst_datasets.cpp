@@ -11,7 +11,7 @@
 #include "core/data/load_texts.h"
 #include "core/data/readers.h"
 #include "core/data/sampling.h"
-#include "core/data/utf8.h"
+#include "core/util/utf8.h"
 #include "core/util/error.h"
 #include "tests/common/fixtures.h"
 
@@ -160,9 +160,9 @@ private slots:
 
     void utf8Validator() {
         std::size_t off = 99;
-        QVERIFY(data::isValidUtf8("plain ASCII"));
-        QVERIFY(data::isValidUtf8("\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\xF4\x8F\xBF\xBF"));
-        QVERIFY(data::isValidUtf8(""));
+        QVERIFY(utf8::isValid("plain ASCII"));
+        QVERIFY(utf8::isValid("\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\xF4\x8F\xBF\xBF"));
+        QVERIFY(utf8::isValid(""));
         const std::vector<std::pair<std::string, std::size_t>> bad = {
             {"ab\x80", 2},             // lone continuation byte
             {"a\xC1\xBF", 1},          // overlong 2-byte
@@ -175,10 +175,10 @@ private slots:
             {"\xE2\x28\xA1", 0},       // bad continuation
         };
         for (const auto& [s, at] : bad) {
-            QVERIFY2(!data::isValidUtf8(s, &off), s.c_str());
+            QVERIFY2(!utf8::isValid(s, &off), s.c_str());
             QCOMPARE(off, at);
         }
-        QCOMPARE(data::utf8Length("a\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80"), std::size_t(4));
+        QCOMPARE(utf8::length("a\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80"), std::size_t(4));
     }
 
     void specValidation() {

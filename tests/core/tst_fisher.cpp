@@ -3,6 +3,7 @@
 #include <ATen/ATen.h>
 #include <QtTest/QtTest>
 #include <cmath>
+#include <numeric>
 
 #include "core/data/dataset_spec.h"
 #include "core/data/load_texts.h"
@@ -175,6 +176,41 @@ private slots:
         o.batchSize = 2;
         QVERIFY_EXCEPTION_THROWN(computeFisher(*model, samples, o, job), Cancelled);
         QCOMPARE(reports, 1);
+    }
+
+    // A cancel inside sampleGradientNorms (loop and batched) leaves no parameter requiring
+    // gradients and, for the loop, no gradient behind.
+    void cancellationSwitchesRequiresGradOffAgain_data() {
+        QTest::addColumn<bool>("exactLoop");
+        QTest::newRow("batched") << false;
+        QTest::newRow("loop") << true;
+    }
+    void cancellationSwitchesRequiresGradOffAgain() {
+        QFETCH(bool, exactLoop);
+        QTemporaryDir dir;
+        auto model = synthetic(dir, "llama");
+        auto samples = randomSamples(12, model->config().vocabSize, 5);
+        std::vector<std::size_t> which(samples.size());
+        std::iota(which.begin(), which.end(), std::size_t(0));
+        CancelToken cancel;
+        int reports = 0;
+        bool requiredDuringRun = false;
+        JobControl job{[&](const ProgressInfo&) {
+                           if (++reports == 2) {
+                               for (const auto& p : model->parameters())
+                                   requiredDuringRun = requiredDuringRun || p.tensor.requires_grad();
+                               cancel.cancel();
+                           }
+                       },
+                       &cancel};
+        QVERIFY_EXCEPTION_THROWN(sampleGradientNorms(*model, samples, which, exactLoop, 2, job),
+                                 Cancelled);
+        QCOMPARE(reports, 2);
+        QVERIFY(requiredDuringRun); // it was on while the run went
+        for (const auto& p : model->parameters()) {
+            QVERIFY2(!p.tensor.requires_grad(), p.name.c_str());
+            QVERIFY2(!p.tensor.grad().defined(), p.name.c_str());
+        }
     }
 
     void stories260KGsm8kBatchedEqualsLoop() {

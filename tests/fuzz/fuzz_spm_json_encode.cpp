@@ -8,7 +8,7 @@
 
 #include "core/tokenize/bpe_tokenizer.h"
 #include "core/tokenize/nfc.h"
-#include "core/tokenize/utf8.h"
+#include "core/util/utf8.h"
 #include "tests/fuzz/builtin_tokenizer.h"
 #include "tests/fuzz/fuzz_support.h"
 

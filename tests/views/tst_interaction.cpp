@@ -137,6 +137,27 @@ class TstInteraction : public QObject {
         QCOMPARE(c->geometry().cellSize(), before);
     }
 
+    // The zoom keys are the canvas's own actions (the context menu and the main window's View
+    // menu show the same three): Ctrl+= zooms in as Ctrl++ does, x1.25 then x0.8 is the start.
+    void zoomActionsCarryTheShortcuts() {
+        HeatmapView view;
+        view.setMap(phiMap(false));
+        view.resize(600, 500);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        HeatmapCanvas* c = view.canvas();
+        QVERIFY(c->zoomInAction()->shortcuts().contains(QKeySequence(Qt::CTRL | Qt::Key_Equal)));
+        QVERIFY(c->zoomInAction()->shortcuts().contains(QKeySequence(QKeySequence::ZoomIn)));
+        QCOMPARE(c->zoomOutAction()->shortcut(), QKeySequence(QKeySequence::ZoomOut));
+        QCOMPARE(c->fitAction()->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_0));
+        QVERIFY(c->actions().contains(c->zoomInAction()));
+        const QSizeF before = c->geometry().cellSize();
+        c->zoomInAction()->trigger();
+        QVERIFY(c->geometry().cellSize().width() > before.width() * 1.2);
+        c->fitAction()->trigger();
+        QCOMPARE(c->geometry().cellSize(), before);
+    }
+
     void scatterSelectionHighlightsHeatmapCells() {
         TensorSelection selection;
         HeatmapView heat;

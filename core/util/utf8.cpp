@@ -1,6 +1,6 @@
-#include "core/tokenize/utf8.h"
+#include "core/util/utf8.h"
 
-namespace taskquant::tokenize::utf8 {
+namespace taskquant::utf8 {
 
 std::size_t sequenceLength(std::string_view s, std::size_t i) {
     if (i >= s.size()) return 0;
@@ -66,13 +66,22 @@ void append(std::string& out, char32_t cp) {
     }
 }
 
-bool isValid(std::string_view s) {
+bool isValid(std::string_view s, std::size_t* badOffset) {
     for (std::size_t i = 0; i < s.size();) {
         const std::size_t n = sequenceLength(s, i);
-        if (n == 0) return false;
+        if (n == 0) {
+            if (badOffset) *badOffset = i;
+            return false;
+        }
         i += n;
     }
     return true;
 }
 
-} // namespace taskquant::tokenize::utf8
+std::size_t length(std::string_view s) {
+    std::size_t n = 0;
+    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+    return n;
+}
+
+} // namespace taskquant::utf8

@@ -1,0 +1,131 @@
+#include "app/studio/engine_actions.h"
+
+#include <QAction>
+#include <QFileInfo>
+#include <QMenu>
+#include <QTabWidget>
+
+#include "app/studio/engine_dialogs.h"
+#include "app/studio/job_runner.h"
+#include "app/studio/main_window.h"
+#include "views/heatmap_view.h"
+
+namespace taskquant::studio {
+
+EngineActions::EngineActions(MainWindow* window)
+    : QObject(window), w_(window), exportModel_(new QAction(tr("Export &Quantized Model…"), this)),
+      fisher_(new QAction(tr("Run &Fisher…"), this)),
+      magnitude_(new QAction(tr("Run &Magnitude…"), this)),
+      evaluate_(new QAction(tr("&Evaluate Policy…"), this)) {
+    exportModel_->setStatusTip(
+        tr("Write the model under the current policy (open a model directory first)"));
+    fisher_->setStatusTip(tr("Task-aware Fisher information of the open model on calibration data"));
+    magnitude_->setStatusTip(tr("Weight-magnitude map of the open model"));
+    evaluate_->setStatusTip(tr("Perplexity, KL divergence and top-1 agreement of the current policy"));
+    connect(exportModel_, &QAction::triggered, this, [this] {
+        ExportDialog d(modelDir_, w_->currentChoices(), w_->defaultPrecision(), w_);
+        if (d.exec() == QDialog::Accepted)
+            exportModel(d.request());
+    });
+    connect(fisher_, &QAction::triggered, this, [this] {
+        FisherDialog d(modelDir_, w_);
+        d.setRequest(lastFisher_);
+        if (d.exec() == QDialog::Accepted)
+            runFisher(d.request());
+    });
+    connect(magnitude_, &QAction::triggered, this, [this] {
+        MagnitudeDialog d(modelDir_, w_);
+        if (d.exec() == QDialog::Accepted)
+            runMagnitude(d.request());
+    });
+    connect(evaluate_, &QAction::triggered, this, [this] {
+        EvaluateDialog d(modelDir_, w_->currentChoices(), w_->defaultPrecision(), w_);
+        if (d.exec() == QDialog::Accepted)
+            evaluatePolicy(d.request());
+    });
+    actions_ << exportModel_ << fisher_ << magnitude_ << evaluate_;
+    setModelDirectory(QString());
+}
+
+void EngineActions::addAnalysisActions(QMenu* analysis) {
+    analysis->addAction(fisher_);
+    analysis->addAction(magnitude_);
+    analysis->addSeparator();
+    analysis->addAction(evaluate_);
+}
+
+void EngineActions::setModelDirectory(const QString& dir) {
+    modelDir_ = dir;
+    for (QAction* a : actions_)
+        a->setEnabled(!dir.isEmpty());
+}
+
+namespace {
+// "<Kind> map of N tensor(s) ready; …" or "… written to <path>." for a map job's status line.
+JobReport mapReport(const QString& ready, const QString& written, const QString& savePath) {
+    return {savePath.isEmpty() ? ready : written.arg(savePath), 10000};
+}
+} // namespace
+
+int EngineActions::runFisher(const FisherRequest& request) {
+    lastFisher_ = request;
+    return w_->jobs()->runThenReport<MapPtr>(
+        QStringLiteral("fisher"),
+        tr("Fisher map: %n sample(s) of %1", nullptr, request.samples).arg(request.datasetKind),
+        [request](const JobControl& c) { return runFisherJob(request, c); },
+        [this, request](std::shared_ptr<const MapPtr> map) {
+            w_->addMaps({*map}, 0);
+            w_->tabs()->setCurrentWidget(w_->heatmapView());
+            const int n = int((*map)->size());
+            return mapReport(
+                tr("Fisher map of %n tensor(s) ready; File > Save Map As… keeps it.", nullptr, n),
+                tr("Fisher map of %n tensor(s) written to %1.", nullptr, n), request.savePath);
+        });
+}
+
+int EngineActions::runMagnitude(const MagnitudeRequest& request) {
+    return w_->jobs()->runThenReport<MapPtr>(
+        QStringLiteral("magnitude"), tr("Magnitude map"),
+        [request](const JobControl& c) { return runMagnitudeJob(request, c); },
+        [this, request](std::shared_ptr<const MapPtr> map) {
+            w_->addMaps({*map}, 0);
+            const int n = int((*map)->size());
+            return mapReport(
+                tr("Magnitude map of %n tensor(s) ready; File > Save Map As… keeps it.", nullptr, n),
+                tr("Magnitude map of %n tensor(s) written to %1.", nullptr, n), request.savePath);
+        });
+}
+
+int EngineActions::evaluatePolicy(const EvaluationRequest& request) {
+    return w_->jobs()->runThenReport<eval::EvaluationResult>(
+        QStringLiteral("evaluate"),
+        tr("Evaluating the policy on %1").arg(QFileInfo(request.textFile).fileName()),
+        [request](const JobControl& c) { return runEvaluationJob(request, c); },
+        [this, request](EvaluationPtr result) {
+            lastEvaluation_ = result;
+            if (!evaluationDialog_)
+                evaluationDialog_ = new EvaluationResultDialog(w_);
+            evaluationDialog_->setResult(*result, request.textFile);
+            evaluationDialog_->show();
+            evaluationDialog_->raise();
+            return JobReport();
+        });
+}
+
+int EngineActions::exportModel(const ExportRequest& request) {
+    return w_->jobs()->runThenReport<exporting::ModelExportResult>(
+        QStringLiteral("export-model"),
+        tr("Exporting %1").arg(QFileInfo(request.destination).fileName()),
+        [request](const JobControl& c) { return runExportJob(request, c); },
+        [request](std::shared_ptr<const exporting::ModelExportResult> r) {
+            QString msg = tr("Wrote %1").arg(request.destination);
+            if (r->bytes)
+                msg += tr(" (%1 MB)").arg(double(r->bytes) / 1e6, 0, 'f', 1);
+            if (!r->notes.empty())
+                msg += tr("; %n note(s), e.g. %1", nullptr, int(r->notes.size()))
+                           .arg(QString::fromStdString(r->notes.front()));
+            return JobReport{msg, 15000};
+        });
+}
+
+} // namespace taskquant::studio

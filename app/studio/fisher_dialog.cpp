@@ -1,0 +1,116 @@
+#include "app/studio/fisher_dialog.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include "app/studio/dialog_parts.h"
+#include "app/studio/path_field.h"
+
+namespace taskquant::studio {
+
+FisherDialog::FisherDialog(const QString& modelDir, QWidget* parent)
+    : QDialog(parent), modelDir_(modelDir), dataset_(new QComboBox(this)),
+      data_(new PathField(PathField::OpenFile,
+                          tr("Data files (*.jsonl *.json *.txt *.raw);;All files (*)"), this)),
+      field_(new QLineEdit(this)), samples_(new QSpinBox(this)), maxLength_(new QSpinBox(this)),
+      seed_(new QSpinBox(this)), clip_(new QCheckBox(tr("Clip gradient norms at percentile"), this)),
+      exactLoop_(new QCheckBox(tr("One sample per step (the study's loop; batched gives the same scores)"), this)),
+      clipPercentile_(new QDoubleSpinBox(this)), device_(deviceBox(this)),
+      save_(new PathField(PathField::SaveFile, tr("Sensitivity maps (*.json)"), this)) {
+    setWindowTitle(tr("Run Fisher"));
+    setObjectName(QStringLiteral("fisherDialog"));
+    dataset_->addItem(tr("GSM8K (JSON Lines, question)"), QStringLiteral("gsm8k"));
+    dataset_->addItem(tr("MATH (JSON Lines, problem)"), QStringLiteral("math"));
+    dataset_->addItem(tr("WikiText (raw text)"), QStringLiteral("wikitext"));
+    dataset_->addItem(tr("JSON Lines (field below)"), QStringLiteral("jsonl"));
+    dataset_->addItem(tr("Plain text (one sample per paragraph)"), QStringLiteral("text"));
+    field_->setPlaceholderText(tr("text field of each JSON line"));
+    samples_->setRange(1, 1 << 20);
+    samples_->setValue(64);
+    maxLength_->setRange(2, 1 << 20);
+    maxLength_->setValue(512);
+    maxLength_->setSuffix(tr(" tokens"));
+    seed_->setRange(0, 1 << 30);
+    clip_->setChecked(true);
+    clipPercentile_->setRange(0.1, 100.0);
+    clipPercentile_->setDecimals(1);
+    clipPercentile_->setValue(99.0);
+    connect(clip_, &QCheckBox::toggled, clipPercentile_, &QWidget::setEnabled);
+    save_->edit()->setPlaceholderText(tr("optional: keep the map in memory only"));
+    connect(dataset_, &QComboBox::currentIndexChanged, this, &FisherDialog::updateFieldEnabled);
+
+    auto* form = new QFormLayout;
+    form->addRow(tr("Model:"), modelLabel(modelDir, this));
+    form->addRow(tr("Dataset kind:"), dataset_);
+    form->addRow(tr("Data file:"), data_);
+    form->addRow(tr("JSON field:"), field_);
+    form->addRow(tr("Samples:"), samples_);
+    form->addRow(tr("Max length:"), maxLength_);
+    form->addRow(tr("Seed:"), seed_);
+    auto* clipRow = new QHBoxLayout;
+    clipRow->addWidget(clip_);
+    clipRow->addWidget(clipPercentile_);
+    form->addRow(tr("Clipping:"), clipRow);
+    form->addRow(QString(), exactLoop_);
+    form->addRow(tr("Device:"), device_);
+    form->addRow(tr("Save map to:"), save_);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(okCancel(this, tr("Run")));
+    dataset_->setCurrentIndex(dataset_->findData(QStringLiteral("gsm8k")));
+    updateFieldEnabled();
+    resize(560, sizeHint().height());
+}
+
+void FisherDialog::updateFieldEnabled() {
+    field_->setEnabled(dataset_->currentData().toString() == QLatin1String("jsonl"));
+}
+
+FisherRequest FisherDialog::request() const {
+    FisherRequest r;
+    r.modelDir = modelDir_;
+    r.datasetKind = dataset_->currentData().toString();
+    r.dataFile = data_->path();
+    if (field_->isEnabled())
+        r.field = field_->text().trimmed();
+    r.samples = samples_->value();
+    r.maxLength = maxLength_->value();
+    r.seed = quint64(seed_->value());
+    if (clip_->isChecked())
+        r.clipPercentile = clipPercentile_->value();
+    else
+        r.clipPercentile.reset();
+    r.exactLoop = exactLoop_->isChecked();
+    r.device = device_->currentText();
+    r.savePath = save_->path();
+    return r;
+}
+
+void FisherDialog::setRequest(const FisherRequest& r) {
+    const int k = dataset_->findData(r.datasetKind);
+    if (k >= 0)
+        dataset_->setCurrentIndex(k);
+    data_->setPath(r.dataFile);
+    field_->setText(r.field);
+    samples_->setValue(r.samples);
+    maxLength_->setValue(r.maxLength);
+    seed_->setValue(int(r.seed));
+    clip_->setChecked(r.clipPercentile.has_value());
+    if (r.clipPercentile)
+        clipPercentile_->setValue(*r.clipPercentile);
+    exactLoop_->setChecked(r.exactLoop);
+    const int d = device_->findText(r.device);
+    if (d >= 0)
+        device_->setCurrentIndex(d);
+    save_->setPath(r.savePath);
+}
+
+} // namespace taskquant::studio
