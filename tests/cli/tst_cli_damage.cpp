@@ -154,7 +154,8 @@ class TstCliDamage : public QObject {
         const QJsonObject f = readJson(path("f.json"));
         QCOMPARE(f.value(QStringLiteral("format")).toString(), QStringLiteral("taskquant-frontier"));
         QCOMPARE(f.value(QStringLiteral("parameters")).toInteger(), kParameters);
-        int uniform = 0, fisher = 0, none = 0;
+        int uniform = 0, fisher = 0, none = 0, recipes = 0;
+        bool q4km = false;
         for (const auto& x : f.value(QStringLiteral("points")).toArray()) {
             const QJsonObject p = x.toObject();
             const qint64 bytes = p.value(QStringLiteral("bytes")).toInteger();
@@ -165,6 +166,11 @@ class TstCliDamage : public QObject {
                 ++uniform;
                 if (p.value(QStringLiteral("label")).toString() == QStringLiteral("q4_0"))
                     QCOMPARE(bytes, kUniformQ40Bytes);
+            } else if (kind == QStringLiteral("recipe")) {
+                // llama.cpp's mixes as llama-quantize chooses them (policy/recipes.h).
+                ++recipes;
+                q4km = q4km || p.value(QStringLiteral("label")).toString() == QStringLiteral("Q4_K_M");
+                QCOMPARE(p.value(QStringLiteral("signal")).toString(), QStringLiteral("none"));
             } else {
                 QCOMPARE(kind, QStringLiteral("optimal"));
                 const double budget = p.value(QStringLiteral("budget_bits")).toDouble();
@@ -176,6 +182,7 @@ class TstCliDamage : public QObject {
             QVERIFY(p.value(QStringLiteral("kld_mean")).toDouble() >= 0);
         }
         QCOMPARE(uniform, 2);
+        QVERIFY2(recipes >= 11 && q4km, qPrintable(QString::number(recipes)));
         QCOMPARE(fisher, 2);
         QCOMPARE(none, 2);
         // 2 bits per weight fits nothing: listed as infeasible for both families.

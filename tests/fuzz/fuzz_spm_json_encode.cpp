@@ -32,7 +32,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             if (id < 0 || id >= tok.vocabSize()) tqfuzz::fail("id outside the vocabulary");
         const std::string back = tok.decode(ids, true);
         (void)tok.decode(ids, false);
-        bool plain = utf8::isValid(text);
+        bool plain = taskquant::utf8::isValid(text);
         for (const char* t : {"<unk>", "<s>", "</s>", "[N]"})
             plain = plain && text.find(t) == std::string::npos;
         if (plain) {
