@@ -1,8 +1,6 @@
 // k-quant codec tests (q2_k, q3_k, q4_k, q5_k, q6_k):
-//  - byte identity with llama.cpp: every tensor of ../shared/golden/ggml/source-f32.gguf,
-//    encoded by our codec, against the same tensor of llama-quantize's pure-TYPE.gguf
-//    (no importance) and imatrix-TYPE.gguf (importance = in_sum2 / counts of
-//    source.imatrix.gguf, as llama-quantize's load_imatrix computes it);
+//  (byte identity with llama.cpp's golden files, pure and imatrix, is tst_ggml_golden's, for
+//  every type;)
 //  - decoding of hand-built blocks, the expected values worked out by hand from the layouts
 //    documented in ggml-common.h (see the comments), not by the decoder;
 //  - round-trip error bounds on a generated 512 x 1536 tensor (the documented bounds in
@@ -25,27 +23,6 @@ using namespace taskquant::quant;
 namespace {
 
 const char* const kTypes[] = {"q2_k", "q3_k", "q4_k", "q5_k", "q6_k"};
-
-// Per-column importance of a tensor as llama-quantize derives it from an imatrix GGUF
-// (tools/quantize/quantize.cpp, load_imatrix): in_sum2[i] / counts, or 1 where counts is 0.
-// Empty when the imatrix has no entry for the tensor (llama-quantize then quantizes it
-// without importance).
-std::vector<float> importanceFor(const io::GgufFile& imatrix, const std::string& tensor,
-                                 int64_t cols) {
-    const io::GgufTensorInfo* sums = imatrix.find(tensor + ".in_sum2");
-    const io::GgufTensorInfo* counts = imatrix.find(tensor + ".counts");
-    if (!sums || !counts)
-        return {};
-    const std::vector<float> s = imatrix.dequantize(*sums);
-    const std::vector<float> c = imatrix.dequantize(*counts);
-    if (c.empty() || s.size() != c.size() * static_cast<std::size_t>(cols))
-        return {};
-    std::vector<float> w(s.size());
-    for (std::size_t j = 0; j < c.size(); ++j)
-        for (int64_t i = 0; i < cols; ++i)
-            w[j * cols + i] = c[j] > 0.f ? s[j * cols + i] / c[j] : 1.f;
-    return w;
-}
 
 std::vector<float> gaussian(std::size_t n, unsigned seed, float sigma = 0.02f) {
     std::mt19937 rng(seed);
@@ -80,71 +57,6 @@ class TstKQuants : public QObject {
     Q_OBJECT
 
   private slots:
-    // ---------------------------------------------------------------- llama.cpp goldens
-    void goldenBytesIdentical_data() {
-        QTest::addColumn<QString>("type");
-        QTest::addColumn<bool>("withImatrix");
-        for (const char* t : kTypes) {
-            QTest::newRow((std::string("pure-") + t).c_str()) << QString(t) << false;
-            QTest::newRow((std::string("imatrix-") + t).c_str()) << QString(t) << true;
-        }
-    }
-    void goldenBytesIdentical() {
-        QFETCH(QString, type);
-        QFETCH(bool, withImatrix);
-        const std::string t = type.toStdString();
-        const std::string goldenName =
-            std::string("golden/ggml/") + (withImatrix ? "imatrix-" : "pure-") + t + ".gguf";
-        TQ_REQUIRE_FIXTURE("golden/ggml/source-f32.gguf");
-        TQ_REQUIRE_FIXTURE("golden/ggml/source.imatrix.gguf");
-        TQ_REQUIRE_FIXTURE(goldenName);
-        const auto source = io::GgufFile::open(tqtest::fixture("golden/ggml/source-f32.gguf"));
-        const auto imatrix =
-            io::GgufFile::open(tqtest::fixture("golden/ggml/source.imatrix.gguf"));
-        const auto golden = io::GgufFile::open(tqtest::fixture(goldenName));
-        const Precision p = Precision::parse(t);
-        int compared = 0, weighted = 0;
-        for (const io::GgufTensorInfo& g : golden->tensors()) {
-            const auto gp = io::precisionFor(g.type);
-            if (!gp || gp->name() != t)
-                continue; // e.g. the f32 norms
-            const io::GgufTensorInfo* s = source->find(g.name);
-            QVERIFY2(s, g.name.c_str());
-            QVERIFY2(s->shape == g.shape, g.name.c_str());
-            const std::vector<float> x = source->dequantize(*s);
-            std::vector<float> w;
-            if (withImatrix)
-                w = importanceFor(*imatrix, g.name, g.shape.back());
-            const std::string bytes =
-                encode(p, x.data(), g.shape, 2, w.empty() ? nullptr : w.data());
-            ++compared;
-            weighted += !w.empty();
-            QCOMPARE(static_cast<uint64_t>(bytes.size()), g.nbytes);
-            const uint8_t* want = golden->data(g);
-            if (std::memcmp(bytes.data(), want, bytes.size()) != 0) {
-                std::size_t i = 0;
-                while (static_cast<uint8_t>(bytes[i]) == want[i])
-                    ++i;
-                const int64_t blockBytes = p.ggufBlock().bytes;
-                std::ostringstream m;
-                m << goldenName << ": tensor " << g.name << (w.empty() ? "" : " (importance)")
-                  << " differs first at byte " << i << " (super-block " << i / blockBytes
-                  << ", byte " << i % blockBytes << "): ours " << int(uint8_t(bytes[i]))
-                  << ", llama.cpp " << int(want[i]);
-                QFAIL(m.str().c_str());
-            }
-        }
-        QVERIFY(compared > 0);
-        if (withImatrix) {
-            // the importance-weighted path must really have been exercised
-            QVERIFY(weighted > 0);
-            qInfo("%s: %d tensors byte-identical, %d of them importance-weighted",
-                  goldenName.c_str(), compared, weighted);
-        } else {
-            qInfo("%s: %d tensors byte-identical", goldenName.c_str(), compared);
-        }
-    }
-
     // ---------------------------------------------------------------- hand-built blocks
     void q2_KDecodesHandBuiltBlock() {
         // block_q2_K: scales[16] (low nibble scale, high nibble min), qs[64], d, dmin.
