@@ -15,7 +15,7 @@
 #include "core/models/synthetic_model.h"
 #include "core/sensitivity/fisher.h"
 #include "core/tokenize/tokenizer.h"
-#include "core/util/runtime.h"
+#include "core/jobs/runtime.h"
 
 using namespace taskquant;
 using Clock = std::chrono::steady_clock;

@@ -16,6 +16,8 @@ fi
 if [ "${TASKQUANT_DEPS:-}" = "fuzz" ]; then
   pkgs=(cmake ninja-build ccache pkg-config clang-14 libclang-rt-14-dev
         nlohmann-json3-dev libsentencepiece-dev libpcre2-dev)
+elif [ "${TASKQUANT_DEPS:-}" = "format" ]; then
+  pkgs=(clang-format-14)
 elif [ "${TASKQUANT_DEPS:-}" = "sanitize" ]; then
   pkgs+=(clang-14 libclang-rt-14-dev)
 fi

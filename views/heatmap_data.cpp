@@ -18,7 +18,7 @@ HeatmapData HeatmapData::fromMap(const sensitivity::SensitivityMap& map, bool no
     }
     t->ranks = map.ranks();
     t->grid = policy::buildHeatmapGrid(
-        names, policy::resolveScheme(map.provenance().architecture, names));
+        names, models::resolveScheme(map.provenance().architecture, names));
     HeatmapData d;
     d.scale = ColorScale::log(t->values, normaliseToMax);
     d.tensors = std::move(t);
@@ -64,7 +64,7 @@ HeatmapData HeatmapData::withNormaliseToMax(bool on) const {
 }
 
 QString rowLabel(const policy::GridRow& row) {
-    using policy::Place;
+    using models::Place;
     switch (row.place) {
     case Place::Embeddings: return QCoreApplication::translate("HeatmapData", "Embeddings");
     case Place::Layer: return QCoreApplication::translate("HeatmapData", "Layer %1").arg(row.layer);

@@ -4,12 +4,12 @@
 
 namespace taskquant::views {
 
-QColor kindColor(policy::Kind kind) {
+QColor kindColor(models::Kind kind) {
     static const std::array<QColor, 10> tab10{
         QColor(31, 119, 180), QColor(255, 127, 14), QColor(44, 160, 44), QColor(214, 39, 40),
         QColor(148, 103, 189), QColor(140, 86, 75), QColor(227, 119, 194), QColor(127, 127, 127),
         QColor(188, 189, 34), QColor(23, 190, 207)};
-    using policy::Kind;
+    using models::Kind;
     switch (kind) {
     case Kind::Q: return tab10[0];
     case Kind::K: return tab10[1];
@@ -34,13 +34,13 @@ QColor kindColor(policy::Kind kind) {
     return tab10[7];
 }
 
-QString shortTensorLabel(const QString& name, policy::Scheme scheme) {
-    const auto c = policy::classify(name.toStdString());
-    const QString kind = QString::fromStdString(policy::kindLabel(c.kind, scheme));
+QString shortTensorLabel(const QString& name, models::Scheme scheme) {
+    const auto c = models::classify(name.toStdString());
+    const QString kind = QString::fromStdString(models::kindLabel(c.kind, scheme));
     const QString bias = c.isBias ? QStringLiteral(" (bias)") : QString();
-    if (c.place == policy::Place::Layer)
+    if (c.place == models::Place::Layer)
         return QStringLiteral("L%1 %2%3").arg(c.layer).arg(kind, bias);
-    if (c.place == policy::Place::Other)
+    if (c.place == models::Place::Other)
         return name;
     return kind + bias;
 }

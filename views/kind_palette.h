@@ -4,11 +4,11 @@
 #include <QColor>
 #include <QString>
 
-#include "core/policy/taxonomy.h"
+#include "core/models/taxonomy.h"
 
 namespace taskquant::views {
 
-QColor kindColor(policy::Kind kind);
-QString shortTensorLabel(const QString& name, policy::Scheme scheme);
+QColor kindColor(models::Kind kind);
+QString shortTensorLabel(const QString& name, models::Scheme scheme);
 
 } // namespace taskquant::views

@@ -8,7 +8,7 @@
 #include <numeric>
 #include <qcustomplot.h>
 
-#include "core/policy/taxonomy.h"
+#include "core/models/taxonomy.h"
 #include "views/kind_palette.h"
 #include "views/replot_coalescer.h"
 #include "views/tensor_selection.h"
@@ -75,7 +75,7 @@ void ScatterView::rebuild() {
     std::vector<std::string> names;
     for (const auto& r : comparison_.rows)
         names.push_back(r.name.toStdString());
-    const auto scheme = policy::resolveScheme(fisher_->provenance().architecture, names);
+    const auto scheme = models::resolveScheme(fisher_->provenance().architecture, names);
 
     // One graph per kind, in the scheme's column order, then the special kinds.
     std::map<int, std::vector<int>> byKind;
@@ -87,7 +87,7 @@ void ScatterView::rebuild() {
             ++hidden;
             continue;
         }
-        byKind[int(policy::classify(names[std::size_t(i)]).kind)].push_back(i);
+        byKind[int(models::classify(names[std::size_t(i)]).kind)].push_back(i);
     }
     for (auto& [kind, rows] : byKind) {
         std::stable_sort(rows.begin(), rows.end(), [this](int x, int y) {
@@ -101,9 +101,9 @@ void ScatterView::rebuild() {
         QCPGraph* g = plot_->addGraph();
         g->setData(keys, values, true);
         g->setLineStyle(QCPGraph::lsNone);
-        const QColor c = kindColor(policy::Kind(kind));
+        const QColor c = kindColor(models::Kind(kind));
         g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, c.darker(130), c, 7));
-        g->setName(QString::fromStdString(policy::kindLabel(policy::Kind(kind), scheme)));
+        g->setName(QString::fromStdString(models::kindLabel(models::Kind(kind), scheme)));
         g->setSelectable(QCP::stMultipleDataRanges);
         g->setSelectionDecorator(nullptr); // the shared-selection overlay shows selection
         series_.push_back({g, rows});

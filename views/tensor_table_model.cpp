@@ -20,10 +20,10 @@ void TensorTableModel::setMap(std::shared_ptr<const sensitivity::SensitivityMap>
     rowOf_.clear();
     if (map_) {
         const auto names = map_->names();
-        scheme_ = policy::resolveScheme(map_->provenance().architecture, names);
+        scheme_ = models::resolveScheme(map_->provenance().architecture, names);
         ranks_ = map_->ranks();
         for (std::size_t i = 0; i < names.size(); ++i) {
-            classes_.push_back(policy::classify(names[i]));
+            classes_.push_back(models::classify(names[i]));
             names_.push_back(QString::fromStdString(names[i]));
             rowOf_.insert(names_.back(), int(i));
         }
@@ -86,11 +86,11 @@ QVariant TensorTableModel::cell(int row, int column, int role) const {
     switch (column) {
     case Name: return names_.at(row);
     case Layer:
-        if (c.place == policy::Place::Layer)
+        if (c.place == models::Place::Layer)
             return display ? QVariant(QString::number(c.layer)) : QVariant(c.layer);
-        return display ? QVariant(QString::fromStdString(policy::placeId(c.place)))
-                       : QVariant(c.place == policy::Place::Embeddings ? -1 : 1 << 30);
-    case Kind: return QString::fromStdString(policy::kindLabel(c.kind, scheme_));
+        return display ? QVariant(QString::fromStdString(models::placeId(c.place)))
+                       : QVariant(c.place == models::Place::Embeddings ? -1 : 1 << 30);
+    case Kind: return QString::fromStdString(models::kindLabel(c.kind, scheme_));
     case Numel:
         if (sort)
             return qlonglong(e.numel);

@@ -9,7 +9,7 @@
 #include <memory>
 #include <vector>
 
-#include "core/policy/taxonomy.h"
+#include "core/models/taxonomy.h"
 #include "core/sensitivity/sensitivity_map.h"
 #include "views/table_model_base.h"
 
@@ -46,8 +46,8 @@ class TensorTableModel : public TableModelBase {
 
     std::shared_ptr<const sensitivity::SensitivityMap> map_;
     QPointer<PolicyModel> policy_;
-    policy::Scheme scheme_ = policy::Scheme::Unknown;
-    std::vector<policy::TensorClass> classes_;
+    models::Scheme scheme_ = models::Scheme::Unknown;
+    std::vector<models::TensorClass> classes_;
     std::vector<int> ranks_;
     QStringList names_;
     QHash<QString, int> rowOf_;

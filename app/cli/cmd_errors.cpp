@@ -14,7 +14,7 @@
 #include "core/eval/task_setup.h"
 #include "core/models/model_loader.h"
 #include "core/policy/error_measure.h"
-#include "core/policy/taxonomy.h"
+#include "core/models/taxonomy.h"
 #include "core/sensitivity/imatrix.h"
 #include "core/util/error.h"
 
@@ -60,7 +60,7 @@ int run(const Options& o) {
     }
     std::vector<policy::WeightView> views;
     for (const auto& p : model->parameters()) {
-        if (!policy::classify(p.name).isQuantizableWeight())
+        if (!models::classify(p.name).isQuantizableWeight())
             continue;
         if (!p.tensor.is_contiguous() || p.tensor.scalar_type() != at::kFloat)
             throw Error(o.model, "internal: " + p.name + " is not a contiguous fp32 tensor");

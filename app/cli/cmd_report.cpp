@@ -67,11 +67,11 @@ void writeCsvs(const sensitivity::SensitivityMap& map, const Options& o) {
 int run(const Options& o) {
     const auto map = sensitivity::SensitivityMap::readFile(o.map);
     const auto grid = policy::buildHeatmapGrid(
-        map.names(), policy::resolveScheme(map.provenance().architecture, map.names()));
+        map.names(), models::resolveScheme(map.provenance().architecture, map.names()));
     const auto& p = map.provenance();
     std::printf("map: %s\n", o.map.c_str());
     std::printf("tensors: %zu, scheme: %s, layers: %d\n", map.size(),
-                policy::schemeName(grid.scheme).c_str(), grid.layerCount());
+                models::schemeName(grid.scheme).c_str(), grid.layerCount());
     if (!p.method.empty())
         std::printf("method: %s, dataset: %s, samples: %lld, tokens: %lld\n", p.method.c_str(),
                     p.dataset.c_str(), static_cast<long long>(p.samples),
@@ -113,7 +113,7 @@ int run(const Options& o) {
 
     std::vector<policy::Candidate> cands;
     for (const auto& e : map.entries())
-        if (policy::classify(e.name).isQuantizableWeight())
+        if (models::classify(e.name).isQuantizableWeight())
             cands.push_back({e.name, e.score, 0, 0});
     if (!cands.empty()) {
         std::printf("thresholds over %zu linear weights (kept = score >= threshold):\n",

@@ -8,7 +8,7 @@
 
 #include "app/cli/command.h"
 #include "core/util/error.h"
-#include "core/util/runtime.h"
+#include "core/jobs/runtime.h"
 
 namespace taskquant::cli {
 std::vector<CommandSpec>& commandTable() {
@@ -22,7 +22,7 @@ int main(int argc, char** argv) {
     CLI::App app{"taskquant: task-aware sensitivity maps, mixed-precision policies and "
                  "quantized exports for causal language models",
                  "taskquant"};
-    // The version line also says how OpenMP waits (the launcher sets it; core/util/runtime.h).
+    // The version line also says how OpenMP waits (the launcher sets it; core/jobs/runtime.h).
     const char* wait = std::getenv("OMP_WAIT_POLICY");
     const char* spin = std::getenv("GOMP_SPINCOUNT");
     app.set_version_flag("--version", std::string("taskquant ") + TASKQUANT_VERSION +

@@ -6,7 +6,7 @@
 // policy from the environment once, when the library is loaded, so it has to be set before the
 // engine process starts. By default its idle threads spin (about 300000 iterations) before
 // they sleep; beside other busy processes the spinning threads take the cores the working
-// threads need (see core/util/runtime.h). The launchers therefore add OMP_WAIT_POLICY=PASSIVE,
+// threads need (see core/jobs/runtime.h). The launchers therefore add OMP_WAIT_POLICY=PASSIVE,
 // unless the user's environment already sets OMP_WAIT_POLICY or GOMP_SPINCOUNT (a user's
 // choice wins).
 //

@@ -5,7 +5,7 @@
 
 #include "core/models/devices.h"
 #include "core/policy/policy_builder.h"
-#include "core/policy/taxonomy.h"
+#include "core/models/taxonomy.h"
 #include "core/sensitivity/map_runs.h"
 #include "core/util/error.h"
 

@@ -7,7 +7,7 @@
 #include "app/studio/language.h"
 #include "app/studio/main_window.h"
 #include "app/studio/screenshot_tour.h"
-#include "core/util/runtime.h"
+#include "core/jobs/runtime.h"
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);

@@ -10,7 +10,7 @@
 #include "core/io/json_file.h"
 #include "core/policy/policy.h"
 #include "core/policy/policy_builder.h"
-#include "core/policy/taxonomy.h"
+#include "core/models/taxonomy.h"
 #include "core/util/csv.h"
 #include "core/util/error.h"
 
@@ -62,13 +62,13 @@ void exportTensorCsv(const MapPtr& map, const Choices& choices, const QString& p
     for (std::size_t i = 0; i < entries.size(); ++i) {
         control.check();
         const auto& e = entries[i];
-        const auto c = policy::classify(e.name);
+        const auto c = models::classify(e.name);
         const auto it = choices.constFind(QString::fromStdString(e.name));
         char score[64];
         std::snprintf(score, sizeof score, "%.17g", e.score);
         out.write(csv::field(e.name) + "," +
-                  (c.place == policy::Place::Layer ? std::to_string(c.layer) : std::string()) +
-                  "," + policy::kindId(c.kind) + "," + std::to_string(e.numel) + "," + score +
+                  (c.place == models::Place::Layer ? std::to_string(c.layer) : std::string()) +
+                  "," + models::kindId(c.kind) + "," + std::to_string(e.numel) + "," + score +
                   "," + std::to_string(ranks[i]) + "," +
                   (it != choices.constEnd() ? it->name() : std::string()) + "\n");
         control.report(double(i + 1) / double(entries.size()), "writing rows", long(i + 1),

@@ -4,7 +4,7 @@
 #include <algorithm>
 
 #include "core/policy/selection.h"
-#include "core/policy/taxonomy.h"
+#include "core/models/taxonomy.h"
 #include "core/util/error.h"
 
 namespace taskquant::studio {
@@ -13,7 +13,7 @@ views::ThresholdRegions studyThresholdRegions(const sensitivity::SensitivityMap&
     views::ThresholdRegions r;
     std::vector<policy::Candidate> candidates;
     for (const auto& e : map.entries())
-        if (policy::classify(e.name).isQuantizableWeight())
+        if (models::classify(e.name).isQuantizableWeight())
             candidates.push_back({e.name, e.score, 0, 0});
     auto sorted = candidates;
     std::stable_sort(sorted.begin(), sorted.end(),

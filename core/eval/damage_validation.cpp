@@ -9,12 +9,12 @@
 #include <numeric>
 #include <sstream>
 
-#include "core/demo/rank_correlation.h"
+#include "core/policy/compare.h"
 #include "core/eval/activation_stats.h"
 #include "core/policy/damage_model.h"
 #include "core/policy/error_measure.h"
-#include "core/policy/taxonomy.h"
-#include "core/quant/apply_policy.h"
+#include "core/models/taxonomy.h"
+#include "core/export/apply_policy.h"
 #include "core/quant/codec.h"
 #include "core/util/error.h"
 
@@ -60,7 +60,7 @@ ValidationResult validateDamage(models::CausalLM& model,
         energy = columnEnergy(model, chunks, subJob(job, 0, 0.02));
     // Candidates with their predictions.
     for (const auto& e : map.entries()) {
-        if (!policy::classify(e.name).isQuantizableWeight())
+        if (!models::classify(e.name).isQuantizableWeight())
             continue;
         const int idx = model.parameterIndex(e.name);
         if (idx < 0)
@@ -69,7 +69,7 @@ ValidationResult validateDamage(models::CausalLM& model,
         const at::Tensor w =
             model.parameters()[static_cast<std::size_t>(idx)].tensor.detach().to(at::kFloat).cpu().contiguous();
         const std::vector<int64_t> shape = w.sizes().vec();
-        const quant::Precision eff = quant::fitPrecision(o.precision, shape);
+        const quant::Precision eff = exporting::fitPrecision(o.precision, shape);
         const float* data = w.data_ptr<float>();
         const std::vector<float> q = quant::fakeQuantize(eff, data, shape);
         const int64_t cols = shape.empty() ? 1 : shape.back();
@@ -106,7 +106,7 @@ ValidationResult validateDamage(models::CausalLM& model,
     }
 
     const double steps = 2.0 + static_cast<double>(r.rows.size());
-    quant::PolicyApplier applier(model);
+    exporting::PolicyApplier applier(model);
     const ReferenceLogProbs ref = ReferenceLogProbs::compute(model, chunks, subJob(job, 0, 1 / steps));
     const policy::Policy none = unquantized();
     try {
@@ -148,8 +148,8 @@ ValidationResult validateDamage(models::CausalLM& model,
         if (row.predicted > 0 && row.measured > 0)
             logRatio.push_back(std::log(row.measured / row.predicted));
     }
-    r.spearman = demo::spearman(pred, meas);
-    r.spearmanPlain = demo::spearman(plain, meas);
+    r.spearman = policy::spearman(pred, meas);
+    r.spearmanPlain = policy::spearman(plain, meas);
     if (!logRatio.empty()) {
         std::vector<double> s = logRatio;
         std::sort(s.begin(), s.end());

@@ -7,7 +7,7 @@
 // prediction D(t) = 1/2 * score_t * WSSE_t, the damage model's refinement (3) with column
 // weights = the activation statistics of the same task text (activation_stats.h), or, with
 // activationWeighting off, (2) 1/2 * score_t * SSE_t (errors of the exporter's bytes at the
-// precision the tensor really gets: quant::fitPrecision, so a shape the type cannot hold falls
+// precision the tensor really gets: exporting::fitPrecision, so a shape the type cannot hold falls
 // back exactly as in eval and export). Reported:
 //  * spearman: Spearman's rho (average ranks) between predicted and measured KL;
 //    spearman_plain: the same for (2) (equal to spearman when weighting is off);

@@ -9,8 +9,8 @@
 #include "core/eval/activation_stats.h"
 #include "core/policy/error_measure.h"
 #include "core/policy/policy_builder.h"
-#include "core/policy/taxonomy.h"
-#include "core/quant/apply_policy.h"
+#include "core/models/taxonomy.h"
+#include "core/export/apply_policy.h"
 #include "core/util/error.h"
 
 namespace taskquant::eval {
@@ -70,7 +70,7 @@ FrontierResult computeFrontier(models::CausalLM& model,
     if (o.bits.empty() && !maps.empty())
         throw Error("frontier: no budgets (--bits)");
     FrontierResult r;
-    const std::vector<quant::NamedShape> shapes = quant::parameterShapes(model);
+    const std::vector<exporting::NamedShape> shapes = exporting::parameterShapes(model);
     std::map<std::string, std::vector<int64_t>> shapeMap;
     for (const auto& s : shapes) {
         shapeMap[s.name] = s.shape;
@@ -95,7 +95,7 @@ FrontierResult computeFrontier(models::CausalLM& model,
     std::vector<at::Tensor> keep;
     std::vector<policy::WeightView> views;
     for (const auto& p : model.parameters()) {
-        if (!policy::classify(p.name).isQuantizableWeight())
+        if (!models::classify(p.name).isQuantizableWeight())
             continue;
         keep.push_back(p.tensor.detach().to(at::kFloat).cpu().contiguous());
         views.push_back({p.name, keep.back().sizes().vec(), keep.back().data_ptr<float>(), nullptr});
@@ -166,7 +166,7 @@ FrontierResult computeFrontier(models::CausalLM& model,
     // Evaluate.
     const double steps = 1.0 + static_cast<double>(policies.size());
     const double from = 0.05, span = 0.95;
-    quant::PolicyApplier applier(model);
+    exporting::PolicyApplier applier(model);
     const auto tr = Clock::now();
     const ReferenceLogProbs ref =
         ReferenceLogProbs::compute(model, chunks, subJob(job, from, span / steps));

@@ -1,11 +1,11 @@
 #include "core/eval/frontier_baselines.h"
 
-#include "core/export/gguf_names.h"
+#include "core/models/gguf_names.h"
 #include "core/policy/recipes.h"
 
 namespace taskquant::eval {
 
-std::vector<FrontierPolicy> baselinePolicies(const std::vector<quant::NamedShape>& tensors,
+std::vector<FrontierPolicy> baselinePolicies(const std::vector<exporting::NamedShape>& tensors,
                                              const models::ModelConfig& config,
                                              const std::vector<quant::Precision>& uniformTypes,
                                              const policy::Policy& base) {
@@ -24,7 +24,7 @@ std::vector<FrontierPolicy> baselinePolicies(const std::vector<quant::NamedShape
     // llama.cpp's named mixes, each tensor as llama-quantize chooses it (policy/recipes.h); the
     // all-float "mixes" (F16, BF16, F32) are no quantization and stay out. Architectures
     // llama.cpp's mixes do not cover contribute no recipes.
-    const auto arch = exporting::ggufArchitecture(config.modelType);
+    const auto arch = models::ggufArchitecture(config.modelType);
     if (!arch)
         return out;
     policy::RecipeModel rm;

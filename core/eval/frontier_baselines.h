@@ -6,14 +6,14 @@
 //  * kind "recipe": llama.cpp's named mixes (Q2_K ... Q6_K, Q4_0, IQ4_XS, ...; every name of
 //    policy::recipeNames() but F16/BF16/F32), each tensor as llama-quantize chooses it, for
 //    the architectures llama.cpp's mixes cover (none for the others). `tensors` must list
-//    every parameter of the model (norms included), as quant::parameterShapes does.
+//    every parameter of the model (norms included), as exporting::parameterShapes does.
 // Pure function; thread-safe. Throws taskquant::Error when a mix cannot name a tensor.
 #include <string>
 #include <vector>
 
 #include "core/models/model_config.h"
 #include "core/policy/policy.h"
-#include "core/quant/apply_policy.h"
+#include "core/export/apply_policy.h"
 #include "core/quant/precision.h"
 
 namespace taskquant::eval {
@@ -26,7 +26,7 @@ struct FrontierPolicy {
     policy::Policy policy;
 };
 
-std::vector<FrontierPolicy> baselinePolicies(const std::vector<quant::NamedShape>& tensors,
+std::vector<FrontierPolicy> baselinePolicies(const std::vector<exporting::NamedShape>& tensors,
                                              const models::ModelConfig& config,
                                              const std::vector<quant::Precision>& uniformTypes,
                                              const policy::Policy& base);

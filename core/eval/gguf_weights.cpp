@@ -4,9 +4,11 @@
 #include <set>
 
 #include "core/export/checkpoint_tensor.h"
-#include "core/export/gguf_names.h"
+#include "core/models/gguf_names.h"
 #include "core/io/gguf_reader.h"
 #include "core/util/error.h"
+#include "core/util/shape.h"
+#include "core/quant/gguf_tensor.h"
 
 namespace taskquant::eval {
 
@@ -14,13 +16,6 @@ namespace {
 
 bool endsWith(const std::string& s, const std::string& tail) {
     return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
-}
-
-std::string shapeText(const std::vector<int64_t>& shape) {
-    std::string s = "[";
-    for (std::size_t i = 0; i < shape.size(); ++i)
-        s += (i ? ", " : "") + std::to_string(shape[i]);
-    return s + "]";
 }
 
 int64_t metadataInt(const io::GgufMetadata& md, const std::string& key, int64_t fallback) {
@@ -36,7 +31,7 @@ GgufWeightsInfo loadGgufWeights(models::CausalLM& model, const std::string& path
                                 const JobControl& job) {
     const auto file = io::GgufFile::open(path);
     const auto& cfg = model.config();
-    const auto arch = exporting::ggufArchitecture(cfg.modelType);
+    const auto arch = models::ggufArchitecture(cfg.modelType);
     if (!arch)
         throw Error(path, "the model's type \"" + cfg.modelType +
                               "\" has no GGUF architecture here (supported: llama, mistral, phi)");
@@ -60,7 +55,7 @@ GgufWeightsInfo loadGgufWeights(models::CausalLM& model, const std::string& path
         job.check();
         job.report(double(i) / params.size(), "reading " + params[i].name, i, params.size());
         const std::string& hf = params[i].name;
-        const auto gname = exporting::ggufTensorName(*arch, hf);
+        const auto gname = models::ggufTensorName(*arch, hf);
         if (!gname)
             throw Error(path, "parameter \"" + hf + "\" has no " + *arch + " GGUF name");
         const io::GgufTensorInfo* t = file->find(*gname);
@@ -70,7 +65,7 @@ GgufWeightsInfo loadGgufWeights(models::CausalLM& model, const std::string& path
         if (t->shape != want)
             throw Error(path, "tensor '" + *gname + "' has shape " + shapeText(t->shape) +
                                   ", the model's " + hf + " has " + shapeText(want));
-        std::vector<float> x = file->dequantize(*t); // names the file and tensor on failure
+        std::vector<float> x = quant::dequantize(*file, *t); // names the file and tensor on failure
         for (float v : x)
             if (!std::isfinite(v))
                 throw Error(path, "tensor '" + *gname + "' dequantizes to non-finite values");
@@ -104,7 +99,7 @@ GgufWeightsInfo loadGgufWeights(models::CausalLM& model, const std::string& path
         }
         if (t.name == "output.weight" && cfg.tieWordEmbeddings) {
             const io::GgufTensorInfo* e = file->find("token_embd.weight");
-            if (e && e->shape == t.shape && file->dequantize(t) == file->dequantize(*e)) {
+            if (e && e->shape == t.shape && quant::dequantize(*file, t) == quant::dequantize(*file, *e)) {
                 info.notes.push_back("output.weight equals token_embd.weight (tied head)");
                 continue;
             }

@@ -3,7 +3,7 @@
 // convert_hf_to_gguf.py or llama-quantize) put into a model loaded from its Hugging Face
 // directory, so the evaluation sees exactly the values llama.cpp dequantizes from the file.
 //
-// Mapping: every model parameter is looked up by its GGUF name (exporting::ggufTensorName of
+// Mapping: every model parameter is looked up by its GGUF name (models::ggufTensorName of
 // the architecture of config.json's model_type); general.architecture must be that
 // architecture. Each tensor is dequantized with quant::decode for its GGUF type
 // (io::GgufFile::dequantize) and must have the parameter's shape. For `llama`, q_proj / k_proj

@@ -4,7 +4,7 @@
 #include <sstream>
 
 #include "core/eval/gguf_weights.h"
-#include "core/quant/apply_policy.h"
+#include "core/export/apply_policy.h"
 
 namespace taskquant::eval {
 
@@ -17,7 +17,7 @@ std::vector<ComparisonRow> comparePolicies(models::CausalLM& model,
     const auto chunks = makeChunks(tokens, options.chunks);
     const double steps = 1.0 + policies.size() + options.ggufFiles.size();
     const bool withGsm = !options.gsm8k.empty() && tokenizer;
-    quant::PolicyApplier applier(model);
+    exporting::PolicyApplier applier(model);
     const ReferenceLogProbs ref = ReferenceLogProbs::compute(model, chunks, subRange(job, 0, 1 / steps));
     int64_t params = 0;
     uint64_t refBytes = 0;

@@ -6,13 +6,14 @@
 #include <map>
 
 #include "core/export/checkpoint_tensor.h"
-#include "core/export/gguf_names.h"
+#include "core/models/gguf_names.h"
 #include "core/io/gguf_writer.h"
 #include "core/io/safetensors.h"
 #include "core/policy/recipes.h"
 #include "core/quant/codec.h"
 #include "core/tokenize/tokenizer.h"
 #include "core/util/error.h"
+#include "core/quant/gguf_tensor.h"
 
 namespace taskquant::exporting {
 
@@ -221,24 +222,24 @@ io::GgufMetadata buildMetadata(const std::string& dir, const models::ModelConfig
 GgufPlan planGguf(const std::string& modelDir, const policy::Policy& policy) {
     const models::ModelConfig c = readConfig(modelDir);
     GgufPlan plan;
-    auto arch = ggufArchitecture(c.modelType);
+    auto arch = models::ggufArchitecture(c.modelType);
     if (!arch)
         throw Error(modelDir, "GGUF export supports model_type llama, mistral and phi, not \"" +
                                   c.modelType + "\"");
     plan.arch = *arch;
     const auto ckpt = io::SafetensorsCheckpoint::openDirectory(modelDir);
-    std::vector<quant::NamedShape> shapes;
+    std::vector<exporting::NamedShape> shapes;
     for (const auto& name : ckpt.names()) {
         if (endsWith(name, "rotary_emb.inv_freq"))
             continue;
         shapes.push_back({name, ckpt.find(name)->shape});
     }
-    const auto tensorPlans = quant::planPolicy(policy, shapes);
+    const auto tensorPlans = exporting::planPolicy(policy, shapes);
     bool hasOutput = false;
     for (const auto& tp : tensorPlans) {
         GgufTensorPlan g;
         g.hfName = tp.name;
-        auto gname = ggufTensorName(plan.arch, tp.name);
+        auto gname = models::ggufTensorName(plan.arch, tp.name);
         if (!gname)
             throw Error(modelDir, "tensor \"" + tp.name + "\" has no " + plan.arch +
                                       " GGUF name (unsupported checkpoint layout)");
@@ -252,12 +253,12 @@ GgufPlan planGguf(const std::string& modelDir, const policy::Policy& policy) {
         if (vectorLike) {
             g.type = GgmlType::F32;
             g.stored = tp.effective;
-        } else if (auto t = io::ggmlTypeFor(tp.effective)) {
+        } else if (auto t = quant::ggmlTypeFor(tp.effective)) {
             g.type = *t;
             g.stored = tp.effective;
         } else {
             g.stored = substitute(tp.effective, tp.shape);
-            g.type = *io::ggmlTypeFor(g.stored);
+            g.type = *quant::ggmlTypeFor(g.stored);
             plan.notes.push_back(tp.name + ": GGUF has no " + tp.effective.name() +
                                  " type; substituted " + io::ggmlTypeName(g.type) +
                                  " (the file differs from the policy here)");
@@ -345,7 +346,7 @@ ExportResult exportGguf(const std::string& modelDir, const policy::Policy& polic
             try {
                 if (g.type == GgmlType::F32) {
                     // values as the evaluation sees them, stored exactly
-                    const std::vector<float> v = quant::applyPlan(g.plan, x.data(), w);
+                    const std::vector<float> v = exporting::applyPlan(g.plan, x.data(), w);
                     return std::string(reinterpret_cast<const char*>(v.data()), v.size() * 4);
                 }
                 return quant::encode(g.stored, x.data(), g.plan.shape, 0, w);

@@ -4,7 +4,7 @@
 // convert_hf_to_gguf.py and gguf-py write them, see gguf_names.h).
 //
 // Tensor types: every tensor gets the policy's precision after the shape fallback of
-// quant::fitPrecision (llama-quantize's fallback rule, the same the in-memory evaluation uses).
+// exporting::fitPrecision (llama-quantize's fallback rule, the same the in-memory evaluation uses).
 // Then, as llama.cpp's converter requires, 1-D tensors, norms and biases are stored as F32
 // (holding the values fake-quantized at that precision, so they equal the evaluated weights
 // exactly); matrices are stored in the GGUF type of that precision (F32, F16, BF16 and every
@@ -32,14 +32,14 @@
 #include "core/jobs/progress.h"
 #include "core/models/model_config.h"
 #include "core/policy/policy.h"
-#include "core/quant/apply_policy.h"
+#include "core/export/apply_policy.h"
 
 namespace taskquant::exporting {
 
 struct GgufTensorPlan {
     std::string hfName;   // empty for generated tensors (rope_freqs)
     std::string ggufName;
-    quant::TensorPlan plan; // policy precision after the shape fallback
+    exporting::TensorPlan plan; // policy precision after the shape fallback
     io::GgmlType type = io::GgmlType::F32;
     quant::Precision stored; // the precision the file's values correspond to
     bool permuteHeads = false;

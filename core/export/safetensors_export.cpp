@@ -8,7 +8,7 @@
 #include "core/export/checkpoint_tensor.h"
 #include "core/io/atomic_file.h"
 #include "core/io/safetensors.h"
-#include "core/quant/apply_policy.h"
+#include "core/export/apply_policy.h"
 #include "core/util/error.h"
 
 namespace taskquant::exporting {
@@ -88,10 +88,10 @@ DirectoryExportResult exportDirectory(const std::string& modelDir, const policy:
 
     auto ckpt = std::make_shared<io::SafetensorsCheckpoint>(
         io::SafetensorsCheckpoint::openDirectory(modelDir));
-    std::vector<quant::NamedShape> shapes;
+    std::vector<exporting::NamedShape> shapes;
     for (const auto& n : ckpt->names())
         shapes.push_back({n, ckpt->find(n)->shape});
-    const auto plans = quant::planPolicy(policy, shapes);
+    const auto plans = exporting::planPolicy(policy, shapes);
 
     DirectoryExportResult result;
     for (const auto& p : plans)
@@ -113,7 +113,7 @@ DirectoryExportResult exportDirectory(const std::string& modelDir, const policy:
         s.bytes = [ckpt, p, dtype = s.dtype, importance]() {
             const std::vector<float> x = readTensorAsFloat(*ckpt, *ckpt->find(p.name));
             const float* w = importance ? importance(p.name) : nullptr;
-            return floatsToDType(quant::applyPlan(p, x.data(), w), dtype, p.name);
+            return floatsToDType(exporting::applyPlan(p, x.data(), w), dtype, p.name);
         };
         sources.push_back(std::move(s));
     }

@@ -1,6 +1,6 @@
 #pragma once
 // Hugging Face safetensors directory export under a policy: model.safetensors holds every
-// tensor fake-quantized at its policy precision (after quant::fitPrecision's shape fallback,
+// tensor fake-quantized at its policy precision (after exporting::fitPrecision's shape fallback,
 // exactly the values the in-memory evaluation uses) and cast back to the checkpoint's original
 // dtype; config.json, generation_config.json and the tokenizer files are copied; the policy is
 // written beside them as taskquant_policy.json. The result loads in transformers and in this app.

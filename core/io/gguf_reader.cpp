@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 #include "core/io/gguf_writer.h"
-#include "core/quant/codec.h"
 #include "core/util/error.h"
+#include "core/util/shape.h"
 
 namespace taskquant::io {
 
@@ -168,7 +168,7 @@ GgufValue readValue(Cursor& c, GgufType type, const std::string& path, const std
 } // namespace
 
 int64_t GgufTensorInfo::numel() const {
-    return quant::checkedNumel(shape);
+    return checkedNumel(shape);
 }
 
 std::shared_ptr<const GgufFile> GgufFile::open(const std::string& path) {
@@ -314,25 +314,6 @@ void GgufFile::parse() {
 const GgufTensorInfo* GgufFile::find(const std::string& name) const {
     const auto it = index_.find(name);
     return it == index_.end() ? nullptr : &tensors_[it->second];
-}
-
-void GgufFile::dequantize(const GgufTensorInfo& t, float* out) const {
-    const auto precision = precisionFor(t.type);
-    if (!precision)
-        throw Error(path_, "tensor '" + t.name + "' has type " + ggmlTypeName(t.type) +
-                               ", which cannot be dequantised here (supported: f32, f16, bf16, "
-                               "q8_0, q4_0, q4_K)");
-    try {
-        quant::decode(*precision, data(t), static_cast<std::size_t>(t.nbytes), t.shape, out);
-    } catch (const Error& e) {
-        throw Error(path_, "tensor '" + t.name + "': " + e.what());
-    }
-}
-
-std::vector<float> GgufFile::dequantize(const GgufTensorInfo& t) const {
-    std::vector<float> out(static_cast<std::size_t>(t.numel()));
-    dequantize(t, out.data());
-    return out;
 }
 
 } // namespace taskquant::io

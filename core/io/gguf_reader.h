@@ -1,8 +1,7 @@
 #pragma once
 // GGUF reading (versions 2 and 3, little-endian): header, metadata, tensor table and tensor
-// bytes of a memory-mapped file, with dequantisation to float for the types the codecs know
-// (F32, F16, BF16 and the ggml block formats core/quant/codec.h encodes). See gguf_writer.h
-// for the layout.
+// bytes of a memory-mapped file (dequantisation to float: quant::dequantize in
+// core/quant/gguf_tensor.h). See gguf_writer.h for the layout.
 // Every count, length, type and offset is checked against the file before use: a malformed
 // or hostile file (bad magic or version, counts larger than the file could hold, strings or
 // arrays running past its end, unknown value or tensor types, nested arrays, duplicate keys or
@@ -46,11 +45,6 @@ class GgufFile {
     const std::vector<GgufTensorInfo>& tensors() const { return tensors_; } // table order
     const GgufTensorInfo* find(const std::string& name) const;              // nullptr if absent
     const uint8_t* data(const GgufTensorInfo& t) const { return data_ + t.offset; }
-
-    // The tensor as numel() row-major floats. Throws taskquant::Error naming the file and the
-    // tensor for types without a codec here.
-    std::vector<float> dequantize(const GgufTensorInfo& t) const;
-    void dequantize(const GgufTensorInfo& t, float* out) const;
 
   private:
     GgufFile() = default;

@@ -2,8 +2,8 @@
 
 #include <limits>
 
-#include "core/quant/codec.h"
 #include "core/util/error.h"
+#include "core/util/shape.h"
 
 namespace taskquant::io {
 
@@ -64,46 +64,13 @@ std::string ggmlTypeName(GgmlType type) {
     return info ? info->name : "type " + std::to_string(static_cast<uint32_t>(type));
 }
 
-namespace {
-std::string lowercase(std::string s) {
-    for (char& c : s)
-        if (c >= 'A' && c <= 'Z')
-            c = static_cast<char>(c - 'A' + 'a');
-    return s;
-}
-} // namespace
-
-// F32/F16/BF16 and every ggml block format the project has a precision for: a ggml type and a
-// precision correspond when their lowercase names agree (q4_K <-> q4_k).
-std::optional<GgmlType> ggmlTypeFor(const quant::Precision& p) {
-    using quant::Format;
-    if (p.format == Format::F32) return GgmlType::F32;
-    if (p.format == Format::F16) return GgmlType::F16;
-    if (p.format == Format::BF16) return GgmlType::BF16;
-    if (!p.isGgufBlock()) return std::nullopt;
-    const std::string name = p.name();
-    for (const auto& t : kTypes)
-        if (lowercase(t.name) == name)
-            return t.type;
-    return std::nullopt;
-}
-
-std::optional<quant::Precision> precisionFor(GgmlType type) {
-    const GgmlTypeInfo* info = ggmlTypeInfo(static_cast<uint32_t>(type));
-    if (!info) return std::nullopt;
-    const std::string name = lowercase(info->name);
-    if (name == "f32" || name == "f16" || name == "bf16") return quant::Precision::parse(name);
-    for (const auto& n : quant::Precision::ggufBlockNames())
-        if (n == name) return quant::Precision::parse(name);
-    return std::nullopt;
-}
 
 uint64_t ggmlTensorBytes(GgmlType type, const std::vector<int64_t>& shape,
                          const std::string& what) {
     const GgmlTypeInfo& info = ggmlTypeInfo(type);
     int64_t numel;
     try {
-        numel = quant::checkedNumel(shape);
+        numel = checkedNumel(shape);
     } catch (const Error& e) {
         throw Error(what + ": " + e.what());
     }

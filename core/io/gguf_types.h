@@ -1,15 +1,12 @@
 #pragma once
-// ggml tensor types as GGUF files store them: ids, names, block geometry, and the mapping to
-// the project's storage precisions. F32, F16, BF16 and the block formats of
-// quant::Precision::ggufBlockNames() map to precisions; the other ids are known so that GGUF
-// files produced by llama.cpp (e.g. with IQ2 tensors) can still be listed. Pure functions,
-// thread-safe.
+// ggml tensor types as GGUF files store them: ids, names and block geometry. Every id ggml
+// defines is known, so that GGUF files produced by llama.cpp (e.g. with IQ2 tensors) can still
+// be listed; which of them the project can encode or decode is core/quant/gguf_tensor.h's
+// business (io knows file layouts, not codecs). Pure functions, thread-safe.
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "core/quant/precision.h"
 
 namespace taskquant::io {
 
@@ -59,11 +56,6 @@ struct GgmlTypeInfo {
 const GgmlTypeInfo* ggmlTypeInfo(uint32_t id);
 const GgmlTypeInfo& ggmlTypeInfo(GgmlType type);
 std::string ggmlTypeName(GgmlType type);
-
-// F32/F16/BF16 and the block formats <-> the precision of the same lowercase name (q4_K <->
-// q4_k); nullopt otherwise.
-std::optional<GgmlType> ggmlTypeFor(const quant::Precision& precision);
-std::optional<quant::Precision> precisionFor(GgmlType type);
 
 // Bytes of a tensor of this row-major shape: rows (last dimension) must divide the block
 // size. Throws taskquant::Error (naming `what`, e.g. the tensor) on bad shapes or overflow.

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "core/util/error.h"
+#include "core/util/shape.h"
 
 namespace taskquant::io {
 

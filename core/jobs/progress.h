@@ -33,7 +33,7 @@ private:
 };
 
 // Called by every JobControl::check(), i.e. between units of work of every engine loop.
-// configureThreads() (core/util/runtime.h) installs the thread policy's re-check here; null
+// configureThreads() (core/jobs/runtime.h) installs the thread policy's re-check here; null
 // (nothing) in programs that never call it. A plain function pointer, so this header and its
 // users need nothing of the runtime (the torch-free fuzz build links without it).
 inline std::atomic<void (*)()> checkpointHook{nullptr};

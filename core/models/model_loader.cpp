@@ -11,7 +11,8 @@
 #include "core/models/architectures.h"
 #include "core/models/layers.h"
 #include "core/util/error.h"
-#include "core/util/runtime.h"
+#include "core/jobs/runtime.h"
+#include "core/util/shape.h"
 
 namespace taskquant::models {
 
@@ -95,12 +96,6 @@ std::string listSome(const std::vector<std::string>& names) {
     for (std::size_t i = 0; i < names.size() && i < 5; ++i) s += (i ? ", " : "") + names[i];
     if (names.size() > 5) s += ", ... (" + std::to_string(names.size()) + " in all)";
     return s;
-}
-
-std::string shapeText(const std::vector<int64_t>& s) {
-    std::string r = "[";
-    for (std::size_t i = 0; i < s.size(); ++i) r += (i ? ", " : "") + std::to_string(s[i]);
-    return r + "]";
 }
 
 constexpr const char* kEmbedName = "model.embed_tokens.weight";
@@ -275,7 +270,7 @@ std::unique_ptr<CausalLM> ModelLoader::load(const std::string& dir, const LoadOp
         model->lmHeadBiasIndex_ = model->indexOf("lm_head.bias");
     }
     model->bindParameters();
-    // The thread policy sizes the CPU pool to the model (core/util/runtime.h).
+    // The thread policy sizes the CPU pool to the model (core/jobs/runtime.h).
     int64_t numel = 0;
     for (const auto& p : model->params_) numel += p.tensor.numel();
     setWorkSize(numel);

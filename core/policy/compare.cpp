@@ -91,7 +91,7 @@ std::vector<int> descendingRanks(const std::vector<double>& v) {
 }
 
 bool takesPart(const std::string& name, bool linearOnly) {
-    return !linearOnly || classify(name).isQuantizableWeight();
+    return !linearOnly || models::classify(name).isQuantizableWeight();
 }
 
 double smallestPositive(const std::vector<double>& v) {
@@ -216,28 +216,28 @@ std::vector<Aggregate> aggregateByLayer(const SensitivityMap& map) {
     // Sort keys: embeddings, layers, final norm, lm_head, other.
     std::map<std::pair<int, int>, Aggregate> rows;
     for (const auto& e : map.entries()) {
-        const TensorClass c = classify(e.name);
+        const models::TensorClass c = models::classify(e.name);
         int group = 0;
         switch (c.place) {
-        case Place::Embeddings:
+        case models::Place::Embeddings:
             group = 0;
             break;
-        case Place::Layer:
+        case models::Place::Layer:
             group = 1;
             break;
-        case Place::FinalNorm:
+        case models::Place::FinalNorm:
             group = 2;
             break;
-        case Place::LmHead:
+        case models::Place::LmHead:
             group = 3;
             break;
-        case Place::Other:
+        case models::Place::Other:
             group = 4;
             break;
         }
         Aggregate& g = rows[{group, c.layer}];
         g.layer = c.layer;
-        g.key = c.place == Place::Layer ? std::to_string(c.layer) : placeId(c.place);
+        g.key = c.place == models::Place::Layer ? std::to_string(c.layer) : models::placeId(c.place);
         add(g, e);
     }
     std::vector<Aggregate> out;
@@ -248,22 +248,22 @@ std::vector<Aggregate> aggregateByLayer(const SensitivityMap& map) {
 }
 
 std::vector<Aggregate> aggregateByKind(const SensitivityMap& map) {
-    const Scheme scheme = resolveScheme(map.provenance().architecture, map.names());
-    std::vector<Kind> order = layerColumnOrder(scheme);
-    for (Kind k : layerColumnOrder(Scheme::Unknown))
+    const models::Scheme scheme = models::resolveScheme(map.provenance().architecture, map.names());
+    std::vector<models::Kind> order = models::layerColumnOrder(scheme);
+    for (models::Kind k : models::layerColumnOrder(models::Scheme::Unknown))
         if (std::find(order.begin(), order.end(), k) == order.end())
             order.push_back(k);
-    for (Kind k : {Kind::Embed, Kind::PosEmbed, Kind::FinalNorm, Kind::LmHead, Kind::Other})
+    for (models::Kind k : {models::Kind::Embed, models::Kind::PosEmbed, models::Kind::FinalNorm, models::Kind::LmHead, models::Kind::Other})
         order.push_back(k);
-    std::map<Kind, Aggregate> byKind;
+    std::map<models::Kind, Aggregate> byKind;
     for (const auto& e : map.entries()) {
-        const Kind k = classify(e.name).kind;
+        const models::Kind k = models::classify(e.name).kind;
         Aggregate& g = byKind[k];
-        g.key = kindId(k);
+        g.key = models::kindId(k);
         add(g, e);
     }
     std::vector<Aggregate> out;
-    for (Kind k : order) {
+    for (models::Kind k : order) {
         auto it = byKind.find(k);
         if (it != byKind.end())
             out.push_back(it->second);

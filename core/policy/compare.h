@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "core/policy/taxonomy.h"
+#include "core/models/taxonomy.h"
 #include "core/sensitivity/sensitivity_map.h"
 
 namespace taskquant::policy {
@@ -64,7 +64,7 @@ std::vector<SilentTensor> silentTensors(const sensitivity::SensitivityMap& fishe
                                         bool linearOnly = false);
 
 struct Aggregate {
-    std::string key; // "embeddings", "0", "1", ..., "final_norm", "lm_head", "other"; or a kindId
+    std::string key; // "embeddings", "0", "1", ..., "final_norm", "lm_head", "other"; or a models::kindId
     int layer = -1;  // per-layer rows: the layer, -1 for special places
     std::size_t count = 0;
     double sum = 0, mean = 0, max = 0;

@@ -9,6 +9,7 @@
 
 #include "core/quant/codec.h"
 #include "core/util/error.h"
+#include "core/util/shape.h"
 
 namespace taskquant::policy {
 
@@ -66,7 +67,7 @@ ErrorTable measureErrors(const std::vector<WeightView>& weights,
         ErrorRow& r = rows[t];
         r.name = v.name;
         r.shape = v.shape;
-        r.numel = quant::checkedNumel(v.shape);
+        r.numel = checkedNumel(v.shape);
         r.error.assign(np, std::nullopt);
         r.sse.assign(np, std::nullopt);
         r.weightedSse.assign(np, std::nullopt);

@@ -7,15 +7,15 @@ namespace taskquant::policy {
 
 namespace {
 // Order of tensors inside a spanning cell: by kind, weights before biases, then input order.
-int specialKindOrder(Kind k) {
+int specialKindOrder(models::Kind k) {
     switch (k) {
-    case Kind::Embed:
+    case models::Kind::Embed:
         return 0;
-    case Kind::PosEmbed:
+    case models::Kind::PosEmbed:
         return 1;
-    case Kind::FinalNorm:
+    case models::Kind::FinalNorm:
         return 2;
-    case Kind::LmHead:
+    case models::Kind::LmHead:
         return 3;
     default:
         return 4;
@@ -25,12 +25,12 @@ int specialKindOrder(Kind k) {
 
 int HeatmapGrid::layerCount() const {
     return static_cast<int>(std::count_if(
-        rows.begin(), rows.end(), [](const GridRow& r) { return r.place == Place::Layer; }));
+        rows.begin(), rows.end(), [](const GridRow& r) { return r.place == models::Place::Layer; }));
 }
 
 int HeatmapGrid::rowOfLayer(int layer) const {
     for (std::size_t i = 0; i < rows.size(); ++i)
-        if (rows[i].place == Place::Layer && rows[i].layer == layer)
+        if (rows[i].place == models::Place::Layer && rows[i].layer == layer)
             return static_cast<int>(i);
     return -1;
 }
@@ -45,59 +45,59 @@ const GridCell* HeatmapGrid::cellAt(int row, int column) const {
     return nullptr;
 }
 
-HeatmapGrid buildHeatmapGrid(const std::vector<std::string>& names, Scheme scheme) {
+HeatmapGrid buildHeatmapGrid(const std::vector<std::string>& names, models::Scheme scheme) {
     HeatmapGrid g;
-    g.scheme = scheme == Scheme::Unknown ? detectScheme(names) : scheme;
+    g.scheme = scheme == models::Scheme::Unknown ? models::detectScheme(names) : scheme;
     g.classes.reserve(names.size());
     int maxLayer = -1;
-    bool has[5] = {false, false, false, false, false}; // by Place
-    std::vector<bool> kindInLayers(static_cast<std::size_t>(Kind::Other) + 1, false);
+    bool has[5] = {false, false, false, false, false}; // by models::Place
+    std::vector<bool> kindInLayers(static_cast<std::size_t>(models::Kind::Other) + 1, false);
     for (const auto& n : names) {
-        TensorClass c = classify(n);
+        models::TensorClass c = models::classify(n);
         g.classes.push_back(c);
         has[static_cast<int>(c.place)] = true;
-        if (c.place == Place::Layer) {
+        if (c.place == models::Place::Layer) {
             maxLayer = std::max(maxLayer, c.layer);
             kindInLayers[static_cast<std::size_t>(c.kind)] = true;
         }
     }
 
     // Columns: the scheme's order first, then kinds it does not expect, then Other.
-    for (Kind k : layerColumnOrder(g.scheme))
+    for (models::Kind k : models::layerColumnOrder(g.scheme))
         if (kindInLayers[static_cast<std::size_t>(k)])
             g.columns.push_back(k);
-    for (Kind k : layerColumnOrder(Scheme::Unknown))
+    for (models::Kind k : models::layerColumnOrder(models::Scheme::Unknown))
         if (kindInLayers[static_cast<std::size_t>(k)] &&
             std::find(g.columns.begin(), g.columns.end(), k) == g.columns.end())
             g.columns.push_back(k);
-    if (kindInLayers[static_cast<std::size_t>(Kind::Other)])
-        g.columns.push_back(Kind::Other);
-    for (Kind k : g.columns)
-        g.columnLabels.push_back(kindLabel(k, g.scheme));
+    if (kindInLayers[static_cast<std::size_t>(models::Kind::Other)])
+        g.columns.push_back(models::Kind::Other);
+    for (models::Kind k : g.columns)
+        g.columnLabels.push_back(models::kindLabel(k, g.scheme));
     const int span = std::max<int>(1, static_cast<int>(g.columns.size()));
 
     // Rows.
     std::map<int, int> rowOfPlace; // special places
-    auto addSpecial = [&](Place p, const char* label) {
+    auto addSpecial = [&](models::Place p, const char* label) {
         if (!has[static_cast<int>(p)])
             return;
         rowOfPlace[static_cast<int>(p)] = static_cast<int>(g.rows.size());
         g.rows.push_back({p, -1, label, true});
     };
-    addSpecial(Place::Embeddings, "embeddings");
+    addSpecial(models::Place::Embeddings, "embeddings");
     const int firstLayerRow = static_cast<int>(g.rows.size());
     for (int l = 0; l <= maxLayer; ++l)
-        g.rows.push_back({Place::Layer, l, "layer " + std::to_string(l), false});
-    addSpecial(Place::FinalNorm, "final norm");
-    addSpecial(Place::LmHead, "lm_head");
-    addSpecial(Place::Other, "other");
+        g.rows.push_back({models::Place::Layer, l, "layer " + std::to_string(l), false});
+    addSpecial(models::Place::FinalNorm, "final norm");
+    addSpecial(models::Place::LmHead, "lm_head");
+    addSpecial(models::Place::Other, "other");
 
     // Place every tensor: key (row, column) -> tensors.
     std::map<std::pair<int, int>, std::vector<std::size_t>> buckets;
     for (std::size_t i = 0; i < names.size(); ++i) {
-        const TensorClass& c = g.classes[i];
+        const models::TensorClass& c = g.classes[i];
         int row, col = 0;
-        if (c.place == Place::Layer) {
+        if (c.place == models::Place::Layer) {
             row = firstLayerRow + c.layer;
             col = static_cast<int>(std::find(g.columns.begin(), g.columns.end(), c.kind) -
                                    g.columns.begin());
@@ -108,7 +108,7 @@ HeatmapGrid buildHeatmapGrid(const std::vector<std::string>& names, Scheme schem
     }
     for (auto& [pos, tensors] : buckets) {
         std::stable_sort(tensors.begin(), tensors.end(), [&](std::size_t a, std::size_t b) {
-            const TensorClass &ca = g.classes[a], &cb = g.classes[b];
+            const models::TensorClass &ca = g.classes[a], &cb = g.classes[b];
             if (ca.isBias != cb.isBias)
                 return !ca.isBias;
             return specialKindOrder(ca.kind) < specialKindOrder(cb.kind);

@@ -11,13 +11,13 @@
 #include <string>
 #include <vector>
 
-#include "core/policy/taxonomy.h"
+#include "core/models/taxonomy.h"
 
 namespace taskquant::policy {
 
 struct GridRow {
-    Place place = Place::Other;
-    int layer = -1;        // for Place::Layer
+    models::Place place = models::Place::Other;
+    int layer = -1;        // for models::Place::Layer
     std::string label;     // "embeddings", "layer 12", "final norm", "lm_head", "other"
     bool spanning = false; // one cell over all columns (every row except layers)
 };
@@ -30,13 +30,13 @@ struct GridCell {
 };
 
 struct HeatmapGrid {
-    Scheme scheme = Scheme::Unknown;
+    models::Scheme scheme = models::Scheme::Unknown;
     std::vector<GridRow> rows;
-    std::vector<Kind> columns;
-    std::vector<std::string> columnLabels; // kindLabel(column, scheme)
+    std::vector<models::Kind> columns;
+    std::vector<std::string> columnLabels; // models::kindLabel(column, scheme)
     std::vector<GridCell> cells;           // only non-empty cells, row-major order
     std::vector<std::size_t> cellOfTensor; // per input name: index into cells
-    std::vector<TensorClass> classes;      // per input name
+    std::vector<models::TensorClass> classes;      // per input name
 
     int layerCount() const;          // number of layer rows
     int rowOfLayer(int layer) const; // -1 if out of range
@@ -46,6 +46,6 @@ struct HeatmapGrid {
 
 // `scheme` Unknown means: detect from the names.
 HeatmapGrid buildHeatmapGrid(const std::vector<std::string>& names,
-                             Scheme scheme = Scheme::Unknown);
+                             models::Scheme scheme = models::Scheme::Unknown);
 
 } // namespace taskquant::policy

@@ -6,7 +6,7 @@
 #include "core/io/atomic_file.h"
 #include "core/io/json_file.h"
 #include "core/policy/recipes.h"
-#include "core/policy/taxonomy.h"
+#include "core/models/taxonomy.h"
 #include "core/util/error.h"
 
 namespace taskquant::policy {
@@ -14,12 +14,12 @@ namespace taskquant::policy {
 using quant::Precision;
 
 Precision Policy::classPrecision(const std::string& name) const {
-    const TensorClass c = classify(name);
+    const models::TensorClass c = models::classify(name);
     if (c.isNorm())
         return norms;
-    if (c.kind == Kind::Embed || c.kind == Kind::PosEmbed)
+    if (c.kind == models::Kind::Embed || c.kind == models::Kind::PosEmbed)
         return embeddings;
-    if (c.kind == Kind::LmHead)
+    if (c.kind == models::Kind::LmHead)
         return c.isBias ? biases : lmHead;
     if (c.isLinear())
         return c.isBias ? biases : defaultPrecision;

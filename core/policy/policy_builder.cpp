@@ -4,7 +4,7 @@
 #include <limits>
 
 #include "core/policy/damage_model.h"
-#include "core/policy/taxonomy.h"
+#include "core/models/taxonomy.h"
 #include "core/util/error.h"
 
 namespace taskquant::policy {
@@ -229,7 +229,7 @@ BuildResult buildPolicy(const sensitivity::SensitivityMap& map, const BuildOptio
     const std::vector<TensorShape> shapes = shapesOf(map, o.shapes, o.errors);
     std::vector<std::size_t> cand;
     for (std::size_t k = 0; k < map.size(); ++k)
-        if (classify(map.entries()[k].name).isQuantizableWeight())
+        if (models::classify(map.entries()[k].name).isQuantizableWeight())
             cand.push_back(k);
     if (cand.empty())
         throw Error(map.source().empty() ? std::string("map") : map.source(),

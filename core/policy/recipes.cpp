@@ -4,7 +4,7 @@
 #include <cctype>
 #include <filesystem>
 
-#include "core/export/gguf_names.h"
+#include "core/models/gguf_names.h"
 #include "core/io/safetensors.h"
 #include "core/models/model_config.h"
 #include "core/quant/fallback.h"
@@ -252,7 +252,7 @@ RecipeResult applyRecipe(const std::string& name, const RecipeModel& model,
     std::vector<Item> items;
     for (std::size_t i = 0; i < model.tensors.size(); ++i) {
         const auto& t = model.tensors[i];
-        auto g = exporting::ggufTensorName(model.arch, t.name);
+        auto g = models::ggufTensorName(model.arch, t.name);
         if (!g)
             throw Error("tensor \"" + t.name + "\" has no " + model.arch + " GGUF name");
         items.push_back({i, *g, blockOf(*g)});
@@ -336,7 +336,7 @@ RecipeResult applyRecipe(const std::string& name, const RecipeModel& model,
 RecipeModel recipeModelFromDirectory(const std::string& dir) {
     namespace fs = std::filesystem;
     const auto c = models::ModelConfig::fromFile((fs::path(dir) / "config.json").string());
-    auto arch = exporting::ggufArchitecture(c.modelType);
+    auto arch = models::ggufArchitecture(c.modelType);
     if (!arch)
         throw Error(dir, "llama.cpp mixes need model_type llama, mistral or phi, not \"" +
                              c.modelType + "\"");

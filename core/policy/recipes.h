@@ -7,7 +7,7 @@
 // Q4_K_S, Q4_K_M, Q5_K_S, Q5_K_M, Q6_K, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, IQ4_NL, IQ4_XS, F16, BF16,
 // F32, and the aliases Q3_K = Q3_K_M, Q4_K = Q4_K_M, Q5_K = Q5_K_M.
 //
-// The rules, on llama.cpp's GGUF tensor names (exporting::ggufTensorName), in llama.cpp's
+// The rules, on llama.cpp's GGUF tensor names (models::ggufTensorName), in llama.cpp's
 // tensor order (non-block tensors first, then block by block, names sorted within a block):
 //  - 1-D tensors, norms and names not ending in "weight" are not quantized: f32.
 //  - every other tensor starts at the mix's base type (Q4_K_M: q4_k, ...), then, for the
@@ -59,7 +59,7 @@ struct RecipeTensor {
 };
 
 struct RecipeModel {
-    std::string arch; // GGUF architecture: "llama" or "phi2" (exporting::ggufArchitecture)
+    std::string arch; // GGUF architecture: "llama" or "phi2" (models::ggufArchitecture)
     int64_t layers = 0;
     int64_t heads = 0;
     int64_t kvHeads = 0;

@@ -5,7 +5,7 @@
 #include <map>
 #include <numeric>
 
-#include "core/policy/taxonomy.h"
+#include "core/models/taxonomy.h"
 #include "core/policy/thresholds.h"
 #include "core/util/error.h"
 
@@ -96,8 +96,8 @@ Selection blocks(const std::vector<Candidate>& cs, const SelectionParams& p) {
     std::map<int, std::pair<double, std::size_t>> sums;
     std::vector<int> blockOf(cs.size());
     for (std::size_t i = 0; i < cs.size(); ++i) {
-        const TensorClass c = classify(cs[i].name);
-        const int b = c.place == Place::Layer ? c.layer : -1;
+        const models::TensorClass c = models::classify(cs[i].name);
+        const int b = c.place == models::Place::Layer ? c.layer : -1;
         blockOf[i] = b;
         auto [it, fresh] = sums.emplace(b, std::make_pair(0.0, std::size_t(0)));
         if (fresh)

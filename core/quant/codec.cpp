@@ -16,6 +16,7 @@
 #include "core/quant/nf4.h"
 #include "core/quant/kquants.h"
 #include "core/util/error.h"
+#include "core/util/shape.h"
 
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
               "the codecs copy f32 data as is: a little-endian host is assumed");
@@ -27,15 +28,6 @@ namespace {
 struct Geometry {
     int64_t numel = 0, rows = 0, cols = 0;
 };
-
-std::string shapeText(const std::vector<int64_t>& shape) {
-    std::ostringstream s;
-    s << '[';
-    for (std::size_t i = 0; i < shape.size(); ++i)
-        s << (i ? ", " : "") << shape[i];
-    s << ']';
-    return s.str();
-}
 
 Geometry geometry(const Precision& p, const std::vector<int64_t>& shape) {
     if ((p.format == Format::IntSym || p.format == Format::IntAsym) &&
@@ -141,18 +133,6 @@ void encodeHalfLike(const Precision& p, const float* x, const Geometry& g, uint8
 }
 
 } // namespace
-
-int64_t checkedNumel(const std::vector<int64_t>& shape) {
-    int64_t n = 1;
-    for (int64_t d : shape) {
-        if (d < 0)
-            throw Error("invalid tensor shape " + shapeText(shape) + ": negative dimension");
-        if (d != 0 && n > std::numeric_limits<int64_t>::max() / d)
-            throw Error("invalid tensor shape " + shapeText(shape) + ": too many elements");
-        n *= d;
-    }
-    return n;
-}
 
 std::string encode(const Precision& p, const float* x, const std::vector<int64_t>& shape,
                    int threads, const float* importance) {

@@ -75,7 +75,4 @@ double quantizationMse(const Precision& precision, const float* data,
                        const std::vector<int64_t>& shape, int threads = 0,
                        const float* importance = nullptr);
 
-// Number of elements of a shape; throws taskquant::Error on negative dimensions or overflow.
-int64_t checkedNumel(const std::vector<int64_t>& shape);
-
 } // namespace taskquant::quant

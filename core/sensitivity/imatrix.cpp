@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <map>
 
-#include "core/export/gguf_names.h"
+#include "core/models/gguf_names.h"
 #include "core/io/safetensors.h"
 #include "core/models/causal_lm.h"
 #include "core/models/model_config.h"
@@ -19,7 +19,7 @@ bool collected(const std::string& ggufName, bool processOutput) {
 }
 
 std::string architectureOf(const models::ModelConfig& c, const std::string& where) {
-    auto arch = exporting::ggufArchitecture(c.modelType);
+    auto arch = models::ggufArchitecture(c.modelType);
     if (!arch)
         throw Error(where, "imatrix needs GGUF tensor names: model_type \"" + c.modelType +
                                "\" is not supported (llama, mistral, phi)");
@@ -63,7 +63,7 @@ std::vector<Matrix> modelMatrices(const std::string& modelDir) {
         const auto* t = ckpt.find(name);
         if (!t || t->shape.size() != 2)
             continue;
-        auto gname = exporting::ggufTensorName(arch, name);
+        auto gname = models::ggufTensorName(arch, name);
         if (gname && collected(*gname, true))
             out.push_back({name, *gname, t->shape[1]});
     }
@@ -85,7 +85,7 @@ io::Imatrix computeImatrix(models::CausalLM& model,
     for (std::size_t i = 0; i < params.size(); ++i) {
         if (params[i].tensor.dim() != 2)
             continue;
-        auto g = exporting::ggufTensorName(arch, params[i].name);
+        auto g = models::ggufTensorName(arch, params[i].name);
         if (g && collected(*g, options.processOutput)) {
             obs.wanted[i] = true;
             ggufNames[i] = *g;

@@ -10,7 +10,7 @@
 
 #include "core/io/atomic_file.h"
 #include "core/io/json_file.h"
-#include "core/policy/taxonomy.h"
+#include "core/models/taxonomy.h"
 #include "core/util/csv.h"
 #include "core/util/error.h"
 
@@ -503,10 +503,10 @@ std::string SensitivityMap::toCsv() const {
     const std::vector<int> rank = ranks();
     for (std::size_t i = 0; i < entries_.size(); ++i) {
         const MapEntry& e = entries_[i];
-        const policy::TensorClass c = policy::classify(e.name);
+        const models::TensorClass c = models::classify(e.name);
         out += csv::field(e.name) + "," +
-               (c.place == policy::Place::Layer ? std::to_string(c.layer) : "") + "," +
-               policy::kindId(c.kind) + "," + std::to_string(e.numel) + "," +
+               (c.place == models::Place::Layer ? std::to_string(c.layer) : "") + "," +
+               models::kindId(c.kind) + "," + std::to_string(e.numel) + "," +
                formatDouble(e.score) + "," + std::to_string(rank[i]) + "\n";
     }
     return out;

@@ -2,6 +2,7 @@
 
 #include "core/io/gguf_reader.h"
 #include "core/util/error.h"
+#include "core/quant/gguf_tensor.h"
 
 namespace tqtest {
 
@@ -18,8 +19,8 @@ std::unordered_map<std::string, std::vector<float>> loadImatrixGguf(const std::s
         const auto* countsInfo = file->find(name + ".counts");
         if (!countsInfo)
             throw Error(path, "imatrix entry " + name + " has no .counts tensor");
-        std::vector<float> sums = file->dequantize(t);
-        const std::vector<float> counts = file->dequantize(*countsInfo);
+        std::vector<float> sums = quant::dequantize(*file, t);
+        const std::vector<float> counts = quant::dequantize(*file, *countsInfo);
         if (counts.empty() || sums.size() % counts.size() != 0)
             throw Error(path, "imatrix entry " + name + ": " + std::to_string(sums.size()) +
                                   " sums do not split into " + std::to_string(counts.size()) +

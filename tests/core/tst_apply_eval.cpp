@@ -15,7 +15,7 @@
 #include "core/eval/token_metrics.h"
 #include "core/models/model_loader.h"
 #include "core/models/synthetic_model.h"
-#include "core/quant/apply_policy.h"
+#include "core/export/apply_policy.h"
 #include "core/tokenize/tokenizer.h"
 #include "core/util/error.h"
 #include "tests/common/fixtures.h"
@@ -67,18 +67,18 @@ class TstApplyEval : public QObject {
   private slots:
     void fitPrecisionFallbacks() {
         std::string note;
-        QCOMPARE((quant::fitPrecision(quant::Precision::parse("q4_k"), {8, 256}, &note).name()),
+        QCOMPARE((exporting::fitPrecision(quant::Precision::parse("q4_k"), {8, 256}, &note).name()),
                  std::string("q4_k"));
         QVERIFY(note.empty());
         // llama-quantize's fallback: q4_k -> q5_0 (then f16)
-        QCOMPARE((quant::fitPrecision(quant::Precision::parse("q4_k"), {8, 64}, &note).name()),
+        QCOMPARE((exporting::fitPrecision(quant::Precision::parse("q4_k"), {8, 64}, &note).name()),
                  std::string("q5_0"));
         QVERIFY(note.find("64") != std::string::npos);
-        QCOMPARE((quant::fitPrecision(quant::Precision::parse("q4_k"), {8, 48}).name()),
+        QCOMPARE((exporting::fitPrecision(quant::Precision::parse("q4_k"), {8, 48}).name()),
                  std::string("f16"));
-        QCOMPARE((quant::fitPrecision(quant::Precision::parse("q8_0"), {3, 40}).name()),
+        QCOMPARE((exporting::fitPrecision(quant::Precision::parse("q8_0"), {3, 40}).name()),
                  std::string("f16"));
-        QCOMPARE((quant::fitPrecision(quant::Precision::parse("int4_g128"), {3, 40}).name()),
+        QCOMPARE((exporting::fitPrecision(quant::Precision::parse("int4_g128"), {3, 40}).name()),
                  std::string("int4_g128"));
     }
 
@@ -88,7 +88,7 @@ class TstApplyEval : public QObject {
         std::vector<at::Tensor> before;
         for (const auto& p : model->parameters())
             before.push_back(p.tensor.detach().clone());
-        quant::PolicyApplier applier(*model);
+        exporting::PolicyApplier applier(*model);
         const auto plan = applier.apply(allAt("q8_0"));
         QCOMPARE(plan.size(), model->parameters().size());
         const int qi = model->parameterIndex("model.layers.1.self_attn.q_proj.weight");

@@ -12,6 +12,7 @@
 #include "core/quant/codec.h"
 #include "core/quant/half.h"
 #include "core/util/error.h"
+#include "core/util/shape.h"
 
 using namespace taskquant;
 using namespace taskquant::quant;

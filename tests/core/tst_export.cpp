@@ -9,15 +9,16 @@
 
 #include "core/export/checkpoint_tensor.h"
 #include "core/export/gguf_export.h"
-#include "core/export/gguf_names.h"
+#include "core/models/gguf_names.h"
 #include "core/export/safetensors_export.h"
 #include "core/export/tensor_type_file.h"
 #include "core/io/atomic_file.h"
 #include "core/io/gguf_reader.h"
 #include "core/models/model_loader.h"
 #include "core/models/synthetic_model.h"
-#include "core/quant/apply_policy.h"
+#include "core/export/apply_policy.h"
 #include "core/util/error.h"
+#include "core/quant/gguf_tensor.h"
 #include "tests/common/fixtures.h"
 
 using namespace taskquant;
@@ -66,12 +67,12 @@ at::Tensor undoPermute(const at::Tensor& w, int64_t heads) {
 int compareWithEvaluation(const std::string& modelDir, const policy::Policy& policy,
                           const io::GgufFile& gguf, const std::string& arch) {
     auto model = models::loadModel(modelDir);
-    quant::PolicyApplier applier(*model);
+    exporting::PolicyApplier applier(*model);
     applier.apply(policy);
     const auto& c = model->config();
     int compared = 0;
     for (const auto& p : model->parameters()) {
-        auto gname = exporting::ggufTensorName(arch, p.name);
+        auto gname = models::ggufTensorName(arch, p.name);
         if (!gname) {
             qWarning("no GGUF name for %s", p.name.c_str());
             return -1;
@@ -83,7 +84,7 @@ int compareWithEvaluation(const std::string& modelDir, const policy::Policy& pol
         }
         if (t->shape != p.tensor.sizes().vec())
             return -1;
-        std::vector<float> v = gguf.dequantize(*t);
+        std::vector<float> v = quant::dequantize(gguf, *t);
         at::Tensor got = at::from_blob(v.data(), t->shape, at::kFloat).clone();
         const bool q = p.name.find("q_proj.weight") != std::string::npos;
         const bool k = p.name.find("k_proj.weight") != std::string::npos;
@@ -110,7 +111,7 @@ class TstExport : public QObject {
     Q_OBJECT
   private slots:
     void tensorNames() {
-        using exporting::ggufTensorName;
+        using models::ggufTensorName;
         QCOMPARE(*ggufTensorName("llama", "model.embed_tokens.weight"), std::string("token_embd.weight"));
         QCOMPARE(*ggufTensorName("llama", "model.layers.12.self_attn.o_proj.weight"),
                  std::string("blk.12.attn_output.weight"));
@@ -127,7 +128,7 @@ class TstExport : public QObject {
         QVERIFY(!ggufTensorName("llama", "model.layers.01.mlp.up_proj.weight"));
         QVERIFY(!ggufTensorName("llama", "model.layers.x.mlp.up_proj.weight"));
         QVERIFY(!ggufTensorName("phi2", "model.layers.0.mlp.gate_proj.weight"));
-        QVERIFY(!exporting::ggufArchitecture("qwen2"));
+        QVERIFY(!models::ggufArchitecture("qwen2"));
     }
 
     void permutationByHand() {
@@ -298,7 +299,7 @@ class TstExport : public QObject {
         QCOMPARE(policy::Policy::readFile(out + "/taskquant_policy.json").defaultPrecision.name(),
                  std::string("int4_g32"));
         auto evaluated = models::loadModel(dir);
-        quant::PolicyApplier applier(*evaluated);
+        exporting::PolicyApplier applier(*evaluated);
         applier.apply(policy);
         auto reloaded = models::loadModel(out);
         at::Tensor ids = at::tensor(std::vector<int64_t>{1, 5, 9, 33, 2, 17, 40, 3}).view({1, 8});

@@ -34,6 +34,7 @@
 #include "core/quant/ggml_search.h"
 #include "core/quant/half.h"
 #include "core/util/error.h"
+#include "core/quant/gguf_tensor.h"
 #include "tests/common/fixtures.h"
 #include "tests/common/imatrix_fixture.h"
 
@@ -384,7 +385,7 @@ class TstGgmlGolden : public QObject {
             const io::GgufTensorInfo* s = source->find(g.name);
             QVERIFY2(s, qPrintable(QString::fromStdString("source lacks " + g.name)));
             QCOMPARE(s->shape, g.shape);
-            const std::vector<float> x = source->dequantize(*s);
+            const std::vector<float> x = quant::dequantize(*source, *s);
             const float* w = nullptr;
             if (imatrix) {
                 const auto it = importance.find(g.name);

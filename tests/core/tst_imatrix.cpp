@@ -19,7 +19,7 @@
 #include "core/io/imatrix_file.h"
 #include "core/io/safetensors.h"
 #include "core/models/model_loader.h"
-#include "core/quant/apply_policy.h"
+#include "core/export/apply_policy.h"
 #include "core/quant/codec.h"
 #include "core/sensitivity/imatrix.h"
 #include "core/sensitivity/map_runs.h"
@@ -595,7 +595,7 @@ class TstImatrix : public QObject {
 
         const auto table = sensitivity::loadModelImportance(im, dir);
         std::vector<std::string> asked, weighted;
-        quant::PolicyApplier applier(*model);
+        exporting::PolicyApplier applier(*model);
         applier.apply(p, {}, [&](const std::string& name) {
             asked.push_back(name);
             const float* v = table.find(name);

@@ -17,9 +17,10 @@
 #include "core/io/gguf_reader.h"
 #include "core/models/synthetic_model.h"
 #include "core/policy/recipes.h"
-#include "core/quant/apply_policy.h"
+#include "core/export/apply_policy.h"
 #include "core/quant/fallback.h"
 #include "core/util/error.h"
+#include "core/quant/gguf_tensor.h"
 #include "tests/common/fixtures.h"
 
 using namespace taskquant;
@@ -236,7 +237,7 @@ class TstRecipes : public QObject {
             if (!note.empty())
                 QVERIFY2(note.find(std::to_string(c.row)) != std::string::npos, note.c_str());
             // the in-memory evaluation uses the same rule
-            QCOMPARE(quant::fitPrecision(Precision::parse(c.type), {3, c.row}).name(),
+            QCOMPARE(exporting::fitPrecision(Precision::parse(c.type), {3, c.row}).name(),
                      std::string(c.want));
         }
         // llama-quantize has no fallback for its 32-blocks: f16, and the note says so
@@ -303,7 +304,7 @@ class TstRecipes : public QObject {
             // `llama-quantize --pure in out TYPE`: TYPE as a mix name gives that file type
             QCOMPARE(policy::recipe(type).fileType, written);
             // and so does our guess for a file mostly of that type
-            QCOMPARE(exporting::llamaFileType(*io::ggmlTypeFor(Precision::parse(type))), written);
+            QCOMPARE(exporting::llamaFileType(*quant::ggmlTypeFor(Precision::parse(type))), written);
             ++files;
         }
         QCOMPARE(files, 12);
@@ -367,7 +368,7 @@ class TstRecipes : public QObject {
         for (const auto& t : plan.tensors) {
             if (t.hfName.empty())
                 continue; // rope_freqs
-            QCOMPARE(io::precisionFor(t.type)->name(), want.at(t.ggufName));
+            QCOMPARE(quant::precisionFor(t.type)->name(), want.at(t.ggufName));
             matrices += t.plan.shape.size() == 2;
         }
         QCOMPARE(matrices, 1 + 8 * 7);

@@ -1,4 +1,4 @@
-// The thread policy (core/util/runtime.h): explicit count, TASKQUANT_THREADS, malformed
+// The thread policy (core/jobs/runtime.h): explicit count, TASKQUANT_THREADS, malformed
 // values, the documented default rule, the load reading, and the launchers' OpenMP
 // environment (app/launcher/launch_env.h), also end to end through the `taskquant` launcher.
 #include <ATen/Parallel.h>
@@ -10,7 +10,7 @@
 
 #include "app/launcher/launch_env.h"
 #include "core/util/error.h"
-#include "core/util/runtime.h"
+#include "core/jobs/runtime.h"
 #include "tests/common/fixtures.h"
 
 using namespace taskquant;

@@ -149,7 +149,7 @@ class TstSensitivityMap : public QObject {
         const policy::HeatmapGrid g = policy::buildHeatmapGrid(m.names());
         QCOMPARE(g.layerCount(), 32);
         for (const auto& c : g.classes)
-            QVERIFY(c.kind != policy::Kind::Other);
+            QVERIFY(c.kind != models::Kind::Other);
     }
 
     void mergeIsExact() {

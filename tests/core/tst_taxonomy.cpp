@@ -1,14 +1,16 @@
 #include <QtTest/QtTest>
+#include <algorithm>
 
 #include "core/policy/heatmap_grid.h"
-#include "core/policy/taxonomy.h"
+#include "core/models/naming_scheme.h"
+#include "core/models/taxonomy.h"
 #include "core/util/error.h"
 #include "tests/common/fixtures.h"
 
-using namespace taskquant::policy;
+using namespace taskquant::models;
 
-Q_DECLARE_METATYPE(taskquant::policy::Place)
-Q_DECLARE_METATYPE(taskquant::policy::Kind)
+Q_DECLARE_METATYPE(taskquant::models::Place)
+Q_DECLARE_METATYPE(taskquant::models::Kind)
 
 namespace {
 std::vector<std::string> jsonKeys(const std::string& path) {
@@ -107,29 +109,58 @@ class TstTaxonomy : public QObject {
 
     void detectsScheme() {
         QCOMPARE(detectScheme({"model.layers.0.mlp.gate_proj.weight", "model.norm.weight"}),
-                 Scheme::Llama);
+                 Scheme::byId("llama"));
         QCOMPARE(detectScheme({"model.layers.0.mlp.fc1.weight", "model.final_layernorm.weight"}),
-                 Scheme::Phi);
+                 Scheme::byId("phi"));
         QCOMPARE(detectScheme({"transformer.h.0.attn.c_attn.weight", "transformer.wte.weight"}),
-                 Scheme::Gpt2);
+                 Scheme::byId("gpt2"));
         QCOMPARE(detectScheme({"foo.bar", "baz"}), Scheme::Unknown);
-        QCOMPARE(schemeFromArchitecture("Qwen2ForCausalLM"), Scheme::Llama);
-        QCOMPARE(schemeFromArchitecture("mistral"), Scheme::Llama);
-        QCOMPARE(schemeFromArchitecture("PhiForCausalLM"), Scheme::Phi);
-        QCOMPARE(schemeFromArchitecture("gpt2"), Scheme::Gpt2);
+        QCOMPARE(schemeFromArchitecture("Qwen2ForCausalLM"), Scheme::byId("llama"));
+        QCOMPARE(schemeFromArchitecture("mistral"), Scheme::byId("llama"));
+        QCOMPARE(schemeFromArchitecture("PhiForCausalLM"), Scheme::byId("phi"));
+        QCOMPARE(schemeFromArchitecture("gpt2"), Scheme::byId("gpt2"));
         QCOMPARE(schemeFromArchitecture("mamba"), Scheme::Unknown);
         // An explicit architecture wins over detection.
-        QCOMPARE(resolveScheme("gpt2", {"model.layers.0.mlp.fc1.weight"}), Scheme::Gpt2);
-        QCOMPARE(resolveScheme("", {"model.layers.0.mlp.fc1.weight"}), Scheme::Phi);
+        QCOMPARE(resolveScheme("gpt2", {"model.layers.0.mlp.fc1.weight"}), Scheme::byId("gpt2"));
+        QCOMPARE(resolveScheme("", {"model.layers.0.mlp.fc1.weight"}), Scheme::byId("phi"));
+    }
+
+    // Each registered family (core/models/naming_*.cpp) is complete: a known id that
+    // round-trips, and every kind its modules produce has a heatmap column.
+    void registeredFamiliesAreComplete() {
+        QCOMPARE(namingSchemes().size(), std::size_t(3));
+        for (const char* id : {"llama", "phi", "gpt2"}) {
+            QVERIFY2(Scheme::byId(id).known(), id);
+            QCOMPARE(schemeName(Scheme::byId(id)), std::string(id));
+        }
+        QVERIFY(!Scheme::byId("mamba").known());
+        QCOMPARE(schemeName(Scheme::Unknown), std::string("unknown"));
+        for (const NamingScheme* n : namingSchemes()) {
+            const auto& order = layerColumnOrder(Scheme(n));
+            auto hasColumn = [&](Kind k) {
+                return std::find(order.begin(), order.end(), k) != order.end();
+            };
+            for (const auto& [module, kind] : n->modules)
+                QVERIFY2(hasColumn(kind), (n->id + ": " + module).c_str());
+            for (const auto& c : n->contextual)
+                QVERIFY2(hasColumn(c.kind), (n->id + ": " + c.module).c_str());
+        }
+        // Unknown: the union of the families' columns, in Kind order.
+        const std::vector<Kind> all = {Kind::Q,   Kind::K,         Kind::V,
+                                       Kind::Qkv, Kind::O,         Kind::Gate,
+                                       Kind::Up,  Kind::Down,      Kind::Fc1,
+                                       Kind::Fc2, Kind::InputNorm, Kind::PostAttnNorm,
+                                       Kind::QNorm, Kind::KNorm};
+        QVERIFY(layerColumnOrder(Scheme::Unknown) == all);
     }
 
     void kindIdsRoundTrip() {
         for (int k = 0; k <= static_cast<int>(Kind::Other); ++k)
             QCOMPARE(kindFromId(kindId(static_cast<Kind>(k))), static_cast<Kind>(k));
         QVERIFY_THROWS_EXCEPTION(taskquant::Error, kindFromId("nonsense"));
-        QCOMPARE(kindLabel(Kind::O, Scheme::Phi), std::string("dense"));
-        QCOMPARE(kindLabel(Kind::O, Scheme::Llama), std::string("o_proj"));
-        QCOMPARE(kindLabel(Kind::Qkv, Scheme::Gpt2), std::string("attn.c_attn"));
+        QCOMPARE(kindLabel(Kind::O, Scheme::byId("phi")), std::string("dense"));
+        QCOMPARE(kindLabel(Kind::O, Scheme::byId("llama")), std::string("o_proj"));
+        QCOMPARE(kindLabel(Kind::Qkv, Scheme::byId("gpt2")), std::string("attn.c_attn"));
     }
 
     void phi2MapGrid() {
@@ -137,7 +168,7 @@ class TstTaxonomy : public QObject {
         const auto names = jsonKeys(tqtest::fixture("maps/taskquant-phi2/fisher_gsm8k_mean.json"));
         QCOMPARE(names.size(), std::size_t(227));
         const HeatmapGrid g = buildHeatmapGrid(names);
-        QCOMPARE(g.scheme, Scheme::Phi);
+        QCOMPARE(g.scheme, Scheme::byId("phi"));
         // Every entry classified (none is "other") and placed in exactly one cell.
         for (std::size_t i = 0; i < names.size(); ++i) {
             QVERIFY2(g.classes[i].kind != Kind::Other, names[i].c_str());
@@ -177,7 +208,7 @@ class TstTaxonomy : public QObject {
             "transformer.h.0.ln_1.weight",      "transformer.h.0.attn.bias",
             "transformer.ln_f.weight",          "mystery.tensor"};
         const HeatmapGrid g = buildHeatmapGrid(names);
-        QCOMPARE(g.scheme, Scheme::Gpt2);
+        QCOMPARE(g.scheme, Scheme::byId("gpt2"));
         // rows: embeddings, layer 0, layer 1, final norm, other
         QCOMPARE(g.rows.size(), std::size_t(5));
         QCOMPARE(g.layerCount(), 2);

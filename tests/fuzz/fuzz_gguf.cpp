@@ -1,6 +1,7 @@
 // Fuzz target: the GGUF reader (core/io/gguf_reader.*): header, metadata, tensor table, and
 // dequantisation of the tensors it accepted.
 #include "core/io/gguf_reader.h"
+#include "core/quant/gguf_tensor.h"
 #include "tests/fuzz/fuzz_support.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -11,7 +12,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         for (const auto& t : file->tensors()) {
             if (file->find(t.name) != &t) tqfuzz::fail("find() does not return the tensor " + t.name);
             if (t.offset + t.nbytes > file->fileSize()) tqfuzz::fail("tensor outside the file");
-            if (t.numel() <= (1 << 16)) (void)file->dequantize(t);
+            if (t.numel() <= (1 << 16)) (void)quant::dequantize(*file, t);
         }
     });
     return 0;

@@ -15,11 +15,11 @@
 #include <optional>
 #include <string>
 
-namespace taskquant::exporting {
+namespace taskquant::models {
 
 // "llama" for model_type llama / mistral, "phi2" for phi; nullopt otherwise.
 std::optional<std::string> ggufArchitecture(const std::string& modelType);
 // The GGUF name of a Hugging Face tensor, or nullopt when the architecture has none for it.
 std::optional<std::string> ggufTensorName(const std::string& arch, const std::string& hfName);
 
-} // namespace taskquant::exporting
+} // namespace taskquant::models

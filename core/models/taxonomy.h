@@ -1,9 +1,10 @@
 #pragma once
 // Module taxonomy: where a Hugging Face parameter name sits in a decoder-only transformer.
 // classify() maps a name to a place (embeddings, a numbered layer, the final norm, lm_head or
-// "other") and a module kind (q, k, v, o/dense, gate, up, down, fc1, fc2, norms, ...) for the
-// llama family (llama, mistral, qwen2), phi and gpt2 naming schemes. Unknown names are never
-// dropped: they become kind Other (inside their layer when a layer index is recognisable).
+// "other") and a module kind (q, k, v, o/dense, gate, up, down, fc1, fc2, norms, ...) by the
+// naming of every registered family (naming_scheme.h: llama/mistral/qwen2, phi, gpt2; a new
+// family is one file there). Unknown names are never dropped: they become kind Other (inside
+// their layer when a layer index is recognisable).
 // Biases (and any non-"weight" parameter of a known module) land in the same place and kind
 // as their weight, with isBias set.
 // Pure functions on strings; thread-safe (the lookup tables are immutable function-local
@@ -11,10 +12,29 @@
 #include <string>
 #include <vector>
 
-namespace taskquant::policy {
+namespace taskquant::models {
 
-// Naming scheme of a checkpoint. Llama covers llama, mistral and qwen2 (same names).
-enum class Scheme { Unknown, Llama, Phi, Gpt2 };
+struct NamingScheme;
+
+// Naming scheme of a checkpoint: one registered family (naming_scheme.h), or unknown. A small
+// value (a pointer to the family's immutable description); "llama" covers llama, mistral and
+// qwen2 (same names).
+class Scheme {
+public:
+    constexpr Scheme() = default; // unknown
+    explicit constexpr Scheme(const NamingScheme* info) : info_(info) {}
+    // The registered family with this id ("llama", "phi", "gpt2"); unknown when none has it.
+    static Scheme byId(const std::string& id);
+    static const Scheme Unknown;
+
+    bool known() const { return info_ != nullptr; }
+    const NamingScheme* info() const { return info_; } // nullptr when unknown
+    friend bool operator==(Scheme a, Scheme b) { return a.info_ == b.info_; }
+    friend bool operator!=(Scheme a, Scheme b) { return a.info_ != b.info_; }
+
+private:
+    const NamingScheme* info_ = nullptr;
+};
 
 enum class Place { Embeddings, Layer, FinalNorm, LmHead, Other };
 
@@ -66,11 +86,11 @@ Scheme detectScheme(const std::vector<std::string>& names);
 Scheme schemeFromArchitecture(const std::string& architecture);
 // architecture when it names a scheme, otherwise detected from the names.
 Scheme resolveScheme(const std::string& architecture, const std::vector<std::string>& names);
-std::string schemeName(Scheme s); // "llama", "phi", "gpt2", "unknown"
+std::string schemeName(Scheme s); // the family's id ("llama", "phi", "gpt2"), or "unknown"
 
 // Canonical heatmap column order of the kinds found inside blocks: attention, then MLP, then
-// norms. Unknown gives the union of all schemes in a sensible order. Other is not included
-// (it always comes last).
+// norms, as the family lists it. Unknown gives the union of all families in Kind order. Other
+// is not included (it always comes last).
 const std::vector<Kind>& layerColumnOrder(Scheme s);
 
 // Stable identifier, the same for every scheme: "q_proj", "k_proj", "v_proj", "qkv_proj",
@@ -83,4 +103,4 @@ Kind kindFromId(const std::string& id);
 std::string kindLabel(Kind k, Scheme s);
 std::string placeId(Place p); // "embeddings", "layer", "final_norm", "lm_head", "other"
 
-} // namespace taskquant::policy
+} // namespace taskquant::models

@@ -1,12 +1,14 @@
-#include "core/policy/taxonomy.h"
+#include "core/models/taxonomy.h"
 
 #include <algorithm>
 #include <cctype>
 #include <map>
 
+#include "core/models/naming_scheme.h"
+
 #include "core/util/error.h"
 
-namespace taskquant::policy {
+namespace taskquant::models {
 
 namespace {
 
@@ -30,15 +32,23 @@ bool allDigits(const std::string& s) {
            std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
 }
 
+bool listed(const std::vector<std::string>& list, const std::string& s) {
+    return std::find(list.begin(), list.end(), s) != list.end();
+}
+
 bool isBlockContainer(const std::string& s) {
-    return s == "layers" || s == "h" || s == "blocks" || s == "layer";
+    for (const NamingScheme* n : namingSchemes())
+        if (listed(n->blockContainers, s))
+            return true;
+    return false;
 }
 
 bool contains(const std::vector<std::string>& parts, const char* what) {
     return std::find(parts.begin(), parts.end(), what) != parts.end();
 }
 
-// Kind of a module inside a block from its path components (parameter suffix removed).
+// Kind of a module inside a block from its path components (parameter suffix removed), by
+// the union of every family's module names.
 Kind blockKind(const std::vector<std::string>& path) {
     if (path.empty())
         return Kind::Other;
@@ -46,39 +56,20 @@ Kind blockKind(const std::vector<std::string>& path) {
     const std::string parent = path.size() >= 2 ? path[path.size() - 2] : std::string();
     const bool inAttention =
         parent.find("attn") != std::string::npos || parent.find("attention") != std::string::npos;
-    static const std::map<std::string, Kind> direct = {
-        {"q_proj", Kind::Q},
-        {"k_proj", Kind::K},
-        {"v_proj", Kind::V},
-        {"o_proj", Kind::O},
-        {"qkv_proj", Kind::Qkv},
-        {"c_attn", Kind::Qkv},
-        {"gate_proj", Kind::Gate},
-        {"up_proj", Kind::Up},
-        {"down_proj", Kind::Down},
-        {"fc1", Kind::Fc1},
-        {"c_fc", Kind::Fc1},
-        {"fc2", Kind::Fc2},
-        {"input_layernorm", Kind::InputNorm},
-        {"ln_1", Kind::InputNorm},
-        {"post_attention_layernorm", Kind::PostAttnNorm},
-        {"ln_2", Kind::PostAttnNorm},
-        {"q_norm", Kind::QNorm},
-        {"q_layernorm", Kind::QNorm},
-        {"k_norm", Kind::KNorm},
-        {"k_layernorm", Kind::KNorm},
-    };
+    static const std::map<std::string, Kind> direct = [] {
+        std::map<std::string, Kind> all;
+        for (const NamingScheme* n : namingSchemes())
+            for (const auto& [name, kind] : n->modules)
+                all.emplace(name, kind);
+        return all;
+    }();
     auto it = direct.find(m);
     if (it != direct.end())
         return it->second;
-    if (m == "dense" && inAttention)
-        return Kind::O;
-    if (m == "c_proj") {
-        if (inAttention)
-            return Kind::O;
-        if (parent == "mlp")
-            return Kind::Fc2;
-    }
+    for (const NamingScheme* n : namingSchemes())
+        for (const auto& c : n->contextual)
+            if (c.module == m && (c.parent == "attention" ? inAttention : c.parent == parent))
+                return c.kind;
     return Kind::Other;
 }
 
@@ -143,45 +134,60 @@ TensorClass classify(const std::string& name) {
         }
     }
     const std::string& m = parts.empty() ? name : parts.back();
-    if (m == "embed_tokens" || m == "wte" || m == "word_embeddings" || m == "tok_embeddings") {
-        c.place = Place::Embeddings;
-        c.kind = Kind::Embed;
-    } else if (m == "wpe" || m == "embed_positions") {
-        c.place = Place::Embeddings;
-        c.kind = Kind::PosEmbed;
-    } else if (m == "lm_head" || m == "embed_out") {
-        c.place = Place::LmHead;
-        c.kind = Kind::LmHead;
-    } else if (m == "final_layernorm" || m == "ln_f" || m == "final_layer_norm" ||
-               (m == "norm" && parts.size() <= 2)) {
-        c.place = Place::FinalNorm;
-        c.kind = Kind::FinalNorm;
+    for (const NamingScheme* n : namingSchemes()) {
+        if (listed(n->embeddings, m)) {
+            c.place = Place::Embeddings;
+            c.kind = Kind::Embed;
+        } else if (listed(n->positionEmbeddings, m)) {
+            c.place = Place::Embeddings;
+            c.kind = Kind::PosEmbed;
+        } else if (listed(n->lmHead, m)) {
+            c.place = Place::LmHead;
+            c.kind = Kind::LmHead;
+        } else if (listed(n->finalNorm, m) ||
+                   (listed(n->finalNormShallow, m) && parts.size() <= 2)) {
+            c.place = Place::FinalNorm;
+            c.kind = Kind::FinalNorm;
+        } else {
+            continue;
+        }
+        break;
     }
     return finish(c);
 }
 
+const Scheme Scheme::Unknown{};
+
+Scheme Scheme::byId(const std::string& id) {
+    for (const NamingScheme* n : namingSchemes())
+        if (n->id == id)
+            return Scheme(n);
+    return Scheme();
+}
+
+const std::vector<const NamingScheme*>& namingSchemes() {
+    static const std::vector<const NamingScheme*> all = {&llamaNaming(), &phiNaming(),
+                                                         &gpt2Naming()};
+    return all;
+}
+
 Scheme detectScheme(const std::vector<std::string>& names) {
-    int llama = 0, phi = 0, gpt2 = 0;
+    const auto& schemes = namingSchemes();
+    std::vector<int> votes(schemes.size(), 0);
     for (const auto& n : names) {
         const auto parts = splitDots(n);
-        if (contains(parts, "gate_proj") || contains(parts, "up_proj") ||
-            contains(parts, "down_proj") || contains(parts, "post_attention_layernorm") ||
-            contains(parts, "o_proj"))
-            ++llama;
-        if (contains(parts, "fc1") || contains(parts, "fc2") ||
-            contains(parts, "final_layernorm") || contains(parts, "dense"))
-            ++phi;
-        if (contains(parts, "c_attn") || contains(parts, "c_fc") || contains(parts, "wte") ||
-            contains(parts, "ln_1") || contains(parts, "ln_f"))
-            ++gpt2;
+        for (std::size_t i = 0; i < schemes.size(); ++i)
+            for (const auto& d : schemes[i]->distinctive)
+                if (contains(parts, d.c_str())) {
+                    ++votes[i];
+                    break;
+                }
     }
-    if (llama == 0 && phi == 0 && gpt2 == 0)
-        return Scheme::Unknown;
-    if (llama >= phi && llama >= gpt2)
-        return Scheme::Llama;
-    if (phi >= gpt2)
-        return Scheme::Phi;
-    return Scheme::Gpt2;
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < schemes.size(); ++i)
+        if (votes[i] > votes[best])
+            best = i;
+    return schemes.empty() || votes[best] == 0 ? Scheme() : Scheme(schemes[best]);
 }
 
 Scheme schemeFromArchitecture(const std::string& architecture) {
@@ -191,58 +197,33 @@ Scheme schemeFromArchitecture(const std::string& architecture) {
     const std::string suffix = "forcausallm";
     if (a.size() > suffix.size() && a.compare(a.size() - suffix.size(), suffix.size(), suffix) == 0)
         a.resize(a.size() - suffix.size());
-    if (a == "llama" || a == "mistral" || a == "qwen2")
-        return Scheme::Llama;
-    if (a == "phi")
-        return Scheme::Phi;
-    if (a == "gpt2" || a == "gpt2lmhead" || a == "gpt2lmheadmodel")
-        return Scheme::Gpt2;
-    return Scheme::Unknown;
+    for (const NamingScheme* n : namingSchemes())
+        if (listed(n->architectures, a))
+            return Scheme(n);
+    return Scheme();
 }
 
 Scheme resolveScheme(const std::string& architecture, const std::vector<std::string>& names) {
     const Scheme s = schemeFromArchitecture(architecture);
-    return s != Scheme::Unknown ? s : detectScheme(names);
+    return s.known() ? s : detectScheme(names);
 }
 
 std::string schemeName(Scheme s) {
-    switch (s) {
-    case Scheme::Llama:
-        return "llama";
-    case Scheme::Phi:
-        return "phi";
-    case Scheme::Gpt2:
-        return "gpt2";
-    case Scheme::Unknown:
-        break;
-    }
-    return "unknown";
+    return s.known() ? s.info()->id : "unknown";
 }
 
 const std::vector<Kind>& layerColumnOrder(Scheme s) {
-    static const std::vector<Kind> llama = {Kind::Q,     Kind::K,         Kind::V,
-                                            Kind::O,     Kind::Gate,      Kind::Up,
-                                            Kind::Down,  Kind::InputNorm, Kind::PostAttnNorm,
-                                            Kind::QNorm, Kind::KNorm};
-    static const std::vector<Kind> phi = {Kind::Q,         Kind::K,     Kind::V,
-                                          Kind::O,         Kind::Fc1,   Kind::Fc2,
-                                          Kind::InputNorm, Kind::QNorm, Kind::KNorm};
-    static const std::vector<Kind> gpt2 = {Kind::Qkv, Kind::O,         Kind::Fc1,
-                                           Kind::Fc2, Kind::InputNorm, Kind::PostAttnNorm};
-    static const std::vector<Kind> all = {
-        Kind::Q,     Kind::K,    Kind::V,   Kind::Qkv, Kind::O,         Kind::Gate,
-        Kind::Up,    Kind::Down, Kind::Fc1, Kind::Fc2, Kind::InputNorm, Kind::PostAttnNorm,
-        Kind::QNorm, Kind::KNorm};
-    switch (s) {
-    case Scheme::Llama:
-        return llama;
-    case Scheme::Phi:
-        return phi;
-    case Scheme::Gpt2:
-        return gpt2;
-    case Scheme::Unknown:
-        break;
-    }
+    if (s.known())
+        return s.info()->columnOrder;
+    static const std::vector<Kind> all = [] {
+        std::vector<Kind> u;
+        for (const NamingScheme* n : namingSchemes())
+            for (Kind k : n->columnOrder)
+                if (std::find(u.begin(), u.end(), k) == u.end())
+                    u.push_back(k);
+        std::sort(u.begin(), u.end());
+        return u;
+    }();
     return all;
 }
 
@@ -289,42 +270,10 @@ Kind kindFromId(const std::string& id) {
 }
 
 std::string kindLabel(Kind k, Scheme s) {
-    if (s == Scheme::Phi) {
-        if (k == Kind::O)
-            return "dense";
-        if (k == Kind::FinalNorm)
-            return "final_layernorm";
-        if (k == Kind::QNorm)
-            return "q_layernorm";
-        if (k == Kind::KNorm)
-            return "k_layernorm";
-    }
-    if (s == Scheme::Gpt2) {
-        switch (k) {
-        case Kind::Qkv:
-            return "attn.c_attn";
-        case Kind::O:
-            return "attn.c_proj";
-        case Kind::Fc1:
-            return "mlp.c_fc";
-        case Kind::Fc2:
-            return "mlp.c_proj";
-        case Kind::InputNorm:
-            return "ln_1";
-        case Kind::PostAttnNorm:
-            return "ln_2";
-        case Kind::Embed:
-            return "wte";
-        case Kind::PosEmbed:
-            return "wpe";
-        case Kind::FinalNorm:
-            return "ln_f";
-        default:
-            break;
-        }
-    }
-    if (s == Scheme::Llama && k == Kind::FinalNorm)
-        return "norm";
+    if (s.known())
+        for (const auto& [kind, label] : s.info()->labels)
+            if (kind == k)
+                return label;
     return kindId(k);
 }
 
@@ -344,4 +293,4 @@ std::string placeId(Place p) {
     return "other";
 }
 
-} // namespace taskquant::policy
+} // namespace taskquant::models

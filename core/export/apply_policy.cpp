@@ -1,10 +1,11 @@
-#include "core/quant/apply_policy.h"
+#include "core/export/apply_policy.h"
 
 #include "core/quant/codec.h"
 #include "core/quant/fallback.h"
 #include "core/util/error.h"
+#include "core/util/shape.h"
 
-namespace taskquant::quant {
+namespace taskquant::exporting {
 
 Precision fitPrecision(const Precision& requested, const std::vector<int64_t>& shape,
                        std::string* note) {
@@ -94,4 +95,4 @@ std::vector<TensorPlan> PolicyApplier::apply(const policy::Policy& policy, const
     return plan;
 }
 
-} // namespace taskquant::quant
+} // namespace taskquant::exporting

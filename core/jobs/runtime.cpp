@@ -1,4 +1,4 @@
-#include "core/util/runtime.h"
+#include "core/jobs/runtime.h"
 
 #include <ATen/Parallel.h>
 #include <algorithm>

@@ -25,7 +25,7 @@
 #include "core/quant/importance_lookup.h"
 #include "core/quant/precision.h"
 
-namespace taskquant::quant {
+namespace taskquant::exporting {
 
 struct TensorPlan {
     std::string name;
@@ -77,4 +77,4 @@ private:
     bool applied_ = false;
 };
 
-} // namespace taskquant::quant
+} // namespace taskquant::exporting

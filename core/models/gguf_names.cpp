@@ -1,9 +1,9 @@
-#include "core/export/gguf_names.h"
+#include "core/models/gguf_names.h"
 
 #include <cctype>
 #include <map>
 
-namespace taskquant::exporting {
+namespace taskquant::models {
 
 std::optional<std::string> ggufArchitecture(const std::string& modelType) {
     if (modelType == "llama" || modelType == "mistral")
@@ -69,4 +69,4 @@ std::optional<std::string> ggufTensorName(const std::string& arch, const std::st
     return "blk." + layer + "." + it->second + suffix;
 }
 
-} // namespace taskquant::exporting
+} // namespace taskquant::models
