@@ -7,10 +7,10 @@
 
 namespace taskquant::exporting {
 
-Precision fitPrecision(const Precision& requested, const std::vector<int64_t>& shape,
+quant::Precision fitPrecision(const quant::Precision& requested, const std::vector<int64_t>& shape,
                        std::string* note) {
     std::string why;
-    const Precision p = llamaFallback(requested, shape.empty() ? 1 : shape.back(), &why);
+    const quant::Precision p = quant::llamaFallback(requested, shape.empty() ? 1 : shape.back(), &why);
     if (note)
         *note = why;
     return p;
@@ -42,10 +42,10 @@ std::vector<NamedShape> parameterShapes(const models::CausalLM& model) {
 
 std::vector<float> applyPlan(const TensorPlan& plan, const float* data,
                              const float* importance) {
-    if (plan.effective.format == Format::F32)
+    if (plan.effective.format == quant::Format::F32)
         return std::vector<float>(data, data + checkedNumel(plan.shape));
     try {
-        return fakeQuantize(plan.effective, data, plan.shape, 0, importance);
+        return quant::fakeQuantize(plan.effective, data, plan.shape, 0, importance);
     } catch (const Error& e) {
         throw Error(plan.name + ": " + e.what());
     }
@@ -66,7 +66,7 @@ void PolicyApplier::restore() {
 }
 
 std::vector<TensorPlan> PolicyApplier::apply(const policy::Policy& policy, const JobControl& job,
-                                             const ImportanceLookup& importance) {
+                                             const quant::ImportanceLookup& importance) {
     restore();
     const std::vector<TensorPlan> plan = planPolicy(policy, parameterShapes(model_));
     at::NoGradGuard noGrad;
@@ -77,7 +77,7 @@ std::vector<TensorPlan> PolicyApplier::apply(const policy::Policy& policy, const
             job.report(double(i) / params.size(), "quantizing " + params[i].name, i,
                        params.size());
             const TensorPlan& tp = plan[i];
-            if (tp.effective.format == Format::F32)
+            if (tp.effective.format == quant::Format::F32)
                 continue; // originals are already in place
             at::Tensor src = originals_[i].to(at::kCPU, at::kFloat).contiguous();
             const float* w = importance ? importance(params[i].name) : nullptr;

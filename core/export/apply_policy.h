@@ -30,14 +30,14 @@ namespace taskquant::exporting {
 struct TensorPlan {
     std::string name;
     std::vector<int64_t> shape;
-    Precision requested; // what the policy asks for
-    Precision effective; // what the tensor gets (requested, or a fallback that fits)
+    quant::Precision requested; // what the policy asks for
+    quant::Precision effective; // what the tensor gets (requested, or a fallback that fits)
     std::string note;    // why effective != requested; empty otherwise
 };
 
 // The requested precision when it can store the shape, else the fallback described above.
 // *note (if given) receives a one-line explanation when a fallback happened.
-Precision fitPrecision(const Precision& requested, const std::vector<int64_t>& shape,
+quant::Precision fitPrecision(const quant::Precision& requested, const std::vector<int64_t>& shape,
                        std::string* note = nullptr);
 
 struct NamedShape {
@@ -66,7 +66,7 @@ public:
     // plan that was applied. Throws taskquant::Error for a tensor no precision can hold.
     // With `importance`, each tensor it knows is quantized importance-weighted.
     std::vector<TensorPlan> apply(const policy::Policy& policy, const JobControl& job = {},
-                                  const ImportanceLookup& importance = {});
+                                  const quant::ImportanceLookup& importance = {});
     // Puts the original weights back (cheap: tensor copies).
     void restore();
     bool applied() const { return applied_; }

@@ -23,8 +23,9 @@ const NamingScheme& phiNaming() {
         n.lmHead = {"lm_head"};
         n.finalNorm = {"final_layernorm"};
         n.distinctive = {"fc1", "fc2", "final_layernorm", "dense"};
-        n.columnOrder = {Kind::Q,   Kind::K,   Kind::V,         Kind::O,    Kind::Fc1,
-                         Kind::Fc2, Kind::InputNorm, Kind::QNorm, Kind::KNorm};
+        // Columns appear only for kinds a map has: Qkv only for phi3-style checkpoints.
+        n.columnOrder = {Kind::Q,   Kind::K,         Kind::V,     Kind::Qkv,  Kind::O,
+                         Kind::Fc1, Kind::Fc2,       Kind::InputNorm, Kind::QNorm, Kind::KNorm};
         n.labels = {{Kind::O, "dense"},
                     {Kind::FinalNorm, "final_layernorm"},
                     {Kind::QNorm, "q_layernorm"},

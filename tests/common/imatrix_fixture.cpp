@@ -19,8 +19,8 @@ std::unordered_map<std::string, std::vector<float>> loadImatrixGguf(const std::s
         const auto* countsInfo = file->find(name + ".counts");
         if (!countsInfo)
             throw Error(path, "imatrix entry " + name + " has no .counts tensor");
-        std::vector<float> sums = quant::dequantize(*file, t);
-        const std::vector<float> counts = quant::dequantize(*file, *countsInfo);
+        std::vector<float> sums = taskquant::quant::dequantize(*file, t);
+        const std::vector<float> counts = taskquant::quant::dequantize(*file, *countsInfo);
         if (counts.empty() || sums.size() % counts.size() != 0)
             throw Error(path, "imatrix entry " + name + ": " + std::to_string(sums.size()) +
                                   " sums do not split into " + std::to_string(counts.size()) +

@@ -8,6 +8,7 @@
 #include "tests/common/fixtures.h"
 
 using namespace taskquant::models;
+using namespace taskquant::policy;
 
 Q_DECLARE_METATYPE(taskquant::models::Place)
 Q_DECLARE_METATYPE(taskquant::models::Kind)

@@ -12,7 +12,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         for (const auto& t : file->tensors()) {
             if (file->find(t.name) != &t) tqfuzz::fail("find() does not return the tensor " + t.name);
             if (t.offset + t.nbytes > file->fileSize()) tqfuzz::fail("tensor outside the file");
-            if (t.numel() <= (1 << 16)) (void)quant::dequantize(*file, t);
+            if (t.numel() <= (1 << 16)) (void)taskquant::quant::dequantize(*file, t);
         }
     });
     return 0;
