@@ -20,7 +20,7 @@ struct Options {
     taskquant::eval::TaskRequest task;
     std::vector<std::string> maps;
     std::string bits = "3.5,4,4.5,5,6", out, plot, precisions, uniform;
-    bool noErrorOnly = false, noActivations = false;
+    bool noErrorOnly = false, noActivations = false, fisherWeighting = false, matchRecipes = false;
 };
 
 std::vector<taskquant::quant::Precision> parseList(const std::string& s) {
@@ -42,6 +42,8 @@ int run(const Options& o) {
     fo.uniform = parseList(o.uniform);
     fo.errorOnly = !o.noErrorOnly;
     fo.activationWeighting = !o.noActivations;
+    fo.fisherWeighting = o.fisherWeighting;
+    fo.matchRecipes = o.matchRecipes;
     std::vector<eval::FrontierMap> maps;
     for (const auto& m : o.maps)
         maps.push_back({std::filesystem::path(m).filename().string(),
@@ -89,6 +91,10 @@ taskquant::cli::CommandRegistration reg{
                        "Uniform types to compare (default: the quantized choices)");
         app.add_flag("--no-activations", o->noActivations,
                      "Damage model with the plain SSE, without the task's activation weights");
+        app.add_flag("--fisher-weighting", o->fisherWeighting,
+                     "Damage model shaped by the task text's per-weight Fisher (refinement 4)");
+        app.add_flag("--match-recipes", o->matchRecipes,
+                     "Also an optimal budget at each llama.cpp mix's exact size");
         app.add_flag("--no-error-only", o->noErrorOnly, "Skip the error-only (no map) family");
         app.add_option("--ctx", o->task.ctx, "Tokens per context window")->default_val(512);
         app.add_option("--chunks", o->task.chunks, "At most this many windows (0 = all)")

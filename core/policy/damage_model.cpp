@@ -2,9 +2,17 @@
 
 #include <cmath>
 
+#include "core/policy/taxonomy.h"
 #include "core/util/error.h"
 
 namespace taskquant::policy {
+
+bool allocatesPrecision(const std::string& name) {
+    const TensorClass c = classify(name);
+    if (c.isQuantizableWeight())
+        return true;
+    return !c.isBias && (c.kind == Kind::Embed || c.kind == Kind::LmHead);
+}
 
 double predictedKl(double score, double sse) {
     if (!(std::isfinite(score) && score >= 0) || !(std::isfinite(sse) && sse >= 0))

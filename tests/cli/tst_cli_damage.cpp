@@ -30,6 +30,8 @@ const char* kGsm8k = "data/gsm8k/train.jsonl";
 constexpr qint64 kParameters = 32768 + 5 * (2 * 4096 + 2 * 2048 + 3 * 11008 + 128) + 64;
 constexpr qint64 kQ40Layer = (2 * 4096 + 2 * 2048 + 2 * 11008) / 32 * 18 + 11008 * 2;
 constexpr qint64 kUniformQ40Bytes = 5 * kQ40Layer + 32768 * 2 + 11 * 64 * 2;
+// The frontier stores the 11 norms f32, as GGUF does.
+constexpr qint64 kFrontierQ40Bytes = 5 * kQ40Layer + 32768 * 2 + 11 * 64 * 4;
 
 } // namespace
 
@@ -56,8 +58,9 @@ class TstCliDamage : public QObject {
         QCOMPARE(t.value(QStringLiteral("format")).toString(), QStringLiteral("taskquant-errors"));
         QCOMPARE(t.value(QStringLiteral("importance")).toString(), QStringLiteral("none"));
         const QJsonArray rows = t.value(QStringLiteral("tensors")).toArray();
-        QCOMPARE(rows.size(), 35); // 7 linear weights in each of 5 layers
-        int downs = 0;
+        // 7 linear weights in each of 5 layers and the tied embedding (the output matrix).
+        QCOMPARE(rows.size(), 36);
+        int downs = 0, embeds = 0;
         for (const auto& v : rows) {
             const QJsonObject r = v.toObject();
             const QString name = r.value(QStringLiteral("name")).toString();
@@ -65,6 +68,10 @@ class TstCliDamage : public QObject {
             const QJsonArray sse = r.value(QStringLiteral("sse")).toArray();
             const QJsonArray mse = r.value(QStringLiteral("error")).toArray();
             const double numel = r.value(QStringLiteral("numel")).toDouble();
+            if (name == QStringLiteral("model.embed_tokens.weight")) {
+                ++embeds;
+                QCOMPARE(numel, 32768.0); // [512, 64]: q4_0 18432 B, q8_0 34816 B, f16 65536 B
+            }
             if (name.contains(QStringLiteral("down_proj"))) {
                 ++downs;
                 QVERIFY(bytes[0].isNull() && sse[0].isNull() && bytes[1].isNull());
@@ -82,6 +89,7 @@ class TstCliDamage : public QObject {
             QVERIFY(sse[1].toDouble() > sse[2].toDouble());
         }
         QCOMPARE(downs, 5);
+        QCOMPARE(embeds, 1);
         QCOMPARE(run("errors " + q(model) + " --precisions q9_9 --out " + q(path("x.json")), &log), 1);
         QVERIFY2(log.find("q9_9") != std::string::npos, log.c_str());
         QCOMPARE(run("errors " + q(model) + " --imatrix /nonexistent.dat --out " + q(path("x.json")),
@@ -128,6 +136,11 @@ class TstCliDamage : public QObject {
         const double rho = v.value(QStringLiteral("spearman")).toDouble(-2);
         QVERIFY2(rho >= -1 && rho <= 1, log.c_str());
         QVERIFY2(log.find("spearman") != std::string::npos, log.c_str());
+        const QJsonObject byPredictor = v.value(QStringLiteral("spearman_by_predictor")).toObject();
+        for (const char* k : {"plain_sse", "column_weighted", "fisher_weighted", "text_fisher_only"}) {
+            const double r = byPredictor.value(QLatin1String(k)).toObject().value(QStringLiteral("all")).toDouble(-2);
+            QVERIFY2(r >= -1 && r <= 1, k);
+        }
         const QJsonArray vt = v.value(QStringLiteral("tensors")).toArray();
         QCOMPARE(vt.size(), 8);
         double sum = 0;
@@ -165,7 +178,7 @@ class TstCliDamage : public QObject {
             if (kind == QStringLiteral("uniform")) {
                 ++uniform;
                 if (p.value(QStringLiteral("label")).toString() == QStringLiteral("q4_0"))
-                    QCOMPARE(bytes, kUniformQ40Bytes);
+                    QCOMPARE(bytes, kFrontierQ40Bytes);
             } else if (kind == QStringLiteral("recipe")) {
                 // llama.cpp's mixes as llama-quantize chooses them (policy/recipes.h).
                 ++recipes;
@@ -212,10 +225,12 @@ class TstCliDamage : public QObject {
                        r.value(QStringLiteral("sse")).toArray()[2].toDouble();
         }
         QVERIFY(differs);
+        // The embedding is allocated too; pinned at f16 here so the hand count holds.
         const std::string pin = "model.layers.0.self_attn.q_proj.weight";
         rc = run("policy " + q(path("m.json")) + " --method optimal --errors " + q(path("ew.json")) +
                      " --budget-bytes " + std::to_string(kUniformQ40Bytes + 4352 - 2304) +
-                     " --set " + pin + "=q8_0 --out " + q(path("p.json")),
+                     " --set " + pin + "=q8_0 --set model.embed_tokens.weight=f16 --out " +
+                     q(path("p.json")),
                  &log);
         QVERIFY2(rc == 0, log.c_str());
         QVERIFY2(log.find("weighted_sse") != std::string::npos, log.c_str());
@@ -225,6 +240,21 @@ class TstCliDamage : public QObject {
         // The budget is exactly uniform q4_0 plus the pin's extra bytes: nothing else fits.
         QCOMPARE(p.value(QStringLiteral("estimate")).toObject().value(QStringLiteral("bytes")).toInteger(),
                  kUniformQ40Bytes + 4352 - 2304);
+        // Without the embedding's pin the choices are a superset: the optimum cannot be worse.
+        rc = run("policy " + q(path("m.json")) + " --method optimal --errors " + q(path("ew.json")) +
+                     " --budget-bytes " + std::to_string(kUniformQ40Bytes + 4352 - 2304) +
+                     " --set " + pin + "=q8_0 --out " + q(path("p2.json")),
+                 &log);
+        QVERIFY2(rc == 0, log.c_str());
+        const QJsonObject p2 = readJson(path("p2.json"));
+        const auto objective = [](const QJsonObject& x) {
+            return x.value(QStringLiteral("provenance")).toObject().value(QStringLiteral("params"))
+                .toObject().value(QStringLiteral("objective")).toDouble(-1);
+        };
+        QVERIFY(objective(p) >= 0);
+        QVERIFY(objective(p2) <= objective(p) * (1 + 1e-12));
+        QVERIFY(p2.value(QStringLiteral("estimate")).toObject().value(QStringLiteral("bytes")).toInteger() <=
+                kUniformQ40Bytes + 4352 - 2304);
     }
 };
 
