@@ -46,7 +46,7 @@ struct ValidationOptions {
     bool activationWeighting = true;
     // "predicted" = refinement (4), the per-weight Fisher of the task text (damage_model.h),
     // instead of (3); all predictors are measured and reported either way.
-    bool fisherWeighting = false;
+    bool fisherWeighting = true;
     uint64_t seed = 0; // the Monte-Carlo labels of the per-weight Fisher
 };
 

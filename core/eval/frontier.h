@@ -56,7 +56,7 @@ struct FrontierOptions {
     bool matchRecipes = false;
     bool activationWeighting = true;
     // weighted_sse by the task text's per-weight Fisher (damage_model.h (4)) instead of (3)
-    bool fisherWeighting = false;
+    bool fisherWeighting = true;
     int threads = 0; // error measurement
 };
 
