@@ -151,6 +151,25 @@ FrontierResult computeFrontier(models::CausalLM& model,
         drivers.push_back(
             {"errors only", "none", sensitivity::SensitivityMap(entries, {}), true});
     }
+    if (o.taskFisherFamily && !fisher.empty() && (!o.bits.empty() || o.matchRecipes)) {
+        // score = mean of the text's per-weight Fisher: with the Fisher-weighted errors the
+        // damage is 1/2 sum_i F_i delta_i^2, the text's Fisher alone (damage_model.h).
+        std::vector<sensitivity::MapEntry> entries;
+        for (const auto& s : shapes) {
+            int64_t n = 1;
+            for (int64_t d : s.shape)
+                n *= d;
+            double score = 0;
+            if (auto it = fisher.find(s.name); it != fisher.end() && !it->second.empty()) {
+                for (float v : it->second)
+                    score += v;
+                score /= static_cast<double>(it->second.size());
+            }
+            entries.push_back({s.name, score, n, s.shape});
+        }
+        drivers.push_back(
+            {"task text Fisher", "task-fisher", sensitivity::SensitivityMap(entries, {}), false});
+    }
     // Budgets: the bits list, then (matchRecipes) every distinct size of llama.cpp's mixes.
     struct Budget {
         double bits;

@@ -54,6 +54,9 @@ struct FrontierOptions {
     // Also one optimal budget per distinct size of llama.cpp's mixes, exactly that many bytes
     // (label "optimal SIGNAL =MIX"): the equal-size comparison.
     bool matchRecipes = false;
+    // Also an optimal family driven by the task text's per-weight Fisher alone, no map (kind
+    // "optimal", signal "task-fisher"; needs fisherWeighting).
+    bool taskFisherFamily = false;
     bool activationWeighting = true;
     // weighted_sse by the task text's per-weight Fisher (damage_model.h (4)) instead of (3)
     bool fisherWeighting = true;
