@@ -4,9 +4,11 @@
 // For each tested tensor t: the model with t alone stored at `precision` (every other tensor
 // unchanged, f32), its mean KL divergence per scored token against the unquantized model
 // (token_metrics.h; the reference forward pass runs once and every run shares it), and the
-// prediction D(t) = 1/2 * score_t * WSSE_t, the damage model's refinement (3) with column
-// weights = the activation statistics of the same task text (activation_stats.h), or, with
-// activationWeighting off, (2) 1/2 * score_t * SSE_t (errors of the exporter's bytes at the
+// prediction D(t): by default (fisherWeighting) the damage model's refinement (4),
+// 1/2 * score_t * FSSE_t with per-weight weights = the same task text's Fisher
+// (activation_stats.h elementFisher); without it (3) 1/2 * score_t * WSSE_t with column
+// weights = the text's activation statistics; with activationWeighting off as well,
+// (2) 1/2 * score_t * SSE_t (errors of the exporter's bytes at the
 // precision the tensor really gets: quant::fitPrecision, so a shape the type cannot hold falls
 // back exactly as in eval and export). Reported:
 //  * spearman: Spearman's rho (average ranks) between predicted and measured KL;

@@ -4,7 +4,7 @@
 //
 // The set:
 //  * the baselines of frontier_baselines.h (kind "uniform": each uniform type; "recipe":
-//    llama.cpp's named mixes once that hook is filled);
+//    llama.cpp's named mixes, each tensor as llama-quantize chooses it, no imatrix);
 //  * for every map given and every budget b in `bits`: the optimal allocation (policy_builder
 //    with the damage model, damage_model.h) under the exact byte budget floor(b * P / 8), P =
 //    all parameters of the model, non-quantized tensors counted at their precision (kind
@@ -12,10 +12,15 @@
 //  * the same allocation with every score 1, i.e. driven by the measured errors alone, no map
 //    (kind "optimal", signal "none"), unless errorOnly is false.
 // Errors are measured once, on the model's weights, for every candidate precision
-// (error_measure.h, all threads); with activationWeighting the squared errors are weighted per
-// column by the task text's activation statistics (activation_stats.h; the damage model's (3))
-// for every family alike, so "none" differs from a map's family by the scores only. A budget no assignment fits is listed under "infeasible"
-// with the reason (e.g. 64-wide rows leave no type below q4_0's 4.5 bits).
+// (error_measure.h, all threads); with fisherWeighting (default) the squared errors are
+// weighted per weight by the task text's Fisher (activation_stats.h elementFisher; the damage
+// model's (4)), else with activationWeighting per column by its activation statistics ((3)),
+// for every family alike, so "none" differs from a map's family by the scores only.
+//  * matchRecipes: further budgets at each distinct mix size, exactly its bytes ("=MIX");
+//  * taskFisherFamily: an optimal family whose scores are the mean of the text's per-weight
+//    Fisher per tensor (signal "task-fisher"), i.e. damage 1/2 sum F delta^2 without any map.
+// A budget no assignment fits is listed under "infeasible" with the reason (e.g. 64-wide rows
+// leave no type below q4_0's 4.5 bits).
 // Scope: the optimal families decide every block linear weight and the token embeddings /
 // lm_head (policy_builder's allocateEmbeddings; a tied embedding is costed output-side,
 // damage_model.h), as llama.cpp's mixes do; the uniform family quantizes the linear weights
