@@ -296,7 +296,9 @@ std::string ValidationResult::table() const {
                   "tokens)%s\nspearman with the plain SSE (no column weights) = %.4f\n"
                   "scale measured/predicted = %.4g\n",
                   spearman, rows.size(), precision.c_str(), (long long)chunks, (long long)tokens,
-                  activationWeighting ? "; SSE weighted by the task's activations" : "",
+                  fisherWeighting       ? "; SSE weighted by the task text's per-weight Fisher"
+                  : activationWeighting ? "; SSE weighted by the task's activations"
+                                        : "",
                   spearmanPlain, scale);
     o << buf;
     std::snprintf(buf, sizeof buf, "spearman by predictor (all %zu / the %zu really at %s):\n",
