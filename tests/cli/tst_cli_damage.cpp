@@ -160,7 +160,8 @@ class TstCliDamage : public QObject {
         // frontier: 64-wide rows leave q4_0 (4.5 bits) as the smallest type, so budgets of 9
         // and 10 bits per weight over all parameters.
         rc = run("frontier " + q(model) + " --map " + q(path("m.json")) + task +
-                     " --precisions f16,q8_0,q4_0 --bits 9,10,2 --out " + q(path("f.json")) +
+                     " --precisions f16,q8_0,q4_0 --bits 9,10,2 --match-recipes --out " +
+                     q(path("f.json")) +
                      " --plot " + q(path("f.svg")),
                  &log);
         QVERIFY2(rc == 0, log.c_str());
@@ -169,6 +170,7 @@ class TstCliDamage : public QObject {
         QCOMPARE(f.value(QStringLiteral("parameters")).toInteger(), kParameters);
         int uniform = 0, fisher = 0, none = 0, recipes = 0;
         bool q4km = false;
+        qint64 q40Mix = -1, optimalAtQ40 = -1;
         for (const auto& x : f.value(QStringLiteral("points")).toArray()) {
             const QJsonObject p = x.toObject();
             const qint64 bytes = p.value(QStringLiteral("bytes")).toInteger();
@@ -183,14 +185,21 @@ class TstCliDamage : public QObject {
                 // llama.cpp's mixes as llama-quantize chooses them (policy/recipes.h).
                 ++recipes;
                 q4km = q4km || p.value(QStringLiteral("label")).toString() == QStringLiteral("Q4_K_M");
+                if (p.value(QStringLiteral("label")).toString() == QStringLiteral("Q4_0"))
+                    q40Mix = bytes;
                 QCOMPARE(p.value(QStringLiteral("signal")).toString(), QStringLiteral("none"));
             } else {
                 QCOMPARE(kind, QStringLiteral("optimal"));
                 const double budget = p.value(QStringLiteral("budget_bits")).toDouble();
                 QVERIFY(bytes <= qint64(std::floor(budget * kParameters / 8)));
                 const QString signal = p.value(QStringLiteral("signal")).toString();
-                fisher += signal == QStringLiteral("fisher");
-                none += signal == QStringLiteral("none");
+                const QString label = p.value(QStringLiteral("label")).toString();
+                if (label.contains(QLatin1Char('@'))) {
+                    fisher += signal == QStringLiteral("fisher");
+                    none += signal == QStringLiteral("none");
+                }
+                if (label == QStringLiteral("optimal fisher =Q4_0"))
+                    optimalAtQ40 = bytes;
             }
             QVERIFY(p.value(QStringLiteral("kld_mean")).toDouble() >= 0);
         }
@@ -198,6 +207,11 @@ class TstCliDamage : public QObject {
         QVERIFY2(recipes >= 11 && q4km, qPrintable(QString::number(recipes)));
         QCOMPARE(fisher, 2);
         QCOMPARE(none, 2);
+        // llama.cpp's Q4_0 mix by hand: the linear weights q4_0 (down_proj f16), the tied
+        // embedding is the output, Q6_K -> q8_0 on 64-wide rows (34816 B), norms f32.
+        QCOMPARE(q40Mix, 5 * kQ40Layer + 32768 / 32 * 34 + 11 * 64 * 4);
+        // --match-recipes: an optimal policy within exactly that many bytes.
+        QVERIFY(optimalAtQ40 > 0 && optimalAtQ40 <= q40Mix);
         // 2 bits per weight fits nothing: listed as infeasible for both families.
         QCOMPARE(f.value(QStringLiteral("infeasible")).toArray().size(), 2);
         QFile svg(path("f.svg"));
