@@ -1,5 +1,6 @@
 // `taskquant errors MODEL --precisions LIST [--imatrix F] --out ERRORS.json`: the measured
-// quantization error of every quantizable linear weight at every candidate precision, from the
+// quantization error of every quantizable linear weight, the token embeddings and lm_head (which
+// `policy --method optimal` allocates too) at every candidate precision, from the
 // exporter's real bytes (core/policy/error_measure.h), for `policy --method optimal --errors`.
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -13,6 +14,7 @@
 #include "core/eval/activation_stats.h"
 #include "core/eval/task_setup.h"
 #include "core/models/model_loader.h"
+#include "core/policy/damage_model.h"
 #include "core/policy/error_measure.h"
 #include "core/models/taxonomy.h"
 #include "core/sensitivity/imatrix.h"
@@ -60,7 +62,7 @@ int run(const Options& o) {
     }
     std::vector<policy::WeightView> views;
     for (const auto& p : model->parameters()) {
-        if (!models::classify(p.name).isQuantizableWeight())
+        if (!policy::allocatesPrecision(p.name) || p.tensor.dim() != 2)
             continue;
         if (!p.tensor.is_contiguous() || p.tensor.scalar_type() != at::kFloat)
             throw Error(o.model, "internal: " + p.name + " is not a contiguous fp32 tensor");

@@ -20,7 +20,8 @@ struct Options {
     taskquant::eval::TaskRequest task;
     std::vector<std::string> maps;
     std::string bits = "3.5,4,4.5,5,6", out, plot, precisions, uniform;
-    bool noErrorOnly = false, noActivations = false;
+    bool noErrorOnly = false, noActivations = false, noFisher = false, matchRecipes = false,
+         taskFisher = false;
 };
 
 std::vector<taskquant::quant::Precision> parseList(const std::string& s) {
@@ -42,6 +43,10 @@ int run(const Options& o) {
     fo.uniform = parseList(o.uniform);
     fo.errorOnly = !o.noErrorOnly;
     fo.activationWeighting = !o.noActivations;
+    // Refinement (4) by default; --no-fisher-weighting gives (3), --no-activations (2).
+    fo.fisherWeighting = !o.noFisher && !o.noActivations;
+    fo.matchRecipes = o.matchRecipes;
+    fo.taskFisherFamily = o.taskFisher;
     std::vector<eval::FrontierMap> maps;
     for (const auto& m : o.maps)
         maps.push_back({std::filesystem::path(m).filename().string(),
@@ -89,6 +94,13 @@ taskquant::cli::CommandRegistration reg{
                        "Uniform types to compare (default: the quantized choices)");
         app.add_flag("--no-activations", o->noActivations,
                      "Damage model with the plain SSE, without the task's activation weights");
+        app.add_flag("--no-fisher-weighting", o->noFisher,
+                     "Damage model (3): SSE weighted by the task's activations only, not by the "
+                     "per-weight Fisher of the task text (4)");
+        app.add_flag("--match-recipes", o->matchRecipes,
+                     "Also an optimal budget at each llama.cpp mix's exact size");
+        app.add_flag("--task-fisher-family", o->taskFisher,
+                     "Also an optimal family driven by the task text's per-weight Fisher alone");
         app.add_flag("--no-error-only", o->noErrorOnly, "Skip the error-only (no map) family");
         app.add_option("--ctx", o->task.ctx, "Tokens per context window")->default_val(512);
         app.add_option("--chunks", o->task.chunks, "At most this many windows (0 = all)")

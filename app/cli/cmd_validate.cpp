@@ -16,7 +16,7 @@ struct Options {
     taskquant::eval::TaskRequest task;
     std::string map, precision = "q4_0", tensors = "all", out;
     int worst = 5;
-    bool noActivations = false;
+    bool noActivations = false, noFisher = false;
 };
 
 int run(const Options& o) {
@@ -27,6 +27,8 @@ int run(const Options& o) {
     vo.tensors = o.tensors;
     vo.worst = o.worst;
     vo.activationWeighting = !o.noActivations;
+    // Refinement (4) by default; --no-fisher-weighting gives (3), --no-activations (2).
+    vo.fisherWeighting = !o.noFisher && !o.noActivations;
     cli::ProgressPrinter printer("validate", "chunks");
     const auto r = eval::runValidation(o.task, map, vo, printer.control());
     printer.finish();
@@ -60,6 +62,9 @@ taskquant::cli::CommandRegistration reg{
             ->capture_default_str();
         app.add_flag("--no-activations", o->noActivations,
                      "Predict with the plain SSE, without the task's activation weights");
+        app.add_flag("--no-fisher-weighting", o->noFisher,
+                     "Damage model (3): SSE weighted by the task's activations only, not by the "
+                     "per-weight Fisher of the task text (4)");
         app.add_option("--worst", o->worst, "Mispredictions to list")->capture_default_str();
         app.add_option("--ctx", o->task.ctx, "Tokens per context window")->default_val(512);
         app.add_option("--chunks", o->task.chunks, "At most this many windows (0 = all)")

@@ -1,6 +1,7 @@
 #include "core/eval/activation_stats.h"
 
 #include <ATen/ATen.h>
+#include <ATen/CPUGeneratorImpl.h>
 
 #include "core/util/error.h"
 
@@ -29,7 +30,72 @@ struct ObserverReset {
     ~ObserverReset() { m.setObserver(nullptr); }
 };
 
+class GradObserver : public models::ForwardObserver {
+  public:
+    struct Use {
+        int weight;
+        at::Tensor x, y;
+    };
+    std::vector<Use> uses;
+    void linear(int w, int, const at::Tensor& x, const at::Tensor& y) override {
+        if (!y.requires_grad())
+            return;
+        y.retain_grad();
+        uses.push_back({w, x.detach(), y});
+    }
+};
+
 } // namespace
+
+std::map<std::string, std::vector<float>> elementFisher(models::CausalLM& model,
+                                                        const std::vector<std::vector<int64_t>>& chunks,
+                                                        uint64_t seed, const JobControl& job) {
+    GradObserver obs;
+    models::RequiresGradScope grads(model, true);
+    ObserverReset reset{model};
+    model.setObserver(&obs);
+    at::AutoGradMode gradMode(true);
+    auto gen = at::detail::createCPUGenerator(seed);
+    std::map<int, at::Tensor> sums; // double [out, in]
+    int64_t positions = 0;
+    for (std::size_t c = 0; c < chunks.size(); ++c) {
+        job.check();
+        job.report(double(c) / double(chunks.size()), "per-weight Fisher", c, chunks.size());
+        obs.uses.clear();
+        const auto ids = at::tensor(chunks[c], at::kLong).view({1, -1}).to(model.device());
+        const at::Tensor logp = at::log_softmax(model.logits(ids).to(at::kFloat), -1);
+        const int64_t vocab = logp.size(-1);
+        const at::Tensor probs = logp.detach().exp().reshape({-1, vocab}).to(at::kDouble).cpu();
+        const at::Tensor labels = at::multinomial(probs, 1, true, gen).to(logp.device());
+        const at::Tensor total = logp.reshape({-1, vocab}).gather(1, labels).sum();
+        total.backward();
+        for (const auto& u : obs.uses) {
+            const at::Tensor g = u.y.grad();
+            if (!g.defined())
+                continue;
+            const at::Tensor g2 = g.detach().reshape({-1, g.size(-1)}).to(at::kDouble).pow(2);
+            const at::Tensor x2 = u.x.reshape({-1, u.x.size(-1)}).to(at::kDouble).pow(2);
+            const at::Tensor f = at::matmul(g2.t(), x2).cpu();
+            auto it = sums.find(u.weight);
+            if (it == sums.end())
+                sums.emplace(u.weight, f);
+            else
+                it->second += f;
+        }
+        positions += static_cast<int64_t>(chunks[c].size());
+        obs.uses.clear();
+        model.zeroGrad();
+    }
+    std::map<std::string, std::vector<float>> out;
+    for (auto& [w, s] : sums) {
+        const at::Tensor mean =
+            (s / static_cast<double>(std::max<int64_t>(1, positions))).to(at::kFloat).contiguous();
+        const float* p = mean.data_ptr<float>();
+        out[model.parameters()[static_cast<std::size_t>(w)].name].assign(p, p + mean.numel());
+    }
+    job.report(1.0, "per-weight Fisher", chunks.size(), chunks.size());
+    return out;
+}
 
 std::map<std::string, std::vector<float>> columnEnergy(models::CausalLM& model,
                                                        const std::vector<std::vector<int64_t>>& chunks,

@@ -6,6 +6,7 @@
 // (damage_model.h). Weights used more than once per forward (none in the supported
 // architectures, the tied lm_head aside) add up all their uses.
 // Blocking; progress per chunk; cancellable between chunks. Not thread-safe per model.
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -19,5 +20,22 @@ namespace taskquant::eval {
 std::map<std::string, std::vector<float>> columnEnergy(models::CausalLM& model,
                                                        const std::vector<std::vector<int64_t>>& chunks,
                                                        const JobControl& job = {});
+
+// Per-weight Fisher of the task text's next-token distributions, for the damage model's
+// refinement (4) (damage_model.h). For a linear weight W (y = x W^T) at every position n of
+// every chunk, with the labels drawn from the model's own predictions (the true Fisher, one
+// Monte-Carlo label per position, generator seeded with `seed`) and g_n = d(sum_m log p(l_m |
+// ...)) / d y_n the gradient at that position's output:
+//     F_rc = (1/N) sum_n g_{n,r}^2 x_{n,c}^2        (N = positions)
+// i.e. the per-position outer products g_n x_n^T squared, summed over positions without the
+// cross terms between positions (the K-FAC position independence, not the factorisation
+// E[g^2] E[x^2]). A tied embedding is observed as the lm_head linear (its output role).
+// name -> row-major [out, in] values. One forward and one backward pass per chunk.
+// Blocking; progress per chunk; cancellable between chunks. Not thread-safe per model;
+// requires_grad and gradients are reset on exit.
+std::map<std::string, std::vector<float>> elementFisher(models::CausalLM& model,
+                                                        const std::vector<std::vector<int64_t>>& chunks,
+                                                        uint64_t seed = 0,
+                                                        const JobControl& job = {});
 
 } // namespace taskquant::eval

@@ -55,12 +55,15 @@ ValidationResult validateDamage(models::CausalLM& model,
     ValidationResult r;
     r.precision = o.precision.name();
     r.activationWeighting = o.activationWeighting;
-    std::map<std::string, std::vector<float>> energy;
-    if (o.activationWeighting)
-        energy = columnEnergy(model, chunks, subJob(job, 0, 0.02));
+    r.fisherWeighting = o.fisherWeighting;
+    // Both refinements are always measured, so the JSON compares every predictor.
+    const std::map<std::string, std::vector<float>> energy =
+        columnEnergy(model, chunks, subJob(job, 0, 0.01));
+    const std::map<std::string, std::vector<float>> fisher =
+        elementFisher(model, chunks, o.seed, subJob(job, 0.01, 0.03));
     // Candidates with their predictions.
     for (const auto& e : map.entries()) {
-        if (!models::classify(e.name).isQuantizableWeight())
+        if (!policy::allocatesPrecision(e.name))
             continue;
         const int idx = model.parameterIndex(e.name);
         if (idx < 0)
@@ -81,11 +84,28 @@ ValidationResult validateDamage(models::CausalLM& model,
         ValidationRow row;
         row.name = e.name;
         row.effective = eff.name();
+        row.quantized = eff == o.precision;
         row.score = e.score;
         row.sse = se.sse;
         row.weightedSse = se.weightedSse;
-        row.predicted = policy::predictedKl(e.score, se.weightedSse);
+        row.fisherSse = se.sse;
+        if (auto it = fisher.find(e.name);
+            it != fisher.end() && static_cast<int64_t>(it->second.size()) == w.numel()) {
+            const auto fe = policy::elementSquaredError(q.data(), data, w.numel(), it->second.data());
+            row.fisherSse = fe.weightedSse;
+            double d = 0;
+            for (int64_t i = 0; i < w.numel(); ++i) {
+                const double x = double(q[static_cast<std::size_t>(i)]) - double(data[i]);
+                d += double(it->second[static_cast<std::size_t>(i)]) * x * x;
+            }
+            row.predictedText = 0.5 * d;
+        }
+        row.predictedColumns = policy::predictedKl(e.score, se.weightedSse);
+        row.predictedFisher = policy::predictedKl(e.score, row.fisherSse);
         row.predictedPlain = policy::predictedKl(e.score, se.sse);
+        row.predicted = o.fisherWeighting       ? row.predictedFisher
+                        : o.activationWeighting ? row.predictedColumns
+                                                : row.predictedPlain;
         r.rows.push_back(std::move(row));
     }
     if (r.rows.empty())
@@ -150,6 +170,28 @@ ValidationResult validateDamage(models::CausalLM& model,
     }
     r.spearman = policy::spearman(pred, meas);
     r.spearmanPlain = policy::spearman(plain, meas);
+    auto rho = [&](double ValidationRow::*f, bool quantizedOnly) {
+        std::vector<double> a, b;
+        for (const auto& row : r.rows)
+            if (!quantizedOnly || row.quantized) {
+                a.push_back(row.*f);
+                b.push_back(row.measured);
+            }
+        return a.size() < 2 ? std::numeric_limits<double>::quiet_NaN() : policy::spearman(a, b);
+    };
+    r.predictors = {{"predicted", &ValidationRow::predicted},
+                    {"plain_sse", &ValidationRow::predictedPlain},
+                    {"column_weighted", &ValidationRow::predictedColumns},
+                    {"fisher_weighted", &ValidationRow::predictedFisher},
+                    {"text_fisher_only", &ValidationRow::predictedText},
+                    {"score_only", &ValidationRow::score},
+                    {"sse_only", &ValidationRow::sse}};
+    for (auto& pr : r.predictors) {
+        pr.all = rho(pr.field, false);
+        pr.quantized = rho(pr.field, true);
+    }
+    for (const auto& row : r.rows)
+        r.quantizedRows += row.quantized ? 1 : 0;
     if (!logRatio.empty()) {
         std::vector<double> s = logRatio;
         std::sort(s.begin(), s.end());
@@ -186,10 +228,19 @@ nlohmann::ordered_json ValidationResult::toJson() const {
     j["format"] = "taskquant-validation";
     j["version"] = 1;
     j["precision"] = precision;
-    j["damage_model"] = activationWeighting ? "1/2*score*weighted_sse (activations of the task text)"
-                                            : "1/2*score*sse";
+    j["damage_model"] = fisherWeighting
+                            ? "1/2*score*fisher_weighted_sse (per-weight Fisher of the task text)"
+                        : activationWeighting ? "1/2*score*weighted_sse (activations of the task text)"
+                                              : "1/2*score*sse";
     j["spearman"] = num(spearman);
     j["spearman_plain_sse"] = num(spearmanPlain);
+    {
+        oj sp = oj::object();
+        for (const auto& pr : predictors)
+            sp[pr.name] = {{"all", num(pr.all)}, {"quantized", num(pr.quantized)}};
+        j["spearman_by_predictor"] = std::move(sp);
+        j["quantized_tensors"] = quantizedRows;
+    }
     j["scale"] = num(scale);
     j["chunks"] = chunks;
     j["tokens"] = tokens;
@@ -213,6 +264,10 @@ nlohmann::ordered_json ValidationResult::toJson() const {
                       {"weighted_sse", r.weightedSse},
                       {"predicted_kld", r.predicted},
                       {"predicted_kld_plain_sse", r.predictedPlain},
+                      {"predicted_kld_column_weighted", r.predictedColumns},
+                      {"predicted_kld_fisher_weighted", r.predictedFisher},
+                      {"predicted_kld_text_fisher_only", r.predictedText},
+                      {"quantized", r.quantized},
                       {"measured_kld", r.measured},
                       {"measured_kld_uncertainty", r.measuredUncertainty},
                       {"misprediction", r.misprediction}});
@@ -241,9 +296,19 @@ std::string ValidationResult::table() const {
                   "tokens)%s\nspearman with the plain SSE (no column weights) = %.4f\n"
                   "scale measured/predicted = %.4g\n",
                   spearman, rows.size(), precision.c_str(), (long long)chunks, (long long)tokens,
-                  activationWeighting ? "; SSE weighted by the task's activations" : "",
+                  fisherWeighting       ? "; SSE weighted by the task text's per-weight Fisher"
+                  : activationWeighting ? "; SSE weighted by the task's activations"
+                                        : "",
                   spearmanPlain, scale);
     o << buf;
+    std::snprintf(buf, sizeof buf, "spearman by predictor (all %zu / the %zu really at %s):\n",
+                  rows.size(), quantizedRows, precision.c_str());
+    o << buf;
+    for (const auto& pr : predictors) {
+        std::snprintf(buf, sizeof buf, "  %-18s %8.4f %8.4f\n", pr.name.c_str(), pr.all,
+                      pr.quantized);
+        o << buf;
+    }
     o << "worst mispredictions (log measured / (scale * predicted)):\n";
     for (std::size_t i : worst) {
         std::snprintf(buf, sizeof buf, "  %+7.3f  %s\n", rows[i].misprediction, rows[i].name.c_str());

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/eval/activation_stats.h"
+#include "core/policy/damage_model.h"
 #include "core/policy/error_measure.h"
 #include "core/policy/policy_builder.h"
 #include "core/models/taxonomy.h"
@@ -57,9 +58,11 @@ double FrontierResult::meanEvalSeconds() const {
     if (points.empty())
         return 0;
     double s = 0;
+    std::size_t n = 0;
     for (const auto& p : points)
-        s += p.seconds;
-    return s / static_cast<double>(points.size());
+        if (p.sameAs.empty())
+            s += p.seconds, ++n;
+    return n ? s / static_cast<double>(n) : 0.0;
 }
 
 FrontierResult computeFrontier(models::CausalLM& model,
@@ -67,7 +70,7 @@ FrontierResult computeFrontier(models::CausalLM& model,
                                const std::vector<FrontierMap>& maps, const FrontierOptions& o,
                                const JobControl& job) {
     const auto t0 = Clock::now();
-    if (o.bits.empty() && !maps.empty())
+    if (o.bits.empty() && !o.matchRecipes && !maps.empty())
         throw Error("frontier: no budgets (--bits)");
     FrontierResult r;
     const std::vector<exporting::NamedShape> shapes = exporting::parameterShapes(model);
@@ -89,32 +92,43 @@ FrontierResult computeFrontier(models::CausalLM& model,
 
     // Measured errors of every quantizable linear weight at every candidate.
     const auto te = Clock::now();
-    std::map<std::string, std::vector<float>> energy;
+    std::map<std::string, std::vector<float>> energy, fisher;
     if (o.activationWeighting)
         energy = columnEnergy(model, chunks, subJob(job, 0, 0.01));
+    if (o.fisherWeighting)
+        fisher = elementFisher(model, chunks, 0, subJob(job, 0, 0.02));
     std::vector<at::Tensor> keep;
     std::vector<policy::WeightView> views;
     for (const auto& p : model.parameters()) {
-        if (!models::classify(p.name).isQuantizableWeight())
-            continue;
+        if (!policy::allocatesPrecision(p.name) || p.tensor.dim() != 2)
+            continue; // block linear weights, embeddings and lm_head
         keep.push_back(p.tensor.detach().to(at::kFloat).cpu().contiguous());
         views.push_back({p.name, keep.back().sizes().vec(), keep.back().data_ptr<float>(), nullptr});
         auto it = energy.find(p.name);
         if (it != energy.end() &&
             static_cast<int64_t>(it->second.size()) == keep.back().size(-1))
             views.back().columnWeights = it->second.data();
+        auto f = fisher.find(p.name);
+        if (f != fisher.end() && static_cast<int64_t>(f->second.size()) == keep.back().numel())
+            views.back().elementWeights = f->second.data();
     }
     policy::ErrorMeasureOptions eo;
     eo.threads = o.threads;
     if (o.activationWeighting)
         eo.importanceLabel = "activations of the task text";
+    if (o.fisherWeighting)
+        eo.importanceLabel = "per-weight Fisher of the task text";
     const policy::ErrorTable errors = policy::measureErrors(views, candidates, eo, subJob(job, 0, 0.05));
     keep.clear();
     r.errorsSeconds = since(te);
     r.errorWeighting = errors.importance();
 
-    // The policies.
-    std::vector<FrontierPolicy> policies = baselinePolicies(shapes, model.config(), uniform, o.base);
+    // The policies. 1-D tensors (norms, biases) are stored f32 as the GGUF exporter and
+    // llama-quantize store them, so every family's bytes are GGUF bytes.
+    policy::Policy base = o.base;
+    base.norms = quant::Precision::parse("f32");
+    base.biases = quant::Precision::parse("f32");
+    std::vector<FrontierPolicy> policies = baselinePolicies(shapes, model.config(), uniform, base);
     struct Driver {
         std::string label, signal;
         sensitivity::SensitivityMap map;
@@ -126,7 +140,7 @@ FrontierResult computeFrontier(models::CausalLM& model,
             m.map.provenance().method.empty() ? std::string("map") : m.map.provenance().method;
         drivers.push_back({m.label, signal, m.map, false});
     }
-    if (o.errorOnly && !o.bits.empty()) {
+    if (o.errorOnly && (!o.bits.empty() || o.matchRecipes)) {
         std::vector<sensitivity::MapEntry> entries;
         for (const auto& s : shapes) {
             int64_t n = 1;
@@ -137,8 +151,53 @@ FrontierResult computeFrontier(models::CausalLM& model,
         drivers.push_back(
             {"errors only", "none", sensitivity::SensitivityMap(entries, {}), true});
     }
+    if (o.taskFisherFamily && !fisher.empty() && (!o.bits.empty() || o.matchRecipes)) {
+        // score = mean of the text's per-weight Fisher: with the Fisher-weighted errors the
+        // damage is 1/2 sum_i F_i delta_i^2, the text's Fisher alone (damage_model.h).
+        std::vector<sensitivity::MapEntry> entries;
+        for (const auto& s : shapes) {
+            int64_t n = 1;
+            for (int64_t d : s.shape)
+                n *= d;
+            double score = 0;
+            if (auto it = fisher.find(s.name); it != fisher.end() && !it->second.empty()) {
+                for (float v : it->second)
+                    score += v;
+                score /= static_cast<double>(it->second.size());
+            }
+            entries.push_back({s.name, score, n, s.shape});
+        }
+        drivers.push_back(
+            {"task text Fisher", "task-fisher", sensitivity::SensitivityMap(entries, {}), false});
+    }
+    // Budgets: the bits list, then (matchRecipes) every distinct size of llama.cpp's mixes.
+    struct Budget {
+        double bits;
+        uint64_t bytes;
+        std::string tag;
+    };
+    std::vector<Budget> budgets;
+    for (double b : o.bits)
+        budgets.push_back(
+            {b, static_cast<uint64_t>(std::floor(b * static_cast<double>(r.parameters) / 8.0)),
+             "@" + bitsText(b)});
+    if (o.matchRecipes && !drivers.empty()) {
+        std::map<uint64_t, std::string> sizes;
+        for (const auto& f : policies) {
+            if (f.kind != "recipe")
+                continue;
+            uint64_t bytes = 0;
+            for (const auto& tp : exporting::planPolicy(f.policy, shapes))
+                bytes += tp.effective.bytes(tp.shape);
+            sizes.emplace(bytes, f.label); // the first mix of that size names it
+        }
+        for (const auto& [bytes, name] : sizes)
+            budgets.push_back({8.0 * static_cast<double>(bytes) / static_cast<double>(r.parameters),
+                               bytes, "=" + name});
+    }
     for (const auto& d : drivers) {
-        for (double b : o.bits) {
+        for (const Budget& bud : budgets) {
+            const double b = bud.bits;
             job.check();
             policy::BuildOptions bo;
             bo.method = "optimal";
@@ -146,12 +205,12 @@ FrontierResult computeFrontier(models::CausalLM& model,
             bo.errors = &errors;
             bo.damageModel = true;
             bo.flatScores = d.flat;
-            bo.budgetBytes = static_cast<uint64_t>(std::floor(b * static_cast<double>(r.parameters) / 8.0));
+            bo.budgetBytes = bud.bytes;
             bo.shapes = shapeMap;
-            bo.base = o.base;
+            bo.base = base;
             const std::string label = "optimal " + d.signal +
                                       (d.flat || maps.size() < 2 ? "" : " (" + d.label + ")") +
-                                      " @" + bitsText(b);
+                                      " " + bud.tag;
             try {
                 policy::BuildResult br = policy::buildPolicy(d.map, bo);
                 policies.push_back({label, "optimal", d.signal, b, std::move(br.policy)});
@@ -171,6 +230,9 @@ FrontierResult computeFrontier(models::CausalLM& model,
     const ReferenceLogProbs ref =
         ReferenceLogProbs::compute(model, chunks, subJob(job, from, span / steps));
     r.referenceSeconds = since(tr);
+    // Policies whose effective plans are identical (e.g. k-quant mixes that fall back to the
+    // same types on narrow rows) hold the same weights: evaluated once, the metrics shared.
+    std::map<std::string, std::size_t> evaluated; // plan key -> index into r.points
     try {
         for (std::size_t i = 0; i < policies.size(); ++i) {
             const auto ti = Clock::now();
@@ -181,14 +243,24 @@ FrontierResult computeFrontier(models::CausalLM& model,
             p.kind = policies[i].kind;
             p.signal = policies[i].signal;
             p.budgetBits = policies[i].budgetBits;
-            const auto plan = applier.apply(policies[i].policy, j);
-            for (const auto& tp : plan) {
+            const auto planned = exporting::planPolicy(policies[i].policy, shapes);
+            std::string key;
+            for (const auto& tp : planned) {
                 p.bytes += tp.effective.bytes(tp.shape);
                 p.fallbacks += tp.note.empty() ? 0 : 1;
+                key += tp.name + '=' + tp.effective.name() + ';';
             }
             p.bitsPerWeight = r.parameters ? 8.0 * static_cast<double>(p.bytes) / r.parameters : 0;
-            p.metrics = evaluateAgainst(model, chunks, ref, j);
-            applier.restore();
+            if (auto same = evaluated.find(key); same != evaluated.end()) {
+                p.metrics = r.points[same->second].metrics;
+                p.sameAs = r.points[same->second].label;
+            } else {
+                applier.apply(policies[i].policy, j);
+                p.metrics = evaluateAgainst(model, chunks, ref, j);
+                applier.restore();
+                evaluated.emplace(key, r.points.size());
+                ++r.evaluations;
+            }
             p.seconds = since(ti);
             r.points.push_back(std::move(p));
         }
@@ -237,6 +309,8 @@ nlohmann::ordered_json FrontierResult::toJson() const {
         x["mean_delta_p"] = p.metrics.meanDeltaP;
         x["rms_delta_p"] = p.metrics.rmsDeltaP;
         x["fallbacks"] = p.fallbacks;
+        if (!p.sameAs.empty())
+            x["same_plan_as"] = p.sameAs;
         x["seconds"] = p.seconds;
         ps.push_back(std::move(x));
     }
@@ -251,6 +325,7 @@ nlohmann::ordered_json FrontierResult::toJson() const {
                    {"errors_seconds", errorsSeconds},
                    {"mean_eval_seconds", meanEvalSeconds()},
                    {"total_seconds", totalSeconds},
+                   {"evaluations", evaluations},
                    {"eval_equivalents", unit > 0 ? totalSeconds / unit : 0.0}};
     return j;
 }

@@ -4,7 +4,7 @@
 //
 // The set:
 //  * the baselines of frontier_baselines.h (kind "uniform": each uniform type; "recipe":
-//    llama.cpp's named mixes once that hook is filled);
+//    llama.cpp's named mixes, each tensor as llama-quantize chooses it, no imatrix);
 //  * for every map given and every budget b in `bits`: the optimal allocation (policy_builder
 //    with the damage model, damage_model.h) under the exact byte budget floor(b * P / 8), P =
 //    all parameters of the model, non-quantized tensors counted at their precision (kind
@@ -12,19 +12,29 @@
 //  * the same allocation with every score 1, i.e. driven by the measured errors alone, no map
 //    (kind "optimal", signal "none"), unless errorOnly is false.
 // Errors are measured once, on the model's weights, for every candidate precision
-// (error_measure.h, all threads); with activationWeighting the squared errors are weighted per
-// column by the task text's activation statistics (activation_stats.h; the damage model's (3))
-// for every family alike, so "none" differs from a map's family by the scores only. A budget no assignment fits is listed under "infeasible"
-// with the reason (e.g. 64-wide rows leave no type below q4_0's 4.5 bits).
+// (error_measure.h, all threads); with fisherWeighting (default) the squared errors are
+// weighted per weight by the task text's Fisher (activation_stats.h elementFisher; the damage
+// model's (4)), else with activationWeighting per column by its activation statistics ((3)),
+// for every family alike, so "none" differs from a map's family by the scores only.
+//  * matchRecipes: further budgets at each distinct mix size, exactly its bytes ("=MIX");
+//  * taskFisherFamily: an optimal family whose scores are the mean of the text's per-weight
+//    Fisher per tensor (signal "task-fisher"), i.e. damage 1/2 sum F delta^2 without any map.
+// A budget no assignment fits is listed under "infeasible" with the reason (e.g. 64-wide rows
+// leave no type below q4_0's 4.5 bits).
+// Scope: the optimal families decide every block linear weight and the token embeddings /
+// lm_head (policy_builder's allocateEmbeddings; a tied embedding is costed output-side,
+// damage_model.h), as llama.cpp's mixes do; the uniform family quantizes the linear weights
+// only. 1-D tensors (norms, biases) are f32 in every family, as GGUF stores them.
+// Policies with identical effective plans are evaluated once ("same_plan_as" names the first).
 // Sizes: bytes = sum over all parameters of the effective precision's bytes (shape fallbacks
 // applied as eval and export apply them); bits_per_weight = 8 * bytes / P.
 // JSON: {"format": "taskquant-frontier", "version": 1, "parameters", "chunks", "tokens",
 //        "points": [{"label", "kind", "signal", "budget_bits"?, "bits_per_weight", "bytes",
 //                    "kld_mean", "kld_p99", "ppl", "same_top1", "mean_delta_p", "rms_delta_p",
-//                    "seconds"}], "infeasible": [{"label", "signal", "budget_bits", "reason"}],
+//                    "seconds", "same_plan_as"?}], "infeasible": [{"label", "signal", "budget_bits", "reason"}],
 //        "timing": {"reference_seconds", "errors_seconds", "mean_eval_seconds",
-//                   "total_seconds", "eval_equivalents"}}
-// eval_equivalents = total / (reference + mean eval): the frontier's cost in units of one
+//                   "total_seconds", "evaluations", "eval_equivalents"}}
+// eval_equivalents = total / (reference + mean eval of the evaluated plans): the frontier's cost in units of one
 // `eval` of one policy. Blocking; progress over the whole run; cancellable (model restored).
 #include <cstdint>
 #include <string>
@@ -46,7 +56,15 @@ struct FrontierOptions {
     std::vector<quant::Precision> uniform;    // uniform family; empty = quantized candidates
     policy::Policy base;                      // embeddings, lm_head, norms, biases, other
     bool errorOnly = true;
+    // Also one optimal budget per distinct size of llama.cpp's mixes, exactly that many bytes
+    // (label "optimal SIGNAL =MIX"): the equal-size comparison.
+    bool matchRecipes = false;
+    // Also an optimal family driven by the task text's per-weight Fisher alone, no map (kind
+    // "optimal", signal "task-fisher"; needs fisherWeighting).
+    bool taskFisherFamily = false;
     bool activationWeighting = true;
+    // weighted_sse by the task text's per-weight Fisher (damage_model.h (4)) instead of (3)
+    bool fisherWeighting = true;
     int threads = 0; // error measurement
 };
 
@@ -58,6 +76,7 @@ struct FrontierPoint {
     QualityMetrics metrics;
     std::size_t fallbacks = 0;
     double seconds = 0;
+    std::string sameAs; // an earlier point with the identical effective plan (metrics shared)
 };
 
 struct FrontierInfeasible {
@@ -71,6 +90,7 @@ struct FrontierResult {
     std::vector<FrontierInfeasible> infeasible;
     int64_t parameters = 0, chunks = 0, tokens = 0;
     double referenceSeconds = 0, errorsSeconds = 0, totalSeconds = 0;
+    std::size_t evaluations = 0; // forward passes over the text (distinct plans)
     std::string errorWeighting; // the error table's "importance"
     double meanEvalSeconds() const;
     nlohmann::ordered_json toJson() const;

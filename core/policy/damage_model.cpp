@@ -2,9 +2,17 @@
 
 #include <cmath>
 
+#include "core/models/taxonomy.h"
 #include "core/util/error.h"
 
 namespace taskquant::policy {
+
+bool allocatesPrecision(const std::string& name) {
+    const models::TensorClass c = models::classify(name);
+    if (c.isQuantizableWeight())
+        return true;
+    return !c.isBias && (c.kind == models::Kind::Embed || c.kind == models::Kind::LmHead);
+}
 
 double predictedKl(double score, double sse) {
     if (!(std::isfinite(score) && score >= 0) || !(std::isfinite(sse) && sse >= 0))

@@ -17,8 +17,18 @@
 // tensor's mean still equal to score_t,
 //     F_rc ~= score_t * w_c / mean_c(w_c)   =>   D(t, p) = 1/2 * score_t * WSSE(t, p)        (3)
 // with WSSE = sum_rc w_c delta_rc^2 / mean(w) ("weighted_sse" of the error table), which is
-// the SSE again when all w_c are equal. (3) is used whenever the table has weighted errors made
-// with a real importance vector; otherwise (2).
+// the SSE again when all w_c are equal. (3)/(4) is used whenever the table has weighted errors
+// made with a real importance vector or element weights; otherwise (2).
+// Refinement by weights (4): the task text's own per-weight Fisher, measured on the evaluation
+// text with labels drawn from the model (activation_stats.h elementFisher:
+// Fhat_rc = (1/N) sum_n g_{n,r}^2 x_{n,c}^2, per-position outer products without cross-position
+// terms), shapes the map's score inside the tensor,
+//     F_rc ~= score_t * Fhat_rc / mean(Fhat)   =>   D(t, p) = 1/2 * score_t * FSSE(t, p),
+//     FSSE = sum_rc Fhat_rc delta_rc^2 / mean(Fhat)                                       (4)
+// (the table's weighted_sse when it was measured with element weights, error_measure.h). Per
+// row it sees the output gradients (which rows of W the task's outputs are sensitive to), per
+// column the input energies, and their co-occurrence per position; the tensor's level stays
+// the map's. `validate` reports it and, as a diagnostic, 1/2 sum Fhat delta^2 without the map.
 // Assumptions, and where they fail:
 //  * small errors (second order): at very low bits higher-order terms grow;
 //  * a diagonal Fisher: errors of one tensor that cancel or add through correlated weights are
@@ -30,6 +40,15 @@
 //    (measured / predicted) for users who want absolute numbers;
 //  * maps of other methods (magnitude, perturbation) are used the same way; their "damage" is
 //    then a heuristic ranking, not nats.
+// Embeddings and the output matrix (lm_head; a tied embedding is both): the same formula with
+// the map's score of that tensor, which for a tied matrix is the Fisher of the one shared
+// parameter (its gradient sums both uses). The column weights are the energies of the
+// lm_head's input (the final normalised hidden state; activation_stats.h observes the tied
+// matrix as the lm_head linear), i.e. the matrix is treated output-side: every row of the
+// output matrix moves every token's logits, whereas an embedding row only matters on the
+// tokens that use it, so the output role dominates the damage of a tied matrix. An untied
+// input embedding (no lm_head use) has no column weights and gets (2). A tensor the map has
+// no score for is not allocated (it keeps its class precision): no score, no estimate.
 // Without an error table's SSE (older files with only "error" = mse) D = 1/2 * score * mse *
 // numel, the same quantity when numel is known.
 // Pure functions; thread-safe.
@@ -40,6 +59,11 @@
 #include "core/policy/error_table.h"
 
 namespace taskquant::policy {
+
+// Whether the optimal allocation decides this tensor's precision (given a score and an error
+// row): block linear weights (taxonomy's isQuantizableWeight), token embeddings and lm_head
+// weights (not biases, not learned positions).
+bool allocatesPrecision(const std::string& name);
 
 // (2): 1/2 * score * sse. Throws taskquant::Error on negative or non-finite inputs.
 double predictedKl(double score, double sse);

@@ -37,6 +37,23 @@ SquaredError squaredError(const float* a, const float* b, int64_t numel, int64_t
     return r;
 }
 
+SquaredError elementSquaredError(const float* a, const float* b, int64_t numel, const float* f) {
+    SquaredError r;
+    if (numel <= 0)
+        return r;
+    double meanF = 0;
+    for (int64_t i = 0; i < numel; ++i)
+        meanF += f[i];
+    meanF /= static_cast<double>(numel);
+    for (int64_t i = 0; i < numel; ++i) {
+        const double d = static_cast<double>(a[i]) - static_cast<double>(b[i]);
+        r.sse += d * d;
+        r.weightedSse += static_cast<double>(f[i]) * d * d;
+    }
+    r.weightedSse = meanF > 0 ? r.weightedSse / meanF : r.sse;
+    return r;
+}
+
 std::vector<quant::Precision> defaultGgufCandidates() {
     std::vector<quant::Precision> out{quant::Precision::parse("f16")};
     const std::vector<float> probe(256, 0.5f);
@@ -104,8 +121,11 @@ ErrorTable measureErrors(const std::vector<WeightView>& weights,
                 const quant::Precision& p = precisions[j];
                 const std::vector<float> q = quant::fakeQuantize(p, v.data, v.shape, 1, v.importance);
                 const int64_t cols = v.shape.empty() ? 1 : v.shape.back();
-                const SquaredError e = squaredError(q.data(), v.data, rows[t].numel, cols,
-                                                    v.columnWeights ? v.columnWeights : v.importance);
+                const SquaredError e =
+                    v.elementWeights
+                        ? elementSquaredError(q.data(), v.data, rows[t].numel, v.elementWeights)
+                        : squaredError(q.data(), v.data, rows[t].numel, cols,
+                                       v.columnWeights ? v.columnWeights : v.importance);
                 ErrorRow& r = rows[t];
                 r.sse[j] = e.sse;
                 r.weightedSse[j] = e.weightedSse;

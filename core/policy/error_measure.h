@@ -38,6 +38,10 @@ struct WeightView {
     // Weights of weighted_sse only (not given to the codec), e.g. activation statistics of
     // the task text (core/eval/activation_stats.h); nullptr = `importance`.
     const float* columnWeights = nullptr;
+    // Per-weight weights of weighted_sse (numel floats, row-major), e.g. the task text's
+    // per-weight Fisher (activation_stats.h elementFisher): weighted_sse = sum_i f_i delta_i^2 /
+    // mean_i(f_i). Take precedence over columnWeights / importance for weighted_sse only.
+    const float* elementWeights = nullptr;
 };
 
 struct ErrorMeasureOptions {
@@ -54,6 +58,10 @@ struct SquaredError {
 };
 SquaredError squaredError(const float* a, const float* b, int64_t numel, int64_t cols,
                           const float* importance);
+
+// sum_i f_i (a_i - b_i)^2 / mean_i(f_i) in `weightedSse` (f: numel per-element weights), and
+// the plain sum; a zero mean weight counts every element equally. Exposed for tests.
+SquaredError elementSquaredError(const float* a, const float* b, int64_t numel, const float* f);
 
 ErrorTable measureErrors(const std::vector<WeightView>& weights,
                          const std::vector<quant::Precision>& precisions,

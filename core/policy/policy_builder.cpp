@@ -1,5 +1,6 @@
 #include "core/policy/policy_builder.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -175,14 +176,19 @@ void optimal(const sensitivity::SensitivityMap& map, const BuildOptions& o,
     Allocation a = allocateOptimal(items, budget, o.allocator, job);
     // The most chosen precision becomes the default; the rest are overrides.
     std::vector<int> votes(o.choices.size(), 0);
+    // Only block linear weights follow the default; embeddings / lm_head always get overrides.
+    std::vector<bool> linear(items.size());
     for (std::size_t i = 0; i < items.size(); ++i)
-        if (o.pinned.count(items[i].name) == 0)
+        linear[i] = models::classify(items[i].name).isQuantizableWeight();
+    for (std::size_t i = 0; i < items.size(); ++i)
+        if (o.pinned.count(items[i].name) == 0 && linear[i])
             ++votes[static_cast<std::size_t>(a.choice[i])];
     const std::size_t top =
         static_cast<std::size_t>(std::max_element(votes.begin(), votes.end()) - votes.begin());
     r.policy.defaultPrecision = o.choices[top];
     for (std::size_t i = 0; i < items.size(); ++i)
-        if (o.pinned.count(items[i].name) == 0 && static_cast<std::size_t>(a.choice[i]) != top)
+        if (o.pinned.count(items[i].name) == 0 &&
+            (!linear[i] || static_cast<std::size_t>(a.choice[i]) != top))
             r.policy.overrides[items[i].name] = o.choices[static_cast<std::size_t>(a.choice[i])];
     for (const auto& [name, p] : o.pinned)
         r.policy.overrides[name] = p;
@@ -247,6 +253,18 @@ BuildResult buildPolicy(const sensitivity::SensitivityMap& map, const BuildOptio
     pv.toolVersion = TASKQUANT_VERSION;
 
     if (o.method == "optimal") {
+        if (o.allocateEmbeddings && o.errors && !o.bitsProxy) {
+            // Embeddings / lm_head with a measured error row join the allocation.
+            for (std::size_t k = 0; k < map.size(); ++k) {
+                const std::string& name = map.entries()[k].name;
+                const models::TensorClass c = models::classify(name);
+                if (c.isQuantizableWeight() || !allocatesPrecision(name) || !o.errors->find(name))
+                    continue;
+                if (shapes[k].shape && shapes[k].shape->size() == 2)
+                    cand.push_back(k);
+            }
+            std::sort(cand.begin(), cand.end());
+        }
         optimal(map, o, shapes, cand, r, job);
     } else {
         SelectionParams sp = o.selection;

@@ -20,6 +20,11 @@
 //    the importance-weighted SSE) instead of score * error; needs `errors`.
 //    flatScores: every score taken as 1 (the allocation then sees the errors alone: the
 //    "no map" baseline).
+//    allocateEmbeddings (default on): the token embeddings and lm_head weights that the error
+//    table has a row for are allocated as well, with the same damage model (damage_model.h:
+//    the map's score of that tensor; a tied embedding is costed output-side), instead of
+//    sitting at `base`'s embeddings / lm_head precision; their choice is always an override.
+//    Without an error table (bits proxy) or a row for them they follow `base`.
 //    pinned: explicit precisions that are hard constraints (candidates get exactly that
 //    option; other tensors are counted at it); they become overrides of the policy.
 // Shapes: a map entry's shape, else `shapes`, else the error table's. knapsack and optimal
@@ -51,6 +56,7 @@ struct BuildOptions {
     bool weightByNumel = false;
     bool damageModel = false;
     bool flatScores = false;
+    bool allocateEmbeddings = true;
     std::map<std::string, quant::Precision> pinned;
     std::optional<uint64_t> budgetBytes;
     std::optional<double> budgetMiB;

@@ -30,6 +30,8 @@ const char* kGsm8k = "data/gsm8k/train.jsonl";
 constexpr qint64 kParameters = 32768 + 5 * (2 * 4096 + 2 * 2048 + 3 * 11008 + 128) + 64;
 constexpr qint64 kQ40Layer = (2 * 4096 + 2 * 2048 + 2 * 11008) / 32 * 18 + 11008 * 2;
 constexpr qint64 kUniformQ40Bytes = 5 * kQ40Layer + 32768 * 2 + 11 * 64 * 2;
+// The frontier stores the 11 norms f32, as GGUF does.
+constexpr qint64 kFrontierQ40Bytes = 5 * kQ40Layer + 32768 * 2 + 11 * 64 * 4;
 
 } // namespace
 
@@ -56,8 +58,9 @@ class TstCliDamage : public QObject {
         QCOMPARE(t.value(QStringLiteral("format")).toString(), QStringLiteral("taskquant-errors"));
         QCOMPARE(t.value(QStringLiteral("importance")).toString(), QStringLiteral("none"));
         const QJsonArray rows = t.value(QStringLiteral("tensors")).toArray();
-        QCOMPARE(rows.size(), 35); // 7 linear weights in each of 5 layers
-        int downs = 0;
+        // 7 linear weights in each of 5 layers and the tied embedding (the output matrix).
+        QCOMPARE(rows.size(), 36);
+        int downs = 0, embeds = 0;
         for (const auto& v : rows) {
             const QJsonObject r = v.toObject();
             const QString name = r.value(QStringLiteral("name")).toString();
@@ -65,6 +68,10 @@ class TstCliDamage : public QObject {
             const QJsonArray sse = r.value(QStringLiteral("sse")).toArray();
             const QJsonArray mse = r.value(QStringLiteral("error")).toArray();
             const double numel = r.value(QStringLiteral("numel")).toDouble();
+            if (name == QStringLiteral("model.embed_tokens.weight")) {
+                ++embeds;
+                QCOMPARE(numel, 32768.0); // [512, 64]: q4_0 18432 B, q8_0 34816 B, f16 65536 B
+            }
             if (name.contains(QStringLiteral("down_proj"))) {
                 ++downs;
                 QVERIFY(bytes[0].isNull() && sse[0].isNull() && bytes[1].isNull());
@@ -82,6 +89,7 @@ class TstCliDamage : public QObject {
             QVERIFY(sse[1].toDouble() > sse[2].toDouble());
         }
         QCOMPARE(downs, 5);
+        QCOMPARE(embeds, 1);
         QCOMPARE(run("errors " + q(model) + " --precisions q9_9 --out " + q(path("x.json")), &log), 1);
         QVERIFY2(log.find("q9_9") != std::string::npos, log.c_str());
         QCOMPARE(run("errors " + q(model) + " --imatrix /nonexistent.dat --out " + q(path("x.json")),
@@ -128,6 +136,11 @@ class TstCliDamage : public QObject {
         const double rho = v.value(QStringLiteral("spearman")).toDouble(-2);
         QVERIFY2(rho >= -1 && rho <= 1, log.c_str());
         QVERIFY2(log.find("spearman") != std::string::npos, log.c_str());
+        const QJsonObject byPredictor = v.value(QStringLiteral("spearman_by_predictor")).toObject();
+        for (const char* k : {"plain_sse", "column_weighted", "fisher_weighted", "text_fisher_only"}) {
+            const double r = byPredictor.value(QLatin1String(k)).toObject().value(QStringLiteral("all")).toDouble(-2);
+            QVERIFY2(r >= -1 && r <= 1, k);
+        }
         const QJsonArray vt = v.value(QStringLiteral("tensors")).toArray();
         QCOMPARE(vt.size(), 8);
         double sum = 0;
@@ -147,7 +160,8 @@ class TstCliDamage : public QObject {
         // frontier: 64-wide rows leave q4_0 (4.5 bits) as the smallest type, so budgets of 9
         // and 10 bits per weight over all parameters.
         rc = run("frontier " + q(model) + " --map " + q(path("m.json")) + task +
-                     " --precisions f16,q8_0,q4_0 --bits 9,10,2 --out " + q(path("f.json")) +
+                     " --precisions f16,q8_0,q4_0 --bits 9,10,2 --match-recipes --out " +
+                     q(path("f.json")) +
                      " --plot " + q(path("f.svg")),
                  &log);
         QVERIFY2(rc == 0, log.c_str());
@@ -156,6 +170,7 @@ class TstCliDamage : public QObject {
         QCOMPARE(f.value(QStringLiteral("parameters")).toInteger(), kParameters);
         int uniform = 0, fisher = 0, none = 0, recipes = 0;
         bool q4km = false;
+        qint64 q40Mix = -1, optimalAtQ40 = -1;
         for (const auto& x : f.value(QStringLiteral("points")).toArray()) {
             const QJsonObject p = x.toObject();
             const qint64 bytes = p.value(QStringLiteral("bytes")).toInteger();
@@ -165,19 +180,26 @@ class TstCliDamage : public QObject {
             if (kind == QStringLiteral("uniform")) {
                 ++uniform;
                 if (p.value(QStringLiteral("label")).toString() == QStringLiteral("q4_0"))
-                    QCOMPARE(bytes, kUniformQ40Bytes);
+                    QCOMPARE(bytes, kFrontierQ40Bytes);
             } else if (kind == QStringLiteral("recipe")) {
                 // llama.cpp's mixes as llama-quantize chooses them (policy/recipes.h).
                 ++recipes;
                 q4km = q4km || p.value(QStringLiteral("label")).toString() == QStringLiteral("Q4_K_M");
+                if (p.value(QStringLiteral("label")).toString() == QStringLiteral("Q4_0"))
+                    q40Mix = bytes;
                 QCOMPARE(p.value(QStringLiteral("signal")).toString(), QStringLiteral("none"));
             } else {
                 QCOMPARE(kind, QStringLiteral("optimal"));
                 const double budget = p.value(QStringLiteral("budget_bits")).toDouble();
                 QVERIFY(bytes <= qint64(std::floor(budget * kParameters / 8)));
                 const QString signal = p.value(QStringLiteral("signal")).toString();
-                fisher += signal == QStringLiteral("fisher");
-                none += signal == QStringLiteral("none");
+                const QString label = p.value(QStringLiteral("label")).toString();
+                if (label.contains(QLatin1Char('@'))) {
+                    fisher += signal == QStringLiteral("fisher");
+                    none += signal == QStringLiteral("none");
+                }
+                if (label == QStringLiteral("optimal fisher =Q4_0"))
+                    optimalAtQ40 = bytes;
             }
             QVERIFY(p.value(QStringLiteral("kld_mean")).toDouble() >= 0);
         }
@@ -185,6 +207,11 @@ class TstCliDamage : public QObject {
         QVERIFY2(recipes >= 11 && q4km, qPrintable(QString::number(recipes)));
         QCOMPARE(fisher, 2);
         QCOMPARE(none, 2);
+        // llama.cpp's Q4_0 mix by hand: the linear weights q4_0 (down_proj f16), the tied
+        // embedding is the output, Q6_K -> q8_0 on 64-wide rows (34816 B), norms f32.
+        QCOMPARE(q40Mix, 5 * kQ40Layer + 32768 / 32 * 34 + 11 * 64 * 4);
+        // --match-recipes: an optimal policy within exactly that many bytes.
+        QVERIFY(optimalAtQ40 > 0 && optimalAtQ40 <= q40Mix);
         // 2 bits per weight fits nothing: listed as infeasible for both families.
         QCOMPARE(f.value(QStringLiteral("infeasible")).toArray().size(), 2);
         QFile svg(path("f.svg"));
@@ -212,10 +239,12 @@ class TstCliDamage : public QObject {
                        r.value(QStringLiteral("sse")).toArray()[2].toDouble();
         }
         QVERIFY(differs);
+        // The embedding is allocated too; pinned at f16 here so the hand count holds.
         const std::string pin = "model.layers.0.self_attn.q_proj.weight";
         rc = run("policy " + q(path("m.json")) + " --method optimal --errors " + q(path("ew.json")) +
                      " --budget-bytes " + std::to_string(kUniformQ40Bytes + 4352 - 2304) +
-                     " --set " + pin + "=q8_0 --out " + q(path("p.json")),
+                     " --set " + pin + "=q8_0 --set model.embed_tokens.weight=f16 --out " +
+                     q(path("p.json")),
                  &log);
         QVERIFY2(rc == 0, log.c_str());
         QVERIFY2(log.find("weighted_sse") != std::string::npos, log.c_str());
@@ -225,6 +254,21 @@ class TstCliDamage : public QObject {
         // The budget is exactly uniform q4_0 plus the pin's extra bytes: nothing else fits.
         QCOMPARE(p.value(QStringLiteral("estimate")).toObject().value(QStringLiteral("bytes")).toInteger(),
                  kUniformQ40Bytes + 4352 - 2304);
+        // Without the embedding's pin the choices are a superset: the optimum cannot be worse.
+        rc = run("policy " + q(path("m.json")) + " --method optimal --errors " + q(path("ew.json")) +
+                     " --budget-bytes " + std::to_string(kUniformQ40Bytes + 4352 - 2304) +
+                     " --set " + pin + "=q8_0 --out " + q(path("p2.json")),
+                 &log);
+        QVERIFY2(rc == 0, log.c_str());
+        const QJsonObject p2 = readJson(path("p2.json"));
+        const auto objective = [](const QJsonObject& x) {
+            return x.value(QStringLiteral("provenance")).toObject().value(QStringLiteral("params"))
+                .toObject().value(QStringLiteral("objective")).toDouble(-1);
+        };
+        QVERIFY(objective(p) >= 0);
+        QVERIFY(objective(p2) <= objective(p) * (1 + 1e-12));
+        QVERIFY(p2.value(QStringLiteral("estimate")).toObject().value(QStringLiteral("bytes")).toInteger() <=
+                kUniformQ40Bytes + 4352 - 2304);
     }
 };
 

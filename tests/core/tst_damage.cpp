@@ -93,6 +93,36 @@ class TstDamage : public QObject {
         QCOMPARE(policy::squaredError(a, b, 4, 2, zero).weightedSse, e.sse);
     }
 
+    void elementWeightedErrorByHand() {
+        // Refinement (4): sum_i f_i d_i^2 / mean(f). d = {1, -2, 0.5, 1}, f = {2, 0, 1, 1}:
+        // 2*1 + 0*4 + 1*0.25 + 1*1 = 3.25, mean f = 1.
+        const float a[] = {1, 0, 0.5f, 3}, b[] = {0, 2, 0, 2};
+        const float f[] = {2, 0, 1, 1};
+        const auto e = policy::elementSquaredError(a, b, 4, f);
+        QCOMPARE(e.sse, 6.25);
+        QCOMPARE(e.weightedSse, 3.25);
+        // D = 1/2 * score * FSSE: score 4 -> 6.5.
+        QCOMPARE(policy::predictedKl(4.0, e.weightedSse), 6.5);
+        const float zero[] = {0, 0, 0, 0};
+        QCOMPARE(policy::elementSquaredError(a, b, 4, zero).weightedSse, 6.25);
+        // Through measureErrors on the hand q4_0 block: all Fisher weight on element 2 (7.6 ->
+        // 7, error 0.6): FSSE = (7.6f - 7)^2 / (1/32).
+        const std::vector<float> w = q40Block();
+        std::vector<float> fw(32, 0.0f);
+        fw[2] = 1.0f;
+        std::vector<policy::WeightView> views{{"a.weight", {1, 32}, w.data(), nullptr}};
+        views[0].elementWeights = fw.data();
+        const auto t = policy::measureErrors(views, {Precision::parse("q4_0")}, {1, "fisher"});
+        const double d = double(7.6f) - 7.0;
+        QVERIFY(std::fabs(*t.rows()[0].weightedSse[0] - 32.0 * d * d) < 1e-9);
+        QVERIFY(std::fabs(*t.rows()[0].sse[0] - kQ40BlockSse) < 1e-9);
+        // Element weights take precedence over column weights.
+        std::vector<float> cols(32, 1.0f);
+        views[0].columnWeights = cols.data();
+        const auto t2 = policy::measureErrors(views, {Precision::parse("q4_0")}, {1, "fisher"});
+        QCOMPARE(*t2.rows()[0].weightedSse[0], *t.rows()[0].weightedSse[0]);
+    }
+
     void measuredTableMatchesCodecAndHand() {
         // Two rows of 64: each row is the hand block twice.
         std::vector<float> w;
@@ -242,6 +272,76 @@ class TstDamage : public QObject {
         b.budgetBytes = 4480 + 127;
         r = policy::buildPolicy(map, b);
         QCOMPARE(precisionOf(r.policy, "model.layers.0.self_attn.v_proj.weight"), std::string("q4_0"));
+    }
+
+    void optimalAllocatesTheEmbedding() {
+        // A map of q (score 1) and a tied embedding (score 2), both [32, 64] = 2048 weights:
+        // f16 4096 B, q8_0 2176 B, q4_0 1152 B. SSE q: 0, 0.01, 0.1; embedding: 0, 0.01, 0.4.
+        // Budget 5248 B. Damage 1/2 score SSE of the pairs that fit (q, embedding):
+        //   (f16, q4_0) 5248 B: 0 + 1/2*2*0.4       = 0.4
+        //   (q8_0, q8_0) 4352 B: 1/2*0.01 + 1/2*2*0.01 = 0.015   <- optimal
+        //   (q4_0, f16) 5248 B: 1/2*0.1 + 0         = 0.05
+        //   (q4_0, q8_0) 3328 B: 0.05 + 0.01        = 0.06
+        // With the embedding left at its class precision (f16, 4096 B) only q4_0 fits for q.
+        std::vector<sensitivity::MapEntry> e{
+            {"model.embed_tokens.weight", 2.0, 2048, std::vector<int64_t>{32, 64}},
+            {"model.layers.0.self_attn.q_proj.weight", 1.0, 2048, std::vector<int64_t>{32, 64}}};
+        const sensitivity::SensitivityMap map(e, {});
+        auto row = [](const char* n, double s8, double s4) {
+            policy::ErrorRow r;
+            r.name = n;
+            r.shape = {32, 64};
+            r.numel = 2048;
+            r.sse = {0.0, s8, s4};
+            r.error = {0.0, s8 / 2048, s4 / 2048};
+            r.bytes = {4096, 2176, 1152};
+            return r;
+        };
+        policy::ErrorTable t({"f16", "q8_0", "q4_0"},
+                             {row("model.embed_tokens.weight", 0.01, 0.4),
+                              row("model.layers.0.self_attn.q_proj.weight", 0.01, 0.1)});
+        t.setImportance("none");
+        policy::BuildOptions b;
+        b.method = "optimal";
+        b.choices = {Precision::parse("f16"), Precision::parse("q8_0"), Precision::parse("q4_0")};
+        b.errors = &t;
+        b.damageModel = true;
+        b.budgetBytes = 5248;
+        auto r = policy::buildPolicy(map, b);
+        QCOMPARE(precisionOf(r.policy, "model.embed_tokens.weight"), std::string("q8_0"));
+        QCOMPARE(precisionOf(r.policy, "model.layers.0.self_attn.q_proj.weight"), std::string("q8_0"));
+        // The embedding's choice is an override even where it equals the default.
+        QCOMPARE(r.policy.defaultPrecision.name(), std::string("q8_0"));
+        QCOMPARE(r.policy.overrides.at("model.embed_tokens.weight").name(), std::string("q8_0"));
+        QVERIFY(std::fabs(r.allocation->objective - 0.015) < 1e-12);
+        QCOMPARE(r.allocation->bytes, uint64_t(4352));
+        QCOMPARE(r.policy.estimate->bytes, uint64_t(4352));
+        // The old scope: embedding fixed at f16, q alone gets the remaining 1152 B.
+        b.allocateEmbeddings = false;
+        r = policy::buildPolicy(map, b);
+        QCOMPARE(precisionOf(r.policy, "model.embed_tokens.weight"), std::string("f16"));
+        QCOMPARE(precisionOf(r.policy, "model.layers.0.self_attn.q_proj.weight"), std::string("q4_0"));
+        QVERIFY(std::fabs(r.allocation->objective - 0.05) < 1e-12);
+        b.allocateEmbeddings = true;
+        // A pin on the embedding is a hard constraint: f16 leaves q4_0 for q.
+        b.pinned["model.embed_tokens.weight"] = Precision::parse("f16");
+        r = policy::buildPolicy(map, b);
+        QCOMPARE(precisionOf(r.policy, "model.embed_tokens.weight"), std::string("f16"));
+        QCOMPARE(precisionOf(r.policy, "model.layers.0.self_attn.q_proj.weight"), std::string("q4_0"));
+        b.pinned.clear();
+        // Without an error row the embedding is not allocated (no measured error, no estimate).
+        policy::ErrorTable only({"f16", "q8_0", "q4_0"},
+                                {row("model.layers.0.self_attn.q_proj.weight", 0.01, 0.1)});
+        b.errors = &only;
+        r = policy::buildPolicy(map, b);
+        QCOMPARE(precisionOf(r.policy, "model.embed_tokens.weight"), std::string("f16"));
+        QCOMPARE(precisionOf(r.policy, "model.layers.0.self_attn.q_proj.weight"), std::string("q4_0"));
+        // lm_head weights are allocated the same way; biases and norms are not candidates.
+        QVERIFY(policy::allocatesPrecision("lm_head.weight"));
+        QVERIFY(policy::allocatesPrecision("model.embed_tokens.weight"));
+        QVERIFY(!policy::allocatesPrecision("lm_head.bias"));
+        QVERIFY(!policy::allocatesPrecision("model.norm.weight"));
+        QVERIFY(policy::allocatesPrecision("model.layers.3.mlp.down_proj.weight"));
     }
 
     void bootstrapKnownSpread() {
