@@ -22,6 +22,7 @@ class QTableView;
 namespace taskquant::views {
 
 class PolicyModel;
+class PrecisionDelegate;
 class TensorFilterProxy;
 class TensorSelection;
 class TensorTableModel;
@@ -36,6 +37,11 @@ class PolicyEditor : public QWidget {
     void setSelectionModel(TensorSelection* selection);
     // The precision of tensors without an explicit choice (for the size summary).
     void setDefaultPrecision(const quant::Precision& p);
+
+    // The live cost of the policy for the open model (studio), shown under the summary.
+    void setLiveCostText(const QString& text);
+    QString liveCostText() const;
+    PrecisionDelegate* precisionDelegate() const { return delegate_; }
 
     TensorFilterProxy* proxy() const { return proxy_; }
     QTableView* table() const { return table_; }
@@ -56,6 +62,8 @@ class PolicyEditor : public QWidget {
     QComboBox* kind_;
     QCheckBox* onlyExplicit_;
     QLabel* summary_;
+    QLabel* liveCost_;
+    PrecisionDelegate* delegate_;
     QDoubleSpinBox* budget_;
     QPointer<PolicyModel> policy_;
     QPointer<TensorSelection> selection_;

@@ -1,5 +1,7 @@
 #include "app/studio/engine_jobs.h"
 
+#include "core/policy/recipes.h"
+
 #include <QDir>
 #include <QFileInfo>
 
@@ -120,9 +122,17 @@ exporting::ModelExportResult runExportJob(const ExportRequest& r,
         throw taskquant::Error(r.destination.toStdString(), "is a directory, not a file name");
     if (r.format == exporting::ExportFormat::SafetensorsDirectory && dest.exists() && !dest.isDir())
         throw taskquant::Error(r.destination.toStdString(), "is a file, not a directory");
-    return exporting::exportModel(r.modelDir.toStdString(),
-                                  makePolicy(r.choices, r.defaultPrecision, nullptr), r.format,
-                                  r.destination.toStdString(), control);
+    policy::Policy p = makePolicy(r.choices, r.defaultPrecision, nullptr);
+    if (!r.mix.isEmpty()) {
+        policy::RecipeOptions o;
+        o.imatrix = !r.imatrixPath.isEmpty();
+        p = policy::applyRecipe(r.mix.toStdString(),
+                                policy::recipeModelFromDirectory(r.modelDir.toStdString()), o)
+                .policy;
+    }
+    return exporting::exportModel(r.modelDir.toStdString(), p, r.format,
+                                  r.destination.toStdString(), control,
+                                  r.imatrixPath.toStdString());
 }
 
 void saveMapFile(const MapPtr& map, const QString& path, const taskquant::JobControl& control) {

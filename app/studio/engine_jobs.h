@@ -52,6 +52,8 @@ struct ExportRequest {
     QString destination;
     Choices choices;
     quant::Precision defaultPrecision = quant::Precision::parse("int4_g128");
+    QString mix;         // non-empty: llama.cpp's named mix (recipes.h) instead of the choices
+    QString imatrixPath; // optional importance matrix (GGUF or .dat)
 };
 
 using EvaluationPtr = std::shared_ptr<const eval::EvaluationResult>;
