@@ -28,6 +28,8 @@ EngineActions::EngineActions(MainWindow* window)
         ExportDialog d(modelDir_, w_->currentChoices(), w_->defaultPrecision(), w_);
         if (w_->liveCost() && w_->liveCost()->cost())
             d.setSizeModel(w_->liveCost()->cost()->model());
+        if (!lastFisher_.modelDir.isEmpty())
+            d.setTaskData(lastFisher_);
         if (d.exec() == QDialog::Accepted)
             exportModel(d.request());
     });

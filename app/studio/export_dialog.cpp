@@ -1,8 +1,10 @@
 #include "app/studio/export_dialog.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSettings>
@@ -35,7 +37,16 @@ ExportDialog::ExportDialog(const QString& modelDir, const Choices& choices,
       scheme_(new QComboBox(this)), mix_(new QComboBox(this)),
       imatrix_(new PathField(PathField::OpenFile,
                              tr("Importance matrices (*.gguf *.dat);;All files (*)"), this)),
+      computeImatrix_(new QCheckBox(tr("Compute it from the task data"), this)),
       summary_(new QLabel(this)), size_(new QLabel(this)) {
+    computeImatrix_->setObjectName(QStringLiteral("computeImatrix"));
+    computeImatrix_->setEnabled(false);
+    computeImatrix_->setToolTip(tr("Run the imatrix engine (llama-imatrix's definition) on the "
+                                   "calibration data of the last Fisher run, then export with it"));
+    connect(computeImatrix_, &QCheckBox::toggled, imatrix_, [this](bool on) {
+        imatrix_->setEnabled(!on);
+        updateSize();
+    });
     setWindowTitle(tr("Export Quantized Model"));
     format_->addItem(tr("GGUF file (llama.cpp)"), int(exporting::ExportFormat::Gguf));
     format_->addItem(tr("safetensors directory (transformers)"),
@@ -70,6 +81,7 @@ ExportDialog::ExportDialog(const QString& modelDir, const Choices& choices,
     form->addRow(tr("Default scheme:"), scheme_);
     form->addRow(tr("llama.cpp mix:"), mix_);
     form->addRow(tr("Importance matrix:"), imatrix_);
+    form->addRow(QString(), computeImatrix_);
     form->addRow(QString(), summary_);
     form->addRow(tr("Size:"), size_);
     auto* layout = new QVBoxLayout(this);
@@ -139,6 +151,16 @@ void ExportDialog::setSizeModel(const exporting::LiveCostModel& model) {
 
 QString ExportDialog::sizeText() const { return size_->text(); }
 
+void ExportDialog::setTaskData(const FisherRequest& data) {
+    taskData_ = data;
+    taskData_->modelDir = modelDir_;
+    computeImatrix_->setEnabled(true);
+    computeImatrix_->setText(
+        tr("Compute it from the task data (%1, %n sample(s))", nullptr, data.samples)
+            .arg(data.dataFile.isEmpty() ? data.datasetKind
+                                         : QFileInfo(data.dataFile).fileName()));
+}
+
 void ExportDialog::updateSize() {
     if (!sizeModel_) {
         size_->setText(tr("known once the model's layout is read"));
@@ -150,7 +172,7 @@ void ExportDialog::updateSize() {
         if (!r.mix.isEmpty()) {
             const auto model = policy::recipeModelFromDirectory(modelDir_.toStdString());
             policy::RecipeOptions o;
-            o.imatrix = !r.imatrixPath.isEmpty();
+            o.imatrix = !r.imatrixPath.isEmpty() || r.imatrixFrom.has_value();
             p = policy::applyRecipe(r.mix.toStdString(), model, o).policy;
         }
         const exporting::LiveCost cost(*sizeModel_, p);
@@ -182,7 +204,10 @@ ExportRequest ExportDialog::request() const {
     r.defaultPrecision = quant::Precision::parse(
         (scheme.isEmpty() ? initialScheme_ : scheme).toStdString());
     r.mix = mix_->currentData().toString();
-    r.imatrixPath = imatrix_->path();
+    if (computeImatrix_->isChecked() && taskData_)
+        r.imatrixFrom = taskData_;
+    else
+        r.imatrixPath = imatrix_->path();
     return r;
 }
 

@@ -16,6 +16,7 @@
 #include "app/studio/engine_jobs.h"
 #include "core/export/live_cost.h"
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 
@@ -32,6 +33,9 @@ class ExportDialog : public QDialog {
     // Precisions offered as the default scheme for a format (canonical names).
     static QStringList schemeNames(exporting::ExportFormat format = exporting::ExportFormat::Gguf);
     void setSizeModel(const exporting::LiveCostModel& model);
+    // The task data an importance matrix can be computed from (the last Fisher run's); enables
+    // "Compute from the task data".
+    void setTaskData(const FisherRequest& data);
     QString sizeText() const;
     QComboBox* schemeBox() const { return scheme_; }
     QComboBox* mixBox() const { return mix_; }
@@ -48,6 +52,8 @@ class ExportDialog : public QDialog {
     QComboBox* scheme_;
     QComboBox* mix_;
     PathField* imatrix_;
+    QCheckBox* computeImatrix_;
+    std::optional<FisherRequest> taskData_;
     QLabel* summary_;
     QLabel* size_;
     std::optional<exporting::LiveCostModel> sizeModel_;

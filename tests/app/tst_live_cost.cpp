@@ -28,6 +28,7 @@
 #include "tests/common/fixtures.h"
 #include "views/policy_editor.h"
 #include "views/policy_model.h"
+#include "views/tensor_filter_proxy.h"
 
 using namespace taskquant;
 using quant::Precision;
