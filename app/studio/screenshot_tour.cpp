@@ -126,6 +126,7 @@ int runEngineScreenshotTour(MainWindow& w, const QString& directory, const QStri
     ExportDialog exportDialog(modelDir, w.currentChoices(), w.defaultPrecision(), &w);
     if (w.liveCost()->cost())
         exportDialog.setSizeModel(w.liveCost()->cost()->model());
+    exportDialog.setTaskData(r);
     exportDialog.show();
     if (!saveGrab(exportDialog, directory, QStringLiteral("engine-04-export-dialog.png")))
         return 1;

@@ -181,7 +181,9 @@ void LiveCost::finish() {
             if (state_[i].damage) {
                 t.damage += *state_[i].damage;
                 ++t.damageTensors;
-            } else if (scores_.count(model_.tensors[i].name)) {
+            } else if (scores_.count(model_.tensors[i].name) &&
+                       (state_[i].effective.isQuantized() ||
+                        errors_->find(model_.tensors[i].name))) {
                 ++t.damageMissing;
             }
         }

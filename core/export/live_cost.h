@@ -12,7 +12,9 @@
 //     unpadded bytes / their weights (as llama.cpp's loader prints "BPW");
 //   * predicted damage: sum over tensors with a score and an error-table row of
 //     policy::tensorDamage(score, row, column of the effective precision) (damage_model.h);
-//     tensors whose effective precision has no column are counted in damageMissing.
+//     scored tensors whose effective precision has no column are counted in damageMissing,
+//     except unquantized ones (f32/f16/bf16) the table has no row for (1-D norms: taken as
+//     undamaged, not counted).
 // Incremental: an edit recomputes only the tensors it names (O(edited) plus O(1) totals for
 // the sizes; the damage total is re-added over the tensors, O(n) additions in a fixed order so
 // the result does not depend on the edit history). Qt-free; not thread-safe (one owner).

@@ -7,21 +7,29 @@
 //    "estimate" for the same policy;
 //  * hand-worked block sizes: a [96, 96] tensor is 288 blocks of 32, so q4_0 -> q8_0 adds
 //    288 * (34 - 18) = 4608 bytes to the file; the damage model's 1/2 * score * sse by hand;
+//  * the export dialog offers only GGUF types for GGUF and shows the size of the file it writes;
+//    the Fisher dialog offers the demo tasks (no file) and starts from the last accepted choices;
 //  * the controller follows the PolicyModel (edits, undo) and applying a llama.cpp mix is one
 //    undo step (the tensor table checked by QAbstractItemModelTester meanwhile).
 #include <QAbstractItemModelTester>
+#include <QComboBox>
 #include <QDockWidget>
+#include <QSettings>
+#include <QSpinBox>
 #include <QLabel>
 #include <QStatusBar>
 #include <QUndoStack>
 #include <QtTest/QtTest>
 #include <nlohmann/json.hpp>
 
+#include "app/studio/engine_dialogs.h"
 #include "app/studio/job_runner.h"
+#include "app/studio/path_field.h"
 #include "app/studio/live_cost.h"
 #include "app/studio/live_cost_ui.h"
 #include "app/studio/main_window.h"
 #include "core/export/export_run.h"
+#include "core/data/dataset_spec.h"
 #include "core/export/live_cost.h"
 #include "core/io/json_file.h"
 #include "core/policy/recipes.h"
@@ -51,6 +59,55 @@ const std::string kDown2 = "model.layers.2.mlp.down_proj.weight";
 class TstLiveCost : public QObject {
     Q_OBJECT
   private slots:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true); // QSettings go to a test location
+        QCoreApplication::setOrganizationName(QStringLiteral("TaskQuantTest"));
+        QSettings().clear();
+    }
+
+    void exportDialogOffersGgufTypesAndItsSize() {
+        QTemporaryDir tmp;
+        const QString dir = QString::fromStdString(demoModel());
+        studio::ExportDialog d(dir, {}, Precision::parse("int4_g128"));
+        // GGUF: no TaskQuant int4 groups; the default int4_g128 becomes the Q4_K it would be.
+        QCOMPARE(d.schemeBox()->findData(QStringLiteral("int4_g128")), -1);
+        QCOMPARE(d.schemeBox()->currentData().toString(), QStringLiteral("q4_k"));
+        QVERIFY(d.schemeBox()->findData(QStringLiteral("iq4_xs")) >= 0);
+        QCOMPARE(d.schemeBox()->count(), 15);
+        d.setSizeModel(exporting::liveCostModelOfDirectory(demoModel()));
+        d.mixBox()->setCurrentIndex(d.mixBox()->findData(QStringLiteral("Q4_K_M")));
+        studio::ExportRequest r = d.request();
+        QCOMPARE(r.mix, QStringLiteral("Q4_K_M"));
+        r.destination = tmp.filePath(QStringLiteral("m.gguf"));
+        studio::runExportJob(r, {});
+        const qint64 written = QFileInfo(r.destination).size();
+        QVERIFY2(d.sizeText().contains(QStringLiteral("(%1 bytes)").arg(written)),
+                 qPrintable(d.sizeText()));
+        // safetensors: the TaskQuant formats are back
+        d.formatBox()->setCurrentIndex(
+            d.formatBox()->findData(int(exporting::ExportFormat::SafetensorsDirectory)));
+        QVERIFY(d.schemeBox()->findData(QStringLiteral("int4_g128")) >= 0);
+    }
+
+    void fisherDialogOffersDemoTasksAndRemembers() {
+        const QString dir = QString::fromStdString(demoModel());
+        {
+            studio::FisherDialog d(dir);
+            for (const std::string& k : data::demoTaskKinds())
+                QVERIFY(d.datasetBox()->findData(QString::fromStdString(k)) >= 0);
+            d.datasetBox()->setCurrentIndex(d.datasetBox()->findData(QStringLiteral("algebra")));
+            QVERIFY(!d.dataField()->isEnabled()); // a demo task needs no file
+            d.samplesBox()->setValue(17);
+            d.accept();
+        }
+        studio::FisherDialog again(dir);
+        QCOMPARE(again.request().datasetKind, QStringLiteral("algebra"));
+        QCOMPARE(again.request().samples, 17);
+        QVERIFY(!again.dataField()->isEnabled());
+        again.datasetBox()->setCurrentIndex(again.datasetBox()->findData(QStringLiteral("gsm8k")));
+        QVERIFY(again.dataField()->isEnabled());
+    }
+
     void fileSizeEqualsTheWrittenGguf() {
         QTemporaryDir tmp;
         const auto model = exporting::liveCostModelOfDirectory(demoModel());
