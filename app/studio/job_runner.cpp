@@ -62,11 +62,15 @@ void JobRunner::setMaxConcurrent(int n) {
 }
 
 void JobRunner::schedule() {
-    int running = int(jobs_.size()) - int(queue_.size());
+    int running = 0;
     QSet<QString> busy;
-    for (auto it = jobs_.constBegin(); it != jobs_.constEnd(); ++it)
-        if (!queue_.contains(it.key()) && !it->resource.isEmpty())
+    for (auto it = jobs_.constBegin(); it != jobs_.constEnd(); ++it) {
+        if (!it->launched)
+            continue;
+        ++running;
+        if (!it->resource.isEmpty())
             busy.insert(it->resource);
+    }
     for (auto it = queue_.begin(); it != queue_.end();) {
         const int id = *it;
         Job& job = jobs_[id];
@@ -92,6 +96,7 @@ void JobRunner::schedule() {
 
 void JobRunner::launch(int id) {
     Job& job = jobs_[id];
+    job.launched = true;
     job.timer.start();
     auto token = job.cancel;
     Work work = std::move(job.work);
@@ -139,10 +144,15 @@ void JobRunner::cancel(int id) {
     if (it == jobs_.end())
         return;
     it->cancel->cancel();
-    if (queue_.removeAll(id) > 0) { // never started: ends now
-        jobs_.erase(it);
-        emit jobCancelled(id);
-        schedule();
+    if (queue_.removeAll(id) > 0) { // never started: ends at the next event loop turn, as a
+        it->work = nullptr;         // running job's end is announced
+        QMetaObject::invokeMethod(
+            this,
+            [this, id] {
+                jobs_.remove(id);
+                emit jobCancelled(id);
+            },
+            Qt::QueuedConnection);
     }
 }
 

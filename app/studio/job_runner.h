@@ -121,6 +121,7 @@ class JobRunner : public QObject {
         bool superseded = false;
         QString resource;
         Work work; // until it starts
+        bool launched = false;
     };
     enum class Outcome { Done, Cancelled, Failed };
     void onProgress(int id, double fraction, const QString& message);

@@ -1,6 +1,8 @@
 #include "app/studio/live_cost.h"
 
 #include <QComboBox>
+#include <QFileDialog>
+#include <QPushButton>
 #include <QFormLayout>
 #include <QLabel>
 #include <QVBoxLayout>
@@ -66,6 +68,22 @@ std::shared_ptr<const policy::ErrorTable> measureLiveCostErrors(const QString& m
         policy::measureErrors(views, precisions, o, c));
 }
 
+void LiveCostController::loadErrorTable(const QString& path) {
+    if (!jobs_)
+        return;
+    jobs_->runThenReport<std::shared_ptr<const policy::ErrorTable>>(
+        QStringLiteral("live-cost-errors"), tr("Reading the error table"),
+        [path](const JobControl&) {
+            return std::make_shared<const policy::ErrorTable>(
+                policy::ErrorTable::readFile(path.toStdString()));
+        },
+        [this](std::shared_ptr<const std::shared_ptr<const policy::ErrorTable>> e) {
+            setErrorTable(*e);
+            return JobReport{tr("Error table of %n tensor(s) loaded for the damage model.",
+                                nullptr, int((*e)->rows().size()))};
+        });
+}
+
 LiveCostController::LiveCostController(JobRunner* jobs, views::PolicyModel* policy,
                                        QObject* parent)
     : QObject(parent), jobs_(jobs), policy_(policy) {
@@ -90,6 +108,15 @@ void LiveCostController::setModelDirectory(const QString& dir, bool measure) {
             if (dir != dir_)
                 return JobReport();
             setModel(*m);
+            int64_t weights = 0;
+            for (const auto& t : m->tensors)
+                if (t.shape.size() == 2)
+                    weights += t.shape[0] * t.shape[1];
+            if (weights > kMaxMeasuredWeights)
+                return JobReport{tr("The model has %1 M matrix weights: errors are not measured "
+                                    "automatically; Live Cost > Load Error Table… takes a "
+                                    "`taskquant errors` table for the damage.")
+                                     .arg(weights / 1000000)};
             if (measure && jobs_)
                 jobs_->runThenReport<std::shared_ptr<const policy::ErrorTable>>(
                     QStringLiteral("live-cost-errors"),
@@ -308,6 +335,17 @@ LiveCostPanel::LiveCostPanel(LiveCostController* controller, QWidget* parent)
     coloring_->setToolTip(tr("What the heatmap's cells are coloured by"));
     auto* form = new QFormLayout;
     form->addRow(tr("Colour cells by:"), coloring_);
+    auto* load = new QPushButton(tr("Load Error Table…"), this);
+    load->setObjectName(QStringLiteral("loadErrorTable"));
+    load->setToolTip(tr("A `taskquant errors` table (JSON) for the predicted damage, instead of "
+                        "the errors measured when the model opens"));
+    connect(load, &QPushButton::clicked, this, [this] {
+        const QString f = QFileDialog::getOpenFileName(this, tr("Load Error Table"), QString(),
+                                                       tr("Error tables (*.json)"));
+        if (!f.isEmpty())
+            controller_->loadErrorTable(f);
+    });
+    form->addRow(QString(), load);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 4, 6, 4);
     layout->addWidget(label_);

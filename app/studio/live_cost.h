@@ -6,7 +6,8 @@
 //  * LiveCostController owns the exporting::LiveCost of the open model directory. Opening a
 //    directory reads its GGUF layout on a JobRunner job ("live-cost-model"), then measures the
 //    quantization errors of its matrices at f16, the GGUF block types, int8_g128 and int4_g128
-//    ("live-cost-errors", cancellable) for the damage; the scores are the heatmap map's. Every
+//    ("live-cost-errors", cancellable; only up to kMaxMeasuredWeights matrix weights, else a
+//    `taskquant errors` table can be loaded) for the damage; the scores are the heatmap map's. Every
 //    PolicyModel::choicesChanged updates only the named tensors (timed: lastUpdateMs()).
 //  * LiveCostPanel shows it (a dock), with the heatmap colouring choice (score, chosen type,
 //    predicted damage).
@@ -52,6 +53,10 @@ class LiveCostController : public QObject {
     void setDefaultPrecision(const quant::Precision& p);
     void setScores(const MapPtr& map);
     void setErrorTable(std::shared_ptr<const policy::ErrorTable> errors);
+    // Reads a `taskquant errors` table on a job, then setErrorTable.
+    void loadErrorTable(const QString& path);
+    // Larger models get no automatic error measurement (it holds every matrix as float).
+    static constexpr int64_t kMaxMeasuredWeights = 200'000'000;
 
     bool hasModel() const { return cost_ != nullptr; }
     const exporting::LiveCost* cost() const { return cost_.get(); }
