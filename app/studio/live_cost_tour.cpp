@@ -15,6 +15,7 @@
 #include "app/studio/main_window.h"
 #include "views/heatmap_canvas.h"
 #include "views/heatmap_view.h"
+#include "views/policy_editor.h"
 #include "views/policy_model.h"
 #include "views/tensor_selection.h"
 
@@ -57,6 +58,11 @@ bool saveLiveCostShots(MainWindow& w, const QString& directory) {
     settle();
     if (!savePixmap(w.grab(), directory, QStringLiteral("engine-05-live-cost.png")))
         return false;
+
+    w.tabs()->setCurrentWidget(w.policyEditor());
+    if (!savePixmap(w.grab(), directory, QStringLiteral("engine-08-policy-live-cost.png")))
+        return false;
+    w.tabs()->setCurrentIndex(0);
 
     c->setColoring(LiveCostController::Coloring::Type);
     settle();
