@@ -34,7 +34,10 @@
 #include "core/io/json_file.h"
 #include "core/policy/recipes.h"
 #include "tests/common/fixtures.h"
+#include "views/heatmap_canvas.h"
+#include "views/heatmap_view.h"
 #include "views/policy_editor.h"
+#include "views/tensor_selection.h"
 #include "views/policy_model.h"
 #include "views/tensor_filter_proxy.h"
 
@@ -230,6 +233,49 @@ class TstLiveCost : public QObject {
         w.policy()->undoStack()->undo();
         QCOMPARE(c->cost()->totals().fileBytes, initial);
         QCOMPARE(c->shapeOf(QString::fromStdString(kDown2)), (std::vector<int64_t>{96, 256}));
+    }
+
+    void dragOnTheHeatmapUpdatesTheLiveCost() {
+        // As a user: drag across layer 0-1 q_proj..k_proj on the heatmap, press 8.
+        studio::MainWindow w;
+        w.resize(1280, 820);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        auto model = exporting::liveCostModelOfDirectory(demoModel());
+        std::vector<sensitivity::MapEntry> entries;
+        for (const auto& t : model.tensors) {
+            int64_t n = 1;
+            for (int64_t d : t.shape)
+                n *= d;
+            entries.push_back({t.name, 1.0 + double(entries.size()), n, t.shape});
+        }
+        sensitivity::Provenance prov;
+        prov.method = "fisher";
+        w.addMaps({std::make_shared<const sensitivity::SensitivityMap>(entries, prov)}, 0);
+        w.liveCost()->setModel(model);
+        views::HeatmapCanvas* c = w.heatmapView()->canvas();
+        const int q = c->columnOfKindLabel(QStringLiteral("q_proj"));
+        const int k = c->columnOfKindLabel(QStringLiteral("k_proj"));
+        QVERIFY(q >= 0 && k > q);
+        const QPoint from = c->cellRect(c->rowOfLayer(0), q).center().toPoint();
+        const QPoint to = c->cellRect(c->rowOfLayer(1), k).center().toPoint();
+        QTest::mousePress(c->viewport(), Qt::LeftButton, Qt::NoModifier, from);
+        QTest::mouseMove(c->viewport(), to);
+        QTest::mouseRelease(c->viewport(), Qt::LeftButton, Qt::NoModifier, to);
+        QCOMPARE(w.selection()->names().size(), 4);
+        const uint64_t before = w.liveCost()->cost()->totals().fileBytes;
+        QTest::keyClick(c, Qt::Key_8); // int8_g128: stored as q8_0 in GGUF (the default
+                                       // int4_g128 as q4_0 on these 96-column rows)
+        const auto& t = w.liveCost()->cost()->totals();
+        QCOMPARE(t.fileBytes - before, uint64_t(4 * 288 * (34 - 18)));
+        QCOMPARE(w.liveCost()->cost()->previous().fileBytes, before);
+        // type colouring paints from the live cost
+        w.liveCost()->setColoring(studio::LiveCostController::Coloring::Type);
+        QCOMPARE(w.liveCost()->cellColor(QString::fromStdString(kQ0)),
+                 std::optional<QColor>(studio::LiveCostController::typeColor(QStringLiteral("q8_0"))));
+        QCOMPARE(w.liveCost()->cellColor(QString::fromStdString(kDown2)),
+                 std::optional<QColor>(studio::LiveCostController::typeColor(QStringLiteral("q4_k"))));
+        qInfo("in-app live cost update after the key: %.3f ms", w.liveCost()->lastUpdateMs());
     }
 
     void applyMixIsOneUndoStep() {
