@@ -47,6 +47,7 @@ PolicyEditor::PolicyEditor(QWidget* parent)
     summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     auto* tools = new QHBoxLayout;
+    tools_ = tools;
     tools->addWidget(filter_, 2);
     tools->addWidget(kind_, 1);
     tools->addWidget(onlyExplicit_);
@@ -152,6 +153,14 @@ void PolicyEditor::setLiveCostText(const QString& text) {
 }
 
 QString PolicyEditor::liveCostText() const { return liveCost_->text(); }
+
+void PolicyEditor::addToolMenu(const QString& text, QMenu* menu) {
+    auto* b = new QToolButton(this);
+    b->setText(text);
+    b->setMenu(menu);
+    b->setPopupMode(QToolButton::InstantPopup);
+    tools_->addWidget(b);
+}
 
 void PolicyEditor::updateSummary() {
     const auto& map = model_->map();

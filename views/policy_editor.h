@@ -17,6 +17,8 @@ class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
+class QMenu;
+class QHBoxLayout;
 class QTableView;
 
 namespace taskquant::views {
@@ -40,6 +42,8 @@ class PolicyEditor : public QWidget {
 
     // The live cost of the policy for the open model (studio), shown under the summary.
     void setLiveCostText(const QString& text);
+    // A tool-row button that opens `menu` (e.g. the studio's "Apply llama.cpp Mix").
+    void addToolMenu(const QString& text, QMenu* menu);
     QString liveCostText() const;
     PrecisionDelegate* precisionDelegate() const { return delegate_; }
 
@@ -63,6 +67,7 @@ class PolicyEditor : public QWidget {
     QCheckBox* onlyExplicit_;
     QLabel* summary_;
     QLabel* liveCost_;
+    QHBoxLayout* tools_ = nullptr;
     PrecisionDelegate* delegate_;
     QDoubleSpinBox* budget_;
     QPointer<PolicyModel> policy_;

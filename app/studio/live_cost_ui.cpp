@@ -90,6 +90,7 @@ LiveCostController* installLiveCost(MainWindow* w, QMenu* edit) {
     }
     edit->addMenu(mixes);
     canvas->setExtraMenuActions({mixes->menuAction()});
+    editor->addToolMenu(MainWindow::tr("llama.cpp Mix"), mixes);
     return c;
 }
 
