@@ -83,10 +83,9 @@ int main() {
     exporting::LiveCost cost(std::move(model), p);
     cost.setDamageInputs(scores, errors);
 
-    const std::vector<quant::Precision> cycle = {quant::Precision::parse("q8_0"),
-                                                 quant::Precision::parse("q6_k"),
-                                                 quant::Precision::parse("f16"),
-                                                 quant::Precision::parse("q2_k")};
+    const std::vector<quant::Precision> cycle = {
+        quant::Precision::parse("q8_0"), quant::Precision::parse("q6_k"),
+        quant::Precision::parse("f16"), quant::Precision::parse("q2_k")};
     const int edits = 2000;
     auto t0 = std::chrono::steady_clock::now();
     for (int i = 0; i < edits; ++i)

@@ -26,7 +26,9 @@ const std::vector<Precision>& ggufMenuTypes() {
     return types;
 }
 
-QString ggufTypeLabel(const Precision& p) { return QString::fromStdString(p.name()).toUpper(); }
+QString ggufTypeLabel(const Precision& p) {
+    return QString::fromStdString(p.name()).toUpper();
+}
 
 double ggufTypeBits(const Precision& p) {
     const auto b = p.ggufBlock();
@@ -66,12 +68,11 @@ std::vector<GgufTypeOption> ggufTypeOptions(const std::vector<ShapedTensor>& ten
         }
         if (refused > 0) {
             o.allowed = false;
-            o.reason = refused == 1
-                           ? first
-                           : QCoreApplication::translate("GgufTypeMenu",
-                                                         "%1 (and %n more tensor(s))", nullptr,
-                                                         refused - 1)
-                                 .arg(first);
+            o.reason = refused == 1 ? first
+                                    : QCoreApplication::translate("GgufTypeMenu",
+                                                                  "%1 (and %n more tensor(s))",
+                                                                  nullptr, refused - 1)
+                                          .arg(first);
         }
         out.push_back(std::move(o));
     }

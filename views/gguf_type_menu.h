@@ -30,9 +30,9 @@ struct ShapedTensor {
 
 struct GgufTypeOption {
     quant::Precision precision;
-    QString label;   // "Q4_K  (4.50 bpw)"
+    QString label; // "Q4_K  (4.50 bpw)"
     bool allowed = true;
-    QString reason;  // empty when allowed
+    QString reason; // empty when allowed
 };
 
 // The GGUF types in menu order (quantized by bits, then F16, BF16, F32).

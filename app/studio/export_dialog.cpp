@@ -3,8 +3,8 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
-#include <QFormLayout>
 #include <QFileInfo>
+#include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSettings>
@@ -31,8 +31,7 @@ QStringList ExportDialog::schemeNames(exporting::ExportFormat format) {
 ExportDialog::ExportDialog(const QString& modelDir, const Choices& choices,
                            const quant::Precision& defaultPrecision, QWidget* parent)
     : QDialog(parent), modelDir_(modelDir), choices_(choices),
-      initialScheme_(QString::fromStdString(defaultPrecision.name())),
-      format_(new QComboBox(this)),
+      initialScheme_(QString::fromStdString(defaultPrecision.name())), format_(new QComboBox(this)),
       destination_(new PathField(PathField::SaveFile, QString(), this)),
       scheme_(new QComboBox(this)), mix_(new QComboBox(this)),
       imatrix_(new PathField(PathField::OpenFile,
@@ -149,7 +148,9 @@ void ExportDialog::setSizeModel(const exporting::LiveCostModel& model) {
     updateSize();
 }
 
-QString ExportDialog::sizeText() const { return size_->text(); }
+QString ExportDialog::sizeText() const {
+    return size_->text();
+}
 
 void ExportDialog::setTaskData(const FisherRequest& data) {
     taskData_ = data;
@@ -157,8 +158,7 @@ void ExportDialog::setTaskData(const FisherRequest& data) {
     computeImatrix_->setEnabled(true);
     computeImatrix_->setText(
         tr("Compute it from the task data (%1, %n sample(s))", nullptr, data.samples)
-            .arg(data.dataFile.isEmpty() ? data.datasetKind
-                                         : QFileInfo(data.dataFile).fileName()));
+            .arg(data.dataFile.isEmpty() ? data.datasetKind : QFileInfo(data.dataFile).fileName()));
 }
 
 void ExportDialog::updateSize() {
@@ -201,8 +201,8 @@ ExportRequest ExportDialog::request() const {
     r.destination = destination_->path();
     r.choices = choices_;
     const QString scheme = scheme_->currentData().toString();
-    r.defaultPrecision = quant::Precision::parse(
-        (scheme.isEmpty() ? initialScheme_ : scheme).toStdString());
+    r.defaultPrecision =
+        quant::Precision::parse((scheme.isEmpty() ? initialScheme_ : scheme).toStdString());
     r.mix = mix_->currentData().toString();
     if (computeImatrix_->isChecked() && taskData_)
         r.imatrixFrom = taskData_;

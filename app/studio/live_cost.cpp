@@ -2,9 +2,9 @@
 
 #include <QComboBox>
 #include <QFileDialog>
-#include <QPushButton>
 #include <QFormLayout>
 #include <QLabel>
+#include <QPushButton>
 #include <QVBoxLayout>
 #include <cmath>
 
@@ -28,19 +28,19 @@ QString mib(uint64_t bytes) {
 
 QString signedMib(int64_t delta) {
     const double v = double(delta) / (1024.0 * 1024.0);
-    return QStringLiteral("%1%2 MiB").arg(v >= 0 ? QStringLiteral("+") : QString()).arg(v, 0,
-                                                                                        'f', 3);
+    return QStringLiteral("%1%2 MiB")
+        .arg(v >= 0 ? QStringLiteral("+") : QString())
+        .arg(v, 0, 'f', 3);
 }
 
 QString signedNumber(double v, char f = 'g', int prec = 3) {
-    return QStringLiteral("%1%2").arg(v >= 0 ? QStringLiteral("+") : QString()).arg(v, 0, f,
-                                                                                   prec);
+    return QStringLiteral("%1%2").arg(v >= 0 ? QStringLiteral("+") : QString()).arg(v, 0, f, prec);
 }
 
 } // namespace
 
 std::shared_ptr<const policy::ErrorTable> measureLiveCostErrors(const QString& modelDir,
-                                                                 const taskquant::JobControl& c) {
+                                                                const taskquant::JobControl& c) {
     const auto ckpt = io::SafetensorsCheckpoint::openDirectory(modelDir.toStdString());
     std::vector<std::vector<float>> data;
     std::vector<policy::WeightView> views;
@@ -79,13 +79,12 @@ void LiveCostController::loadErrorTable(const QString& path) {
         },
         [this](std::shared_ptr<const std::shared_ptr<const policy::ErrorTable>> e) {
             setErrorTable(*e);
-            return JobReport{tr("Error table of %n tensor(s) loaded for the damage model.",
-                                nullptr, int((*e)->rows().size()))};
+            return JobReport{tr("Error table of %n tensor(s) loaded for the damage model.", nullptr,
+                                int((*e)->rows().size()))};
         });
 }
 
-LiveCostController::LiveCostController(JobRunner* jobs, views::PolicyModel* policy,
-                                       QObject* parent)
+LiveCostController::LiveCostController(JobRunner* jobs, views::PolicyModel* policy, QObject* parent)
     : QObject(parent), jobs_(jobs), policy_(policy) {
     if (policy_)
         connect(policy_, &views::PolicyModel::choicesChanged, this,
@@ -122,7 +121,8 @@ void LiveCostController::setModelDirectory(const QString& dir, bool measure) {
                     QStringLiteral("live-cost-errors"),
                     tr("Measuring quantization errors for the damage model"),
                     [dir](const JobControl& c) { return measureLiveCostErrors(dir, c); },
-                    [this, dir](std::shared_ptr<const std::shared_ptr<const policy::ErrorTable>> e) {
+                    [this,
+                     dir](std::shared_ptr<const std::shared_ptr<const policy::ErrorTable>> e) {
                         if (dir != dir_)
                             return JobReport();
                         setErrorTable(*e);
@@ -244,11 +244,11 @@ QString LiveCostController::detailHtml() const {
         row(tr("Last edit"), signedMib(int64_t(t.fileBytes) - int64_t(p.fileBytes)));
     }
     if (t.error.empty())
-        row(tr("Policy estimate"), tr("%1 of %2 at %3 (%4 bpw)")
-                                       .arg(mib(t.policyBytes), mib(t.referenceBytes),
-                                            QString::fromStdString(
-                                                cost_->policy().reference.name()))
-                                       .arg(t.policyBits, 0, 'f', 3));
+        row(tr("Policy estimate"),
+            tr("%1 of %2 at %3 (%4 bpw)")
+                .arg(mib(t.policyBytes), mib(t.referenceBytes),
+                     QString::fromStdString(cost_->policy().reference.name()))
+                .arg(t.policyBits, 0, 'f', 3));
     else
         row(tr("Policy estimate"), QString::fromStdString(t.error).toHtmlEscaped());
     if (t.hasDamage) {
@@ -260,9 +260,8 @@ QString LiveCostController::detailHtml() const {
             n += tr("; %n without a measured error at their type", nullptr, t.damageMissing);
         row(QString(), n);
     } else {
-        row(tr("Predicted damage"),
-            errors_ ? tr("open a sensitivity map for the scores")
-                    : tr("waiting for the measured errors (Jobs)"));
+        row(tr("Predicted damage"), errors_ ? tr("open a sensitivity map for the scores")
+                                            : tr("waiting for the measured errors (Jobs)"));
     }
     row(tr("Update"), tr("%1 ms").arg(lastMs_, 0, 'f', 3));
     h += QStringLiteral("</table>");
@@ -289,13 +288,20 @@ void LiveCostController::setColoring(Coloring c) {
 QColor LiveCostController::typeColor(const QString& type) {
     // A qualitative palette in bits order: warm = few bits, cool = many.
     static const QList<QPair<QString, QColor>> colors = {
-        {QStringLiteral("q2_k"), QColor(215, 48, 39)},    {QStringLiteral("q3_k"), QColor(244, 109, 67)},
-        {QStringLiteral("iq4_xs"), QColor(253, 174, 97)}, {QStringLiteral("iq4_nl"), QColor(254, 224, 144)},
-        {QStringLiteral("q4_0"), QColor(255, 255, 191)},  {QStringLiteral("q4_k"), QColor(224, 243, 248)},
-        {QStringLiteral("q4_1"), QColor(199, 233, 192)},  {QStringLiteral("q5_0"), QColor(171, 217, 233)},
-        {QStringLiteral("q5_k"), QColor(116, 173, 209)},  {QStringLiteral("q5_1"), QColor(102, 194, 164)},
-        {QStringLiteral("q6_k"), QColor(69, 117, 180)},   {QStringLiteral("q8_0"), QColor(49, 54, 149)},
-        {QStringLiteral("f16"), QColor(90, 90, 90)},      {QStringLiteral("bf16"), QColor(120, 120, 120)},
+        {QStringLiteral("q2_k"), QColor(215, 48, 39)},
+        {QStringLiteral("q3_k"), QColor(244, 109, 67)},
+        {QStringLiteral("iq4_xs"), QColor(253, 174, 97)},
+        {QStringLiteral("iq4_nl"), QColor(254, 224, 144)},
+        {QStringLiteral("q4_0"), QColor(255, 255, 191)},
+        {QStringLiteral("q4_k"), QColor(224, 243, 248)},
+        {QStringLiteral("q4_1"), QColor(199, 233, 192)},
+        {QStringLiteral("q5_0"), QColor(171, 217, 233)},
+        {QStringLiteral("q5_k"), QColor(116, 173, 209)},
+        {QStringLiteral("q5_1"), QColor(102, 194, 164)},
+        {QStringLiteral("q6_k"), QColor(69, 117, 180)},
+        {QStringLiteral("q8_0"), QColor(49, 54, 149)},
+        {QStringLiteral("f16"), QColor(90, 90, 90)},
+        {QStringLiteral("bf16"), QColor(120, 120, 120)},
         {QStringLiteral("f32"), QColor(30, 30, 30)}};
     for (const auto& [n, c] : colors)
         if (n == type)
@@ -310,8 +316,9 @@ std::optional<QColor> LiveCostController::cellColor(const QString& name) const {
     if (!s)
         return std::nullopt;
     if (coloring_ == Coloring::Type)
-        return typeColor(QString::fromStdString(
-            s->storedType.empty() ? s->effective.name() : s->storedType).toLower());
+        return typeColor(
+            QString::fromStdString(s->storedType.empty() ? s->effective.name() : s->storedType)
+                .toLower());
     if (!s->damage)
         return views::ColorScale::noDataColor();
     if (*s->damage <= 0 || damageMax_ <= 0)
@@ -363,8 +370,12 @@ LiveCostPanel::LiveCostPanel(LiveCostController* controller, QWidget* parent)
     refresh();
 }
 
-QString LiveCostPanel::text() const { return label_->text(); }
+QString LiveCostPanel::text() const {
+    return label_->text();
+}
 
-void LiveCostPanel::refresh() { label_->setText(controller_->detailHtml()); }
+void LiveCostPanel::refresh() {
+    label_->setText(controller_->detailHtml());
+}
 
 } // namespace taskquant::studio

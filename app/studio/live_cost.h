@@ -7,8 +7,8 @@
 //    directory reads its GGUF layout on a JobRunner job ("live-cost-model"), then measures the
 //    quantization errors of its matrices at f16, the GGUF block types, int8_g128 and int4_g128
 //    ("live-cost-errors", cancellable; only up to kMaxMeasuredWeights matrix weights, else a
-//    `taskquant errors` table can be loaded) for the damage; the scores are the heatmap map's. Every
-//    PolicyModel::choicesChanged updates only the named tensors (timed: lastUpdateMs()).
+//    `taskquant errors` table can be loaded) for the damage; the scores are the heatmap map's.
+//    Every PolicyModel::choicesChanged updates only the named tensors (timed: lastUpdateMs()).
 //  * LiveCostPanel shows it (a dock), with the heatmap colouring choice (score, chosen type,
 //    predicted damage).
 // GUI thread only.
@@ -37,7 +37,7 @@ class JobRunner;
 
 // Errors of every matrix of a model directory at the live-cost precisions (blocking; worker).
 std::shared_ptr<const policy::ErrorTable> measureLiveCostErrors(const QString& modelDir,
-                                                                 const taskquant::JobControl& c);
+                                                                const taskquant::JobControl& c);
 
 class LiveCostController : public QObject {
     Q_OBJECT

@@ -12,7 +12,9 @@ namespace taskquant::exporting {
 
 namespace {
 
-uint64_t padTo(uint64_t n, uint64_t a) { return (n + a - 1) / a * a; }
+uint64_t padTo(uint64_t n, uint64_t a) {
+    return (n + a - 1) / a * a;
+}
 
 int64_t numelOf(const std::vector<int64_t>& shape) {
     int64_t n = 1;

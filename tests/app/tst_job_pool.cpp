@@ -85,7 +85,8 @@ class TstJobPool : public QObject {
         std::atomic<bool> s1{false}, s2{false}, release{false};
         std::atomic<int> concurrent{0}, peak{0};
         QSignalSpy cancelled(&runner, &JobRunner::jobCancelled);
-        runner.start(QStringLiteral("a"), QStringLiteral("a"), gated(s1, release, concurrent, peak));
+        runner.start(QStringLiteral("a"), QStringLiteral("a"),
+                     gated(s1, release, concurrent, peak));
         const int b = runner.start(QStringLiteral("b"), QStringLiteral("b"),
                                    gated(s2, release, concurrent, peak));
         QTRY_VERIFY(s1.load());

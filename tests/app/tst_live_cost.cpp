@@ -14,9 +14,9 @@
 #include <QAbstractItemModelTester>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QLabel>
 #include <QSettings>
 #include <QSpinBox>
-#include <QLabel>
 #include <QStatusBar>
 #include <QUndoStack>
 #include <QtTest/QtTest>
@@ -24,12 +24,12 @@
 
 #include "app/studio/engine_dialogs.h"
 #include "app/studio/job_runner.h"
-#include "app/studio/path_field.h"
 #include "app/studio/live_cost.h"
 #include "app/studio/live_cost_ui.h"
 #include "app/studio/main_window.h"
-#include "core/export/export_run.h"
+#include "app/studio/path_field.h"
 #include "core/data/dataset_spec.h"
+#include "core/export/export_run.h"
 #include "core/export/live_cost.h"
 #include "core/io/json_file.h"
 #include "core/policy/recipes.h"
@@ -37,16 +37,18 @@
 #include "views/heatmap_canvas.h"
 #include "views/heatmap_view.h"
 #include "views/policy_editor.h"
-#include "views/tensor_selection.h"
 #include "views/policy_model.h"
 #include "views/tensor_filter_proxy.h"
+#include "views/tensor_selection.h"
 
 using namespace taskquant;
 using quant::Precision;
 
 namespace {
 
-std::string demoModel() { return TASKQUANT_SOURCE_DIR "/resources/demo-model"; }
+std::string demoModel() {
+    return TASKQUANT_SOURCE_DIR "/resources/demo-model";
+}
 
 uint64_t writtenGgufBytes(const policy::Policy& p, const QString& path) {
     exporting::exportModel(demoModel(), p, exporting::ExportFormat::Gguf, path.toStdString());
@@ -225,9 +227,9 @@ class TstLiveCost : public QObject {
         QVERIFY(c->lastUpdateMs() >= 0);
         auto* status = w.findChild<QLabel*>(QStringLiteral("liveCostStatus"));
         QVERIFY(status);
-        QVERIFY2(status->text().contains(QStringLiteral("GGUF %1 MiB")
-                                             .arg(double(fresh.totals().fileBytes) / 1048576.0,
-                                                  0, 'f', 2)),
+        QVERIFY2(status->text().contains(
+                     QStringLiteral("GGUF %1 MiB")
+                         .arg(double(fresh.totals().fileBytes) / 1048576.0, 0, 'f', 2)),
                  qPrintable(status->text()));
         QVERIFY(w.policyEditor()->liveCostText().contains(QStringLiteral("GGUF")));
         w.policy()->undoStack()->undo();
@@ -271,10 +273,12 @@ class TstLiveCost : public QObject {
         QCOMPARE(w.liveCost()->cost()->previous().fileBytes, before);
         // type colouring paints from the live cost
         w.liveCost()->setColoring(studio::LiveCostController::Coloring::Type);
-        QCOMPARE(w.liveCost()->cellColor(QString::fromStdString(kQ0)),
-                 std::optional<QColor>(studio::LiveCostController::typeColor(QStringLiteral("q8_0"))));
-        QCOMPARE(w.liveCost()->cellColor(QString::fromStdString(kDown2)),
-                 std::optional<QColor>(studio::LiveCostController::typeColor(QStringLiteral("q4_k"))));
+        QCOMPARE(
+            w.liveCost()->cellColor(QString::fromStdString(kQ0)),
+            std::optional<QColor>(studio::LiveCostController::typeColor(QStringLiteral("q8_0"))));
+        QCOMPARE(
+            w.liveCost()->cellColor(QString::fromStdString(kDown2)),
+            std::optional<QColor>(studio::LiveCostController::typeColor(QStringLiteral("q4_k"))));
         qInfo("in-app live cost update after the key: %.3f ms", w.liveCost()->lastUpdateMs());
     }
 

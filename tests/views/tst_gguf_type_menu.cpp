@@ -139,7 +139,7 @@ class TstGgufTypeMenu : public QObject {
         QVERIFY(items->item(q4k)->toolTip().contains(QStringLiteral("q5_0")));
         QVERIFY(items->item(q40)->isEnabled());
         QVERIFY(box->findData(QStringLiteral("int4_g128")) > q40); // after the GGUF types
-        QCOMPARE(box->itemData(0).toString(), QString()); // policy default first
+        QCOMPARE(box->itemData(0).toString(), QString());          // policy default first
     }
 };
 
