@@ -5,6 +5,7 @@
 #include <QDir>
 #include <QMenu>
 #include <QPainter>
+#include <QTableView>
 #include <QTabWidget>
 #include <QThread>
 #include <cstdio>
@@ -60,6 +61,9 @@ bool saveLiveCostShots(MainWindow& w, const QString& directory) {
         return false;
 
     w.tabs()->setCurrentWidget(w.policyEditor());
+    settle();
+    w.policyEditor()->table()->scrollTo(w.policyEditor()->table()->model()->index(
+        0, w.policyEditor()->table()->model()->columnCount() - 1));
     if (!savePixmap(w.grab(), directory, QStringLiteral("engine-08-policy-live-cost.png")))
         return false;
     w.tabs()->setCurrentIndex(0);
