@@ -5,8 +5,8 @@
 #include <QDir>
 #include <QMenu>
 #include <QPainter>
-#include <QTableView>
 #include <QTabWidget>
+#include <QTableView>
 #include <QThread>
 #include <cstdio>
 
@@ -71,6 +71,10 @@ bool saveLiveCostShots(MainWindow& w, const QString& directory) {
     c->setColoring(LiveCostController::Coloring::Type);
     settle();
     if (!savePixmap(w.grab(), directory, QStringLiteral("engine-06-heatmap-types.png")))
+        return false;
+    c->setColoring(LiveCostController::Coloring::Damage);
+    settle();
+    if (!savePixmap(w.grab(), directory, QStringLiteral("engine-09-heatmap-damage.png")))
         return false;
     c->setColoring(LiveCostController::Coloring::Score);
 

@@ -60,6 +60,13 @@ LiveCostController* installLiveCost(MainWindow* w, QMenu* edit) {
     dock->setObjectName(QStringLiteral("liveCostDock"));
     dock->setWidget(new LiveCostPanel(c, dock));
     w->addDockWidget(Qt::RightDockWidgetArea, dock);
+    dock->hide(); // until a model is open (right-click a dock title to bring it back)
+    QObject::connect(c, &LiveCostController::updated, dock, [c, dock, shown = false]() mutable {
+        if (c->hasModel() && !shown) {
+            shown = true;
+            dock->show();
+        }
+    });
 
     auto* status = new QLabel(w);
     status->setObjectName(QStringLiteral("liveCostStatus"));

@@ -1,8 +1,8 @@
 #pragma once
 // Wires the live cost (app/studio/live_cost.h) and the GGUF type choices into a MainWindow:
-// a "Live Cost" dock, a permanent status-bar line, the policy editor's live-cost line and type
-// delegate shapes, the heatmap's GGUF type menu shapes and cell colouring, and the
-// "Apply llama.cpp Mix" menu (Edit menu and heatmap context menu). GUI thread only.
+// a "Live Cost" dock (shown once a model is open), a permanent status-bar line, the policy editor's
+// live-cost line and type delegate shapes, the heatmap's GGUF type menu shapes and cell colouring,
+// and the "Apply llama.cpp Mix" menu (Edit menu and heatmap context menu). GUI thread only.
 #include <QString>
 
 class QMenu;
