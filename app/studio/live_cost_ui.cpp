@@ -10,6 +10,7 @@
 #include "app/studio/main_window.h"
 #include "app/studio/message_bar.h"
 #include "core/policy/recipes.h"
+#include "views/color_bar.h"
 #include "views/heatmap_canvas.h"
 #include "views/heatmap_view.h"
 #include "views/policy_editor.h"
@@ -82,11 +83,15 @@ LiveCostController* installLiveCost(MainWindow* w, QMenu* edit) {
     auto shapes = [c](const QString& n) { return c->shapeOf(n); };
     canvas->setShapeProvider(shapes);
     editor->precisionDelegate()->setShapeProvider(shapes);
-    QObject::connect(c, &LiveCostController::coloringChanged, w, [c, canvas] {
-        if (c->coloring() == LiveCostController::Coloring::Score)
+    QObject::connect(c, &LiveCostController::coloringChanged, w, [c, canvas, w] {
+        const bool scores = c->coloring() == LiveCostController::Coloring::Score;
+        if (scores)
             canvas->setColorProvider({});
         else
             canvas->setColorProvider([c](const QString& n) { return c->cellColor(n); });
+        // the colour bar is the score scale: hidden while cells show types or damage
+        if (auto* bar = w->heatmapView()->findChild<views::ColorBar*>())
+            bar->setVisible(scores);
     });
 
     auto* mixes = new QMenu(MainWindow::tr("Apply llama.cpp &Mix"), w);
