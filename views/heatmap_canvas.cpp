@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "views/gguf_type_menu.h"
 #include "views/policy_model.h"
 #include "views/score_format.h"
 #include "views/tensor_selection.h"
@@ -338,6 +339,21 @@ void HeatmapCanvas::applyPrecision(PrecisionChoice choice) {
         policy_->setPrecision(names, precisionOf(choice));
 }
 
+void HeatmapCanvas::applyPrecisionValue(const quant::Precision& p) {
+    if (!policy_ || !editable_)
+        return;
+    QStringList names;
+    for (std::size_t t : selectedTensors())
+        names.push_back(data_.tensors->names.at(int(t)));
+    if (!names.isEmpty())
+        policy_->setPrecision(names, p);
+}
+
+void HeatmapCanvas::setColorProvider(ColorProvider provider) {
+    colorOf_ = std::move(provider);
+    viewport()->update();
+}
+
 void HeatmapCanvas::contextMenuEvent(QContextMenuEvent* e) {
     const QPointF pos = e->pos(); // forwarded from the viewport: viewport coordinates
     const CellPos cell = geometry().cellAt(pos);
@@ -347,6 +363,11 @@ void HeatmapCanvas::contextMenuEvent(QContextMenuEvent* e) {
         setSelectedTensors(tensorsInRange(data_.tensors->grid, CellRange::between(cell, cell)));
     }
     QMenu menu(this);
+    populateContextMenu(menu);
+    menu.exec(e->globalPos());
+}
+
+void HeatmapCanvas::populateContextMenu(QMenu& menu) {
     const bool any = selection_ && !selectedTensors().empty();
     if (editable_ && policy_) {
         for (PrecisionChoice c : allPrecisionChoices()) {
@@ -355,6 +376,18 @@ void HeatmapCanvas::contextMenuEvent(QContextMenuEvent* e) {
             a->setShortcut(precisionChoiceShortcut(c));
             a->setEnabled(any);
         }
+        QMenu* types = menu.addMenu(tr("GGUF Type"));
+        types->setObjectName(QStringLiteral("ggufTypeMenu"));
+        std::vector<ShapedTensor> shaped;
+        for (std::size_t t : selectedTensors()) {
+            const QString name = data_.tensors->names.at(int(t));
+            shaped.push_back({name, shapeOf_ ? shapeOf_(name) : std::nullopt});
+        }
+        addGgufTypeActions(types, shaped,
+                           [this](const quant::Precision& p) { applyPrecisionValue(p); });
+        types->setEnabled(any);
+        for (QAction* a : extraActions_)
+            menu.addAction(a);
         menu.addSeparator();
     }
     menu.addAction(tr("Select All"), this, &HeatmapCanvas::selectAll)
@@ -365,7 +398,6 @@ void HeatmapCanvas::contextMenuEvent(QContextMenuEvent* e) {
         })->setEnabled(any);
     menu.addSeparator();
     menu.addActions({zoomIn_, zoomOut_, fitAction_});
-    menu.exec(e->globalPos());
 }
 
 // ---- tooltip ---------------------------------------------------------------------------
@@ -429,7 +461,10 @@ void HeatmapCanvas::paintCell(QPainter& p, const GridGeometry& g, const policy::
         return;
     const auto& t = *data_.tensors;
     const int i = int(cell.tensors.front());
-    const QColor fill = data_.scale.color(t.values[std::size_t(i)]);
+    QColor fill = data_.scale.color(t.values[std::size_t(i)]);
+    if (colorOf_)
+        if (const auto c = colorOf_(t.names.at(i)))
+            fill = *c;
     const double gap = (g.cellSize().width() > 8 && g.cellSize().height() > 8) ? 1.0 : 0.0;
     const QRectF inner = r.adjusted(gap, gap, -gap, -gap);
     p.fillRect(inner, fill);

@@ -13,12 +13,17 @@
 #include <QAbstractScrollArea>
 #include <QAction>
 #include <QPointer>
+#include <functional>
+#include <optional>
 #include <set>
+#include <vector>
 
 #include "views/grid_geometry.h"
 #include "views/grid_selection.h"
 #include "views/heatmap_data.h"
 #include "views/precision_choice.h"
+
+class QMenu;
 
 namespace taskquant::views {
 
@@ -36,6 +41,16 @@ class HeatmapCanvas : public QAbstractScrollArea {
     void setPolicyModel(PolicyModel* policy);
     // Whether keys and the context menu may set precisions (off for diff heatmaps).
     void setPrecisionEditable(bool on) { editable_ = on; }
+    // Tensor shapes for the context menu's GGUF types (which types a tensor's rows allow):
+    // nullopt = unknown (does not restrict). Default: none known.
+    using ShapeProvider = std::function<std::optional<std::vector<int64_t>>(const QString&)>;
+    void setShapeProvider(ShapeProvider provider) { shapeOf_ = std::move(provider); }
+    // Cell colouring beside the score scale (colour by chosen type, by predicted damage): a
+    // colour per tensor name, or nullopt to use the score colour. An empty function = scores.
+    using ColorProvider = std::function<std::optional<QColor>(const QString&)>;
+    void setColorProvider(ColorProvider provider);
+    // Extra actions appended to the context menu (e.g. "Apply llama.cpp mix").
+    void setExtraMenuActions(const QList<QAction*>& actions) { extraActions_ = actions; }
 
     // Geometry in viewport coordinates (for tests and overlays).
     GridGeometry geometry() const;
@@ -43,6 +58,9 @@ class HeatmapCanvas : public QAbstractScrollArea {
     int rowOfLayer(int layer) const { return data_.tensors->grid.rowOfLayer(layer); }
     int columnOfKindLabel(const QString& label) const;
     QString toolTipAt(QPointF viewportPos) const;
+    // The context menu's entries for the current selection (precisions, the "GGUF Type"
+    // submenu, the extra actions, selection and zoom).
+    void populateContextMenu(QMenu& menu);
     // Tensors (indices into data().tensors) currently selected in this map.
     std::set<std::size_t> selectedTensors() const;
     bool isCellSelected(int row, int column) const;
@@ -54,6 +72,8 @@ class HeatmapCanvas : public QAbstractScrollArea {
 
   public slots:
     void applyPrecision(taskquant::views::PrecisionChoice choice);
+    // Sets `p` on the selected tensors (one undo step).
+    void applyPrecisionValue(const taskquant::quant::Precision& p);
     void zoomBy(double factor);
     void fitToWindow();
     void selectAll();
@@ -94,6 +114,9 @@ class HeatmapCanvas : public QAbstractScrollArea {
     QAction* zoomIn_;
     QAction* zoomOut_;
     QAction* fitAction_;
+    ShapeProvider shapeOf_;
+    ColorProvider colorOf_;
+    QList<QAction*> extraActions_;
 
     // Drag state
     bool dragging_ = false;

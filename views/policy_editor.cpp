@@ -28,6 +28,7 @@ PolicyEditor::PolicyEditor(QWidget* parent)
     : QWidget(parent), model_(new TensorTableModel(this)), proxy_(new TensorFilterProxy(this)),
       table_(new QTableView(this)), filter_(new QLineEdit(this)), kind_(new QComboBox(this)),
       onlyExplicit_(new QCheckBox(tr("Only explicit"), this)), summary_(new QLabel(this)),
+      liveCost_(new QLabel(this)), delegate_(new PrecisionDelegate(this)),
       budget_(new QDoubleSpinBox(this)) {
     proxy_->setSourceModel(model_);
     table_->setModel(proxy_);
@@ -36,7 +37,7 @@ PolicyEditor::PolicyEditor(QWidget* parent)
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed |
                             QAbstractItemView::SelectedClicked);
-    table_->setItemDelegateForColumn(TensorTableModel::Precision, new PrecisionDelegate(table_));
+    table_->setItemDelegateForColumn(TensorTableModel::Precision, delegate_);
     table_->verticalHeader()->setVisible(false);
     table_->horizontalHeader()->setSectionResizeMode(TensorTableModel::Name, QHeaderView::Stretch);
     filter_->setPlaceholderText(tr("Filter parameters…"));
@@ -46,6 +47,7 @@ PolicyEditor::PolicyEditor(QWidget* parent)
     summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     auto* tools = new QHBoxLayout;
+    tools_ = tools;
     tools->addWidget(filter_, 2);
     tools->addWidget(kind_, 1);
     tools->addWidget(onlyExplicit_);
@@ -79,6 +81,10 @@ PolicyEditor::PolicyEditor(QWidget* parent)
     layout->addLayout(tools);
     layout->addWidget(table_, 1);
     layout->addLayout(bottom);
+    liveCost_->setObjectName(QStringLiteral("liveCost"));
+    liveCost_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    liveCost_->setVisible(false);
+    layout->addWidget(liveCost_);
 
     connect(filter_, &QLineEdit::textChanged, proxy_, &TensorFilterProxy::setNameFilter);
     connect(kind_, &QComboBox::currentIndexChanged, this,
@@ -140,6 +146,21 @@ void PolicyEditor::setDefaultPrecision(const quant::Precision& p) {
 }
 
 QString PolicyEditor::summaryText() const { return summary_->text(); }
+
+void PolicyEditor::setLiveCostText(const QString& text) {
+    liveCost_->setText(text.isEmpty() ? QString() : tr("Live cost: %1").arg(text));
+    liveCost_->setVisible(!text.isEmpty());
+}
+
+QString PolicyEditor::liveCostText() const { return liveCost_->text(); }
+
+void PolicyEditor::addToolMenu(const QString& text, QMenu* menu) {
+    auto* b = new QToolButton(this);
+    b->setText(text);
+    b->setMenu(menu);
+    b->setPopupMode(QToolButton::InstantPopup);
+    tools_->addWidget(b);
+}
 
 void PolicyEditor::updateSummary() {
     const auto& map = model_->map();

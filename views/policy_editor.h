@@ -17,11 +17,14 @@ class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
+class QMenu;
+class QHBoxLayout;
 class QTableView;
 
 namespace taskquant::views {
 
 class PolicyModel;
+class PrecisionDelegate;
 class TensorFilterProxy;
 class TensorSelection;
 class TensorTableModel;
@@ -36,6 +39,13 @@ class PolicyEditor : public QWidget {
     void setSelectionModel(TensorSelection* selection);
     // The precision of tensors without an explicit choice (for the size summary).
     void setDefaultPrecision(const quant::Precision& p);
+
+    // The live cost of the policy for the open model (studio), shown under the summary.
+    void setLiveCostText(const QString& text);
+    // A tool-row button that opens `menu` (e.g. the studio's "Apply llama.cpp Mix").
+    void addToolMenu(const QString& text, QMenu* menu);
+    QString liveCostText() const;
+    PrecisionDelegate* precisionDelegate() const { return delegate_; }
 
     TensorFilterProxy* proxy() const { return proxy_; }
     QTableView* table() const { return table_; }
@@ -56,6 +66,9 @@ class PolicyEditor : public QWidget {
     QComboBox* kind_;
     QCheckBox* onlyExplicit_;
     QLabel* summary_;
+    QLabel* liveCost_;
+    QHBoxLayout* tools_ = nullptr;
+    PrecisionDelegate* delegate_;
     QDoubleSpinBox* budget_;
     QPointer<PolicyModel> policy_;
     QPointer<TensorSelection> selection_;

@@ -1,5 +1,7 @@
 #include "app/studio/engine_actions.h"
 
+#include "app/studio/live_cost.h"
+
 #include <QAction>
 #include <QFileInfo>
 #include <QMenu>
@@ -24,12 +26,17 @@ EngineActions::EngineActions(MainWindow* window)
     evaluate_->setStatusTip(tr("Perplexity, KL divergence and top-1 agreement of the current policy"));
     connect(exportModel_, &QAction::triggered, this, [this] {
         ExportDialog d(modelDir_, w_->currentChoices(), w_->defaultPrecision(), w_);
+        if (w_->liveCost() && w_->liveCost()->cost())
+            d.setSizeModel(w_->liveCost()->cost()->model());
+        if (!lastFisher_.modelDir.isEmpty())
+            d.setTaskData(lastFisher_);
         if (d.exec() == QDialog::Accepted)
             exportModel(d.request());
     });
     connect(fisher_, &QAction::triggered, this, [this] {
         FisherDialog d(modelDir_, w_);
-        d.setRequest(lastFisher_);
+        if (!lastFisher_.modelDir.isEmpty())
+            d.setRequest(lastFisher_);
         if (d.exec() == QDialog::Accepted)
             runFisher(d.request());
     });
@@ -62,6 +69,9 @@ void EngineActions::setModelDirectory(const QString& dir) {
 
 namespace {
 // "<Kind> map of N tensor(s) ready; …" or "… written to <path>." for a map job's status line.
+// Jobs that load the model share this resource: the pool never runs two of them at once.
+QString modelResource(const QString& dir) { return QStringLiteral("model:") + dir; }
+
 JobReport mapReport(const QString& ready, const QString& written, const QString& savePath) {
     return {savePath.isEmpty() ? ready : written.arg(savePath), 10000};
 }
@@ -80,7 +90,8 @@ int EngineActions::runFisher(const FisherRequest& request) {
             return mapReport(
                 tr("Fisher map of %n tensor(s) ready; File > Save Map As… keeps it.", nullptr, n),
                 tr("Fisher map of %n tensor(s) written to %1.", nullptr, n), request.savePath);
-        });
+        },
+        modelResource(request.modelDir));
 }
 
 int EngineActions::runMagnitude(const MagnitudeRequest& request) {
@@ -93,7 +104,8 @@ int EngineActions::runMagnitude(const MagnitudeRequest& request) {
             return mapReport(
                 tr("Magnitude map of %n tensor(s) ready; File > Save Map As… keeps it.", nullptr, n),
                 tr("Magnitude map of %n tensor(s) written to %1.", nullptr, n), request.savePath);
-        });
+        },
+        modelResource(request.modelDir));
 }
 
 int EngineActions::evaluatePolicy(const EvaluationRequest& request) {
@@ -109,7 +121,8 @@ int EngineActions::evaluatePolicy(const EvaluationRequest& request) {
             evaluationDialog_->show();
             evaluationDialog_->raise();
             return JobReport();
-        });
+        },
+        modelResource(request.modelDir));
 }
 
 int EngineActions::exportModel(const ExportRequest& request) {

@@ -1,7 +1,14 @@
 #include "app/studio/engine_jobs.h"
 
+#include "core/policy/recipes.h"
+
 #include <QDir>
 #include <QFileInfo>
+#include <QTemporaryDir>
+
+#include "core/data/dataset_spec.h"
+#include "core/io/imatrix_file.h"
+#include "core/sensitivity/imatrix.h"
 
 #include "core/models/devices.h"
 #include "core/policy/policy_builder.h"
@@ -62,9 +69,25 @@ policy::Policy makePolicy(const Choices& choices, const quant::Precision& defaul
     return p;
 }
 
+sensitivity::CalibrationSpec calibrationOf(const FisherRequest& r) {
+    if (data::datasetKindTakesFile(r.datasetKind.toStdString()))
+        requireFile(r.dataFile, "data file");
+    sensitivity::CalibrationSpec cal;
+    cal.modelDir = r.modelDir.toStdString();
+    cal.data.kind = r.datasetKind.toStdString();
+    cal.data.path = r.dataFile.toStdString();
+    cal.data.field = r.field.trimmed().toStdString();
+    cal.samples = r.samples;
+    cal.maxLength = r.maxLength;
+    cal.seed = r.seed;
+    cal.device = r.device.isEmpty() ? std::string("cpu") : r.device.toStdString();
+    return cal;
+}
+
 MapPtr runFisherJob(const FisherRequest& r, const taskquant::JobControl& control) {
     requireModel(r.modelDir);
-    requireFile(r.dataFile, "data file");
+    if (data::datasetKindTakesFile(r.datasetKind.toStdString()))
+        requireFile(r.dataFile, "data file");
     sensitivity::FisherRunRequest q;
     auto& cal = q.calibration;
     cal.modelDir = r.modelDir.toStdString();
@@ -120,9 +143,28 @@ exporting::ModelExportResult runExportJob(const ExportRequest& r,
         throw taskquant::Error(r.destination.toStdString(), "is a directory, not a file name");
     if (r.format == exporting::ExportFormat::SafetensorsDirectory && dest.exists() && !dest.isDir())
         throw taskquant::Error(r.destination.toStdString(), "is a file, not a directory");
-    return exporting::exportModel(r.modelDir.toStdString(),
-                                  makePolicy(r.choices, r.defaultPrecision, nullptr), r.format,
-                                  r.destination.toStdString(), control);
+    policy::Policy p = makePolicy(r.choices, r.defaultPrecision, nullptr);
+    if (!r.mix.isEmpty()) {
+        policy::RecipeOptions o;
+        o.imatrix = !r.imatrixPath.isEmpty() || r.imatrixFrom.has_value();
+        p = policy::applyRecipe(r.mix.toStdString(),
+                                policy::recipeModelFromDirectory(r.modelDir.toStdString()), o)
+                .policy;
+    }
+    QString imatrix = r.imatrixPath;
+    QTemporaryDir scratch;
+    if (r.imatrixFrom) {
+        sensitivity::ImatrixRunRequest q;
+        q.calibration = calibrationOf(*r.imatrixFrom);
+        q.calibration.modelDir = r.modelDir.toStdString();
+        control.report(0.0, "computing the importance matrix from the task data");
+        const io::Imatrix m = sensitivity::runImatrix(q, control);
+        control.check();
+        imatrix = scratch.filePath(QStringLiteral("task.imatrix.gguf"));
+        io::writeImatrix(imatrix.toStdString(), m);
+    }
+    return exporting::exportModel(r.modelDir.toStdString(), p, r.format,
+                                  r.destination.toStdString(), control, imatrix.toStdString());
 }
 
 void saveMapFile(const MapPtr& map, const QString& path, const taskquant::JobControl& control) {

@@ -52,6 +52,12 @@ struct ExportRequest {
     QString destination;
     Choices choices;
     quant::Precision defaultPrecision = quant::Precision::parse("int4_g128");
+    QString mix;         // non-empty: llama.cpp's named mix (recipes.h) instead of the choices
+    QString imatrixPath; // optional importance matrix (GGUF or .dat)
+    // Set: compute the importance matrix first (core imatrix engine, llama-imatrix's
+    // definition) from this calibration data (the task data of the last Fisher run); it
+    // replaces imatrixPath.
+    std::optional<FisherRequest> imatrixFrom;
 };
 
 using EvaluationPtr = std::shared_ptr<const eval::EvaluationResult>;

@@ -8,11 +8,13 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QSettings>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
 #include "app/studio/dialog_parts.h"
 #include "app/studio/path_field.h"
+#include "core/data/dataset_spec.h"
 
 namespace taskquant::studio {
 
@@ -32,6 +34,9 @@ FisherDialog::FisherDialog(const QString& modelDir, QWidget* parent)
     dataset_->addItem(tr("WikiText (raw text)"), QStringLiteral("wikitext"));
     dataset_->addItem(tr("JSON Lines (field below)"), QStringLiteral("jsonl"));
     dataset_->addItem(tr("Plain text (one sample per paragraph)"), QStringLiteral("text"));
+    for (const std::string& k : data::demoTaskKinds())
+        dataset_->addItem(tr("Demo task: %1 (embedded, no file)").arg(QString::fromStdString(k)),
+                          QString::fromStdString(k));
     field_->setPlaceholderText(tr("text field of each JSON line"));
     samples_->setRange(1, 1 << 20);
     samples_->setValue(64);
@@ -66,12 +71,52 @@ FisherDialog::FisherDialog(const QString& modelDir, QWidget* parent)
     layout->addLayout(form);
     layout->addWidget(okCancel(this, tr("Run")));
     dataset_->setCurrentIndex(dataset_->findData(QStringLiteral("gsm8k")));
+    setRequest(rememberedFisherRequest(modelDir));
+    connect(this, &QDialog::accepted, this, [this] { rememberFisherRequest(request()); });
     updateFieldEnabled();
     resize(560, sizeHint().height());
 }
 
 void FisherDialog::updateFieldEnabled() {
-    field_->setEnabled(dataset_->currentData().toString() == QLatin1String("jsonl"));
+    const QString kind = dataset_->currentData().toString();
+    field_->setEnabled(kind == QLatin1String("jsonl"));
+    data_->setEnabled(data::datasetKindTakesFile(kind.toStdString()));
+}
+
+FisherRequest rememberedFisherRequest(const QString& modelDir) {
+    QSettings s;
+    FisherRequest r;
+    r.modelDir = modelDir;
+    s.beginGroup(QStringLiteral("dialogs/fisher"));
+    r.datasetKind = s.value(QStringLiteral("kind"), QStringLiteral("gsm8k")).toString();
+    r.dataFile = s.value(QStringLiteral("file")).toString();
+    r.field = s.value(QStringLiteral("field")).toString();
+    r.samples = s.value(QStringLiteral("samples"), r.samples).toInt();
+    r.maxLength = s.value(QStringLiteral("maxLength"), r.maxLength).toInt();
+    r.seed = s.value(QStringLiteral("seed"), 0).toULongLong();
+    if (s.value(QStringLiteral("clip"), true).toBool())
+        r.clipPercentile = s.value(QStringLiteral("clipPercentile"), 99.0).toDouble();
+    else
+        r.clipPercentile.reset();
+    r.exactLoop = s.value(QStringLiteral("exactLoop"), false).toBool();
+    r.device = s.value(QStringLiteral("device"), r.device).toString();
+    return r;
+}
+
+void rememberFisherRequest(const FisherRequest& r) {
+    QSettings s;
+    s.beginGroup(QStringLiteral("dialogs/fisher"));
+    s.setValue(QStringLiteral("kind"), r.datasetKind);
+    s.setValue(QStringLiteral("file"), r.dataFile);
+    s.setValue(QStringLiteral("field"), r.field);
+    s.setValue(QStringLiteral("samples"), r.samples);
+    s.setValue(QStringLiteral("maxLength"), r.maxLength);
+    s.setValue(QStringLiteral("seed"), qulonglong(r.seed));
+    s.setValue(QStringLiteral("clip"), r.clipPercentile.has_value());
+    if (r.clipPercentile)
+        s.setValue(QStringLiteral("clipPercentile"), *r.clipPercentile);
+    s.setValue(QStringLiteral("exactLoop"), r.exactLoop);
+    s.setValue(QStringLiteral("device"), r.device);
 }
 
 FisherRequest FisherDialog::request() const {

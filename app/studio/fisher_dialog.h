@@ -1,5 +1,8 @@
 #pragma once
-// FisherDialog: Analysis > Run Fisher, one of the engine dialogs. GUI thread only.
+// FisherDialog: Analysis > Run Fisher, one of the engine dialogs. The dataset kinds include the
+// embedded demo tasks (data::demoTaskKinds(); the data file is disabled for kinds that take
+// none). A new dialog starts from the last accepted choices (QSettings "dialogs/fisher/...",
+// all but the save path). GUI thread only.
 #include <QDialog>
 
 #include "app/studio/engine_jobs.h"
@@ -13,6 +16,10 @@ class QSpinBox;
 namespace taskquant::studio {
 
 class PathField;
+
+// The last accepted Fisher choices (defaults when none), and storing them.
+FisherRequest rememberedFisherRequest(const QString& modelDir);
+void rememberFisherRequest(const FisherRequest& r);
 
 class FisherDialog : public QDialog {
     Q_OBJECT

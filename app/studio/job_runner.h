@@ -13,6 +13,13 @@
 //  * an exception ends the job with jobFailed(message) (taskquant::Error text as is);
 //  * runThenReport(): after a job's result was handled, the JobReport the handler returned is
 //    emitted as jobReported() (the main window shows it in its status line).
+//  * one bounded pool: at most maxConcurrent() jobs run at once (default: the ideal thread
+//    count, clamped to 2..4); the others wait in start order. Jobs that name the same
+//    `resource` (e.g. "model:<dir>" for jobs that load that model) never run at the same time,
+//    so a model is not loaded twice at once. A waiting job is announced (jobStarted, then
+//    jobProgress(0, "Waiting for ...")) and can be cancelled or superseded like a running one;
+//  * a finished job's one-line result (its JobReport message, or "Done") is emitted as
+//    jobResult() right before jobFinished().
 // Every signal is emitted on the GUI thread. The destructor cancels and joins all jobs.
 #include <QElapsedTimer>
 #include <QHash>
@@ -44,18 +51,23 @@ class JobRunner : public QObject {
     ~JobRunner() override;
 
     // Returns the job id (> 0).
-    int start(const QString& kind, const QString& title, Work work);
+    int start(const QString& kind, const QString& title, Work work,
+              const QString& resource = QString());
     // Typed convenience: `work` produces a value on the worker; `onResult` receives it (as an
     // immutable shared snapshot) on the GUI thread.
     template <class R>
     int run(const QString& kind, const QString& title,
             std::function<R(const taskquant::JobControl&)> work,
-            std::function<void(std::shared_ptr<const R>)> onResult) {
-        return start(kind, title, [work = std::move(work), onResult = std::move(onResult)](
-                                      const taskquant::JobControl& c) -> Deliver {
-            auto result = std::make_shared<const R>(work(c));
-            return [onResult, result] { onResult(result); };
-        });
+            std::function<void(std::shared_ptr<const R>)> onResult,
+            const QString& resource = QString()) {
+        return start(
+            kind, title,
+            [work = std::move(work), onResult = std::move(onResult)](
+                const taskquant::JobControl& c) -> Deliver {
+                auto result = std::make_shared<const R>(work(c));
+                return [onResult, result] { onResult(result); };
+            },
+            resource);
     }
 
     // run() for jobs that report: `onResult` handles the result on the GUI thread and returns
@@ -63,19 +75,27 @@ class JobRunner : public QObject {
     template <class R>
     int runThenReport(const QString& kind, const QString& title,
                       std::function<R(const taskquant::JobControl&)> work,
-                      std::function<JobReport(std::shared_ptr<const R>)> onResult) {
-        return run<R>(kind, title, std::move(work),
-                      [this, onResult = std::move(onResult)](std::shared_ptr<const R> result) {
-                          const JobReport report = onResult(std::move(result));
-                          if (!report.message.isEmpty())
-                              emit jobReported(report.message, report.timeoutMs);
-                      });
+                      std::function<JobReport(std::shared_ptr<const R>)> onResult,
+                      const QString& resource = QString()) {
+        return run<R>(
+            kind, title, std::move(work),
+            [this, onResult = std::move(onResult)](std::shared_ptr<const R> result) {
+                const JobReport report = onResult(std::move(result));
+                deliveredReport_ = report.message;
+                if (!report.message.isEmpty())
+                    emit jobReported(report.message, report.timeoutMs);
+            },
+            resource);
     }
 
     void cancel(int id);
     void cancelAll();
+    // Running or waiting.
     bool isRunning(int id) const { return jobs_.contains(id); }
     int runningCount() const { return int(jobs_.size()); }
+    bool isWaiting(int id) const { return queue_.contains(id); }
+    int maxConcurrent() const { return maxConcurrent_; }
+    void setMaxConcurrent(int n);
     // Blocks (processing events) until no job runs or the timeout passes; true if none runs.
     bool waitForIdle(int timeoutMs);
 
@@ -89,6 +109,8 @@ class JobRunner : public QObject {
     void jobDropped(int id);
     // A finished job's message for the user (runThenReport()), shown for timeoutMs.
     void jobReported(const QString& message, int timeoutMs);
+    // A finished job's one-line result, right before jobFinished().
+    void jobResult(int id, const QString& line);
 
   private:
     struct Job {
@@ -97,13 +119,21 @@ class JobRunner : public QObject {
         QPointer<QThread> thread;
         QElapsedTimer timer;
         bool superseded = false;
+        QString resource;
+        Work work; // until it starts
+        bool launched = false;
     };
     enum class Outcome { Done, Cancelled, Failed };
     void onProgress(int id, double fraction, const QString& message);
     void onEnded(int id, Outcome outcome, const Deliver& deliver, const QString& error);
+    void launch(int id);
+    void schedule();
 
     QHash<int, Job> jobs_;
+    QList<int> queue_; // waiting, in start order
+    int maxConcurrent_;
     int nextId_ = 1;
+    QString deliveredReport_;
 };
 
 } // namespace taskquant::studio

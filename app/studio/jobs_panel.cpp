@@ -23,19 +23,29 @@ QString formatTimeLeft(double s) {
 }
 
 JobsPanel::JobsPanel(JobRunner* runner, QWidget* parent)
-    : QWidget(parent), runner_(runner), list_(new QVBoxLayout), empty_(new QLabel(this)) {
+    : QWidget(parent), runner_(runner), list_(new QVBoxLayout), empty_(new QLabel(this)),
+      clear_(new QPushButton(tr("Clear Finished"), this)) {
     empty_->setText(tr("No jobs running."));
     empty_->setEnabled(false);
+    clear_->setObjectName(QStringLiteral("clearFinished"));
+    clear_->setEnabled(false);
+    connect(clear_, &QPushButton::clicked, this, &JobsPanel::clearFinished);
     auto* layout = new QVBoxLayout(this);
+    layout->addWidget(clear_, 0, Qt::AlignRight);
     layout->addWidget(empty_);
     layout->addLayout(list_);
     layout->addStretch(1);
     connect(runner_, &JobRunner::jobStarted, this,
             [this](int id, const QString&, const QString& title) { addRow(id, title); });
     connect(runner_, &JobRunner::jobProgress, this, &JobsPanel::updateRow);
-    for (auto signal : {&JobRunner::jobFinished, &JobRunner::jobCancelled, &JobRunner::jobDropped})
-        connect(runner_, signal, this, &JobsPanel::removeRow);
-    connect(runner_, &JobRunner::jobFailed, this, [this](int id) { removeRow(id); });
+    connect(runner_, &JobRunner::jobResult, this, &JobsPanel::finishRow);
+    connect(runner_, &JobRunner::jobFinished, this, [this](int id) { finishRow(id, tr("Done")); });
+    connect(runner_, &JobRunner::jobCancelled, this,
+            [this](int id) { finishRow(id, tr("Cancelled; nothing was written")); });
+    connect(runner_, &JobRunner::jobDropped, this, &JobsPanel::removeRow);
+    connect(runner_, &JobRunner::jobFailed, this, [this](int id, const QString&, const QString& m) {
+        finishRow(id, tr("Failed: %1").arg(m));
+    });
 }
 
 void JobsPanel::addRow(int id, const QString& title) {
@@ -64,7 +74,7 @@ void JobsPanel::addRow(int id, const QString& title) {
     grid->addWidget(status, 2, 0, 1, 2);
     list_->addWidget(row);
     rows_.insert(id, row);
-    empty_->setVisible(false);
+    updateEmpty();
 }
 
 void JobsPanel::updateRow(int id, double fraction, const QString& message, double secondsLeft) {
@@ -80,7 +90,41 @@ void JobsPanel::updateRow(int id, double fraction, const QString& message, doubl
 void JobsPanel::removeRow(int id) {
     if (QWidget* row = rows_.take(id))
         row->deleteLater();
-    empty_->setVisible(rows_.isEmpty());
+    finished_.remove(id);
+    updateEmpty();
+}
+
+void JobsPanel::finishRow(int id, const QString& line) {
+    QWidget* row = rows_.value(id);
+    if (!row || finished_.contains(id))
+        return;
+    finished_.insert(id);
+    auto* bar = row->findChild<QProgressBar*>(QStringLiteral("bar"));
+    bar->setValue(bar->maximum());
+    bar->setEnabled(false);
+    row->findChild<QPushButton*>(QStringLiteral("cancel"))->hide();
+    auto* status = row->findChild<QLabel*>(QStringLiteral("status"));
+    status->setText(line.section(QLatin1Char('\n'), 0, 0));
+    status->setToolTip(line);
+    updateEmpty();
+}
+
+QString JobsPanel::resultLine(int id) const {
+    QWidget* row = rows_.value(id);
+    return row && finished_.contains(id)
+               ? row->findChild<QLabel*>(QStringLiteral("status"))->text()
+               : QString();
+}
+
+void JobsPanel::clearFinished() {
+    const QList<int> ids(finished_.begin(), finished_.end());
+    for (int id : ids)
+        removeRow(id);
+}
+
+void JobsPanel::updateEmpty() {
+    empty_->setVisible(rows_.size() == finished_.size());
+    clear_->setEnabled(!finished_.isEmpty());
 }
 
 } // namespace taskquant::studio

@@ -20,6 +20,8 @@
 #include "app/studio/engine_actions.h"
 #include "app/studio/job_runner.h"
 #include "app/studio/jobs_panel.h"
+#include "app/studio/live_cost.h"
+#include "app/studio/live_cost_ui.h"
 #include "app/studio/message_bar.h"
 #include "app/studio/project_panel.h"
 #include "app/studio/threshold_cuts.h"
@@ -165,6 +167,7 @@ void MainWindow::createMenus() {
             heatmap_->canvas()->applyPrecision(c);
         });
     edit->addAction(tr("Clear &Selection"), this, [this] { selection_->clear(); });
+    liveCost_ = installLiveCost(this, edit);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     QAction* normalise = view->addAction(tr("&Normalise Scores to Maximum"));
@@ -274,6 +277,8 @@ void MainWindow::addMaps(const std::vector<MapPtr>& maps, int focus) {
 void MainWindow::setModelDirectory(const QString& dir) {
     modelDir_ = dir;
     engine_->setModelDirectory(dir);
+    if (liveCost_)
+        liveCost_->setModelDirectory(dir);
 }
 
 Choices MainWindow::currentChoices() const { return policy_->choices(); }
@@ -296,6 +301,7 @@ void MainWindow::applyRoles(const MapRoles& r) {
     heatmap_->setMap(primary);
     regions_->setMap(primary);
     editor_->setMap(primary);
+    liveCost_->setScores(primary);
     scatter_->setMaps(primary, maps_->mapAt(r.magnitude));
     diff_->setMaps(primary, maps_->mapAt(r.compare));
     setWindowTitle(primary ? tr("%1 — TaskQuant Studio").arg(views::MapListModel::labelOf(*primary))
@@ -422,6 +428,7 @@ int MainWindow::loadPolicy(const QString& path) {
             defaultPrecision_ = p->defaultPrecision;
             policy_->replaceAll(p->choices, tr("Load %1").arg(QFileInfo(path).fileName()));
             editor_->setDefaultPrecision(defaultPrecision_);
+            liveCost_->setDefaultPrecision(defaultPrecision_);
             return JobReport();
         });
 }

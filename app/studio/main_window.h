@@ -36,6 +36,7 @@ class EngineActions;
 class EvaluationResultDialog;
 class JobRunner;
 class JobsPanel;
+class LiveCostController;
 class MessageBar;
 class ProjectPanel;
 
@@ -85,6 +86,7 @@ class MainWindow : public QMainWindow {
     QList<QAction*> engineActions() const;
     EngineActions* engine() const { return engine_; }
     MessageBar* messageBar() const { return messageBar_; }
+    LiveCostController* liveCost() const { return liveCost_; }
 
     JobRunner* jobs() const { return jobs_; }
     views::MapListModel* maps() const { return maps_; }
@@ -126,6 +128,7 @@ class MainWindow : public QMainWindow {
     MessageBar* messageBar_;
     EngineActions* engine_;
     QMenu* recentMenu_ = nullptr;
+    LiveCostController* liveCost_ = nullptr;
     QString modelDir_;
     RecentFiles recent_;
 };

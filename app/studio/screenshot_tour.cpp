@@ -9,6 +9,8 @@
 
 #include "app/studio/engine_dialogs.h"
 #include "app/studio/job_runner.h"
+#include "app/studio/live_cost.h"
+#include "app/studio/live_cost_tour.h"
 #include "app/studio/main_window.h"
 #include "views/heatmap_view.h"
 #include "views/map_list_model.h"
@@ -119,7 +121,12 @@ int runEngineScreenshotTour(MainWindow& w, const QString& directory, const QStri
     w.tabs()->setCurrentIndex(0);
     if (!ok || !saveGrab(w, directory, QStringLiteral("engine-03-fisher-done.png")))
         return 1;
+    if (!saveLiveCostShots(w, directory))
+        return 1;
     ExportDialog exportDialog(modelDir, w.currentChoices(), w.defaultPrecision(), &w);
+    if (w.liveCost()->cost())
+        exportDialog.setSizeModel(w.liveCost()->cost()->model());
+    exportDialog.setTaskData(r);
     exportDialog.show();
     if (!saveGrab(exportDialog, directory, QStringLiteral("engine-04-export-dialog.png")))
         return 1;

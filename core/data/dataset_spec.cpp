@@ -12,6 +12,16 @@ const std::vector<std::string>& datasetKinds() {
     return kinds;
 }
 
+const std::vector<std::string>& demoTaskKinds() {
+    static const std::vector<std::string> kinds = {"arithmetic", "algebra"};
+    return kinds;
+}
+
+bool datasetKindTakesFile(const std::string& kind) {
+    const auto& d = demoTaskKinds();
+    return std::find(d.begin(), d.end(), kind) == d.end();
+}
+
 std::string defaultField(const std::string& kind) {
     if (kind == "gsm8k") return "question";
     if (kind == "math") return "problem";

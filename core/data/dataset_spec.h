@@ -25,6 +25,12 @@ struct DatasetSpec {
 // "gsm8k", "math", "wikitext", "jsonl", "text".
 const std::vector<std::string>& datasetKinds();
 
+// The embedded demo tasks (core/data/synthetic_tasks.h) offered as datasets that need no file:
+// "arithmetic", "algebra".
+const std::vector<std::string>& demoTaskKinds();
+// Whether a dataset kind reads a file (false for the demo tasks).
+bool datasetKindTakesFile(const std::string& kind);
+
 // The field read by default for a kind ("question", "problem"), or "" for kinds without one.
 std::string defaultField(const std::string& kind);
 // The field appended by withAnswer ("answer", "solution"), or "" where withAnswer is invalid.

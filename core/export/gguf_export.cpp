@@ -219,6 +219,48 @@ io::GgufMetadata buildMetadata(const std::string& dir, const models::ModelConfig
 
 } // namespace
 
+bool ggufVectorLike(const std::string& ggufName, const std::vector<int64_t>& shape) {
+    return shape.size() <= 1 || endsWith(ggufName, "_norm.weight") ||
+           !endsWith(ggufName, ".weight");
+}
+
+GgufStorage ggufTensorStorage(const std::string& ggufName, const std::vector<int64_t>& shape,
+                              const quant::Precision& effective) {
+    GgufStorage st;
+    if (ggufVectorLike(ggufName, shape)) {
+        st.type = GgmlType::F32;
+        st.stored = effective;
+    } else if (auto t = quant::ggmlTypeFor(effective)) {
+        st.type = *t;
+        st.stored = effective;
+    } else {
+        st.stored = substitute(effective, shape);
+        st.type = *quant::ggmlTypeFor(st.stored);
+        st.substituted = true;
+    }
+    return st;
+}
+
+GgufFileLayout ggufFileLayout(const std::string& modelDir) {
+    const policy::Policy policy; // header sizes do not depend on the tensor types
+    const models::ModelConfig c = readConfig(modelDir);
+    GgufFileLayout layout;
+    layout.plan = planGguf(modelDir, policy);
+    std::vector<std::string> notes;
+    const io::GgufMetadata md = buildMetadata(modelDir, c, policy, layout.plan, notes);
+    std::vector<io::GgufTensorSource> infos;
+    for (const auto& g : layout.plan.tensors) {
+        io::GgufTensorSource s;
+        s.name = g.ggufName;
+        s.type = g.type;
+        s.shape = g.plan.shape;
+        infos.push_back(std::move(s));
+    }
+    layout.headerBytes = io::ggufHeaderBytes(md, infos);
+    layout.alignment = io::ggufAlignment(md, modelDir);
+    return layout;
+}
+
 GgufPlan planGguf(const std::string& modelDir, const policy::Policy& policy) {
     const models::ModelConfig c = readConfig(modelDir);
     GgufPlan plan;
@@ -248,21 +290,13 @@ GgufPlan planGguf(const std::string& modelDir, const policy::Policy& policy) {
         if (!tp.note.empty())
             plan.notes.push_back(tp.note);
         hasOutput = hasOutput || g.ggufName == "output.weight";
-        const bool vectorLike = tp.shape.size() <= 1 || endsWith(g.ggufName, "_norm.weight") ||
-                                !endsWith(g.ggufName, ".weight");
-        if (vectorLike) {
-            g.type = GgmlType::F32;
-            g.stored = tp.effective;
-        } else if (auto t = quant::ggmlTypeFor(tp.effective)) {
-            g.type = *t;
-            g.stored = tp.effective;
-        } else {
-            g.stored = substitute(tp.effective, tp.shape);
-            g.type = *quant::ggmlTypeFor(g.stored);
+        const GgufStorage st = ggufTensorStorage(g.ggufName, tp.shape, tp.effective);
+        g.type = st.type;
+        g.stored = st.stored;
+        if (st.substituted)
             plan.notes.push_back(tp.name + ": GGUF has no " + tp.effective.name() +
                                  " type; substituted " + io::ggmlTypeName(g.type) +
                                  " (the file differs from the policy here)");
-        }
         if (plan.arch == "llama" && (endsWith(tp.name, "self_attn.q_proj.weight") ||
                                      endsWith(tp.name, "self_attn.q_proj.bias"))) {
             g.permuteHeads = true;

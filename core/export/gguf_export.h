@@ -52,6 +52,31 @@ struct GgufPlan {
     std::vector<std::string> notes; // fallbacks and substitutions, one line each
 };
 
+// How planGguf stores one tensor whose policy precision after the shape fallback is `effective`:
+// 1-D tensors, norms and non-".weight" tensors as F32 (ggufVectorLike), matrices in the GGUF
+// type of `effective`, or a substitute when GGUF has none (substituted = true).
+struct GgufStorage {
+    io::GgmlType type = io::GgmlType::F32;
+    quant::Precision stored;
+    bool substituted = false;
+};
+bool ggufVectorLike(const std::string& ggufName, const std::vector<int64_t>& shape);
+GgufStorage ggufTensorStorage(const std::string& ggufName, const std::vector<int64_t>& shape,
+                              const quant::Precision& effective);
+
+// What the size of a GGUF file of this model depends on besides its tensor types: the tensors
+// exportGguf writes (plan, under a default policy: names, shapes, copies such as phi2's tied
+// output, generated tensors) and the bytes before the data, which no tensor type changes
+// (types are fixed-width fields). The file's size under any policy is
+//   headerBytes + sum over plan.tensors of pad(ggmlTensorBytes(type, shape), alignment).
+// Reads config.json, the safetensors headers and the tokenizer. Blocking.
+struct GgufFileLayout {
+    GgufPlan plan;
+    uint64_t headerBytes = 0;
+    uint32_t alignment = 32;
+};
+GgufFileLayout ggufFileLayout(const std::string& modelDir);
+
 // The plan for a model directory's checkpoint (names and shapes read from its headers).
 GgufPlan planGguf(const std::string& modelDir, const policy::Policy& policy);
 

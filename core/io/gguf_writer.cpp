@@ -100,11 +100,20 @@ uint32_t ggufAlignment(const GgufMetadata& metadata, const std::string& file) {
     return *a;
 }
 
-void writeGguf(const std::string& path, const GgufMetadata& metadata,
-               const std::vector<GgufTensorSource>& tensors, const JobControl& job) {
-    const uint32_t alignment = ggufAlignment(metadata, path);
+namespace {
 
-    ByteSink header;
+// The header (magic, counts, metadata, tensor infos, padding) and each tensor's data size.
+struct Header {
+    ByteSink bytes;
+    std::vector<uint64_t> sizes;
+    uint64_t dataBytes = 0; // the data section: every tensor padded to the alignment
+};
+
+Header buildHeader(const std::string& path, const GgufMetadata& metadata,
+                   const std::vector<GgufTensorSource>& tensors, uint32_t alignment,
+                   bool needSources) {
+    Header h;
+    ByteSink& header = h.bytes;
     header.u8('G');
     header.u8('G');
     header.u8('U');
@@ -118,8 +127,6 @@ void writeGguf(const std::string& path, const GgufMetadata& metadata,
         header.str(key);
         writeValue(header, value);
     }
-
-    std::vector<uint64_t> sizes;
     std::unordered_set<std::string> names;
     uint64_t offset = 0;
     for (const auto& t : tensors) {
@@ -131,7 +138,7 @@ void writeGguf(const std::string& path, const GgufMetadata& metadata,
         if (t.shape.size() > kGgufMaxDims)
             throw Error(path, "tensor '" + t.name + "' has " + std::to_string(t.shape.size()) +
                                   " dimensions; GGUF/ggml allow at most 4");
-        if (!t.bytes)
+        if (needSources && !t.bytes)
             throw Error(path, "tensor '" + t.name + "' has no data source");
         const uint64_t size = ggmlTensorBytes(t.type, t.shape, path + ": tensor '" + t.name + "'");
         header.str(t.name);
@@ -140,10 +147,29 @@ void writeGguf(const std::string& path, const GgufMetadata& metadata,
             header.u64(static_cast<uint64_t>(*it));
         header.u32(static_cast<uint32_t>(t.type));
         header.u64(offset);
-        sizes.push_back(size);
+        h.sizes.push_back(size);
         offset += padTo(size, alignment);
     }
     header.pad(alignment);
+    h.dataBytes = offset;
+    return h;
+}
+
+} // namespace
+
+uint64_t ggufHeaderBytes(const GgufMetadata& metadata,
+                         const std::vector<GgufTensorSource>& tensors) {
+    const uint32_t alignment = ggufAlignment(metadata);
+    return buildHeader("GGUF", metadata, tensors, alignment, false).bytes.bytes().size();
+}
+
+void writeGguf(const std::string& path, const GgufMetadata& metadata,
+               const std::vector<GgufTensorSource>& tensors, const JobControl& job) {
+    const uint32_t alignment = ggufAlignment(metadata, path);
+    Header built = buildHeader(path, metadata, tensors, alignment, true);
+    const ByteSink& header = built.bytes;
+    const std::vector<uint64_t>& sizes = built.sizes;
+    const uint64_t offset = built.dataBytes;
 
     const uint64_t total = offset;
     job.check();

@@ -268,7 +268,9 @@ class TstEngineJobs : public QObject {
         ExportRequest r = d.request();
         QVERIFY(r.format == exporting::ExportFormat::Gguf);
         QCOMPARE(r.choices.size(), 1);
-        QVERIFY(r.defaultPrecision == w.defaultPrecision());
+        // GGUF has no int4_g128 (the editor's default): the dialog offers the Q4_K it becomes.
+        QVERIFY(w.defaultPrecision() == quant::Precision::parse("int4_g128"));
+        QVERIFY(r.defaultPrecision == quant::Precision::parse("q4_k"));
         r.destination = dir.filePath(QStringLiteral("demo.gguf"));
         const int id = w.exportModel(r);
         QCOMPARE(waitForJob(w.jobs(), id), QStringLiteral("finished"));

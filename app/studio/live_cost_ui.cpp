@@ -1,0 +1,109 @@
+#include "app/studio/live_cost_ui.h"
+
+#include <QDockWidget>
+#include <QLabel>
+#include <QMenu>
+#include <QStatusBar>
+
+#include "app/studio/job_runner.h"
+#include "app/studio/live_cost.h"
+#include "app/studio/main_window.h"
+#include "app/studio/message_bar.h"
+#include "core/policy/recipes.h"
+#include "views/color_bar.h"
+#include "views/heatmap_canvas.h"
+#include "views/heatmap_view.h"
+#include "views/policy_editor.h"
+#include "views/policy_model.h"
+#include "views/precision_delegate.h"
+
+namespace taskquant::studio {
+
+int applyLlamaMix(MainWindow* w, const QString& name) {
+    const QString dir = w->modelDirectory();
+    if (dir.isEmpty()) {
+        w->messageBar()->showError(MainWindow::tr("No model open"),
+                                   MainWindow::tr("A llama.cpp mix is chosen from the model's "
+                                                  "tensors: open a model directory first."));
+        return 0;
+    }
+    struct Mix {
+        Choices choices;
+        QString recipe;
+        int notes = 0;
+    };
+    return w->jobs()->runThenReport<Mix>(
+        QStringLiteral("apply-mix"), MainWindow::tr("Choosing llama.cpp's %1 mix").arg(name),
+        [dir, name](const JobControl&) {
+            const auto model = policy::recipeModelFromDirectory(dir.toStdString());
+            const auto r = policy::applyRecipe(name.toStdString(), model);
+            Mix m;
+            m.recipe = QString::fromStdString(r.recipe.name);
+            m.notes = int(r.notes.size());
+            for (const auto& t : r.tensors)
+                m.choices.insert(QString::fromStdString(t.name), t.type);
+            return m;
+        },
+        [w](std::shared_ptr<const Mix> m) {
+            w->policy()->replaceAll(m->choices,
+                                    MainWindow::tr("Apply llama.cpp mix %1").arg(m->recipe));
+            return JobReport{MainWindow::tr("Applied llama.cpp's %1 mix to %n tensor(s) "
+                                            "(%2 shape fallback(s)); Undo restores the policy.",
+                                            nullptr, int(m->choices.size()))
+                                 .arg(m->recipe)
+                                 .arg(m->notes)};
+        });
+}
+
+LiveCostController* installLiveCost(MainWindow* w, QMenu* edit) {
+    auto* c = new LiveCostController(w->jobs(), w->policy(), w);
+    auto* dock = new QDockWidget(MainWindow::tr("Live Cost"), w);
+    dock->setObjectName(QStringLiteral("liveCostDock"));
+    dock->setWidget(new LiveCostPanel(c, dock));
+    w->addDockWidget(Qt::RightDockWidgetArea, dock);
+    dock->hide(); // until a model is open (right-click a dock title to bring it back)
+    QObject::connect(c, &LiveCostController::updated, dock, [c, dock, shown = false]() mutable {
+        if (c->hasModel() && !shown) {
+            shown = true;
+            dock->show();
+        }
+    });
+
+    auto* status = new QLabel(w);
+    status->setObjectName(QStringLiteral("liveCostStatus"));
+    w->statusBar()->addPermanentWidget(status);
+    views::PolicyEditor* editor = w->policyEditor();
+    views::HeatmapCanvas* canvas = w->heatmapView()->canvas();
+    QObject::connect(c, &LiveCostController::updated, w, [c, status, editor, canvas] {
+        status->setText(c->summaryText());
+        editor->setLiveCostText(c->summaryText());
+        if (c->coloring() != LiveCostController::Coloring::Score)
+            canvas->viewport()->update();
+    });
+    auto shapes = [c](const QString& n) { return c->shapeOf(n); };
+    canvas->setShapeProvider(shapes);
+    editor->precisionDelegate()->setShapeProvider(shapes);
+    QObject::connect(c, &LiveCostController::coloringChanged, w, [c, canvas, w] {
+        const bool scores = c->coloring() == LiveCostController::Coloring::Score;
+        if (scores)
+            canvas->setColorProvider({});
+        else
+            canvas->setColorProvider([c](const QString& n) { return c->cellColor(n); });
+        // the colour bar is the score scale: hidden while cells show types or damage
+        if (auto* bar = w->heatmapView()->findChild<views::ColorBar*>())
+            bar->setVisible(scores);
+    });
+
+    auto* mixes = new QMenu(MainWindow::tr("Apply llama.cpp &Mix"), w);
+    mixes->setObjectName(QStringLiteral("llamaMixMenu"));
+    for (const std::string& n : policy::recipeNames()) {
+        const QString name = QString::fromStdString(n);
+        mixes->addAction(name, w, [w, name] { applyLlamaMix(w, name); });
+    }
+    edit->addMenu(mixes);
+    canvas->setExtraMenuActions({mixes->menuAction()});
+    editor->addToolMenu(MainWindow::tr("llama.cpp Mix"), mixes);
+    return c;
+}
+
+} // namespace taskquant::studio
