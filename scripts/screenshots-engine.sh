@@ -1,6 +1,8 @@
 #!/bin/sh
 # Renders the engine actions of TaskQuant Studio under a virtual X server: the Run Fisher
-# dialog, a Fisher job on the embedded demo model (running and finished) and the Export dialog.
+# dialog, a Fisher job on the embedded demo model (running and finished), the Export dialog, then
+# the Compute Frontier dialog, the frontier, the scatter with bootstrap error bars and the damage
+# validation scatter (app/studio/frontier_tour.h).
 # Usage: scripts/screenshots-engine.sh [OUT_DIR]   (default: docs/screenshots)
 # Environment: BUILD_DIR (default build), TASKQUANT_FIXTURES (default ../shared; GSM8K test set).
 set -eu

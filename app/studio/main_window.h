@@ -34,6 +34,7 @@ namespace taskquant::studio {
 
 class EngineActions;
 class EvaluationResultDialog;
+class FrontierActions;
 class JobRunner;
 class JobsPanel;
 class MessageBar;
@@ -84,6 +85,7 @@ class MainWindow : public QMainWindow {
     EvaluationResultDialog* evaluationDialog() const;
     QList<QAction*> engineActions() const;
     EngineActions* engine() const { return engine_; }
+    FrontierActions* frontierActions() const { return frontier_; } // Frontier, Validation tabs
     MessageBar* messageBar() const { return messageBar_; }
 
     JobRunner* jobs() const { return jobs_; }
@@ -125,6 +127,7 @@ class MainWindow : public QMainWindow {
     JobsPanel* jobsPanel_;
     MessageBar* messageBar_;
     EngineActions* engine_;
+    FrontierActions* frontier_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     QString modelDir_;
     RecentFiles recent_;

@@ -111,6 +111,8 @@ FrontierResult computeFrontier(models::CausalLM& model,
     const policy::ErrorTable errors = policy::measureErrors(views, candidates, eo, subJob(job, 0, 0.05));
     keep.clear();
     r.errorsSeconds = since(te);
+    r.shapes = shapes;
+    r.errors = std::make_shared<const policy::ErrorTable>(errors);
     r.errorWeighting = errors.importance();
 
     // The policies.
@@ -190,6 +192,7 @@ FrontierResult computeFrontier(models::CausalLM& model,
             p.metrics = evaluateAgainst(model, chunks, ref, j);
             applier.restore();
             p.seconds = since(ti);
+            p.policy = policies[i].policy;
             r.points.push_back(std::move(p));
         }
     } catch (...) {

@@ -27,6 +27,7 @@
 // eval_equivalents = total / (reference + mean eval): the frontier's cost in units of one
 // `eval` of one policy. Blocking; progress over the whole run; cancellable (model restored).
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,7 @@
 #include "core/eval/task_setup.h"
 #include "core/eval/token_metrics.h"
 #include "core/jobs/progress.h"
+#include "core/policy/error_table.h"
 #include "core/sensitivity/sensitivity_map.h"
 
 namespace taskquant::eval {
@@ -58,6 +60,7 @@ struct FrontierPoint {
     QualityMetrics metrics;
     std::size_t fallbacks = 0;
     double seconds = 0;
+    policy::Policy policy; // the policy evaluated (not in the JSON)
 };
 
 struct FrontierInfeasible {
@@ -72,6 +75,10 @@ struct FrontierResult {
     int64_t parameters = 0, chunks = 0, tokens = 0;
     double referenceSeconds = 0, errorsSeconds = 0, totalSeconds = 0;
     std::string errorWeighting; // the error table's "importance"
+    // Not in the JSON: every parameter's shape (quant::parameterShapes) and the measured error
+    // table the allocations used, so a caller can size and predict other policies alike.
+    std::vector<quant::NamedShape> shapes;
+    std::shared_ptr<const policy::ErrorTable> errors;
     double meanEvalSeconds() const;
     nlohmann::ordered_json toJson() const;
     std::string table() const;
