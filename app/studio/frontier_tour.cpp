@@ -5,6 +5,7 @@
 #include <QPixmap>
 #include <QTabWidget>
 #include <QThread>
+#include <cmath>
 #include <cstdio>
 
 #include "app/studio/frontier_actions.h"
