@@ -88,6 +88,22 @@ std::vector<FamilyLine> linesOf(const std::vector<std::string>& families,
     return out;
 }
 
+std::vector<bool> keepLabels(const std::vector<LabelBox>& boxes) {
+    std::vector<bool> keep(boxes.size(), false);
+    for (std::size_t i = 0; i < boxes.size(); ++i) {
+        const LabelBox& a = boxes[i];
+        bool free = true;
+        for (std::size_t j = 0; j < i && free; ++j) {
+            if (!keep[j])
+                continue;
+            const LabelBox& b = boxes[j];
+            free = !(a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h);
+        }
+        keep[i] = free;
+    }
+    return keep;
+}
+
 double fitScale(const std::vector<double>& predicted, const std::vector<double>& measured) {
     std::vector<double> logs;
     for (std::size_t i = 0; i < std::min(predicted.size(), measured.size()); ++i)

@@ -11,6 +11,8 @@
 //  * familyOf(): the line a frontier point belongs to ("uniform types", "<signal>-optimal",
 //    "error-only") or "llama.cpp mixes" (drawn as labelled points, no line); linesOf() groups
 //    point indices by family in first-seen order, each sorted by bits per weight.
+//  * keepLabels(): greedy label placement: box i is kept when it overlaps no kept box before it
+//    (boxes touching at an edge do not overlap), so labels given first win.
 //  * fitScale(): exp(median(log(measured / predicted))) over pairs where both are > 0, the
 //    factor that best maps damage-model predictions onto measured KL (as `validate` fits it,
 //    core/eval/damage_validation.h); 0 when no pair qualifies.
@@ -49,6 +51,11 @@ struct FamilyLine {
 };
 std::vector<FamilyLine> linesOf(const std::vector<std::string>& families,
                                 const std::vector<double>& bitsPerWeight);
+
+struct LabelBox {
+    double x = 0, y = 0, w = 0, h = 0;
+};
+std::vector<bool> keepLabels(const std::vector<LabelBox>& boxes);
 
 double fitScale(const std::vector<double>& predicted, const std::vector<double>& measured);
 

@@ -112,10 +112,11 @@ FrontierView::FrontierView(QWidget* parent)
 }
 
 void FrontierView::setPoints(std::vector<FrontierPointData> points, const QString& title,
-                             const QString& notes) {
+                             const QString& notes, const QString& notesToolTip) {
     model_->setPoints(std::move(points));
     titleText_ = title;
     notes_->setText(notes);
+    notes_->setToolTip(notesToolTip);
     notes_->setVisible(!notes.isEmpty());
     table_->resizeColumnsToContents();
     rebuild();
@@ -165,6 +166,7 @@ void FrontierView::rebuild() {
     floor_ = axis.lo;
     int other = 0;
     double xmin = 1e300, xmax = -1e300;
+    std::vector<std::pair<int, QColor>> labels;
     for (const auto& line : linesOf(families, bpw)) {
         const QString family = QString::fromStdString(line.family);
         const bool isLine = isLineFamily(line.family);
@@ -189,19 +191,11 @@ void FrontierView::rebuild() {
                                            c.darker(120), c, isLine ? 7 : 9));
         g->setName(family);
         g->setSelectable(QCP::stNone);
-        // Labels: uniform types and mixes by name (the optimal lines are read by their legend).
+        // Labels: uniform types and mixes by name (the optimal lines are read by their legend);
+        // placed once the axes are known, where they do not overlap.
         if (family == QLatin1String("uniform types") || !isLine)
-            for (int i : line.indices) {
-                auto* t = new QCPItemText(plot_);
-                t->position->setType(QCPItemPosition::ptPlotCoords);
-                t->position->setCoords(pts[std::size_t(i)].bitsPerWeight, plotValue(pts[std::size_t(i)].kld));
-                t->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
-                t->setPadding(QMargins(5, 0, 0, 3));
-                t->setText(pts[std::size_t(i)].label);
-                t->setColor(c.darker(140));
-                t->setFont(QFont(font().family(), font().pointSize() - 2));
-                t->setSelectable(false);
-            }
+            for (int i : line.indices)
+                labels.push_back({i, c.darker(140)});
     }
     if (current_) {
         QCPGraph* g = plot_->addGraph();
@@ -240,6 +234,36 @@ void FrontierView::rebuild() {
     const double pad = std::max(0.25, 0.05 * (xmax - xmin));
     plot_->xAxis->setRange(xmin - pad, xmax + 2 * pad);
     plot_->yAxis->setRange(axis.lo, axis.hi);
+    plot_->replot(); // lays out the axes, so that labels can be placed in pixels
+    const QFont labelFont(font().family(), font().pointSize() - 2);
+    const QFontMetricsF fm(labelFont);
+    std::vector<LabelBox> boxes;
+    if (current_) { // the current point's label (left of and below the star) comes first
+        const QPointF p = pointPixel(int(pts.size()));
+        const double w = QFontMetricsF(font()).horizontalAdvance(tr("current (predicted)")) + 8;
+        boxes.push_back({p.x() - w, p.y() + 6, w, QFontMetricsF(font()).height()});
+    }
+    for (const auto& [i, colour] : labels) {
+        const QPointF p = pointPixel(i);
+        const double w = fm.horizontalAdvance(pts[std::size_t(i)].label) + 5;
+        boxes.push_back({p.x() + 5, p.y() - 3 - fm.height(), w, fm.height()});
+    }
+    const std::vector<bool> keep = keepLabels(boxes);
+    const std::size_t first = current_ ? 1 : 0;
+    for (std::size_t k = 0; k < labels.size(); ++k) {
+        if (!keep[first + k])
+            continue;
+        const int i = labels[k].first;
+        auto* t = new QCPItemText(plot_);
+        t->position->setType(QCPItemPosition::ptPlotCoords);
+        t->position->setCoords(pts[std::size_t(i)].bitsPerWeight, plotValue(pts[std::size_t(i)].kld));
+        t->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
+        t->setPadding(QMargins(5, 0, 0, 3));
+        t->setText(pts[std::size_t(i)].label);
+        t->setColor(labels[k].second);
+        t->setFont(labelFont);
+        t->setSelectable(false);
+    }
     plot_->replot();
 }
 

@@ -31,9 +31,11 @@ class FrontierView : public QWidget {
     explicit FrontierView(QWidget* parent = nullptr);
 
     // Replaces the frontier (title e.g. "Task KLD vs size: demo-model on gsm8k"); notes go
-    // under the buttons (infeasible budgets, timing).
+    // under the buttons (infeasible budgets, timing), notesToolTip is their tooltip. Labels of
+// uniform types and mixes that would overlap others are left out (frontier_math.h keepLabels;
+// the tooltip and the table still name every point).
     void setPoints(std::vector<FrontierPointData> points, const QString& title,
-                   const QString& notes = QString());
+                   const QString& notes = QString(), const QString& notesToolTip = QString());
     // The live point (kind "current"), or none.
     void setCurrentPoint(std::optional<FrontierPointData> current);
     // Whether the Compute / Evaluate buttons can start anything (a model is open, a frontier

@@ -129,8 +129,10 @@ void FrontierActions::setFrontier(std::shared_ptr<const FrontierData> f) {
     measured_.reset();
     QStringList notes;
     if (frontier_) {
-        for (const QString& i : frontier_->infeasible)
-            notes << tr("Infeasible: %1").arg(i);
+        if (!frontier_->infeasible.isEmpty()) // one line; the reasons in its tooltip
+            notes << tr("%n budget(s) infeasible (hover for the reasons): %1", nullptr,
+                        int(frontier_->infeasible.size()))
+                         .arg(frontier_->infeasible.front().section(QLatin1Char(':'), 1).trimmed());
         notes << tr("%1 windows, %2 scored tokens, %3 parameters; %4 s. Prediction scale "
                     "(measured KLD / damage): %5.")
                      .arg(frontier_->chunks)
@@ -139,7 +141,8 @@ void FrontierActions::setFrontier(std::shared_ptr<const FrontierData> f) {
                      .arg(frontier_->seconds, 0, 'f', 1)
                      .arg(frontier_->scale > 0 ? QString::number(frontier_->scale, 'g', 3)
                                                : tr("none (no measured damage)"));
-        view_->setPoints(frontier_->points, frontier_->title, notes.join(QLatin1Char('\n')));
+        view_->setPoints(frontier_->points, frontier_->title, notes.join(QLatin1Char('\n')),
+                         frontier_->infeasible.join(QLatin1Char('\n')));
     } else {
         view_->setPoints({}, QString());
     }

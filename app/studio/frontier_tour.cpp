@@ -69,7 +69,7 @@ int runFrontierScreenshotTour(MainWindow& w, const QString& directory, const QSt
     r.task.dataFile = calibration.mid(colon + 1);
     r.task.ctx = 128;
     r.task.chunks = 8;
-    r.bits = QStringLiteral("5,5.5,6,7,8");
+    r.bits = QStringLiteral("7,7.25,7.5,7.75,8,8.5");
     r.maps = {fisher, magnitude};
     r.predictionMap = fisher;
     {
@@ -83,14 +83,14 @@ int runFrontierScreenshotTour(MainWindow& w, const QString& directory, const QSt
     fa->computeFrontier(r);
     if (!waitOk("frontier"))
         return 1;
-    // Load the Fisher-optimal point nearest 6 bits, then keep one more tensor at f16: the live
+    // Load the Fisher-optimal point nearest 7.5 bits, then keep one more tensor at f16: the live
     // point leaves the line and is predicted.
     const auto f = fa->frontier();
     int pick = -1;
     for (int i = 0; i < int(f->points.size()); ++i)
         if (f->points[std::size_t(i)].family() == QLatin1String("Fisher-optimal") &&
-            (pick < 0 || std::abs(f->points[std::size_t(i)].budgetBits - 6) <
-                             std::abs(f->points[std::size_t(pick)].budgetBits - 6)))
+            (pick < 0 || std::abs(f->points[std::size_t(i)].budgetBits - 7.5) <
+                             std::abs(f->points[std::size_t(pick)].budgetBits - 7.5)))
             pick = i;
     if (pick >= 0)
         fa->loadPoint(pick);

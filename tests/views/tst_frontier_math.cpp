@@ -126,6 +126,30 @@ class TstFrontierMath : public QObject {
         QCOMPARE(lines[1].indices, (std::vector<int>{1, 4})); // equal bits keep input order
     }
 
+    void labels_data() {
+        QTest::addColumn<std::vector<double>>("xywh");
+        QTest::addColumn<QString>("kept"); // one character per box
+        QTest::newRow("apart") << std::vector<double>{0, 0, 10, 5, 20, 0, 10, 5} << "11";
+        QTest::newRow("overlap: the first wins") << std::vector<double>{0, 0, 10, 5, 5, 2, 10, 5} << "10";
+        QTest::newRow("touching edges are free") << std::vector<double>{0, 0, 10, 5, 10, 0, 10, 5, 0, 5, 10, 5}
+                                                 << "111";
+        QTest::newRow("a dropped box blocks nothing")
+            << std::vector<double>{0, 0, 10, 10, 8, 0, 10, 10, 16, 0, 10, 10} << "101";
+        QTest::newRow("contained") << std::vector<double>{0, 0, 100, 100, 10, 10, 5, 5} << "10";
+        QTest::newRow("none") << std::vector<double>{} << "";
+    }
+    void labels() {
+        QFETCH(std::vector<double>, xywh);
+        QFETCH(QString, kept);
+        std::vector<LabelBox> boxes;
+        for (std::size_t i = 0; i + 3 < xywh.size(); i += 4)
+            boxes.push_back({xywh[i], xywh[i + 1], xywh[i + 2], xywh[i + 3]});
+        QString got;
+        for (bool k : keepLabels(boxes))
+            got += k ? QLatin1Char('1') : QLatin1Char('0');
+        QCOMPARE(got, kept);
+    }
+
     void scale_data() {
         QTest::addColumn<std::vector<double>>("predicted");
         QTest::addColumn<std::vector<double>>("measured");
