@@ -173,6 +173,15 @@ void ScatterView::rebuild() {
         labelled_.push_back(r.name);
     }
     // Rank-stability badges: top tensors that leave the top k in many resamples.
+    QCPGraph* rings = nullptr;
+    if (unc) {
+        rings = plot_->addGraph();
+        rings->setLineStyle(QCPGraph::lsNone);
+        rings->setScatterStyle(
+            QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(230, 120, 0), 2), Qt::NoBrush, 14));
+        rings->setSelectable(QCP::stNone);
+        rings->setName(tr("rank not stable (P < 0.9 to stay in the top %1)").arg(unc->topK));
+    }
     if (unc)
         for (const auto& [name, prob] : unc->topStability) {
             const QString n = QString::fromStdString(name);
@@ -183,10 +192,11 @@ void ScatterView::rebuild() {
             unstable_.push_back(n);
             if (!(r.a > 0 && r.b > 0))
                 continue;
+            rings->addData(r.b, r.a);
             auto* badge = new QCPItemText(plot_);
             badge->position->setType(QCPItemPosition::ptPlotCoords);
             badge->position->setCoords(r.b, r.a);
-            badge->setPositionAlignment(Qt::AlignRight | Qt::AlignTop);
+            badge->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
             badge->setPadding(QMargins(2, 1, 2, 1));
             badge->setText(tr("unstable rank P=%1").arg(prob, 0, 'f', 2));
             badge->setColor(Qt::white);
@@ -194,6 +204,8 @@ void ScatterView::rebuild() {
             badge->setFont(QFont(font().family(), font().pointSize() - 2, QFont::Bold));
             badge->setSelectable(false);
         }
+    if (rings && rings->dataCount() == 0)
+        rings->removeFromLegend();
     auto fmt = [](double v) { return std::isfinite(v) ? QString::number(v, 'f', 3) : QStringLiteral("n/a"); };
     QString t = tr("Fisher vs magnitude: Spearman \u03c1 = %1, Kendall \u03c4 = %2 (%n tensor(s))",
                    nullptr, int(comparison_.rows.size()))

@@ -117,6 +117,22 @@ class TstFrontier : public QObject {
         QVERIFY(!fa->loadPoint(2));
         p->undoStack()->undo();
         QCOMPARE(p->choices(), expected);
+
+        // File > Export Plot on the Frontier tab writes the plot (not the table) as PNG / SVG.
+        QTemporaryDir dir;
+        const QString png = dir.filePath(QStringLiteral("f.png")), svg = dir.filePath(QStringLiteral("f.svg"));
+        QVERIFY(w.exportPlot(png) > 0);
+        QVERIFY(w.jobs()->waitForIdle(30000)); // a second export job would replace this one
+        QVERIFY(w.exportPlot(svg) > 0);
+        QVERIFY(w.jobs()->waitForIdle(30000));
+        const QImage image(png);
+        // The plot at 2x (plot_export.h), without the table below it.
+        QCOMPARE(image.width(), 2 * v->plot()->width());
+        QVERIFY(image.height() > 0 && image.height() <= 2 * (v->height() - v->table()->height()));
+        QFile f(svg);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray text = f.readAll();
+        QVERIFY(text.contains("<svg") && text.contains("synthetic"));
     }
 
     void livePointMovesWithEdits() {
