@@ -28,7 +28,9 @@ QString FrontierPointData::toolTip() const {
         lines << FrontierPointModel::tr("Same top-1: %1 %").arg(100 * sameTop1, 0, 'f', 1);
         lines << FrontierPointModel::tr("<i>measured on the task text</i>");
     } else {
-        lines << FrontierPointModel::tr("KLD: %1 (predicted)").arg(num(kld));
+        lines << (std::isfinite(kld)
+                      ? FrontierPointModel::tr("KLD: %1 (predicted)").arg(num(kld))
+                      : FrontierPointModel::tr("KLD: not predicted (types without measured errors)"));
         lines << FrontierPointModel::tr("PPL, top-1: not measured");
         lines << FrontierPointModel::tr("<i>predicted by the damage model; Evaluate measures it</i>");
     }

@@ -11,6 +11,7 @@
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <cmath>
 #include <qcustomplot.h>
 
 #include "views/frontier_math.h"
@@ -143,8 +144,9 @@ void FrontierView::rebuild() {
     const auto& pts = model_->points();
     export_->setEnabled(!pts.empty());
     if (pts.empty()) {
-        title_->setText(tr("No frontier yet: open a model directory, then Analysis > Compute "
-                           "Frontier…"));
+        title_->setText(tr("No frontier yet: Analysis > Compute Frontier… (with a model "
+                           "directory open)"));
+        plot_->legend->setVisible(false);
         status_->setText(QString());
         plot_->xAxis->setRange(2, 17);
         plot_->yAxis->setRange(1e-4, 1);
@@ -152,6 +154,7 @@ void FrontierView::rebuild() {
         return;
     }
     title_->setText(titleText_);
+    plot_->legend->setVisible(true);
     std::vector<double> klds;
     std::vector<std::string> families;
     std::vector<double> bpw;
@@ -203,15 +206,18 @@ void FrontierView::rebuild() {
         g->setLineStyle(QCPGraph::lsNone);
         const QColor c(0, 150, 170);
         g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssStar, QPen(c, 2.5), c, 16));
-        g->setName(current_->measured ? tr("current policy (measured)")
-                                      : tr("current policy (predicted)"));
+        g->setName(current_->measured               ? tr("current policy (measured)")
+                   : std::isfinite(current_->kld) ? tr("current policy (predicted)")
+                                                  : tr("current policy (not predicted)"));
         g->setSelectable(QCP::stNone);
         auto* t = new QCPItemText(plot_);
         t->position->setType(QCPItemPosition::ptPlotCoords);
         t->position->setCoords(current_->bitsPerWeight, plotValue(current_->kld));
         t->setPositionAlignment(Qt::AlignRight | Qt::AlignTop);
         t->setPadding(QMargins(0, 6, 8, 0));
-        t->setText(current_->measured ? tr("current (measured)") : tr("current (predicted)"));
+        t->setText(current_->measured               ? tr("current (measured)")
+                   : std::isfinite(current_->kld) ? tr("current (predicted)")
+                                                  : tr("current (not predicted)"));
         QFont f = font();
         f.setBold(true);
         t->setFont(f);
@@ -223,10 +229,16 @@ void FrontierView::rebuild() {
                              ? tr("Current policy: %1 bpw, KLD %2, measured.")
                                    .arg(current_->bitsPerWeight, 0, 'f', 3)
                                    .arg(current_->kld, 0, 'g', 4)
-                             : tr("Current policy: %1 bpw, KLD %2 <i>predicted</i> by the damage "
+                         : std::isfinite(current_->kld)
+                             ? tr("Current policy: %1 bpw, KLD %2 <i>predicted</i> by the damage "
                                   "model (scaled to the measured points); Evaluate measures it.")
                                    .arg(current_->bitsPerWeight, 0, 'f', 3)
-                                   .arg(current_->kld, 0, 'g', 4));
+                                   .arg(current_->kld, 0, 'g', 4)
+                             : tr("Current policy: %1 bpw; its KLD is <i>not predicted</i>: some "
+                                  "tensors use types without measured errors (choose the "
+                                  "frontier's types, or Evaluate to measure it). Drawn on the "
+                                  "axis floor.")
+                                   .arg(current_->bitsPerWeight, 0, 'f', 3));
     } else {
         status_->setText(tr("Hover a point for its numbers; click one to load its policy "
                             "(Edit > Undo takes it back)."));

@@ -162,6 +162,15 @@ void FrontierActions::updateLivePoint() {
         return;
     }
     const policy::Policy p = makePolicy(choices, w_->defaultPrecision(), nullptr);
+    const int same = matchingPoint(p, *frontier_);
+    if (same >= 0) { // a frontier policy: its measurement is this policy's
+        views::FrontierPointData d = frontier_->points[std::size_t(same)];
+        d.label = tr("current policy (= %1, measured)").arg(d.label);
+        d.kind = QStringLiteral("current");
+        d.signal = QStringLiteral("none");
+        view_->setCurrentPoint(d);
+        return;
+    }
     view_->setCurrentPoint(predictedPoint(p, *frontier_));
 }
 

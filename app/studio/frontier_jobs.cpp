@@ -11,6 +11,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <cmath>
+#include <limits>
 
 #include "views/frontier_math.h"
 
@@ -154,16 +155,31 @@ views::FrontierPointData predictedPoint(const policy::Policy& p, const FrontierD
     const PolicyCost c = policyCost(p, f);
     views::FrontierPointData d;
     d.label = c.unpredicted ? QStringLiteral("current policy (%1 tensor(s) at a type without "
-                                             "measured errors count 0)")
+                                             "measured errors)")
                                   .arg(c.unpredicted)
                             : QStringLiteral("current policy");
     d.kind = QStringLiteral("current");
     d.signal = QStringLiteral("none");
     d.bytes = c.bytes;
     d.bitsPerWeight = c.bitsPerWeight;
-    d.kld = f.scale > 0 ? f.scale * c.damage : 0;
+    d.kld = f.scale > 0 && c.unpredicted == 0 ? f.scale * c.damage
+                                               : std::numeric_limits<double>::quiet_NaN();
     d.measured = false;
     return d;
+}
+
+int matchingPoint(const policy::Policy& p, const FrontierData& f) {
+    for (std::size_t i = 0; i < f.policies.size(); ++i) {
+        bool same = true;
+        for (std::size_t k = 0; k < f.shapes.size() && same; ++k) {
+            const auto& s = f.shapes[k];
+            same = quant::fitPrecision(p.precisionFor(s.name), s.shape) ==
+                   quant::fitPrecision(f.policies[i].precisionFor(s.name), s.shape);
+        }
+        if (same)
+            return int(i);
+    }
+    return -1;
 }
 
 Choices choicesForPolicy(const policy::Policy& point, const FrontierData& f,

@@ -12,6 +12,9 @@
 //  * predictedPoint(): the current policy's exact size and bits per weight (shape fallbacks
 //    applied as eval and export apply them) and its KLD predicted as scale * damage; marked
 //    measured = false. Tensors whose precision has no measured error count as unpredicted.
+//    With unpredicted tensors the KLD is NaN ("not predicted"), never a made-up 0.
+//  * matchingPoint(): the frontier point whose policy gives every tensor the same effective
+//    precision as `policy` (its measurement is then the current policy's), or -1.
 //  * choicesForPolicy(): the explicit choices that make the editor (choices over its default
 //    precision, engine_jobs.h makePolicy) give every tensor the precision a frontier point's
 //    policy gives it; the default precision stays, so loading is one undoable replaceAll().
@@ -84,6 +87,7 @@ struct PolicyCost {
 };
 PolicyCost policyCost(const policy::Policy& policy, const FrontierData& frontier);
 views::FrontierPointData predictedPoint(const policy::Policy& policy, const FrontierData& frontier);
+int matchingPoint(const policy::Policy& policy, const FrontierData& frontier);
 Choices choicesForPolicy(const policy::Policy& point, const FrontierData& frontier,
                          const quant::Precision& editorDefault);
 views::FrontierPointData measurePolicyJob(const policy::Policy& policy, const TaskChoice& task,

@@ -10,6 +10,7 @@
 #include <QTabWidget>
 #include <QUndoStack>
 #include <QtTest/QtTest>
+#include <cmath>
 #include <qcustomplot.h>
 
 #include "app/studio/frontier_actions.h"
@@ -39,11 +40,11 @@ std::shared_ptr<FrontierData> syntheticFrontier() {
     policy::ErrorRow row;
     row.name = kQ.toStdString();
     row.shape = {64, 64};
-    row.error = {0.0, 1e-4};
+    row.error = {0.0, 1e-4, 5e-4};
     row.numel = 4096;
-    row.sse = {0.0, 0.5};
+    row.sse = {0.0, 0.5, 2.0};
     f->errors = std::make_shared<const policy::ErrorTable>(
-        std::vector<std::string>{"f16", "q8_0"}, std::vector<policy::ErrorRow>{row});
+        std::vector<std::string>{"f16", "q8_0", "q4_0"}, std::vector<policy::ErrorRow>{row});
     std::vector<sensitivity::MapEntry> e = {{kQ.toStdString(), 2.0, 4096, std::vector<int64_t>{64, 64}},
                                             {kNorm.toStdString(), 1.0, 64, std::vector<int64_t>{64}}};
     f->predictionMap = std::make_shared<const sensitivity::SensitivityMap>(e, sensitivity::Provenance{});
@@ -140,21 +141,30 @@ class TstFrontier : public QObject {
         FrontierActions* fa = w.frontierActions();
         fa->setFrontier(syntheticFrontier());
         views::PolicyModel* p = w.policy();
-        p->setPrecision({kQ}, prec("q8_0"));
+        // The editor's default int4_g128 has no measured error: no prediction, not a made-up 0.
         auto cur = fa->frontierView()->currentPoint();
-        QVERIFY(cur && !cur->measured);
-        // 64 rows x 2 blocks x 34 bytes + 64 x 2 bytes = 4480 bytes over 4160 weights.
-        QCOMPARE(cur->bytes, quint64(4480));
-        QVERIFY(std::fabs(cur->bitsPerWeight - 8.0 * 4480 / 4160) < 1e-12);
-        // 0.1 x 1/2 x score 2 x SSE 0.5
-        QVERIFY(std::fabs(cur->kld - 0.05) < 1e-15);
-        p->setPrecision({kQ}, prec("f16"));
+        QVERIFY(cur && !cur->measured && std::isnan(cur->kld));
+        QVERIFY(fa->frontierView()->statusText().contains(QStringLiteral("not predicted")));
+        p->setPrecision({kQ}, prec("q4_0"));
         cur = fa->frontierView()->currentPoint();
-        QCOMPARE(cur->bytes, quint64(8320));
-        QCOMPARE(cur->bitsPerWeight, 16.0);
-        QCOMPARE(cur->kld, 0.0);
+        QVERIFY(cur && !cur->measured);
+        // 64 rows x 2 blocks x 18 bytes + 64 x 2 bytes = 2432 bytes over 4160 weights.
+        QCOMPARE(cur->bytes, quint64(2432));
+        QVERIFY(std::fabs(cur->bitsPerWeight - 8.0 * 2432 / 4160) < 1e-12);
+        // scale 0.1 x 1/2 x score 2 x SSE 2
+        QVERIFY(std::fabs(cur->kld - 0.2) < 1e-15);
+        QVERIFY(fa->frontierView()->statusText().contains(QStringLiteral("predicted")));
+        // q_proj at q8_0 is the uniform q8_0 point's policy: its measurement, labelled so.
+        p->setPrecision({kQ}, prec("q8_0"));
+        cur = fa->frontierView()->currentPoint();
+        QVERIFY(cur && cur->measured);
+        QVERIFY(cur->label.contains(QStringLiteral("= q8_0")));
+        QCOMPARE(cur->bytes, quint64(4480));
+        QCOMPARE(cur->kld, 0.05);
         p->undoStack()->undo();
-        QCOMPARE(fa->frontierView()->currentPoint()->bytes, quint64(4480));
+        cur = fa->frontierView()->currentPoint();
+        QCOMPARE(cur->bytes, quint64(2432));
+        QVERIFY(!cur->measured);
     }
 
     void demoModelFrontierAndValidation() {
@@ -205,7 +215,7 @@ class TstFrontier : public QObject {
         // Load uniform q8_0, then measure the current policy: the frontier's own numbers.
         QVERIFY(fa->loadPoint(q8));
         auto cur = fa->frontierView()->currentPoint();
-        QVERIFY(cur && !cur->measured);
+        QVERIFY(cur && cur->measured && cur->label.contains(QStringLiteral("= q8_0")));
         QCOMPARE(cur->bytes, f->points[std::size_t(q8)].bytes);
         QVERIFY(fa->measureCurrentPolicy() > 0);
         QVERIFY(w.jobs()->waitForIdle(600000));
