@@ -222,6 +222,7 @@ void FrontierView::rebuild() {
         f.setBold(true);
         t->setFont(f);
         t->setColor(c.darker(130));
+        t->setBrush(QColor(255, 255, 255, 210)); // readable over the lines
         t->setSelectable(false);
         xmin = std::min(xmin, current_->bitsPerWeight);
         xmax = std::max(xmax, current_->bitsPerWeight);
