@@ -28,11 +28,12 @@ QString FrontierPointData::toolTip() const {
         lines << FrontierPointModel::tr("Same top-1: %1 %").arg(100 * sameTop1, 0, 'f', 1);
         lines << FrontierPointModel::tr("<i>measured on the task text</i>");
     } else {
-        lines << (std::isfinite(kld)
-                      ? FrontierPointModel::tr("KLD: %1 (predicted)").arg(num(kld))
-                      : FrontierPointModel::tr("KLD: not predicted (types without measured errors)"));
+        lines << (std::isfinite(kld) ? FrontierPointModel::tr("KLD: %1 (predicted)").arg(num(kld))
+                                     : FrontierPointModel::tr(
+                                           "KLD: not predicted (types without measured errors)"));
         lines << FrontierPointModel::tr("PPL, top-1: not measured");
-        lines << FrontierPointModel::tr("<i>predicted by the damage model; Evaluate measures it</i>");
+        lines << FrontierPointModel::tr(
+            "<i>predicted by the damage model; Evaluate measures it</i>");
     }
     return lines.join(QStringLiteral("<br>"));
 }
@@ -44,8 +45,8 @@ void FrontierPointModel::setPoints(std::vector<FrontierPointData> points) {
 }
 
 QStringList FrontierPointModel::headers() const {
-    return {tr("Policy"), tr("Family"), tr("Bits/weight"), tr("Size (MB)"), tr("KLD mean"),
-            tr("PPL"),    tr("Same top-1"), tr("Source")};
+    return {tr("Policy"),   tr("Family"), tr("Bits/weight"), tr("Size (MB)"),
+            tr("KLD mean"), tr("PPL"),    tr("Same top-1"),  tr("Source")};
 }
 
 QVariant FrontierPointModel::cell(int row, int column, int role) const {
@@ -61,12 +62,18 @@ QVariant FrontierPointModel::cell(int row, int column, int role) const {
         return {};
     const bool sort = role == SortRole;
     switch (column) {
-    case Label: return p.label;
-    case Family: return p.family();
-    case Bpw: return sort ? QVariant(p.bitsPerWeight) : QVariant(QString::number(p.bitsPerWeight, 'f', 3));
+    case Label:
+        return p.label;
+    case Family:
+        return p.family();
+    case Bpw:
+        return sort ? QVariant(p.bitsPerWeight)
+                    : QVariant(QString::number(p.bitsPerWeight, 'f', 3));
     case SizeMB:
-        return sort ? QVariant(double(p.bytes)) : QVariant(QString::number(double(p.bytes) / 1e6, 'f', 3));
-    case Kld: return sort ? QVariant(p.kld) : QVariant(num(p.kld));
+        return sort ? QVariant(double(p.bytes))
+                    : QVariant(QString::number(double(p.bytes) / 1e6, 'f', 3));
+    case Kld:
+        return sort ? QVariant(p.kld) : QVariant(num(p.kld));
     case Ppl:
         if (!p.measured)
             return sort ? QVariant(-1.0) : QVariant(QStringLiteral("—"));
@@ -76,8 +83,10 @@ QVariant FrontierPointModel::cell(int row, int column, int role) const {
             return sort ? QVariant(-1.0) : QVariant(QStringLiteral("—"));
         return sort ? QVariant(p.sameTop1)
                     : QVariant(QStringLiteral("%1 %").arg(100 * p.sameTop1, 0, 'f', 1));
-    case Source: return p.measured ? tr("measured") : tr("predicted");
-    default: return {};
+    case Source:
+        return p.measured ? tr("measured") : tr("predicted");
+    default:
+        return {};
     }
 }
 
@@ -88,8 +97,8 @@ void ValidationRowModel::setRows(std::vector<ValidationRowData> rows) {
 }
 
 QStringList ValidationRowModel::headers() const {
-    return {tr("Tensor"), tr("Precision"), tr("Predicted KL"), tr("Measured KL"), tr("± (measured)"),
-            tr("Misprediction")};
+    return {tr("Tensor"),      tr("Precision"),    tr("Predicted KL"),
+            tr("Measured KL"), tr("± (measured)"), tr("Misprediction")};
 }
 
 QVariant ValidationRowModel::cell(int row, int column, int role) const {
@@ -105,13 +114,21 @@ QVariant ValidationRowModel::cell(int row, int column, int role) const {
     const bool sort = role == SortRole;
     auto n = [&](double v) { return sort ? QVariant(v) : QVariant(num(v)); };
     switch (column) {
-    case Name: return r.name;
-    case Effective: return r.effective;
-    case Predicted: return n(r.predicted);
-    case Measured: return n(r.measured);
-    case Uncertainty: return n(r.uncertainty);
-    case Misprediction: return sort ? QVariant(r.misprediction) : QVariant(QString::number(r.misprediction, 'f', 3));
-    default: return {};
+    case Name:
+        return r.name;
+    case Effective:
+        return r.effective;
+    case Predicted:
+        return n(r.predicted);
+    case Measured:
+        return n(r.measured);
+    case Uncertainty:
+        return n(r.uncertainty);
+    case Misprediction:
+        return sort ? QVariant(r.misprediction)
+                    : QVariant(QString::number(r.misprediction, 'f', 3));
+    default:
+        return {};
     }
 }
 

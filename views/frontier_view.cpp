@@ -63,7 +63,8 @@ FrontierView::FrontierView(QWidget* parent)
     top->addWidget(notes_);
 
     plot_->plotLayout()->insertRow(0);
-    title_ = new QCPTextElement(plot_, QString(), QFont(font().family(), font().pointSize() + 1, QFont::Bold));
+    title_ = new QCPTextElement(plot_, QString(),
+                                QFont(font().family(), font().pointSize() + 1, QFont::Bold));
     plot_->plotLayout()->addElement(0, 0, title_);
     plot_->yAxis->setScaleType(QCPAxis::stLogarithmic);
     QSharedPointer<QCPAxisTickerLog> ticker(new QCPAxisTickerLog);
@@ -134,9 +135,13 @@ void FrontierView::setActionsEnabled(bool compute, bool evaluate) {
     export_->setEnabled(!model_->points().empty());
 }
 
-QString FrontierView::statusText() const { return status_->text(); }
+QString FrontierView::statusText() const {
+    return status_->text();
+}
 
-double FrontierView::plotValue(double kld) const { return kld > floor_ ? kld : floor_; }
+double FrontierView::plotValue(double kld) const {
+    return kld > floor_ ? kld : floor_;
+}
 
 void FrontierView::rebuild() {
     plot_->clearPlottables();
@@ -183,15 +188,16 @@ void FrontierView::rebuild() {
         }
         g->setData(keys, values, true);
         const QColor c = familyColour(family, other);
-        if (!isLine || (family != QLatin1String("uniform types") &&
-                        family != QLatin1String("Fisher-optimal") &&
-                        family != QLatin1String("magnitude-optimal") &&
-                        family != QLatin1String("error-only")))
+        if (!isLine ||
+            (family != QLatin1String("uniform types") &&
+             family != QLatin1String("Fisher-optimal") &&
+             family != QLatin1String("magnitude-optimal") && family != QLatin1String("error-only")))
             ++other;
         g->setPen(QPen(c, 2));
         g->setLineStyle(isLine ? QCPGraph::lsLine : QCPGraph::lsNone);
-        g->setScatterStyle(QCPScatterStyle(isLine ? QCPScatterStyle::ssDisc : QCPScatterStyle::ssDiamond,
-                                           c.darker(120), c, isLine ? 7 : 9));
+        g->setScatterStyle(
+            QCPScatterStyle(isLine ? QCPScatterStyle::ssDisc : QCPScatterStyle::ssDiamond,
+                            c.darker(120), c, isLine ? 7 : 9));
         g->setName(family);
         g->setSelectable(QCP::stNone);
         // Labels: uniform types and mixes by name (the optimal lines are read by their legend);
@@ -206,7 +212,7 @@ void FrontierView::rebuild() {
         g->setLineStyle(QCPGraph::lsNone);
         const QColor c(0, 150, 170);
         g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssStar, QPen(c, 2.5), c, 16));
-        g->setName(current_->measured               ? tr("current policy (measured)")
+        g->setName(current_->measured             ? tr("current policy (measured)")
                    : std::isfinite(current_->kld) ? tr("current policy (predicted)")
                                                   : tr("current policy (not predicted)"));
         g->setSelectable(QCP::stNone);
@@ -215,7 +221,7 @@ void FrontierView::rebuild() {
         t->position->setCoords(current_->bitsPerWeight, plotValue(current_->kld));
         t->setPositionAlignment(Qt::AlignRight | Qt::AlignTop);
         t->setPadding(QMargins(0, 6, 8, 0));
-        t->setText(current_->measured               ? tr("current (measured)")
+        t->setText(current_->measured             ? tr("current (measured)")
                    : std::isfinite(current_->kld) ? tr("current (predicted)")
                                                   : tr("current (not predicted)"));
         QFont f = font();
@@ -226,10 +232,9 @@ void FrontierView::rebuild() {
         t->setSelectable(false);
         xmin = std::min(xmin, current_->bitsPerWeight);
         xmax = std::max(xmax, current_->bitsPerWeight);
-        status_->setText(current_->measured
-                             ? tr("Current policy: %1 bpw, KLD %2, measured.")
-                                   .arg(current_->bitsPerWeight, 0, 'f', 3)
-                                   .arg(current_->kld, 0, 'g', 4)
+        status_->setText(current_->measured ? tr("Current policy: %1 bpw, KLD %2, measured.")
+                                                  .arg(current_->bitsPerWeight, 0, 'f', 3)
+                                                  .arg(current_->kld, 0, 'g', 4)
                          : std::isfinite(current_->kld)
                              ? tr("Current policy: %1 bpw, KLD %2 <i>predicted</i> by the damage "
                                   "model (scaled to the measured points); Evaluate measures it.")
@@ -269,7 +274,8 @@ void FrontierView::rebuild() {
         const int i = labels[k].first;
         auto* t = new QCPItemText(plot_);
         t->position->setType(QCPItemPosition::ptPlotCoords);
-        t->position->setCoords(pts[std::size_t(i)].bitsPerWeight, plotValue(pts[std::size_t(i)].kld));
+        t->position->setCoords(pts[std::size_t(i)].bitsPerWeight,
+                               plotValue(pts[std::size_t(i)].kld));
         t->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
         t->setPadding(QMargins(5, 0, 0, 3));
         t->setText(pts[std::size_t(i)].label);

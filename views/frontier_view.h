@@ -32,8 +32,8 @@ class FrontierView : public QWidget {
 
     // Replaces the frontier (title e.g. "Task KLD vs size: demo-model on gsm8k"); notes go
     // under the buttons (infeasible budgets, timing), notesToolTip is their tooltip. Labels of
-// uniform types and mixes that would overlap others are left out (frontier_math.h keepLabels;
-// the tooltip and the table still name every point).
+    // uniform types and mixes that would overlap others are left out (frontier_math.h keepLabels;
+    // the tooltip and the table still name every point).
     void setPoints(std::vector<FrontierPointData> points, const QString& title,
                    const QString& notes = QString(), const QString& notesToolTip = QString());
     // The live point (kind "current"), or none.

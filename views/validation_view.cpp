@@ -31,7 +31,8 @@ ValidationView::ValidationView(QWidget* parent)
     top->addWidget(summary_, 1);
 
     plot_->plotLayout()->insertRow(0);
-    title_ = new QCPTextElement(plot_, QString(), QFont(font().family(), font().pointSize() + 1, QFont::Bold));
+    title_ = new QCPTextElement(plot_, QString(),
+                                QFont(font().family(), font().pointSize() + 1, QFont::Bold));
     plot_->plotLayout()->addElement(0, 0, title_);
     for (QCPAxis* axis : {plot_->xAxis, plot_->yAxis}) {
         axis->setScaleType(QCPAxis::stLogarithmic);
@@ -71,9 +72,13 @@ ValidationView::ValidationView(QWidget* parent)
     setResult({}, {});
 }
 
-void ValidationView::setRunEnabled(bool on) { run_->setEnabled(on); }
+void ValidationView::setRunEnabled(bool on) {
+    run_->setEnabled(on);
+}
 
-QString ValidationView::titleText() const { return title_->text(); }
+QString ValidationView::titleText() const {
+    return title_->text();
+}
 
 void ValidationView::setResult(const ValidationSummary& s, std::vector<ValidationRowData> rows) {
     model_->setRows(std::move(rows));
@@ -101,7 +106,8 @@ void ValidationView::setResult(const ValidationSummary& s, std::vector<Validatio
     std::vector<int> order(drawn_.size());
     for (std::size_t i = 0; i < order.size(); ++i)
         order[i] = int(i);
-    std::sort(order.begin(), order.end(), [&](int a, int b) { return xs[std::size_t(a)] < xs[std::size_t(b)]; });
+    std::sort(order.begin(), order.end(),
+              [&](int a, int b) { return xs[std::size_t(a)] < xs[std::size_t(b)]; });
     for (int k : order) {
         keys.push_back(xs[std::size_t(k)]);
         values.push_back(ys[std::size_t(k)]);
@@ -119,8 +125,8 @@ void ValidationView::setResult(const ValidationSummary& s, std::vector<Validatio
         fit->setPen(QPen(QColor(80, 80, 80), 1.5, Qt::DashLine));
         fit->setName(tr("measured = %1 × predicted").arg(s.scale, 0, 'g', 3));
     }
-    const QString rho = std::isfinite(s.spearman) ? QString::number(s.spearman, 'f', 3)
-                                                  : QStringLiteral("n/a");
+    const QString rho =
+        std::isfinite(s.spearman) ? QString::number(s.spearman, 'f', 3) : QStringLiteral("n/a");
     title_->setText(tr("Predicted vs measured damage at %1: Spearman \u03c1 = %2 (%n tensor(s))",
                        nullptr, int(r.size()))
                         .arg(s.precision, rho));

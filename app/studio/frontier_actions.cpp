@@ -21,8 +21,7 @@ namespace taskquant::studio {
 
 FrontierActions::FrontierActions(MainWindow* window)
     : QObject(window), w_(window), view_(new views::FrontierView),
-      validation_(new views::ValidationView),
-      compute_(new QAction(tr("Compute &Frontier…"), this)),
+      validation_(new views::ValidationView), compute_(new QAction(tr("Compute &Frontier…"), this)),
       measure_(new QAction(tr("Evaluate &Current Policy on the Frontier's Task"), this)),
       validate_(new QAction(tr("&Validate Damage Model…"), this)) {
     view_->setObjectName(QStringLiteral("frontierView"));
@@ -52,7 +51,8 @@ FrontierActions::FrontierActions(MainWindow* window)
         }
     });
     connect(validation_, &views::ValidationView::runRequested, this, &FrontierActions::askValidate);
-    connect(w_->policy(), &views::PolicyModel::choicesChanged, this, &FrontierActions::updateLivePoint);
+    connect(w_->policy(), &views::PolicyModel::choicesChanged, this,
+            &FrontierActions::updateLivePoint);
     actions_ << compute_ << measure_ << validate_;
     setModelDirectory(QString());
 }
@@ -112,15 +112,15 @@ int FrontierActions::computeFrontier(FrontierRequest request) {
     }
     lastFrontier_ = request;
     return w_->jobs()->runThenReport<FrontierData>(
-        QStringLiteral("frontier"),
-        tr("Frontier on %1").arg(request.task.describe()),
+        QStringLiteral("frontier"), tr("Frontier on %1").arg(request.task.describe()),
         [request](const JobControl& c) { return runFrontierJob(request, c); },
         [this](std::shared_ptr<const FrontierData> f) {
             setFrontier(f);
             w_->tabs()->setCurrentWidget(view_);
-            return JobReport{tr("Frontier of %n point(s) ready (%1 s).", nullptr, int(f->points.size()))
-                                 .arg(f->seconds, 0, 'f', 1),
-                             10000};
+            return JobReport{
+                tr("Frontier of %n point(s) ready (%1 s).", nullptr, int(f->points.size()))
+                    .arg(f->seconds, 0, 'f', 1),
+                10000};
         });
 }
 
@@ -182,7 +182,8 @@ int FrontierActions::measureCurrentPolicy() {
     const policy::Policy p = makePolicy(choices, def, nullptr);
     const TaskChoice task = frontier_->task;
     return w_->jobs()->runThenReport<views::FrontierPointData>(
-        QStringLiteral("frontier-measure"), tr("Evaluating the current policy on %1").arg(task.describe()),
+        QStringLiteral("frontier-measure"),
+        tr("Evaluating the current policy on %1").arg(task.describe()),
         [p, task](const JobControl& c) { return measurePolicyJob(p, task, c); },
         [this, choices, def](std::shared_ptr<const views::FrontierPointData> m) {
             measured_ = *m;
@@ -199,9 +200,10 @@ int FrontierActions::measureCurrentPolicy() {
 bool FrontierActions::loadPoint(int index) {
     if (!frontier_ || index < 0 || index >= int(frontier_->policies.size()))
         return false;
-    const Choices c =
-        choicesForPolicy(frontier_->policies[std::size_t(index)], *frontier_, w_->defaultPrecision());
-    w_->policy()->replaceAll(c, tr("Load frontier point %1").arg(frontier_->points[std::size_t(index)].label));
+    const Choices c = choicesForPolicy(frontier_->policies[std::size_t(index)], *frontier_,
+                                       w_->defaultPrecision());
+    w_->policy()->replaceAll(
+        c, tr("Load frontier point %1").arg(frontier_->points[std::size_t(index)].label));
     return true;
 }
 
@@ -209,14 +211,13 @@ int FrontierActions::validate(ValidationRequest request) {
     if (!request.map)
         request.map = w_->heatmapView()->map();
     return w_->jobs()->runThenReport<ValidationData>(
-        QStringLiteral("validate"),
-        tr("Validating the damage model at %1").arg(request.precision),
+        QStringLiteral("validate"), tr("Validating the damage model at %1").arg(request.precision),
         [request](const JobControl& c) { return runValidationJob(request, c); },
         [this](std::shared_ptr<const ValidationData> v) {
             validation_->setResult(v->summary, v->rows);
             w_->tabs()->setCurrentWidget(validation_);
-            return JobReport{tr("Damage model validated on %n tensor(s).", nullptr, int(v->rows.size())),
-                             10000};
+            return JobReport{
+                tr("Damage model validated on %n tensor(s).", nullptr, int(v->rows.size())), 10000};
         });
 }
 

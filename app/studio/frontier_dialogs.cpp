@@ -131,7 +131,8 @@ FrontierDialog::FrontierDialog(const QString& modelDir, const std::vector<MapPtr
     }
     if (maps.empty())
         mapsLayout->addWidget(new QLabel(tr("(no map open: uniform types, llama.cpp mixes and "
-                                            "error-only only)"), mapsBox));
+                                            "error-only only)"),
+                                         mapsBox));
     auto* form = new QFormLayout;
     form->addRow(tr("Budgets (bits/weight):"), bits_);
     form->addRow(tr("Choices:"), precisions_);
@@ -205,7 +206,8 @@ ValidateDialog::ValidateDialog(const QString& modelDir, const QString& mapLabel,
     layout->addWidget(okCancel(this, tr("Validate")));
     task_->restore(QStringLiteral("validate"));
     QSettings s;
-    precision_->setCurrentText(s.value(QStringLiteral("validate/precision"), QStringLiteral("q4_0")).toString());
+    precision_->setCurrentText(
+        s.value(QStringLiteral("validate/precision"), QStringLiteral("q4_0")).toString());
     top_->setValue(s.value(QStringLiteral("validate/top"), 16).toInt());
     resize(560, sizeHint().height());
 }
@@ -214,7 +216,8 @@ ValidationRequest ValidateDialog::request() const {
     ValidationRequest r;
     r.task = task_->task();
     r.precision = precision_->currentText();
-    r.tensors = top_->value() == 0 ? QStringLiteral("all") : QStringLiteral("top:%1").arg(top_->value());
+    r.tensors =
+        top_->value() == 0 ? QStringLiteral("all") : QStringLiteral("top:%1").arg(top_->value());
     r.activationWeighting = activations_->isChecked();
     return r;
 }

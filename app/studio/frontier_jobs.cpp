@@ -88,11 +88,11 @@ FrontierData runFrontierJob(const FrontierRequest& req, const taskquant::JobCont
     std::vector<eval::FrontierMap> maps;
     for (const MapPtr& m : req.maps)
         if (m)
-            maps.push_back({m->source().empty() ? m->provenance().method
-                                                : QFileInfo(QString::fromStdString(m->source()))
-                                                      .fileName()
-                                                      .toStdString(),
-                            *m});
+            maps.push_back(
+                {m->source().empty()
+                     ? m->provenance().method
+                     : QFileInfo(QString::fromStdString(m->source())).fileName().toStdString(),
+                 *m});
     const eval::FrontierResult r = eval::runFrontier(task, maps, fo, control);
     control.check();
     FrontierData d;
@@ -163,7 +163,7 @@ views::FrontierPointData predictedPoint(const policy::Policy& p, const FrontierD
     d.bytes = c.bytes;
     d.bitsPerWeight = c.bitsPerWeight;
     d.kld = f.scale > 0 && c.unpredicted == 0 ? f.scale * c.damage
-                                               : std::numeric_limits<double>::quiet_NaN();
+                                              : std::numeric_limits<double>::quiet_NaN();
     d.measured = false;
     return d;
 }
@@ -197,7 +197,8 @@ Choices choicesForPolicy(const policy::Policy& point, const FrontierData& f,
 views::FrontierPointData measurePolicyJob(const policy::Policy& p, const TaskChoice& t,
                                           const taskquant::JobControl& control) {
     eval::TaskSetup s = eval::prepareTask(taskRequest(t), eval::subJob(control, 0, 0.2));
-    const auto ref = eval::ReferenceLogProbs::compute(*s.model, s.chunks, eval::subJob(control, 0.2, 0.4));
+    const auto ref =
+        eval::ReferenceLogProbs::compute(*s.model, s.chunks, eval::subJob(control, 0.2, 0.4));
     quant::PolicyApplier applier(*s.model);
     const auto plan = applier.apply(p, eval::subJob(control, 0.6, 0.05));
     uint64_t bytes = 0;
@@ -209,7 +210,8 @@ views::FrontierPointData measurePolicyJob(const policy::Policy& p, const TaskCho
             n *= d;
         params += n;
     }
-    const auto m = eval::evaluateAgainst(*s.model, s.chunks, ref, eval::subJob(control, 0.65, 0.35));
+    const auto m =
+        eval::evaluateAgainst(*s.model, s.chunks, ref, eval::subJob(control, 0.65, 0.35));
     applier.restore();
     control.check();
     views::FrontierPointData d = pointData("current policy", "current", "none", 0, bytes,
@@ -217,7 +219,8 @@ views::FrontierPointData measurePolicyJob(const policy::Policy& p, const TaskCho
     return d;
 }
 
-ValidationData runValidationJob(const ValidationRequest& req, const taskquant::JobControl& control) {
+ValidationData runValidationJob(const ValidationRequest& req,
+                                const taskquant::JobControl& control) {
     if (!req.map)
         throw taskquant::Error("no map to validate (open or compute a Fisher map first)");
     const eval::TaskRequest task = taskRequest(req.task);

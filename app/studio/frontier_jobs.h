@@ -70,7 +70,7 @@ struct FrontierData {
     std::vector<NamedTensorShape> shapes; // every parameter
     std::shared_ptr<const policy::ErrorTable> errors;
     MapPtr predictionMap;
-    double scale = 0;     // measured KLD / predicted damage over the points; 0 = none
+    double scale = 0; // measured KLD / predicted damage over the points; 0 = none
     int64_t parameters = 0, chunks = 0, tokens = 0;
     double seconds = 0;
     QStringList infeasible; // "label: reason"

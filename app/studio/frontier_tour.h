@@ -12,7 +12,7 @@ namespace taskquant::studio {
 
 class MainWindow;
 
-int runFrontierScreenshotTour(MainWindow& window, const QString& directory,
-                              const QString& modelDir, const QString& calibration);
+int runFrontierScreenshotTour(MainWindow& window, const QString& directory, const QString& modelDir,
+                              const QString& calibration);
 
 } // namespace taskquant::studio

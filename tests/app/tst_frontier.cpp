@@ -30,7 +30,9 @@ using namespace taskquant::studio;
 namespace {
 const QString kQ = QStringLiteral("model.layers.0.self_attn.q_proj.weight");
 const QString kNorm = QStringLiteral("model.norm.weight");
-quant::Precision prec(const char* n) { return quant::Precision::parse(n); }
+quant::Precision prec(const char* n) {
+    return quant::Precision::parse(n);
+}
 
 // Two tensors: q_proj 64x64 (4096 weights) and the final norm (64): 4160 parameters.
 std::shared_ptr<FrontierData> syntheticFrontier() {
@@ -45,9 +47,11 @@ std::shared_ptr<FrontierData> syntheticFrontier() {
     row.sse = {0.0, 0.5, 2.0};
     f->errors = std::make_shared<const policy::ErrorTable>(
         std::vector<std::string>{"f16", "q8_0", "q4_0"}, std::vector<policy::ErrorRow>{row});
-    std::vector<sensitivity::MapEntry> e = {{kQ.toStdString(), 2.0, 4096, std::vector<int64_t>{64, 64}},
-                                            {kNorm.toStdString(), 1.0, 64, std::vector<int64_t>{64}}};
-    f->predictionMap = std::make_shared<const sensitivity::SensitivityMap>(e, sensitivity::Provenance{});
+    std::vector<sensitivity::MapEntry> e = {
+        {kQ.toStdString(), 2.0, 4096, std::vector<int64_t>{64, 64}},
+        {kNorm.toStdString(), 1.0, 64, std::vector<int64_t>{64}}};
+    f->predictionMap =
+        std::make_shared<const sensitivity::SensitivityMap>(e, sensitivity::Provenance{});
     f->scale = 0.1;
     policy::Policy uniform;
     uniform.defaultPrecision = prec("q8_0");
@@ -73,7 +77,9 @@ std::shared_ptr<FrontierData> syntheticFrontier() {
     return f;
 }
 
-QString demoModel() { return QStringLiteral(TASKQUANT_SOURCE_DIR "/resources/demo-model"); }
+QString demoModel() {
+    return QStringLiteral(TASKQUANT_SOURCE_DIR "/resources/demo-model");
+}
 } // namespace
 
 class TstFrontier : public QObject {
@@ -92,7 +98,8 @@ class TstFrontier : public QObject {
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         FrontierActions* fa = w.frontierActions();
         QVERIFY(fa);
-        QCOMPARE(w.tabs()->tabText(w.tabs()->indexOf(fa->frontierView())), QStringLiteral("Frontier"));
+        QCOMPARE(w.tabs()->tabText(w.tabs()->indexOf(fa->frontierView())),
+                 QStringLiteral("Frontier"));
         views::PolicyModel* p = w.policy();
         p->setPrecision({kNorm}, prec("q8_0"));
         const Choices before = p->choices();
@@ -121,7 +128,8 @@ class TstFrontier : public QObject {
 
         // File > Export Plot on the Frontier tab writes the plot (not the table) as PNG / SVG.
         QTemporaryDir dir;
-        const QString png = dir.filePath(QStringLiteral("f.png")), svg = dir.filePath(QStringLiteral("f.svg"));
+        const QString png = dir.filePath(QStringLiteral("f.png")),
+                      svg = dir.filePath(QStringLiteral("f.svg"));
         QVERIFY(w.exportPlot(png) > 0);
         QVERIFY(w.jobs()->waitForIdle(30000)); // a second export job would replace this one
         QVERIFY(w.exportPlot(svg) > 0);
@@ -205,7 +213,7 @@ class TstFrontier : public QObject {
             QVERIFY(pt.kld >= 0 && pt.ppl > 1);
         }
         QCOMPARE(uniform, 2); // q8_0, q4_0
-        QVERIFY(recipes > 0);  // llama: llama.cpp's mixes
+        QVERIFY(recipes > 0); // llama: llama.cpp's mixes
         QVERIFY(errorOnly + f->infeasible.size() == 2);
         QVERIFY(q8 >= 0);
         QVERIFY(f->scale > 0);
@@ -227,7 +235,8 @@ class TstFrontier : public QObject {
         QVERIFY2(std::fabs(cur->kld - k) <= 1e-6 * k,
                  qPrintable(QStringLiteral("%1 vs %2").arg(cur->kld).arg(k)));
         // An edit makes it a prediction again.
-        w.policy()->setPrecision({QStringLiteral("model.layers.0.mlp.down_proj.weight")}, prec("f16"));
+        w.policy()->setPrecision({QStringLiteral("model.layers.0.mlp.down_proj.weight")},
+                                 prec("f16"));
         QVERIFY(!fa->frontierView()->currentPoint()->measured);
 
         // Validation with a magnitude map of the demo model.

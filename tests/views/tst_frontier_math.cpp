@@ -75,10 +75,10 @@ class TstFrontierMath : public QObject {
         QTest::newRow("just outside the radius") << three << 5.0 << 1.9 << 3.0 << -1;
         QTest::newRow("far from all") << three << 20.0 << 20.0 << 8.0 << -1;
         QTest::newRow("nearest of two in range") << three << 6.0 << 3.0 << 8.0 << 2;
-        QTest::newRow("tie goes to the earlier") << std::vector<double>{-2, 0, 2, 0} << 0.0 << 0.0
-                                                 << 3.0 << 0;
-        QTest::newRow("same place twice") << std::vector<double>{4, 4, 4, 4} << 4.0 << 4.0 << 1.0
-                                          << 0;
+        QTest::newRow("tie goes to the earlier")
+            << std::vector<double>{-2, 0, 2, 0} << 0.0 << 0.0 << 3.0 << 0;
+        QTest::newRow("same place twice")
+            << std::vector<double>{4, 4, 4, 4} << 4.0 << 4.0 << 1.0 << 0;
         QTest::newRow("no points") << std::vector<double>{} << 0.0 << 0.0 << 100.0 << -1;
     }
     void hitTesting() {
@@ -98,14 +98,30 @@ class TstFrontierMath : public QObject {
         QTest::addColumn<QString>("signal");
         QTest::addColumn<QString>("family");
         QTest::addColumn<bool>("line");
-        QTest::newRow("uniform") << "uniform" << "none" << "uniform types" << true;
-        QTest::newRow("recipe") << "recipe" << "none" << "llama.cpp mixes" << false;
-        QTest::newRow("fisher") << "optimal" << "fisher" << "Fisher-optimal" << true;
-        QTest::newRow("magnitude l2") << "optimal" << "magnitude_l2" << "magnitude-optimal" << true;
-        QTest::newRow("magnitude l1") << "optimal" << "magnitude_l1" << "magnitude-optimal" << true;
-        QTest::newRow("error only") << "optimal" << "none" << "error-only" << true;
-        QTest::newRow("other signal") << "optimal" << "perturbation" << "perturbation-optimal" << true;
-        QTest::newRow("current") << "current" << "none" << "current" << false;
+        QTest::newRow("uniform") << "uniform"
+                                 << "none"
+                                 << "uniform types" << true;
+        QTest::newRow("recipe") << "recipe"
+                                << "none"
+                                << "llama.cpp mixes" << false;
+        QTest::newRow("fisher") << "optimal"
+                                << "fisher"
+                                << "Fisher-optimal" << true;
+        QTest::newRow("magnitude l2") << "optimal"
+                                      << "magnitude_l2"
+                                      << "magnitude-optimal" << true;
+        QTest::newRow("magnitude l1") << "optimal"
+                                      << "magnitude_l1"
+                                      << "magnitude-optimal" << true;
+        QTest::newRow("error only") << "optimal"
+                                    << "none"
+                                    << "error-only" << true;
+        QTest::newRow("other signal") << "optimal"
+                                      << "perturbation"
+                                      << "perturbation-optimal" << true;
+        QTest::newRow("current") << "current"
+                                 << "none"
+                                 << "current" << false;
     }
     void families() {
         QFETCH(QString, kind);
@@ -130,9 +146,10 @@ class TstFrontierMath : public QObject {
         QTest::addColumn<std::vector<double>>("xywh");
         QTest::addColumn<QString>("kept"); // one character per box
         QTest::newRow("apart") << std::vector<double>{0, 0, 10, 5, 20, 0, 10, 5} << "11";
-        QTest::newRow("overlap: the first wins") << std::vector<double>{0, 0, 10, 5, 5, 2, 10, 5} << "10";
-        QTest::newRow("touching edges are free") << std::vector<double>{0, 0, 10, 5, 10, 0, 10, 5, 0, 5, 10, 5}
-                                                 << "111";
+        QTest::newRow("overlap: the first wins")
+            << std::vector<double>{0, 0, 10, 5, 5, 2, 10, 5} << "10";
+        QTest::newRow("touching edges are free")
+            << std::vector<double>{0, 0, 10, 5, 10, 0, 10, 5, 0, 5, 10, 5} << "111";
         QTest::newRow("a dropped box blocks nothing")
             << std::vector<double>{0, 0, 10, 10, 8, 0, 10, 10, 16, 0, 10, 10} << "101";
         QTest::newRow("contained") << std::vector<double>{0, 0, 100, 100, 10, 10, 5, 5} << "10";
@@ -154,13 +171,16 @@ class TstFrontierMath : public QObject {
         QTest::addColumn<std::vector<double>>("predicted");
         QTest::addColumn<std::vector<double>>("measured");
         QTest::addColumn<double>("scale");
-        QTest::newRow("exact factor 2") << std::vector<double>{1, 2, 4} << std::vector<double>{2, 4, 8} << 2.0;
+        QTest::newRow("exact factor 2")
+            << std::vector<double>{1, 2, 4} << std::vector<double>{2, 4, 8} << 2.0;
         QTest::newRow("median of an even count: sqrt(1*4)")
             << std::vector<double>{1, 1} << std::vector<double>{1, 4} << 2.0;
         QTest::newRow("median resists an outlier")
             << std::vector<double>{1, 1, 1} << std::vector<double>{3, 3, 1000} << 3.0;
-        QTest::newRow("zero prediction skipped") << std::vector<double>{0, 1} << std::vector<double>{1, 3} << 3.0;
-        QTest::newRow("zero measurement skipped") << std::vector<double>{5, 2} << std::vector<double>{0, 1} << 0.5;
+        QTest::newRow("zero prediction skipped")
+            << std::vector<double>{0, 1} << std::vector<double>{1, 3} << 3.0;
+        QTest::newRow("zero measurement skipped")
+            << std::vector<double>{5, 2} << std::vector<double>{0, 1} << 0.5;
         QTest::newRow("nothing usable") << std::vector<double>{0} << std::vector<double>{1} << 0.0;
         QTest::newRow("empty") << std::vector<double>{} << std::vector<double>{} << 0.0;
     }
@@ -169,7 +189,8 @@ class TstFrontierMath : public QObject {
         QFETCH(std::vector<double>, measured);
         QFETCH(double, scale);
         const double s = fitScale(predicted, measured);
-        QVERIFY2(std::fabs(s - scale) <= 1e-12 * std::max(1.0, scale), qPrintable(QString::number(s)));
+        QVERIFY2(std::fabs(s - scale) <= 1e-12 * std::max(1.0, scale),
+                 qPrintable(QString::number(s)));
     }
 };
 

@@ -43,9 +43,8 @@ std::vector<FrontierPointData> samplePoints() {
             point("f16", "uniform", "none", 16.0, 23000000, 0.0, 7.2, 1.0)};
 }
 
-std::shared_ptr<const sensitivity::SensitivityMap> mapOf(const char* method,
-                                                         const std::vector<double>& scores,
-                                                         bool withUncertainty) {
+std::shared_ptr<const sensitivity::SensitivityMap>
+mapOf(const char* method, const std::vector<double>& scores, bool withUncertainty) {
     std::vector<sensitivity::MapEntry> e;
     for (std::size_t i = 0; i < scores.size(); ++i)
         e.push_back({"model.layers." + std::to_string(i) + ".mlp.down_proj.weight", scores[i], 64,
@@ -74,10 +73,12 @@ class TstFrontierViews : public QObject {
   private slots:
     void frontierModelUnderTester() {
         FrontierPointModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         QCOMPARE(model.rowCount(), 0);
         auto pts = samplePoints();
-        FrontierPointData current = point("current policy", "current", "none", 6.25, 9000000, 0.004);
+        FrontierPointData current =
+            point("current policy", "current", "none", 6.25, 9000000, 0.004);
         current.measured = false;
         pts.push_back(current);
         model.setPoints(pts);
@@ -97,25 +98,34 @@ class TstFrontierViews : public QObject {
         // The predicted current policy has no PPL or top-1 to show.
         QCOMPARE(cell(6, FrontierPointModel::Source), QStringLiteral("predicted"));
         QCOMPARE(cell(6, FrontierPointModel::Ppl), QStringLiteral("—"));
-        QCOMPARE(model.index(1, FrontierPointModel::SizeMB).data(TableModelBase::SortRole).toDouble(),
-                 6543210.0);
+        QCOMPARE(
+            model.index(1, FrontierPointModel::SizeMB).data(TableModelBase::SortRole).toDouble(),
+            6543210.0);
         const QString tip = model.index(0, 0).data(Qt::ToolTipRole).toString();
         for (const char* s : {"12.346 MB", "8.500 bits per weight", "PPL: 7.25", "KLD: 0.0012",
                               "top-1: 98.7 %", "measured"})
             QVERIFY2(tip.contains(QLatin1String(s)), qPrintable(tip));
-        QVERIFY(model.index(6, 0).data(Qt::ToolTipRole).toString().contains(QStringLiteral("predicted")));
+        QVERIFY(model.index(6, 0)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("predicted")));
         model.setPoints({});
         QCOMPARE(model.rowCount(), 0);
     }
 
     void validationModelUnderTester() {
         ValidationRowModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        model.setRows({{QStringLiteral("a.weight"), QStringLiteral("q4_0"), 1, 0.5, 0.25, 0.01, -0.1},
-                       {QStringLiteral("b.weight"), QStringLiteral("q4_0"), 2, 0.1, 0.0, 0, 0}});
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setRows(
+            {{QStringLiteral("a.weight"), QStringLiteral("q4_0"), 1, 0.5, 0.25, 0.01, -0.1},
+             {QStringLiteral("b.weight"), QStringLiteral("q4_0"), 2, 0.1, 0.0, 0, 0}});
         QCOMPARE(model.rowCount(), 2);
-        QCOMPARE(model.index(0, ValidationRowModel::Predicted).data().toString(), QStringLiteral("0.5"));
-        QCOMPARE(model.index(0, ValidationRowModel::Measured).data(TableModelBase::SortRole).toDouble(), 0.25);
+        QCOMPARE(model.index(0, ValidationRowModel::Predicted).data().toString(),
+                 QStringLiteral("0.5"));
+        QCOMPARE(
+            model.index(0, ValidationRowModel::Measured).data(TableModelBase::SortRole).toDouble(),
+            0.25);
         QCOMPARE(model.index(1, ValidationRowModel::Name).data(TableModelBase::NameRole).toString(),
                  QStringLiteral("b.weight"));
     }
@@ -127,7 +137,8 @@ class TstFrontierViews : public QObject {
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         QSignalSpy activated(&view, &FrontierView::pointActivated);
         view.setPoints(samplePoints(), QStringLiteral("test frontier"));
-        FrontierPointData current = point("current policy", "current", "none", 6.25, 9000000, 0.004);
+        FrontierPointData current =
+            point("current policy", "current", "none", 6.25, 9000000, 0.004);
         current.measured = false;
         view.setCurrentPoint(current);
         view.plot()->replot();
@@ -146,16 +157,20 @@ class TstFrontierViews : public QObject {
         QCOMPARE(f16.y(), view.plot()->yAxis->coordToPixel(view.plot()->yAxis->range().lower));
         QCOMPARE(view.pointAt(QPointF(5, 5)), -1);
         const QString tip = view.toolTipAt(view.pointPixel(2) + QPointF(3, -2));
-        QVERIFY2(tip.contains(QStringLiteral("Q4_K_M")) && tip.contains(QStringLiteral("7.000 MB")) &&
-                     tip.contains(QStringLiteral("PPL: 7.6")) && tip.contains(QStringLiteral("KLD: 0.02")) &&
+        QVERIFY2(tip.contains(QStringLiteral("Q4_K_M")) &&
+                     tip.contains(QStringLiteral("7.000 MB")) &&
+                     tip.contains(QStringLiteral("PPL: 7.6")) &&
+                     tip.contains(QStringLiteral("KLD: 0.02")) &&
                      tip.contains(QStringLiteral("top-1: 93.0 %")),
                  qPrintable(tip));
         QVERIFY(view.toolTipAt(view.pointPixel(n)).contains(QStringLiteral("predicted")));
 
-        QTest::mouseClick(view.plot(), Qt::LeftButton, Qt::NoModifier, view.pointPixel(3).toPoint());
+        QTest::mouseClick(view.plot(), Qt::LeftButton, Qt::NoModifier,
+                          view.pointPixel(3).toPoint());
         QCOMPARE(activated.count(), 1);
         QCOMPARE(activated.takeFirst().at(0).toInt(), 3);
-        QTest::mouseClick(view.plot(), Qt::LeftButton, Qt::NoModifier, view.pointPixel(n).toPoint());
+        QTest::mouseClick(view.plot(), Qt::LeftButton, Qt::NoModifier,
+                          view.pointPixel(n).toPoint());
         QCOMPARE(activated.count(), 0); // the current point is no policy to load
         QTest::mouseClick(view.plot(), Qt::LeftButton, Qt::NoModifier, QPoint(3, 3));
         QCOMPARE(activated.count(), 0);
@@ -190,7 +205,8 @@ class TstFrontierViews : public QObject {
         scatter.resize(800, 600);
         scatter.show();
         QVERIFY(QTest::qWaitForWindowExposed(&scatter));
-        scatter.setMaps(mapOf("fisher", {1, 2, 4, 8}, true), mapOf("magnitude_l2", {3, 1, 2, 5}, false));
+        scatter.setMaps(mapOf("fisher", {1, 2, 4, 8}, true),
+                        mapOf("magnitude_l2", {3, 1, 2, 5}, false));
         scatter.plot()->replot();
         QCOMPARE(scatter.errorBarCount(), 0); // off by default
         scatter.setShowErrorBars(true);
@@ -199,16 +215,20 @@ class TstFrontierViews : public QObject {
         QCOMPARE(scatter.unstableTensors(),
                  QStringList{QStringLiteral("model.layers.3.mlp.down_proj.weight")});
         scatter.plot()->replot();
-        const QString tip =
-            scatter.toolTipAt(scatter.pointPixel(QStringLiteral("model.layers.3.mlp.down_proj.weight")));
+        const QString tip = scatter.toolTipAt(
+            scatter.pointPixel(QStringLiteral("model.layers.3.mlp.down_proj.weight")));
         QVERIFY2(tip.contains(QStringLiteral("95 % interval [4, 12]")) &&
-                     tip.contains(QStringLiteral("rank not stable")) && tip.contains(QStringLiteral("0.62")),
+                     tip.contains(QStringLiteral("rank not stable")) &&
+                     tip.contains(QStringLiteral("0.62")),
                  qPrintable(tip));
         // A map without intervals: no bars, no badges, the box is disabled.
-        scatter.setMaps(mapOf("fisher", {1, 2, 4, 8}, false), mapOf("magnitude_l2", {3, 1, 2, 5}, false));
+        scatter.setMaps(mapOf("fisher", {1, 2, 4, 8}, false),
+                        mapOf("magnitude_l2", {3, 1, 2, 5}, false));
         QCOMPARE(scatter.errorBarCount(), 0);
         QVERIFY(scatter.unstableTensors().isEmpty());
-        QVERIFY(!scatter.toolTipAt(scatter.pointPixel(QStringLiteral("model.layers.0.mlp.down_proj.weight")))
+        QVERIFY(!scatter
+                     .toolTipAt(
+                         scatter.pointPixel(QStringLiteral("model.layers.0.mlp.down_proj.weight")))
                      .contains(QStringLiteral("interval")));
     }
 };
