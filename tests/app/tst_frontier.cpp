@@ -5,8 +5,10 @@
 // the damage model's 1/2 * score * SSE; and, on the embedded demo model with the GSM8K test
 // set, a real frontier job (uniform types, llama.cpp mixes, error-only allocations), whose
 // uniform q8_0 point loaded into the editor and measured again gives the frontier's own
-// numbers, and a validation job whose scatter states its Spearman.
+// numbers (a cancelled frontier job changes nothing), and a validation job whose scatter
+// states its Spearman.
 #include <QSettings>
+#include <QSignalSpy>
 #include <QTabWidget>
 #include <QUndoStack>
 #include <QtTest/QtTest>
@@ -194,6 +196,16 @@ class TstFrontier : public QObject {
         r.task.chunks = 3;
         r.precisions = QStringLiteral("f16,q8_0,q4_0");
         r.bits = QStringLiteral("6,9");
+        // Cancelled at once: nothing reaches the view.
+        QSignalSpy cancelled(w.jobs(), &JobRunner::jobCancelled);
+        const int first = fa->computeFrontier(r);
+        QVERIFY(first > 0);
+        w.jobs()->cancel(first);
+        QVERIFY(w.jobs()->waitForIdle(600000));
+        QCOMPARE(cancelled.count(), 1);
+        QVERIFY(!fa->frontier());
+        QVERIFY(fa->frontierView()->points().empty());
+
         QVERIFY(fa->computeFrontier(r) > 0);
         QVERIFY(w.jobs()->waitForIdle(600000));
         QVERIFY2(failure.isEmpty(), qPrintable(failure));
