@@ -1,6 +1,10 @@
 #include "views/scatter_view.h"
 
+#include <QCheckBox>
 #include <QGuiApplication>
+#include <QHBoxLayout>
+#include <QMouseEvent>
+#include <QToolTip>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
@@ -9,6 +13,7 @@
 #include <qcustomplot.h>
 
 #include "core/models/taxonomy.h"
+#include "views/frontier_math.h"
 #include "views/kind_palette.h"
 #include "views/replot_coalescer.h"
 #include "views/tensor_selection.h"
@@ -17,10 +22,22 @@ namespace taskquant::views {
 
 ScatterView::ScatterView(QWidget* parent)
     : QWidget(parent), plot_(new QCustomPlot(this)), title_(nullptr),
-      replot_(new ReplotCoalescer(plot_)) {
+      replot_(new ReplotCoalescer(plot_)),
+      errorBars_(new QCheckBox(tr("Error bars (bootstrap intervals of the Fisher scores)"))) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    auto* options = new QHBoxLayout;
+    options->setContentsMargins(6, 2, 6, 0);
+    options->addWidget(errorBars_);
+    options->addStretch(1);
+    layout->addLayout(options);
     layout->addWidget(plot_);
+    errorBars_->setToolTip(tr("Draw each tensor's bootstrap confidence interval (the map's "
+                              "\"uncertainty\"; Fisher maps computed with --bootstrap have it)"));
+    errorBars_->setEnabled(false);
+    connect(errorBars_, &QCheckBox::toggled, this, [this] { rebuild(); });
+    plot_->setMouseTracking(true);
+    plot_->installEventFilter(this);
     plot_->plotLayout()->insertRow(0);
     title_ = new QCPTextElement(plot_, QString(), QFont(font().family(), font().pointSize() + 1, QFont::Bold));
     plot_->plotLayout()->addElement(0, 0, title_);
@@ -65,7 +82,10 @@ void ScatterView::rebuild() {
     highlight_ = nullptr;
     rowOf_.clear();
     labelled_.clear();
+    unstable_.clear();
     comparison_ = {};
+    const auto* unc = fisher_ && fisher_->uncertainty() ? &*fisher_->uncertainty() : nullptr;
+    errorBars_->setEnabled(unc != nullptr);
     if (!fisher_ || !magnitude_) {
         title_->setText(tr("Open a Fisher map and a magnitude map of the same model"));
         plot_->replot();
@@ -107,6 +127,24 @@ void ScatterView::rebuild() {
         g->setSelectable(QCP::stMultipleDataRanges);
         g->setSelectionDecorator(nullptr); // the shared-selection overlay shows selection
         series_.push_back({g, rows});
+        if (unc && errorBars_->isChecked()) {
+            QVector<double> minus, plus;
+            for (int r : rows) {
+                const auto& row = comparison_.rows[std::size_t(r)];
+                const auto k = fisher_->indexOf(row.name.toStdString());
+                // A lower bound of 0 has no place on the log axis: the bar ends at the axis.
+                minus.push_back(k ? std::max(0.0, row.a - unc->lower[*k]) : 0.0);
+                plus.push_back(k ? std::max(0.0, unc->upper[*k] - row.a) : 0.0);
+            }
+            auto* bars = new QCPErrorBars(plot_->xAxis, plot_->yAxis);
+            bars->removeFromLegend();
+            bars->setDataPlottable(g);
+            bars->setData(minus, plus);
+            bars->setErrorType(QCPErrorBars::etValueError);
+            bars->setPen(QPen(c.darker(110), 1));
+            bars->setWhiskerWidth(5);
+            bars->setSelectable(QCP::stNone);
+        }
     }
     highlight_ = plot_->addGraph();
     highlight_->setLineStyle(QCPGraph::lsNone);
@@ -134,6 +172,40 @@ void ScatterView::rebuild() {
         text->setSelectable(false);
         labelled_.push_back(r.name);
     }
+    // Rank-stability badges: top tensors that leave the top k in many resamples.
+    QCPGraph* rings = nullptr;
+    if (unc) {
+        rings = plot_->addGraph();
+        rings->setLineStyle(QCPGraph::lsNone);
+        rings->setScatterStyle(
+            QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(230, 120, 0), 2), Qt::NoBrush, 14));
+        rings->setSelectable(QCP::stNone);
+        rings->setName(tr("rank not stable (P < 0.9 to stay in the top %1)").arg(unc->topK));
+    }
+    if (unc)
+        for (const auto& [name, prob] : unc->topStability) {
+            const QString n = QString::fromStdString(name);
+            const int ri = rowOf_.value(n, -1);
+            if (prob >= 0.9 || ri < 0)
+                continue;
+            const auto& r = comparison_.rows[std::size_t(ri)];
+            unstable_.push_back(n);
+            if (!(r.a > 0 && r.b > 0))
+                continue;
+            rings->addData(r.b, r.a);
+            auto* badge = new QCPItemText(plot_);
+            badge->position->setType(QCPItemPosition::ptPlotCoords);
+            badge->position->setCoords(r.b, r.a);
+            badge->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
+            badge->setPadding(QMargins(2, 1, 2, 1));
+            badge->setText(tr("unstable rank P=%1").arg(prob, 0, 'f', 2));
+            badge->setColor(Qt::white);
+            badge->setBrush(QColor(230, 120, 0));
+            badge->setFont(QFont(font().family(), font().pointSize() - 2, QFont::Bold));
+            badge->setSelectable(false);
+        }
+    if (rings && rings->dataCount() == 0)
+        rings->removeFromLegend();
     auto fmt = [](double v) { return std::isfinite(v) ? QString::number(v, 'f', 3) : QStringLiteral("n/a"); };
     QString t = tr("Fisher vs magnitude: Spearman \u03c1 = %1, Kendall \u03c4 = %2 (%n tensor(s))",
                    nullptr, int(comparison_.rows.size()))
@@ -214,6 +286,70 @@ QStringList ScatterView::highlightedTensors() const {
         }
     out.removeDuplicates();
     return out;
+}
+
+void ScatterView::setShowErrorBars(bool on) { errorBars_->setChecked(on); }
+
+bool ScatterView::showErrorBars() const { return errorBars_->isChecked(); }
+
+int ScatterView::errorBarCount() const {
+    int n = 0;
+    for (int i = 0; i < plot_->plottableCount(); ++i)
+        if (auto* b = qobject_cast<QCPErrorBars*>(plot_->plottable(i)))
+            n += b->dataCount();
+    return n;
+}
+
+QString ScatterView::toolTipAt(const QPointF& pixel) const {
+    std::vector<PixelPoint> px;
+    std::vector<int> rows;
+    for (int r = 0; r < int(comparison_.rows.size()); ++r) {
+        const auto& row = comparison_.rows[std::size_t(r)];
+        if (!(row.a > 0 && row.b > 0))
+            continue;
+        const QPointF p = pointPixel(row.name);
+        px.push_back({p.x(), p.y()});
+        rows.push_back(r);
+    }
+    const int k = hitTest(px, pixel.x(), pixel.y(), 7);
+    if (k < 0)
+        return {};
+    const auto& row = comparison_.rows[std::size_t(rows[std::size_t(k)])];
+    QString tip = tr("<b>%1</b><br>Fisher %2 (rank %3)<br>magnitude %4 (rank %5)")
+                      .arg(row.name.toHtmlEscaped())
+                      .arg(row.a, 0, 'g', 4)
+                      .arg(row.rankA)
+                      .arg(row.b, 0, 'g', 4)
+                      .arg(row.rankB);
+    if (fisher_ && fisher_->uncertainty()) {
+        const auto& u = *fisher_->uncertainty();
+        if (const auto i = fisher_->indexOf(row.name.toStdString()))
+            tip += tr("<br>%1 % interval [%2, %3] (%4 bootstrap resamples of %5 samples)")
+                       .arg(100 * u.level, 0, 'f', 0)
+                       .arg(u.lower[*i], 0, 'g', 4)
+                       .arg(u.upper[*i], 0, 'g', 4)
+                       .arg(u.resamples)
+                       .arg(u.samples);
+        for (const auto& [name, prob] : u.topStability)
+            if (QString::fromStdString(name) == row.name)
+                tip += (prob < 0.9 ? tr("<br><b>rank not stable</b>: P(stays in the top %1) = %2")
+                                   : tr("<br>P(stays in the top %1) = %2"))
+                           .arg(u.topK)
+                           .arg(prob, 0, 'f', 2);
+    }
+    return tip;
+}
+
+bool ScatterView::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == plot_ && event->type() == QEvent::MouseMove) {
+        auto* e = static_cast<QMouseEvent*>(event);
+        const QString tip = toolTipAt(e->position());
+        if (tip.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(e->globalPosition().toPoint(), tip, plot_);
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 } // namespace taskquant::views

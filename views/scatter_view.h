@@ -4,7 +4,12 @@
 // "silent" tensors labelled (core policy::silentTensors: high Fisher rank, low magnitude rank).
 // Selection is shared both ways through TensorSelection: a click or a dragged rectangle
 // selects points (Ctrl adds), and tensors selected elsewhere are ringed here.
-// Points with a zero score (no place on a log axis) are counted but not drawn. GUI thread only.
+// Points with a zero score (no place on a log axis) are counted but not drawn.
+// Confidence: when the Fisher map carries bootstrap intervals (sensitivity_map.h
+// "uncertainty"), hovering a point shows its score with the interval and, for the top-k
+// tensors, P(stays in the top k); "Error bars" draws the intervals; top tensors whose rank is
+// not stable (P < 0.9, the threshold `taskquant report` uses) carry an orange badge.
+// GUI thread only.
 #include <QHash>
 #include <QPointer>
 #include <QWidget>
@@ -17,6 +22,7 @@
 class QCustomPlot;
 class QCPGraph;
 class QCPTextElement;
+class QCheckBox;
 
 namespace taskquant::views {
 
@@ -39,6 +45,17 @@ class ScatterView : public QWidget {
     QStringList labelledTensors() const { return labelled_; }
     // Tensors ringed as selected right now.
     QStringList highlightedTensors() const;
+    // Error bars of the bootstrap intervals (only when the Fisher map has them).
+    void setShowErrorBars(bool on);
+    bool showErrorBars() const;
+    int errorBarCount() const; // data points with a drawn bar
+    // Top tensors badged as rank-unstable, with their probability.
+    QStringList unstableTensors() const { return unstable_; }
+    // The tooltip for a plot() position ("" when no point is near).
+    QString toolTipAt(const QPointF& pixel) const;
+
+  protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
   private:
     void rebuild();
@@ -60,6 +77,8 @@ class ScatterView : public QWidget {
     QCPGraph* highlight_ = nullptr;
     QHash<QString, int> rowOf_;
     QStringList labelled_;
+    QStringList unstable_;
+    QCheckBox* errorBars_;
     bool applying_ = false;
 };
 

@@ -18,6 +18,7 @@
 #include <qcustomplot.h>
 
 #include "app/studio/engine_actions.h"
+#include "app/studio/frontier_actions.h"
 #include "app/studio/job_runner.h"
 #include "app/studio/jobs_panel.h"
 #include "app/studio/live_cost.h"
@@ -54,6 +55,7 @@ MainWindow::MainWindow(QWidget* parent)
     tabs_->addTab(diff_, tr("Task Diff"));
     tabs_->addTab(regions_, tr("Regions"));
     tabs_->addTab(editor_, tr("Policy"));
+    frontier_ = new FrontierActions(this); // adds the Frontier and Damage Validation tabs
     auto* central = new QWidget(this);
     auto* centralLayout = new QVBoxLayout(central);
     centralLayout->setContentsMargins(0, 0, 0, 0);
@@ -185,6 +187,7 @@ void MainWindow::createMenus() {
 
     QMenu* analysis = menuBar()->addMenu(tr("&Analysis"));
     engine_->addAnalysisActions(analysis);
+    frontier_->addAnalysisActions(analysis);
 
     QMenu* settings = menuBar()->addMenu(tr("&Settings"));
     QMenu* language = settings->addMenu(tr("&Language"));
@@ -279,6 +282,7 @@ void MainWindow::setModelDirectory(const QString& dir) {
     engine_->setModelDirectory(dir);
     if (liveCost_)
         liveCost_->setModelDirectory(dir);
+    frontier_->setModelDirectory(dir);
 }
 
 Choices MainWindow::currentChoices() const { return policy_->choices(); }
@@ -373,6 +377,8 @@ int MainWindow::exportPlot(const QString& path) {
         w = scatter_->plot();
     else if (w == regions_)
         w = regions_->plot();
+    else if (auto* p = w->property("exportWidget").value<QWidget*>())
+        w = p; // views that name their plot (Frontier, Damage Validation)
     auto plot = std::make_shared<views::RenderedPlot>();
     QString error;
     if (!views::renderPlot(w, path, plot.get(), &error)) {

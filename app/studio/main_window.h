@@ -34,6 +34,7 @@ namespace taskquant::studio {
 
 class EngineActions;
 class EvaluationResultDialog;
+class FrontierActions;
 class JobRunner;
 class JobsPanel;
 class LiveCostController;
@@ -85,6 +86,7 @@ class MainWindow : public QMainWindow {
     EvaluationResultDialog* evaluationDialog() const;
     QList<QAction*> engineActions() const;
     EngineActions* engine() const { return engine_; }
+    FrontierActions* frontierActions() const { return frontier_; } // Frontier, Validation tabs
     MessageBar* messageBar() const { return messageBar_; }
     LiveCostController* liveCost() const { return liveCost_; }
 
@@ -127,6 +129,7 @@ class MainWindow : public QMainWindow {
     JobsPanel* jobsPanel_;
     MessageBar* messageBar_;
     EngineActions* engine_;
+    FrontierActions* frontier_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     LiveCostController* liveCost_ = nullptr;
     QString modelDir_;

@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "app/studio/engine_dialogs.h"
+#include "app/studio/frontier_tour.h"
 #include "app/studio/job_runner.h"
 #include "app/studio/live_cost.h"
 #include "app/studio/live_cost_tour.h"
@@ -130,7 +131,8 @@ int runEngineScreenshotTour(MainWindow& w, const QString& directory, const QStri
     exportDialog.show();
     if (!saveGrab(exportDialog, directory, QStringLiteral("engine-04-export-dialog.png")))
         return 1;
-    return 0;
+    exportDialog.close();
+    return runFrontierScreenshotTour(w, directory, modelDir, calibration);
 }
 
 } // namespace taskquant::studio

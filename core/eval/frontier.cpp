@@ -121,6 +121,8 @@ FrontierResult computeFrontier(models::CausalLM& model,
     const policy::ErrorTable errors = policy::measureErrors(views, candidates, eo, subJob(job, 0, 0.05));
     keep.clear();
     r.errorsSeconds = since(te);
+    r.shapes = shapes;
+    r.errors = std::make_shared<const policy::ErrorTable>(errors);
     r.errorWeighting = errors.importance();
 
     // The policies. 1-D tensors (norms, biases) are stored f32 as the GGUF exporter and
@@ -262,6 +264,7 @@ FrontierResult computeFrontier(models::CausalLM& model,
                 ++r.evaluations;
             }
             p.seconds = since(ti);
+            p.policy = policies[i].policy;
             r.points.push_back(std::move(p));
         }
     } catch (...) {

@@ -37,6 +37,7 @@
 // eval_equivalents = total / (reference + mean eval of the evaluated plans): the frontier's cost in units of one
 // `eval` of one policy. Blocking; progress over the whole run; cancellable (model restored).
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,7 @@
 #include "core/eval/task_setup.h"
 #include "core/eval/token_metrics.h"
 #include "core/jobs/progress.h"
+#include "core/policy/error_table.h"
 #include "core/sensitivity/sensitivity_map.h"
 
 namespace taskquant::eval {
@@ -77,6 +79,7 @@ struct FrontierPoint {
     std::size_t fallbacks = 0;
     double seconds = 0;
     std::string sameAs; // an earlier point with the identical effective plan (metrics shared)
+    policy::Policy policy; // the policy evaluated (not in the JSON)
 };
 
 struct FrontierInfeasible {
@@ -92,6 +95,10 @@ struct FrontierResult {
     double referenceSeconds = 0, errorsSeconds = 0, totalSeconds = 0;
     std::size_t evaluations = 0; // forward passes over the text (distinct plans)
     std::string errorWeighting; // the error table's "importance"
+    // Not in the JSON: every parameter's shape (exporting::parameterShapes) and the measured error
+    // table the allocations used, so a caller can size and predict other policies alike.
+    std::vector<exporting::NamedShape> shapes;
+    std::shared_ptr<const policy::ErrorTable> errors;
     double meanEvalSeconds() const;
     nlohmann::ordered_json toJson() const;
     std::string table() const;

@@ -1,0 +1,254 @@
+// The ATen headers come before any Qt header: Qt's `slots` macro breaks ATen's ivalue_inl.h.
+#include "core/eval/damage_validation.h"
+#include "core/eval/frontier.h"
+#include "core/policy/damage_model.h"
+#include "core/export/apply_policy.h"
+#include "core/util/error.h"
+
+#include "app/studio/engine_jobs.h"
+#include "app/studio/frontier_jobs.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <cmath>
+#include <limits>
+
+#include "views/frontier_math.h"
+
+namespace taskquant::studio {
+
+namespace {
+
+void requireTask(const TaskChoice& t) {
+    if (t.modelDir.isEmpty())
+        throw taskquant::Error("no model directory open (File > Open Model Directory)");
+    if (!QFileInfo::exists(QDir(t.modelDir).filePath(QStringLiteral("config.json"))))
+        throw taskquant::Error(t.modelDir.toStdString(), "not a model directory (no config.json)");
+    if (t.dataFile.isEmpty())
+        throw taskquant::Error("no task text chosen");
+    if (!QFileInfo(t.dataFile).isFile())
+        throw taskquant::Error(t.dataFile.toStdString(), "no such file");
+}
+
+eval::TaskRequest taskRequest(const TaskChoice& t) {
+    requireTask(t);
+    eval::TaskRequest r;
+    r.modelDir = t.modelDir.toStdString();
+    if (t.datasetKind == QLatin1String("text"))
+        r.textFile = t.dataFile.toStdString();
+    else
+        r.dataset = (t.datasetKind + QLatin1Char(':') + t.dataFile).toStdString();
+    r.field = t.field.toStdString();
+    r.ctx = t.ctx;
+    r.chunks = t.chunks;
+    r.device = t.device.toStdString();
+    return r;
+}
+
+std::vector<quant::Precision> parseList(const QString& s) {
+    std::vector<quant::Precision> out;
+    for (const QString& p : s.split(QLatin1Char(','), Qt::SkipEmptyParts))
+        out.push_back(quant::Precision::parse(p.trimmed().toStdString()));
+    return out;
+}
+
+views::FrontierPointData pointData(const std::string& label, const std::string& kind,
+                                   const std::string& signal, double budget, uint64_t bytes,
+                                   double bpw, const eval::QualityMetrics& m) {
+    views::FrontierPointData d;
+    d.label = QString::fromStdString(label);
+    d.kind = QString::fromStdString(kind);
+    d.signal = QString::fromStdString(signal);
+    d.budgetBits = budget;
+    d.bytes = bytes;
+    d.bitsPerWeight = bpw;
+    d.kld = m.kldMean;
+    d.kldP99 = m.kldP99;
+    d.ppl = m.ppl;
+    d.sameTop1 = m.sameTop1;
+    d.measured = true;
+    return d;
+}
+
+} // namespace
+
+QString TaskChoice::describe() const {
+    const QString file = QFileInfo(dataFile).fileName();
+    return datasetKind == QLatin1String("text") ? file : datasetKind + QLatin1Char(':') + file;
+}
+
+FrontierData runFrontierJob(const FrontierRequest& req, const taskquant::JobControl& control) {
+    const eval::TaskRequest task = taskRequest(req.task);
+    eval::FrontierOptions fo;
+    fo.bits = eval::parseBits(req.bits.toStdString());
+    fo.candidates = parseList(req.precisions);
+    fo.uniform = parseList(req.uniform);
+    fo.errorOnly = req.errorOnly;
+    fo.activationWeighting = req.activationWeighting;
+    std::vector<eval::FrontierMap> maps;
+    for (const MapPtr& m : req.maps)
+        if (m)
+            maps.push_back(
+                {m->source().empty()
+                     ? m->provenance().method
+                     : QFileInfo(QString::fromStdString(m->source())).fileName().toStdString(),
+                 *m});
+    const eval::FrontierResult r = eval::runFrontier(task, maps, fo, control);
+    control.check();
+    FrontierData d;
+    d.task = req.task;
+    d.predictionMap = req.predictionMap;
+    d.errors = r.errors;
+    for (const auto& s : r.shapes)
+        d.shapes.push_back({s.name, s.shape});
+    d.parameters = r.parameters;
+    d.chunks = r.chunks;
+    d.tokens = r.tokens;
+    d.seconds = r.totalSeconds;
+    for (const auto& p : r.points) {
+        d.points.push_back(pointData(p.label, p.kind, p.signal, p.budgetBits, p.bytes,
+                                     p.bitsPerWeight, p.metrics));
+        d.policies.push_back(p.policy);
+    }
+    for (const auto& i : r.infeasible)
+        d.infeasible << QString::fromStdString(i.label + ": " + i.reason);
+    std::vector<double> predicted, measured;
+    for (std::size_t i = 0; i < d.points.size(); ++i) {
+        predicted.push_back(policyCost(d.policies[i], d).damage);
+        measured.push_back(d.points[i].kld);
+    }
+    d.scale = views::fitScale(predicted, measured);
+    d.title = QStringLiteral("Task KLD vs size: %1 on %2")
+                  .arg(QFileInfo(req.task.modelDir).fileName(), req.task.describe());
+    return d;
+}
+
+PolicyCost policyCost(const policy::Policy& p, const FrontierData& f) {
+    PolicyCost c;
+    for (const auto& s : f.shapes) {
+        const quant::Precision eff = exporting::fitPrecision(p.precisionFor(s.name), s.shape);
+        c.bytes += eff.bytes(s.shape);
+        if (!f.errors)
+            continue;
+        const policy::ErrorRow* row = f.errors->find(s.name);
+        if (!row)
+            continue; // not a quantizable weight: stored as is (no error measured)
+        const int col = f.errors->column(eff.name());
+        double score = 1;
+        if (f.predictionMap) {
+            const auto* e = f.predictionMap->find(s.name);
+            score = e ? e->score : 0;
+        }
+        std::optional<double> dmg;
+        if (col >= 0)
+            dmg = policy::tensorDamage(score, *row, std::size_t(col), *f.errors);
+        if (dmg)
+            c.damage += *dmg;
+        else if (eff.isQuantized())
+            ++c.unpredicted;
+    }
+    c.bitsPerWeight = f.parameters ? 8.0 * double(c.bytes) / double(f.parameters) : 0;
+    return c;
+}
+
+views::FrontierPointData predictedPoint(const policy::Policy& p, const FrontierData& f) {
+    const PolicyCost c = policyCost(p, f);
+    views::FrontierPointData d;
+    d.label = c.unpredicted ? QStringLiteral("current policy (%1 tensor(s) at a type without "
+                                             "measured errors)")
+                                  .arg(c.unpredicted)
+                            : QStringLiteral("current policy");
+    d.kind = QStringLiteral("current");
+    d.signal = QStringLiteral("none");
+    d.bytes = c.bytes;
+    d.bitsPerWeight = c.bitsPerWeight;
+    d.kld = f.scale > 0 && c.unpredicted == 0 ? f.scale * c.damage
+                                              : std::numeric_limits<double>::quiet_NaN();
+    d.measured = false;
+    return d;
+}
+
+int matchingPoint(const policy::Policy& p, const FrontierData& f) {
+    for (std::size_t i = 0; i < f.policies.size(); ++i) {
+        bool same = true;
+        for (std::size_t k = 0; k < f.shapes.size() && same; ++k) {
+            const auto& s = f.shapes[k];
+            same = exporting::fitPrecision(p.precisionFor(s.name), s.shape) ==
+                   exporting::fitPrecision(f.policies[i].precisionFor(s.name), s.shape);
+        }
+        if (same)
+            return int(i);
+    }
+    return -1;
+}
+
+Choices choicesForPolicy(const policy::Policy& point, const FrontierData& f,
+                         const quant::Precision& editorDefault) {
+    const policy::Policy base = makePolicy({}, editorDefault, nullptr);
+    Choices out;
+    for (const auto& s : f.shapes) {
+        const quant::Precision want = point.precisionFor(s.name);
+        if (!(want == base.precisionFor(s.name)))
+            out.insert(QString::fromStdString(s.name), want);
+    }
+    return out;
+}
+
+views::FrontierPointData measurePolicyJob(const policy::Policy& p, const TaskChoice& t,
+                                          const taskquant::JobControl& control) {
+    eval::TaskSetup s = eval::prepareTask(taskRequest(t), eval::subJob(control, 0, 0.2));
+    const auto ref =
+        eval::ReferenceLogProbs::compute(*s.model, s.chunks, eval::subJob(control, 0.2, 0.4));
+    exporting::PolicyApplier applier(*s.model);
+    const auto plan = applier.apply(p, eval::subJob(control, 0.6, 0.05));
+    uint64_t bytes = 0;
+    int64_t params = 0;
+    for (const auto& tp : plan) {
+        bytes += tp.effective.bytes(tp.shape);
+        int64_t n = 1;
+        for (int64_t d : tp.shape)
+            n *= d;
+        params += n;
+    }
+    const auto m =
+        eval::evaluateAgainst(*s.model, s.chunks, ref, eval::subJob(control, 0.65, 0.35));
+    applier.restore();
+    control.check();
+    views::FrontierPointData d = pointData("current policy", "current", "none", 0, bytes,
+                                           params ? 8.0 * double(bytes) / double(params) : 0, m);
+    return d;
+}
+
+ValidationData runValidationJob(const ValidationRequest& req,
+                                const taskquant::JobControl& control) {
+    if (!req.map)
+        throw taskquant::Error("no map to validate (open or compute a Fisher map first)");
+    const eval::TaskRequest task = taskRequest(req.task);
+    eval::ValidationOptions o;
+    o.precision = quant::Precision::parse(req.precision.toStdString());
+    o.tensors = req.tensors.toStdString();
+    eval::parseTensorSelection(o.tensors);
+    o.activationWeighting = req.activationWeighting;
+    const eval::ValidationResult r = eval::runValidation(task, *req.map, o, control);
+    control.check();
+    ValidationData d;
+    d.summary.precision = QString::fromStdString(r.precision);
+    d.summary.mapLabel = req.map->source().empty()
+                             ? QString::fromStdString(req.map->provenance().method)
+                             : QFileInfo(QString::fromStdString(req.map->source())).fileName();
+    d.summary.spearman = r.spearman;
+    d.summary.spearmanPlain = r.spearmanPlain;
+    d.summary.scale = r.scale;
+    d.summary.additivity = r.additivity;
+    d.summary.activationWeighting = r.activationWeighting;
+    d.summary.chunks = r.chunks;
+    d.summary.tokens = r.tokens;
+    d.summary.seconds = r.seconds;
+    for (const auto& row : r.rows)
+        d.rows.push_back({QString::fromStdString(row.name), QString::fromStdString(row.effective),
+                          row.score, row.predicted, row.measured, row.measuredUncertainty,
+                          row.misprediction});
+    return d;
+}
+
+} // namespace taskquant::studio

@@ -1,0 +1,112 @@
+#pragma once
+// The frontier and damage-validation work of the studio (Analysis > Compute Frontier,
+// Validate Damage Model), as plain requests and functions that run on a JobRunner worker, plus
+// the small GUI-thread computations the frontier view needs while the policy is edited. They
+// call the CLI's core entry points (core/eval/frontier.h, damage_validation.h; see
+// app/cli/cmd_frontier.cpp, cmd_validate.cpp). This header includes no ATen.
+//  * runFrontierJob(): every frontier point with its policy, the parameter shapes and the
+//    measured error table, and the fitted scale measured KLD / predicted damage over the points
+//    (frontier_math.h fitScale; predicted = the damage model's sum over tensors of
+//    1/2 * score * (weighted) SSE at the precision each tensor gets, with the scores of the
+//    prediction map, or 1 everywhere without one - the error-only family's scores).
+//  * predictedPoint(): the current policy's exact size and bits per weight (shape fallbacks
+//    applied as eval and export apply them) and its KLD predicted as scale * damage; marked
+//    measured = false. Tensors whose precision has no measured error count as unpredicted.
+//    With unpredicted tensors the KLD is NaN ("not predicted"), never a made-up 0.
+//  * matchingPoint(): the frontier point whose policy gives every tensor the same effective
+//    precision as `policy` (its measurement is then the current policy's), or -1.
+//  * choicesForPolicy(): the explicit choices that make the editor (choices over its default
+//    precision, engine_jobs.h makePolicy) give every tensor the precision a frontier point's
+//    policy gives it; the default precision stays, so loading is one undoable replaceAll().
+//  * measurePolicyJob(): the current policy evaluated on the frontier's task text (a fresh
+//    reference pass), measured = true.
+//  * runValidationJob(): `validate` of a map on a task text.
+// Throws taskquant::Error with a user-facing message; cancellable through the JobControl.
+#include <QString>
+#include <QStringList>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "app/studio/studio_jobs.h"
+#include "core/policy/error_table.h"
+#include "core/policy/policy.h"
+#include "views/frontier_models.h"
+#include "views/validation_view.h"
+
+namespace taskquant::studio {
+
+struct TaskChoice {
+    QString modelDir;
+    QString datasetKind = QStringLiteral("gsm8k"); // gsm8k, math, wikitext, jsonl, text
+    QString dataFile;
+    QString field; // jsonl
+    int ctx = 128;
+    int chunks = 8; // 0 = all windows
+    QString device = QStringLiteral("cpu");
+    QString describe() const; // "gsm8k:test.jsonl"
+};
+
+struct FrontierRequest {
+    TaskChoice task;
+    QString bits = QStringLiteral("5,6,8,10");
+    QString precisions; // optimal's choices, comma separated; empty = f16 + the GGUF types
+    QString uniform;    // uniform types; empty = the quantized choices
+    bool errorOnly = true;
+    bool activationWeighting = true;
+    std::vector<MapPtr> maps; // each drives an optimal family
+    MapPtr predictionMap;     // scores of the live prediction (may be null: all scores 1)
+};
+
+struct NamedTensorShape {
+    std::string name;
+    std::vector<int64_t> shape;
+};
+
+struct FrontierData {
+    TaskChoice task;
+    std::vector<views::FrontierPointData> points;
+    std::vector<policy::Policy> policies; // one per point
+    std::vector<NamedTensorShape> shapes; // every parameter
+    std::shared_ptr<const policy::ErrorTable> errors;
+    MapPtr predictionMap;
+    double scale = 0; // measured KLD / predicted damage over the points; 0 = none
+    int64_t parameters = 0, chunks = 0, tokens = 0;
+    double seconds = 0;
+    QStringList infeasible; // "label: reason"
+    QString title;
+};
+
+FrontierData runFrontierJob(const FrontierRequest& request, const taskquant::JobControl& control);
+
+struct PolicyCost {
+    quint64 bytes = 0;
+    double bitsPerWeight = 0;
+    double damage = 0;   // the damage model's sum (map units)
+    int unpredicted = 0; // tensors whose precision has no measured error
+};
+PolicyCost policyCost(const policy::Policy& policy, const FrontierData& frontier);
+views::FrontierPointData predictedPoint(const policy::Policy& policy, const FrontierData& frontier);
+int matchingPoint(const policy::Policy& policy, const FrontierData& frontier);
+Choices choicesForPolicy(const policy::Policy& point, const FrontierData& frontier,
+                         const quant::Precision& editorDefault);
+views::FrontierPointData measurePolicyJob(const policy::Policy& policy, const TaskChoice& task,
+                                          const taskquant::JobControl& control);
+
+struct ValidationRequest {
+    TaskChoice task;
+    MapPtr map;
+    QString precision = QStringLiteral("q4_0");
+    QString tensors = QStringLiteral("top:16"); // "all" | "top:N"
+    bool activationWeighting = true;
+};
+
+struct ValidationData {
+    views::ValidationSummary summary;
+    std::vector<views::ValidationRowData> rows;
+};
+
+ValidationData runValidationJob(const ValidationRequest& request,
+                                const taskquant::JobControl& control);
+
+} // namespace taskquant::studio
