@@ -11,11 +11,11 @@
 #include "core/data/dataset_spec.h"
 #include "core/data/load_texts.h"
 #include "core/data/sampling.h"
+#include "core/jobs/runtime.h"
 #include "core/models/model_loader.h"
 #include "core/models/synthetic_model.h"
 #include "core/sensitivity/fisher.h"
 #include "core/tokenize/tokenizer.h"
-#include "core/jobs/runtime.h"
 
 using namespace taskquant;
 using Clock = std::chrono::steady_clock;
@@ -49,7 +49,8 @@ int main(int argc, char** argv) {
         maxLen = std::max<int64_t>(maxLen, static_cast<int64_t>(ids.size()));
     }
     std::printf("model: generated llama, %.1fM parameters, %lld layers, hidden %lld\n",
-                model->parameterCount() / 1e6, (long long)spec.numLayers, (long long)spec.hiddenSize);
+                model->parameterCount() / 1e6, (long long)spec.numLayers,
+                (long long)spec.hiddenSize);
     std::printf("data:  %zu GSM8K questions, %lld tokens (mean %.0f)\n", samples.size(),
                 (long long)tokens, double(tokens) / samples.size());
 
@@ -93,7 +94,7 @@ int main(int argc, char** argv) {
                 tokens / tBatch,
                 (long long)(o.batchSize > 0 ? o.batchSize
                                             : sensitivity::automaticBatchSize(*model, maxLen)));
-    std::printf("ratio batched/loop: %.2fx   max relative score difference: %.2e\n",
-                tLoop / tBatch, worst);
+    std::printf("ratio batched/loop: %.2fx   max relative score difference: %.2e\n", tLoop / tBatch,
+                worst);
     return 0;
 }

@@ -42,7 +42,8 @@ int main(int argc, char** argv) {
                 "after load MB", "peak/w", "load s");
     for (const char* dtype : {"fp32", "bf16"}) {
         int fd[2];
-        if (::pipe(fd) != 0) return 1;
+        if (::pipe(fd) != 0)
+            return 1;
         pid_t pid = ::fork();
         if (pid == 0) {
             ::close(fd[0]);

@@ -87,7 +87,9 @@ QColor ColorScale::color(double value) const {
     return t ? colorAt(*t) : noDataColor();
 }
 
-QColor ColorScale::noDataColor() { return QColor(128, 128, 128); }
+QColor ColorScale::noDataColor() {
+    return QColor(128, 128, 128);
+}
 
 double ColorScale::displayValue(double value) const {
     return (kind_ == Kind::Log && normalise_) ? value / max_ : value;

@@ -22,8 +22,7 @@ bool CellRange::intersects(int row, int column, int span) const {
 }
 
 GridGeometry::GridGeometry(int rows, int columns, QSizeF cellSize, QPointF origin)
-    : rows_(std::max(0, rows)), columns_(std::max(0, columns)), cell_(cellSize),
-      origin_(origin) {
+    : rows_(std::max(0, rows)), columns_(std::max(0, columns)), cell_(cellSize), origin_(origin) {
     if (!(cell_.width() > 0))
         cell_.setWidth(1);
     if (!(cell_.height() > 0))

@@ -26,7 +26,8 @@ QColor backgroundFor(const ColorScale& s) {
 
 HeatmapCanvas::HeatmapCanvas(QWidget* parent)
     : QAbstractScrollArea(parent), zoomIn_(new QAction(tr("Zoom &In"), this)),
-      zoomOut_(new QAction(tr("Zoom &Out"), this)), fitAction_(new QAction(tr("&Fit to Window"), this)) {
+      zoomOut_(new QAction(tr("Zoom &Out"), this)),
+      fitAction_(new QAction(tr("&Fit to Window"), this)) {
     QList<QKeySequence> in = QKeySequence::keyBindings(QKeySequence::ZoomIn);
     if (!in.contains(QKeySequence(Qt::CTRL | Qt::Key_Equal)))
         in << QKeySequence(Qt::CTRL | Qt::Key_Equal);
@@ -123,8 +124,10 @@ void HeatmapCanvas::updateScrollBars() {
     const GridGeometry g = geometry();
     const QSizeF content = g.contentSize();
     const QSize vp = viewport()->size();
-    horizontalScrollBar()->setRange(0, std::max(0, int(std::ceil(content.width() + header_.width() - vp.width()))));
-    verticalScrollBar()->setRange(0, std::max(0, int(std::ceil(content.height() + header_.height() - vp.height()))));
+    horizontalScrollBar()->setRange(
+        0, std::max(0, int(std::ceil(content.width() + header_.width() - vp.width()))));
+    verticalScrollBar()->setRange(
+        0, std::max(0, int(std::ceil(content.height() + header_.height() - vp.height()))));
     horizontalScrollBar()->setPageStep(vp.width());
     verticalScrollBar()->setPageStep(vp.height());
     horizontalScrollBar()->setSingleStep(std::max(1, int(cell_.width())));
@@ -136,7 +139,9 @@ void HeatmapCanvas::resizeEvent(QResizeEvent* e) {
     relayout();
 }
 
-void HeatmapCanvas::scrollContentsBy(int, int) { viewport()->update(); }
+void HeatmapCanvas::scrollContentsBy(int, int) {
+    viewport()->update();
+}
 
 void HeatmapCanvas::zoomBy(double factor) {
     const QPointF centre(header_.width() + (viewport()->width() - header_.width()) / 2.0,
@@ -220,8 +225,8 @@ CellRange HeatmapCanvas::headerRange(QPointF pos) const {
 void HeatmapCanvas::updateDragSelection(QPointF pos) {
     current_ = geometry().clampedCellAt(pos);
     const CellRange range = CellRange::between(anchor_, current_);
-    setSelectedTensors(combineSelection(selectionAtPress_,
-                                        tensorsInRange(data_.tensors->grid, range), dragMode_));
+    setSelectedTensors(
+        combineSelection(selectionAtPress_, tensorsInRange(data_.tensors->grid, range), dragMode_));
     viewport()->update();
 }
 
@@ -237,7 +242,7 @@ void HeatmapCanvas::mousePressEvent(QMouseEvent* e) {
         return;
     const QPointF pos = e->position();
     const Qt::KeyboardModifiers mods = e->modifiers();
-    dragMode_ = (mods & Qt::ControlModifier)  ? SelectionMode::Toggle
+    dragMode_ = (mods & Qt::ControlModifier) ? SelectionMode::Toggle
                 : (mods & Qt::ShiftModifier) ? SelectionMode::Extend
                                              : SelectionMode::Replace;
     selectionAtPress_ = selectedTensors();
@@ -371,8 +376,8 @@ void HeatmapCanvas::populateContextMenu(QMenu& menu) {
     const bool any = selection_ && !selectedTensors().empty();
     if (editable_ && policy_) {
         for (PrecisionChoice c : allPrecisionChoices()) {
-            QAction* a = menu.addAction(precisionChoiceLabel(c), this,
-                                        [this, c] { applyPrecision(c); });
+            QAction* a =
+                menu.addAction(precisionChoiceLabel(c), this, [this, c] { applyPrecision(c); });
             a->setShortcut(precisionChoiceShortcut(c));
             a->setEnabled(any);
         }
@@ -392,10 +397,12 @@ void HeatmapCanvas::populateContextMenu(QMenu& menu) {
     }
     menu.addAction(tr("Select All"), this, &HeatmapCanvas::selectAll)
         ->setShortcut(QKeySequence::SelectAll);
-    menu.addAction(tr("Clear Selection"), this, [this] {
-            if (selection_)
-                selection_->clear();
-        })->setEnabled(any);
+    menu.addAction(tr("Clear Selection"), this,
+                   [this] {
+                       if (selection_)
+                           selection_->clear();
+                   })
+        ->setEnabled(any);
     menu.addSeparator();
     menu.addActions({zoomIn_, zoomOut_, fitAction_});
 }
@@ -418,8 +425,8 @@ QString HeatmapCanvas::toolTipAt(QPointF pos) const {
     };
     const double v = t.values[std::size_t(i)];
     if (data_.scale.kind() == ColorScale::Kind::Diverging) {
-        row(data_.valueLabel.toHtmlEscaped(), std::isfinite(v) ? QString::number(v, 'f', 2)
-                                                               : tr("n/a (a score is 0)"));
+        row(data_.valueLabel.toHtmlEscaped(),
+            std::isfinite(v) ? QString::number(v, 'f', 2) : tr("n/a (a score is 0)"));
     } else if (data_.scale.normalisedToMax()) {
         row(tr("Score / max"), formatScore(data_.scale.displayValue(v)));
     }
@@ -435,8 +442,8 @@ QString HeatmapCanvas::toolTipAt(QPointF pos) const {
     }
     html += QStringLiteral("</table>");
     if (c->tensors.size() > 1)
-        html += tr("<i>and %n more tensor(s) in this cell</i>", nullptr,
-                   int(c->tensors.size() - 1));
+        html +=
+            tr("<i>and %n more tensor(s) in this cell</i>", nullptr, int(c->tensors.size() - 1));
     return html;
 }
 
@@ -524,7 +531,8 @@ void HeatmapCanvas::paintHeaders(QPainter& p, const GridGeometry& g) {
     p.fillRect(QRectF(0, 0, header_.width(), viewport()->height()), pal.window());
     p.setPen(pal.color(QPalette::WindowText));
     const bool everyRow = g.cellSize().height() >= p.fontMetrics().height() - 2;
-    const int step = everyRow ? 1 : int(std::ceil((p.fontMetrics().height() - 2) / g.cellSize().height()));
+    const int step =
+        everyRow ? 1 : int(std::ceil((p.fontMetrics().height() - 2) / g.cellSize().height()));
     for (int r = 0; r < int(grid.rows.size()); ++r) {
         const QRectF cell = g.cellRect(r, 0);
         if (cell.bottom() < header_.height() || cell.top() > viewport()->height())
@@ -569,8 +577,8 @@ void HeatmapCanvas::paintEvent(QPaintEvent*) {
     }
     const GridGeometry g = geometry();
     p.save();
-    p.setClipRect(QRectF(header_.width(), header_.height(), viewport()->width(),
-                         viewport()->height()));
+    p.setClipRect(
+        QRectF(header_.width(), header_.height(), viewport()->width(), viewport()->height()));
     for (const auto& cell : data_.tensors->grid.cells)
         paintCell(p, g, cell);
     if (dragging_ && anchor_.valid() && current_.valid()) {

@@ -1,11 +1,11 @@
 #pragma once
 // HeatmapCanvas: the painted layer-by-module grid with row and column headers, scrolling,
-// zoom (Ctrl+wheel, Ctrl++ or Ctrl+=, Ctrl+-, Ctrl+0 fits) and pan (wheel, scroll bars, middle-button drag).
-// Selection: click selects a cell's tensors, drag selects the rectangle of cells, Shift extends
-// from the anchor cell, Ctrl toggles; clicking a row or column header selects the whole row or
-// column. The selection lives in a shared TensorSelection (by tensor name). Keys 1 / 8 / 4 /
-// Delete and the context menu set the selected tensors' precision in the PolicyModel (one undo
-// step each); cells with an explicit precision carry a badge. Hover shows a tooltip (name,
+// zoom (Ctrl+wheel, Ctrl++ or Ctrl+=, Ctrl+-, Ctrl+0 fits) and pan (wheel, scroll bars,
+// middle-button drag). Selection: click selects a cell's tensors, drag selects the rectangle of
+// cells, Shift extends from the anchor cell, Ctrl toggles; clicking a row or column header selects
+// the whole row or column. The selection lives in a shared TensorSelection (by tensor name). Keys 1
+// / 8 / 4 / Delete and the context menu set the selected tensors' precision in the PolicyModel (one
+// undo step each); cells with an explicit precision carry a badge. Hover shows a tooltip (name,
 // value, score, rank, percentile, parameter count, precision). All geometry maths is in
 // GridGeometry / grid_selection.h. The zoom keys are the canvas's own three QActions (window
 // shortcuts), which the context menu shows and the main window's View menu reuses. GUI thread

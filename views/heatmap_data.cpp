@@ -5,7 +5,9 @@
 
 namespace taskquant::views {
 
-int HeatmapData::indexOf(const QString& name) const { return tensors->names.indexOf(name); }
+int HeatmapData::indexOf(const QString& name) const {
+    return tensors->names.indexOf(name);
+}
 
 HeatmapData HeatmapData::fromMap(const sensitivity::SensitivityMap& map, bool normaliseToMax) {
     auto t = std::make_shared<Tensors>();
@@ -17,17 +19,16 @@ HeatmapData HeatmapData::fromMap(const sensitivity::SensitivityMap& map, bool no
         t->numels.push_back(e.numel);
     }
     t->ranks = map.ranks();
-    t->grid = policy::buildHeatmapGrid(
-        names, models::resolveScheme(map.provenance().architecture, names));
+    t->grid = policy::buildHeatmapGrid(names,
+                                       models::resolveScheme(map.provenance().architecture, names));
     HeatmapData d;
     d.scale = ColorScale::log(t->values, normaliseToMax);
     d.tensors = std::move(t);
     d.title = map.source().empty()
                   ? QString::fromStdString(map.provenance().method)
                   : QFileInfo(QString::fromStdString(map.source())).completeBaseName();
-    d.valueLabel = normaliseToMax
-                       ? QCoreApplication::translate("HeatmapData", "score / max")
-                       : QCoreApplication::translate("HeatmapData", "score");
+    d.valueLabel = normaliseToMax ? QCoreApplication::translate("HeatmapData", "score / max")
+                                  : QCoreApplication::translate("HeatmapData", "score");
     return d;
 }
 
@@ -66,11 +67,16 @@ HeatmapData HeatmapData::withNormaliseToMax(bool on) const {
 QString rowLabel(const policy::GridRow& row) {
     using models::Place;
     switch (row.place) {
-    case Place::Embeddings: return QCoreApplication::translate("HeatmapData", "Embeddings");
-    case Place::Layer: return QCoreApplication::translate("HeatmapData", "Layer %1").arg(row.layer);
-    case Place::FinalNorm: return QCoreApplication::translate("HeatmapData", "Final norm");
-    case Place::LmHead: return QStringLiteral("lm_head");
-    case Place::Other: return QCoreApplication::translate("HeatmapData", "Other");
+    case Place::Embeddings:
+        return QCoreApplication::translate("HeatmapData", "Embeddings");
+    case Place::Layer:
+        return QCoreApplication::translate("HeatmapData", "Layer %1").arg(row.layer);
+    case Place::FinalNorm:
+        return QCoreApplication::translate("HeatmapData", "Final norm");
+    case Place::LmHead:
+        return QStringLiteral("lm_head");
+    case Place::Other:
+        return QCoreApplication::translate("HeatmapData", "Other");
     }
     return QString::fromStdString(row.label);
 }

@@ -29,7 +29,8 @@ HeatmapView::HeatmapView(QWidget* parent)
         tools->addWidget(b);
     };
     addButton(QStringLiteral("+"), tr("Zoom in (Ctrl+wheel)"), [this] { canvas_->zoomBy(1.25); });
-    addButton(QStringLiteral("\u2212"), tr("Zoom out (Ctrl+wheel)"), [this] { canvas_->zoomBy(0.8); });
+    addButton(QStringLiteral("\u2212"), tr("Zoom out (Ctrl+wheel)"),
+              [this] { canvas_->zoomBy(0.8); });
     addButton(tr("Fit"), tr("Fit to window (Ctrl+0)"), [this] { canvas_->fitToWindow(); });
 
     auto* body = new QHBoxLayout;
@@ -64,9 +65,15 @@ void HeatmapView::showData(const HeatmapData& data) {
     title_->setText(data.title);
 }
 
-void HeatmapView::setSelectionModel(TensorSelection* s) { canvas_->setSelectionModel(s); }
-void HeatmapView::setPolicyModel(PolicyModel* p) { canvas_->setPolicyModel(p); }
-bool HeatmapView::normaliseToMax() const { return normalise_->isChecked(); }
+void HeatmapView::setSelectionModel(TensorSelection* s) {
+    canvas_->setSelectionModel(s);
+}
+void HeatmapView::setPolicyModel(PolicyModel* p) {
+    canvas_->setPolicyModel(p);
+}
+bool HeatmapView::normaliseToMax() const {
+    return normalise_->isChecked();
+}
 
 void HeatmapView::setNormaliseToMax(bool on) {
     if (normalise_->isChecked() != on) {

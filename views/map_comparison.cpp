@@ -21,7 +21,8 @@ MapComparison compareMaps(const sensitivity::SensitivityMap& a,
     }
     out.rows.reserve(c.tensors.size());
     for (const auto& t : c.tensors)
-        out.rows.push_back({QString::fromStdString(t.name), t.a, t.b, t.rankA, t.rankB, t.log2Ratio});
+        out.rows.push_back(
+            {QString::fromStdString(t.name), t.a, t.b, t.rankA, t.rankB, t.log2Ratio});
     out.spearman = c.spearman;
     out.kendall = c.kendall;
     return out;

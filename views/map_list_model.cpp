@@ -40,7 +40,8 @@ QString MapListModel::labelOf(const sensitivity::SensitivityMap& map) {
         const QString method = p.method.empty() ? tr("map") : QString::fromStdString(p.method);
         if (p.dataset.empty())
             return tr("%1, unsaved").arg(method);
-        return tr("%1 on %2, unsaved").arg(method, QFileInfo(QString::fromStdString(p.dataset)).fileName());
+        return tr("%1 on %2, unsaved")
+            .arg(method, QFileInfo(QString::fromStdString(p.dataset)).fileName());
     }
     return QFileInfo(QString::fromStdString(map.source())).completeBaseName();
 }
@@ -60,13 +61,17 @@ QVariant MapListModel::cell(int row, int column, int role) const {
     const auto& p = m.provenance();
     const QString unknown = m.importedFromFlat() ? tr("(flat map)") : QString();
     switch (column) {
-    case File: return labelOf(m);
-    case Method: return p.method.empty() ? unknown : QString::fromStdString(p.method);
-    case Dataset: return p.dataset.empty() ? unknown : QString::fromStdString(p.dataset);
-    case Tensors: return int(m.size());
-    case Samples: return role == SortRole ? QVariant(qlonglong(p.samples))
-                                          : QVariant(p.samples > 0 ? QString::number(p.samples)
-                                                                   : QString());
+    case File:
+        return labelOf(m);
+    case Method:
+        return p.method.empty() ? unknown : QString::fromStdString(p.method);
+    case Dataset:
+        return p.dataset.empty() ? unknown : QString::fromStdString(p.dataset);
+    case Tensors:
+        return int(m.size());
+    case Samples:
+        return role == SortRole ? QVariant(qlonglong(p.samples))
+                                : QVariant(p.samples > 0 ? QString::number(p.samples) : QString());
     }
     return {};
 }

@@ -15,7 +15,8 @@
 
 namespace taskquant::views {
 QString plotExportFilter() {
-    return QCoreApplication::translate("PlotExport", "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)");
+    return QCoreApplication::translate(
+        "PlotExport", "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)");
 }
 
 bool renderPlot(QWidget* widget, const QString& path, RenderedPlot* out, QString* error) {
@@ -40,8 +41,9 @@ bool renderPlot(QWidget* widget, const QString& path, RenderedPlot* out, QString
             widget->render(&pm);
             out->image = pm.toImage();
         }
-        return !out->image.isNull() ? true
-                                    : fail(QCoreApplication::translate("PlotExport", "cannot write the image"));
+        return !out->image.isNull()
+                   ? true
+                   : fail(QCoreApplication::translate("PlotExport", "cannot write the image"));
     }
     QBuffer buffer(&out->bytes);
     buffer.open(QIODevice::WriteOnly);
@@ -50,7 +52,8 @@ bool renderPlot(QWidget* widget, const QString& path, RenderedPlot* out, QString
         pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
         if (auto* plot = qobject_cast<QCustomPlot*>(widget)) {
             // As QCustomPlot::savePdf: the page is the plot's size in points, drawn vectorised.
-            pdf.setPageSize(QPageSize(QSizeF(size), QPageSize::Point, QString(), QPageSize::ExactMatch));
+            pdf.setPageSize(
+                QPageSize(QSizeF(size), QPageSize::Point, QString(), QPageSize::ExactMatch));
             QCPPainter painter;
             if (!painter.begin(&pdf))
                 return fail(QCoreApplication::translate("PlotExport", "cannot write the PDF"));
@@ -67,8 +70,9 @@ bool renderPlot(QWidget* widget, const QString& path, RenderedPlot* out, QString
             widget->render(&p);
             p.end();
         }
-        return !out->bytes.isEmpty() ? true
-                                     : fail(QCoreApplication::translate("PlotExport", "cannot write the PDF"));
+        return !out->bytes.isEmpty()
+                   ? true
+                   : fail(QCoreApplication::translate("PlotExport", "cannot write the PDF"));
     }
     if (suffix == QLatin1String("svg")) {
         QSvgGenerator svg;
@@ -89,10 +93,12 @@ bool renderPlot(QWidget* widget, const QString& path, RenderedPlot* out, QString
             widget->render(&p);
             p.end();
         }
-        return !out->bytes.isEmpty() ? true
-                                     : fail(QCoreApplication::translate("PlotExport", "cannot write the SVG"));
+        return !out->bytes.isEmpty()
+                   ? true
+                   : fail(QCoreApplication::translate("PlotExport", "cannot write the SVG"));
     }
-    return fail(QCoreApplication::translate("PlotExport", "unknown image type (use .png, .svg or .pdf)"));
+    return fail(
+        QCoreApplication::translate("PlotExport", "unknown image type (use .png, .svg or .pdf)"));
 }
 
 void writePlot(const RenderedPlot& plot, const QString& path) {
@@ -101,8 +107,9 @@ void writePlot(const RenderedPlot& plot, const QString& path) {
         QBuffer buffer(&bytes);
         buffer.open(QIODevice::WriteOnly);
         if (!plot.image.save(&buffer, "PNG"))
-            throw taskquant::Error(path.toStdString(),
-                                   QCoreApplication::translate("PlotExport", "cannot write the image").toStdString());
+            throw taskquant::Error(
+                path.toStdString(),
+                QCoreApplication::translate("PlotExport", "cannot write the image").toStdString());
     }
     io::writeFileAtomically(path.toStdString(), bytes.toStdString());
 }

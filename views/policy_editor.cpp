@@ -3,11 +3,11 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
-#include <QPushButton>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QTableView>
 #include <QToolButton>
 #include <QUndoStack>
@@ -137,7 +137,8 @@ void PolicyEditor::setSelectionModel(TensorSelection* selection) {
         disconnect(selection_, nullptr, this, nullptr);
     selection_ = selection;
     if (selection_)
-        connect(selection_, &TensorSelection::changed, this, &PolicyEditor::pullSelectionFromShared);
+        connect(selection_, &TensorSelection::changed, this,
+                &PolicyEditor::pullSelectionFromShared);
 }
 
 void PolicyEditor::setDefaultPrecision(const quant::Precision& p) {
@@ -145,14 +146,18 @@ void PolicyEditor::setDefaultPrecision(const quant::Precision& p) {
     updateSummary();
 }
 
-QString PolicyEditor::summaryText() const { return summary_->text(); }
+QString PolicyEditor::summaryText() const {
+    return summary_->text();
+}
 
 void PolicyEditor::setLiveCostText(const QString& text) {
     liveCost_->setText(text.isEmpty() ? QString() : tr("Live cost: %1").arg(text));
     liveCost_->setVisible(!text.isEmpty());
 }
 
-QString PolicyEditor::liveCostText() const { return liveCost_->text(); }
+QString PolicyEditor::liveCostText() const {
+    return liveCost_->text();
+}
 
 void PolicyEditor::addToolMenu(const QString& text, QMenu* menu) {
     auto* b = new QToolButton(this);
@@ -170,9 +175,9 @@ void PolicyEditor::updateSummary() {
     }
     const PolicyModel::Choices none;
     const SizeSummary s = summariseSizes(*map, policy_ ? policy_->choices() : none, default_);
-    QString text = tr("%n tensor(s) with an explicit precision; others use %1.", nullptr,
-                      s.explicitChoices)
-                       .arg(QString::fromStdString(default_.name()));
+    QString text =
+        tr("%n tensor(s) with an explicit precision; others use %1.", nullptr, s.explicitChoices)
+            .arg(QString::fromStdString(default_.name()));
     if (s.tensors > 0) {
         text += QLatin1Char(' ') +
                 tr("Estimated size %1 of %2 unquantized (%3 %), %4 bits per weight on average.")

@@ -41,8 +41,7 @@ std::optional<quant::Precision> PolicyModel::precision(const QString& name) cons
     return *it;
 }
 
-void PolicyModel::setPrecision(const QStringList& names,
-                               const std::optional<quant::Precision>& p) {
+void PolicyModel::setPrecision(const QStringList& names, const std::optional<quant::Precision>& p) {
     QStringList touched;
     Choices before, after;
     for (const QString& n : names) {

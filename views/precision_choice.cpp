@@ -11,10 +11,14 @@ std::vector<PrecisionChoice> allPrecisionChoices() {
 
 std::optional<quant::Precision> precisionOf(PrecisionChoice c) {
     switch (c) {
-    case PrecisionChoice::Keep16: return quant::Precision::parse("f16");
-    case PrecisionChoice::Int8: return quant::Precision::parse("int8_g128");
-    case PrecisionChoice::Int4: return quant::Precision::parse("int4_g128");
-    case PrecisionChoice::Clear: return std::nullopt;
+    case PrecisionChoice::Keep16:
+        return quant::Precision::parse("f16");
+    case PrecisionChoice::Int8:
+        return quant::Precision::parse("int8_g128");
+    case PrecisionChoice::Int4:
+        return quant::Precision::parse("int4_g128");
+    case PrecisionChoice::Clear:
+        return std::nullopt;
     }
     return std::nullopt;
 }
@@ -35,10 +39,14 @@ QString precisionChoiceLabel(PrecisionChoice c) {
 
 QKeySequence precisionChoiceShortcut(PrecisionChoice c) {
     switch (c) {
-    case PrecisionChoice::Keep16: return QKeySequence(Qt::Key_1);
-    case PrecisionChoice::Int8: return QKeySequence(Qt::Key_8);
-    case PrecisionChoice::Int4: return QKeySequence(Qt::Key_4);
-    case PrecisionChoice::Clear: return QKeySequence(Qt::Key_Delete);
+    case PrecisionChoice::Keep16:
+        return QKeySequence(Qt::Key_1);
+    case PrecisionChoice::Int8:
+        return QKeySequence(Qt::Key_8);
+    case PrecisionChoice::Int4:
+        return QKeySequence(Qt::Key_4);
+    case PrecisionChoice::Clear:
+        return QKeySequence(Qt::Key_Delete);
     }
     return {};
 }
@@ -46,12 +54,16 @@ QKeySequence precisionChoiceShortcut(PrecisionChoice c) {
 QString precisionBadge(const quant::Precision& p) {
     using quant::Format;
     switch (p.format) {
-    case Format::F32: return QStringLiteral("32");
+    case Format::F32:
+        return QStringLiteral("32");
     case Format::F16:
-    case Format::BF16: return QStringLiteral("16");
+    case Format::BF16:
+        return QStringLiteral("16");
     case Format::IntSym:
-    case Format::IntAsym: return QString::number(p.bits);
-    default: return QString::fromStdString(p.name());
+    case Format::IntAsym:
+        return QString::number(p.bits);
+    default:
+        return QString::fromStdString(p.name());
     }
 }
 

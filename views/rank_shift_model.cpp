@@ -36,10 +36,14 @@ QVariant RankShiftModel::cell(int row, int column, int role) const {
     if (role != Qt::DisplayRole && role != SortRole)
         return {};
     switch (column) {
-    case Name: return r.name;
-    case RankA: return r.rankA;
-    case RankB: return r.rankB;
-    case Shift: return r.rankA - r.rankB;
+    case Name:
+        return r.name;
+    case RankA:
+        return r.rankA;
+    case RankB:
+        return r.rankB;
+    case Shift:
+        return r.rankA - r.rankB;
     case Log2Ratio:
         if (role == SortRole)
             return std::isfinite(r.log2Ratio) ? r.log2Ratio : 0.0;

@@ -90,9 +90,9 @@ void RegionsView::rebuild() {
     plot_->yAxis->setRange(yr.lower / 1.5, yr.upper * 1.5);
     plot_->xAxis->setRange(0, double(s.size()) + 1);
 
-    static const QColor colours[] = {QColor(214, 39, 40), QColor(44, 160, 44), QColor(31, 119, 180),
-                                     QColor(255, 127, 14), QColor(148, 103, 189),
-                                     QColor(140, 86, 75), QColor(227, 119, 194)};
+    static const QColor colours[] = {
+        QColor(214, 39, 40),   QColor(44, 160, 44), QColor(31, 119, 180), QColor(255, 127, 14),
+        QColor(148, 103, 189), QColor(140, 86, 75), QColor(227, 119, 194)};
     for (std::size_t i = 0; i < regions_.cuts.size(); ++i) {
         const auto& c = regions_.cuts[i];
         // A vertical line between the last kept and the first quantized tensor, drawn as a

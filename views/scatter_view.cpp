@@ -39,7 +39,8 @@ ScatterView::ScatterView(QWidget* parent)
     plot_->setMouseTracking(true);
     plot_->installEventFilter(this);
     plot_->plotLayout()->insertRow(0);
-    title_ = new QCPTextElement(plot_, QString(), QFont(font().family(), font().pointSize() + 1, QFont::Bold));
+    title_ = new QCPTextElement(plot_, QString(),
+                                QFont(font().family(), font().pointSize() + 1, QFont::Bold));
     plot_->plotLayout()->addElement(0, 0, title_);
     for (QCPAxis* axis : {plot_->xAxis, plot_->yAxis}) {
         axis->setScaleType(QCPAxis::stLogarithmic);
@@ -148,8 +149,8 @@ void ScatterView::rebuild() {
     }
     highlight_ = plot_->addGraph();
     highlight_->setLineStyle(QCPGraph::lsNone);
-    highlight_->setScatterStyle(
-        QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(0, 170, 200), 2.5), Qt::NoBrush, 13));
+    highlight_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle,
+                                                QPen(QColor(0, 170, 200), 2.5), Qt::NoBrush, 13));
     highlight_->setSelectable(QCP::stNone);
     highlight_->removeFromLegend();
     highlight_->setName(tr("selected"));
@@ -177,8 +178,8 @@ void ScatterView::rebuild() {
     if (unc) {
         rings = plot_->addGraph();
         rings->setLineStyle(QCPGraph::lsNone);
-        rings->setScatterStyle(
-            QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(230, 120, 0), 2), Qt::NoBrush, 14));
+        rings->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle,
+                                               QPen(QColor(230, 120, 0), 2), Qt::NoBrush, 14));
         rings->setSelectable(QCP::stNone);
         rings->setName(tr("rank not stable (P < 0.9 to stay in the top %1)").arg(unc->topK));
     }
@@ -206,7 +207,9 @@ void ScatterView::rebuild() {
         }
     if (rings && rings->dataCount() == 0)
         rings->removeFromLegend();
-    auto fmt = [](double v) { return std::isfinite(v) ? QString::number(v, 'f', 3) : QStringLiteral("n/a"); };
+    auto fmt = [](double v) {
+        return std::isfinite(v) ? QString::number(v, 'f', 3) : QStringLiteral("n/a");
+    };
     QString t = tr("Fisher vs magnitude: Spearman \u03c1 = %1, Kendall \u03c4 = %2 (%n tensor(s))",
                    nullptr, int(comparison_.rows.size()))
                     .arg(fmt(comparison_.spearman), fmt(comparison_.kendall));
@@ -288,9 +291,13 @@ QStringList ScatterView::highlightedTensors() const {
     return out;
 }
 
-void ScatterView::setShowErrorBars(bool on) { errorBars_->setChecked(on); }
+void ScatterView::setShowErrorBars(bool on) {
+    errorBars_->setChecked(on);
+}
 
-bool ScatterView::showErrorBars() const { return errorBars_->isChecked(); }
+bool ScatterView::showErrorBars() const {
+    return errorBars_->isChecked();
+}
 
 int ScatterView::errorBarCount() const {
     int n = 0;

@@ -28,6 +28,8 @@ QVariant TableModelBase::headerData(int section, Qt::Orientation orientation, in
     return {};
 }
 
-QString TableModelBase::headerToolTip(int) const { return {}; }
+QString TableModelBase::headerToolTip(int) const {
+    return {};
+}
 
 } // namespace taskquant::views

@@ -1,9 +1,9 @@
 #pragma once
 // TaskDiffView: two maps of one model (e.g. GSM8K vs MATH Fisher). Top: the log2(B / A)
-// heatmap on a diverging scale, each map normalised to its maximum first. Bottom left: both maps' scores sorted descending and
-// normalised to their maximum, on a log axis (the study's figure). Bottom right: the tensors
-// with the largest rank shifts; clicking rows selects those tensors in the shared selection.
-// GUI thread only.
+// heatmap on a diverging scale, each map normalised to its maximum first. Bottom left: both maps'
+// scores sorted descending and normalised to their maximum, on a log axis (the study's figure).
+// Bottom right: the tensors with the largest rank shifts; clicking rows selects those tensors in
+// the shared selection. GUI thread only.
 #include <QWidget>
 #include <memory>
 

@@ -34,11 +34,13 @@ bool TensorFilterProxy::filterAcceptsRow(int row, const QModelIndex& parent) con
     const QAbstractItemModel* m = sourceModel();
     if (!m)
         return false;
-    if (!name_.isEmpty() &&
-        !m->index(row, TensorTableModel::Name, parent).data().toString().contains(
-            name_, Qt::CaseInsensitive))
+    if (!name_.isEmpty() && !m->index(row, TensorTableModel::Name, parent)
+                                 .data()
+                                 .toString()
+                                 .contains(name_, Qt::CaseInsensitive))
         return false;
-    if (!kind_.isEmpty() && m->index(row, TensorTableModel::Kind, parent).data().toString() != kind_)
+    if (!kind_.isEmpty() &&
+        m->index(row, TensorTableModel::Kind, parent).data().toString() != kind_)
         return false;
     if (onlyExplicit_ &&
         m->index(row, TensorTableModel::Precision, parent).data(Qt::EditRole).toString().isEmpty())

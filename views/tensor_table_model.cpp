@@ -45,19 +45,25 @@ QString TensorTableModel::nameAt(int row) const {
     return row >= 0 && row < names_.size() ? names_.at(row) : QString();
 }
 
-int TensorTableModel::rows() const { return int(names_.size()); }
+int TensorTableModel::rows() const {
+    return int(names_.size());
+}
 
 QStringList TensorTableModel::headers() const {
-    return {tr("Parameter"), tr("Layer"),      tr("Kind"),     tr("Parameters"),
-            tr("Score"),     tr("Rank"),       tr("Percentile"), tr("Precision")};
+    return {tr("Parameter"), tr("Layer"), tr("Kind"),       tr("Parameters"),
+            tr("Score"),     tr("Rank"),  tr("Percentile"), tr("Precision")};
 }
 
 QString TensorTableModel::headerToolTip(int section) const {
     switch (section) {
-    case Rank: return tr("1 = most sensitive tensor of the map");
-    case Percentile: return tr("Share of tensors whose score is at most this one's");
-    case Precision: return tr("Explicit precision chosen for this tensor (empty: policy default)");
-    default: return {};
+    case Rank:
+        return tr("1 = most sensitive tensor of the map");
+    case Percentile:
+        return tr("Share of tensors whose score is at most this one's");
+    case Precision:
+        return tr("Explicit precision chosen for this tensor (empty: policy default)");
+    default:
+        return {};
     }
 }
 
@@ -84,24 +90,29 @@ QVariant TensorTableModel::cell(int row, int column, int role) const {
     if (!display && !sort)
         return {};
     switch (column) {
-    case Name: return names_.at(row);
+    case Name:
+        return names_.at(row);
     case Layer:
         if (c.place == models::Place::Layer)
             return display ? QVariant(QString::number(c.layer)) : QVariant(c.layer);
         return display ? QVariant(QString::fromStdString(models::placeId(c.place)))
                        : QVariant(c.place == models::Place::Embeddings ? -1 : 1 << 30);
-    case Kind: return QString::fromStdString(models::kindLabel(c.kind, scheme_));
+    case Kind:
+        return QString::fromStdString(models::kindLabel(c.kind, scheme_));
     case Numel:
         if (sort)
             return qlonglong(e.numel);
         return e.numel > 0 ? formatCount(e.numel) : QString();
-    case Score: return display ? QVariant(formatScore(e.score)) : QVariant(e.score);
-    case Rank: return ranks_[std::size_t(row)];
+    case Score:
+        return display ? QVariant(formatScore(e.score)) : QVariant(e.score);
+    case Rank:
+        return ranks_[std::size_t(row)];
     case Percentile: {
         const double p = percentileOfRank(ranks_[std::size_t(row)], n);
         return display ? QVariant(QString::number(p, 'f', 1)) : QVariant(p);
     }
-    case Precision: return choice ? QString::fromStdString(choice->name()) : QString();
+    case Precision:
+        return choice ? QString::fromStdString(choice->name()) : QString();
     }
     return {};
 }

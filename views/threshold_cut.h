@@ -13,8 +13,8 @@
 namespace taskquant::views {
 
 struct ThresholdCut {
-    QString method;   // "pct", "otsu", "elbow", "gradient", "cumulative"
-    QString label;    // legend text, e.g. "otsu: keep 41"
+    QString method; // "pct", "otsu", "elbow", "gradient", "cumulative"
+    QString label;  // legend text, e.g. "otsu: keep 41"
     double threshold = 0;
     QStringList kept; // tensors kept at high precision
 };
@@ -23,7 +23,7 @@ struct ThresholdRegions {
     QStringList names;          // candidates, by descending score
     std::vector<double> scores; // their scores
     std::vector<ThresholdCut> cuts;
-    QString error;              // why no cut could be computed, if so
+    QString error; // why no cut could be computed, if so
 };
 
 using CutProvider = std::function<ThresholdRegions(const sensitivity::SensitivityMap&)>;

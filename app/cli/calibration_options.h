@@ -1,7 +1,8 @@
 #pragma once
 // Options shared by the sample-based sensitivity commands (fisher, perturbation): the model,
 // device and dtype, the dataset and sampling, the output map; and preparing token samples from
-// them (core/sensitivity/map_runs.h does the work). Data problems are reported before any model work starts.
+// them (core/sensitivity/map_runs.h does the work). Data problems are reported before any model
+// work starts.
 #include <CLI/CLI.hpp>
 #include <cstdint>
 #include <string>

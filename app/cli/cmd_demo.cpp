@@ -38,16 +38,19 @@ struct Options {
 std::string findStudio() {
     std::error_code ec;
     const auto dir = fs::read_symlink("/proc/self/exe", ec).parent_path();
-    if (ec) return "";
+    if (ec)
+        return "";
     for (const auto& p : {dir / "taskquant-studio", dir.parent_path() / "studio/taskquant-studio",
                           dir.parent_path().parent_path() / "bin/taskquant-studio"})
-        if (fs::is_regular_file(p, ec) && ::access(p.c_str(), X_OK) == 0) return p.string();
+        if (fs::is_regular_file(p, ec) && ::access(p.c_str(), X_OK) == 0)
+            return p.string();
     return "";
 }
 
 bool displayPresent() {
     for (const char* v : {"DISPLAY", "WAYLAND_DISPLAY"})
-        if (const char* s = std::getenv(v); s && *s) return true;
+        if (const char* s = std::getenv(v); s && *s)
+            return true;
     return false;
 }
 
@@ -56,7 +59,8 @@ bool startStudio(const std::string& exe, const std::vector<std::string>& args) {
     std::vector<std::string> all{exe};
     all.insert(all.end(), args.begin(), args.end());
     std::vector<char*> argv;
-    for (auto& a : all) argv.push_back(a.data());
+    for (auto& a : all)
+        argv.push_back(a.data());
     argv.push_back(nullptr);
     posix_spawnattr_t attr;
     posix_spawnattr_init(&attr);
@@ -72,7 +76,8 @@ int run(const Options& o) {
     const std::string model = o.model.empty() ? demo::findDemoModel() : o.model;
     std::error_code ec;
     fs::create_directories(o.out, ec);
-    if (!fs::is_directory(o.out)) throw Error(o.out, "cannot create the output directory");
+    if (!fs::is_directory(o.out))
+        throw Error(o.out, "cannot create the output directory");
     std::cerr << "demo: model " << model << ", " << o.samples
               << " held-out samples per task (synthetic arithmetic and algebra)\n";
 
@@ -83,8 +88,8 @@ int run(const Options& o) {
     const auto maps = demo::computeDemoMaps(model, mo, progress.control());
     progress.finish();
 
-    const std::string arith = o.out + "/arithmetic.fisher.json", alg = o.out + "/algebra.fisher.json",
-                      mag = o.out + "/magnitude.json";
+    const std::string arith = o.out + "/arithmetic.fisher.json",
+                      alg = o.out + "/algebra.fisher.json", mag = o.out + "/magnitude.json";
     std::printf("\n== task: arithmetic ==\n");
     cli::writeMapOutputs(maps.arithmetic, arith, o.out + "/arithmetic.fisher.csv");
     std::printf("\n== task: algebra ==\n");
@@ -118,8 +123,11 @@ taskquant::cli::CommandRegistration reg{
         auto o = std::make_shared<Options>();
         app.add_option("--out", o->out, "Output directory for the maps")->capture_default_str();
         app.add_option("--model", o->model, "Model directory (default: the embedded demo model)");
-        app.add_option("--samples", o->samples, "Held-out samples per task")->check(CLI::Range(int64_t(2), int64_t(100000)))->capture_default_str();
-        app.add_option("--seed", o->seed, "Seed of the generated held-out problems")->capture_default_str();
+        app.add_option("--samples", o->samples, "Held-out samples per task")
+            ->check(CLI::Range(int64_t(2), int64_t(100000)))
+            ->capture_default_str();
+        app.add_option("--seed", o->seed, "Seed of the generated held-out problems")
+            ->capture_default_str();
         app.add_flag("--no-gui", o->noGui, "Do not open TaskQuant Studio");
         return [o] { return run(*o); };
     }};

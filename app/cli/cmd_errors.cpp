@@ -14,9 +14,9 @@
 #include "core/eval/activation_stats.h"
 #include "core/eval/task_setup.h"
 #include "core/models/model_loader.h"
+#include "core/models/taxonomy.h"
 #include "core/policy/damage_model.h"
 #include "core/policy/error_measure.h"
-#include "core/models/taxonomy.h"
 #include "core/sensitivity/imatrix.h"
 #include "core/util/error.h"
 
@@ -78,9 +78,11 @@ int run(const Options& o) {
     if (!o.activations.empty())
         eo.importanceLabel = "activations:" + o.activations;
     if (!o.imatrix.empty())
-        eo.importanceLabel = "imatrix:" + o.imatrix +
-                             (o.activations.empty() ? "" : "; weighted by activations:" + o.activations);
-    const policy::ErrorTable table = policy::measureErrors(views, precisions, eo, printer.control());
+        eo.importanceLabel =
+            "imatrix:" + o.imatrix +
+            (o.activations.empty() ? "" : "; weighted by activations:" + o.activations);
+    const policy::ErrorTable table =
+        policy::measureErrors(views, precisions, eo, printer.control());
     printer.finish();
     table.writeFile(o.out);
     std::printf("%zu tensors x %zu precisions", table.rows().size(), table.precisions().size());
@@ -111,8 +113,9 @@ int run(const Options& o) {
 }
 
 taskquant::cli::CommandRegistration reg{
-    "errors", "Measure every quantizable weight's quantization error at each precision "
-              "(error table for policy --method optimal)",
+    "errors",
+    "Measure every quantizable weight's quantization error at each precision "
+    "(error table for policy --method optimal)",
     [](CLI::App& app) {
         auto o = std::make_shared<Options>();
         app.add_option("MODEL_DIR", o->model, "Hugging Face model directory")->required();

@@ -76,8 +76,9 @@ int run(const Options& o) {
 }
 
 taskquant::cli::CommandRegistration reg{
-    "eval", "Compare policies with the unquantized model: perplexity, KL divergence, top-1, "
-            "delta p (llama.cpp style), optional GSM8K accuracy",
+    "eval",
+    "Compare policies with the unquantized model: perplexity, KL divergence, top-1, "
+    "delta p (llama.cpp style), optional GSM8K accuracy",
     [](CLI::App& app) {
         auto o = std::make_shared<Options>();
         app.add_option("MODEL_DIR", o->dir, "Hugging Face model directory")->required();

@@ -53,8 +53,9 @@ int run(const Options& o) {
 }
 
 taskquant::cli::CommandRegistration reg{
-    "export", "Write a model under a policy: GGUF for llama.cpp, a Hugging Face safetensors "
-              "directory, or a llama-quantize tensor-type file",
+    "export",
+    "Write a model under a policy: GGUF for llama.cpp, a Hugging Face safetensors "
+    "directory, or a llama-quantize tensor-type file",
     [](CLI::App& app) {
         auto o = std::make_shared<Options>();
         app.add_option("MODEL_DIR", o->dir, "Hugging Face model directory")->required();

@@ -25,14 +25,16 @@ int run(const Options& o) {
     sensitivity::FisherOptions fo;
     if (o.reduction != "mean" && o.reduction != "sum")
         throw Error("--reduction must be mean or sum");
-    fo.reduction = o.reduction == "sum" ? sensitivity::Reduction::Sum : sensitivity::Reduction::Mean;
+    fo.reduction =
+        o.reduction == "sum" ? sensitivity::Reduction::Sum : sensitivity::Reduction::Mean;
     if (o.clipPercentile == "none") {
         fo.clipPercentile.reset();
     } else {
         try {
             std::size_t used = 0;
             fo.clipPercentile = std::stod(o.clipPercentile, &used);
-            if (used != o.clipPercentile.size()) throw std::invalid_argument("");
+            if (used != o.clipPercentile.size())
+                throw std::invalid_argument("");
         } catch (const std::exception&) {
             throw Error("--clip-percentile must be a number in (0, 100] or none");
         }
@@ -50,15 +52,16 @@ int run(const Options& o) {
 
     cli::ProgressPrinter progress("fisher");
     sensitivity::FisherRunRequest request{o.cal.spec(), fo};
-    auto map = sensitivity::runFisher(request, progress.control(),
-                                      [&](const sensitivity::FisherRunStart& st) {
-        std::cerr << "fisher: " << st.samples << " samples of " << o.cal.dataset << " on "
-                  << st.device << " (" << st.dtype << ")";
-        if (shard.count > 1)
-            std::cerr << ", shard " << shard.index << "/" << shard.count << " (" << shard.source << ")";
-        std::cerr << "\n";
-        progress.setTokensPerUnit(double(st.tokens) / double(st.samples));
-    });
+    auto map = sensitivity::runFisher(
+        request, progress.control(), [&](const sensitivity::FisherRunStart& st) {
+            std::cerr << "fisher: " << st.samples << " samples of " << o.cal.dataset << " on "
+                      << st.device << " (" << st.dtype << ")";
+            if (shard.count > 1)
+                std::cerr << ", shard " << shard.index << "/" << shard.count << " (" << shard.source
+                          << ")";
+            std::cerr << "\n";
+            progress.setTokensPerUnit(double(st.tokens) / double(st.samples));
+        });
     progress.finish();
     cli::writeMapOutputs(map, out, o.cal.csv);
     return 0;
@@ -69,13 +72,25 @@ taskquant::cli::CommandRegistration reg{
     [](CLI::App& app) {
         auto o = std::make_shared<Options>();
         o->cal.add(app);
-        app.add_option("--reduction", o->reduction, "mean or sum over samples")->default_val("mean");
-        app.add_option("--clip-samples", o->clipSamples, "Samples that set the clip threshold")->check(CLI::Range(int64_t(1), int64_t(1) << 20))->default_val(32);
-        app.add_option("--clip-percentile", o->clipPercentile, "Gradient-norm percentile to clip at, or none")->default_val("99");
-        app.add_flag("--exact-loop", o->exactLoop, "One sample per forward/backward (the study's loop)");
-        app.add_option("--batch-size", o->batchSize, "Samples per batch (0: automatic)")->check(CLI::Range(int64_t(0), int64_t(4096)));
-        app.add_option("--bootstrap", o->bootstrap, "Bootstrap resamples for score intervals and top-10 rank stability (0: none)")->default_val(200);
-        app.add_option("--shard", o->shard, "Compute shard i/N (default: from RANK/WORLD_SIZE or SLURM_PROCID/SLURM_NTASKS); {shard} in --out is replaced");
+        app.add_option("--reduction", o->reduction, "mean or sum over samples")
+            ->default_val("mean");
+        app.add_option("--clip-samples", o->clipSamples, "Samples that set the clip threshold")
+            ->check(CLI::Range(int64_t(1), int64_t(1) << 20))
+            ->default_val(32);
+        app.add_option("--clip-percentile", o->clipPercentile,
+                       "Gradient-norm percentile to clip at, or none")
+            ->default_val("99");
+        app.add_flag("--exact-loop", o->exactLoop,
+                     "One sample per forward/backward (the study's loop)");
+        app.add_option("--batch-size", o->batchSize, "Samples per batch (0: automatic)")
+            ->check(CLI::Range(int64_t(0), int64_t(4096)));
+        app.add_option(
+               "--bootstrap", o->bootstrap,
+               "Bootstrap resamples for score intervals and top-10 rank stability (0: none)")
+            ->default_val(200);
+        app.add_option("--shard", o->shard,
+                       "Compute shard i/N (default: from RANK/WORLD_SIZE or "
+                       "SLURM_PROCID/SLURM_NTASKS); {shard} in --out is replaced");
         return [o] { return run(*o); };
     }};
 

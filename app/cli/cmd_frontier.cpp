@@ -66,9 +66,9 @@ int run(const Options& o) {
         std::vector<eval::PlotPoint> pts;
         for (const auto& p : r.points)
             pts.push_back({p.label, p.kind, p.signal, p.bitsPerWeight, p.metrics.kldMean});
-        const std::string title = "Task KLD vs size: " +
-                                  std::filesystem::path(o.task.modelDir).filename().string() +
-                                  " on " + (o.task.textFile.empty() ? o.task.dataset : o.task.textFile);
+        const std::string title =
+            "Task KLD vs size: " + std::filesystem::path(o.task.modelDir).filename().string() +
+            " on " + (o.task.textFile.empty() ? o.task.dataset : o.task.textFile);
         io::writeFileAtomically(o.plot, eval::frontierSvg(pts, title));
         std::cerr << "wrote " << o.plot << "\n";
     }
@@ -76,8 +76,9 @@ int run(const Options& o) {
 }
 
 taskquant::cli::CommandRegistration reg{
-    "frontier", "Size-quality frontier: uniform types, optimal allocations per map and budget, "
-                "error-only allocations; table, JSON, SVG",
+    "frontier",
+    "Size-quality frontier: uniform types, optimal allocations per map and budget, "
+    "error-only allocations; table, JSON, SVG",
     [](CLI::App& app) {
         auto o = std::make_shared<Options>();
         app.add_option("MODEL_DIR", o->task.modelDir, "Hugging Face model directory")->required();

@@ -26,12 +26,15 @@ int run(const Options& o) {
     }
     std::vector<int64_t> prompt(prompt32.begin(), prompt32.end());
     std::vector<int64_t> stops;
-    if (tok->eosId() >= 0) stops.push_back(tok->eosId());
+    if (tok->eosId() >= 0)
+        stops.push_back(tok->eosId());
     for (auto id : model->config().eosTokenIds)
-        if (std::find(stops.begin(), stops.end(), id) == stops.end()) stops.push_back(id);
+        if (std::find(stops.begin(), stops.end(), id) == stops.end())
+            stops.push_back(id);
     auto out = model->generate(prompt, o.maxNewTokens, stops);
     if (o.printIds) {
-        for (std::size_t i = 0; i < out.size(); ++i) std::cout << (i ? " " : "") << out[i];
+        for (std::size_t i = 0; i < out.size(); ++i)
+            std::cout << (i ? " " : "") << out[i];
         std::cout << "\n";
         return 0;
     }

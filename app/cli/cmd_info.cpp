@@ -61,11 +61,13 @@ int run(const Options& o) {
 }
 
 taskquant::cli::CommandRegistration reg{
-    "info", "Describe a model directory: architecture, sizes, parameters per module kind, dtype, "
-            "tokenizer",
+    "info",
+    "Describe a model directory: architecture, sizes, parameters per module kind, dtype, "
+    "tokenizer",
     [](CLI::App& app) {
         auto o = std::make_shared<Options>();
-        app.add_option("MODEL_DIR", o->path, "Hugging Face model directory, or a .gguf file")->required();
+        app.add_option("MODEL_DIR", o->path, "Hugging Face model directory, or a .gguf file")
+            ->required();
         app.add_flag("--json", o->json, "Print the description as JSON");
         return [o] { return run(*o); };
     }};

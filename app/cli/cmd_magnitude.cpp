@@ -16,7 +16,8 @@ int run(const Options& o) {
     using namespace taskquant;
     sensitivity::MagnitudeRunRequest request;
     request.modelDir = o.modelDir;
-    request.norm = o.norm == "l1" ? sensitivity::MagnitudeNorm::L1 : sensitivity::MagnitudeNorm::L2Squared;
+    request.norm =
+        o.norm == "l1" ? sensitivity::MagnitudeNorm::L1 : sensitivity::MagnitudeNorm::L2Squared;
     request.perParameter = o.perParameter;
     cli::writeMapOutputs(sensitivity::runMagnitude(request), o.out, o.csv);
     return 0;
@@ -27,7 +28,9 @@ taskquant::cli::CommandRegistration reg{
     [](CLI::App& app) {
         auto o = std::make_shared<Options>();
         app.add_option("MODEL_DIR", o->modelDir, "Hugging Face model directory")->required();
-        app.add_option("--norm", o->norm, "l2 (squared L2) or l1")->check(CLI::IsMember({"l2", "l1"}))->default_val("l2");
+        app.add_option("--norm", o->norm, "l2 (squared L2) or l1")
+            ->check(CLI::IsMember({"l2", "l1"}))
+            ->default_val("l2");
         app.add_flag("--per-parameter", o->perParameter, "Divide by the tensor's parameter count");
         app.add_option("--out", o->out, "Output map (JSON)")->required();
         app.add_option("--csv", o->csv, "Also write the map as CSV");

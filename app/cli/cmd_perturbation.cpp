@@ -21,7 +21,8 @@ int run(const Options& o) {
     using namespace taskquant;
     const auto texts = o.cal.loadTexts();
     const auto samples = cli::tokenizeSamples(o.cal.modelDir, texts, o.cal.maxLength);
-    auto model = models::loadModel(o.cal.modelDir, {o.cal.effectiveDevice(), o.cal.effectiveDtype()});
+    auto model =
+        models::loadModel(o.cal.modelDir, {o.cal.effectiveDevice(), o.cal.effectiveDtype()});
     cli::ProgressPrinter progress("perturbation");
     auto map = sensitivity::computePerturbation(*model, samples, o.batchSize, progress.control());
     progress.finish();
@@ -39,7 +40,9 @@ taskquant::cli::CommandRegistration reg{
     [](CLI::App& app) {
         auto o = std::make_shared<Options>();
         o->cal.add(app);
-        app.add_option("--batch-size", o->batchSize, "Samples per batch")->check(CLI::Range(int64_t(1), int64_t(4096)))->default_val(8);
+        app.add_option("--batch-size", o->batchSize, "Samples per batch")
+            ->check(CLI::Range(int64_t(1), int64_t(4096)))
+            ->default_val(8);
         return [o] { return run(*o); };
     }};
 

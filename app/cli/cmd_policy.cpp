@@ -72,8 +72,8 @@ int runRecipe(const Options& o) {
     ro.imatrix = o.recipeImatrix;
     policy::RecipeResult r = policy::applyRecipe(o.recipe, model, ro);
     r.policy.writeFile(o.out);
-    std::printf("recipe: %s (llama.cpp file type %u)%s\n", r.recipe.name.c_str(),
-                r.recipe.fileType, ro.imatrix ? ", as chosen with an importance matrix" : "");
+    std::printf("recipe: %s (llama.cpp file type %u)%s\n", r.recipe.name.c_str(), r.recipe.fileType,
+                ro.imatrix ? ", as chosen with an importance matrix" : "");
     std::map<std::string, int> counts;
     for (const auto& c : r.tensors)
         ++counts[c.type.name()];

@@ -105,7 +105,7 @@ int run(const Options& o) {
             minP = std::min(minP, prob);
         }
         std::printf("%s\n", minP >= 0.9 ? "the top ranks are stable: these samples suffice"
-                                         : "some top ranks are unstable: more samples would help");
+                                        : "some top ranks are unstable: more samples would help");
     }
     std::printf("per kind (count, mean, max):\n");
     for (const auto& k : policy::aggregateByKind(map))

@@ -30,12 +30,22 @@ taskquant::cli::CommandRegistration reg{
         app.add_option("--arch", o->spec.preset, "llama, llama3, mistral, qwen2 or phi")
             ->check(CLI::IsMember(taskquant::models::syntheticPresets()))
             ->default_val("llama");
-        app.add_option("--hidden", o->spec.hiddenSize, "Hidden size")->check(CLI::Range(8, 16384))->default_val(64);
-        app.add_option("--layers", o->spec.numLayers, "Layers")->check(CLI::Range(1, 512))->default_val(2);
-        app.add_option("--heads", o->spec.numHeads, "Attention heads")->check(CLI::Range(1, 512))->default_val(4);
-        app.add_option("--kv-heads", o->spec.numKvHeads, "Key/value heads (0: preset)")->check(CLI::Range(0, 512));
-        app.add_option("--intermediate", o->spec.intermediateSize, "MLP size (0: preset)")->check(CLI::Range(0, 1 << 18));
-        app.add_option("--merges", o->spec.bpeMerges, "Tokenizer BPE merges")->check(CLI::Range(0, 100000))->default_val(200);
+        app.add_option("--hidden", o->spec.hiddenSize, "Hidden size")
+            ->check(CLI::Range(8, 16384))
+            ->default_val(64);
+        app.add_option("--layers", o->spec.numLayers, "Layers")
+            ->check(CLI::Range(1, 512))
+            ->default_val(2);
+        app.add_option("--heads", o->spec.numHeads, "Attention heads")
+            ->check(CLI::Range(1, 512))
+            ->default_val(4);
+        app.add_option("--kv-heads", o->spec.numKvHeads, "Key/value heads (0: preset)")
+            ->check(CLI::Range(0, 512));
+        app.add_option("--intermediate", o->spec.intermediateSize, "MLP size (0: preset)")
+            ->check(CLI::Range(0, 1 << 18));
+        app.add_option("--merges", o->spec.bpeMerges, "Tokenizer BPE merges")
+            ->check(CLI::Range(0, 100000))
+            ->default_val(200);
         app.add_option("--seed", o->spec.seed, "Random seed")->default_val(0);
         return [o] { return run(*o); };
     }};

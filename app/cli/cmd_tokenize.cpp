@@ -24,31 +24,40 @@ constexpr std::size_t kMaxFileBytes = std::size_t(256) << 20;
 
 std::string readText(const std::string& path) {
     struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) throw taskquant::Error(path, "no such file");
-    if (!S_ISREG(st.st_mode)) throw taskquant::Error(path, "not a regular file");
+    if (::stat(path.c_str(), &st) != 0)
+        throw taskquant::Error(path, "no such file");
+    if (!S_ISREG(st.st_mode))
+        throw taskquant::Error(path, "not a regular file");
     if (static_cast<std::size_t>(st.st_size) > kMaxFileBytes)
         throw taskquant::Error(path, "larger than 256 MiB; tokenize a smaller part");
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw taskquant::Error(path, "cannot be read");
+    if (!in)
+        throw taskquant::Error(path, "cannot be read");
     std::ostringstream s;
     s << in.rdbuf();
-    if (in.bad()) throw taskquant::Error(path, "read error");
+    if (in.bad())
+        throw taskquant::Error(path, "read error");
     return s.str();
 }
 
 std::string escaped(const std::string& piece) {
     std::string out;
     for (unsigned char c : piece) {
-        if (c == '\n') out += "\\n";
-        else if (c == '\t') out += "\\t";
-        else if (c == '\r') out += "\\r";
-        else if (c == '\\') out += "\\\\";
+        if (c == '\n')
+            out += "\\n";
+        else if (c == '\t')
+            out += "\\t";
+        else if (c == '\r')
+            out += "\\r";
+        else if (c == '\\')
+            out += "\\\\";
         else if (c < 0x20 || c == 0x7F) {
             static const char* hex = "0123456789abcdef";
             out += "\\x";
             out += hex[c >> 4];
             out += hex[c & 15];
-        } else out += char(c);
+        } else
+            out += char(c);
     }
     return out;
 }
@@ -60,12 +69,14 @@ int run(const Options& o) {
     const std::vector<int32_t> ids = tok->encode(text, !o.noSpecial);
     if (o.ids) {
         std::string line;
-        for (std::size_t i = 0; i < ids.size(); ++i) line += (i ? " " : "") + std::to_string(ids[i]);
+        for (std::size_t i = 0; i < ids.size(); ++i)
+            line += (i ? " " : "") + std::to_string(ids[i]);
         std::cout << line << "\n";
         return 0;
     }
     std::string out;
-    for (int32_t id : ids) out += std::to_string(id) + "\t" + escaped(tok->tokenText(id)) + "\n";
+    for (int32_t id : ids)
+        out += std::to_string(id) + "\t" + escaped(tok->tokenText(id)) + "\n";
     std::cout << out;
     return 0;
 }

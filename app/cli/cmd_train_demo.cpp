@@ -1,4 +1,5 @@
-// taskquant train-demo --out DIR: trains the project's own demo model (see core/demo/demo_trainer.h).
+// taskquant train-demo --out DIR: trains the project's own demo model (see
+// core/demo/demo_trainer.h).
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
@@ -35,9 +36,9 @@ int run(const Options& o) {
         std::printf("%-34s %10.4f %10.4f\n", k, t[k].get<double>(), u[k].get<double>());
     for (const char* k : {"arithmetic_1step", "arithmetic_2step", "algebra"}) {
         const std::string c = std::string("correct_") + k;
-        std::printf("%-34s %6lld/%-3lld %6lld/%-3lld\n", (std::string("exact answers, ") + k).c_str(),
-                    (long long)t[c].get<int64_t>(), (long long)n, (long long)u[c].get<int64_t>(),
-                    (long long)n);
+        std::printf("%-34s %6lld/%-3lld %6lld/%-3lld\n",
+                    (std::string("exact answers, ") + k).c_str(), (long long)t[c].get<int64_t>(),
+                    (long long)n, (long long)u[c].get<int64_t>(), (long long)n);
     }
     std::printf("wrote %s\n", o.out.c_str());
     return 0;
@@ -50,12 +51,22 @@ taskquant::cli::CommandRegistration reg{
         auto o = std::make_shared<Options>();
         auto& s = o->settings;
         app.add_option("--out", o->out, "Output model directory (Hugging Face layout)")->required();
-        app.add_option("--steps", s.steps, "Optimizer steps")->check(CLI::Range(int64_t(1), int64_t(1) << 30))->capture_default_str();
-        app.add_option("--batch-size", s.batchSize, "Samples per step")->check(CLI::Range(int64_t(1), int64_t(4096)))->capture_default_str();
-        app.add_option("--learning-rate", s.learningRate, "Peak learning rate")->check(CLI::PositiveNumber)->capture_default_str();
-        app.add_option("--threads", s.threads, "Intra-op threads (results are reproducible for a fixed count)")->check(CLI::Range(1, 256))->capture_default_str();
+        app.add_option("--steps", s.steps, "Optimizer steps")
+            ->check(CLI::Range(int64_t(1), int64_t(1) << 30))
+            ->capture_default_str();
+        app.add_option("--batch-size", s.batchSize, "Samples per step")
+            ->check(CLI::Range(int64_t(1), int64_t(4096)))
+            ->capture_default_str();
+        app.add_option("--learning-rate", s.learningRate, "Peak learning rate")
+            ->check(CLI::PositiveNumber)
+            ->capture_default_str();
+        app.add_option("--threads", s.threads,
+                       "Intra-op threads (results are reproducible for a fixed count)")
+            ->check(CLI::Range(1, 256))
+            ->capture_default_str();
         app.add_option("--seed", s.initSeed, "Seed of the initial weights")->capture_default_str();
-        app.add_option("--data-seed", s.dataSeed, "Seed of the generated training problems")->capture_default_str();
+        app.add_option("--data-seed", s.dataSeed, "Seed of the generated training problems")
+            ->capture_default_str();
         return [o] { return run(*o); };
     }};
 

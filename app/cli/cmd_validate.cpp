@@ -46,8 +46,9 @@ int run(const Options& o) {
 }
 
 taskquant::cli::CommandRegistration reg{
-    "validate", "Check predicted damage (1/2 score SSE) against the measured KL of quantizing "
-                "each tensor alone",
+    "validate",
+    "Check predicted damage (1/2 score SSE) against the measured KL of quantizing "
+    "each tensor alone",
     [](CLI::App& app) {
         auto o = std::make_shared<Options>();
         app.add_option("MODEL_DIR", o->task.modelDir, "Hugging Face model directory")->required();

@@ -7,8 +7,8 @@
 #include <map>
 
 #include "app/cli/command.h"
-#include "core/util/error.h"
 #include "core/jobs/runtime.h"
+#include "core/util/error.h"
 
 namespace taskquant::cli {
 std::vector<CommandSpec>& commandTable() {
@@ -48,7 +48,8 @@ int main(int argc, char** argv) {
         return app.exit(e);
     }
     for (auto& [sub, named] : actions) {
-        if (!sub->parsed()) continue;
+        if (!sub->parsed())
+            continue;
         try {
             taskquant::configureThreads(threads);
             return named.second();

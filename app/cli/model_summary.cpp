@@ -24,28 +24,39 @@ std::string moduleKind(const std::string& name) {
     const std::string layers = "model.layers.";
     if (s.rfind(layers, 0) == 0) {
         auto dot = s.find('.', layers.size());
-        if (dot != std::string::npos) return s.substr(dot + 1);
+        if (dot != std::string::npos)
+            return s.substr(dot + 1);
     }
-    if (s.rfind("model.", 0) == 0) return s.substr(6);
+    if (s.rfind("model.", 0) == 0)
+        return s.substr(6);
     return s;
 }
 
 std::string human(double v) {
     char buf[32];
-    if (v >= 1e9) std::snprintf(buf, sizeof buf, "%.2fB", v / 1e9);
-    else if (v >= 1e6) std::snprintf(buf, sizeof buf, "%.2fM", v / 1e6);
-    else if (v >= 1e3) std::snprintf(buf, sizeof buf, "%.1fK", v / 1e3);
-    else std::snprintf(buf, sizeof buf, "%.0f", v);
+    if (v >= 1e9)
+        std::snprintf(buf, sizeof buf, "%.2fB", v / 1e9);
+    else if (v >= 1e6)
+        std::snprintf(buf, sizeof buf, "%.2fM", v / 1e6);
+    else if (v >= 1e3)
+        std::snprintf(buf, sizeof buf, "%.1fK", v / 1e3);
+    else
+        std::snprintf(buf, sizeof buf, "%.0f", v);
     return buf;
 }
 // Decimal byte sizes: "3.90 GB", "2.63 MB", "512 B".
 std::string humanBytes(double v) {
     char buf[32];
-    if (v >= 1e12) std::snprintf(buf, sizeof buf, "%.2f TB", v / 1e12);
-    else if (v >= 1e9) std::snprintf(buf, sizeof buf, "%.2f GB", v / 1e9);
-    else if (v >= 1e6) std::snprintf(buf, sizeof buf, "%.2f MB", v / 1e6);
-    else if (v >= 1e3) std::snprintf(buf, sizeof buf, "%.1f kB", v / 1e3);
-    else std::snprintf(buf, sizeof buf, "%.0f B", v);
+    if (v >= 1e12)
+        std::snprintf(buf, sizeof buf, "%.2f TB", v / 1e12);
+    else if (v >= 1e9)
+        std::snprintf(buf, sizeof buf, "%.2f GB", v / 1e9);
+    else if (v >= 1e6)
+        std::snprintf(buf, sizeof buf, "%.2f MB", v / 1e6);
+    else if (v >= 1e3)
+        std::snprintf(buf, sizeof buf, "%.1f kB", v / 1e3);
+    else
+        std::snprintf(buf, sizeof buf, "%.0f B", v);
     return buf;
 }
 
@@ -58,8 +69,10 @@ std::string describeTokenizer(const std::string& dir) {
                         : json               ? std::string("sentencepiece-style BPE")
                                              : std::string("sentencepiece");
         d += ", " + std::to_string(tok->vocabSize()) + " tokens";
-        if (tok->bosId() >= 0) d += ", BOS " + std::to_string(tok->bosId());
-        if (tok->eosId() >= 0) d += ", EOS " + std::to_string(tok->eosId());
+        if (tok->bosId() >= 0)
+            d += ", BOS " + std::to_string(tok->bosId());
+        if (tok->eosId() >= 0)
+            d += ", EOS " + std::to_string(tok->eosId());
         auto slash = tok->source().find_last_of('/');
         return d + " [" + tok->source().substr(slash == std::string::npos ? 0 : slash + 1) + "]";
     } catch (const Error& e) {
@@ -105,7 +118,8 @@ std::string ModelSummary::toText() const {
     std::ostringstream o;
     o << "model:          " << directory << "\n";
     o << "architecture:   " << c.modelType;
-    if (!c.ropeScaling.type.empty()) o << " (rope scaling " << c.ropeScaling.type << ")";
+    if (!c.ropeScaling.type.empty())
+        o << " (rope scaling " << c.ropeScaling.type << ")";
     o << "\n";
     o << "layers:         " << c.numLayers << "\n";
     o << "hidden size:    " << c.hiddenSize << " (intermediate " << c.intermediateSize << ")\n";
@@ -116,9 +130,8 @@ std::string ModelSummary::toText() const {
         o << "rotary:         " << c.rotaryDim() << " of " << c.headDim << " dims (partial)\n";
     o << "vocabulary:     " << c.vocabSize << (c.tieWordEmbeddings ? " (tied embeddings)" : "")
       << "\n";
-    o << "parameters:     " << human(double(parameters)) << " (" << parameters << ") in "
-      << files << " file" << (files == 1 ? "" : "s") << ", " << humanBytes(double(weightBytes))
-      << "\n";
+    o << "parameters:     " << human(double(parameters)) << " (" << parameters << ") in " << files
+      << " file" << (files == 1 ? "" : "s") << ", " << humanBytes(double(weightBytes)) << "\n";
     o << "dtype:          ";
     bool first = true;
     for (const auto& [d, n] : tensorsByDtype) {

@@ -10,15 +10,20 @@ namespace {
 CancelToken* activeToken = nullptr;
 volatile std::sig_atomic_t interrupts = 0;
 extern "C" void onInterrupt(int) {
-    if (++interrupts > 1) ::_exit(130);
-    if (activeToken) activeToken->cancel();
+    if (++interrupts > 1)
+        ::_exit(130);
+    if (activeToken)
+        activeToken->cancel();
 }
 std::string clock(double s) {
-    if (!(s >= 0) || s > 1e7) return "--:--";
+    if (!(s >= 0) || s > 1e7)
+        return "--:--";
     char buf[32];
     const long t = static_cast<long>(s + 0.5);
-    if (t >= 3600) std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", t / 3600, (t / 60) % 60, t % 60);
-    else std::snprintf(buf, sizeof buf, "%02ld:%02ld", t / 60, t % 60);
+    if (t >= 3600)
+        std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", t / 3600, (t / 60) % 60, t % 60);
+    else
+        std::snprintf(buf, sizeof buf, "%02ld:%02ld", t / 60, t % 60);
     return buf;
 }
 } // namespace
@@ -57,7 +62,8 @@ void ProgressPrinter::print(const ProgressInfo& p) {
         rate = buf;
     }
     if (tty_) {
-        if (p.fraction < 1.0 && std::chrono::duration<double>(now - lastDraw_).count() < 0.1) return;
+        if (p.fraction < 1.0 && std::chrono::duration<double>(now - lastDraw_).count() < 0.1)
+            return;
         lastDraw_ = now;
         const int width = 30, filled = static_cast<int>(p.fraction * width);
         std::string bar(filled, '#');
@@ -68,17 +74,19 @@ void ProgressPrinter::print(const ProgressInfo& p) {
         drew_ = true;
     } else {
         const int decile = static_cast<int>(p.fraction * 10);
-        if (decile == lastDecile_) return;
+        if (decile == lastDecile_)
+            return;
         lastDecile_ = decile;
-        std::fprintf(stderr, "%s: %3.0f%% (%lld/%lld %s%s, %s elapsed, %s left)\n",
-                     label_.c_str(), 100 * p.fraction, p.done, p.total, unit_.c_str(),
-                     rate.c_str(), clock(elapsed).c_str(), clock(left).c_str());
+        std::fprintf(stderr, "%s: %3.0f%% (%lld/%lld %s%s, %s elapsed, %s left)\n", label_.c_str(),
+                     100 * p.fraction, p.done, p.total, unit_.c_str(), rate.c_str(),
+                     clock(elapsed).c_str(), clock(left).c_str());
     }
     std::fflush(stderr);
 }
 
 void ProgressPrinter::finish() {
-    if (drew_) std::fprintf(stderr, "\n");
+    if (drew_)
+        std::fprintf(stderr, "\n");
     drew_ = false;
 }
 

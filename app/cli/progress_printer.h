@@ -10,7 +10,7 @@
 namespace taskquant::cli {
 
 class ProgressPrinter {
-public:
+  public:
     explicit ProgressPrinter(std::string label, std::string unit = "samples");
     ~ProgressPrinter();
     // The JobControl to hand to the engine: reports here, cancels on Ctrl-C.
@@ -20,7 +20,7 @@ public:
     void setTokensPerUnit(double t) { tokensPerUnit_ = t; }
     void finish();
 
-private:
+  private:
     void print(const ProgressInfo& p);
     std::string label_, unit_;
     bool tty_;

@@ -19,7 +19,8 @@ bool fromEnv(const char* indexVar, const char* countVar, Shard& s, const char* s
              bool slurmArray = false) {
     const char* i = std::getenv(indexVar);
     const char* n = std::getenv(countVar);
-    if (!i || !n) return false;
+    if (!i || !n)
+        return false;
     int first = 0;
     const char* min = slurmArray ? std::getenv("SLURM_ARRAY_TASK_MIN") : nullptr;
     if (min && !parseInt(min, first))
@@ -45,16 +46,19 @@ Shard resolveShard(const std::string& flag) {
         s.source = "--shard";
         return s;
     }
-    if (fromEnv("RANK", "WORLD_SIZE", s, "torchrun")) return s;
+    if (fromEnv("RANK", "WORLD_SIZE", s, "torchrun"))
+        return s;
     if (fromEnv("SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_COUNT", s, "slurm array", true))
         return s;
-    if (fromEnv("SLURM_PROCID", "SLURM_NTASKS", s, "slurm")) return s;
+    if (fromEnv("SLURM_PROCID", "SLURM_NTASKS", s, "slurm"))
+        return s;
     return s;
 }
 
 std::string shardPath(const std::string& path, const Shard& s) {
     auto pos = path.find("{shard}");
-    if (pos == std::string::npos) return path;
+    if (pos == std::string::npos)
+        return path;
     return path.substr(0, pos) + std::to_string(s.index) + path.substr(pos + 7);
 }
 

@@ -26,7 +26,9 @@ QComboBox* deviceBox(QWidget* parent) {
 }
 
 QLabel* modelLabel(const QString& dir, QWidget* parent) {
-    auto* l = new QLabel(dir.isEmpty() ? QCoreApplication::translate("FisherDialog", "(no model open)") : dir, parent);
+    auto* l = new QLabel(
+        dir.isEmpty() ? QCoreApplication::translate("FisherDialog", "(no model open)") : dir,
+        parent);
     l->setWordWrap(true);
     l->setTextInteractionFlags(Qt::TextSelectableByMouse);
     return l;

@@ -21,9 +21,11 @@ EngineActions::EngineActions(MainWindow* window)
       evaluate_(new QAction(tr("&Evaluate Policy…"), this)) {
     exportModel_->setStatusTip(
         tr("Write the model under the current policy (open a model directory first)"));
-    fisher_->setStatusTip(tr("Task-aware Fisher information of the open model on calibration data"));
+    fisher_->setStatusTip(
+        tr("Task-aware Fisher information of the open model on calibration data"));
     magnitude_->setStatusTip(tr("Weight-magnitude map of the open model"));
-    evaluate_->setStatusTip(tr("Perplexity, KL divergence and top-1 agreement of the current policy"));
+    evaluate_->setStatusTip(
+        tr("Perplexity, KL divergence and top-1 agreement of the current policy"));
     connect(exportModel_, &QAction::triggered, this, [this] {
         ExportDialog d(modelDir_, w_->currentChoices(), w_->defaultPrecision(), w_);
         if (w_->liveCost() && w_->liveCost()->cost())
@@ -70,7 +72,9 @@ void EngineActions::setModelDirectory(const QString& dir) {
 namespace {
 // "<Kind> map of N tensor(s) ready; …" or "… written to <path>." for a map job's status line.
 // Jobs that load the model share this resource: the pool never runs two of them at once.
-QString modelResource(const QString& dir) { return QStringLiteral("model:") + dir; }
+QString modelResource(const QString& dir) {
+    return QStringLiteral("model:") + dir;
+}
 
 JobReport mapReport(const QString& ready, const QString& written, const QString& savePath) {
     return {savePath.isEmpty() ? ready : written.arg(savePath), 10000};
@@ -102,7 +106,8 @@ int EngineActions::runMagnitude(const MagnitudeRequest& request) {
             w_->addMaps({*map}, 0);
             const int n = int((*map)->size());
             return mapReport(
-                tr("Magnitude map of %n tensor(s) ready; File > Save Map As… keeps it.", nullptr, n),
+                tr("Magnitude map of %n tensor(s) ready; File > Save Map As… keeps it.", nullptr,
+                   n),
                 tr("Magnitude map of %n tensor(s) written to %1.", nullptr, n), request.savePath);
         },
         modelResource(request.modelDir));

@@ -11,8 +11,8 @@
 #include "core/sensitivity/imatrix.h"
 
 #include "core/models/devices.h"
-#include "core/policy/policy_builder.h"
 #include "core/models/taxonomy.h"
+#include "core/policy/policy_builder.h"
 #include "core/sensitivity/map_runs.h"
 #include "core/util/error.h"
 

@@ -42,7 +42,7 @@ struct EvaluationRequest {
     int ctx = 128;
     int maxChunks = 0; // 0 = all windows
     QString device = QStringLiteral("cpu");
-    Choices choices;   // the policy editor's explicit choices
+    Choices choices; // the policy editor's explicit choices
     quant::Precision defaultPrecision = quant::Precision::parse("int4_g128");
 };
 

@@ -18,7 +18,8 @@ namespace taskquant::studio {
 EvaluateDialog::EvaluateDialog(const QString& modelDir, const Choices& choices,
                                const quant::Precision& defaultPrecision, QWidget* parent)
     : QDialog(parent), modelDir_(modelDir), choices_(choices), defaultPrecision_(defaultPrecision),
-      text_(new PathField(PathField::OpenFile, tr("Text files (*.txt *.raw);;All files (*)"), this)),
+      text_(
+          new PathField(PathField::OpenFile, tr("Text files (*.txt *.raw);;All files (*)"), this)),
       ctx_(new QSpinBox(this)), chunks_(new QSpinBox(this)), device_(deviceBox(this)) {
     setWindowTitle(tr("Evaluate Policy"));
     // llama-perplexity's usual 512, or the model's whole context when it is shorter.
@@ -26,7 +27,8 @@ EvaluateDialog::EvaluateDialog(const QString& modelDir, const Choices& choices,
     try {
         const auto config = models::ModelConfig::fromFile(
             (QDir(modelDir).filePath(QStringLiteral("config.json"))).toStdString());
-        if (config.maxPositions >= 4) maxCtx = int(std::min<int64_t>(maxCtx, config.maxPositions));
+        if (config.maxPositions >= 4)
+            maxCtx = int(std::min<int64_t>(maxCtx, config.maxPositions));
     } catch (const std::exception&) {
         // An unreadable config is reported when the job loads the model.
     }

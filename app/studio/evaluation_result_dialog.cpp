@@ -24,9 +24,9 @@ EvaluationResultDialog::EvaluationResultDialog(QWidget* parent)
 }
 
 void EvaluationResultDialog::setResult(const eval::EvaluationResult& r, const QString& textFile) {
-    const QStringList headers{tr("Variant"),  tr("Size (MB)"), tr("Bits/weight"), tr("PPL"),
-                              tr("KL mean"),  tr("KL p99"),    tr("KL max"),      tr("Same top-1"),
-                              tr("Mean Δp"),  tr("RMS Δp")};
+    const QStringList headers{tr("Variant"), tr("Size (MB)"), tr("Bits/weight"), tr("PPL"),
+                              tr("KL mean"), tr("KL p99"),    tr("KL max"),      tr("Same top-1"),
+                              tr("Mean Δp"), tr("RMS Δp")};
     table_->clear();
     table_->setColumnCount(int(headers.size()));
     table_->setHorizontalHeaderLabels(headers);

@@ -23,8 +23,10 @@ FisherDialog::FisherDialog(const QString& modelDir, QWidget* parent)
       data_(new PathField(PathField::OpenFile,
                           tr("Data files (*.jsonl *.json *.txt *.raw);;All files (*)"), this)),
       field_(new QLineEdit(this)), samples_(new QSpinBox(this)), maxLength_(new QSpinBox(this)),
-      seed_(new QSpinBox(this)), clip_(new QCheckBox(tr("Clip gradient norms at percentile"), this)),
-      exactLoop_(new QCheckBox(tr("One sample per step (the study's loop; batched gives the same scores)"), this)),
+      seed_(new QSpinBox(this)),
+      clip_(new QCheckBox(tr("Clip gradient norms at percentile"), this)),
+      exactLoop_(new QCheckBox(
+          tr("One sample per step (the study's loop; batched gives the same scores)"), this)),
       clipPercentile_(new QDoubleSpinBox(this)), device_(deviceBox(this)),
       save_(new PathField(PathField::SaveFile, tr("Sensitivity maps (*.json)"), this)) {
     setWindowTitle(tr("Run Fisher"));

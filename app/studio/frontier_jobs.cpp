@@ -1,8 +1,8 @@
 // The ATen headers come before any Qt header: Qt's `slots` macro breaks ATen's ivalue_inl.h.
 #include "core/eval/damage_validation.h"
 #include "core/eval/frontier.h"
-#include "core/policy/damage_model.h"
 #include "core/export/apply_policy.h"
+#include "core/policy/damage_model.h"
 #include "core/util/error.h"
 
 #include "app/studio/engine_jobs.h"

@@ -3,8 +3,8 @@
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QSet>
-#include <algorithm>
 #include <QThread>
+#include <algorithm>
 
 #include "app/studio/progress_throttle.h"
 #include "core/util/error.h"
@@ -189,7 +189,8 @@ void JobRunner::onEnded(int id, Outcome outcome, const Deliver& deliver, const Q
         job.thread->wait(); // the worker is returning; join it before anything else
     if (job.superseded) {
         emit jobDropped(id);
-    } else if (outcome == Outcome::Cancelled || (outcome == Outcome::Done && job.cancel->cancelled())) {
+    } else if (outcome == Outcome::Cancelled ||
+               (outcome == Outcome::Done && job.cancel->cancelled())) {
         emit jobCancelled(id);
     } else if (outcome == Outcome::Failed) {
         emit jobFailed(id, job.title, error);
@@ -197,10 +198,10 @@ void JobRunner::onEnded(int id, Outcome outcome, const Deliver& deliver, const Q
         deliveredReport_.clear();
         if (deliver)
             deliver();
-        emit jobResult(id, deliveredReport_.isEmpty()
-                               ? tr("Done in %1 s").arg(double(job.timer.elapsed()) / 1000.0, 0,
-                                                       'f', 1)
-                               : deliveredReport_);
+        emit jobResult(id,
+                       deliveredReport_.isEmpty()
+                           ? tr("Done in %1 s").arg(double(job.timer.elapsed()) / 1000.0, 0, 'f', 1)
+                           : deliveredReport_);
         emit jobFinished(id);
     }
     schedule();

@@ -62,8 +62,8 @@ class JobRunner : public QObject {
             const QString& resource = QString()) {
         return start(
             kind, title,
-            [work = std::move(work), onResult = std::move(onResult)](
-                const taskquant::JobControl& c) -> Deliver {
+            [work = std::move(work),
+             onResult = std::move(onResult)](const taskquant::JobControl& c) -> Deliver {
                 auto result = std::make_shared<const R>(work(c));
                 return [onResult, result] { onResult(result); };
             },

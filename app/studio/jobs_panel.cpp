@@ -81,7 +81,8 @@ void JobsPanel::updateRow(int id, double fraction, const QString& message, doubl
     QWidget* row = rows_.value(id);
     if (!row)
         return;
-    row->findChild<QProgressBar*>(QStringLiteral("bar"))->setValue(int(std::lround(fraction * 1000)));
+    row->findChild<QProgressBar*>(QStringLiteral("bar"))
+        ->setValue(int(std::lround(fraction * 1000)));
     const QString left = formatTimeLeft(secondsLeft);
     row->findChild<QLabel*>(QStringLiteral("status"))
         ->setText(left.isEmpty() ? message : QStringLiteral("%1 — %2").arg(message, left));
@@ -111,9 +112,8 @@ void JobsPanel::finishRow(int id, const QString& line) {
 
 QString JobsPanel::resultLine(int id) const {
     QWidget* row = rows_.value(id);
-    return row && finished_.contains(id)
-               ? row->findChild<QLabel*>(QStringLiteral("status"))->text()
-               : QString();
+    return row && finished_.contains(id) ? row->findChild<QLabel*>(QStringLiteral("status"))->text()
+                                         : QString();
 }
 
 void JobsPanel::clearFinished() {

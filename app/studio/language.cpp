@@ -14,7 +14,8 @@ QString installTranslation(QApplication& app) {
     auto* own = new QTranslator(&app);
     // taskquant_de.qm for German; every other language gets English (whose .qm only holds the
     // plural forms of the English source strings).
-    if (!own->load(locale, QStringLiteral("taskquant"), QStringLiteral("_"), QStringLiteral(":/i18n")) &&
+    if (!own->load(locale, QStringLiteral("taskquant"), QStringLiteral("_"),
+                   QStringLiteral(":/i18n")) &&
         !own->load(QStringLiteral(":/i18n/taskquant_en.qm"))) {
         delete own;
         return QStringLiteral("en");

@@ -33,8 +33,9 @@ int main(int argc, char** argv) {
     parser.addOption(screenshots);
     const QCommandLineOption engineShots(
         QStringLiteral("engine-screenshots"),
-        QApplication::translate("main", "Run Fisher on the model directory given and save PNGs "
-                                        "of the engine dialogs and the result into <dir>, then quit."),
+        QApplication::translate("main",
+                                "Run Fisher on the model directory given and save PNGs "
+                                "of the engine dialogs and the result into <dir>, then quit."),
         QStringLiteral("dir"));
     parser.addOption(engineShots);
     const QCommandLineOption calibration(
@@ -53,9 +54,9 @@ int main(int argc, char** argv) {
     taskquant::studio::MainWindow window;
     window.show();
     if (parser.isSet(engineShots))
-        return taskquant::studio::runEngineScreenshotTour(
-            window, parser.value(engineShots), parser.positionalArguments().value(0),
-            parser.value(calibration));
+        return taskquant::studio::runEngineScreenshotTour(window, parser.value(engineShots),
+                                                          parser.positionalArguments().value(0),
+                                                          parser.value(calibration));
     window.openPaths(parser.positionalArguments());
     if (parser.isSet(screenshots))
         return taskquant::studio::runScreenshotTour(window, parser.value(screenshots));

@@ -86,8 +86,9 @@ MainWindow::MainWindow(QWidget* parent)
     connect(project_, &ProjectPanel::rolesChanged, this, [this] { applyRoles(project_->roles()); });
     connect(policy_, &views::PolicyModel::choicesChanged, this, &MainWindow::updatePolicyStatus);
     connect(editor_, &views::PolicyEditor::optimiseRequested, this, &MainWindow::optimise);
-    connect(jobs_, &JobRunner::jobFailed, this,
-            [this](int, const QString& title, const QString& message) { showError(title, message); });
+    connect(
+        jobs_, &JobRunner::jobFailed, this,
+        [this](int, const QString& title, const QString& message) { showError(title, message); });
     connect(jobs_, &JobRunner::jobCancelled, this,
             [this] { statusBar()->showMessage(tr("Job cancelled; nothing was written."), 5000); });
     connect(jobs_, &JobRunner::jobReported, this,
@@ -104,19 +105,22 @@ MainWindow::MainWindow(QWidget* parent)
         resize(1280, 820);
 }
 
-MainWindow::~MainWindow() { jobs_->cancelAll(); }
+MainWindow::~MainWindow() {
+    jobs_->cancelAll();
+}
 
 void MainWindow::createMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("Open &Model Directory…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O),
-                    this, [this] {
-                        const QString d = QFileDialog::getExistingDirectory(this, tr("Open Model Directory"));
-                        if (!d.isEmpty())
-                            openModelDirectory(d);
-                    });
+    file->addAction(
+        tr("Open &Model Directory…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this, [this] {
+            const QString d = QFileDialog::getExistingDirectory(this, tr("Open Model Directory"));
+            if (!d.isEmpty())
+                openModelDirectory(d);
+        });
     file->addAction(tr("&Open Map(s)…"), QKeySequence::Open, this, [this] {
-        const QStringList f = QFileDialog::getOpenFileNames(
-            this, tr("Open Sensitivity Maps"), QString(), tr("Sensitivity maps (*.json);;All files (*)"));
+        const QStringList f =
+            QFileDialog::getOpenFileNames(this, tr("Open Sensitivity Maps"), QString(),
+                                          tr("Sensitivity maps (*.json);;All files (*)"));
         if (!f.isEmpty())
             openMaps(f);
     });
@@ -130,13 +134,15 @@ void MainWindow::createMenus() {
             loadPolicy(f);
     });
     file->addAction(tr("&Save Policy…"), QKeySequence::Save, this, [this] {
-        const QString f = askSavePath(tr("Save Policy"), tr("Policies (*.json)"), QStringLiteral("json"));
+        const QString f =
+            askSavePath(tr("Save Policy"), tr("Policies (*.json)"), QStringLiteral("json"));
         if (!f.isEmpty())
             savePolicy(f);
     });
     file->addAction(engine_->exportModelAction());
     file->addAction(tr("Save &Map As…"), this, [this] {
-        const QString f = askSavePath(tr("Save Map"), tr("Sensitivity maps (*.json)"), QStringLiteral("json"));
+        const QString f =
+            askSavePath(tr("Save Map"), tr("Sensitivity maps (*.json)"), QStringLiteral("json"));
         if (!f.isEmpty())
             saveMap(f);
     });
@@ -148,7 +154,8 @@ void MainWindow::createMenus() {
             exportPlot(f);
     });
     file->addAction(tr("Export &CSV…"), this, [this] {
-        const QString f = askSavePath(tr("Export CSV"), tr("CSV files (*.csv)"), QStringLiteral("csv"));
+        const QString f =
+            askSavePath(tr("Export CSV"), tr("CSV files (*.csv)"), QStringLiteral("csv"));
         if (!f.isEmpty())
             exportCsv(f);
     });
@@ -165,9 +172,8 @@ void MainWindow::createMenus() {
     edit->addSeparator();
     QMenu* precision = edit->addMenu(tr("Set &Precision of Selection"));
     for (views::PrecisionChoice c : views::allPrecisionChoices())
-        precision->addAction(views::precisionChoiceLabel(c), this, [this, c] {
-            heatmap_->canvas()->applyPrecision(c);
-        });
+        precision->addAction(views::precisionChoiceLabel(c), this,
+                             [this, c] { heatmap_->canvas()->applyPrecision(c); });
     edit->addAction(tr("Clear &Selection"), this, [this] { selection_->clear(); });
     liveCost_ = installLiveCost(this, edit);
 
@@ -285,7 +291,9 @@ void MainWindow::setModelDirectory(const QString& dir) {
     frontier_->setModelDirectory(dir);
 }
 
-Choices MainWindow::currentChoices() const { return policy_->choices(); }
+Choices MainWindow::currentChoices() const {
+    return policy_->choices();
+}
 
 void MainWindow::openModelDirectory(const QString& dir) {
     jobs_->runThenReport<ModelInfo>(
@@ -344,17 +352,27 @@ int MainWindow::optimise(double averageBits) {
         });
 }
 
-int MainWindow::runFisher(const FisherRequest& request) { return engine_->runFisher(request); }
+int MainWindow::runFisher(const FisherRequest& request) {
+    return engine_->runFisher(request);
+}
 int MainWindow::runMagnitude(const MagnitudeRequest& request) {
     return engine_->runMagnitude(request);
 }
 int MainWindow::evaluatePolicy(const EvaluationRequest& request) {
     return engine_->evaluatePolicy(request);
 }
-int MainWindow::exportModel(const ExportRequest& request) { return engine_->exportModel(request); }
-EvaluationPtr MainWindow::lastEvaluation() const { return engine_->lastEvaluation(); }
-EvaluationResultDialog* MainWindow::evaluationDialog() const { return engine_->evaluationDialog(); }
-QList<QAction*> MainWindow::engineActions() const { return engine_->actions(); }
+int MainWindow::exportModel(const ExportRequest& request) {
+    return engine_->exportModel(request);
+}
+EvaluationPtr MainWindow::lastEvaluation() const {
+    return engine_->lastEvaluation();
+}
+EvaluationResultDialog* MainWindow::evaluationDialog() const {
+    return engine_->evaluationDialog();
+}
+QList<QAction*> MainWindow::engineActions() const {
+    return engine_->actions();
+}
 
 int MainWindow::saveMap(const QString& path) {
     const MapPtr map = heatmap_->map();
@@ -440,16 +458,17 @@ int MainWindow::loadPolicy(const QString& path) {
 }
 
 void MainWindow::updatePolicyStatus() {
-    project_->setPolicyText(tr("%n explicit precision choice(s); default %1.", nullptr,
-                               int(policy_->choices().size()))
-                                .arg(QString::fromStdString(defaultPrecision_.name())));
+    project_->setPolicyText(
+        tr("%n explicit precision choice(s); default %1.", nullptr, int(policy_->choices().size()))
+            .arg(QString::fromStdString(defaultPrecision_.name())));
 }
 
 void MainWindow::showError(const QString& title, const QString& message) {
     messageBar_->showError(title, message);
 }
 
-QString MainWindow::askSavePath(const QString& title, const QString& filter, const QString& suffix) {
+QString MainWindow::askSavePath(const QString& title, const QString& filter,
+                                const QString& suffix) {
     QString f = QFileDialog::getSaveFileName(this, title, QString(), filter);
     if (!f.isEmpty() && QFileInfo(f).suffix().isEmpty())
         f += QLatin1Char('.') + suffix;

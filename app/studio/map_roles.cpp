@@ -28,7 +28,8 @@ std::string mapFamily(const sensitivity::SensitivityMap& map) {
     return {};
 }
 
-MapRoles guessMapRoles(const std::vector<std::shared_ptr<const sensitivity::SensitivityMap>>& maps) {
+MapRoles
+guessMapRoles(const std::vector<std::shared_ptr<const sensitivity::SensitivityMap>>& maps) {
     MapRoles r;
     for (int i = 0; i < int(maps.size()); ++i) {
         const std::string f = mapFamily(*maps[std::size_t(i)]);

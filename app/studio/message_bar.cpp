@@ -36,6 +36,8 @@ void MessageBar::showError(const QString& title, const QString& message) {
     show();
 }
 
-QString MessageBar::text() const { return label_->text(); }
+QString MessageBar::text() const {
+    return label_->text();
+}
 
 } // namespace taskquant::studio

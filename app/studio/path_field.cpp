@@ -17,11 +17,15 @@ PathField::PathField(Mode mode, const QString& filter, QWidget* parent)
     connect(browse, &QPushButton::clicked, this, [this] {
         QString p;
         switch (mode_) {
-        case OpenFile: p = QFileDialog::getOpenFileName(this, tr("Choose File"), path(), filter_); break;
-        case SaveFile: p = QFileDialog::getSaveFileName(this, tr("Choose Destination"), path(), filter_); break;
+        case OpenFile:
+            p = QFileDialog::getOpenFileName(this, tr("Choose File"), path(), filter_);
+            break;
+        case SaveFile:
+            p = QFileDialog::getSaveFileName(this, tr("Choose Destination"), path(), filter_);
+            break;
         case Directory:
-            p = QFileDialog::getSaveFileName(this, tr("Choose Destination Directory"), path(), QString(),
-                                             nullptr, QFileDialog::ShowDirsOnly);
+            p = QFileDialog::getSaveFileName(this, tr("Choose Destination Directory"), path(),
+                                             QString(), nullptr, QFileDialog::ShowDirsOnly);
             break;
         }
         if (!p.isEmpty())
@@ -29,8 +33,12 @@ PathField::PathField(Mode mode, const QString& filter, QWidget* parent)
     });
 }
 
-QString PathField::path() const { return edit_->text().trimmed(); }
-void PathField::setPath(const QString& p) { edit_->setText(p); }
+QString PathField::path() const {
+    return edit_->text().trimmed();
+}
+void PathField::setPath(const QString& p) {
+    edit_->setText(p);
+}
 void PathField::setMode(Mode mode, const QString& filter) {
     mode_ = mode;
     filter_ = filter;

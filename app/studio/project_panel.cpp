@@ -13,8 +13,8 @@ namespace taskquant::studio {
 
 ProjectPanel::ProjectPanel(views::MapListModel* maps, QWidget* parent)
     : QWidget(parent), maps_(maps), model_(new QLabel(this)), table_(new QTableView(this)),
-      primary_(new QComboBox(this)), magnitude_(new QComboBox(this)),
-      compare_(new QComboBox(this)), policy_(new QLabel(this)) {
+      primary_(new QComboBox(this)), magnitude_(new QComboBox(this)), compare_(new QComboBox(this)),
+      policy_(new QLabel(this)) {
     model_->setText(tr("No model directory open."));
     model_->setWordWrap(true);
     table_->setModel(maps_);
@@ -38,18 +38,21 @@ ProjectPanel::ProjectPanel(views::MapListModel* maps, QWidget* parent)
     }(tr("Model"));
     layout->addWidget(heading);
     layout->addWidget(model_);
-    layout->addWidget(new QLabel(QStringLiteral("<b>%1</b>").arg(tr("Maps").toHtmlEscaped()), this));
+    layout->addWidget(
+        new QLabel(QStringLiteral("<b>%1</b>").arg(tr("Maps").toHtmlEscaped()), this));
     layout->addWidget(table_, 1);
     layout->addLayout(roles);
-    layout->addWidget(new QLabel(QStringLiteral("<b>%1</b>").arg(tr("Policy").toHtmlEscaped()), this));
+    layout->addWidget(
+        new QLabel(QStringLiteral("<b>%1</b>").arg(tr("Policy").toHtmlEscaped()), this));
     layout->addWidget(policy_);
 }
 
 void ProjectPanel::setModelInfo(const ModelInfo& info) {
-    model_->setText(tr("%1<br>architecture: %2, %n layer(s), %3 weight file(s)", nullptr, info.layers)
-                        .arg(info.directory.toHtmlEscaped(),
-                             info.architecture.isEmpty() ? tr("unknown") : info.architecture)
-                        .arg(info.weightFiles.size()));
+    model_->setText(
+        tr("%1<br>architecture: %2, %n layer(s), %3 weight file(s)", nullptr, info.layers)
+            .arg(info.directory.toHtmlEscaped(),
+                 info.architecture.isEmpty() ? tr("unknown") : info.architecture)
+            .arg(info.weightFiles.size()));
 }
 
 void ProjectPanel::setRoles(const MapRoles& r) {
@@ -62,6 +65,8 @@ MapRoles ProjectPanel::roles() const {
     return {primary_->currentIndex(), magnitude_->currentIndex(), compare_->currentIndex()};
 }
 
-void ProjectPanel::setPolicyText(const QString& text) { policy_->setText(text); }
+void ProjectPanel::setPolicyText(const QString& text) {
+    policy_->setText(text);
+}
 
 } // namespace taskquant::studio

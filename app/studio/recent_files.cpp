@@ -9,7 +9,9 @@ namespace {
 const QString kKey = QStringLiteral("recent/paths");
 }
 
-QStringList RecentFiles::paths() const { return QSettings().value(kKey).toStringList(); }
+QStringList RecentFiles::paths() const {
+    return QSettings().value(kKey).toStringList();
+}
 
 void RecentFiles::add(const QString& path) {
     const QString p = QFileInfo(path).absoluteFilePath();
@@ -21,6 +23,8 @@ void RecentFiles::add(const QString& path) {
     QSettings().setValue(kKey, list);
 }
 
-void RecentFiles::clear() { QSettings().remove(kKey); }
+void RecentFiles::clear() {
+    QSettings().remove(kKey);
+}
 
 } // namespace taskquant::studio

@@ -50,17 +50,20 @@ int runScreenshotTour(MainWindow& w, const QString& directory) {
     static const char* const names[] = {"heatmap", "scatter", "task-diff", "regions", "policy"};
     for (int i = 0; i < w.tabs()->count() && i < 5; ++i) {
         w.tabs()->setCurrentIndex(i);
-        if (!save(QStringLiteral("%1-%2.png").arg(i + 1, 2, 10, QLatin1Char('0')).arg(QLatin1String(names[i]))))
+        if (!save(QStringLiteral("%1-%2.png")
+                      .arg(i + 1, 2, 10, QLatin1Char('0'))
+                      .arg(QLatin1String(names[i]))))
             return 1;
     }
     // The heatmap again with markers: keep layer 29, layer 0 v_proj and lm_head at 16-bit,
     // quantize layers 10-12 to 4-bit.
     w.tabs()->setCurrentIndex(0);
     views::PolicyModel* p = w.policy();
-    QStringList keep{QStringLiteral("lm_head.weight"), QStringLiteral("model.layers.0.self_attn.v_proj.weight")};
+    QStringList keep{QStringLiteral("lm_head.weight"),
+                     QStringLiteral("model.layers.0.self_attn.v_proj.weight")};
     QStringList quantize;
-    for (const char* k : {"self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.dense",
-                          "mlp.fc1", "mlp.fc2"}) {
+    for (const char* k : {"self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj",
+                          "self_attn.dense", "mlp.fc1", "mlp.fc2"}) {
         keep << QStringLiteral("model.layers.29.%1.weight").arg(QLatin1String(k));
         for (int l = 10; l <= 12; ++l)
             quantize << QStringLiteral("model.layers.%1.%2.weight").arg(l).arg(QLatin1String(k));
@@ -70,7 +73,6 @@ int runScreenshotTour(MainWindow& w, const QString& directory) {
     return save(QStringLiteral("06-heatmap-policy.png")) ? 0 : 1;
 }
 
-
 int runEngineScreenshotTour(MainWindow& w, const QString& directory, const QString& modelDir,
                             const QString& calibration) {
     if (!QDir().mkpath(directory)) {
@@ -79,7 +81,8 @@ int runEngineScreenshotTour(MainWindow& w, const QString& directory, const QStri
     }
     const int colon = calibration.indexOf(QLatin1Char(':'));
     if (modelDir.isEmpty() || colon <= 0) {
-        std::fprintf(stderr, "--engine-screenshots needs a model directory and --calibration KIND:FILE\n");
+        std::fprintf(stderr,
+                     "--engine-screenshots needs a model directory and --calibration KIND:FILE\n");
         return 1;
     }
     w.openModelDirectory(modelDir);

@@ -8,9 +8,9 @@
 
 #include "core/io/atomic_file.h"
 #include "core/io/json_file.h"
+#include "core/models/taxonomy.h"
 #include "core/policy/policy.h"
 #include "core/policy/policy_builder.h"
-#include "core/models/taxonomy.h"
 #include "core/util/csv.h"
 #include "core/util/error.h"
 
@@ -34,8 +34,7 @@ ModelInfo readModelInfo(const QString& directory, const taskquant::JobControl& c
     info.directory = directory;
     const QString config = QDir(directory).filePath(QStringLiteral("config.json"));
     if (!QFileInfo::exists(config))
-        throw taskquant::Error(directory.toStdString(),
-                               "not a model directory (no config.json)");
+        throw taskquant::Error(directory.toStdString(), "not a model directory (no config.json)");
     control.report(0.2, "reading config.json");
     const nlohmann::json j = io::readJsonFile(config.toStdString(), 4u << 20);
     if (!j.is_object())
@@ -68,8 +67,8 @@ void exportTensorCsv(const MapPtr& map, const Choices& choices, const QString& p
         std::snprintf(score, sizeof score, "%.17g", e.score);
         out.write(csv::field(e.name) + "," +
                   (c.place == models::Place::Layer ? std::to_string(c.layer) : std::string()) +
-                  "," + models::kindId(c.kind) + "," + std::to_string(e.numel) + "," + score +
-                  "," + std::to_string(ranks[i]) + "," +
+                  "," + models::kindId(c.kind) + "," + std::to_string(e.numel) + "," + score + "," +
+                  std::to_string(ranks[i]) + "," +
                   (it != choices.constEnd() ? it->name() : std::string()) + "\n");
         control.report(double(i + 1) / double(entries.size()), "writing rows", long(i + 1),
                        long(entries.size()));
@@ -83,7 +82,8 @@ void savePolicyJson(const Choices& choices, const quant::Precision& defaultPreci
     makePolicy(choices, defaultPrecision, map).writeFile(path.toStdString());
 }
 
-Choices optimiseChoices(const MapPtr& map, double averageBits, const taskquant::JobControl& control) {
+Choices optimiseChoices(const MapPtr& map, double averageBits,
+                        const taskquant::JobControl& control) {
     if (!map)
         throw taskquant::Error("optimise: no map open");
     policy::BuildOptions o;

@@ -44,7 +44,8 @@ void savePolicyJson(const Choices& choices, const quant::Precision& defaultPreci
 // weighting the 2^-2b error proxy by score until measured errors exist. Needs every
 // candidate's shape (throws taskquant::Error naming what is missing otherwise). Returns an
 // explicit choice per candidate. Cancellable.
-Choices optimiseChoices(const MapPtr& map, double averageBits, const taskquant::JobControl& control);
+Choices optimiseChoices(const MapPtr& map, double averageBits,
+                        const taskquant::JobControl& control);
 // A policy file's overrides (and default precision). Throws taskquant::Error.
 Choices loadPolicyJson(const QString& path, quant::Precision* defaultPrecision);
 

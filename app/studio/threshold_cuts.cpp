@@ -3,8 +3,8 @@
 #include <QCoreApplication>
 #include <algorithm>
 
-#include "core/policy/selection.h"
 #include "core/models/taxonomy.h"
+#include "core/policy/selection.h"
 #include "core/util/error.h"
 
 namespace taskquant::studio {
@@ -23,7 +23,8 @@ views::ThresholdRegions studyThresholdRegions(const sensitivity::SensitivityMap&
         r.scores.push_back(c.score);
     }
     if (candidates.empty()) {
-        r.error = QCoreApplication::translate("ThresholdCuts", "no quantizable linear weights in this map");
+        r.error = QCoreApplication::translate("ThresholdCuts",
+                                              "no quantizable linear weights in this map");
         return r;
     }
     using M = policy::SelectionMethod;

@@ -23,14 +23,18 @@ bool datasetKindTakesFile(const std::string& kind) {
 }
 
 std::string defaultField(const std::string& kind) {
-    if (kind == "gsm8k") return "question";
-    if (kind == "math") return "problem";
+    if (kind == "gsm8k")
+        return "question";
+    if (kind == "math")
+        return "problem";
     return {};
 }
 
 std::string answerField(const std::string& kind) {
-    if (kind == "gsm8k") return "answer";
-    if (kind == "math") return "solution";
+    if (kind == "gsm8k")
+        return "answer";
+    if (kind == "math")
+        return "solution";
     return {};
 }
 
@@ -38,10 +42,12 @@ void validateDatasetSpec(const DatasetSpec& spec) {
     const auto& kinds = datasetKinds();
     if (std::find(kinds.begin(), kinds.end(), spec.kind) == kinds.end()) {
         std::string list;
-        for (const auto& k : kinds) list += (list.empty() ? "" : ", ") + k;
+        for (const auto& k : kinds)
+            list += (list.empty() ? "" : ", ") + k;
         throw Error("unknown dataset kind '" + spec.kind + "' (valid kinds: " + list + ")");
     }
-    if (spec.path.empty()) throw Error("no data file given for dataset kind '" + spec.kind + "'");
+    if (spec.path.empty())
+        throw Error("no data file given for dataset kind '" + spec.kind + "'");
     if (spec.kind == "jsonl" && spec.field.empty())
         throw Error(spec.path, "dataset kind 'jsonl' needs the name of the text field");
     if ((spec.kind == "wikitext" || spec.kind == "text") && !spec.field.empty())

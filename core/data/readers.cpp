@@ -2,8 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/util/utf8.h"
 #include "core/util/error.h"
+#include "core/util/utf8.h"
 
 namespace taskquant::data {
 
@@ -13,14 +13,17 @@ bool isBlank(std::string_view s) {
     return s.find_first_not_of(" \t\v\f\r") == std::string_view::npos;
 }
 
-std::string lineTag(std::size_t n) { return "line " + std::to_string(n) + ": "; }
+std::string lineTag(std::size_t n) {
+    return "line " + std::to_string(n) + ": ";
+}
 
 std::string fieldNames(const nlohmann::json& obj) {
     std::string s;
     std::size_t n = 0;
     for (auto it = obj.begin(); it != obj.end() && n < 8; ++it, ++n)
         s += (s.empty() ? "" : ", ") + it.key();
-    if (obj.size() > 8) s += ", ...";
+    if (obj.size() > 8)
+        s += ", ...";
     return s.empty() ? "none" : s;
 }
 
@@ -28,8 +31,8 @@ const std::string& stringField(const std::string& path, std::size_t line, const 
                                const std::string& field) {
     auto it = obj.find(field);
     if (it == obj.end())
-        throw Error(path, lineTag(line) + "no field '" + field + "' (fields present: " +
-                              fieldNames(obj) + ")");
+        throw Error(path, lineTag(line) + "no field '" + field +
+                              "' (fields present: " + fieldNames(obj) + ")");
     if (!it->is_string())
         throw Error(path, lineTag(line) + "field '" + field + "' is " + it->type_name() +
                               ", expected a string");
@@ -40,11 +43,13 @@ const std::string& stringField(const std::string& path, std::size_t line, const 
 
 std::vector<std::string> readJsonlTexts(const std::string& path, const std::string& field,
                                         const std::string& appendField, const ReadLimits& limits) {
-    if (field.empty()) throw Error(path, "no JSON field named to read the text from");
+    if (field.empty())
+        throw Error(path, "no JSON field named to read the text from");
     const TextFile file = TextFile::read(path, limits);
     std::vector<std::string> texts;
     file.forEachLine([&](std::size_t n, std::string_view line) {
-        if (isBlank(line)) return;
+        if (isBlank(line))
+            return;
         nlohmann::json record;
         try {
             record = nlohmann::json::parse(line.begin(), line.end());
@@ -62,8 +67,10 @@ std::vector<std::string> readJsonlTexts(const std::string& path, const std::stri
         if (!record.is_object())
             throw Error(path, lineTag(n) + "expected a JSON object, found " + record.type_name());
         std::string text = stringField(path, n, record, field);
-        if (!appendField.empty()) text += "\n" + stringField(path, n, record, appendField);
-        if (!isBlank(text)) texts.push_back(std::move(text));
+        if (!appendField.empty())
+            text += "\n" + stringField(path, n, record, appendField);
+        if (!isBlank(text))
+            texts.push_back(std::move(text));
     });
     return texts;
 }
@@ -72,8 +79,10 @@ std::vector<std::string> readWikiTextParagraphs(const std::string& path, const R
     const TextFile file = TextFile::read(path, limits);
     std::vector<std::string> rows;
     file.forEachLine([&](std::size_t, std::string_view line) {
-        if (utf8::length(line) + 1 <= kWikiTextMinChars) return; // + 1: the row's newline
-        if (line.substr(0, 2) == " =") return;
+        if (utf8::length(line) + 1 <= kWikiTextMinChars)
+            return; // + 1: the row's newline
+        if (line.substr(0, 2) == " =")
+            return;
         std::string row(line);
         row += '\n';
         rows.push_back(std::move(row));
@@ -88,16 +97,19 @@ std::vector<std::string> readTextBlocks(const std::string& path, const ReadLimit
     bool open = false;
     file.forEachLine([&](std::size_t, std::string_view line) {
         if (isBlank(line)) {
-            if (open) blocks.push_back(std::move(current));
+            if (open)
+                blocks.push_back(std::move(current));
             current.clear();
             open = false;
             return;
         }
-        if (open) current += '\n';
+        if (open)
+            current += '\n';
         current.append(line.data(), line.size());
         open = true;
     });
-    if (open) blocks.push_back(std::move(current));
+    if (open)
+        blocks.push_back(std::move(current));
     return blocks;
 }
 

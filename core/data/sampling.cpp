@@ -17,7 +17,8 @@ uint64_t SplitMix64::below(uint64_t bound) {
     const uint64_t threshold = (0 - bound) % bound;
     for (;;) {
         uint64_t r = next();
-        if (r >= threshold) return r % bound;
+        if (r >= threshold)
+            return r % bound;
     }
 }
 
@@ -37,7 +38,8 @@ std::vector<std::size_t> sampleIndices(std::size_t population, std::size_t n, ui
 std::vector<std::string> sampleTexts(const std::vector<std::string>& texts, std::size_t n,
                                      uint64_t seed) {
     std::vector<std::string> out;
-    for (std::size_t i : sampleIndices(texts.size(), n, seed)) out.push_back(texts[i]);
+    for (std::size_t i : sampleIndices(texts.size(), n, seed))
+        out.push_back(texts[i]);
     return out;
 }
 

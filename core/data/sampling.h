@@ -13,13 +13,13 @@ namespace taskquant::data {
 
 // SplitMix64 (Steele, Lea, Flood 2014), as used to seed xoshiro generators.
 class SplitMix64 {
-public:
+  public:
     explicit SplitMix64(uint64_t seed) : state_(seed) {}
     uint64_t next();
     // Uniform in [0, bound), without modulo bias (rejection sampling). bound must be > 0.
     uint64_t below(uint64_t bound);
 
-private:
+  private:
     uint64_t state_;
 };
 

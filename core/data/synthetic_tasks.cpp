@@ -23,8 +23,12 @@ int nonZero(SplitMix64& rng, int maxAbs) {
     const int v = pick(rng, 1, maxAbs);
     return rng.below(2) ? v : -v;
 }
-std::string num(long long v) { return std::to_string(v); }
-std::string paren(long long v) { return v < 0 ? "(" + num(v) + ")" : num(v); }
+std::string num(long long v) {
+    return std::to_string(v);
+}
+std::string paren(long long v) {
+    return v < 0 ? "(" + num(v) + ")" : num(v);
+}
 
 // ---- arithmetic ---------------------------------------------------------------------------
 
@@ -32,15 +36,15 @@ struct Person {
     const char* name;
     const char* pronoun;
 };
-const std::vector<Person> kPeople{
-    {"Mia", "She"},   {"Tom", "He"},    {"Ava", "She"},   {"Leo", "He"},   {"Emma", "She"},
-    {"Noah", "He"},   {"Zoe", "She"},   {"Sam", "He"},    {"Lily", "She"}, {"Ben", "He"},
-    {"Nora", "She"},  {"Jack", "He"},   {"Ruby", "She"},  {"Omar", "He"},  {"Ella", "She"},
-    {"Max", "He"}};
-const std::vector<std::string> kFriends{"Anna", "Carl", "Dina", "Eric", "Fay", "Gus", "Hana", "Ivan"};
-const std::vector<std::string> kObjects{"apples", "pencils", "marbles", "stickers", "books",
-                                        "cookies", "coins",   "cards",   "shells",   "stamps",
-                                        "beads",   "candies"};
+const std::vector<Person> kPeople{{"Mia", "She"},  {"Tom", "He"},  {"Ava", "She"},  {"Leo", "He"},
+                                  {"Emma", "She"}, {"Noah", "He"}, {"Zoe", "She"},  {"Sam", "He"},
+                                  {"Lily", "She"}, {"Ben", "He"},  {"Nora", "She"}, {"Jack", "He"},
+                                  {"Ruby", "She"}, {"Omar", "He"}, {"Ella", "She"}, {"Max", "He"}};
+const std::vector<std::string> kFriends{"Anna", "Carl", "Dina", "Eric",
+                                        "Fay",  "Gus",  "Hana", "Ivan"};
+const std::vector<std::string> kObjects{"apples", "pencils", "marbles", "stickers",
+                                        "books",  "cookies", "coins",   "cards",
+                                        "shells", "stamps",  "beads",   "candies"};
 const std::vector<std::pair<std::string, std::string>> kContainers{
     {"box", "boxes"}, {"bag", "bags"}, {"jar", "jars"}, {"pack", "packs"}};
 
@@ -73,8 +77,10 @@ SyntheticProblem arithmeticProblem(SplitMix64& rng, int steps) {
     }
     for (int i = 0; i < ops; ++i) {
         std::vector<Op> feasible{Op::Add};
-        if (s >= 3) feasible.push_back(Op::Sub);
-        if (s <= 30) feasible.push_back(Op::Mul);
+        if (s >= 3)
+            feasible.push_back(Op::Sub);
+        if (s <= 30)
+            feasible.push_back(Op::Mul);
         for (int k = 2; k <= 5; ++k)
             if (s % k == 0 && s / k >= 2) {
                 feasible.push_back(Op::Div);
@@ -85,18 +91,30 @@ SyntheticProblem arithmeticProblem(SplitMix64& rng, int steps) {
         if (op == Op::Add) {
             const int b = pick(rng, 2, 20);
             switch (rng.below(3)) {
-            case 0: sentence = pro + " buys " + num(b) + " more " + obj + "."; break;
-            case 1: sentence = pro + " finds " + num(b) + " more " + obj + "."; break;
-            default: sentence = pickOf(rng, kFriends) + " gives " + name + " " + num(b) + " more " + obj + ".";
+            case 0:
+                sentence = pro + " buys " + num(b) + " more " + obj + ".";
+                break;
+            case 1:
+                sentence = pro + " finds " + num(b) + " more " + obj + ".";
+                break;
+            default:
+                sentence =
+                    pickOf(rng, kFriends) + " gives " + name + " " + num(b) + " more " + obj + ".";
             }
             lines.push_back({s, b, s + b, '+'});
             s += b;
         } else if (op == Op::Sub) {
             const int b = pick(rng, 2, static_cast<int>(std::min<long long>(s - 1, 20)));
             switch (rng.below(3)) {
-            case 0: sentence = pro + " gives " + num(b) + " " + obj + " to " + pickOf(rng, kFriends) + "."; break;
-            case 1: sentence = pro + " loses " + num(b) + " " + obj + "."; break;
-            default: sentence = pro + " sells " + num(b) + " " + obj + ".";
+            case 0:
+                sentence =
+                    pro + " gives " + num(b) + " " + obj + " to " + pickOf(rng, kFriends) + ".";
+                break;
+            case 1:
+                sentence = pro + " loses " + num(b) + " " + obj + ".";
+                break;
+            default:
+                sentence = pro + " sells " + num(b) + " " + obj + ".";
             }
             lines.push_back({s, b, s - b, '-'});
             s -= b;
@@ -108,7 +126,8 @@ SyntheticProblem arithmeticProblem(SplitMix64& rng, int steps) {
         } else {
             std::vector<int> ks;
             for (int k = 2; k <= 5; ++k)
-                if (s % k == 0 && s / k >= 2) ks.push_back(k);
+                if (s % k == 0 && s / k >= 2)
+                    ks.push_back(k);
             const int k = pickOf(rng, ks);
             sentence = pro + " splits the " + obj + " into " + num(k) +
                        " equal groups and keeps one group.";
@@ -132,10 +151,12 @@ SyntheticProblem arithmeticProblem(SplitMix64& rng, int steps) {
 
 // A sum of terms c * var written as people write it: "3x", "x", "-x"; " + 2y", " - y"; zero
 // terms dropped; constants have var "". All zero gives "0".
-std::string terms(const std::vector<std::pair<long long, std::string>>& ts, bool keepZeros = false) {
+std::string terms(const std::vector<std::pair<long long, std::string>>& ts,
+                  bool keepZeros = false) {
     std::string s;
     for (const auto& [c, var] : ts) {
-        if (c == 0 && !keepZeros) continue;
+        if (c == 0 && !keepZeros)
+            continue;
         const long long m = std::llabs(c);
         const std::string body = var.empty() ? num(m) : (m == 1 ? var : num(m) + var);
         if (s.empty())
@@ -160,15 +181,18 @@ SyntheticProblem linearProblem(SplitMix64& rng) {
         const long long c = static_cast<long long>(a) * x + b;
         out.question = "Solve for x: " + terms({{a, "x"}, {b, ""}}) + " = " + num(c) + ".";
         out.solution = num(a) + "x = " + num(c) + (b > 0 ? " - " : " + ") + num(std::abs(b)) +
-                       " = " + num(c - b) + "\nx = " + num(c - b) + " / " + num(a) + " = " + num(x) + "\n";
+                       " = " + num(c - b) + "\nx = " + num(c - b) + " / " + num(a) + " = " +
+                       num(x) + "\n";
     } else { // a x + b = c x + d with a > c
         const int c = pick(rng, 1, 8), a = pick(rng, c + 1, 9);
         const long long d = static_cast<long long>(a - c) * x + b;
-        out.question = "Solve for x: " + terms({{a, "x"}, {b, ""}}) + " = " +
-                       terms({{c, "x"}, {d, ""}}) + ".";
-        out.solution = terms({{a, "x"}, {-c, "x"}}, true) + " = " + terms({{d, ""}, {-b, ""}}, true) +
-                       "\n" + terms({{a - c, "x"}}) + " = " + num(d - b) + "\n";
-        if (a - c != 1) out.solution += "x = " + num(d - b) + " / " + num(a - c) + " = " + num(x) + "\n";
+        out.question =
+            "Solve for x: " + terms({{a, "x"}, {b, ""}}) + " = " + terms({{c, "x"}, {d, ""}}) + ".";
+        out.solution = terms({{a, "x"}, {-c, "x"}}, true) + " = " +
+                       terms({{d, ""}, {-b, ""}}, true) + "\n" + terms({{a - c, "x"}}) + " = " +
+                       num(d - b) + "\n";
+        if (a - c != 1)
+            out.solution += "x = " + num(d - b) + " / " + num(a - c) + " = " + num(x) + "\n";
     }
     out.answer = "x = " + num(x);
     out.solution += "Answer: " + out.answer;
@@ -195,9 +219,11 @@ SyntheticProblem systemProblem(SplitMix64& rng) {
     out.solution = "D = " + num(a1) + " * " + paren(b2) + " - " + paren(a2) + " * " + paren(b1) +
                    " = " + num(D) + "\n";
     out.solution += "x = (" + num(c1) + " * " + paren(b2) + " - " + paren(c2) + " * " + paren(b1) +
-                    ") / " + paren(D) + " = " + num(x * D) + " / " + paren(D) + " = " + num(x) + "\n";
+                    ") / " + paren(D) + " = " + num(x * D) + " / " + paren(D) + " = " + num(x) +
+                    "\n";
     out.solution += "y = (" + num(a1) + " * " + paren(c2) + " - " + paren(a2) + " * " + paren(c1) +
-                    ") / " + paren(D) + " = " + num(y * D) + " / " + paren(D) + " = " + num(y) + "\n";
+                    ") / " + paren(D) + " = " + num(y * D) + " / " + paren(D) + " = " + num(y) +
+                    "\n";
     out.answer = "x = " + num(x) + ", y = " + num(y);
     out.solution += "Answer: " + out.answer;
     return out;
@@ -207,7 +233,8 @@ SyntheticProblem expandProblem(SplitMix64& rng) {
     const int a = pick(rng, 1, 4), b = nonZero(rng, 9), c = pick(rng, 1, 4), d = nonZero(rng, 9);
     SyntheticProblem out;
     out.kind = "expand";
-    out.question = "Expand (" + terms({{a, "x"}, {b, ""}}) + ")(" + terms({{c, "x"}, {d, ""}}) + ").";
+    out.question =
+        "Expand (" + terms({{a, "x"}, {b, ""}}) + ")(" + terms({{c, "x"}, {d, ""}}) + ").";
     out.solution = terms({{a * c, "x^2"}, {a * d, "x"}, {b * c, "x"}, {b * d, ""}}, true) + "\n";
     out.answer = terms({{a * c, "x^2"}, {a * d + b * c, "x"}, {b * d, ""}});
     out.solution += "Answer: " + out.answer;
@@ -243,8 +270,10 @@ std::string syntheticTaskName(SyntheticTask task) {
 }
 
 SyntheticTask parseSyntheticTask(const std::string& name) {
-    if (name == "arithmetic") return SyntheticTask::Arithmetic;
-    if (name == "algebra") return SyntheticTask::Algebra;
+    if (name == "arithmetic")
+        return SyntheticTask::Arithmetic;
+    if (name == "algebra")
+        return SyntheticTask::Algebra;
     throw Error("unknown synthetic task \"" + name + "\" (choose arithmetic or algebra)");
 }
 
@@ -277,14 +306,23 @@ std::vector<SyntheticProblem> generateProblems(SyntheticTask task, SyntheticSpli
             p = arithmeticProblem(rng, steps > 0 ? steps : static_cast<int>(i % 3) + 1);
         } else {
             switch (i % 4) {
-            case 0: p = linearProblem(rng); break;
-            case 1: p = systemProblem(rng); break;
-            case 2: p = expandProblem(rng); break;
-            default: p = simplifyProblem(rng);
+            case 0:
+                p = linearProblem(rng);
+                break;
+            case 1:
+                p = systemProblem(rng);
+                break;
+            case 2:
+                p = expandProblem(rng);
+                break;
+            default:
+                p = simplifyProblem(rng);
             }
         }
-        if (questionInTestSplit(p.question) != wantTest) continue;
-        if (!seen.insert(p.question).second) continue;
+        if (questionInTestSplit(p.question) != wantTest)
+            continue;
+        if (!seen.insert(p.question).second)
+            continue;
         out.push_back(std::move(p));
     }
     return out;
@@ -293,11 +331,14 @@ std::vector<SyntheticProblem> generateProblems(SyntheticTask task, SyntheticSpli
 std::string extractAnswer(const std::string& text) {
     const std::string key = "Answer:";
     const auto pos = text.find(key);
-    if (pos == std::string::npos) return "";
+    if (pos == std::string::npos)
+        return "";
     auto begin = pos + key.size();
     auto end = text.find('\n', begin);
-    if (end == std::string::npos) end = text.size();
-    while (begin < end && (text[begin] == ' ' || text[begin] == '\t')) ++begin;
+    if (end == std::string::npos)
+        end = text.size();
+    while (begin < end && (text[begin] == ' ' || text[begin] == '\t'))
+        ++begin;
     while (end > begin && (text[end - 1] == ' ' || text[end - 1] == '\t' || text[end - 1] == '\r'))
         --end;
     return text.substr(begin, end - begin);

@@ -10,12 +10,12 @@
 namespace taskquant::data {
 
 struct ReadLimits {
-    std::size_t maxFileBytes = std::size_t(1) << 30; // 1 GiB
+    std::size_t maxFileBytes = std::size_t(1) << 30;  // 1 GiB
     std::size_t maxLineBytes = std::size_t(16) << 20; // 16 MiB
 };
 
 class TextFile {
-public:
+  public:
     // Refuses missing, unreadable, non-regular and oversized files. Strips a UTF-8 BOM.
     static TextFile read(const std::string& path, const ReadLimits& limits = {});
 
@@ -26,7 +26,7 @@ public:
     // line over the length limit or not valid UTF-8, before fn sees it.
     void forEachLine(const std::function<void(std::size_t, std::string_view)>& fn) const;
 
-private:
+  private:
     std::string path_;
     std::string text_;
     std::size_t maxLineBytes_ = 0;

@@ -16,7 +16,7 @@ struct AdamWOptions {
 };
 
 class AdamW {
-public:
+  public:
     // decay[i]: whether parameter i gets weight decay (matrices yes, norm weights no).
     AdamW(std::vector<at::Tensor> params, std::vector<bool> decay, AdamWOptions options = {});
 
@@ -27,7 +27,7 @@ public:
     void step(double lr);
     int64_t steps() const { return t_; }
 
-private:
+  private:
     std::vector<at::Tensor> params_, m_, v_;
     std::vector<bool> decay_;
     AdamWOptions o_;

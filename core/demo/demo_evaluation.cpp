@@ -13,14 +13,17 @@ std::vector<int64_t> encodeSample(const tokenize::Tokenizer& tok, const std::str
                                   int64_t maxTokens) {
     const auto ids = tok.encode(text, true);
     std::vector<int64_t> out(ids.begin(), ids.end());
-    if (tok.eosId() >= 0 && !tok.addsEos()) out.push_back(tok.eosId());
-    if (maxTokens > 0 && static_cast<int64_t>(out.size()) > maxTokens) out.resize(maxTokens);
+    if (tok.eosId() >= 0 && !tok.addsEos())
+        out.push_back(tok.eosId());
+    if (maxTokens > 0 && static_cast<int64_t>(out.size()) > maxTokens)
+        out.resize(maxTokens);
     return out;
 }
 
 PaddedBatch padBatch(const std::vector<const std::vector<int64_t>*>& samples, at::Device device) {
     std::size_t T = 0;
-    for (const auto* s : samples) T = std::max(T, s->size());
+    for (const auto* s : samples)
+        T = std::max(T, s->size());
     const auto B = static_cast<int64_t>(samples.size());
     auto ids = at::zeros({B, static_cast<int64_t>(T)}, at::kLong);
     auto mask = at::zeros({B, static_cast<int64_t>(T)}, at::kLong);
@@ -42,7 +45,8 @@ double heldOutLoss(models::CausalLM& model, const std::vector<std::vector<int64_
         job.check();
         std::vector<const std::vector<int64_t>*> batch;
         for (std::size_t j = i; j < std::min(samples.size(), i + batchSize); ++j) {
-            if (samples[j].size() < 2) throw Error("held-out loss: a sample has fewer than 2 tokens");
+            if (samples[j].size() < 2)
+                throw Error("held-out loss: a sample has fewer than 2 tokens");
             batch.push_back(&samples[j]);
         }
         const auto pb = padBatch(batch, model.device());
@@ -60,18 +64,21 @@ AnswerAccuracy answerAccuracy(models::CausalLM& model, const tokenize::Tokenizer
                               int64_t maxNewTokens, const JobControl& job) {
     AnswerAccuracy acc;
     std::vector<int64_t> stop;
-    if (tok.eosId() >= 0) stop.push_back(tok.eosId());
+    if (tok.eosId() >= 0)
+        stop.push_back(tok.eosId());
     for (std::size_t i = 0; i < problems.size(); ++i) {
         job.check();
         const auto prompt = tok.encode(problems[i].prompt(), true);
-        const auto out = model.generate(std::vector<int64_t>(prompt.begin(), prompt.end()),
-                                        maxNewTokens, stop);
+        const auto out =
+            model.generate(std::vector<int64_t>(prompt.begin(), prompt.end()), maxNewTokens, stop);
         std::vector<int32_t> ids;
         for (int64_t id : out)
-            if (id >= 0 && id < tok.vocabSize()) ids.push_back(static_cast<int32_t>(id));
+            if (id >= 0 && id < tok.vocabSize())
+                ids.push_back(static_cast<int32_t>(id));
         const std::string text = tok.decode(ids, true);
         ++acc.total;
-        if (data::extractAnswer(text) == problems[i].answer) ++acc.correct;
+        if (data::extractAnswer(text) == problems[i].answer)
+            ++acc.correct;
         job.report(double(i + 1) / double(problems.size()), "answer accuracy", i + 1,
                    problems.size());
     }

@@ -14,7 +14,8 @@ namespace taskquant::demo {
 
 DemoMaps computeDemoMaps(const std::string& modelDir, const DemoMapsOptions& o,
                          const JobControl& job) {
-    if (o.samples <= 0 || o.maxLength < 2) throw Error("demo maps: samples and length must be positive");
+    if (o.samples <= 0 || o.maxLength < 2)
+        throw Error("demo maps: samples and length must be positive");
     const auto tok = tokenize::loadTokenizer(modelDir);
     auto model = models::loadModel(modelDir);
     const std::string fingerprint = models::modelFingerprint(modelDir);
@@ -23,7 +24,8 @@ DemoMaps computeDemoMaps(const std::string& modelDir, const DemoMapsOptions& o,
         const auto problems =
             data::generateProblems(task, data::SyntheticSplit::Test, o.samples, o.seed);
         std::vector<std::vector<int64_t>> samples;
-        for (const auto& p : problems) samples.push_back(encodeSample(*tok, p.text(), o.maxLength));
+        for (const auto& p : problems)
+            samples.push_back(encodeSample(*tok, p.text(), o.maxLength));
         sensitivity::FisherOptions fo;
         fo.clipSamples = std::min<int64_t>(32, o.samples);
         auto map = sensitivity::computeFisher(

@@ -33,10 +33,11 @@ using data::SyntheticTask;
 
 // A scratch directory removed on destruction.
 class ScratchDir {
-public:
+  public:
     ScratchDir() {
         std::string pattern = (fs::temp_directory_path() / "taskquant-train-demo-XXXXXX").string();
-        if (!::mkdtemp(pattern.data())) throw Error(pattern, "cannot create a scratch directory");
+        if (!::mkdtemp(pattern.data()))
+            throw Error(pattern, "cannot create a scratch directory");
         path_ = pattern;
     }
     ~ScratchDir() {
@@ -46,17 +47,17 @@ public:
     std::string file(const std::string& name) const { return path_ + "/" + name; }
     const std::string& path() const { return path_; }
 
-private:
+  private:
     std::string path_;
 };
 
 // Restores the intra-op thread count on scope exit.
 class ThreadCount {
-public:
+  public:
     explicit ThreadCount(int n) : saved_(at::get_num_threads()) { at::set_num_threads(n); }
     ~ThreadCount() { at::set_num_threads(saved_); }
 
-private:
+  private:
     int saved_;
 };
 
@@ -92,33 +93,41 @@ std::string tensorBytes(const at::Tensor& t) {
     return std::string(static_cast<const char*>(c.data_ptr()), c.numel() * sizeof(float));
 }
 
-void writeWeights(const std::string& path, const std::vector<std::pair<std::string, at::Tensor>>& ts) {
+void writeWeights(const std::string& path,
+                  const std::vector<std::pair<std::string, at::Tensor>>& ts) {
     std::vector<io::TensorSource> sources;
     for (const auto& [name, t] : ts)
-        sources.push_back({name, io::DType::F32, t.sizes().vec(), [t = t] { return tensorBytes(t); }});
+        sources.push_back(
+            {name, io::DType::F32, t.sizes().vec(), [t = t] { return tensorBytes(t); }});
     io::writeSafetensors(path, sources, {{"format", "pt"}});
 }
 
 // The model directory's small files (everything but weights and tokenizer.model).
 void writeMetadata(const std::string& dir, const models::ModelConfig& c) {
     io::writeJsonFile(dir + "/config.json", c.toJson());
-    io::writeJsonFile(dir + "/tokenizer_config.json",
-                      {{"tokenizer_class", "LlamaTokenizer"}, {"bos_token", "<s>"},
-                       {"eos_token", "</s>"}, {"unk_token", "<unk>"}, {"pad_token", nullptr},
-                       {"add_bos_token", true}, {"add_eos_token", false},
-                       {"model_max_length", c.maxPositions}, {"legacy", false}});
+    io::writeJsonFile(dir + "/tokenizer_config.json", {{"tokenizer_class", "LlamaTokenizer"},
+                                                       {"bos_token", "<s>"},
+                                                       {"eos_token", "</s>"},
+                                                       {"unk_token", "<unk>"},
+                                                       {"pad_token", nullptr},
+                                                       {"add_bos_token", true},
+                                                       {"add_eos_token", false},
+                                                       {"model_max_length", c.maxPositions},
+                                                       {"legacy", false}});
     io::writeJsonFile(dir + "/special_tokens_map.json",
                       {{"bos_token", "<s>"}, {"eos_token", "</s>"}, {"unk_token", "<unk>"}});
-    io::writeJsonFile(dir + "/generation_config.json",
-                      {{"bos_token_id", c.bosTokenId}, {"eos_token_id", c.eosTokenId},
-                       {"do_sample", false}, {"max_new_tokens", 64}});
+    io::writeJsonFile(dir + "/generation_config.json", {{"bos_token_id", c.bosTokenId},
+                                                        {"eos_token_id", c.eosTokenId},
+                                                        {"do_sample", false},
+                                                        {"max_new_tokens", 64}});
 }
 
 std::vector<std::vector<int64_t>> encodeAll(const tokenize::Tokenizer& tok,
                                             const std::vector<SyntheticProblem>& ps, int64_t max) {
     std::vector<std::vector<int64_t>> out;
     out.reserve(ps.size());
-    for (const auto& p : ps) out.push_back(encodeSample(tok, p.text(), max));
+    for (const auto& p : ps)
+        out.push_back(encodeSample(tok, p.text(), max));
     return out;
 }
 
@@ -145,17 +154,28 @@ nlohmann::json evaluate(models::CausalLM& model, const tokenize::Tokenizer& tok,
 } // namespace
 
 nlohmann::json DemoTrainingSettings::toJson() const {
-    return {{"data_seed", dataSeed},           {"train_arithmetic", trainArithmetic},
-            {"train_algebra", trainAlgebra},   {"vocab_size", vocabSize},
-            {"hidden_size", hiddenSize},       {"num_layers", numLayers},
-            {"num_heads", numHeads},           {"intermediate_size", intermediateSize},
-            {"max_positions", maxPositions},   {"init_seed", initSeed},
-            {"batch_seed", batchSeed},         {"steps", steps},
-            {"batch_size", batchSize},         {"warmup_steps", warmupSteps},
-            {"max_tokens", maxTokens},         {"learning_rate", learningRate},
-            {"min_learning_rate", minLearningRate}, {"weight_decay", weightDecay},
-            {"grad_clip", gradClip},           {"threads", threads},
-            {"eval_seed", evalSeed},           {"eval_loss_samples", evalLossSamples},
+    return {{"data_seed", dataSeed},
+            {"train_arithmetic", trainArithmetic},
+            {"train_algebra", trainAlgebra},
+            {"vocab_size", vocabSize},
+            {"hidden_size", hiddenSize},
+            {"num_layers", numLayers},
+            {"num_heads", numHeads},
+            {"intermediate_size", intermediateSize},
+            {"max_positions", maxPositions},
+            {"init_seed", initSeed},
+            {"batch_seed", batchSeed},
+            {"steps", steps},
+            {"batch_size", batchSize},
+            {"warmup_steps", warmupSteps},
+            {"max_tokens", maxTokens},
+            {"learning_rate", learningRate},
+            {"min_learning_rate", minLearningRate},
+            {"weight_decay", weightDecay},
+            {"grad_clip", gradClip},
+            {"threads", threads},
+            {"eval_seed", evalSeed},
+            {"eval_loss_samples", evalLossSamples},
             {"eval_answer_samples", evalAnswerSamples}};
 }
 
@@ -206,8 +226,10 @@ nlohmann::json trainDemoModel(const std::string& outDir, const DemoTrainingSetti
     job.report(0, "training the tokenizer");
     {
         std::ofstream corpus(scratch.file("corpus.txt"), std::ios::binary);
-        for (const auto& p : train) corpus << p.text() << "\n";
-        if (!corpus.flush()) throw Error(scratch.file("corpus.txt"), "cannot write");
+        for (const auto& p : train)
+            corpus << p.text() << "\n";
+        if (!corpus.flush())
+            throw Error(scratch.file("corpus.txt"), "cannot write");
     }
     tokenize::trainSentencePiece(
         "--input=" + scratch.file("corpus.txt") + " --model_prefix=" + scratch.file("tokenizer") +
@@ -231,12 +253,19 @@ nlohmann::json trainDemoModel(const std::string& outDir, const DemoTrainingSetti
     // Token ids of everything, before any model work.
     const auto trainIds = encodeAll(*tok, train, s.maxTokens);
     int64_t corpusTokens = 0;
-    for (const auto& t : trainIds) corpusTokens += static_cast<int64_t>(t.size());
+    for (const auto& t : trainIds)
+        corpusTokens += static_cast<int64_t>(t.size());
     EvalSets eval;
-    eval.lossArithmetic = encodeAll(*tok, data::generateProblems(SyntheticTask::Arithmetic,
-                                    SyntheticSplit::Test, s.evalLossSamples, s.evalSeed), 0);
-    eval.lossAlgebra = encodeAll(*tok, data::generateProblems(SyntheticTask::Algebra,
-                                 SyntheticSplit::Test, s.evalLossSamples, s.evalSeed), 0);
+    eval.lossArithmetic =
+        encodeAll(*tok,
+                  data::generateProblems(SyntheticTask::Arithmetic, SyntheticSplit::Test,
+                                         s.evalLossSamples, s.evalSeed),
+                  0);
+    eval.lossAlgebra =
+        encodeAll(*tok,
+                  data::generateProblems(SyntheticTask::Algebra, SyntheticSplit::Test,
+                                         s.evalLossSamples, s.evalSeed),
+                  0);
     eval.oneStep = data::generateProblems(SyntheticTask::Arithmetic, SyntheticSplit::Test,
                                           s.evalAnswerSamples, s.evalSeed + 1, 1);
     eval.twoStep = data::generateProblems(SyntheticTask::Arithmetic, SyntheticSplit::Test,
@@ -249,8 +278,9 @@ nlohmann::json trainDemoModel(const std::string& outDir, const DemoTrainingSetti
     const double residualStd = 0.02 / std::sqrt(2.0 * double(config.numLayers));
     std::vector<std::pair<std::string, at::Tensor>> init;
     for (const auto& t : llamaTensors(config)) {
-        at::Tensor v = t.kind == 'n' ? at::ones(t.shape, at::kFloat)
-                                     : at::normal(0.0, t.kind == 'r' ? residualStd : 0.02, t.shape, gen);
+        at::Tensor v = t.kind == 'n'
+                           ? at::ones(t.shape, at::kFloat)
+                           : at::normal(0.0, t.kind == 'r' ? residualStd : 0.02, t.shape, gen);
         init.emplace_back(t.name, v);
     }
     writeWeights(modelDir + "/model.safetensors", init);
@@ -284,9 +314,11 @@ nlohmann::json trainDemoModel(const std::string& outDir, const DemoTrainingSetti
         const auto loss = (perSample * counts).sum() / counts.sum();
         loss.backward();
         lastLoss = loss.item<double>();
-        if (!std::isfinite(lastLoss)) throw Error("train-demo: the loss diverged at step " + std::to_string(step));
+        if (!std::isfinite(lastLoss))
+            throw Error("train-demo: the loss diverged at step " + std::to_string(step));
         opt.clipGradNorm(s.gradClip);
-        opt.step(cosineLearningRate(step, s.steps, s.warmupSteps, s.learningRate, s.minLearningRate));
+        opt.step(
+            cosineLearningRate(step, s.steps, s.warmupSteps, s.learningRate, s.minLearningRate));
         tokensTrained += pb.mask.sum().item<int64_t>();
         lossEma = step == 0 ? lastLoss : 0.98 * lossEma + 0.02 * lastLoss;
         char msg[96];
@@ -302,7 +334,8 @@ nlohmann::json trainDemoModel(const std::string& outDir, const DemoTrainingSetti
     const auto trained = evaluate(*model, *tok, eval, job);
 
     std::vector<std::pair<std::string, at::Tensor>> weights;
-    for (const auto& p : model->parameters()) weights.emplace_back(p.name, p.tensor);
+    for (const auto& p : model->parameters())
+        weights.emplace_back(p.name, p.tensor);
     writeWeights(modelDir + "/model.safetensors", weights);
 
     nlohmann::json report = {
@@ -317,12 +350,16 @@ nlohmann::json trainDemoModel(const std::string& outDir, const DemoTrainingSetti
         {"tokens_trained", tokensTrained},
         {"final_train_loss_ema", lossEma},
         {"train_seconds", trainSeconds},
-        {"held_out", {{"loss_samples_per_task", s.evalLossSamples},
-                      {"answer_samples_per_kind", s.evalAnswerSamples},
-                      {"trained", trained},
-                      {"untrained", untrained}}},
-        {"seeds", {{"data", s.dataSeed}, {"init", s.initSeed}, {"batch", s.batchSeed},
-                   {"eval", s.evalSeed}}}};
+        {"held_out",
+         {{"loss_samples_per_task", s.evalLossSamples},
+          {"answer_samples_per_kind", s.evalAnswerSamples},
+          {"trained", trained},
+          {"untrained", untrained}}},
+        {"seeds",
+         {{"data", s.dataSeed},
+          {"init", s.initSeed},
+          {"batch", s.batchSeed},
+          {"eval", s.evalSeed}}}};
     report["wall_seconds"] =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
     io::writeJsonFile(modelDir + "/training_report.json", report);
@@ -331,10 +368,11 @@ nlohmann::json trainDemoModel(const std::string& outDir, const DemoTrainingSetti
     job.check();
     std::error_code ec;
     fs::create_directories(outDir, ec);
-    if (!fs::is_directory(outDir)) throw Error(outDir, "cannot create the output directory");
-    for (const char* name : {"model.safetensors", "tokenizer.model", "config.json",
-                             "tokenizer_config.json", "special_tokens_map.json",
-                             "generation_config.json", "training_report.json"})
+    if (!fs::is_directory(outDir))
+        throw Error(outDir, "cannot create the output directory");
+    for (const char* name :
+         {"model.safetensors", "tokenizer.model", "config.json", "tokenizer_config.json",
+          "special_tokens_map.json", "generation_config.json", "training_report.json"})
         io::writeFileAtomically(outDir + "/" + name, io::readFile(modelDir + "/" + name));
     return report;
 }

@@ -2,7 +2,8 @@
 
 namespace taskquant::demo {
 
-MapCorrelation spearman(const sensitivity::SensitivityMap& a, const sensitivity::SensitivityMap& b) {
+MapCorrelation spearman(const sensitivity::SensitivityMap& a,
+                        const sensitivity::SensitivityMap& b) {
     std::vector<double> xa, xb;
     for (const auto& e : a.entries())
         if (const auto* f = b.find(e.name)) {

@@ -47,9 +47,9 @@ class GradObserver : public models::ForwardObserver {
 
 } // namespace
 
-std::map<std::string, std::vector<float>> elementFisher(models::CausalLM& model,
-                                                        const std::vector<std::vector<int64_t>>& chunks,
-                                                        uint64_t seed, const JobControl& job) {
+std::map<std::string, std::vector<float>>
+elementFisher(models::CausalLM& model, const std::vector<std::vector<int64_t>>& chunks,
+              uint64_t seed, const JobControl& job) {
     GradObserver obs;
     models::RequiresGradScope grads(model, true);
     ObserverReset reset{model};
@@ -97,9 +97,9 @@ std::map<std::string, std::vector<float>> elementFisher(models::CausalLM& model,
     return out;
 }
 
-std::map<std::string, std::vector<float>> columnEnergy(models::CausalLM& model,
-                                                       const std::vector<std::vector<int64_t>>& chunks,
-                                                       const JobControl& job) {
+std::map<std::string, std::vector<float>>
+columnEnergy(models::CausalLM& model, const std::vector<std::vector<int64_t>>& chunks,
+             const JobControl& job) {
     EnergyObserver obs;
     model.setObserver(&obs);
     ObserverReset reset{model};

@@ -17,9 +17,9 @@
 namespace taskquant::eval {
 
 // name -> one value per input column (shape.back() of the weight).
-std::map<std::string, std::vector<float>> columnEnergy(models::CausalLM& model,
-                                                       const std::vector<std::vector<int64_t>>& chunks,
-                                                       const JobControl& job = {});
+std::map<std::string, std::vector<float>>
+columnEnergy(models::CausalLM& model, const std::vector<std::vector<int64_t>>& chunks,
+             const JobControl& job = {});
 
 // Per-weight Fisher of the task text's next-token distributions, for the damage model's
 // refinement (4) (damage_model.h). For a linear weight W (y = x W^T) at every position n of
@@ -33,9 +33,8 @@ std::map<std::string, std::vector<float>> columnEnergy(models::CausalLM& model,
 // name -> row-major [out, in] values. One forward and one backward pass per chunk.
 // Blocking; progress per chunk; cancellable between chunks. Not thread-safe per model;
 // requires_grad and gradients are reset on exit.
-std::map<std::string, std::vector<float>> elementFisher(models::CausalLM& model,
-                                                        const std::vector<std::vector<int64_t>>& chunks,
-                                                        uint64_t seed = 0,
-                                                        const JobControl& job = {});
+std::map<std::string, std::vector<float>>
+elementFisher(models::CausalLM& model, const std::vector<std::vector<int64_t>>& chunks,
+              uint64_t seed = 0, const JobControl& job = {});
 
 } // namespace taskquant::eval

@@ -9,12 +9,12 @@
 #include <numeric>
 #include <sstream>
 
-#include "core/policy/compare.h"
 #include "core/eval/activation_stats.h"
+#include "core/export/apply_policy.h"
+#include "core/models/taxonomy.h"
+#include "core/policy/compare.h"
 #include "core/policy/damage_model.h"
 #include "core/policy/error_measure.h"
-#include "core/models/taxonomy.h"
-#include "core/export/apply_policy.h"
 #include "core/quant/codec.h"
 #include "core/util/error.h"
 
@@ -25,8 +25,7 @@ namespace {
 policy::Policy unquantized() {
     policy::Policy p;
     const auto f32 = quant::Precision::parse("f32");
-    p.defaultPrecision = p.embeddings = p.lmHead = p.norms = p.biases = p.other = p.reference =
-        f32;
+    p.defaultPrecision = p.embeddings = p.lmHead = p.norms = p.biases = p.other = p.reference = f32;
     return p;
 }
 
@@ -48,8 +47,8 @@ std::size_t parseTensorSelection(const std::string& s) {
 
 ValidationResult validateDamage(models::CausalLM& model,
                                 const std::vector<std::vector<int64_t>>& chunks,
-                                const sensitivity::SensitivityMap& map,
-                                const ValidationOptions& o, const JobControl& job) {
+                                const sensitivity::SensitivityMap& map, const ValidationOptions& o,
+                                const JobControl& job) {
     const auto t0 = std::chrono::steady_clock::now();
     const std::size_t topN = parseTensorSelection(o.tensors);
     ValidationResult r;
@@ -69,8 +68,11 @@ ValidationResult validateDamage(models::CausalLM& model,
         if (idx < 0)
             continue;
         job.check();
-        const at::Tensor w =
-            model.parameters()[static_cast<std::size_t>(idx)].tensor.detach().to(at::kFloat).cpu().contiguous();
+        const at::Tensor w = model.parameters()[static_cast<std::size_t>(idx)]
+                                 .tensor.detach()
+                                 .to(at::kFloat)
+                                 .cpu()
+                                 .contiguous();
         const std::vector<int64_t> shape = w.sizes().vec();
         const quant::Precision eff = exporting::fitPrecision(o.precision, shape);
         const float* data = w.data_ptr<float>();
@@ -91,7 +93,8 @@ ValidationResult validateDamage(models::CausalLM& model,
         row.fisherSse = se.sse;
         if (auto it = fisher.find(e.name);
             it != fisher.end() && static_cast<int64_t>(it->second.size()) == w.numel()) {
-            const auto fe = policy::elementSquaredError(q.data(), data, w.numel(), it->second.data());
+            const auto fe =
+                policy::elementSquaredError(q.data(), data, w.numel(), it->second.data());
             row.fisherSse = fe.weightedSse;
             double d = 0;
             for (int64_t i = 0; i < w.numel(); ++i) {
@@ -127,7 +130,8 @@ ValidationResult validateDamage(models::CausalLM& model,
 
     const double steps = 2.0 + static_cast<double>(r.rows.size());
     exporting::PolicyApplier applier(model);
-    const ReferenceLogProbs ref = ReferenceLogProbs::compute(model, chunks, subJob(job, 0, 1 / steps));
+    const ReferenceLogProbs ref =
+        ReferenceLogProbs::compute(model, chunks, subJob(job, 0, 1 / steps));
     const policy::Policy none = unquantized();
     try {
         for (std::size_t i = 0; i < r.rows.size(); ++i) {
@@ -156,7 +160,8 @@ ValidationResult validateDamage(models::CausalLM& model,
         throw;
     }
     r.whole = r.wholeMetrics.kldMean;
-    r.additivity = r.sumSingle > 0 ? r.whole / r.sumSingle : std::numeric_limits<double>::quiet_NaN();
+    r.additivity =
+        r.sumSingle > 0 ? r.whole / r.sumSingle : std::numeric_limits<double>::quiet_NaN();
     r.chunks = r.wholeMetrics.chunks;
     r.tokens = r.wholeMetrics.tokens;
 
@@ -207,7 +212,8 @@ ValidationResult validateDamage(models::CausalLM& model,
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
         return std::fabs(r.rows[a].misprediction) > std::fabs(r.rows[b].misprediction);
     });
-    order.resize(std::min<std::size_t>(order.size(), static_cast<std::size_t>(std::max(0, o.worst))));
+    order.resize(
+        std::min<std::size_t>(order.size(), static_cast<std::size_t>(std::max(0, o.worst))));
     r.worst = order;
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     job.report(1.0, "validation done");
@@ -228,10 +234,10 @@ nlohmann::ordered_json ValidationResult::toJson() const {
     j["format"] = "taskquant-validation";
     j["version"] = 1;
     j["precision"] = precision;
-    j["damage_model"] = fisherWeighting
-                            ? "1/2*score*fisher_weighted_sse (per-weight Fisher of the task text)"
-                        : activationWeighting ? "1/2*score*weighted_sse (activations of the task text)"
-                                              : "1/2*score*sse";
+    j["damage_model"] =
+        fisherWeighting       ? "1/2*score*fisher_weighted_sse (per-weight Fisher of the task text)"
+        : activationWeighting ? "1/2*score*weighted_sse (activations of the task text)"
+                              : "1/2*score*sse";
     j["spearman"] = num(spearman);
     j["spearman_plain_sse"] = num(spearmanPlain);
     {
@@ -311,7 +317,8 @@ std::string ValidationResult::table() const {
     }
     o << "worst mispredictions (log measured / (scale * predicted)):\n";
     for (std::size_t i : worst) {
-        std::snprintf(buf, sizeof buf, "  %+7.3f  %s\n", rows[i].misprediction, rows[i].name.c_str());
+        std::snprintf(buf, sizeof buf, "  %+7.3f  %s\n", rows[i].misprediction,
+                      rows[i].name.c_str());
         o << buf;
     }
     std::snprintf(buf, sizeof buf,

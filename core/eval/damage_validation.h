@@ -22,10 +22,9 @@
 // (4), the text's Fisher alone without the map, score alone, SSE alone): Spearman over all rows
 // and over the rows really at `precision` ("spearman_by_predictor").
 // Tensors tested: the map's tensors the optimal allocation decides (damage_model.h
-// allocatesPrecision: block linear weights, embeddings, lm_head) present in the model ("all"), or the
-// N with the largest predicted damage ("top:N").
-// Blocking; progress over all runs; cancellable between chunks (the model is restored).
-// Not thread-safe per model (one caller per model).
+// allocatesPrecision: block linear weights, embeddings, lm_head) present in the model ("all"), or
+// the N with the largest predicted damage ("top:N"). Blocking; progress over all runs; cancellable
+// between chunks (the model is restored). Not thread-safe per model (one caller per model).
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -56,17 +55,17 @@ struct ValidationRow {
     std::string name;
     std::string effective; // precision the tensor got
     double score = 0, sse = 0;
-    double weightedSse = 0;       // = sse without weighting
-    double predicted = 0;         // 1/2 score weighted_sse
-    double predictedPlain = 0;    // 1/2 score sse
-    double measured = 0;          // mean KL per token
+    double weightedSse = 0;    // = sse without weighting
+    double predicted = 0;      // 1/2 score weighted_sse
+    double predictedPlain = 0; // 1/2 score sse
+    double measured = 0;       // mean KL per token
     double measuredUncertainty = 0;
-    double misprediction = 0;     // log(measured / (scale * predicted)); 0 when undefined
-    bool quantized = false;       // effective == the requested precision (no shape fallback)
-    double fisherSse = 0;         // sum F_i delta_i^2 / mean(F), per-weight Fisher of the text
-    double predictedColumns = 0;  // (3) 1/2 score weighted_sse (activations)
-    double predictedFisher = 0;   // (4) 1/2 score fisherSse
-    double predictedText = 0;     // 1/2 sum F_i delta_i^2: the text's Fisher alone, no map
+    double misprediction = 0;    // log(measured / (scale * predicted)); 0 when undefined
+    bool quantized = false;      // effective == the requested precision (no shape fallback)
+    double fisherSse = 0;        // sum F_i delta_i^2 / mean(F), per-weight Fisher of the text
+    double predictedColumns = 0; // (3) 1/2 score weighted_sse (activations)
+    double predictedFisher = 0;  // (4) 1/2 score fisherSse
+    double predictedText = 0;    // 1/2 sum F_i delta_i^2: the text's Fisher alone, no map
 };
 
 struct PredictorRank {
@@ -85,7 +84,7 @@ struct ValidationResult {
     std::vector<PredictorRank> predictors;
     std::size_t quantizedRows = 0;
     double scale = 0;
-    std::vector<std::size_t> worst;  // row indices, worst first
+    std::vector<std::size_t> worst; // row indices, worst first
     double sumSingle = 0, whole = 0, additivity = 0;
     QualityMetrics wholeMetrics;
     int64_t chunks = 0, tokens = 0;

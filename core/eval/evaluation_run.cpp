@@ -24,7 +24,8 @@ std::string loadEvalText(const std::string& textFile, const std::string& dataset
         throw Error("no evaluation text: give a text file or a data set KIND:PATH");
     const auto colon = dataset.find(':');
     if (colon == std::string::npos)
-        throw Error("a data set is given as KIND:PATH (e.g. gsm8k:test.jsonl, wikitext:wiki.test.raw)");
+        throw Error(
+            "a data set is given as KIND:PATH (e.g. gsm8k:test.jsonl, wikitext:wiki.test.raw)");
     const std::string kind = dataset.substr(0, colon), path = dataset.substr(colon + 1);
     const bool answers = data::answerField(kind) != "";
     auto spec = data::makeDatasetSpec(kind, path, field, answers);

@@ -26,12 +26,12 @@ std::string loadEvalText(const std::string& textFile, const std::string& dataset
 
 struct EvaluationRequest {
     std::string modelDir;
-    std::string textFile, dataset, field; // see loadEvalText
+    std::string textFile, dataset, field;                         // see loadEvalText
     std::vector<std::pair<std::string, policy::Policy>> policies; // name, policy
     std::vector<std::string> ggufFiles; // GGUF files evaluated as further variants (their path)
     bool ggufCpuArithmetic = true;      // see gguf_weights.h
-    int64_t ctx = 512;    // tokens per window
-    int64_t chunks = 0;   // at most this many windows (0 = all)
+    int64_t ctx = 512;                  // tokens per window
+    int64_t chunks = 0;                 // at most this many windows (0 = all)
     std::string device = "cpu", dtype = "fp32";
     std::string gsm8kFile; // non-empty: also GSM8K answer accuracy
     int64_t gsm8kCount = 0, gsm8kMaxNewTokens = 256;
@@ -56,8 +56,8 @@ struct EvaluationRow {
 struct EvaluationResult {
     std::vector<EvaluationRow> rows; // baseline first
     std::size_t textTokens = 0;
-    std::string table;               // formatComparisonTable
-    nlohmann::ordered_json json;     // comparisonJson
+    std::string table;           // formatComparisonTable
+    nlohmann::ordered_json json; // comparisonJson
 };
 
 EvaluationResult runEvaluation(const EvaluationRequest& request, const JobControl& job = {});

@@ -7,11 +7,11 @@
 #include <sstream>
 
 #include "core/eval/activation_stats.h"
+#include "core/export/apply_policy.h"
+#include "core/models/taxonomy.h"
 #include "core/policy/damage_model.h"
 #include "core/policy/error_measure.h"
 #include "core/policy/policy_builder.h"
-#include "core/models/taxonomy.h"
-#include "core/export/apply_policy.h"
 #include "core/util/error.h"
 
 namespace taskquant::eval {
@@ -103,10 +103,10 @@ FrontierResult computeFrontier(models::CausalLM& model,
         if (!policy::allocatesPrecision(p.name) || p.tensor.dim() != 2)
             continue; // block linear weights, embeddings and lm_head
         keep.push_back(p.tensor.detach().to(at::kFloat).cpu().contiguous());
-        views.push_back({p.name, keep.back().sizes().vec(), keep.back().data_ptr<float>(), nullptr});
+        views.push_back(
+            {p.name, keep.back().sizes().vec(), keep.back().data_ptr<float>(), nullptr});
         auto it = energy.find(p.name);
-        if (it != energy.end() &&
-            static_cast<int64_t>(it->second.size()) == keep.back().size(-1))
+        if (it != energy.end() && static_cast<int64_t>(it->second.size()) == keep.back().size(-1))
             views.back().columnWeights = it->second.data();
         auto f = fisher.find(p.name);
         if (f != fisher.end() && static_cast<int64_t>(f->second.size()) == keep.back().numel())
@@ -118,7 +118,8 @@ FrontierResult computeFrontier(models::CausalLM& model,
         eo.importanceLabel = "activations of the task text";
     if (o.fisherWeighting)
         eo.importanceLabel = "per-weight Fisher of the task text";
-    const policy::ErrorTable errors = policy::measureErrors(views, candidates, eo, subJob(job, 0, 0.05));
+    const policy::ErrorTable errors =
+        policy::measureErrors(views, candidates, eo, subJob(job, 0, 0.05));
     keep.clear();
     r.errorsSeconds = since(te);
     r.shapes = shapes;
@@ -150,8 +151,7 @@ FrontierResult computeFrontier(models::CausalLM& model,
                 n *= d;
             entries.push_back({s.name, 1.0, n, s.shape});
         }
-        drivers.push_back(
-            {"errors only", "none", sensitivity::SensitivityMap(entries, {}), true});
+        drivers.push_back({"errors only", "none", sensitivity::SensitivityMap(entries, {}), true});
     }
     if (o.taskFisherFamily && !fisher.empty() && (!o.bits.empty() || o.matchRecipes)) {
         // score = mean of the text's per-weight Fisher: with the Fisher-weighted errors the
@@ -320,7 +320,9 @@ nlohmann::ordered_json FrontierResult::toJson() const {
     j["points"] = std::move(ps);
     oj inf = oj::array();
     for (const auto& i : infeasible)
-        inf.push_back({{"label", i.label}, {"signal", i.signal}, {"budget_bits", i.budgetBits},
+        inf.push_back({{"label", i.label},
+                       {"signal", i.signal},
+                       {"budget_bits", i.budgetBits},
                        {"reason", i.reason}});
     j["infeasible"] = std::move(inf);
     const double unit = referenceSeconds + meanEvalSeconds();
@@ -352,10 +354,10 @@ std::string FrontierResult::table() const {
     for (const auto& i : infeasible)
         o << "infeasible: " << i.label << ": " << i.reason << "\n";
     const double unit = referenceSeconds + meanEvalSeconds();
-    std::snprintf(buf, sizeof buf,
-                  "(%lld chunks, %lld scored tokens; %.2f s in all = %.2f x one eval of one policy)\n",
-                  (long long)chunks, (long long)tokens, totalSeconds,
-                  unit > 0 ? totalSeconds / unit : 0.0);
+    std::snprintf(
+        buf, sizeof buf,
+        "(%lld chunks, %lld scored tokens; %.2f s in all = %.2f x one eval of one policy)\n",
+        (long long)chunks, (long long)tokens, totalSeconds, unit > 0 ? totalSeconds / unit : 0.0);
     o << buf;
     return o.str();
 }

@@ -31,11 +31,13 @@
 // JSON: {"format": "taskquant-frontier", "version": 1, "parameters", "chunks", "tokens",
 //        "points": [{"label", "kind", "signal", "budget_bits"?, "bits_per_weight", "bytes",
 //                    "kld_mean", "kld_p99", "ppl", "same_top1", "mean_delta_p", "rms_delta_p",
-//                    "seconds", "same_plan_as"?}], "infeasible": [{"label", "signal", "budget_bits", "reason"}],
+//                    "seconds", "same_plan_as"?}], "infeasible": [{"label", "signal",
+//                    "budget_bits", "reason"}],
 //        "timing": {"reference_seconds", "errors_seconds", "mean_eval_seconds",
 //                   "total_seconds", "evaluations", "eval_equivalents"}}
-// eval_equivalents = total / (reference + mean eval of the evaluated plans): the frontier's cost in units of one
-// `eval` of one policy. Blocking; progress over the whole run; cancellable (model restored).
+// eval_equivalents = total / (reference + mean eval of the evaluated plans): the frontier's cost in
+// units of one `eval` of one policy. Blocking; progress over the whole run; cancellable (model
+// restored).
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -78,7 +80,7 @@ struct FrontierPoint {
     QualityMetrics metrics;
     std::size_t fallbacks = 0;
     double seconds = 0;
-    std::string sameAs; // an earlier point with the identical effective plan (metrics shared)
+    std::string sameAs;    // an earlier point with the identical effective plan (metrics shared)
     policy::Policy policy; // the policy evaluated (not in the JSON)
 };
 
@@ -94,7 +96,7 @@ struct FrontierResult {
     int64_t parameters = 0, chunks = 0, tokens = 0;
     double referenceSeconds = 0, errorsSeconds = 0, totalSeconds = 0;
     std::size_t evaluations = 0; // forward passes over the text (distinct plans)
-    std::string errorWeighting; // the error table's "importance"
+    std::string errorWeighting;  // the error table's "importance"
     // Not in the JSON: every parameter's shape (exporting::parameterShapes) and the measured error
     // table the allocations used, so a caller can size and predict other policies alike.
     std::vector<exporting::NamedShape> shapes;

@@ -11,17 +11,17 @@
 #include <string>
 #include <vector>
 
+#include "core/export/apply_policy.h"
 #include "core/models/model_config.h"
 #include "core/policy/policy.h"
-#include "core/export/apply_policy.h"
 #include "core/quant/precision.h"
 
 namespace taskquant::eval {
 
 struct FrontierPolicy {
-    std::string label;  // "q4_0", "Q4_K_M", "optimal fisher @4.5", ...
-    std::string kind;   // "uniform" | "recipe" | "optimal"
-    std::string signal; // "none" for baselines; the map's method for optimal
+    std::string label;     // "q4_0", "Q4_K_M", "optimal fisher @4.5", ...
+    std::string kind;      // "uniform" | "recipe" | "optimal"
+    std::string signal;    // "none" for baselines; the map's method for optimal
     double budgetBits = 0; // optimal: the budget in bits per weight; 0 otherwise
     policy::Policy policy;
 };

@@ -14,11 +14,20 @@ std::string esc(const std::string& s) {
     std::string o;
     for (char c : s) {
         switch (c) {
-        case '<': o += "&lt;"; break;
-        case '>': o += "&gt;"; break;
-        case '&': o += "&amp;"; break;
-        case '"': o += "&quot;"; break;
-        default: o += c;
+        case '<':
+            o += "&lt;";
+            break;
+        case '>':
+            o += "&gt;";
+            break;
+        case '&':
+            o += "&amp;";
+            break;
+        case '"':
+            o += "&quot;";
+            break;
+        default:
+            o += c;
         }
     }
     return o;
@@ -30,8 +39,8 @@ std::string fmt(const char* f, double v) {
     return buf;
 }
 
-const char* kColours[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b",
-                          "#e377c2", "#17becf"};
+const char* kColours[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd",
+                          "#ff7f0e", "#8c564b", "#e377c2", "#17becf"};
 
 } // namespace
 
@@ -130,8 +139,9 @@ std::string frontierSvg(const std::vector<PlotPoint>& points, const std::string&
                   << "\" fill=\"" << colour << "\" font-size=\"10\">" << esc(p->label)
                   << "</text>\n";
         }
-        o << "<line x1=\"" << left + pw + 12 << "\" y1=\"" << legendY << "\" x2=\"" << left + pw + 32
-          << "\" y2=\"" << legendY << "\" stroke=\"" << colour << "\" stroke-width=\"2\"/>\n"
+        o << "<line x1=\"" << left + pw + 12 << "\" y1=\"" << legendY << "\" x2=\""
+          << left + pw + 32 << "\" y2=\"" << legendY << "\" stroke=\"" << colour
+          << "\" stroke-width=\"2\"/>\n"
           << "<text x=\"" << left + pw + 38 << "\" y=\"" << legendY + 4 << "\">" << esc(name)
           << "</text>\n";
         legendY += 18;

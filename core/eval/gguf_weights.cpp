@@ -4,11 +4,11 @@
 #include <set>
 
 #include "core/export/checkpoint_tensor.h"
-#include "core/models/gguf_names.h"
 #include "core/io/gguf_reader.h"
+#include "core/models/gguf_names.h"
+#include "core/quant/gguf_tensor.h"
 #include "core/util/error.h"
 #include "core/util/shape.h"
-#include "core/quant/gguf_tensor.h"
 
 namespace taskquant::eval {
 
@@ -99,7 +99,8 @@ GgufWeightsInfo loadGgufWeights(models::CausalLM& model, const std::string& path
         }
         if (t.name == "output.weight" && cfg.tieWordEmbeddings) {
             const io::GgufTensorInfo* e = file->find("token_embd.weight");
-            if (e && e->shape == t.shape && quant::dequantize(*file, t) == quant::dequantize(*file, *e)) {
+            if (e && e->shape == t.shape &&
+                quant::dequantize(*file, t) == quant::dequantize(*file, *e)) {
                 info.notes.push_back("output.weight equals token_embd.weight (tied head)");
                 continue;
             }

@@ -8,17 +8,16 @@
 
 namespace taskquant::eval {
 
-std::vector<ComparisonRow> comparePolicies(models::CausalLM& model,
-                                           const std::vector<int32_t>& tokens,
-                                           const std::vector<NamedPolicy>& policies,
-                                           const ComparisonOptions& options,
-                                           const tokenize::Tokenizer* tokenizer,
-                                           const JobControl& job) {
+std::vector<ComparisonRow>
+comparePolicies(models::CausalLM& model, const std::vector<int32_t>& tokens,
+                const std::vector<NamedPolicy>& policies, const ComparisonOptions& options,
+                const tokenize::Tokenizer* tokenizer, const JobControl& job) {
     const auto chunks = makeChunks(tokens, options.chunks);
     const double steps = 1.0 + policies.size() + options.ggufFiles.size();
     const bool withGsm = !options.gsm8k.empty() && tokenizer;
     exporting::PolicyApplier applier(model);
-    const ReferenceLogProbs ref = ReferenceLogProbs::compute(model, chunks, subRange(job, 0, 1 / steps));
+    const ReferenceLogProbs ref =
+        ReferenceLogProbs::compute(model, chunks, subRange(job, 0, 1 / steps));
     int64_t params = 0;
     uint64_t refBytes = 0;
     for (const auto& p : model.parameters()) {
@@ -50,8 +49,8 @@ std::vector<ComparisonRow> comparePolicies(models::CausalLM& model,
             row.averageBits = params ? 8.0 * row.bytes / params : 0;
             row.metrics = evaluateAgainst(model, chunks, ref, j);
             if (withGsm)
-                row.gsm8k = evaluateGsm8k(model, *tokenizer, options.gsm8k,
-                                          options.gsm8kMaxNewTokens, j);
+                row.gsm8k =
+                    evaluateGsm8k(model, *tokenizer, options.gsm8k, options.gsm8kMaxNewTokens, j);
         } catch (...) {
             applier.restore();
             throw;
@@ -66,7 +65,8 @@ std::vector<ComparisonRow> comparePolicies(models::CausalLM& model,
             ComparisonRow row;
             row.name = options.ggufFiles[i];
             try {
-                const GgufWeightsInfo info = swap.apply(options.ggufFiles[i], j, options.ggufCpuArithmetic);
+                const GgufWeightsInfo info =
+                    swap.apply(options.ggufFiles[i], j, options.ggufCpuArithmetic);
                 row.bytes = info.bytes;
                 row.notes = info.notes;
                 row.averageBits = params ? 8.0 * row.bytes / params : 0;
@@ -104,9 +104,9 @@ std::string formatComparisonTable(const std::vector<ComparisonRow>& rows) {
         const auto& m = r.metrics;
         std::snprintf(buf, sizeof buf,
                       "%-*s %9.3f %6.2f %9.4f ± %6.4f %11.6f %10.6f %10.6f %8.3f%% %8.3f%% %8.3f%%",
-                      int(w), r.name.c_str(), r.bytes / 1e6, r.averageBits, m.ppl,
-                      m.pplUncertainty, m.kldMean, m.kldP99, m.kldMax, 100 * m.sameTop1,
-                      100 * m.meanDeltaP, 100 * m.rmsDeltaP);
+                      int(w), r.name.c_str(), r.bytes / 1e6, r.averageBits, m.ppl, m.pplUncertainty,
+                      m.kldMean, m.kldP99, m.kldMax, 100 * m.sameTop1, 100 * m.meanDeltaP,
+                      100 * m.rmsDeltaP);
         o << buf;
         if (r.gsm8k) {
             std::snprintf(buf, sizeof buf, "  %.1f%% (%lld/%lld)", 100 * r.gsm8k->accuracy(),

@@ -22,11 +22,11 @@ struct NamedPolicy {
 };
 
 struct ComparisonRow {
-    std::string name;          // "baseline" for the unquantized model
+    std::string name; // "baseline" for the unquantized model
     bool baseline = false;
     QualityMetrics metrics;
-    uint64_t bytes = 0;        // stored size of all parameters under the policy (fallbacks applied)
-    double averageBits = 0;    // 8 * bytes / parameters
+    uint64_t bytes = 0;     // stored size of all parameters under the policy (fallbacks applied)
+    double averageBits = 0; // 8 * bytes / parameters
     std::vector<std::string> notes; // shape fallbacks
     std::optional<Gsm8kResult> gsm8k;
 };
@@ -37,15 +37,13 @@ struct ComparisonOptions {
     int64_t gsm8kMaxNewTokens = 256;
     quant::ImportanceLookup importance; // empty: no imatrix (PolicyApplier::apply)
     std::vector<std::string> ggufFiles; // evaluated after the policies, one row each (its path)
-    bool ggufCpuArithmetic = true; // GGUF rows round activations as llama.cpp's CPU backend
+    bool ggufCpuArithmetic = true;      // GGUF rows round activations as llama.cpp's CPU backend
 };
 
-std::vector<ComparisonRow> comparePolicies(models::CausalLM& model,
-                                           const std::vector<int32_t>& tokens,
-                                           const std::vector<NamedPolicy>& policies,
-                                           const ComparisonOptions& options,
-                                           const tokenize::Tokenizer* tokenizer = nullptr,
-                                           const JobControl& job = {});
+std::vector<ComparisonRow>
+comparePolicies(models::CausalLM& model, const std::vector<int32_t>& tokens,
+                const std::vector<NamedPolicy>& policies, const ComparisonOptions& options,
+                const tokenize::Tokenizer* tokenizer = nullptr, const JobControl& job = {});
 
 // A fixed-width text table (one row per variant) like llama.cpp's summary lines.
 std::string formatComparisonTable(const std::vector<ComparisonRow>& rows);

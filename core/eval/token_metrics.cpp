@@ -12,8 +12,7 @@ namespace taskquant::eval {
 std::vector<std::vector<int64_t>> makeChunks(const std::vector<int32_t>& tokens,
                                              const ChunkOptions& o) {
     if (o.ctx < 4)
-        throw Error("context length must be at least 4 tokens (got " + std::to_string(o.ctx) +
-                    ")");
+        throw Error("context length must be at least 4 tokens (got " + std::to_string(o.ctx) + ")");
     int64_t n = int64_t(tokens.size()) / o.ctx;
     if (n == 0)
         throw Error("the text has " + std::to_string(tokens.size()) +
@@ -63,11 +62,11 @@ struct Accumulator {
     void add(const at::Tensor& ref, const at::Tensor& now, const std::vector<int64_t>& chunk) {
         const int64_t ctx = int64_t(chunk.size());
         const int64_t first = firstScored(ctx), m = scoredPerChunk(ctx);
-        at::Tensor targets =
-            at::tensor(std::vector<int64_t>(chunk.begin() + first + 1, chunk.begin() + first + 1 + m),
-                       at::kLong)
-                .to(now.device())
-                .view({m, 1});
+        at::Tensor targets = at::tensor(std::vector<int64_t>(chunk.begin() + first + 1,
+                                                             chunk.begin() + first + 1 + m),
+                                        at::kLong)
+                                 .to(now.device())
+                                 .view({m, 1});
         at::Tensor r = ref.to(now.device());
         at::Tensor lpNow = now.gather(1, targets).squeeze(1).to(at::kDouble).cpu();
         at::Tensor lpRef = r.gather(1, targets).squeeze(1).to(at::kDouble).cpu();

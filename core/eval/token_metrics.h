@@ -50,9 +50,9 @@ class Tokenizer;
 namespace taskquant::eval {
 
 struct ChunkOptions {
-    int64_t ctx = 512;      // tokens per chunk (>= 4)
-    int64_t maxChunks = 0;  // 0 = all complete chunks
-    int64_t bosId = -1;     // replaces the first token of every chunk when >= 0
+    int64_t ctx = 512;     // tokens per chunk (>= 4)
+    int64_t maxChunks = 0; // 0 = all complete chunks
+    int64_t bosId = -1;    // replaces the first token of every chunk when >= 0
 };
 
 // The chunks of a token stream. Throws taskquant::Error when ctx < 4 or the text is shorter
@@ -61,19 +61,24 @@ std::vector<std::vector<int64_t>> makeChunks(const std::vector<int32_t>& tokens,
                                              const ChunkOptions& options);
 
 // Step 1: the token stream of `text`, tokenizer.encode(text, true).
-std::vector<int32_t> perplexityTokens(const tokenize::Tokenizer& tokenizer, const std::string& text);
+std::vector<int32_t> perplexityTokens(const tokenize::Tokenizer& tokenizer,
+                                      const std::string& text);
 // Steps 2-3 for this tokenizer: ctx, maxChunks, and bosId = its BOS when it adds BOS, else -1.
 ChunkOptions perplexityChunkOptions(const tokenize::Tokenizer& tokenizer, int64_t ctx,
                                     int64_t maxChunks);
 
 // Scored positions of a chunk of ctx tokens: first index and count.
-inline int64_t firstScored(int64_t ctx) { return ctx / 2; }
-inline int64_t scoredPerChunk(int64_t ctx) { return ctx - 1 - ctx / 2; }
+inline int64_t firstScored(int64_t ctx) {
+    return ctx / 2;
+}
+inline int64_t scoredPerChunk(int64_t ctx) {
+    return ctx - 1 - ctx / 2;
+}
 
 // Log-softmax of the reference model at every scored position, float32 on the CPU. Kept in
 // memory up to memoryCapBytes, otherwise spilled to an anonymous temporary file.
 class ReferenceLogProbs {
-public:
+  public:
     static ReferenceLogProbs compute(models::CausalLM& model,
                                      const std::vector<std::vector<int64_t>>& chunks,
                                      const JobControl& job = {},
@@ -82,7 +87,7 @@ public:
     // [scoredPerChunk(ctx), vocab] float32.
     at::Tensor chunk(std::size_t i) const;
 
-private:
+  private:
     std::vector<at::Tensor> inMemory_;
     std::shared_ptr<std::FILE> spill_;
     std::vector<int64_t> shape_;

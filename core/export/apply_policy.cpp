@@ -8,9 +8,10 @@
 namespace taskquant::exporting {
 
 quant::Precision fitPrecision(const quant::Precision& requested, const std::vector<int64_t>& shape,
-                       std::string* note) {
+                              std::string* note) {
     std::string why;
-    const quant::Precision p = quant::llamaFallback(requested, shape.empty() ? 1 : shape.back(), &why);
+    const quant::Precision p =
+        quant::llamaFallback(requested, shape.empty() ? 1 : shape.back(), &why);
     if (note)
         *note = why;
     return p;
@@ -40,8 +41,7 @@ std::vector<NamedShape> parameterShapes(const models::CausalLM& model) {
     return out;
 }
 
-std::vector<float> applyPlan(const TensorPlan& plan, const float* data,
-                             const float* importance) {
+std::vector<float> applyPlan(const TensorPlan& plan, const float* data, const float* importance) {
     if (plan.effective.format == quant::Format::F32)
         return std::vector<float>(data, data + checkedNumel(plan.shape));
     try {
@@ -74,8 +74,7 @@ std::vector<TensorPlan> PolicyApplier::apply(const policy::Policy& policy, const
     try {
         for (std::size_t i = 0; i < params.size(); ++i) {
             job.check();
-            job.report(double(i) / params.size(), "quantizing " + params[i].name, i,
-                       params.size());
+            job.report(double(i) / params.size(), "quantizing " + params[i].name, i, params.size());
             const TensorPlan& tp = plan[i];
             if (tp.effective.format == quant::Format::F32)
                 continue; // originals are already in place
@@ -83,8 +82,8 @@ std::vector<TensorPlan> PolicyApplier::apply(const policy::Policy& policy, const
             const float* w = importance ? importance(params[i].name) : nullptr;
             std::vector<float> q = applyPlan(tp, src.data_ptr<float>(), w);
             at::Tensor qt = at::from_blob(q.data(), src.sizes(), at::kFloat);
-            params[i].tensor.detach().copy_(qt.to(params[i].tensor.device(),
-                                                  params[i].tensor.scalar_type()));
+            params[i].tensor.detach().copy_(
+                qt.to(params[i].tensor.device(), params[i].tensor.scalar_type()));
         }
     } catch (...) {
         restore();

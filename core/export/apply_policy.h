@@ -32,13 +32,13 @@ struct TensorPlan {
     std::vector<int64_t> shape;
     quant::Precision requested; // what the policy asks for
     quant::Precision effective; // what the tensor gets (requested, or a fallback that fits)
-    std::string note;    // why effective != requested; empty otherwise
+    std::string note;           // why effective != requested; empty otherwise
 };
 
 // The requested precision when it can store the shape, else the fallback described above.
 // *note (if given) receives a one-line explanation when a fallback happened.
 quant::Precision fitPrecision(const quant::Precision& requested, const std::vector<int64_t>& shape,
-                       std::string* note = nullptr);
+                              std::string* note = nullptr);
 
 struct NamedShape {
     std::string name;
@@ -56,7 +56,7 @@ std::vector<float> applyPlan(const TensorPlan& plan, const float* data,
                              const float* importance = nullptr);
 
 class PolicyApplier {
-public:
+  public:
     // Snapshots the current parameters of `model` (which must outlive the applier).
     explicit PolicyApplier(models::CausalLM& model);
     PolicyApplier(const PolicyApplier&) = delete;
@@ -71,7 +71,7 @@ public:
     void restore();
     bool applied() const { return applied_; }
 
-private:
+  private:
     models::CausalLM& model_;
     std::vector<at::Tensor> originals_;
     bool applied_ = false;

@@ -76,7 +76,9 @@ void movePermuted(float* data, int64_t rows, int64_t cols, int64_t heads, bool f
 }
 } // namespace
 
-void permuteQkRows(float* d, int64_t r, int64_t c, int64_t h) { movePermuted(d, r, c, h, true); }
+void permuteQkRows(float* d, int64_t r, int64_t c, int64_t h) {
+    movePermuted(d, r, c, h, true);
+}
 void unpermuteQkRows(float* d, int64_t r, int64_t c, int64_t h) {
     movePermuted(d, r, c, h, false);
 }

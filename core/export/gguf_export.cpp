@@ -6,14 +6,14 @@
 #include <map>
 
 #include "core/export/checkpoint_tensor.h"
-#include "core/models/gguf_names.h"
 #include "core/io/gguf_writer.h"
 #include "core/io/safetensors.h"
+#include "core/models/gguf_names.h"
 #include "core/policy/recipes.h"
 #include "core/quant/codec.h"
+#include "core/quant/gguf_tensor.h"
 #include "core/tokenize/tokenizer.h"
 #include "core/util/error.h"
-#include "core/quant/gguf_tensor.h"
 
 namespace taskquant::exporting {
 
@@ -24,22 +24,38 @@ using quant::Precision;
 uint32_t llamaFileType(GgmlType t) {
     // llama_model_loader's guess from the dominant tensor type (LLAMA_FTYPE_* ids of llama.h)
     switch (t) {
-    case GgmlType::F32: return 0;
-    case GgmlType::F16: return 1;
-    case GgmlType::Q4_0: return 2;
-    case GgmlType::Q4_1: return 3;
-    case GgmlType::Q8_0: return 7;
-    case GgmlType::Q5_0: return 8;
-    case GgmlType::Q5_1: return 9;
-    case GgmlType::Q2_K: return 10;
-    case GgmlType::Q3_K: return 12; // MOSTLY_Q3_K_M
-    case GgmlType::Q4_K: return 15; // MOSTLY_Q4_K_M
-    case GgmlType::Q5_K: return 17; // MOSTLY_Q5_K_M
-    case GgmlType::Q6_K: return 18;
-    case GgmlType::IQ4_NL: return 25;
-    case GgmlType::IQ4_XS: return 30;
-    case GgmlType::BF16: return 32;
-    default: return 0;
+    case GgmlType::F32:
+        return 0;
+    case GgmlType::F16:
+        return 1;
+    case GgmlType::Q4_0:
+        return 2;
+    case GgmlType::Q4_1:
+        return 3;
+    case GgmlType::Q8_0:
+        return 7;
+    case GgmlType::Q5_0:
+        return 8;
+    case GgmlType::Q5_1:
+        return 9;
+    case GgmlType::Q2_K:
+        return 10;
+    case GgmlType::Q3_K:
+        return 12; // MOSTLY_Q3_K_M
+    case GgmlType::Q4_K:
+        return 15; // MOSTLY_Q4_K_M
+    case GgmlType::Q5_K:
+        return 17; // MOSTLY_Q5_K_M
+    case GgmlType::Q6_K:
+        return 18;
+    case GgmlType::IQ4_NL:
+        return 25;
+    case GgmlType::IQ4_XS:
+        return 30;
+    case GgmlType::BF16:
+        return 32;
+    default:
+        return 0;
     }
 }
 
@@ -315,7 +331,8 @@ GgufPlan planGguf(const std::string& modelDir, const policy::Policy& policy) {
         // A tied model whose weights store only lm_head.weight: that tensor is the embedding
         // (llama.cpp reads token_embd.weight and falls back to it for the output).
         for (auto& g : plan.tensors)
-            if (g.ggufName == "output.weight") g.ggufName = "token_embd.weight";
+            if (g.ggufName == "output.weight")
+                g.ggufName = "token_embd.weight";
         hasOutput = false;
     }
     if (plan.arch == "phi2" && !hasOutput) {

@@ -27,23 +27,23 @@
 #include <string>
 #include <vector>
 
+#include "core/export/apply_policy.h"
 #include "core/io/gguf_types.h"
 #include "core/io/gguf_value.h"
 #include "core/jobs/progress.h"
 #include "core/models/model_config.h"
 #include "core/policy/policy.h"
-#include "core/export/apply_policy.h"
 
 namespace taskquant::exporting {
 
 struct GgufTensorPlan {
-    std::string hfName;   // empty for generated tensors (rope_freqs)
+    std::string hfName; // empty for generated tensors (rope_freqs)
     std::string ggufName;
     exporting::TensorPlan plan; // policy precision after the shape fallback
     io::GgmlType type = io::GgmlType::F32;
     quant::Precision stored; // the precision the file's values correspond to
     bool permuteHeads = false;
-    int64_t heads = 0;    // for the q/k permutation
+    int64_t heads = 0; // for the q/k permutation
 };
 
 struct GgufPlan {

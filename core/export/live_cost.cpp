@@ -2,10 +2,10 @@
 
 #include <set>
 
+#include "core/export/apply_policy.h"
 #include "core/export/gguf_export.h"
 #include "core/io/gguf_types.h"
 #include "core/policy/damage_model.h"
-#include "core/export/apply_policy.h"
 #include "core/util/error.h"
 
 namespace taskquant::exporting {

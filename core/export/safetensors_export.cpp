@@ -5,10 +5,10 @@
 #include <memory>
 #include <unistd.h>
 
+#include "core/export/apply_policy.h"
 #include "core/export/checkpoint_tensor.h"
 #include "core/io/atomic_file.h"
 #include "core/io/safetensors.h"
-#include "core/export/apply_policy.h"
 #include "core/util/error.h"
 
 namespace taskquant::exporting {
@@ -16,10 +16,15 @@ namespace taskquant::exporting {
 namespace fs = std::filesystem;
 
 const std::vector<std::string>& companionFiles() {
-    static const std::vector<std::string> f = {
-        "config.json",       "generation_config.json", "tokenizer.json",
-        "tokenizer.model",   "tokenizer_config.json",  "special_tokens_map.json",
-        "added_tokens.json", "vocab.json",             "merges.txt"};
+    static const std::vector<std::string> f = {"config.json",
+                                               "generation_config.json",
+                                               "tokenizer.json",
+                                               "tokenizer.model",
+                                               "tokenizer_config.json",
+                                               "special_tokens_map.json",
+                                               "added_tokens.json",
+                                               "vocab.json",
+                                               "merges.txt"};
     return f;
 }
 
@@ -63,10 +68,12 @@ DirectoryExportResult exportSafetensorsDirectory(const std::string& modelDir,
         // Failures inside the temporary directory name files the user never asked for: say
         // which export failed and that the destination was left as it was.
         if (!e.file().empty() && e.file().find(".tmp-") != std::string::npos)
-            throw Error(outDirArg, std::string("export failed, the destination is unchanged: ") + e.what());
+            throw Error(outDirArg,
+                        std::string("export failed, the destination is unchanged: ") + e.what());
         throw;
     } catch (const std::filesystem::filesystem_error& e) {
-        throw Error(outDirArg, std::string("export failed, the destination is unchanged: ") + e.what());
+        throw Error(outDirArg,
+                    std::string("export failed, the destination is unchanged: ") + e.what());
     }
 }
 
@@ -138,8 +145,8 @@ DirectoryExportResult exportDirectory(const std::string& modelDir, const policy:
         old = parent / ("." + out.filename().string() + ".old-" + uniqueSuffix());
         fs::rename(out, old, ec);
         if (ec)
-            throw Error(out.string(), "cannot replace the existing directory (" + ec.message() +
-                                          ")");
+            throw Error(out.string(),
+                        "cannot replace the existing directory (" + ec.message() + ")");
     }
     fs::rename(tmp.path, out, ec);
     if (ec) {

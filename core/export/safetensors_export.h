@@ -19,8 +19,8 @@
 namespace taskquant::exporting {
 
 struct DirectoryExportResult {
-    uint64_t bytes = 0;             // total bytes written
-    std::vector<std::string> notes; // shape fallbacks
+    uint64_t bytes = 0;              // total bytes written
+    std::vector<std::string> notes;  // shape fallbacks
     std::vector<std::string> copied; // files copied from the model directory
 };
 

@@ -14,8 +14,10 @@ namespace taskquant::io {
 namespace {
 std::string dirOf(const std::string& path) {
     auto slash = path.find_last_of('/');
-    if (slash == std::string::npos) return ".";
-    if (slash == 0) return "/";
+    if (slash == std::string::npos)
+        return ".";
+    if (slash == 0)
+        return "/";
     return path.substr(0, slash);
 }
 std::string baseOf(const std::string& path) {
@@ -25,15 +27,19 @@ std::string baseOf(const std::string& path) {
 // strerror plus what it means for the user where that is not obvious.
 std::string describe(int e) {
     std::string why = std::strerror(e);
-    if (e == ENOSPC) why += " (the disk is full)";
-    else if (e == EFBIG) why += " (the file size limit of this process, ulimit -f, was reached)";
-    else if (e == EDQUOT) why += " (the disk quota is exhausted)";
+    if (e == ENOSPC)
+        why += " (the disk is full)";
+    else if (e == EFBIG)
+        why += " (the file size limit of this process, ulimit -f, was reached)";
+    else if (e == EDQUOT)
+        why += " (the disk quota is exhausted)";
     return why;
 }
 } // namespace
 
 AtomicFile::AtomicFile(std::string destination) : dest_(std::move(destination)) {
-    if (dest_.empty()) throw Error("(empty path)", "no output path given");
+    if (dest_.empty())
+        throw Error("(empty path)", "no output path given");
     struct stat st {};
     if (::stat(dest_.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
         throw Error(dest_, "is a directory, expected a file path");
@@ -53,11 +59,15 @@ AtomicFile::AtomicFile(std::string destination) : dest_(std::move(destination)) 
     }
 }
 
-AtomicFile::~AtomicFile() { abort(); }
+AtomicFile::~AtomicFile() {
+    abort();
+}
 
 void AtomicFile::write(const void* data, std::size_t size) {
-    if (!fp_) throw Error(dest_, "write after commit or abort");
-    if (size == 0) return;
+    if (!fp_)
+        throw Error(dest_, "write after commit or abort");
+    if (size == 0)
+        return;
     if (std::fwrite(data, 1, size, fp_) != size) {
         int e = errno;
         abort();
@@ -67,11 +77,13 @@ void AtomicFile::write(const void* data, std::size_t size) {
 }
 
 void AtomicFile::commit() {
-    if (!fp_) throw Error(dest_, "commit after abort");
+    if (!fp_)
+        throw Error(dest_, "commit after abort");
     bool ok = std::fflush(fp_) == 0 && ::fsync(::fileno(fp_)) == 0;
     int e = errno;
     ok = (std::fclose(fp_) == 0) && ok;
-    if (!ok && e == 0) e = errno;
+    if (!ok && e == 0)
+        e = errno;
     fp_ = nullptr;
     if (!ok) {
         ::unlink(tmp_.c_str());
@@ -106,14 +118,17 @@ std::string readFile(const std::string& path, std::size_t maxBytes) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0)
         throw Error(path, std::string("cannot open: ") + std::strerror(errno));
-    if (S_ISDIR(st.st_mode)) throw Error(path, "is a directory, expected a file");
+    if (S_ISDIR(st.st_mode))
+        throw Error(path, "is a directory, expected a file");
     if (static_cast<std::size_t>(st.st_size) > maxBytes)
         throw Error(path, "file is too large (" + std::to_string(st.st_size) + " bytes)");
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(path, std::string("cannot open: ") + std::strerror(errno));
+    if (!in)
+        throw Error(path, std::string("cannot open: ") + std::strerror(errno));
     std::string out(static_cast<std::size_t>(st.st_size), '\0');
     in.read(out.data(), static_cast<std::streamsize>(out.size()));
-    if (static_cast<std::size_t>(in.gcount()) != out.size()) throw Error(path, "read failed");
+    if (static_cast<std::size_t>(in.gcount()) != out.size())
+        throw Error(path, "read failed");
     return out;
 }
 

@@ -11,7 +11,7 @@
 namespace taskquant::io {
 
 class AtomicFile {
-public:
+  public:
     explicit AtomicFile(std::string destination);
     ~AtomicFile();
     AtomicFile(const AtomicFile&) = delete;
@@ -27,7 +27,7 @@ public:
     const std::string& destination() const { return dest_; }
     const std::string& temporaryPath() const { return tmp_; }
 
-private:
+  private:
     std::string dest_;
     std::string tmp_;
     std::FILE* fp_ = nullptr;

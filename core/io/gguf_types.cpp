@@ -64,7 +64,6 @@ std::string ggmlTypeName(GgmlType type) {
     return info ? info->name : "type " + std::to_string(static_cast<uint32_t>(type));
 }
 
-
 uint64_t ggmlTensorBytes(GgmlType type, const std::vector<int64_t>& shape,
                          const std::string& what) {
     const GgmlTypeInfo& info = ggmlTypeInfo(type);

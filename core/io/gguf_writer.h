@@ -48,7 +48,8 @@ void writeGguf(const std::string& path, const GgufMetadata& metadata,
 // padding to the alignment); the tensors' bytes callbacks are not called and may be empty. The
 // whole file is this plus every tensor's ggmlTensorBytes padded to the alignment. Same errors
 // as writeGguf.
-uint64_t ggufHeaderBytes(const GgufMetadata& metadata, const std::vector<GgufTensorSource>& tensors);
+uint64_t ggufHeaderBytes(const GgufMetadata& metadata,
+                         const std::vector<GgufTensorSource>& tensors);
 
 // The alignment a metadata table asks for (general.alignment or 32); throws taskquant::Error
 // if general.alignment is not a UINT32 power of two.

@@ -31,7 +31,8 @@ nlohmann::json parseJson(const std::string& text, const std::string& sourceName)
         // E.g. out_of_range.406, a number too large for a double ("1e999").
         std::string what = e.what();
         const auto close = what.find("] ");
-        throw Error(sourceName, "invalid JSON: " + (close != std::string::npos ? what.substr(close + 2) : what));
+        throw Error(sourceName, "invalid JSON: " +
+                                    (close != std::string::npos ? what.substr(close + 2) : what));
     }
 }
 

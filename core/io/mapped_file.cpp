@@ -14,7 +14,8 @@ namespace taskquant::io {
 
 std::shared_ptr<const MappedFile> MappedFile::open(const std::string& path) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw Error(path, std::string("cannot open: ") + std::strerror(errno));
+    if (fd < 0)
+        throw Error(path, std::string("cannot open: ") + std::strerror(errno));
     struct stat st {};
     if (::fstat(fd, &st) != 0) {
         int e = errno;
@@ -30,7 +31,8 @@ std::shared_ptr<const MappedFile> MappedFile::open(const std::string& path) {
     f->path_ = path;
     f->size_ = static_cast<uint64_t>(st.st_size);
     if (f->size_ > 0) {
-        void* p = ::mmap(nullptr, static_cast<std::size_t>(f->size_), PROT_READ, MAP_PRIVATE, fd, 0);
+        void* p =
+            ::mmap(nullptr, static_cast<std::size_t>(f->size_), PROT_READ, MAP_PRIVATE, fd, 0);
         if (p == MAP_FAILED) {
             int e = errno;
             ::close(fd);
@@ -43,7 +45,8 @@ std::shared_ptr<const MappedFile> MappedFile::open(const std::string& path) {
 }
 
 MappedFile::~MappedFile() {
-    if (data_) ::munmap(const_cast<uint8_t*>(data_), static_cast<std::size_t>(size_));
+    if (data_)
+        ::munmap(const_cast<uint8_t*>(data_), static_cast<std::size_t>(size_));
 }
 
 } // namespace taskquant::io

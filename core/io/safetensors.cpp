@@ -20,28 +20,31 @@ struct DTypeRow {
     std::size_t size;
 };
 constexpr DTypeRow kDTypes[] = {
-    {DType::F64, "F64", 8},         {DType::F32, "F32", 4},
-    {DType::F16, "F16", 2},         {DType::BF16, "BF16", 2},
-    {DType::I64, "I64", 8},         {DType::I32, "I32", 4},
-    {DType::I16, "I16", 2},         {DType::I8, "I8", 1},
-    {DType::U8, "U8", 1},           {DType::BOOL, "BOOL", 1},
-    {DType::F8_E4M3, "F8_E4M3", 1}, {DType::F8_E5M2, "F8_E5M2", 1},
+    {DType::F64, "F64", 8},   {DType::F32, "F32", 4},         {DType::F16, "F16", 2},
+    {DType::BF16, "BF16", 2}, {DType::I64, "I64", 8},         {DType::I32, "I32", 4},
+    {DType::I16, "I16", 2},   {DType::I8, "I8", 1},           {DType::U8, "U8", 1},
+    {DType::BOOL, "BOOL", 1}, {DType::F8_E4M3, "F8_E4M3", 1}, {DType::F8_E5M2, "F8_E5M2", 1},
 };
 
 std::string supportedList() {
     std::string s;
-    for (const auto& r : kDTypes) s += (s.empty() ? "" : ", ") + std::string(r.name);
+    for (const auto& r : kDTypes)
+        s += (s.empty() ? "" : ", ") + std::string(r.name);
     return s;
 }
 
-std::string quoted(const std::string& name) { return "tensor '" + name + "'"; }
+std::string quoted(const std::string& name) {
+    return "tensor '" + name + "'";
+}
 
 // Multiplies the dimensions; returns false on a negative dimension or on overflow of int64.
 bool checkedNumel(const std::vector<int64_t>& shape, int64_t& out) {
     int64_t n = 1;
     for (int64_t d : shape) {
-        if (d < 0) return false;
-        if (__builtin_mul_overflow(n, d, &n)) return false;
+        if (d < 0)
+            return false;
+        if (__builtin_mul_overflow(n, d, &n))
+            return false;
     }
     out = n;
     return true;
@@ -49,7 +52,8 @@ bool checkedNumel(const std::vector<int64_t>& shape, int64_t& out) {
 
 std::vector<int64_t> parseShape(const std::string& path, const std::string& name,
                                 const nlohmann::json& j) {
-    if (!j.is_array()) throw Error(path, quoted(name) + ": \"shape\" is not an array");
+    if (!j.is_array())
+        throw Error(path, quoted(name) + ": \"shape\" is not an array");
     std::vector<int64_t> shape;
     shape.reserve(j.size());
     for (const auto& d : j) {
@@ -69,25 +73,29 @@ std::vector<int64_t> parseShape(const std::string& path, const std::string& name
 
 std::string dtypeName(DType d) {
     for (const auto& r : kDTypes)
-        if (r.dtype == d) return r.name;
+        if (r.dtype == d)
+            return r.name;
     return "?";
 }
 
 std::size_t dtypeSize(DType d) {
     for (const auto& r : kDTypes)
-        if (r.dtype == d) return r.size;
+        if (r.dtype == d)
+            return r.size;
     return 0;
 }
 
 std::optional<DType> parseDType(const std::string& name) {
     for (const auto& r : kDTypes)
-        if (name == r.name) return r.dtype;
+        if (name == r.name)
+            return r.dtype;
     return std::nullopt;
 }
 
 int64_t TensorInfo::numel() const {
     int64_t n = 1;
-    for (int64_t d : shape) n *= d;
+    for (int64_t d : shape)
+        n *= d;
     return n;
 }
 
@@ -98,14 +106,14 @@ std::shared_ptr<const SafetensorsFile> SafetensorsFile::open(const std::string& 
         throw Error(path, "not a safetensors file: " + std::to_string(size) +
                               " bytes, shorter than the 8-byte header length");
     uint64_t headerLen = 0;
-    for (int i = 7; i >= 0; --i) headerLen = (headerLen << 8) | file->data()[i];
+    for (int i = 7; i >= 0; --i)
+        headerLen = (headerLen << 8) | file->data()[i];
     if (headerLen > kMaxHeaderBytes)
         throw Error(path, "not a safetensors file: header length " + std::to_string(headerLen) +
                               " exceeds the 100 MB limit");
     if (headerLen > size - 8)
-        throw Error(path, "truncated safetensors file: header length " +
-                              std::to_string(headerLen) + " but only " +
-                              std::to_string(size - 8) + " bytes follow it");
+        throw Error(path, "truncated safetensors file: header length " + std::to_string(headerLen) +
+                              " but only " + std::to_string(size - 8) + " bytes follow it");
     const uint64_t bufferStart = 8 + headerLen;
     const uint64_t bufferSize = size - bufferStart;
     const char* hdr = reinterpret_cast<const char*>(file->data() + 8);
@@ -129,7 +137,8 @@ std::shared_ptr<const SafetensorsFile> SafetensorsFile::open(const std::string& 
         throw Error(path, "safetensors header is not valid JSON: " +
                               (pos == std::string::npos ? what : what.substr(pos + 2)));
     }
-    if (!header.is_object()) throw Error(path, "safetensors header is not a JSON object");
+    if (!header.is_object())
+        throw Error(path, "safetensors header is not a JSON object");
     if (!duplicate.empty())
         throw Error(path, "safetensors header lists '" + duplicate + "' more than once");
 
@@ -149,14 +158,16 @@ std::shared_ptr<const SafetensorsFile> SafetensorsFile::open(const std::string& 
             }
             continue;
         }
-        if (!v.is_object()) throw Error(path, quoted(name) + ": entry is not a JSON object");
+        if (!v.is_object())
+            throw Error(path, quoted(name) + ": entry is not a JSON object");
         for (const char* key : {"dtype", "shape", "data_offsets"})
             if (!v.contains(key))
                 throw Error(path, quoted(name) + ": missing \"" + std::string(key) + "\"");
         TensorInfo t;
         t.name = name;
         const auto& dt = v["dtype"];
-        if (!dt.is_string()) throw Error(path, quoted(name) + ": \"dtype\" is not a string");
+        if (!dt.is_string())
+            throw Error(path, quoted(name) + ": \"dtype\" is not a string");
         auto parsed = parseDType(dt.get<std::string>());
         if (!parsed)
             throw Error(path, quoted(name) + ": unknown dtype '" + dt.get<std::string>() +
@@ -171,8 +182,10 @@ std::shared_ptr<const SafetensorsFile> SafetensorsFile::open(const std::string& 
         const auto& off = v["data_offsets"];
         if (!off.is_array() || off.size() != 2 || !off[0].is_number_unsigned() ||
             !off[1].is_number_unsigned())
-            throw Error(path, quoted(name) + ": \"data_offsets\" must be [begin, end] with "
-                                             "non-negative integers, got " + off.dump());
+            throw Error(path, quoted(name) +
+                                  ": \"data_offsets\" must be [begin, end] with "
+                                  "non-negative integers, got " +
+                                  off.dump());
         uint64_t begin = off[0].get<uint64_t>(), end = off[1].get<uint64_t>();
         if (begin > end)
             throw Error(path, quoted(name) + ": data_offsets begin " + std::to_string(begin) +
@@ -197,13 +210,15 @@ std::shared_ptr<const SafetensorsFile> SafetensorsFile::open(const std::string& 
     // Holes are allowed; overlapping non-empty spans are not.
     const TensorInfo* reach = nullptr; // the tensor whose span ends furthest so far
     for (const auto& t : ts) {
-        if (t.nbytes == 0) continue;
+        if (t.nbytes == 0)
+            continue;
         if (reach && t.offset < reach->offset + reach->nbytes)
             throw Error(path, quoted(t.name) + " overlaps " + quoted(reach->name) +
                                   " in the data buffer");
         reach = &t; // sorted by offset and not overlapping: t now ends furthest
     }
-    for (std::size_t i = 0; i < ts.size(); ++i) out->index_[ts[i].name] = i;
+    for (std::size_t i = 0; i < ts.size(); ++i)
+        out->index_[ts[i].name] = i;
     return out;
 }
 

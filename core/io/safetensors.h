@@ -19,8 +19,8 @@ namespace taskquant::io {
 
 enum class DType { F64, F32, F16, BF16, I64, I32, I16, I8, U8, BOOL, F8_E4M3, F8_E5M2 };
 
-std::string dtypeName(DType d);                          // "F32", "BF16", ...
-std::size_t dtypeSize(DType d);                          // bytes per element
+std::string dtypeName(DType d);                           // "F32", "BF16", ...
+std::size_t dtypeSize(DType d);                           // bytes per element
 std::optional<DType> parseDType(const std::string& name); // nullopt if unknown
 
 // Headers larger than this are refused as absurd (the reference implementation's limit).
@@ -37,14 +37,14 @@ struct TensorInfo {
 
 // A read-only memory mapping of a whole file.
 class MappedFile {
-public:
+  public:
     static std::shared_ptr<const MappedFile> open(const std::string& path);
     ~MappedFile();
     const uint8_t* data() const { return data_; }
     uint64_t size() const { return size_; }
     const std::string& path() const { return path_; }
 
-private:
+  private:
     MappedFile() = default;
     std::string path_;
     const uint8_t* data_ = nullptr;
@@ -52,7 +52,7 @@ private:
 };
 
 class SafetensorsFile {
-public:
+  public:
     // Maps and validates the file: header length within the file (and at most 100 MB), valid
     // JSON object without duplicate names, every entry with a known dtype, a non-negative shape
     // whose size does not overflow, data_offsets [begin, end] inside the buffer with
@@ -63,13 +63,13 @@ public:
 
     const std::string& path() const { return file_->path(); }
     const std::vector<TensorInfo>& tensors() const { return tensors_; } // sorted by offset
-    const TensorInfo* find(const std::string& name) const;               // nullptr if absent
+    const TensorInfo* find(const std::string& name) const;              // nullptr if absent
     const std::map<std::string, std::string>& metadata() const { return metadata_; }
     const uint8_t* data(const TensorInfo& t) const { return file_->data() + t.offset; }
     // Keeps the mapping alive, e.g. for tensors that alias it.
     std::shared_ptr<const MappedFile> mapping() const { return file_; }
 
-private:
+  private:
     std::shared_ptr<const MappedFile> file_;
     std::vector<TensorInfo> tensors_;
     std::map<std::string, std::size_t> index_;
@@ -83,7 +83,7 @@ private:
 // no tensor stored in two shards. Refuses pickle checkpoints (pytorch_model.bin, *.bin, *.pt,
 // *.pth, *.ckpt) with an explanation of why and how to convert. Immutable; thread-safe.
 class SafetensorsCheckpoint {
-public:
+  public:
     static SafetensorsCheckpoint openDirectory(const std::string& dir);
 
     std::vector<std::string> names() const; // in file order
@@ -93,7 +93,7 @@ public:
     const std::vector<std::shared_ptr<const SafetensorsFile>>& files() const { return files_; }
     uint64_t totalBytes() const;
 
-private:
+  private:
     std::vector<std::shared_ptr<const SafetensorsFile>> files_;
     std::map<std::string, std::size_t> owner_; // tensor name -> index into files_
 };

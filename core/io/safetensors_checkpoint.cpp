@@ -22,7 +22,8 @@ bool isFile(const fs::path& p) {
 }
 
 bool endsWith(const std::string& s, const std::string& suffix) {
-    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return s.size() >= suffix.size() &&
+           s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 // Names of pickle checkpoints (and their indexes) in `dir`, sorted.
@@ -46,7 +47,8 @@ std::vector<std::string> otherSafetensors(const fs::path& dir) {
     std::error_code ec;
     for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
         std::string n = it->path().filename().string();
-        if (endsWith(n, ".safetensors")) found.push_back(n);
+        if (endsWith(n, ".safetensors"))
+            found.push_back(n);
     }
     std::sort(found.begin(), found.end());
     return found;
@@ -54,8 +56,10 @@ std::vector<std::string> otherSafetensors(const fs::path& dir) {
 
 std::string joinNames(const std::vector<std::string>& v, std::size_t max = 5) {
     std::string s;
-    for (std::size_t i = 0; i < v.size() && i < max; ++i) s += (i ? ", " : "") + v[i];
-    if (v.size() > max) s += ", ...";
+    for (std::size_t i = 0; i < v.size() && i < max; ++i)
+        s += (i ? ", " : "") + v[i];
+    if (v.size() > max)
+        s += ", ...";
     return s;
 }
 
@@ -65,16 +69,21 @@ void checkShardName(const std::string& indexPath, const std::string& tensor,
     auto bad = [&](const std::string& why) {
         throw Error(indexPath, "weight_map maps '" + tensor + "' to '" + shard + "': " + why);
     };
-    if (shard.empty()) bad("empty file name");
-    if (shard.find('\0') != std::string::npos) bad("file name contains a NUL byte");
-    if (shard.front() == '/' || shard.front() == '\\') bad("absolute paths are not allowed");
+    if (shard.empty())
+        bad("empty file name");
+    if (shard.find('\0') != std::string::npos)
+        bad("file name contains a NUL byte");
+    if (shard.front() == '/' || shard.front() == '\\')
+        bad("absolute paths are not allowed");
     std::size_t start = 0;
     while (start <= shard.size()) {
         std::size_t slash = shard.find_first_of("/\\", start);
-        std::string part = shard.substr(start, slash == std::string::npos ? std::string::npos
-                                                                          : slash - start);
-        if (part == "..") bad("the path leaves the model directory");
-        if (slash == std::string::npos) break;
+        std::string part =
+            shard.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+        if (part == "..")
+            bad("the path leaves the model directory");
+        if (slash == std::string::npos)
+            break;
         start = slash + 1;
     }
 }
@@ -83,8 +92,10 @@ void checkShardName(const std::string& indexPath, const std::string& tensor,
 
 SafetensorsCheckpoint SafetensorsCheckpoint::openDirectory(const std::string& dir) {
     std::error_code ec;
-    if (!fs::exists(dir, ec)) throw Error(dir, "model directory does not exist");
-    if (!fs::is_directory(dir, ec)) throw Error(dir, "is not a directory, expected a model directory");
+    if (!fs::exists(dir, ec))
+        throw Error(dir, "model directory does not exist");
+    if (!fs::is_directory(dir, ec))
+        throw Error(dir, "is not a directory, expected a model directory");
     const fs::path root(dir);
     SafetensorsCheckpoint ck;
 
@@ -96,7 +107,8 @@ SafetensorsCheckpoint SafetensorsCheckpoint::openDirectory(const std::string& di
         if (!index.is_object() || !index.contains("weight_map") || !index["weight_map"].is_object())
             throw Error(indexPath, "expected an object with a \"weight_map\" object");
         const auto& wm = index["weight_map"];
-        if (wm.empty()) throw Error(indexPath, "\"weight_map\" lists no tensors");
+        if (wm.empty())
+            throw Error(indexPath, "\"weight_map\" lists no tensors");
         std::vector<std::string> shardNames;
         for (auto it = wm.begin(); it != wm.end(); ++it) {
             if (!it.value().is_string())
@@ -110,10 +122,12 @@ SafetensorsCheckpoint SafetensorsCheckpoint::openDirectory(const std::string& di
                 shardNames.push_back(shard);
         }
         std::sort(shardNames.begin(), shardNames.end());
-        for (const auto& s : shardNames) ck.files_.push_back(SafetensorsFile::open((root / s).string()));
+        for (const auto& s : shardNames)
+            ck.files_.push_back(SafetensorsFile::open((root / s).string()));
         for (auto it = wm.begin(); it != wm.end(); ++it) {
             const std::string shard = it.value().get<std::string>();
-            std::size_t i = std::find(shardNames.begin(), shardNames.end(), shard) - shardNames.begin();
+            std::size_t i =
+                std::find(shardNames.begin(), shardNames.end(), shard) - shardNames.begin();
             if (!ck.files_[i]->find(it.key()))
                 throw Error(indexPath, "weight_map maps '" + it.key() + "' to '" + shard +
                                            "', but that shard has no such tensor");
@@ -121,21 +135,21 @@ SafetensorsCheckpoint SafetensorsCheckpoint::openDirectory(const std::string& di
     } else {
         auto pickles = pickleFiles(root);
         if (!pickles.empty())
-            throw Error(dir,
-                        "only pickle checkpoints found (" + joinNames(pickles) +
-                            "). TaskQuant does not load them: unpickling a file can execute "
-                            "arbitrary code hidden in it. Convert the model to safetensors "
-                            "first, e.g.: python -c \"from transformers import "
-                            "AutoModelForCausalLM as M; M.from_pretrained('" + dir +
-                            "').save_pretrained('OUT', safe_serialization=True)\" and copy "
-                            "the tokenizer files along.");
+            throw Error(dir, "only pickle checkpoints found (" + joinNames(pickles) +
+                                 "). TaskQuant does not load them: unpickling a file can execute "
+                                 "arbitrary code hidden in it. Convert the model to safetensors "
+                                 "first, e.g.: python -c \"from transformers import "
+                                 "AutoModelForCausalLM as M; M.from_pretrained('" +
+                                 dir +
+                                 "').save_pretrained('OUT', safe_serialization=True)\" and copy "
+                                 "the tokenizer files along.");
         auto others = otherSafetensors(root);
         throw Error(dir, std::string("no model weights found: expected ") + kSingle + " or " +
                              kIndex +
-                             (others.empty() ? std::string()
-                                             : " (found " + joinNames(others) +
-                                                   "; rename a single-file checkpoint to " +
-                                                   kSingle + ")"));
+                             (others.empty()
+                                  ? std::string()
+                                  : " (found " + joinNames(others) +
+                                        "; rename a single-file checkpoint to " + kSingle + ")"));
     }
 
     for (std::size_t f = 0; f < ck.files_.size(); ++f) {
@@ -147,7 +161,8 @@ SafetensorsCheckpoint SafetensorsCheckpoint::openDirectory(const std::string& di
                                      ck.files_[f]->path());
         }
     }
-    if (ck.owner_.empty()) throw Error(ck.files_.front()->path(), "contains no tensors");
+    if (ck.owner_.empty())
+        throw Error(ck.files_.front()->path(), "contains no tensors");
     return ck;
 }
 
@@ -155,7 +170,8 @@ std::vector<std::string> SafetensorsCheckpoint::names() const {
     std::vector<std::string> out;
     out.reserve(owner_.size());
     for (const auto& f : files_)
-        for (const auto& t : f->tensors()) out.push_back(t.name);
+        for (const auto& t : f->tensors())
+            out.push_back(t.name);
     return out;
 }
 
@@ -166,11 +182,13 @@ const TensorInfo* SafetensorsCheckpoint::find(const std::string& name) const {
 
 const uint8_t* SafetensorsCheckpoint::data(const TensorInfo& t) const {
     auto it = owner_.find(t.name);
-    if (it == owner_.end()) throw Error("tensor '" + t.name + "' is not in this checkpoint");
+    if (it == owner_.end())
+        throw Error("tensor '" + t.name + "' is not in this checkpoint");
     return files_[it->second]->data(t);
 }
 
-std::shared_ptr<const SafetensorsFile> SafetensorsCheckpoint::fileOf(const std::string& name) const {
+std::shared_ptr<const SafetensorsFile>
+SafetensorsCheckpoint::fileOf(const std::string& name) const {
     auto it = owner_.find(name);
     return it == owner_.end() ? nullptr : files_[it->second];
 }
@@ -178,7 +196,8 @@ std::shared_ptr<const SafetensorsFile> SafetensorsCheckpoint::fileOf(const std::
 uint64_t SafetensorsCheckpoint::totalBytes() const {
     uint64_t n = 0;
     for (const auto& f : files_)
-        for (const auto& t : f->tensors()) n += t.nbytes;
+        for (const auto& t : f->tensors())
+            n += t.nbytes;
     return n;
 }
 

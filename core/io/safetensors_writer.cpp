@@ -15,7 +15,8 @@ void writeSafetensors(const std::string& path, const std::vector<TensorSource>& 
     if (!metadata.empty()) {
         auto& m = header["__metadata__"];
         m = nlohmann::ordered_json::object();
-        for (const auto& [k, v] : metadata) m[k] = v;
+        for (const auto& [k, v] : metadata)
+            m[k] = v;
     }
     std::vector<uint64_t> sizes;
     sizes.reserve(tensors.size());
@@ -23,10 +24,14 @@ void writeSafetensors(const std::string& path, const std::vector<TensorSource>& 
     uint64_t offset = 0;
     for (const auto& t : tensors) {
         const std::string what = "tensor '" + t.name + "'";
-        if (t.name.empty()) throw Error(path, "cannot write a tensor with an empty name");
-        if (t.name == "__metadata__") throw Error(path, "'__metadata__' is reserved, not a tensor name");
-        if (!names.insert(t.name).second) throw Error(path, what + " is given twice");
-        if (!t.bytes) throw Error(path, what + " has no data source");
+        if (t.name.empty())
+            throw Error(path, "cannot write a tensor with an empty name");
+        if (t.name == "__metadata__")
+            throw Error(path, "'__metadata__' is reserved, not a tensor name");
+        if (!names.insert(t.name).second)
+            throw Error(path, what + " is given twice");
+        if (!t.bytes)
+            throw Error(path, what + " has no data source");
         int64_t numel = 1;
         for (int64_t d : t.shape)
             if (d < 0 || __builtin_mul_overflow(numel, d, &numel))
@@ -50,13 +55,15 @@ void writeSafetensors(const std::string& path, const std::vector<TensorSource>& 
     // Pad with spaces to a multiple of 8 so the data buffer starts aligned, as the
     // reference implementation does.
     text.append((8 - text.size() % 8) % 8, ' ');
-    if (text.size() > kMaxHeaderBytes) throw Error(path, "header would exceed the 100 MB limit");
+    if (text.size() > kMaxHeaderBytes)
+        throw Error(path, "header would exceed the 100 MB limit");
 
     job.check();
     AtomicFile out(path);
     unsigned char len[8];
     uint64_t n = text.size();
-    for (int i = 0; i < 8; ++i) len[i] = static_cast<unsigned char>(n >> (8 * i));
+    for (int i = 0; i < 8; ++i)
+        len[i] = static_cast<unsigned char>(n >> (8 * i));
     out.write(len, 8);
     out.write(text);
     const uint64_t total = offset;

@@ -12,23 +12,24 @@
 namespace taskquant {
 
 struct ProgressInfo {
-    double fraction = 0.0;  // 0..1 of the whole job
-    std::string message;    // what is being done now, for a status line
-    long long done = 0;     // units done (samples, tensors, bytes), 0 if unknown
-    long long total = 0;    // units in all, 0 if unknown
+    double fraction = 0.0; // 0..1 of the whole job
+    std::string message;   // what is being done now, for a status line
+    long long done = 0;    // units done (samples, tensors, bytes), 0 if unknown
+    long long total = 0;   // units in all, 0 if unknown
 };
 
 using ProgressFn = std::function<void(const ProgressInfo&)>;
 
 class CancelToken {
-public:
+  public:
     void cancel() { flag_.store(true, std::memory_order_relaxed); }
     bool cancelled() const { return flag_.load(std::memory_order_relaxed); }
     void throwIfCancelled() const {
-        if (cancelled()) throw Cancelled();
+        if (cancelled())
+            throw Cancelled();
     }
 
-private:
+  private:
     std::atomic<bool> flag_{false};
 };
 
@@ -45,12 +46,15 @@ struct JobControl {
 
     void report(double fraction, const std::string& message, long long done = 0,
                 long long total = 0) const {
-        if (progress) progress(ProgressInfo{fraction, message, done, total});
+        if (progress)
+            progress(ProgressInfo{fraction, message, done, total});
     }
     bool cancelled() const { return cancel && cancel->cancelled(); }
     void check() const {
-        if (cancel) cancel->throwIfCancelled();
-        if (auto hook = checkpointHook.load(std::memory_order_relaxed)) hook();
+        if (cancel)
+            cancel->throwIfCancelled();
+        if (auto hook = checkpointHook.load(std::memory_order_relaxed))
+            hook();
     }
 };
 
@@ -67,7 +71,8 @@ inline JobControl subRange(const JobControl& outer, double from, double width,
                       message = std::move(message)](const ProgressInfo& p) {
             ProgressInfo q = p;
             q.fraction = from + width * p.fraction;
-            if (!message.empty()) q.message = message;
+            if (!message.empty())
+                q.message = message;
             fn(q);
         };
     }

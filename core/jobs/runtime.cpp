@@ -31,7 +31,9 @@ PolicyState& state() {
     return s;
 }
 
-int hardwareThreads() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
+int hardwareThreads() {
+    return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
 
 // Applies n to libtorch on the calling thread (OpenMP's team size is a per-thread setting).
 void apply(int n) {
@@ -56,7 +58,8 @@ int parseThreadCount(const std::string& text, const std::string& what) {
         used = 0;
     }
     if (used == 0 || used != text.size() || value < 1 || value > 1024)
-        throw Error(what + ": '" + text + "' is not a thread count (a whole number from 1 to 1024)");
+        throw Error(what + ": '" + text +
+                    "' is not a thread count (a whole number from 1 to 1024)");
     return static_cast<int>(value);
 }
 

@@ -23,7 +23,8 @@ const ModelFactory* ArchitectureRegistry::find(const std::string& modelType) con
 
 std::vector<std::string> ArchitectureRegistry::names() const {
     std::vector<std::string> out;
-    for (const auto& [name, f] : factories_) out.push_back(name);
+    for (const auto& [name, f] : factories_)
+        out.push_back(name);
     return out;
 }
 

@@ -18,14 +18,14 @@ using ModelFactory =
     std::function<std::unique_ptr<CausalLM>(const ModelConfig&, at::Device, at::ScalarType)>;
 
 class ArchitectureRegistry {
-public:
+  public:
     static const ArchitectureRegistry& instance();
     void add(const std::string& modelType, ModelFactory factory);
     // nullptr if unknown.
     const ModelFactory* find(const std::string& modelType) const;
     std::vector<std::string> names() const;
 
-private:
+  private:
     std::map<std::string, ModelFactory> factories_;
 };
 

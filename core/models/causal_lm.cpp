@@ -6,7 +6,9 @@
 
 namespace taskquant::models {
 
-int CausalLM::parameterIndex(const std::string& name) const { return indexOf(name); }
+int CausalLM::parameterIndex(const std::string& name) const {
+    return indexOf(name);
+}
 
 int CausalLM::indexOf(const std::string& name) const {
     auto it = index_.find(name);
@@ -15,23 +17,27 @@ int CausalLM::indexOf(const std::string& name) const {
 
 at::Tensor& CausalLM::param(const std::string& name) {
     auto it = index_.find(name);
-    if (it == index_.end()) throw Error("internal: parameter " + name + " not loaded");
+    if (it == index_.end())
+        throw Error("internal: parameter " + name + " not loaded");
     return params_[it->second].tensor;
 }
 
 int64_t CausalLM::parameterCount() const {
     int64_t n = 0;
-    for (const auto& p : params_) n += p.tensor.numel();
+    for (const auto& p : params_)
+        n += p.tensor.numel();
     return n;
 }
 
 void CausalLM::setRequiresGrad(bool on) {
-    for (auto& p : params_) p.tensor.requires_grad_(on);
+    for (auto& p : params_)
+        p.tensor.requires_grad_(on);
 }
 
 void CausalLM::zeroGrad() {
     for (auto& p : params_) {
-        if (p.tensor.grad().defined()) p.tensor.mutable_grad() = at::Tensor();
+        if (p.tensor.grad().defined())
+            p.tensor.mutable_grad() = at::Tensor();
     }
 }
 
@@ -39,14 +45,17 @@ at::Tensor CausalLM::linear(const at::Tensor& input, int weight, int bias) const
     const at::Tensor x = linearInput_ ? linearInput_(weight, input) : input;
     const auto& w = params_[weight].tensor;
     auto y = bias >= 0 ? at::linear(x, w, params_[bias].tensor) : at::linear(x, w);
-    if (observer_) observer_->linear(weight, bias, x, y);
+    if (observer_)
+        observer_->linear(weight, bias, x, y);
     return y;
 }
 
 at::Tensor CausalLM::norm(const at::Tensor& xhat, int weight, int bias) const {
     auto y = xhat * params_[weight].tensor;
-    if (bias >= 0) y = y + params_[bias].tensor;
-    if (observer_) observer_->norm(weight, bias, xhat, y);
+    if (bias >= 0)
+        y = y + params_[bias].tensor;
+    if (observer_)
+        observer_->norm(weight, bias, xhat, y);
     return y;
 }
 
@@ -55,14 +64,16 @@ at::Tensor CausalLM::forward(const at::Tensor& inputIds, const at::Tensor& atten
     if (inputIds.dim() != 2 || inputIds.scalar_type() != at::kLong)
         throw Error("input ids must be a [batch, tokens] int64 tensor");
     const int64_t B = inputIds.size(0), T = inputIds.size(1);
-    if (B == 0 || T == 0) throw Error("empty input batch");
+    if (B == 0 || T == 0)
+        throw Error("empty input batch");
     auto ids = inputIds.to(device_);
     if (ids.min().item<int64_t>() < 0 || ids.max().item<int64_t>() >= config_.vocabSize)
         throw Error("token id outside the vocabulary (0.." + std::to_string(config_.vocabSize - 1) +
                     ")");
     auto mask = attentionMask.defined() ? attentionMask.to(device_, at::kLong)
                                         : at::ones({B, T}, ids.options());
-    if (mask.sizes() != ids.sizes()) throw Error("attention mask shape differs from input ids");
+    if (mask.sizes() != ids.sizes())
+        throw Error("attention mask shape differs from input ids");
 
     at::Tensor start = at::zeros({B}, ids.options());
     at::Tensor fullMask = mask;
@@ -87,7 +98,8 @@ at::Tensor CausalLM::forward(const at::Tensor& inputIds, const at::Tensor& atten
 
     const auto& embed = params_[embedIndex_].tensor;
     auto hidden = at::embedding(embed, ids);
-    if (observer_) observer_->embedding(embedIndex_, ids, hidden);
+    if (observer_)
+        observer_->embedding(embedIndex_, ids, hidden);
     hidden = decoderLayers(hidden, positions, allowed, cache);
     hidden = finalNorm(hidden);
     return linear(hidden, lmHeadIndex_, lmHeadBiasIndex_);
@@ -100,7 +112,8 @@ at::Tensor CausalLM::logits(const at::Tensor& inputIds, const at::Tensor& attent
 at::Tensor CausalLM::lossFromLogits(const at::Tensor& logits, const at::Tensor& inputIds,
                                     const at::Tensor& attentionMask) {
     const int64_t B = logits.size(0), T = logits.size(1);
-    if (T < 2) return at::full({B}, std::nan(""), logits.options().dtype(at::kFloat));
+    if (T < 2)
+        return at::full({B}, std::nan(""), logits.options().dtype(at::kFloat));
     auto ids = inputIds.to(logits.device());
     auto mask = attentionMask.defined() ? attentionMask.to(logits.device(), at::kFloat)
                                         : at::ones({B, T}, logits.options().dtype(at::kFloat));
@@ -118,7 +131,8 @@ at::Tensor CausalLM::perSampleLoss(const at::Tensor& inputIds, const at::Tensor&
 std::vector<int64_t> CausalLM::generate(const std::vector<int64_t>& prompt, int64_t maxNewTokens,
                                         const std::vector<int64_t>& stopIds,
                                         const JobControl& job) {
-    if (prompt.empty()) throw Error("generation needs at least one prompt token");
+    if (prompt.empty())
+        throw Error("generation needs at least one prompt token");
     at::NoGradGuard noGrad;
     KVCache cache;
     auto ids = at::tensor(prompt, at::kLong).view({1, -1}).to(device_);
@@ -129,7 +143,8 @@ std::vector<int64_t> CausalLM::generate(const std::vector<int64_t>& prompt, int6
         const int64_t next = lg.select(1, lg.size(1) - 1).to(at::kFloat).argmax(-1).item<int64_t>();
         out.push_back(next);
         job.report(double(step + 1) / double(maxNewTokens), "generating", step + 1, maxNewTokens);
-        if (std::find(stopIds.begin(), stopIds.end(), next) != stopIds.end()) break;
+        if (std::find(stopIds.begin(), stopIds.end(), next) != stopIds.end())
+            break;
         ids = at::full({1, 1}, next, at::TensorOptions().dtype(at::kLong).device(device_));
     }
     return out;

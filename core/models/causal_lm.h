@@ -19,14 +19,14 @@
 namespace taskquant::models {
 
 struct NamedParameter {
-    std::string name;           // Hugging Face name, e.g. model.layers.0.self_attn.q_proj.weight
+    std::string name; // Hugging Face name, e.g. model.layers.0.self_attn.q_proj.weight
     at::Tensor tensor;
 };
 
 // Optional per-call observation of the building blocks, for sensitivity methods that need each
 // layer's inputs and outputs (batched Fisher, perturbation). Indices refer to parameters().
 class ForwardObserver {
-public:
+  public:
     virtual ~ForwardObserver() = default;
     // y = x W^T (+ b). bias is -1 when the layer has none.
     virtual void linear(int weight, int bias, const at::Tensor& x, const at::Tensor& y) {}
@@ -43,7 +43,7 @@ struct KVCache {
 };
 
 class CausalLM {
-public:
+  public:
     virtual ~CausalLM() = default;
     CausalLM(const CausalLM&) = delete;
     CausalLM& operator=(const CausalLM&) = delete;
@@ -83,10 +83,9 @@ public:
     void setLinearInputTransform(LinearInputTransform t) { linearInput_ = std::move(t); }
 
     // Lower level: logits for new tokens given (and extending) a cache.
-    at::Tensor forward(const at::Tensor& inputIds, const at::Tensor& attentionMask,
-                       KVCache* cache);
+    at::Tensor forward(const at::Tensor& inputIds, const at::Tensor& attentionMask, KVCache* cache);
 
-protected:
+  protected:
     CausalLM(ModelConfig config, at::Device device, at::ScalarType dtype)
         : config_(std::move(config)), device_(device), dtype_(dtype) {}
 
@@ -127,7 +126,7 @@ protected:
 // Installs an observer on a model for the lifetime of the scope and removes it on exit, also
 // when a forward pass throws (an error or a cancel).
 class ObserverScope {
-public:
+  public:
     ObserverScope(CausalLM& model, ForwardObserver& observer) : model_(model) {
         model_.setObserver(&observer);
     }
@@ -135,7 +134,7 @@ public:
     ObserverScope(const ObserverScope&) = delete;
     ObserverScope& operator=(const ObserverScope&) = delete;
 
-private:
+  private:
     CausalLM& model_;
 };
 
@@ -143,19 +142,20 @@ private:
 // exit, also when the work inside throws (an error or a cancel). With zeroGradsOnExit, the
 // parameters' gradients are dropped on exit too.
 class RequiresGradScope {
-public:
+  public:
     explicit RequiresGradScope(CausalLM& model, bool zeroGradsOnExit = false)
         : model_(model), zeroGrads_(zeroGradsOnExit) {
         model_.setRequiresGrad(true);
     }
     ~RequiresGradScope() {
-        if (zeroGrads_) model_.zeroGrad();
+        if (zeroGrads_)
+            model_.zeroGrad();
         model_.setRequiresGrad(false);
     }
     RequiresGradScope(const RequiresGradScope&) = delete;
     RequiresGradScope& operator=(const RequiresGradScope&) = delete;
 
-private:
+  private:
     CausalLM& model_;
     bool zeroGrads_;
 };

@@ -12,7 +12,8 @@ struct Fnv {
     uint64_t h = 1469598103934665603ULL;
     void add(const void* p, std::size_t n) {
         auto b = static_cast<const uint8_t*>(p);
-        for (std::size_t i = 0; i < n; ++i) h = (h ^ b[i]) * 1099511628211ULL;
+        for (std::size_t i = 0; i < n; ++i)
+            h = (h ^ b[i]) * 1099511628211ULL;
     }
     void add(const std::string& s) { add(s.data(), s.size() + 1); }
 };
@@ -26,7 +27,8 @@ std::string modelFingerprint(const std::string& dir) {
         const auto* t = ckpt.find(name);
         f.add(name);
         f.add(io::dtypeName(t->dtype));
-        for (auto d : t->shape) f.add(&d, sizeof d);
+        for (auto d : t->shape)
+            f.add(&d, sizeof d);
         const uint8_t* data = ckpt.data(*t);
         const uint64_t chunk = std::min<uint64_t>(t->nbytes, 1365);
         for (uint64_t off : {uint64_t(0), (t->nbytes - chunk) / 2, t->nbytes - chunk})

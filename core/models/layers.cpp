@@ -73,7 +73,8 @@ at::Tensor applyRotary(const at::Tensor& x, const at::Tensor& cos, const at::Ten
     const int64_t rot = cos.size(-1);
     auto c = cos.unsqueeze(1); // [B, 1, T, rot]
     auto s = sin.unsqueeze(1);
-    if (rot == x.size(-1)) return x * c + rotateHalf(x) * s;
+    if (rot == x.size(-1))
+        return x * c + rotateHalf(x) * s;
     auto xr = x.narrow(-1, 0, rot);
     auto xp = x.narrow(-1, rot, x.size(-1) - rot);
     return at::cat({xr * c + rotateHalf(xr) * s, xp}, -1);
@@ -102,11 +103,14 @@ bool isSupportedActivation(const std::string& name) {
 }
 
 at::Tensor activation(const std::string& name, const at::Tensor& x) {
-    if (name == "silu" || name == "swish") return at::silu(x);
-    if (name == "gelu") return at::gelu(x);
+    if (name == "silu" || name == "swish")
+        return at::silu(x);
+    if (name == "gelu")
+        return at::gelu(x);
     if (name == "gelu_new" || name == "gelu_pytorch_tanh" || name == "gelu_fast")
         return at::gelu(x, "tanh");
-    if (name == "relu") return at::relu(x);
+    if (name == "relu")
+        return at::relu(x);
     throw Error("unsupported activation \"" + name +
                 "\" (supported: silu, gelu, gelu_new, gelu_pytorch_tanh, relu)");
 }

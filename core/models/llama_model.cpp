@@ -10,10 +10,10 @@ namespace taskquant::models {
 namespace {
 
 class LlamaModel : public CausalLM {
-public:
+  public:
     LlamaModel(ModelConfig c, at::Device d, at::ScalarType t) : CausalLM(std::move(c), d, t) {}
 
-protected:
+  protected:
     std::vector<ParamSpec> parameterSpecs() const override {
         const auto& c = config_;
         const int64_t H = c.hiddenSize, q = c.numHeads * c.headDim, kv = c.numKvHeads * c.headDim;
@@ -23,7 +23,8 @@ protected:
             const std::string p = "model.layers." + std::to_string(l) + ".";
             auto proj = [&](const std::string& n, int64_t out, int64_t in, bool bias) {
                 s.push_back({p + n + ".weight", {out, in}});
-                if (bias) s.push_back({p + n + ".bias", {out}});
+                if (bias)
+                    s.push_back({p + n + ".bias", {out}});
             };
             proj("self_attn.q_proj", q, H, c.attentionBias);
             proj("self_attn.k_proj", kv, H, c.attentionBias);
@@ -36,7 +37,8 @@ protected:
             s.push_back({p + "post_attention_layernorm.weight", {H}});
         }
         s.push_back({"model.norm.weight", {H}});
-        if (!c.tieWordEmbeddings) s.push_back({"lm_head.weight", {c.vocabSize, H}});
+        if (!c.tieWordEmbeddings)
+            s.push_back({"lm_head.weight", {c.vocabSize, H}});
         return s;
     }
 
@@ -97,7 +99,7 @@ protected:
         return norm(rmsNormalize(h, config_.normEps), finalNorm_, -1);
     }
 
-private:
+  private:
     struct Proj {
         int w = -1, b = -1;
     };

@@ -18,7 +18,8 @@ struct Reader {
     int64_t integer(const char* key, int64_t def, bool required = false) const {
         auto it = j.find(key);
         if (it == j.end() || it->is_null()) {
-            if (required) throw Error(src, std::string("missing required field \"") + key + "\"");
+            if (required)
+                throw Error(src, std::string("missing required field \"") + key + "\"");
             return def;
         }
         if (!it->is_number_integer() || it->get<int64_t>() < -1)
@@ -27,21 +28,26 @@ struct Reader {
     }
     double number(const char* key, double def) const {
         auto it = j.find(key);
-        if (it == j.end() || it->is_null()) return def;
-        if (!it->is_number()) throw Error(src, std::string("field \"") + key + "\" must be a number");
+        if (it == j.end() || it->is_null())
+            return def;
+        if (!it->is_number())
+            throw Error(src, std::string("field \"") + key + "\" must be a number");
         return it->get<double>();
     }
     bool boolean(const char* key, bool def) const {
         auto it = j.find(key);
-        if (it == j.end() || it->is_null()) return def;
+        if (it == j.end() || it->is_null())
+            return def;
         if (!it->is_boolean())
             throw Error(src, std::string("field \"") + key + "\" must be true or false");
         return it->get<bool>();
     }
     std::string string(const char* key, const std::string& def) const {
         auto it = j.find(key);
-        if (it == j.end() || it->is_null()) return def;
-        if (!it->is_string()) throw Error(src, std::string("field \"") + key + "\" must be a string");
+        if (it == j.end() || it->is_null())
+            return def;
+        if (!it->is_string())
+            throw Error(src, std::string("field \"") + key + "\" must be a string");
         return it->get<std::string>();
     }
 };
@@ -54,11 +60,13 @@ void requireRange(const std::string& src, const char* what, int64_t v, int64_t m
 } // namespace
 
 ModelConfig ModelConfig::parse(const json& j, const std::string& src) {
-    if (!j.is_object()) throw Error(src, "config.json is not a JSON object");
+    if (!j.is_object())
+        throw Error(src, "config.json is not a JSON object");
     Reader r{j, src};
     ModelConfig c;
     c.modelType = r.string("model_type", "");
-    if (c.modelType.empty()) throw Error(src, "missing required field \"model_type\"");
+    if (c.modelType.empty())
+        throw Error(src, "missing required field \"model_type\"");
     const bool phi = c.modelType == "phi";
     c.vocabSize = r.integer("vocab_size", 0, true);
     c.hiddenSize = r.integer("hidden_size", 0, true);
@@ -82,9 +90,11 @@ ModelConfig ModelConfig::parse(const json& j, const std::string& src) {
                              std::to_string(c.numKvHeads) + ")");
     c.maxPositions = r.integer("max_position_embeddings", 2048);
     c.normEps = phi ? r.number("layer_norm_eps", 1e-5) : r.number("rms_norm_eps", 1e-6);
-    if (!(c.normEps > 0 && c.normEps < 1)) throw Error(src, "normalisation epsilon out of range");
+    if (!(c.normEps > 0 && c.normEps < 1))
+        throw Error(src, "normalisation epsilon out of range");
     c.ropeTheta = r.number("rope_theta", 10000.0);
-    if (!(c.ropeTheta > 1)) throw Error(src, "rope_theta must be > 1");
+    if (!(c.ropeTheta > 1))
+        throw Error(src, "rope_theta must be > 1");
     c.partialRotaryFactor = phi ? r.number("partial_rotary_factor", 0.5) : 1.0;
     if (!(c.partialRotaryFactor > 0 && c.partialRotaryFactor <= 1))
         throw Error(src, "partial_rotary_factor must be in (0, 1]");
@@ -122,10 +132,12 @@ ModelConfig ModelConfig::parse(const json& j, const std::string& src) {
     }
     c.eosTokenId = c.eosTokenIds.empty() ? -1 : c.eosTokenIds.front();
     if (auto it = j.find("rope_scaling"); it != j.end() && !it->is_null()) {
-        if (!it->is_object()) throw Error(src, "rope_scaling must be an object or null");
+        if (!it->is_object())
+            throw Error(src, "rope_scaling must be an object or null");
         Reader rs{*it, src};
         std::string type = rs.string("rope_type", rs.string("type", ""));
-        if (type == "default") type.clear();
+        if (type == "default")
+            type.clear();
         if (!type.empty() && type != "linear" && type != "llama3")
             throw Error(src, "unsupported rope_scaling type \"" + type +
                                  "\" (supported: linear, llama3)");
@@ -136,9 +148,9 @@ ModelConfig ModelConfig::parse(const json& j, const std::string& src) {
         c.ropeScaling.originalMaxPositions = rs.integer("original_max_position_embeddings", 8192);
         if (!type.empty() && !(c.ropeScaling.factor > 0))
             throw Error(src, "rope_scaling.factor must be > 0");
-        if (type == "llama3" && (!(c.ropeScaling.highFreqFactor > c.ropeScaling.lowFreqFactor) ||
-                                 !(c.ropeScaling.lowFreqFactor > 0) ||
-                                 c.ropeScaling.originalMaxPositions <= 0))
+        if (type == "llama3" &&
+            (!(c.ropeScaling.highFreqFactor > c.ropeScaling.lowFreqFactor) ||
+             !(c.ropeScaling.lowFreqFactor > 0) || c.ropeScaling.originalMaxPositions <= 0))
             throw Error(src, "rope_scaling: llama3 needs 0 < low_freq_factor < high_freq_factor "
                              "and original_max_position_embeddings > 0");
     }
@@ -151,10 +163,12 @@ ModelConfig ModelConfig::fromFile(const std::string& path) {
 
 json ModelConfig::toJson() const {
     json j;
-    static const std::map<std::string, std::string> classes = {
-        {"llama", "LlamaForCausalLM"}, {"mistral", "MistralForCausalLM"},
-        {"qwen2", "Qwen2ForCausalLM"}, {"phi", "PhiForCausalLM"}};
-    if (auto it = classes.find(modelType); it != classes.end()) j["architectures"] = {it->second};
+    static const std::map<std::string, std::string> classes = {{"llama", "LlamaForCausalLM"},
+                                                               {"mistral", "MistralForCausalLM"},
+                                                               {"qwen2", "Qwen2ForCausalLM"},
+                                                               {"phi", "PhiForCausalLM"}};
+    if (auto it = classes.find(modelType); it != classes.end())
+        j["architectures"] = {it->second};
     j["model_type"] = modelType;
     j["vocab_size"] = vocabSize;
     j["hidden_size"] = hiddenSize;
@@ -181,7 +195,8 @@ json ModelConfig::toJson() const {
     }
     if (modelType == "mistral" || modelType == "qwen2") {
         j["sliding_window"] = slidingWindow > 0 ? json(slidingWindow) : json(nullptr);
-        if (modelType == "qwen2") j["use_sliding_window"] = slidingWindow > 0;
+        if (modelType == "qwen2")
+            j["use_sliding_window"] = slidingWindow > 0;
     }
     if (ropeScaling.type.empty()) {
         j["rope_scaling"] = nullptr;
@@ -194,9 +209,12 @@ json ModelConfig::toJson() const {
         }
         j["rope_scaling"] = rs;
     }
-    if (bosTokenId >= 0) j["bos_token_id"] = bosTokenId;
-    if (eosTokenIds.size() > 1) j["eos_token_id"] = eosTokenIds;
-    else if (eosTokenId >= 0) j["eos_token_id"] = eosTokenId;
+    if (bosTokenId >= 0)
+        j["bos_token_id"] = bosTokenId;
+    if (eosTokenIds.size() > 1)
+        j["eos_token_id"] = eosTokenIds;
+    else if (eosTokenId >= 0)
+        j["eos_token_id"] = eosTokenId;
     return j;
 }
 

@@ -11,7 +11,7 @@
 namespace taskquant::models {
 
 struct RopeScaling {
-    std::string type;                    // "" (none), "linear", "llama3"
+    std::string type; // "" (none), "linear", "llama3"
     double factor = 1.0;
     double lowFreqFactor = 1.0;          // llama3
     double highFreqFactor = 4.0;         // llama3
@@ -19,7 +19,7 @@ struct RopeScaling {
 };
 
 struct ModelConfig {
-    std::string modelType;            // llama, mistral, qwen2, phi
+    std::string modelType; // llama, mistral, qwen2, phi
     int64_t vocabSize = 0;
     int64_t hiddenSize = 0;
     int64_t intermediateSize = 0;
@@ -28,23 +28,23 @@ struct ModelConfig {
     int64_t numKvHeads = 0;
     int64_t headDim = 0;
     int64_t maxPositions = 2048;
-    double normEps = 1e-5;            // rms_norm_eps or layer_norm_eps
+    double normEps = 1e-5; // rms_norm_eps or layer_norm_eps
     double ropeTheta = 10000.0;
     RopeScaling ropeScaling;
     double partialRotaryFactor = 1.0; // phi
     std::string hiddenAct = "silu";
-    bool attentionBias = false;       // bias on q, k, v
-    bool outputBias = false;          // bias on o_proj / dense
+    bool attentionBias = false; // bias on q, k, v
+    bool outputBias = false;    // bias on o_proj / dense
     bool mlpBias = false;
     bool tieWordEmbeddings = false;
-    int64_t slidingWindow = 0;        // 0 = none
+    int64_t slidingWindow = 0; // 0 = none
     int64_t bosTokenId = -1;
-    int64_t eosTokenId = -1;          // the first one if config lists several
+    int64_t eosTokenId = -1; // the first one if config lists several
     std::vector<int64_t> eosTokenIds;
 
     static ModelConfig parse(const nlohmann::json& j, const std::string& sourceName);
     static ModelConfig fromFile(const std::string& path);
-    nlohmann::json toJson() const;    // a transformers-compatible config.json
+    nlohmann::json toJson() const; // a transformers-compatible config.json
     int64_t rotaryDim() const { return static_cast<int64_t>(headDim * partialRotaryFactor); }
 };
 

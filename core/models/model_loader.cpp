@@ -8,16 +8,17 @@
 #include <unistd.h>
 
 #include "core/io/safetensors.h"
+#include "core/jobs/runtime.h"
 #include "core/models/architectures.h"
 #include "core/models/layers.h"
 #include "core/util/error.h"
-#include "core/jobs/runtime.h"
 #include "core/util/shape.h"
 
 namespace taskquant::models {
 
 at::Device parseDevice(const std::string& name) {
-    if (name == "cpu") return at::Device(at::kCPU);
+    if (name == "cpu")
+        return at::Device(at::kCPU);
     if (name.rfind("cuda", 0) == 0) {
         int index = 0;
         if (name.size() > 4) {
@@ -27,7 +28,8 @@ at::Device parseDevice(const std::string& name) {
             index = std::stoi(name.substr(5));
         }
         if (!at::hasCUDA())
-            throw Error("device " + name + " requested but this libtorch has no CUDA support (or "
+            throw Error("device " + name +
+                        " requested but this libtorch has no CUDA support (or "
                         "no GPU is visible); use --device cpu or build against a CUDA libtorch");
         return at::Device(at::kCUDA, static_cast<c10::DeviceIndex>(index));
     }
@@ -35,18 +37,25 @@ at::Device parseDevice(const std::string& name) {
 }
 
 at::ScalarType parseDtype(const std::string& name) {
-    if (name == "fp32" || name == "float32" || name == "f32") return at::kFloat;
-    if (name == "bf16" || name == "bfloat16") return at::kBFloat16;
-    if (name == "fp16" || name == "float16" || name == "f16" || name == "half") return at::kHalf;
+    if (name == "fp32" || name == "float32" || name == "f32")
+        return at::kFloat;
+    if (name == "bf16" || name == "bfloat16")
+        return at::kBFloat16;
+    if (name == "fp16" || name == "float16" || name == "f16" || name == "half")
+        return at::kHalf;
     throw Error("invalid dtype \"" + name + "\" (expected fp32, bf16 or fp16)");
 }
 
 std::string dtypeLabel(at::ScalarType t) {
     switch (t) {
-    case at::kFloat: return "fp32";
-    case at::kBFloat16: return "bf16";
-    case at::kHalf: return "fp16";
-    default: return c10::toString(t);
+    case at::kFloat:
+        return "fp32";
+    case at::kBFloat16:
+        return "bf16";
+    case at::kHalf:
+        return "fp16";
+    default:
+        return c10::toString(t);
     }
 }
 
@@ -54,10 +63,14 @@ namespace {
 
 at::ScalarType torchType(io::DType d) {
     switch (d) {
-    case io::DType::F32: return at::kFloat;
-    case io::DType::F16: return at::kHalf;
-    case io::DType::BF16: return at::kBFloat16;
-    default: return at::ScalarType::Undefined;
+    case io::DType::F32:
+        return at::kFloat;
+    case io::DType::F16:
+        return at::kHalf;
+    case io::DType::BF16:
+        return at::kBFloat16;
+    default:
+        return at::ScalarType::Undefined;
     }
 }
 
@@ -70,18 +83,20 @@ at::Tensor readTensor(const io::SafetensorsCheckpoint& ckpt, const io::TensorInf
     at::Tensor out;
     if (reinterpret_cast<uintptr_t>(bytes) % elem == 0) {
         // Convert straight out of the read-only mapping: no temporary copy in the source dtype.
-        auto view = at::from_blob(const_cast<uint8_t*>(bytes), info.shape,
-                                  at::TensorOptions().dtype(src));
+        auto view =
+            at::from_blob(const_cast<uint8_t*>(bytes), info.shape, at::TensorOptions().dtype(src));
         out = view.to(device, dtype, /*non_blocking=*/false, /*copy=*/true);
     } else {
         auto raw = at::empty(info.shape, at::TensorOptions().dtype(src));
-        if (info.nbytes) std::memcpy(raw.data_ptr(), bytes, info.nbytes);
+        if (info.nbytes)
+            std::memcpy(raw.data_ptr(), bytes, info.nbytes);
         out = (src == dtype && device.is_cpu()) ? raw : raw.to(device, dtype);
     }
     const long page = ::sysconf(_SC_PAGESIZE);
     auto start = reinterpret_cast<uintptr_t>(bytes) & ~static_cast<uintptr_t>(page - 1);
     auto end = reinterpret_cast<uintptr_t>(bytes) + info.nbytes;
-    if (end > start) ::madvise(reinterpret_cast<void*>(start), end - start, MADV_DONTNEED);
+    if (end > start)
+        ::madvise(reinterpret_cast<void*>(start), end - start, MADV_DONTNEED);
     return out;
 }
 
@@ -93,8 +108,10 @@ bool ignorableExtra(const std::string& name) {
 
 std::string listSome(const std::vector<std::string>& names) {
     std::string s;
-    for (std::size_t i = 0; i < names.size() && i < 5; ++i) s += (i ? ", " : "") + names[i];
-    if (names.size() > 5) s += ", ... (" + std::to_string(names.size()) + " in all)";
+    for (std::size_t i = 0; i < names.size() && i < 5; ++i)
+        s += (i ? ", " : "") + names[i];
+    if (names.size() > 5)
+        s += ", ... (" + std::to_string(names.size()) + " in all)";
     return s;
 }
 
@@ -118,10 +135,12 @@ void checkConfigAgainstTensors(const ModelConfig& config, const std::string& con
     int64_t maxLayer = -1;
     const std::string prefix = "model.layers.";
     for (const auto& name : ckpt.names()) {
-        if (name.rfind(prefix, 0) != 0) continue;
+        if (name.rfind(prefix, 0) != 0)
+            continue;
         const auto dot = name.find('.', prefix.size());
         const std::string digits = name.substr(prefix.size(), dot - prefix.size());
-        if (digits.empty() || digits.size() > 6 || digits.find_first_not_of("0123456789") != std::string::npos)
+        if (digits.empty() || digits.size() > 6 ||
+            digits.find_first_not_of("0123456789") != std::string::npos)
             continue;
         maxLayer = std::max<int64_t>(maxLayer, std::stoll(digits));
     }
@@ -142,7 +161,8 @@ void checkConfigAgainstTensors(const ModelConfig& config, const std::string& con
             return;
         }
     }
-    if (!e) return;
+    if (!e)
+        return;
     const std::string shown = embed == kEmbedName ? embed : embed + " (the tied embedding)";
     if (e->shape.size() != 2)
         throw Error(configPath, shown + " has shape " + shapeText(e->shape) +
@@ -165,19 +185,24 @@ struct ExpectedTensor {
 };
 
 void checkTensorTable(const ModelConfig& config, const std::string& dir,
-                      const std::vector<ExpectedTensor>& specs, const io::SafetensorsCheckpoint& ckpt) {
+                      const std::vector<ExpectedTensor>& specs,
+                      const io::SafetensorsCheckpoint& ckpt) {
     std::vector<std::string> missing;
     for (const auto& spec : specs)
-        if (!ckpt.find(sourceName(config, ckpt, spec.name))) missing.push_back(spec.name);
+        if (!ckpt.find(sourceName(config, ckpt, spec.name)))
+            missing.push_back(spec.name);
     if (!missing.empty())
         throw Error(dir, "the weights lack tensors this " + config.modelType +
                              " config needs: " + listSome(missing));
     std::set<std::string> expected;
-    for (const auto& spec : specs) expected.insert(spec.name);
+    for (const auto& spec : specs)
+        expected.insert(spec.name);
     std::vector<std::string> unexpected;
     for (const auto& name : ckpt.names()) {
-        if (expected.count(name) || ignorableExtra(name)) continue;
-        if (config.tieWordEmbeddings && name == "lm_head.weight") continue; // tied: unused
+        if (expected.count(name) || ignorableExtra(name))
+            continue;
+        if (config.tieWordEmbeddings && name == "lm_head.weight")
+            continue; // tied: unused
         unexpected.push_back(name);
     }
     if (!unexpected.empty())
@@ -216,11 +241,13 @@ void ModelLoader::checkWeights(const std::string& dir) {
     const ModelConfig config = ModelConfig::fromFile(configPath);
     auto ckpt = io::SafetensorsCheckpoint::openDirectory(dir);
     checkConfigAgainstTensors(config, configPath, ckpt);
-    if (!ArchitectureRegistry::instance().find(config.modelType)) return;
+    if (!ArchitectureRegistry::instance().find(config.modelType))
+        return;
     std::unique_ptr<CausalLM> model =
         factoryFor(config, configPath)(config, at::Device(at::kCPU), at::kFloat);
     std::vector<ExpectedTensor> expected;
-    for (const auto& spec : model->parameterSpecs()) expected.push_back({spec.name, spec.shape});
+    for (const auto& spec : model->parameterSpecs())
+        expected.push_back({spec.name, spec.shape});
     checkTensorTable(config, dir, expected, ckpt);
 }
 
@@ -231,7 +258,8 @@ std::unique_ptr<CausalLM> ModelLoader::load(const std::string& dir, const LoadOp
         throw Error(dir, "not a model directory (expected a folder with config.json and "
                          "model.safetensors)");
     const std::string configPath = dir + "/config.json";
-    if (::stat(configPath.c_str(), &st) != 0) throw Error(configPath, "missing");
+    if (::stat(configPath.c_str(), &st) != 0)
+        throw Error(configPath, "missing");
     ModelConfig config = ModelConfig::fromFile(configPath);
     const ModelFactory* factory = &factoryFor(config, configPath);
     if (!isSupportedActivation(config.hiddenAct))
@@ -248,7 +276,8 @@ std::unique_ptr<CausalLM> ModelLoader::load(const std::string& dir, const LoadOp
 
     checkConfigAgainstTensors(config, configPath, ckpt);
     std::vector<ExpectedTensor> expected;
-    for (const auto& spec : specs) expected.push_back({spec.name, spec.shape});
+    for (const auto& spec : specs)
+        expected.push_back({spec.name, spec.shape});
     checkTensorTable(config, dir, expected, ckpt);
 
     int64_t done = 0;
@@ -272,7 +301,8 @@ std::unique_ptr<CausalLM> ModelLoader::load(const std::string& dir, const LoadOp
     model->bindParameters();
     // The thread policy sizes the CPU pool to the model (core/jobs/runtime.h).
     int64_t numel = 0;
-    for (const auto& p : model->params_) numel += p.tensor.numel();
+    for (const auto& p : model->params_)
+        numel += p.tensor.numel();
     setWorkSize(numel);
     return model;
 }

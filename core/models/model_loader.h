@@ -13,15 +13,15 @@ namespace taskquant::models {
 
 struct LoadOptions {
     std::string device = "cpu"; // cpu, cuda, cuda:N
-    std::string dtype = "fp32";  // fp32, bf16, fp16 (and their long names)
+    std::string dtype = "fp32"; // fp32, bf16, fp16 (and their long names)
 };
 
-at::Device parseDevice(const std::string& name);     // throws Error (e.g. CUDA unavailable)
-at::ScalarType parseDtype(const std::string& name);  // throws Error
-std::string dtypeLabel(at::ScalarType t);             // fp32, bf16, fp16
+at::Device parseDevice(const std::string& name);    // throws Error (e.g. CUDA unavailable)
+at::ScalarType parseDtype(const std::string& name); // throws Error
+std::string dtypeLabel(at::ScalarType t);           // fp32, bf16, fp16
 
 class ModelLoader {
-public:
+  public:
     // Throws taskquant::Error naming the file and the problem: missing config or weights,
     // unsupported model_type (lists the supported ones), missing / unexpected / misshapen
     // tensors, unsupported dtypes, pickle checkpoints.

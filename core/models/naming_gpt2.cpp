@@ -20,13 +20,12 @@ const NamingScheme& gpt2Naming() {
         n.lmHead = {"embed_out"};
         n.finalNorm = {"ln_f", "final_layer_norm"};
         n.distinctive = {"c_attn", "c_fc", "wte", "ln_1", "ln_f"};
-        n.columnOrder = {Kind::Qkv, Kind::O, Kind::Fc1, Kind::Fc2, Kind::InputNorm,
-                         Kind::PostAttnNorm};
-        n.labels = {{Kind::Qkv, "attn.c_attn"}, {Kind::O, "attn.c_proj"},
-                    {Kind::Fc1, "mlp.c_fc"},    {Kind::Fc2, "mlp.c_proj"},
-                    {Kind::InputNorm, "ln_1"},  {Kind::PostAttnNorm, "ln_2"},
-                    {Kind::Embed, "wte"},       {Kind::PosEmbed, "wpe"},
-                    {Kind::FinalNorm, "ln_f"}};
+        n.columnOrder = {Kind::Qkv, Kind::O,         Kind::Fc1,
+                         Kind::Fc2, Kind::InputNorm, Kind::PostAttnNorm};
+        n.labels = {
+            {Kind::Qkv, "attn.c_attn"}, {Kind::O, "attn.c_proj"},  {Kind::Fc1, "mlp.c_fc"},
+            {Kind::Fc2, "mlp.c_proj"},  {Kind::InputNorm, "ln_1"}, {Kind::PostAttnNorm, "ln_2"},
+            {Kind::Embed, "wte"},       {Kind::PosEmbed, "wpe"},   {Kind::FinalNorm, "ln_f"}};
         return n;
     }();
     return s;

@@ -24,9 +24,10 @@ const NamingScheme& llamaNaming() {
         n.lmHead = {"lm_head"};
         n.finalNormShallow = {"norm"};
         n.distinctive = {"gate_proj", "up_proj", "down_proj", "post_attention_layernorm", "o_proj"};
-        n.columnOrder = {Kind::Q,    Kind::K,         Kind::V,            Kind::O,
-                         Kind::Gate, Kind::Up,        Kind::Down,         Kind::InputNorm,
-                         Kind::PostAttnNorm, Kind::QNorm, Kind::KNorm};
+        n.columnOrder = {Kind::Q,     Kind::K,         Kind::V,
+                         Kind::O,     Kind::Gate,      Kind::Up,
+                         Kind::Down,  Kind::InputNorm, Kind::PostAttnNorm,
+                         Kind::QNorm, Kind::KNorm};
         n.labels = {{Kind::FinalNorm, "norm"}};
         return n;
     }();

@@ -1,4 +1,5 @@
-// Phi-2's naming (PhiForCausalLM): separate q/k/v, self_attn.dense, mlp.fc1/fc2, one norm per block.
+// Phi-2's naming (PhiForCausalLM): separate q/k/v, self_attn.dense, mlp.fc1/fc2, one norm per
+// block.
 #include "core/models/naming_scheme.h"
 
 namespace taskquant::models {
@@ -24,8 +25,8 @@ const NamingScheme& phiNaming() {
         n.finalNorm = {"final_layernorm"};
         n.distinctive = {"fc1", "fc2", "final_layernorm", "dense"};
         // Columns appear only for kinds a map has: Qkv only for phi3-style checkpoints.
-        n.columnOrder = {Kind::Q,   Kind::K,         Kind::V,     Kind::Qkv,  Kind::O,
-                         Kind::Fc1, Kind::Fc2,       Kind::InputNorm, Kind::QNorm, Kind::KNorm};
+        n.columnOrder = {Kind::Q,   Kind::K,   Kind::V,         Kind::Qkv,   Kind::O,
+                         Kind::Fc1, Kind::Fc2, Kind::InputNorm, Kind::QNorm, Kind::KNorm};
         n.labels = {{Kind::O, "dense"},
                     {Kind::FinalNorm, "final_layernorm"},
                     {Kind::QNorm, "q_layernorm"},

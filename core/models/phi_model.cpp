@@ -10,10 +10,10 @@ namespace taskquant::models {
 namespace {
 
 class PhiModel : public CausalLM {
-public:
+  public:
     PhiModel(ModelConfig c, at::Device d, at::ScalarType t) : CausalLM(std::move(c), d, t) {}
 
-protected:
+  protected:
     std::vector<ParamSpec> parameterSpecs() const override {
         const auto& c = config_;
         const int64_t H = c.hiddenSize, q = c.numHeads * c.headDim, kv = c.numKvHeads * c.headDim;
@@ -84,7 +84,8 @@ protected:
                 cache->values[l] = v;
             }
             auto attn = linear(attention(q, k, v, allowed), L.dense.w, L.dense.b);
-            auto ff = linear(activation(c.hiddenAct, linear(x, L.fc1.w, L.fc1.b)), L.fc2.w, L.fc2.b);
+            auto ff =
+                linear(activation(c.hiddenAct, linear(x, L.fc1.w, L.fc1.b)), L.fc2.w, L.fc2.b);
             h = attn + ff + h;
         }
         return h;
@@ -94,7 +95,7 @@ protected:
         return norm(layerNormalize(h, config_.normEps), final_.w, final_.b);
     }
 
-private:
+  private:
     struct Proj {
         int w = -1, b = -1;
     };
@@ -112,6 +113,8 @@ std::unique_ptr<CausalLM> makePhi(const ModelConfig& c, at::Device d, at::Scalar
 
 } // namespace
 
-void registerPhi(ArchitectureRegistry& r) { r.add("phi", makePhi); }
+void registerPhi(ArchitectureRegistry& r) {
+    r.add("phi", makePhi);
+}
 
 } // namespace taskquant::models

@@ -14,7 +14,9 @@
 
 namespace taskquant::models {
 
-std::vector<std::string> syntheticPresets() { return {"llama", "llama3", "mistral", "qwen2", "phi"}; }
+std::vector<std::string> syntheticPresets() {
+    return {"llama", "llama3", "mistral", "qwen2", "phi"};
+}
 
 ModelConfig syntheticConfig(const SyntheticSpec& s) {
     const auto presets = syntheticPresets();
@@ -30,10 +32,11 @@ ModelConfig syntheticConfig(const SyntheticSpec& s) {
     c.numHeads = s.numHeads;
     c.headDim = s.hiddenSize / s.numHeads;
     const bool gqa = s.preset == "llama3" || s.preset == "mistral" || s.preset == "qwen2";
-    c.numKvHeads = s.numKvHeads > 0 ? s.numKvHeads : (gqa && s.numHeads % 2 == 0 ? s.numHeads / 2 : s.numHeads);
-    c.intermediateSize = s.intermediateSize > 0 ? s.intermediateSize
-                                                : (s.preset == "phi" ? 4 * s.hiddenSize
-                                                                     : (8 * s.hiddenSize) / 3);
+    c.numKvHeads = s.numKvHeads > 0 ? s.numKvHeads
+                                    : (gqa && s.numHeads % 2 == 0 ? s.numHeads / 2 : s.numHeads);
+    c.intermediateSize = s.intermediateSize > 0
+                             ? s.intermediateSize
+                             : (s.preset == "phi" ? 4 * s.hiddenSize : (8 * s.hiddenSize) / 3);
     c.vocabSize = 256 + s.bpeMerges + 2;
     c.maxPositions = 4096;
     c.bosTokenId = 256 + s.bpeMerges;
@@ -58,7 +61,8 @@ ModelConfig syntheticConfig(const SyntheticSpec& s) {
         c.attentionBias = true;
         c.tieWordEmbeddings = true;
     }
-    if (s.preset == "mistral") c.slidingWindow = 4096;
+    if (s.preset == "mistral")
+        c.slidingWindow = 4096;
     return c;
 }
 
@@ -68,15 +72,19 @@ void writeSyntheticModel(const std::string& dir, const SyntheticSpec& spec, cons
         throw Error(dir, std::string("cannot create directory: ") + std::strerror(errno));
 
     // Tokenizer first: it fixes the vocabulary size.
-    const std::string pre =
-        spec.preset == "llama3" ? "llama3" : spec.preset == "qwen2" ? "qwen2" : "gpt2";
+    const std::string pre = spec.preset == "llama3"  ? "llama3"
+                            : spec.preset == "qwen2" ? "qwen2"
+                                                     : "gpt2";
     const std::string bos = "<|bos|>", eos = "<|eos|>";
     auto tok = makeByteLevelTokenizer(pre, static_cast<int>(spec.bpeMerges), bos, eos);
     io::writeJsonFile(dir + "/tokenizer.json", tok);
     const bool addBos = spec.preset != "phi" && spec.preset != "qwen2";
     io::writeJsonFile(dir + "/tokenizer_config.json",
-                      {{"bos_token", bos}, {"eos_token", eos}, {"add_bos_token", addBos},
-                       {"add_eos_token", false}, {"model_max_length", c.maxPositions},
+                      {{"bos_token", bos},
+                       {"eos_token", eos},
+                       {"add_bos_token", addBos},
+                       {"add_eos_token", false},
+                       {"model_max_length", c.maxPositions},
                        {"tokenizer_class", "PreTrainedTokenizerFast"}});
     io::writeJsonFile(dir + "/special_tokens_map.json", {{"bos_token", bos}, {"eos_token", eos}});
     io::writeJsonFile(dir + "/generation_config.json",
@@ -96,7 +104,8 @@ void writeSyntheticModel(const std::string& dir, const SyntheticSpec& spec, cons
         const std::string p = "model.layers." + std::to_string(l) + ".";
         auto proj = [&](const std::string& n, int64_t out, int64_t in, bool bias) {
             ps.push_back({p + n + ".weight", {out, in}, 'w'});
-            if (bias) ps.push_back({p + n + ".bias", {out}, 'b'});
+            if (bias)
+                ps.push_back({p + n + ".bias", {out}, 'b'});
         };
         if (c.modelType == "phi") {
             proj("self_attn.q_proj", q, H, true);
@@ -126,7 +135,8 @@ void writeSyntheticModel(const std::string& dir, const SyntheticSpec& spec, cons
         ps.push_back({"lm_head.bias", {c.vocabSize}, 'b'});
     } else {
         ps.push_back({"model.norm.weight", {H}, 'n'});
-        if (!c.tieWordEmbeddings) ps.push_back({"lm_head.weight", {c.vocabSize, H}, 'w'});
+        if (!c.tieWordEmbeddings)
+            ps.push_back({"lm_head.weight", {c.vocabSize, H}, 'w'});
     }
 
     auto gen = at::detail::createCPUGenerator(spec.seed);
@@ -135,10 +145,18 @@ void writeSyntheticModel(const std::string& dir, const SyntheticSpec& spec, cons
         sources.push_back({p.name, io::DType::F32, p.shape, [p, gen]() {
                                at::Tensor t;
                                switch (p.kind) {
-                               case 'w': t = at::normal(0.0, 0.05, p.shape, gen); break;
-                               case 'b': t = at::normal(0.0, 0.02, p.shape, gen); break;
-                               case 'n': t = 1.0 + at::normal(0.0, 0.1, p.shape, gen); break;
-                               default: t = at::normal(0.0, 0.05, p.shape, gen); break;
+                               case 'w':
+                                   t = at::normal(0.0, 0.05, p.shape, gen);
+                                   break;
+                               case 'b':
+                                   t = at::normal(0.0, 0.02, p.shape, gen);
+                                   break;
+                               case 'n':
+                                   t = 1.0 + at::normal(0.0, 0.1, p.shape, gen);
+                                   break;
+                               default:
+                                   t = at::normal(0.0, 0.05, p.shape, gen);
+                                   break;
                                }
                                t = t.contiguous();
                                return std::string(static_cast<const char*>(t.data_ptr()),

@@ -18,9 +18,9 @@ struct SyntheticSpec {
     int64_t hiddenSize = 64;
     int64_t numLayers = 2;
     int64_t numHeads = 4;
-    int64_t numKvHeads = 0;        // 0 = the preset's choice
-    int64_t intermediateSize = 0;  // 0 = the preset's choice
-    int64_t bpeMerges = 200;       // tokenizer size: 256 bytes + merges + 2 special tokens
+    int64_t numKvHeads = 0;       // 0 = the preset's choice
+    int64_t intermediateSize = 0; // 0 = the preset's choice
+    int64_t bpeMerges = 200;      // tokenizer size: 256 bytes + merges + 2 special tokens
     uint64_t seed = 0;
 };
 

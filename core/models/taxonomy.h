@@ -20,7 +20,7 @@ struct NamingScheme;
 // value (a pointer to the family's immutable description); "llama" covers llama, mistral and
 // qwen2 (same names).
 class Scheme {
-public:
+  public:
     constexpr Scheme() = default; // unknown
     explicit constexpr Scheme(const NamingScheme* info) : info_(info) {}
     // The registered family with this id ("llama", "phi", "gpt2"); unknown when none has it.
@@ -32,7 +32,7 @@ public:
     friend bool operator==(Scheme a, Scheme b) { return a.info_ == b.info_; }
     friend bool operator!=(Scheme a, Scheme b) { return a.info_ != b.info_; }
 
-private:
+  private:
     const NamingScheme* info_ = nullptr;
 };
 

@@ -237,7 +237,8 @@ std::vector<Aggregate> aggregateByLayer(const SensitivityMap& map) {
         }
         Aggregate& g = rows[{group, c.layer}];
         g.layer = c.layer;
-        g.key = c.place == models::Place::Layer ? std::to_string(c.layer) : models::placeId(c.place);
+        g.key =
+            c.place == models::Place::Layer ? std::to_string(c.layer) : models::placeId(c.place);
         add(g, e);
     }
     std::vector<Aggregate> out;
@@ -253,7 +254,8 @@ std::vector<Aggregate> aggregateByKind(const SensitivityMap& map) {
     for (models::Kind k : models::layerColumnOrder(models::Scheme::Unknown))
         if (std::find(order.begin(), order.end(), k) == order.end())
             order.push_back(k);
-    for (models::Kind k : {models::Kind::Embed, models::Kind::PosEmbed, models::Kind::FinalNorm, models::Kind::LmHead, models::Kind::Other})
+    for (models::Kind k : {models::Kind::Embed, models::Kind::PosEmbed, models::Kind::FinalNorm,
+                           models::Kind::LmHead, models::Kind::Other})
         order.push_back(k);
     std::map<models::Kind, Aggregate> byKind;
     for (const auto& e : map.entries()) {

@@ -64,8 +64,9 @@ std::vector<SilentTensor> silentTensors(const sensitivity::SensitivityMap& fishe
                                         bool linearOnly = false);
 
 struct Aggregate {
-    std::string key; // "embeddings", "0", "1", ..., "final_norm", "lm_head", "other"; or a models::kindId
-    int layer = -1;  // per-layer rows: the layer, -1 for special places
+    std::string
+        key; // "embeddings", "0", "1", ..., "final_norm", "lm_head", "other"; or a models::kindId
+    int layer = -1; // per-layer rows: the layer, -1 for special places
     std::size_t count = 0;
     double sum = 0, mean = 0, max = 0;
     int64_t numel = 0; // 0 when unknown

@@ -97,8 +97,9 @@ ErrorTable measureErrors(const std::vector<WeightView>& weights,
     std::stable_sort(work.begin(), work.end(), [&](const auto& a, const auto& b) {
         return rows[a.first].numel > rows[b.first].numel;
     });
-    int threads = o.threads > 0 ? o.threads
-                                : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    int threads = o.threads > 0
+                      ? o.threads
+                      : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     threads = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(threads),
                                                      std::max<std::size_t>(1, work.size())));
     std::atomic<std::size_t> next{0}, done{0};
@@ -119,7 +120,8 @@ ErrorTable measureErrors(const std::vector<WeightView>& weights,
                 const auto [t, j] = work[k];
                 const WeightView& v = weights[t];
                 const quant::Precision& p = precisions[j];
-                const std::vector<float> q = quant::fakeQuantize(p, v.data, v.shape, 1, v.importance);
+                const std::vector<float> q =
+                    quant::fakeQuantize(p, v.data, v.shape, 1, v.importance);
                 const int64_t cols = v.shape.empty() ? 1 : v.shape.back();
                 const SquaredError e =
                     v.elementWeights
@@ -140,9 +142,9 @@ ErrorTable measureErrors(const std::vector<WeightView>& weights,
                         failure = std::current_exception();
                     } catch (const std::exception& e) {
                         const auto [t, j] = work[k];
-                        failure = std::make_exception_ptr(
-                            Error("errors: " + weights[t].name + " at " + precisions[j].name() +
-                                  ": " + e.what()));
+                        failure =
+                            std::make_exception_ptr(Error("errors: " + weights[t].name + " at " +
+                                                          precisions[j].name() + ": " + e.what()));
                     }
                 }
                 stop.store(true);

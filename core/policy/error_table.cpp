@@ -45,8 +45,8 @@ ErrorTable::ErrorTable(std::vector<std::string> precisions, std::vector<ErrorRow
                 return;
             if (v.size() != precisions_.size())
                 throw Error(source, "\"" + r.name + "\" has " + std::to_string(v.size()) + " " +
-                                        what + " values for " +
-                                        std::to_string(precisions_.size()) + " precisions");
+                                        what + " values for " + std::to_string(precisions_.size()) +
+                                        " precisions");
             for (const auto& e : v)
                 if (e && !(std::isfinite(*e) && *e >= 0))
                     throw Error(source, std::string(what) + " of \"" + r.name +

@@ -24,8 +24,9 @@ int specialKindOrder(models::Kind k) {
 } // namespace
 
 int HeatmapGrid::layerCount() const {
-    return static_cast<int>(std::count_if(
-        rows.begin(), rows.end(), [](const GridRow& r) { return r.place == models::Place::Layer; }));
+    return static_cast<int>(std::count_if(rows.begin(), rows.end(), [](const GridRow& r) {
+        return r.place == models::Place::Layer;
+    }));
 }
 
 int HeatmapGrid::rowOfLayer(int layer) const {

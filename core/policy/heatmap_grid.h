@@ -33,10 +33,10 @@ struct HeatmapGrid {
     models::Scheme scheme = models::Scheme::Unknown;
     std::vector<GridRow> rows;
     std::vector<models::Kind> columns;
-    std::vector<std::string> columnLabels; // models::kindLabel(column, scheme)
-    std::vector<GridCell> cells;           // only non-empty cells, row-major order
-    std::vector<std::size_t> cellOfTensor; // per input name: index into cells
-    std::vector<models::TensorClass> classes;      // per input name
+    std::vector<std::string> columnLabels;    // models::kindLabel(column, scheme)
+    std::vector<GridCell> cells;              // only non-empty cells, row-major order
+    std::vector<std::size_t> cellOfTensor;    // per input name: index into cells
+    std::vector<models::TensorClass> classes; // per input name
 
     int layerCount() const;          // number of layer rows
     int rowOfLayer(int layer) const; // -1 if out of range

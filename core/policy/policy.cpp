@@ -5,8 +5,8 @@
 
 #include "core/io/atomic_file.h"
 #include "core/io/json_file.h"
-#include "core/policy/recipes.h"
 #include "core/models/taxonomy.h"
+#include "core/policy/recipes.h"
 #include "core/util/error.h"
 
 namespace taskquant::policy {
@@ -82,7 +82,8 @@ struct PolicyReader {
             if (auto mix = findRecipe(v.get<std::string>()))
                 hint = "; " + mix->name +
                        " is a llama.cpp mix, not a tensor type (make its policy with "
-                       "`taskquant policy --recipe " + mix->name + " --model DIR`)";
+                       "`taskquant policy --recipe " +
+                       mix->name + " --model DIR`)";
             fail(what + ": " + e.what() + hint);
         }
     }

@@ -4,8 +4,8 @@
 #include <cmath>
 #include <limits>
 
-#include "core/policy/damage_model.h"
 #include "core/models/taxonomy.h"
+#include "core/policy/damage_model.h"
 #include "core/util/error.h"
 
 namespace taskquant::policy {
@@ -109,8 +109,8 @@ void optimal(const sensitivity::SensitivityMap& map, const BuildOptions& o,
             it.bytes.push_back(p.bytes(shape));
             double err = std::numeric_limits<double>::infinity();
             if (p.supportsShape(shape) && o.damageModel) {
-                if (auto d = tensorDamage(score, *row, static_cast<std::size_t>(column[j]),
-                                          *o.errors))
+                if (auto d =
+                        tensorDamage(score, *row, static_cast<std::size_t>(column[j]), *o.errors))
                     it.cost.push_back(*d);
                 else
                     it.cost.push_back(err);
@@ -144,8 +144,8 @@ void optimal(const sensitivity::SensitivityMap& map, const BuildOptions& o,
         uint64_t fixed = 0;
         for (std::size_t k = 0; k < map.size(); ++k)
             if (!isCand[k])
-                fixed += fixedPrecision(shapes[k].name)
-                             .bytes(requireShape(shapes[k], "a byte budget"));
+                fixed +=
+                    fixedPrecision(shapes[k].name).bytes(requireShape(shapes[k], "a byte budget"));
         for (const auto& [name, shape] : o.shapes)
             if (!map.find(name))
                 fixed += fixedPrecision(name).bytes(shape);
@@ -166,8 +166,8 @@ void optimal(const sensitivity::SensitivityMap& map, const BuildOptions& o,
         uint64_t fixed = 0;
         for (std::size_t k = 0; k < map.size(); ++k)
             if (!isCand[k])
-                fixed += fixedPrecision(shapes[k].name)
-                             .bytes(requireShape(shapes[k], "--budget-mb"));
+                fixed +=
+                    fixedPrecision(shapes[k].name).bytes(requireShape(shapes[k], "--budget-mb"));
         if (total < static_cast<double>(fixed))
             throw Error("optimal: the budget is smaller than the tensors that are not allocated (" +
                         std::to_string(fixed) + " bytes)");

@@ -4,8 +4,8 @@
 #include <cctype>
 #include <filesystem>
 
-#include "core/models/gguf_names.h"
 #include "core/io/safetensors.h"
+#include "core/models/gguf_names.h"
 #include "core/models/model_config.h"
 #include "core/quant/fallback.h"
 #include "core/util/error.h"

@@ -13,8 +13,8 @@
 #include "core/quant/half.h"
 #include "core/quant/int_groups.h"
 #include "core/quant/iq4.h"
-#include "core/quant/nf4.h"
 #include "core/quant/kquants.h"
+#include "core/quant/nf4.h"
 #include "core/util/error.h"
 #include "core/util/shape.h"
 

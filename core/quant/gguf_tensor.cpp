@@ -56,9 +56,9 @@ std::optional<Precision> precisionFor(io::GgmlType type) {
 void dequantize(const io::GgufFile& file, const io::GgufTensorInfo& t, float* out) {
     const auto precision = precisionFor(t.type);
     if (!precision)
-        throw Error(file.path(), "tensor '" + t.name + "' has type " + io::ggmlTypeName(t.type) +
-                                     ", which cannot be dequantised here (supported: " +
-                                     decodableNames() + ")");
+        throw Error(file.path(),
+                    "tensor '" + t.name + "' has type " + io::ggmlTypeName(t.type) +
+                        ", which cannot be dequantised here (supported: " + decodableNames() + ")");
     try {
         decode(*precision, file.data(t), static_cast<std::size_t>(t.nbytes), t.shape, out);
     } catch (const Error& e) {

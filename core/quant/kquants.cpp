@@ -122,8 +122,7 @@ inline bool anyLane(v4i m) {
 }
 
 // Transposes K = 4G sub-blocks of N (contiguous) into t[i][g] = lanes 4g..4g+3 of element i.
-template <int N, int G>
-void transpose(const float* x, v4f (*t)[G]) {
+template <int N, int G> void transpose(const float* x, v4f (*t)[G]) {
     for (int i = 0; i < N; ++i)
         for (int g = 0; g < G; ++g)
             t[i][g] = v4f{x[(4 * g) * N + i], x[(4 * g + 1) * N + i], x[(4 * g + 2) * N + i],
@@ -211,8 +210,7 @@ void makeQxLanes(const float* x, int8_t* L, const float* qw, float* scaleOut) {
 
 // ggml's make_q3_quants with do_rmse: codes in [-nmax, nmax - 1] (stored + nmax) refined one
 // at a time under weights x^2, up to 5 sweeps.
-template <int N, int NMAX>
-float makeQ3Quants(const float* x, int8_t* L) {
+template <int N, int NMAX> float makeQ3Quants(const float* x, int8_t* L) {
     float max = 0, amax = 0;
     for (int i = 0; i < N; ++i) {
         const float ax = std::fabs(x[i]);
@@ -270,8 +268,8 @@ float makeQ3Quants(const float* x, int8_t* L) {
 // so far. The two differ only in how a search step rounds values outside [0, nmax].
 // Writes sub-block k's codes to L + k * N, its scale to scaleOut[k] and -min to minOut[k].
 template <int N, int NMAX, int G, bool Qkx3, bool UseMad>
-void makeQkxLanes(const float* x, const float* weights, uint8_t* L, float* scaleOut,
-                  float* minOut, float rmin, float rdelta, int nstep) {
+void makeQkxLanes(const float* x, const float* weights, uint8_t* L, float* scaleOut, float* minOut,
+                  float rmin, float rdelta, int nstep) {
     v4f xt[N][G], wt[N][G];
     transpose<N, G>(x, xt);
     transpose<N, G>(weights, wt);
@@ -373,8 +371,7 @@ void makeQkxLanes(const float* x, const float* weights, uint8_t* L, float* scale
 // ggml's make_qp_quants: unsigned codes 0..nmax for the non-negative values x (sub-block
 // scales or minimums) under weights qw; 9 candidate scales, then up to 5 refinement sweeps.
 // ggml keeps codes in uint8_t and rounds without a lower clamp: that wrap-around is kept.
-template <int N, int NMAX>
-float makeQpQuants(const float* x, uint8_t* L, const float* qw) {
+template <int N, int NMAX> float makeQpQuants(const float* x, uint8_t* L, const float* qw) {
     float max = 0;
     for (int i = 0; i < N; ++i)
         max = max > x[i] ? max : x[i];

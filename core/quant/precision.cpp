@@ -9,11 +9,16 @@ namespace taskquant::quant {
 namespace {
 int64_t numelOf(const std::vector<int64_t>& shape) {
     int64_t n = 1;
-    for (auto d : shape) n *= d;
+    for (auto d : shape)
+        n *= d;
     return n;
 }
-int64_t rowLength(const std::vector<int64_t>& shape) { return shape.empty() ? 1 : shape.back(); }
-uint64_t ceilDiv(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
+int64_t rowLength(const std::vector<int64_t>& shape) {
+    return shape.empty() ? 1 : shape.back();
+}
+uint64_t ceilDiv(uint64_t a, uint64_t b) {
+    return (a + b - 1) / b;
+}
 
 // ggml's block formats: name, format, bits per stored code, weights and bytes per block
 // (ggml-common.h's block_* structs).
@@ -56,10 +61,14 @@ GgufBlock Precision::ggufBlock() const {
 }
 
 Precision Precision::parse(const std::string& name) {
-    if (name == "f32") return {Format::F32, 32, 0};
-    if (name == "f16") return {Format::F16, 16, 0};
-    if (name == "bf16") return {Format::BF16, 16, 0};
-    if (name == "nf4") return {Format::NF4, 4, 64};
+    if (name == "f32")
+        return {Format::F32, 32, 0};
+    if (name == "f16")
+        return {Format::F16, 16, 0};
+    if (name == "bf16")
+        return {Format::BF16, 16, 0};
+    if (name == "nf4")
+        return {Format::NF4, 4, 64};
     for (const auto& b : kBlockFormats)
         if (name == b.name)
             return {b.format, b.bits, static_cast<int>(b.weights)};
@@ -70,7 +79,8 @@ Precision Precision::parse(const std::string& name) {
         p.bits = std::stoi(m[1]);
         p.format = m[4].matched ? Format::IntAsym : Format::IntSym;
         if (m[3].matched) {
-            if (m[3].str().size() > 6) throw Error("unknown precision '" + name + "': group too large");
+            if (m[3].str().size() > 6)
+                throw Error("unknown precision '" + name + "': group too large");
             p.groupSize = std::stoi(m[3]);
             if (p.groupSize <= 0 || p.groupSize > 65536)
                 throw Error("unknown precision '" + name + "': group size must be 1..65536");
@@ -85,16 +95,21 @@ Precision Precision::parse(const std::string& name) {
 
 std::string Precision::name() const {
     switch (format) {
-    case Format::F32: return "f32";
-    case Format::F16: return "f16";
-    case Format::BF16: return "bf16";
-    case Format::NF4: return "nf4";
+    case Format::F32:
+        return "f32";
+    case Format::F16:
+        return "f16";
+    case Format::BF16:
+        return "bf16";
+    case Format::NF4:
+        return "nf4";
     case Format::IntSym:
     case Format::IntAsym:
         return "int" + std::to_string(bits) + "_" +
                (groupSize == 0 ? std::string("pc") : "g" + std::to_string(groupSize)) +
                (format == Format::IntAsym ? "_asym" : "");
-    default: break;
+    default:
+        break;
     }
     if (const BlockFormat* b = blockFormat(format))
         return b->name;
@@ -111,21 +126,27 @@ uint64_t Precision::bytes(const std::vector<int64_t>& shape) const {
     const uint64_t row = static_cast<uint64_t>(rowLength(shape));
     const uint64_t rows = row == 0 ? 0 : n / row;
     switch (format) {
-    case Format::F32: return n * 4;
+    case Format::F32:
+        return n * 4;
     case Format::F16:
-    case Format::BF16: return n * 2;
-    case Format::NF4: return ceilDiv(n, 2) + 4 * ceilDiv(n, 64);
+    case Format::BF16:
+        return n * 2;
+    case Format::NF4:
+        return ceilDiv(n, 2) + 4 * ceilDiv(n, 64);
     case Format::IntSym:
     case Format::IntAsym: {
         const uint64_t g = groupSize == 0 ? row : static_cast<uint64_t>(groupSize);
-        if (g == 0) return 0;
+        if (g == 0)
+            return 0;
         const uint64_t full = row / g, rest = row % g;
         const uint64_t perScale = format == Format::IntAsym ? 4 : 2;
         uint64_t perRow = full * (ceilDiv(g * bits, 8) + perScale);
-        if (rest) perRow += ceilDiv(rest * bits, 8) + perScale;
+        if (rest)
+            perRow += ceilDiv(rest * bits, 8) + perScale;
         return rows * perRow;
     }
-    default: break;
+    default:
+        break;
     }
     const GgufBlock b = ggufBlock();
     return b.weights ? ceilDiv(n, static_cast<uint64_t>(b.weights)) * static_cast<uint64_t>(b.bytes)

@@ -23,9 +23,25 @@
 namespace taskquant::quant {
 
 enum class Format {
-    F32, F16, BF16, IntSym, IntAsym, NF4,
+    F32,
+    F16,
+    BF16,
+    IntSym,
+    IntAsym,
+    NF4,
     // ggml block formats
-    Q8_0, Q4_0, Q4_K, Q4_1, Q5_0, Q5_1, Q2_K, Q3_K, Q5_K, Q6_K, IQ4_NL, IQ4_XS
+    Q8_0,
+    Q4_0,
+    Q4_K,
+    Q4_1,
+    Q5_0,
+    Q5_1,
+    Q2_K,
+    Q3_K,
+    Q5_K,
+    Q6_K,
+    IQ4_NL,
+    IQ4_XS
 };
 
 // Geometry of a ggml block format: weights per block and bytes per block.
@@ -36,14 +52,16 @@ struct GgufBlock {
 
 struct Precision {
     Format format = Format::F16;
-    int bits = 16;      // bits per stored weight value (excluding scales)
-    int groupSize = 0;  // IntSym/IntAsym: weights per group, 0 = whole row (per channel)
+    int bits = 16;     // bits per stored weight value (excluding scales)
+    int groupSize = 0; // IntSym/IntAsym: weights per group, 0 = whole row (per channel)
 
     static Precision parse(const std::string& name); // throws taskquant::Error on unknown names
     // The lowercase names of ggml's block formats parse() accepts, in llama.cpp's type order.
     static const std::vector<std::string>& ggufBlockNames();
     std::string name() const;
-    bool isQuantized() const { return format != Format::F32 && format != Format::F16 && format != Format::BF16; }
+    bool isQuantized() const {
+        return format != Format::F32 && format != Format::F16 && format != Format::BF16;
+    }
     // Whether this is one of ggml's block formats (q4_0 ... iq4_xs).
     bool isGgufBlock() const { return ggufBlock().weights > 0; }
     // Block geometry of a ggml block format; {0, 0} for the others.

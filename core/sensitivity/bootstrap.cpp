@@ -30,18 +30,17 @@ std::vector<std::size_t> topIndices(const std::vector<double>& v, std::size_t k)
     std::vector<std::size_t> order(v.size());
     std::iota(order.begin(), order.end(), 0);
     k = std::min(k, v.size());
-    std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k), order.end(),
-                      [&](std::size_t a, std::size_t b) {
-                          return v[a] > v[b] || (v[a] == v[b] && a < b);
-                      });
+    std::partial_sort(
+        order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k), order.end(),
+        [&](std::size_t a, std::size_t b) { return v[a] > v[b] || (v[a] == v[b] && a < b); });
     order.resize(k);
     return order;
 }
 
 } // namespace
 
-BootstrapResult bootstrapMeans(const std::vector<std::vector<double>>& c,
-                               const BootstrapOptions& o, const JobControl& job) {
+BootstrapResult bootstrapMeans(const std::vector<std::vector<double>>& c, const BootstrapOptions& o,
+                               const JobControl& job) {
     if (o.resamples < 1)
         throw Error("bootstrap: at least one resample is needed");
     if (!(o.level > 0 && o.level < 1))
@@ -78,7 +77,8 @@ BootstrapResult bootstrapMeans(const std::vector<std::vector<double>>& c,
             r.top.push_back({t, 1.0});
         return r;
     }
-    std::vector<std::vector<double>> draws(nt, std::vector<double>(static_cast<std::size_t>(o.resamples)));
+    std::vector<std::vector<double>> draws(
+        nt, std::vector<double>(static_cast<std::size_t>(o.resamples)));
     std::vector<int> stays(top.size(), 0);
     std::vector<uint8_t> inTop(nt);
     uint64_t state = o.seed;

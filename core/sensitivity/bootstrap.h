@@ -29,8 +29,8 @@ struct BootstrapOptions {
 };
 
 struct RankStability {
-    std::size_t tensor = 0;   // index into the tensors
-    double probability = 0;   // P(stays in the top k)
+    std::size_t tensor = 0; // index into the tensors
+    double probability = 0; // P(stays in the top k)
 };
 
 struct BootstrapResult {

@@ -18,13 +18,16 @@ std::vector<std::size_t> shardSlice(std::size_t n, int shardIndex, int shardCoun
     const std::size_t begin = n * static_cast<std::size_t>(shardIndex) / shardCount;
     const std::size_t end = n * static_cast<std::size_t>(shardIndex + 1) / shardCount;
     std::vector<std::size_t> out;
-    for (std::size_t i = begin; i < end; ++i) out.push_back(i);
+    for (std::size_t i = begin; i < end; ++i)
+        out.push_back(i);
     return out;
 }
 
 double percentile(std::vector<double> v, double p) {
-    if (v.empty()) throw Error("percentile of an empty set");
-    if (!(p >= 0 && p <= 100)) throw Error("percentile must be within 0..100");
+    if (v.empty())
+        throw Error("percentile of an empty set");
+    if (!(p >= 0 && p <= 100))
+        throw Error("percentile must be within 0..100");
     std::sort(v.begin(), v.end());
     const double pos = p / 100.0 * static_cast<double>(v.size() - 1);
     const auto lo = static_cast<std::size_t>(std::floor(pos));
@@ -32,16 +35,18 @@ double percentile(std::vector<double> v, double p) {
     return v[lo] + (pos - static_cast<double>(lo)) * (v[hi] - v[lo]);
 }
 
-FisherFold foldFisher(const std::vector<std::vector<double>>& sq,
-                      const std::vector<int64_t>& numel, const std::vector<std::size_t>& mine,
-                      std::size_t nClip, std::optional<double> clipPercentile) {
+FisherFold foldFisher(const std::vector<std::vector<double>>& sq, const std::vector<int64_t>& numel,
+                      const std::vector<std::size_t>& mine, std::size_t nClip,
+                      std::optional<double> clipPercentile) {
     FisherFold f;
     f.sums.assign(numel.size(), 0.0);
     if (clipPercentile) {
         std::vector<double> all;
         for (std::size_t i = 0; i < nClip && i < sq.size(); ++i)
-            for (double v : sq[i]) all.push_back(std::sqrt(v));
-        if (!all.empty()) f.threshold = percentile(all, *clipPercentile);
+            for (double v : sq[i])
+                all.push_back(std::sqrt(v));
+        if (!all.empty())
+            f.threshold = percentile(all, *clipPercentile);
     }
     const double cap = f.threshold ? *f.threshold * *f.threshold : 0.0;
     for (std::size_t i : mine) {
@@ -50,7 +55,8 @@ FisherFold foldFisher(const std::vector<std::vector<double>>& sq,
             ++f.skipped;
             continue;
         }
-        if (row.size() != numel.size()) throw Error("internal: norm row size mismatch");
+        if (row.size() != numel.size())
+            throw Error("internal: norm row size mismatch");
         ++f.processed;
         for (std::size_t c = 0; c < row.size(); ++c) {
             double v = row[c];
@@ -68,10 +74,12 @@ SensitivityMap computeFisher(models::CausalLM& model,
                              const std::vector<std::vector<int64_t>>& samples,
                              const FisherOptions& o, const JobControl& job) {
     const auto t0 = std::chrono::steady_clock::now();
-    if (samples.empty()) throw Error("no calibration samples");
+    if (samples.empty())
+        throw Error("no calibration samples");
     if (o.clipPercentile && !(*o.clipPercentile > 0 && *o.clipPercentile <= 100))
         throw Error("clip percentile must be within (0, 100]");
-    if (o.clipSamples < 1 && o.clipPercentile) throw Error("clip samples must be at least 1");
+    if (o.clipSamples < 1 && o.clipPercentile)
+        throw Error("clip samples must be at least 1");
     const auto mine = shardSlice(samples.size(), o.shardIndex, o.shardCount);
 
     // Phase 1 (the first clip samples) is computed on its own, in the same batches in every
@@ -80,10 +88,13 @@ SensitivityMap computeFisher(models::CausalLM& model,
     const std::size_t nClip =
         o.clipPercentile ? std::min<std::size_t>(samples.size(), o.clipSamples) : 0;
     std::vector<std::size_t> phase1, rest;
-    for (std::size_t i = 0; i < nClip; ++i) phase1.push_back(i);
+    for (std::size_t i = 0; i < nClip; ++i)
+        phase1.push_back(i);
     for (std::size_t i : mine)
-        if (i >= nClip) rest.push_back(i);
-    const double share = double(phase1.size()) / double(std::max<std::size_t>(1, phase1.size() + rest.size()));
+        if (i >= nClip)
+            rest.push_back(i);
+    const double share =
+        double(phase1.size()) / double(std::max<std::size_t>(1, phase1.size() + rest.size()));
     SampleNorms norms = sampleGradientNorms(model, samples, phase1, o.exactLoop, o.batchSize,
                                             subRange(job, 0.0, share));
     SampleNorms more = sampleGradientNorms(model, samples, rest, o.exactLoop, o.batchSize,
@@ -92,22 +103,27 @@ SensitivityMap computeFisher(models::CausalLM& model,
     which.insert(which.end(), rest.begin(), rest.end());
     norms.sq.insert(norms.sq.end(), more.sq.begin(), more.sq.end());
     norms.tokens.insert(norms.tokens.end(), more.tokens.begin(), more.tokens.end());
-    if (norms.tensors.empty()) norms.tensors = more.tensors;
+    if (norms.tensors.empty())
+        norms.tensors = more.tensors;
     std::vector<long> slotOf(samples.size(), -1);
-    for (std::size_t k = 0; k < which.size(); ++k) slotOf[which[k]] = static_cast<long>(k);
+    for (std::size_t k = 0; k < which.size(); ++k)
+        slotOf[which[k]] = static_cast<long>(k);
 
     const auto& params = model.parameters();
     const std::size_t nt = norms.tensors.size();
     std::vector<std::vector<double>> sq(samples.size());
-    for (std::size_t k = 0; k < which.size(); ++k) sq[which[k]] = norms.sq[k];
+    for (std::size_t k = 0; k < which.size(); ++k)
+        sq[which[k]] = norms.sq[k];
     std::vector<int64_t> numel;
-    for (int idx : norms.tensors) numel.push_back(params[idx].tensor.numel());
+    for (int idx : norms.tensors)
+        numel.push_back(params[idx].tensor.numel());
     const FisherFold fold = foldFisher(sq, numel, mine, nClip, o.clipPercentile);
     const auto& sums = fold.sums;
     const int64_t processed = fold.processed;
     int64_t tokens = 0;
     for (std::size_t i : mine)
-        if (!sq[i].empty()) tokens += norms.tokens[slotOf[i]];
+        if (!sq[i].empty())
+            tokens += norms.tokens[slotOf[i]];
 
     std::vector<MapEntry> entries;
     for (std::size_t c = 0; c < nt; ++c) {
@@ -135,12 +151,11 @@ SensitivityMap computeFisher(models::CausalLM& model,
     }
     pv.settings = {{"reduction", reductionName(o.reduction)},
                    {"clip_samples", o.clipSamples},
-                   {"clip_percentile", o.clipPercentile ? nlohmann::json(*o.clipPercentile)
-                                                        : nlohmann::json("none")},
+                   {"clip_percentile",
+                    o.clipPercentile ? nlohmann::json(*o.clipPercentile) : nlohmann::json("none")},
                    {"mode", o.exactLoop ? "exact-loop" : "batched"},
                    {"total_samples", samples.size()}};
-    pv.wallSeconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    pv.wallSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     MergeState ms{o.reduction, processed, sums};
     SensitivityMap map(std::move(entries), std::move(pv), std::move(ms));
     if (o.bootstrapResamples > 0 && o.reduction == Reduction::Mean && processed > 0) {

@@ -48,9 +48,9 @@ struct FisherOptions {
 
 // Per-sample squared gradient norms of the scored tensors (the ".weight" parameters).
 struct SampleNorms {
-    std::vector<int> tensors;                // parameter indices scored, in model order
-    std::vector<std::vector<double>> sq;     // [sample][tensor]; empty row = skipped
-    std::vector<int64_t> tokens;             // tokens per sample
+    std::vector<int> tensors;            // parameter indices scored, in model order
+    std::vector<std::vector<double>> sq; // [sample][tensor]; empty row = skipped
+    std::vector<int64_t> tokens;         // tokens per sample
 };
 
 // Computes squared norms for the samples whose indices are listed (indices into `samples`).
@@ -73,9 +73,9 @@ struct FisherFold {
     int64_t processed = 0, skipped = 0, clipped = 0;
     std::optional<double> threshold;
 };
-FisherFold foldFisher(const std::vector<std::vector<double>>& sq,
-                      const std::vector<int64_t>& numel, const std::vector<std::size_t>& mine,
-                      std::size_t nClip, std::optional<double> clipPercentile);
+FisherFold foldFisher(const std::vector<std::vector<double>>& sq, const std::vector<int64_t>& numel,
+                      const std::vector<std::size_t>& mine, std::size_t nClip,
+                      std::optional<double> clipPercentile);
 
 // The full computation: token ids per sample (BOS included, already truncated to the maximum
 // length), in dataset order. The map's provenance has method, counts, clipping, device, dtype,

@@ -4,9 +4,9 @@
 #include <algorithm>
 #include <map>
 
-#include "core/models/gguf_names.h"
 #include "core/io/safetensors.h"
 #include "core/models/causal_lm.h"
+#include "core/models/gguf_names.h"
 #include "core/models/model_config.h"
 #include "core/models/model_loader.h"
 #include "core/util/error.h"

@@ -19,7 +19,8 @@ SensitivityMap computeMagnitude(const models::CausalLM& model, MagnitudeNorm nor
         job.check();
         ++done;
         const auto& n = p.name;
-        if (n.size() <= 7 || n.compare(n.size() - 7, 7, ".weight") != 0) continue;
+        if (n.size() <= 7 || n.compare(n.size() - 7, 7, ".weight") != 0)
+            continue;
         auto w = p.tensor.detach().to(at::kDouble);
         // NaN / Inf weights are left out of the score and counted in the provenance.
         auto finite = at::isfinite(w);
@@ -31,7 +32,8 @@ SensitivityMap computeMagnitude(const models::CausalLM& model, MagnitudeNorm nor
         }
         double score = norm == MagnitudeNorm::L2Squared ? w.pow(2).sum().item<double>()
                                                         : w.abs().sum().item<double>();
-        if (perParameter) score /= static_cast<double>(std::max<int64_t>(1, p.tensor.numel()));
+        if (perParameter)
+            score /= static_cast<double>(std::max<int64_t>(1, p.tensor.numel()));
         entries.push_back({n, score, p.tensor.numel(), p.tensor.sizes().vec()});
         job.report(double(done) / double(ps.size()), "magnitude " + n, done,
                    static_cast<long long>(ps.size()));

@@ -19,10 +19,10 @@ namespace taskquant::sensitivity {
 
 struct CalibrationSpec {
     std::string modelDir;
-    data::DatasetSpec data;    // kind, file, field, withAnswer (validated by the run)
-    int64_t samples = 64;      // sampled from the data set (all when it has fewer)
-    int64_t maxLength = 2048;  // tokens per sample (truncated)
-    uint64_t seed = 0;         // sampling seed
+    data::DatasetSpec data;     // kind, file, field, withAnswer (validated by the run)
+    int64_t samples = 64;       // sampled from the data set (all when it has fewer)
+    int64_t maxLength = 2048;   // tokens per sample (truncated)
+    uint64_t seed = 0;          // sampling seed
     std::string device = "cpu"; // cpu, cuda, cuda:N
     std::string dtype;          // empty: defaultDtype(device)
 };

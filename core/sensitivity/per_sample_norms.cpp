@@ -22,14 +22,15 @@ std::vector<int> scoredTensors(const CausalLM& model) {
     const auto& ps = model.parameters();
     for (int i = 0; i < static_cast<int>(ps.size()); ++i) {
         const auto& n = ps[i].name;
-        if (n.size() > 7 && n.compare(n.size() - 7, 7, ".weight") == 0) out.push_back(i);
+        if (n.size() > 7 && n.compare(n.size() - 7, 7, ".weight") == 0)
+            out.push_back(i);
     }
     return out;
 }
 
 // Records what the batched computation needs during one forward pass.
 class Recorder : public models::ForwardObserver {
-public:
+  public:
     struct Use {
         enum Kind { Linear, Embedding, Norm } kind;
         int weight;
@@ -73,7 +74,7 @@ at::Tensor embeddingSquaredNorms(const at::Tensor& ids, const at::Tensor& g) {
 at::Tensor tiedCrossTerm(const at::Tensor& ids, const at::Tensor& gEmbed, const at::Tensor& h,
                          const at::Tensor& gHead) {
     const int64_t B = ids.size(0), T = ids.size(1);
-    auto m = gHead.to(at::kFloat).gather(2, ids.unsqueeze(1).expand({B, T, T})); // [B, s, t]
+    auto m = gHead.to(at::kFloat).gather(2, ids.unsqueeze(1).expand({B, T, T}));  // [B, s, t]
     auto p = at::matmul(h.to(at::kFloat), gEmbed.to(at::kFloat).transpose(1, 2)); // [B, s, t]
     return (m * p).sum({1, 2}, false, at::kDouble);
 }
@@ -82,13 +83,15 @@ void batchNorms(CausalLM& model, const std::vector<std::vector<int64_t>>& sample
                 const std::vector<std::size_t>& batch, const std::vector<int>& tensors,
                 SampleNorms& out, const std::vector<std::size_t>& slot) {
     int64_t T = 0;
-    for (auto i : batch) T = std::max<int64_t>(T, static_cast<int64_t>(samples[i].size()));
+    for (auto i : batch)
+        T = std::max<int64_t>(T, static_cast<int64_t>(samples[i].size()));
     const int64_t B = static_cast<int64_t>(batch.size());
     auto ids = at::zeros({B, T}, at::kLong);
     auto mask = at::zeros({B, T}, at::kLong);
     for (int64_t b = 0; b < B; ++b) {
         const auto& s = samples[batch[b]];
-        if (s.empty()) continue;
+        if (s.empty())
+            continue;
         ids[b].narrow(0, 0, s.size()).copy_(at::tensor(s, at::kLong));
         mask[b].narrow(0, 0, s.size()).fill_(1);
     }
@@ -100,67 +103,87 @@ void batchNorms(CausalLM& model, const std::vector<std::vector<int64_t>>& sample
     }
     auto finite = at::isfinite(losses);
     auto finiteHost = finite.cpu();
-    if (!finiteHost.any().item<bool>()) return; // all skipped
+    if (!finiteHost.any().item<bool>())
+        return; // all skipped
     auto total = at::where(finite, losses, at::zeros_like(losses)).sum();
     std::vector<at::Tensor> outputs;
-    for (const auto& u : rec.uses) outputs.push_back(u.output);
+    for (const auto& u : rec.uses)
+        outputs.push_back(u.output);
     auto grads = torch::autograd::grad({total}, outputs, {}, false, false, true);
 
     std::map<int, int> column; // parameter index -> position in tensors
-    for (std::size_t c = 0; c < tensors.size(); ++c) column[tensors[c]] = static_cast<int>(c);
+    for (std::size_t c = 0; c < tensors.size(); ++c)
+        column[tensors[c]] = static_cast<int>(c);
     std::vector<at::Tensor> acc(tensors.size());
     auto add = [&](int w, const at::Tensor& v) {
         auto it = column.find(w);
-        if (it == column.end()) return;
+        if (it == column.end())
+            return;
         auto& a = acc[it->second];
         a = a.defined() ? a + v : v;
     };
     std::map<int, std::vector<std::size_t>> usesOf;
-    for (std::size_t k = 0; k < rec.uses.size(); ++k) usesOf[rec.uses[k].weight].push_back(k);
+    for (std::size_t k = 0; k < rec.uses.size(); ++k)
+        usesOf[rec.uses[k].weight].push_back(k);
     for (std::size_t k = 0; k < rec.uses.size(); ++k) {
         const auto& u = rec.uses[k];
         const auto& g = grads[k];
-        if (!g.defined()) continue;
+        if (!g.defined())
+            continue;
         at::Tensor sq;
         switch (u.kind) {
-        case Recorder::Use::Linear: sq = linearSquaredNorms(u.input, g); break;
-        case Recorder::Use::Embedding: sq = embeddingSquaredNorms(u.input, g); break;
+        case Recorder::Use::Linear:
+            sq = linearSquaredNorms(u.input, g);
+            break;
+        case Recorder::Use::Embedding:
+            sq = embeddingSquaredNorms(u.input, g);
+            break;
         case Recorder::Use::Norm:
-            sq = (g.to(at::kFloat) * u.input.to(at::kFloat)).sum(1).pow(2).sum(1, false, at::kDouble);
+            sq = (g.to(at::kFloat) * u.input.to(at::kFloat))
+                     .sum(1)
+                     .pow(2)
+                     .sum(1, false, at::kDouble);
             break;
         }
         add(u.weight, sq);
     }
     // A weight used twice (tied input embedding and lm_head): add 2 <E, L>.
     for (const auto& [w, ks] : usesOf) {
-        if (ks.size() < 2) continue;
+        if (ks.size() < 2)
+            continue;
         const Recorder::Use* emb = nullptr;
         const Recorder::Use* head = nullptr;
         std::size_t ke = 0, kh = 0;
         for (auto k : ks) {
-            if (rec.uses[k].kind == Recorder::Use::Embedding) emb = &rec.uses[k], ke = k;
-            else if (rec.uses[k].kind == Recorder::Use::Linear) head = &rec.uses[k], kh = k;
+            if (rec.uses[k].kind == Recorder::Use::Embedding)
+                emb = &rec.uses[k], ke = k;
+            else if (rec.uses[k].kind == Recorder::Use::Linear)
+                head = &rec.uses[k], kh = k;
         }
         if (ks.size() != 2 || !emb || !head)
             throw Error("batched Fisher: parameter " + model.parameters()[w].name +
                         " is shared in a way only --exact-loop supports");
-        if (!grads[ke].defined() || !grads[kh].defined()) continue;
+        if (!grads[ke].defined() || !grads[kh].defined())
+            continue;
         add(w, 2.0 * tiedCrossTerm(emb->input, grads[ke], head->input, grads[kh]));
     }
     std::vector<at::Tensor> cols;
-    for (auto& a : acc) cols.push_back(a.defined() ? a.cpu() : at::zeros({B}, at::kDouble));
+    for (auto& a : acc)
+        cols.push_back(a.defined() ? a.cpu() : at::zeros({B}, at::kDouble));
     auto m = at::stack(cols, 1).contiguous(); // [B, tensors]
     auto acc2 = m.accessor<double, 2>();
     auto fin = finiteHost.accessor<bool, 1>();
     for (int64_t b = 0; b < B; ++b) {
-        if (!fin[b]) continue;
+        if (!fin[b])
+            continue;
         std::vector<double> row(tensors.size());
         bool ok = true;
         for (std::size_t c = 0; c < tensors.size(); ++c) {
             row[c] = acc2[b][c];
             ok = ok && std::isfinite(row[c]);
         }
-        if (ok) out.sq[slot[b]] = std::move(row);
+        if (ok)
+            out.sq[slot[b]] = std::move(row);
     }
 }
 
@@ -193,11 +216,14 @@ SampleNorms sampleGradientNorms(CausalLM& model, const std::vector<std::vector<i
                     bool ok = true;
                     for (int idx : out.tensors) {
                         const auto& g = model.parameters()[idx].tensor.grad();
-                        const double v = g.defined() ? g.to(at::kFloat).pow(2).sum(at::kDouble).item<double>() : 0.0;
+                        const double v =
+                            g.defined() ? g.to(at::kFloat).pow(2).sum(at::kDouble).item<double>()
+                                        : 0.0;
                         ok = ok && std::isfinite(v);
                         row.push_back(v);
                     }
-                    if (ok) out.sq[k] = std::move(row);
+                    if (ok)
+                        out.sq[k] = std::move(row);
                 }
             }
             ++done;
@@ -213,17 +239,21 @@ SampleNorms sampleGradientNorms(CausalLM& model, const std::vector<std::vector<i
         return samples[which[a]].size() > samples[which[b]].size();
     });
     int64_t maxLen = 1;
-    for (auto i : which) maxLen = std::max<int64_t>(maxLen, samples[i].size());
+    for (auto i : which)
+        maxLen = std::max<int64_t>(maxLen, samples[i].size());
     const int64_t bs = batchSize > 0 ? batchSize : automaticBatchSize(model, maxLen);
     for (std::size_t start = 0; start < order.size(); start += static_cast<std::size_t>(bs)) {
         job.check();
         std::vector<std::size_t> batch, slot;
-        for (std::size_t k = start; k < std::min(order.size(), start + static_cast<std::size_t>(bs)); ++k) {
-            if (samples[which[order[k]]].size() < 2) continue; // skipped: no next-token target
+        for (std::size_t k = start;
+             k < std::min(order.size(), start + static_cast<std::size_t>(bs)); ++k) {
+            if (samples[which[order[k]]].size() < 2)
+                continue; // skipped: no next-token target
             batch.push_back(which[order[k]]);
             slot.push_back(order[k]);
         }
-        if (!batch.empty()) batchNorms(model, samples, batch, out.tensors, out, slot);
+        if (!batch.empty())
+            batchNorms(model, samples, batch, out.tensors, out, slot);
         done = static_cast<int64_t>(std::min(order.size(), start + static_cast<std::size_t>(bs)));
         job.report(double(done) / double(total), "fisher (batched)", done, total);
     }
@@ -235,12 +265,13 @@ int64_t automaticBatchSize(const CausalLM& model, int64_t maxTokens) {
     // Activation bytes per token kept for the backward pass (rough upper bound): the logits and
     // their fp32 copies, and per layer the block activations and the attention probabilities.
     const double elem = 4.0;
-    const double perToken = elem * (4.0 * c.vocabSize +
-                                    c.numLayers * (16.0 * c.hiddenSize + 4.0 * c.intermediateSize +
+    const double perToken =
+        elem * (4.0 * c.vocabSize + c.numLayers * (16.0 * c.hiddenSize + 4.0 * c.intermediateSize +
                                                    3.0 * c.numHeads * maxTokens));
     const double budget = model.device().is_cpu() ? 2.0e9 : 16.0e9;
     const double perSample = perToken * std::max<int64_t>(1, maxTokens);
-    int64_t fits = std::max<int64_t>(1, std::min<int64_t>(64, static_cast<int64_t>(budget / perSample)));
+    int64_t fits =
+        std::max<int64_t>(1, std::min<int64_t>(64, static_cast<int64_t>(budget / perSample)));
     if (model.device().is_cpu()) {
         // A CPU gains nothing from wide batches (its matmuls are busy at one sample) and loses
         // cache locality: on a 23M Llama with GSM8K questions (longest ~330 tokens, 2 threads),

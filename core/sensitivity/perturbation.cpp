@@ -20,7 +20,7 @@ at::Tensor fakeQuantInt4PerChannel(const at::Tensor& w) {
 
 namespace {
 class PerturbationObserver : public models::ForwardObserver {
-public:
+  public:
     PerturbationObserver(const models::CausalLM& m) : model(m) {}
     const models::CausalLM& model;
     at::Tensor mask; // [B, T] float
@@ -47,7 +47,8 @@ SensitivityMap computePerturbation(models::CausalLM& model,
                                    const std::vector<std::vector<int64_t>>& samples,
                                    int64_t batchSize, const JobControl& job) {
     const auto t0 = std::chrono::steady_clock::now();
-    if (samples.empty()) throw Error("no calibration samples");
+    if (samples.empty())
+        throw Error("no calibration samples");
     at::NoGradGuard noGrad;
     PerturbationObserver obs(model);
     std::map<int, double> sse, count; // folded over the samples kept
@@ -86,7 +87,8 @@ SensitivityMap computePerturbation(models::CausalLM& model,
             // A sample whose logits or layer errors are not finite (NaN / Inf weights, an
             // activation overflowing in fp16) is skipped and counted, never folded in.
             auto finite = at::isfinite(logits.to(at::kFloat)).flatten(1).all(1).cpu();
-            for (auto& [w, v] : obs.batchSse) finite = finite.logical_and(at::isfinite(v));
+            for (auto& [w, v] : obs.batchSse)
+                finite = finite.logical_and(at::isfinite(v));
             auto ok = finite.accessor<bool, 1>();
             for (int64_t b = 0; b < B; ++b) {
                 if (!ok[b]) {
@@ -102,11 +104,12 @@ SensitivityMap computePerturbation(models::CausalLM& model,
                 }
             }
         }
-        job.report(double(end) / double(samples.size()), "perturbation", static_cast<long long>(end),
-                   static_cast<long long>(samples.size()));
+        job.report(double(end) / double(samples.size()), "perturbation",
+                   static_cast<long long>(end), static_cast<long long>(samples.size()));
     }
     // Every scored weight appears, with 0 when no sample was kept.
-    for (const auto& [w, q] : obs.quantized) sse.emplace(w, 0.0);
+    for (const auto& [w, q] : obs.quantized)
+        sse.emplace(w, 0.0);
     std::vector<MapEntry> entries;
     for (const auto& [w, e] : sse) {
         const auto& p = model.parameters()[w];

@@ -403,8 +403,8 @@ SensitivityMap SensitivityMap::fromJson(const ojson& j, const std::string& sourc
         if (uj->contains("method") && (*uj)["method"].is_string())
             u.method = (*uj)["method"].get<std::string>();
         const double resamples = num("resamples"), samples = num("samples"), topK = num("top_k");
-        if (!(resamples >= 0 && resamples <= 1e9 && samples >= 0 && samples <= 1e15 &&
-              topK >= 0 && topK <= 1e9))
+        if (!(resamples >= 0 && resamples <= 1e9 && samples >= 0 && samples <= 1e15 && topK >= 0 &&
+              topK <= 1e9))
             rd.fail("uncertainty: resamples, samples and top_k must be non-negative counts");
         u.resamples = static_cast<int>(resamples);
         u.samples = static_cast<int64_t>(samples);

@@ -22,20 +22,25 @@ struct tq_spm {
 namespace {
 char* dupString(const std::string& s) {
     char* p = static_cast<char*>(std::malloc(s.size() + 1));
-    if (p) std::memcpy(p, s.c_str(), s.size() + 1);
+    if (p)
+        std::memcpy(p, s.c_str(), s.size() + 1);
     return p;
 }
 void setErr(char** err, const std::string& s) {
-    if (err) *err = dupString(s);
+    if (err)
+        *err = dupString(s);
 }
-bool validId(const tq_spm* h, int id) { return h && id >= 0 && id < h->sp.GetPieceSize(); }
+bool validId(const tq_spm* h, int id) {
+    return h && id >= 0 && id < h->sp.GetPieceSize();
+}
 
 // A minimal protobuf wire-format reader over the serialized ModelProto, for the two facts the
 // public SentencePieceProcessor API does not expose: each piece's type (user-defined pieces are
 // indistinguishable from normal ones there) and NormalizerSpec.add_dummy_prefix.
 // sentencepiece_model.proto: ModelProto { repeated SentencePiece pieces = 1;
 // NormalizerSpec normalizer_spec = 3; } SentencePiece { string piece = 1; float score = 2;
-// Type type = 3 [default = NORMAL]; } NormalizerSpec { bool add_dummy_prefix = 3 [default = true]; }
+// Type type = 3 [default = NORMAL]; } NormalizerSpec { bool add_dummy_prefix = 3 [default = true];
+// }
 struct Wire {
     const unsigned char* p;
     const unsigned char* end;
@@ -44,26 +49,39 @@ struct Wire {
         for (int shift = 0; shift < 64 && p < end; shift += 7) {
             unsigned char b = *p++;
             v |= static_cast<uint64_t>(b & 0x7F) << shift;
-            if (!(b & 0x80)) return true;
+            if (!(b & 0x80))
+                return true;
         }
         return false;
     }
     // Reads one field: its number, wire type, varint value or the span of a length-delimited one.
     bool field(uint32_t& number, uint32_t& wireType, uint64_t& value, Wire& sub) {
         uint64_t key;
-        if (!varint(key)) return false;
+        if (!varint(key))
+            return false;
         number = static_cast<uint32_t>(key >> 3);
         wireType = static_cast<uint32_t>(key & 7);
         switch (wireType) {
-        case 0: return varint(value);
-        case 1: if (end - p < 8) return false; p += 8; return true;
-        case 5: if (end - p < 4) return false; p += 4; return true;
+        case 0:
+            return varint(value);
+        case 1:
+            if (end - p < 8)
+                return false;
+            p += 8;
+            return true;
+        case 5:
+            if (end - p < 4)
+                return false;
+            p += 4;
+            return true;
         case 2:
-            if (!varint(value) || value > static_cast<uint64_t>(end - p)) return false;
+            if (!varint(value) || value > static_cast<uint64_t>(end - p))
+                return false;
             sub = Wire{p, p + value};
             p += value;
             return true;
-        default: return false;
+        default:
+            return false;
         }
     }
 };
@@ -75,16 +93,19 @@ bool readModelFacts(const std::string& data, std::vector<int>& types, bool& addD
         uint32_t number, wireType;
         uint64_t value = 0;
         Wire sub{nullptr, nullptr};
-        if (!w.field(number, wireType, value, sub)) return false;
+        if (!w.field(number, wireType, value, sub))
+            return false;
         if (number == 1 && wireType == 2) {
             int type = 1;
             while (sub.p < sub.end) {
                 uint32_t n2, t2;
                 uint64_t v2 = 0;
                 Wire s2{nullptr, nullptr};
-                if (!sub.field(n2, t2, v2, s2)) return false;
+                if (!sub.field(n2, t2, v2, s2))
+                    return false;
                 // protobuf keeps an unknown enum value as an unknown field: the type stays NORMAL.
-                if (n2 == 3 && t2 == 0 && v2 >= 1 && v2 <= 6) type = static_cast<int>(v2);
+                if (n2 == 3 && t2 == 0 && v2 >= 1 && v2 <= 6)
+                    type = static_cast<int>(v2);
             }
             types.push_back(type);
         } else if (number == 3 && wireType == 2) {
@@ -92,8 +113,10 @@ bool readModelFacts(const std::string& data, std::vector<int>& types, bool& addD
                 uint32_t n2, t2;
                 uint64_t v2 = 0;
                 Wire s2{nullptr, nullptr};
-                if (!sub.field(n2, t2, v2, s2)) return false;
-                if (n2 == 3 && t2 == 0) addDummyPrefix = v2 != 0;
+                if (!sub.field(n2, t2, v2, s2))
+                    return false;
+                if (n2 == 3 && t2 == 0)
+                    addDummyPrefix = v2 != 0;
             }
         }
     }
@@ -114,7 +137,8 @@ tq_spm* tq_spm_load(const char* data, long size, char** err) {
             return nullptr;
         }
         auto h = std::make_unique<tq_spm>();
-        auto status = h->sp.LoadFromSerializedProto(std::string(data, static_cast<std::size_t>(size)));
+        auto status =
+            h->sp.LoadFromSerializedProto(std::string(data, static_cast<std::size_t>(size)));
         if (!status.ok()) {
             setErr(err, "not a valid sentencepiece model: " + status.ToString());
             return nullptr;
@@ -125,7 +149,8 @@ tq_spm* tq_spm_load(const char* data, long size, char** err) {
         }
         int n = h->sp.GetPieceSize();
         h->pieces.reserve(n);
-        for (int i = 0; i < n; ++i) h->pieces.push_back(h->sp.IdToPiece(i));
+        for (int i = 0; i < n; ++i)
+            h->pieces.push_back(h->sp.IdToPiece(i));
         std::string bytes(data, static_cast<std::size_t>(size));
         if (!readModelFacts(bytes, h->types, h->addDummyPrefix) ||
             h->types.size() != static_cast<std::size_t>(n)) {
@@ -142,28 +167,52 @@ tq_spm* tq_spm_load(const char* data, long size, char** err) {
     return nullptr;
 }
 
-void tq_spm_destroy(tq_spm* h) { delete h; }
-void tq_spm_free(void* p) { std::free(p); }
+void tq_spm_destroy(tq_spm* h) {
+    delete h;
+}
+void tq_spm_free(void* p) {
+    std::free(p);
+}
 
-int tq_spm_piece_size(const tq_spm* h) { return h ? h->sp.GetPieceSize() : 0; }
+int tq_spm_piece_size(const tq_spm* h) {
+    return h ? h->sp.GetPieceSize() : 0;
+}
 const char* tq_spm_id_to_piece(const tq_spm* h, int id) {
     return validId(h, id) ? h->pieces[id].c_str() : "";
 }
-float tq_spm_score(const tq_spm* h, int id) { return validId(h, id) ? h->sp.GetScore(id) : 0.f; }
+float tq_spm_score(const tq_spm* h, int id) {
+    return validId(h, id) ? h->sp.GetScore(id) : 0.f;
+}
 int tq_spm_type(const tq_spm* h, int id) {
-    if (!validId(h, id)) return 0;
-    if (!h->types.empty()) return h->types[id];
-    if (h->sp.IsUnknown(id)) return 2;
-    if (h->sp.IsControl(id)) return 3;
-    if (h->sp.IsUnused(id)) return 5;
-    if (h->sp.IsByte(id)) return 6;
+    if (!validId(h, id))
+        return 0;
+    if (!h->types.empty())
+        return h->types[id];
+    if (h->sp.IsUnknown(id))
+        return 2;
+    if (h->sp.IsControl(id))
+        return 3;
+    if (h->sp.IsUnused(id))
+        return 5;
+    if (h->sp.IsByte(id))
+        return 6;
     return 1;
 }
-int tq_spm_add_dummy_prefix(const tq_spm* h) { return h && h->addDummyPrefix ? 1 : 0; }
-int tq_spm_bos_id(const tq_spm* h) { return h ? h->sp.bos_id() : -1; }
-int tq_spm_eos_id(const tq_spm* h) { return h ? h->sp.eos_id() : -1; }
-int tq_spm_unk_id(const tq_spm* h) { return h ? h->sp.unk_id() : -1; }
-int tq_spm_pad_id(const tq_spm* h) { return h ? h->sp.pad_id() : -1; }
+int tq_spm_add_dummy_prefix(const tq_spm* h) {
+    return h && h->addDummyPrefix ? 1 : 0;
+}
+int tq_spm_bos_id(const tq_spm* h) {
+    return h ? h->sp.bos_id() : -1;
+}
+int tq_spm_eos_id(const tq_spm* h) {
+    return h ? h->sp.eos_id() : -1;
+}
+int tq_spm_unk_id(const tq_spm* h) {
+    return h ? h->sp.unk_id() : -1;
+}
+int tq_spm_pad_id(const tq_spm* h) {
+    return h ? h->sp.pad_id() : -1;
+}
 
 long tq_spm_encode(const tq_spm* h, const char* text, long len, int* ids, long cap, char** err) {
     try {
@@ -173,7 +222,8 @@ long tq_spm_encode(const tq_spm* h, const char* text, long len, int* ids, long c
             setErr(err, status.ToString());
             return -1;
         }
-        for (long i = 0; i < static_cast<long>(out.size()) && i < cap; ++i) ids[i] = out[i];
+        for (long i = 0; i < static_cast<long>(out.size()) && i < cap; ++i)
+            ids[i] = out[i];
         return static_cast<long>(out.size());
     } catch (const std::exception& e) {
         setErr(err, e.what());

@@ -6,7 +6,9 @@
 namespace taskquant::tokenize {
 namespace {
 
-bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
+bool isSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
 
 // Word characters for single_word: ASCII letters, digits, '_' and any non-ASCII byte (letters
 // of other scripts).
@@ -30,7 +32,8 @@ AddedTokens::AddedTokens(std::vector<AddedToken> tokens) : tokens_(std::move(tok
 int AddedTokens::match(std::string_view text, std::size_t i) const {
     for (int k : byFirstByte_[static_cast<unsigned char>(text[i])]) {
         const AddedToken& t = tokens_[k];
-        if (text.compare(i, t.content.size(), t.content) != 0) continue;
+        if (text.compare(i, t.content.size(), t.content) != 0)
+            continue;
         if (t.singleWord) {
             const std::size_t end = i + t.content.size();
             if ((i > 0 && isWordByte(text[i - 1])) || (end < text.size() && isWordByte(text[end])))
@@ -43,7 +46,8 @@ int AddedTokens::match(std::string_view text, std::size_t i) const {
 
 void AddedTokens::split(std::string_view text, std::vector<Part>& out) const {
     if (tokens_.empty()) {
-        if (!text.empty()) out.push_back({text, -1});
+        if (!text.empty())
+            out.push_back({text, -1});
         return;
     }
     std::size_t plainStart = 0; // start of the plain text not yet emitted
@@ -57,14 +61,18 @@ void AddedTokens::split(std::string_view text, std::vector<Part>& out) const {
         const AddedToken& t = tokens_[k];
         std::size_t begin = i, end = i + t.content.size();
         if (t.lstrip)
-            while (begin > plainStart && isSpace(text[begin - 1])) --begin;
+            while (begin > plainStart && isSpace(text[begin - 1]))
+                --begin;
         if (t.rstrip)
-            while (end < text.size() && isSpace(text[end])) ++end;
-        if (begin > plainStart) out.push_back({text.substr(plainStart, begin - plainStart), -1});
+            while (end < text.size() && isSpace(text[end]))
+                ++end;
+        if (begin > plainStart)
+            out.push_back({text.substr(plainStart, begin - plainStart), -1});
         out.push_back({text.substr(begin, end - begin), t.id});
         plainStart = i = end;
     }
-    if (plainStart < text.size()) out.push_back({text.substr(plainStart), -1});
+    if (plainStart < text.size())
+        out.push_back({text.substr(plainStart), -1});
 }
 
 } // namespace taskquant::tokenize

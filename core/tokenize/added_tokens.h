@@ -21,7 +21,7 @@ struct AddedToken {
 };
 
 class AddedTokens {
-public:
+  public:
     struct Part {
         std::string_view text; // the text of the part (for a token: the matched span)
         int32_t id;            // the added token's id, or -1 for plain text
@@ -36,7 +36,7 @@ public:
     const std::vector<AddedToken>& tokens() const { return tokens_; }
     bool empty() const { return tokens_.empty(); }
 
-private:
+  private:
     // Index of the token matching at text[i] (longest first), or -1.
     int match(std::string_view text, std::size_t i) const;
 

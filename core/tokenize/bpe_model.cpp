@@ -25,17 +25,21 @@ BpeModel::BpeModel(const nlohmann::json& model, const std::string& source, bool 
     jsonf::object(model, source, "model");
     for (const char* key : {"continuing_subword_prefix", "end_of_word_suffix"}) {
         auto it = model.find(key);
-        if (it != model.end() && !it->is_null() && !(it->is_string() && it->get<std::string>().empty()))
-            jsonf::fail(source, std::string("model.") + key, "not supported (expected null or \"\")");
+        if (it != model.end() && !it->is_null() &&
+            !(it->is_string() && it->get<std::string>().empty()))
+            jsonf::fail(source, std::string("model.") + key,
+                        "not supported (expected null or \"\")");
     }
     ignoreMerges_ = jsonf::boolean(model, "ignore_merges", false, source, "model");
     byteFallback_ = jsonf::boolean(model, "byte_fallback", false, source, "model");
     fuseUnk_ = jsonf::boolean(model, "fuse_unk", false, source, "model");
     auto vocab = model.find("vocab");
-    if (vocab == model.end()) jsonf::fail(source, "model", "missing \"vocab\"");
+    if (vocab == model.end())
+        jsonf::fail(source, "model", "missing \"vocab\"");
     parseVocab(*vocab, source);
     auto merges = model.find("merges");
-    if (merges != model.end() && !merges->is_null()) parseMerges(*merges, source);
+    if (merges != model.end() && !merges->is_null())
+        parseMerges(*merges, source);
     static const char* const hex = "0123456789ABCDEF";
     for (int b = 0; b < 256; ++b)
         byteIds_[b] = byteLevel_ ? find(bytelevel::encode(std::string(1, static_cast<char>(b))))
@@ -43,14 +47,16 @@ BpeModel::BpeModel(const nlohmann::json& model, const std::string& source, bool 
                                       : -1;
     auto unk = model.find("unk_token");
     if (unk != model.end() && !unk->is_null()) {
-        if (!unk->is_string()) jsonf::fail(source, "model.unk_token", "expected a string or null");
+        if (!unk->is_string())
+            jsonf::fail(source, "model.unk_token", "expected a string or null");
         unk_ = find(unk->get<std::string>());
     }
 }
 
 void BpeModel::parseVocab(const nlohmann::json& vocab, const std::string& source) {
     jsonf::object(vocab, source, "model.vocab");
-    if (vocab.empty()) jsonf::fail(source, "model.vocab", "the vocabulary is empty");
+    if (vocab.empty())
+        jsonf::fail(source, "model.vocab", "the vocabulary is empty");
     if (static_cast<int64_t>(vocab.size()) > kMaxEntries)
         jsonf::fail(source, "model.vocab", "more than " + std::to_string(kMaxEntries) + " entries");
     int64_t maxId = -1;
@@ -69,15 +75,17 @@ void BpeModel::parseVocab(const nlohmann::json& vocab, const std::string& source
     for (auto it = vocab.begin(); it != vocab.end(); ++it) {
         const auto id = it.value().get<int32_t>();
         if (used_[id])
-            jsonf::fail(source, "model.vocab", "id " + std::to_string(id) + " is used by both " +
-                                                   shown(tokens_[id]) + " and " + shown(it.key()));
+            jsonf::fail(source, "model.vocab",
+                        "id " + std::to_string(id) + " is used by both " + shown(tokens_[id]) +
+                            " and " + shown(it.key()));
         used_[id] = true;
         tokens_[id] = it.key();
         vocab_.emplace(it.key(), id);
     }
     bytes_.resize(tokens_.size());
     for (std::size_t id = 0; id < tokens_.size(); ++id)
-        if (used_[id]) bytes_[id] = byteLevel_ ? bytelevel::decode(tokens_[id]) : tokens_[id];
+        if (used_[id])
+            bytes_[id] = byteLevel_ ? bytelevel::decode(tokens_[id]) : tokens_[id];
 }
 
 void BpeModel::parseMerges(const nlohmann::json& merges, const std::string& source) {
@@ -94,7 +102,8 @@ void BpeModel::parseMerges(const nlohmann::json& merges, const std::string& sour
             const auto& s = m.get_ref<const std::string&>();
             const auto space = s.find(' ');
             if (space == std::string::npos || s.find(' ', space + 1) != std::string::npos)
-                jsonf::fail(source, path(i), "expected two tokens separated by one space, found " + shown(s));
+                jsonf::fail(source, path(i),
+                            "expected two tokens separated by one space, found " + shown(s));
             a.assign(s, 0, space);
             b.assign(s, space + 1, std::string::npos);
         } else if (m.is_array() && m.size() == 2 && m[0].is_string() && m[1].is_string()) {
@@ -104,10 +113,13 @@ void BpeModel::parseMerges(const nlohmann::json& merges, const std::string& sour
             jsonf::fail(source, path(i), "expected \"a b\" or [\"a\", \"b\"]");
         }
         const int32_t ia = find(a), ib = find(b);
-        if (ia < 0) jsonf::fail(source, path(i), "token " + shown(a) + " is not in model.vocab");
-        if (ib < 0) jsonf::fail(source, path(i), "token " + shown(b) + " is not in model.vocab");
+        if (ia < 0)
+            jsonf::fail(source, path(i), "token " + shown(a) + " is not in model.vocab");
+        if (ib < 0)
+            jsonf::fail(source, path(i), "token " + shown(b) + " is not in model.vocab");
         const int32_t merged = find(a + b);
-        if (merged < 0) jsonf::fail(source, path(i), "token " + shown(a + b) + " is not in model.vocab");
+        if (merged < 0)
+            jsonf::fail(source, path(i), "token " + shown(a + b) + " is not in model.vocab");
         // Later duplicates replace earlier ones, as in Hugging Face's merge map.
         ranks_[pairKey(ia, ib)] = {static_cast<int32_t>(i), merged};
         rankOfMerged_.emplace(merged, static_cast<int32_t>(i));
@@ -121,7 +133,8 @@ int32_t BpeModel::find(const std::string& token) const {
 }
 
 const std::string* BpeModel::token(int32_t id) const {
-    if (id < 0 || id >= idLimit() || !used_[id]) return nullptr;
+    if (id < 0 || id >= idLimit() || !used_[id])
+        return nullptr;
     return &tokens_[id];
 }
 
@@ -145,12 +158,14 @@ void BpeModel::encodePiece(std::string_view bytes, std::vector<int32_t>& out) co
     } else {
         initialSymbols(bytes, ids);
         mergeSymbols(ids);
-        if (!byteLevel_) expandUnknown(bytes, ids);
+        if (!byteLevel_)
+            expandUnknown(bytes, ids);
     }
     out.insert(out.end(), ids.begin(), ids.end());
     if (cacheable) {
         std::lock_guard<std::mutex> lock(cacheMutex_);
-        if (cache_.size() >= kCacheLimit) cache_.clear();
+        if (cache_.size() >= kCacheLimit)
+            cache_.clear();
         cache_.emplace(std::move(key), std::move(ids));
     }
 }
@@ -165,8 +180,10 @@ void BpeModel::initialSymbols(std::string_view bytes, std::vector<int32_t>& ids)
     if (byteLevel_) {
         for (char c : bytes) {
             const int32_t id = byteIds_[static_cast<unsigned char>(c)];
-            if (id >= 0) ids.push_back(id);
-            else if (unk_ >= 0) ids.push_back(unk_);
+            if (id >= 0)
+                ids.push_back(id);
+            else if (unk_ >= 0)
+                ids.push_back(unk_);
         }
         return;
     }
@@ -195,9 +212,11 @@ void BpeModel::expandUnknown(std::string_view bytes, std::vector<int32_t>& ids) 
         const std::size_t n = std::max<std::size_t>(1, utf8::sequenceLength(bytes, at));
         const std::string_view ch = bytes.substr(at, n);
         bool all = byteFallback_;
-        for (char c : ch) all = all && byteIds_[static_cast<unsigned char>(c)] >= 0;
+        for (char c : ch)
+            all = all && byteIds_[static_cast<unsigned char>(c)] >= 0;
         if (all) {
-            for (char c : ch) out.push_back(byteIds_[static_cast<unsigned char>(c)]);
+            for (char c : ch)
+                out.push_back(byteIds_[static_cast<unsigned char>(c)]);
         } else if (unk_ >= 0) {
             out.push_back(unk_);
         }
@@ -207,7 +226,8 @@ void BpeModel::expandUnknown(std::string_view bytes, std::vector<int32_t>& ids) 
 
 void BpeModel::mergeSymbols(std::vector<int32_t>& ids) const {
     const auto n = static_cast<int32_t>(ids.size());
-    if (n < 2 || ranks_.empty()) return;
+    if (n < 2 || ranks_.empty())
+        return;
     struct Symbol {
         int32_t id, prev, next;
         bool alive;
@@ -219,19 +239,24 @@ void BpeModel::mergeSymbols(std::vector<int32_t>& ids) const {
         }
     };
     std::vector<Symbol> sym(n);
-    for (int32_t i = 0; i < n; ++i) sym[i] = {ids[i], i - 1, i + 1 < n ? i + 1 : -1, true};
+    for (int32_t i = 0; i < n; ++i)
+        sym[i] = {ids[i], i - 1, i + 1 < n ? i + 1 : -1, true};
     std::priority_queue<Candidate, std::vector<Candidate>, std::greater<Candidate>> queue;
     auto consider = [&](int32_t pos) {
-        if (pos < 0 || sym[pos].next < 0) return;
+        if (pos < 0 || sym[pos].next < 0)
+            return;
         auto it = ranks_.find(pairKey(sym[pos].id, sym[sym[pos].next].id));
-        if (it != ranks_.end()) queue.push({it->second.first, pos, it->second.second});
+        if (it != ranks_.end())
+            queue.push({it->second.first, pos, it->second.second});
     };
-    for (int32_t i = 0; i + 1 < n; ++i) consider(i);
+    for (int32_t i = 0; i + 1 < n; ++i)
+        consider(i);
     while (!queue.empty()) {
         const Candidate c = queue.top();
         queue.pop();
         Symbol& s = sym[c.pos];
-        if (!s.alive || s.next < 0) continue;
+        if (!s.alive || s.next < 0)
+            continue;
         auto it = ranks_.find(pairKey(s.id, sym[s.next].id));
         if (it == ranks_.end() || it->second.first != c.rank || it->second.second != c.merged)
             continue; // stale: one side was merged since this candidate was queued
@@ -239,12 +264,14 @@ void BpeModel::mergeSymbols(std::vector<int32_t>& ids) const {
         s.id = c.merged;
         right.alive = false;
         s.next = right.next;
-        if (s.next >= 0) sym[s.next].prev = c.pos;
+        if (s.next >= 0)
+            sym[s.next].prev = c.pos;
         consider(s.prev);
         consider(c.pos);
     }
     ids.clear();
-    for (int32_t i = 0; i >= 0; i = sym[i].next) ids.push_back(sym[i].id);
+    for (int32_t i = 0; i >= 0; i = sym[i].next)
+        ids.push_back(sym[i].id);
 }
 
 } // namespace taskquant::tokenize

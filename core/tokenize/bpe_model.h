@@ -11,8 +11,9 @@
 //     becomes, with `byte_fallback`, its "<0xXX>" byte pieces when the vocabulary has all of
 //     them, else `unk_token` (else it is dropped), as tokenizers.js does (Rust `tokenizers`
 //     puts the byte pieces in before merging, which differs only for vocabularies with merges
-//     of byte pieces). A malformed byte is treated as a missing character. `fuse_unk` is reported by fusesUnk() and applied by the
-//     caller over a whole pre-tokenized section, as tokenizers.js does.
+//     of byte pieces). A malformed byte is treated as a missing character. `fuse_unk` is reported
+//     by fusesUnk() and applied by the caller over a whole pre-tokenized section, as tokenizers.js
+//     does.
 // Limits on untrusted files: at most kMaxEntries vocabulary entries and merges, ids below
 // kMaxId. Thread-safety: encodePiece() may run on many threads at once (the piece cache is
 // locked); everything else is immutable after construction.
@@ -29,7 +30,7 @@
 namespace taskquant::tokenize {
 
 class BpeModel {
-public:
+  public:
     static constexpr int64_t kMaxEntries = 1 << 22;
     static constexpr int64_t kMaxId = 1 << 21;
 
@@ -57,7 +58,7 @@ public:
     // Merges in rank order, as written in the file.
     const std::vector<std::pair<std::string, std::string>>& merges() const { return merges_; }
 
-private:
+  private:
     void parseVocab(const nlohmann::json& vocab, const std::string& source);
     void parseMerges(const nlohmann::json& merges, const std::string& source);
     void mergeSymbols(std::vector<int32_t>& ids) const;
@@ -65,9 +66,9 @@ private:
     void expandUnknown(std::string_view bytes, std::vector<int32_t>& ids) const;
 
     std::unordered_map<std::string, int32_t> vocab_;
-    std::vector<std::string> tokens_;  // by id, "" for unused ids
+    std::vector<std::string> tokens_; // by id, "" for unused ids
     std::vector<bool> used_;
-    std::vector<std::string> bytes_;   // by id
+    std::vector<std::string> bytes_;                                  // by id
     std::unordered_map<uint64_t, std::pair<int32_t, int32_t>> ranks_; // (a,b) -> (rank, merged)
     std::vector<std::pair<std::string, std::string>> merges_;
     std::array<int32_t, 256> byteIds_{};

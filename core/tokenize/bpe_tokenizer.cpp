@@ -5,8 +5,8 @@
 #include "core/io/json_file.h"
 #include "core/tokenize/json_fields.h"
 #include "core/tokenize/nfc.h"
-#include "core/util/utf8.h"
 #include "core/util/error.h"
+#include "core/util/utf8.h"
 
 namespace taskquant::tokenize {
 namespace {
@@ -20,7 +20,8 @@ const nlohmann::json& member(const nlohmann::json& j, const char* key, const std
 
 const nlohmann::json& modelOf(const nlohmann::json& j, const std::string& source) {
     const auto& m = member(j, "model", source);
-    if (m.is_null()) jsonf::fail(source, "model", "missing");
+    if (m.is_null())
+        jsonf::fail(source, "model", "missing");
     jsonf::object(m, source, "model");
     auto type = m.find("type");
     if (type != m.end() && !(type->is_string() && *type == "BPE"))
@@ -30,13 +31,17 @@ const nlohmann::json& modelOf(const nlohmann::json& j, const std::string& source
 
 // The TemplateProcessing post-processor, directly or inside a Sequence; nullptr if none.
 const nlohmann::json* templateProcessing(const nlohmann::json& pp) {
-    if (!pp.is_object()) return nullptr;
+    if (!pp.is_object())
+        return nullptr;
     auto type = pp.find("type");
-    if (type == pp.end() || !type->is_string()) return nullptr;
-    if (*type == "TemplateProcessing") return &pp;
+    if (type == pp.end() || !type->is_string())
+        return nullptr;
+    if (*type == "TemplateProcessing")
+        return &pp;
     if (*type == "Sequence" && pp.contains("processors") && pp["processors"].is_array())
         for (const auto& p : pp["processors"])
-            if (const auto* t = templateProcessing(p)) return t;
+            if (const auto* t = templateProcessing(p))
+                return t;
     return nullptr;
 }
 
@@ -44,30 +49,37 @@ const nlohmann::json* templateProcessing(const nlohmann::json& pp) {
 
 bool BpeTokenizer::isByteLevelBpe(const nlohmann::json& j, std::string* why) {
     auto say = [&](const std::string& s) {
-        if (why) *why = s;
+        if (why)
+            *why = s;
         return false;
     };
-    if (!j.is_object()) return say("the file is not a JSON object");
+    if (!j.is_object())
+        return say("the file is not a JSON object");
     auto m = j.find("model");
-    if (m == j.end() || !m->is_object()) return say("it has no \"model\" object");
+    if (m == j.end() || !m->is_object())
+        return say("it has no \"model\" object");
     auto type = m->find("type");
     if (type != m->end() && !(type->is_string() && *type == "BPE"))
         return say("its model type is " + type->dump() + ", not BPE");
     auto hasByteLevel = [](const nlohmann::json& spec, auto&& self) -> bool {
-        if (!spec.is_object()) return false;
+        if (!spec.is_object())
+            return false;
         auto t = spec.find("type");
-        if (t != spec.end() && *t == "ByteLevel") return true;
+        if (t != spec.end() && *t == "ByteLevel")
+            return true;
         for (const char* list : {"pretokenizers", "decoders"}) {
             auto l = spec.find(list);
             if (l != spec.end() && l->is_array())
                 for (const auto& s : *l)
-                    if (self(s, self)) return true;
+                    if (self(s, self))
+                        return true;
         }
         return false;
     };
     for (const char* key : {"pre_tokenizer", "decoder"}) {
         auto it = j.find(key);
-        if (it != j.end() && hasByteLevel(*it, hasByteLevel)) return true;
+        if (it != j.end() && hasByteLevel(*it, hasByteLevel))
+            return true;
     }
     return say("it is a BPE without a ByteLevel pre-tokenizer or decoder (a sentencepiece-style "
                "tokenizer.json)");
@@ -82,22 +94,28 @@ BpeTokenizer::BpeTokenizer(const nlohmann::json& j, const std::string& path,
       model_(modelOf(j, path), path, byteLevel_), pre_(member(j, "pre_tokenizer", path), path),
       normalizer_(member(j, "normalizer", path), path) {
     std::string why;
-    if (!isBpe(j, &why)) throw Error(path, "not a BPE tokenizer: " + why);
-    if (!byteLevel_) decoder_ = Decoder(member(j, "decoder", path), path);
+    if (!isBpe(j, &why))
+        throw Error(path, "not a BPE tokenizer: " + why);
+    if (!byteLevel_)
+        decoder_ = Decoder(member(j, "decoder", path), path);
     parseAddedTokens(member(j, "added_tokens", path));
     size_ = model_.idLimit();
-    for (const auto& t : addedList_) size_ = std::max(size_, t.id + 1);
+    for (const auto& t : addedList_)
+        size_ = std::max(size_, t.id + 1);
     resolveSpecial(j, config);
 }
 
 bool BpeTokenizer::isBpe(const nlohmann::json& j, std::string* why) {
     auto say = [&](const std::string& s) {
-        if (why) *why = s;
+        if (why)
+            *why = s;
         return false;
     };
-    if (!j.is_object()) return say("the file is not a JSON object");
+    if (!j.is_object())
+        return say("the file is not a JSON object");
     auto m = j.find("model");
-    if (m == j.end() || !m->is_object()) return say("it has no \"model\" object");
+    if (m == j.end() || !m->is_object())
+        return say("it has no \"model\" object");
     auto type = m->find("type");
     if (type != m->end() && !(type->is_string() && *type == "BPE"))
         return say("its model type is " + type->dump() + ", not BPE (supported: BPE)");
@@ -105,7 +123,8 @@ bool BpeTokenizer::isBpe(const nlohmann::json& j, std::string* why) {
 }
 
 void BpeTokenizer::parseAddedTokens(const nlohmann::json& list) {
-    if (list.is_null()) return;
+    if (list.is_null())
+        return;
     jsonf::array(list, source(), "added_tokens");
     if (static_cast<int64_t>(list.size()) > BpeModel::kMaxEntries)
         jsonf::fail(source(), "added_tokens", "too many entries");
@@ -115,10 +134,13 @@ void BpeTokenizer::parseAddedTokens(const nlohmann::json& list) {
         const auto& e = jsonf::object(list[i], source(), path);
         AddedToken t;
         auto id = e.find("id");
-        if (id == e.end()) jsonf::fail(source(), path, "missing \"id\"");
-        t.id = static_cast<int32_t>(jsonf::integer(*id, 0, BpeModel::kMaxId - 1, source(), path + ".id"));
+        if (id == e.end())
+            jsonf::fail(source(), path, "missing \"id\"");
+        t.id = static_cast<int32_t>(
+            jsonf::integer(*id, 0, BpeModel::kMaxId - 1, source(), path + ".id"));
         t.content = jsonf::string(e, "content", source(), path);
-        if (t.content.empty()) jsonf::fail(source(), path + ".content", "empty token text");
+        if (t.content.empty())
+            jsonf::fail(source(), path + ".content", "empty token text");
         if (!utf8::isValid(t.content))
             jsonf::fail(source(), path + ".content", "not well-formed UTF-8");
         t.special = jsonf::boolean(e, "special", false, source(), path);
@@ -127,7 +149,8 @@ void BpeTokenizer::parseAddedTokens(const nlohmann::json& list) {
         t.singleWord = jsonf::boolean(e, "single_word", false, source(), path);
         t.normalized = jsonf::boolean(e, "normalized", !t.special, source(), path);
         if (!addedById_.emplace(t.id, addedList_.size()).second)
-            jsonf::fail(source(), path + ".id", "id " + std::to_string(t.id) + " is used by another added token");
+            jsonf::fail(source(), path + ".id",
+                        "id " + std::to_string(t.id) + " is used by another added token");
         addedByContent_[t.content] = t.id;
         sectionTokens_.emplace(t.content, t.id);
         if (t.normalized && !normalizer_.empty()) {
@@ -154,15 +177,18 @@ void BpeTokenizer::resolveSpecial(const nlohmann::json& j, const SpecialTokensCo
     special_.eos = lookup(config.eos);
     special_.pad = lookup(config.pad);
     special_.unk = config.unkNull ? -1 : (config.unk ? lookup(config.unk) : model_.unkId());
-    if (special_.unk < 0 && !config.unkNull) special_.unk = model_.unkId();
+    if (special_.unk < 0 && !config.unkNull)
+        special_.unk = model_.unkId();
     bool templateBos = false, templateEos = false;
     if (const auto* tp = templateProcessing(member(j, "post_processor", source()))) {
         // "single": [{"SpecialToken": {"id": "<|begin_of_text|>"}}, {"Sequence": {"id": "A"}}]
         auto single = tp->find("single");
         auto idOf = [&](const nlohmann::json& item) -> int32_t {
-            if (!item.is_object() || !item.contains("SpecialToken")) return -1;
+            if (!item.is_object() || !item.contains("SpecialToken"))
+                return -1;
             const auto& st = item["SpecialToken"];
-            if (!st.is_object() || !st.contains("id") || !st["id"].is_string()) return -1;
+            if (!st.is_object() || !st.contains("id") || !st["id"].is_string())
+                return -1;
             const std::string name = st["id"].get<std::string>();
             auto sts = tp->find("special_tokens");
             if (sts != tp->end() && sts->is_object()) {
@@ -185,7 +211,8 @@ void BpeTokenizer::resolveSpecial(const nlohmann::json& j, const SpecialTokensCo
                 templateBos = true;
             }
             if (single->size() > 1 && last >= 0 && (special_.eos < 0 || last == special_.eos)) {
-                if (special_.eos < 0) special_.eos = last;
+                if (special_.eos < 0)
+                    special_.eos = last;
                 templateEos = true;
             }
         }
@@ -195,23 +222,29 @@ void BpeTokenizer::resolveSpecial(const nlohmann::json& j, const SpecialTokensCo
     const std::string cfg = config.configPath.empty() ? source() : config.configPath;
     if (special_.addBos && special_.bos < 0)
         throw Error(cfg, "add_bos_token is true but the BOS token " +
-                             (config.bos ? "\"" + *config.bos + "\" is not in the vocabulary" : std::string("is not set")));
+                             (config.bos ? "\"" + *config.bos + "\" is not in the vocabulary"
+                                         : std::string("is not set")));
     if (special_.addEos && special_.eos < 0)
         throw Error(cfg, "add_eos_token is true but the EOS token " +
-                             (config.eos ? "\"" + *config.eos + "\" is not in the vocabulary" : std::string("is not set")));
+                             (config.eos ? "\"" + *config.eos + "\" is not in the vocabulary"
+                                         : std::string("is not set")));
 }
 
 void BpeTokenizer::encodeText(const std::string& text, std::vector<int32_t>& out) const {
     std::vector<AddedTokens::Part> parts;
     rawAdded_.split(text, parts);
     for (std::size_t k = 0; k < parts.size(); ++k) {
-        if (parts[k].id >= 0) out.push_back(parts[k].id);
-        else encodeSection(parts[k].text, k == 0, out);
+        if (parts[k].id >= 0)
+            out.push_back(parts[k].id);
+        else
+            encodeSection(parts[k].text, k == 0, out);
     }
 }
 
-void BpeTokenizer::encodeSection(std::string_view text, bool first, std::vector<int32_t>& out) const {
-    if (text.empty()) return;
+void BpeTokenizer::encodeSection(std::string_view text, bool first,
+                                 std::vector<int32_t>& out) const {
+    if (text.empty())
+        return;
     if (!sectionTokens_.empty()) {
         auto it = sectionTokens_.find(std::string(text));
         if (it != sectionTokens_.end()) {
@@ -221,7 +254,8 @@ void BpeTokenizer::encodeSection(std::string_view text, bool first, std::vector<
     }
     if (!byteLevel_) {
         // Read malformed bytes as U+FFFD, as a lossy UTF-8 decode of the input would.
-        if (utf8::isValid(text)) return encodeNormalized(std::string(text), first, out);
+        if (utf8::isValid(text))
+            return encodeNormalized(std::string(text), first, out);
         std::string clean;
         clean.reserve(text.size() + 8);
         for (std::size_t i = 0; i < text.size();) {
@@ -242,7 +276,8 @@ void BpeTokenizer::encodeSection(std::string_view text, bool first, std::vector<
         std::size_t end = i;
         while (end < text.size()) {
             const std::size_t n = utf8::sequenceLength(text, end);
-            if (n == 0) break;
+            if (n == 0)
+                break;
             end += n;
         }
         if (end > i) {
@@ -250,13 +285,16 @@ void BpeTokenizer::encodeSection(std::string_view text, bool first, std::vector<
             i = end;
         }
         // ...and a malformed byte becomes its byte token.
-        if (i < text.size() && utf8::sequenceLength(text, i) == 0) model_.encodePiece(text.substr(i++, 1), out);
+        if (i < text.size() && utf8::sequenceLength(text, i) == 0)
+            model_.encodePiece(text.substr(i++, 1), out);
     }
 }
 
-void BpeTokenizer::encodeNormalized(const std::string& text, bool first, std::vector<int32_t>& out) const {
+void BpeTokenizer::encodeNormalized(const std::string& text, bool first,
+                                    std::vector<int32_t>& out) const {
     const std::string normalized = normalizer_.apply(text);
-    if (normalized.empty()) return;
+    if (normalized.empty())
+        return;
     std::vector<AddedTokens::Part> parts;
     normalizedAdded_.split(normalized, parts);
     std::vector<std::string> pieces;
@@ -270,12 +308,14 @@ void BpeTokenizer::encodeNormalized(const std::string& text, bool first, std::ve
         pieces.clear();
         pre_.split(std::string(part.text), pieces, first);
         ids.clear();
-        for (const auto& p : pieces) model_.encodePiece(p, ids);
+        for (const auto& p : pieces)
+            model_.encodePiece(p, ids);
         if (model_.fusesUnk() && unk >= 0) {
             // tokenizers.js fuses the unknowns of a whole section, across pre-tokenized pieces.
             bool lastUnk = false;
             for (int32_t id : ids) {
-                if (id == unk && lastUnk) continue;
+                if (id == unk && lastUnk)
+                    continue;
                 lastUnk = id == unk;
                 out.push_back(id);
             }
@@ -297,7 +337,8 @@ std::string BpeTokenizer::decode(const std::vector<int32_t>& ids, bool skipSpeci
         for (int32_t id : ids) {
             checkId(id);
             if (const AddedToken* t = added(id)) {
-                if (!(t->special && skipSpecial)) tokens.push_back(t->content);
+                if (!(t->special && skipSpecial))
+                    tokens.push_back(t->content);
             } else if (const std::string* s = model_.token(id)) {
                 tokens.push_back(*s);
             } else if (const std::string* u = model_.token(model_.unkId())) {
@@ -310,7 +351,8 @@ std::string BpeTokenizer::decode(const std::vector<int32_t>& ids, bool skipSpeci
     for (int32_t id : ids) {
         checkId(id);
         if (const AddedToken* t = added(id)) {
-            if (!(t->special && skipSpecial)) out += t->content;
+            if (!(t->special && skipSpecial))
+                out += t->content;
         } else if (model_.token(id)) {
             out += model_.bytesOf(id);
         }
@@ -320,14 +362,17 @@ std::string BpeTokenizer::decode(const std::vector<int32_t>& ids, bool skipSpeci
 
 std::string BpeTokenizer::tokenText(int32_t id) const {
     checkId(id);
-    if (const AddedToken* t = added(id)) return t->content;
-    if (const std::string* s = model_.token(id)) return *s;
+    if (const AddedToken* t = added(id))
+        return t->content;
+    if (const std::string* s = model_.token(id))
+        return *s;
     return "[PAD" + std::to_string(id) + "]";
 }
 
 float BpeTokenizer::tokenScore(int32_t id) const {
     checkId(id);
-    if (byteLevel_) return 0.f;
+    if (byteLevel_)
+        return 0.f;
     // sentencepiece-style: merged pieces score minus their merge rank, so that a highest-score
     // bigram search (llama.cpp's SPM tokenizer) merges in BPE order.
     const int32_t rank = added(id) ? -1 : model_.mergeRank(id);
@@ -336,10 +381,13 @@ float BpeTokenizer::tokenScore(int32_t id) const {
 
 TokenType BpeTokenizer::tokenType(int32_t id) const {
     checkId(id);
-    if (const AddedToken* t = added(id)) return t->special ? TokenType::Control : TokenType::UserDefined;
+    if (const AddedToken* t = added(id))
+        return t->special ? TokenType::Control : TokenType::UserDefined;
     const std::string* text = model_.token(id);
-    if (!text) return TokenType::Unused;
-    if (id == model_.unkId()) return TokenType::Unknown;
+    if (!text)
+        return TokenType::Unused;
+    if (id == model_.unkId())
+        return TokenType::Unknown;
     if (!byteLevel_ && text->size() == 6 && text->compare(0, 3, "<0x") == 0 && (*text)[5] == '>')
         return TokenType::Byte;
     return TokenType::Normal;

@@ -35,7 +35,7 @@
 namespace taskquant::tokenize {
 
 class BpeTokenizer : public Tokenizer {
-public:
+  public:
     static constexpr std::size_t kMaxFileBytes = std::size_t(256) << 20;
 
     // Whether a parsed tokenizer.json is a byte-level BPE (model type BPE with a ByteLevel
@@ -47,7 +47,8 @@ public:
     // Reads tokenizer.json from `path`; all errors name it (or the config file they concern).
     BpeTokenizer(const std::string& path, const SpecialTokensConfig& config);
     // Builds from an already parsed tokenizer.json read from `path`.
-    BpeTokenizer(const nlohmann::json& j, const std::string& path, const SpecialTokensConfig& config);
+    BpeTokenizer(const nlohmann::json& j, const std::string& path,
+                 const SpecialTokensConfig& config);
 
     std::string decode(const std::vector<int32_t>& ids, bool skipSpecial = false) const override;
     int32_t vocabSize() const override { return size_; }
@@ -55,17 +56,21 @@ public:
     float tokenScore(int32_t id) const override;
     TokenType tokenType(int32_t id) const override;
     int32_t tokenId(const std::string& text) const override;
-    std::vector<std::pair<std::string, std::string>> merges() const override { return model_.merges(); }
+    std::vector<std::pair<std::string, std::string>> merges() const override {
+        return model_.merges();
+    }
     std::string kind() const override { return byteLevel_ ? "bpe" : "sentencepiece"; }
     std::string preTokenizer() const override { return byteLevel_ ? pre_.name() : std::string(); }
-    bool addSpacePrefix() const override { return normalizer_.prepends() || pre_.addsPrefixSpace(); }
+    bool addSpacePrefix() const override {
+        return normalizer_.prepends() || pre_.addsPrefixSpace();
+    }
     // Whether this is the byte-level kind.
     bool byteLevel() const { return byteLevel_; }
 
-protected:
+  protected:
     void encodeText(const std::string& text, std::vector<int32_t>& out) const override;
 
-private:
+  private:
     void parseAddedTokens(const nlohmann::json& j);
     void resolveSpecial(const nlohmann::json& j, const SpecialTokensConfig& config);
     void encodeSection(std::string_view text, bool first, std::vector<int32_t>& out) const;

@@ -14,8 +14,8 @@ struct Tables {
         toByte.fill(-1);
         int next = 256;
         for (int b = 0; b < 256; ++b) {
-            const bool printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) ||
-                                   (b >= 0xAE && b <= 0xFF);
+            const bool printable =
+                (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
             toCp[b] = printable ? static_cast<char32_t>(b) : static_cast<char32_t>(next++);
             toByte[toCp[b]] = b;
         }
@@ -29,14 +29,19 @@ const Tables& tables() {
 
 } // namespace
 
-char32_t toCodepoint(unsigned char b) { return tables().toCp[b]; }
+char32_t toCodepoint(unsigned char b) {
+    return tables().toCp[b];
+}
 
-int toByte(char32_t cp) { return cp < tables().toByte.size() ? tables().toByte[cp] : -1; }
+int toByte(char32_t cp) {
+    return cp < tables().toByte.size() ? tables().toByte[cp] : -1;
+}
 
 std::string encode(std::string_view bytes) {
     std::string out;
     out.reserve(bytes.size() * 2);
-    for (char c : bytes) utf8::append(out, toCodepoint(static_cast<unsigned char>(c)));
+    for (char c : bytes)
+        utf8::append(out, toCodepoint(static_cast<unsigned char>(c)));
     return out;
 }
 
@@ -51,8 +56,10 @@ std::string decode(std::string_view text) {
         }
         const std::size_t start = i;
         const int b = toByte(utf8::decode(text, i));
-        if (b >= 0) out += static_cast<char>(b);
-        else out.append(text.substr(start, n));
+        if (b >= 0)
+            out += static_cast<char>(b);
+        else
+            out.append(text.substr(start, n));
     }
     return out;
 }

@@ -28,10 +28,12 @@ std::vector<std::string> characters(const std::string& s) {
 }
 
 std::string replaceAll(const Regex& re, const std::string& text, const std::string& content) {
-    if (!utf8::isValid(text)) return text; // tokens of a well-formed vocabulary always are
+    if (!utf8::isValid(text))
+        return text; // tokens of a well-formed vocabulary always are
     std::vector<std::pair<std::size_t, std::size_t>> matches;
     re.findAll(text, matches);
-    if (matches.empty()) return text;
+    if (matches.empty())
+        return text;
     std::string out;
     std::size_t prev = 0;
     for (const auto& [b, e] : matches) {
@@ -45,11 +47,15 @@ std::string replaceAll(const Regex& re, const std::string& text, const std::stri
 
 // "<0xXX>" -> XX, else -1.
 int byteToken(const std::string& t) {
-    if (t.size() != 6 || t.compare(0, 3, "<0x") != 0 || t[5] != '>') return -1;
+    if (t.size() != 6 || t.compare(0, 3, "<0x") != 0 || t[5] != '>')
+        return -1;
     auto hex = [](char c) {
-        if (c >= '0' && c <= '9') return c - '0';
-        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= '0' && c <= '9')
+            return c - '0';
+        if (c >= 'A' && c <= 'F')
+            return c - 'A' + 10;
+        if (c >= 'a' && c <= 'f')
+            return c - 'a' + 10;
         return -1;
     };
     const int hi = hex(t[3]), lo = hex(t[4]);
@@ -71,15 +77,20 @@ std::string decodeUtf8Lossy(const std::string& b) {
         }
         int need = 0;
         unsigned char lo = 0x80, hi = 0xBF;
-        if (c >= 0xC2 && c <= 0xDF) need = 1;
+        if (c >= 0xC2 && c <= 0xDF)
+            need = 1;
         else if (c >= 0xE0 && c <= 0xEF) {
             need = 2;
-            if (c == 0xE0) lo = 0xA0;
-            if (c == 0xED) hi = 0x9F;
+            if (c == 0xE0)
+                lo = 0xA0;
+            if (c == 0xED)
+                hi = 0x9F;
         } else if (c >= 0xF0 && c <= 0xF4) {
             need = 3;
-            if (c == 0xF0) lo = 0x90;
-            if (c == 0xF4) hi = 0x8F;
+            if (c == 0xF0)
+                lo = 0x90;
+            if (c == 0xF4)
+                hi = 0x8F;
         } else {
             out += kReplacementChar;
             ++i;
@@ -89,14 +100,17 @@ std::string decodeUtf8Lossy(const std::string& b) {
         int seen = 0;
         while (seen < need && j < b.size()) {
             const auto d = static_cast<unsigned char>(b[j]);
-            if (d < lo || d > hi) break;
+            if (d < lo || d > hi)
+                break;
             lo = 0x80;
             hi = 0xBF;
             ++j;
             ++seen;
         }
-        if (seen == need) out.append(b, i, j - i);
-        else out += kReplacementChar;
+        if (seen == need)
+            out.append(b, i, j - i);
+        else
+            out += kReplacementChar;
         i = j;
     }
     return out;
@@ -111,15 +125,18 @@ Decoder::Decoder(const nlohmann::json& spec, const std::string& source, const st
 
 void Decoder::parse(const nlohmann::json& spec, const std::string& source, const std::string& path,
                     int depth) {
-    if (depth > 16) jsonf::fail(source, path, "decoder Sequences nested too deeply");
+    if (depth > 16)
+        jsonf::fail(source, path, "decoder Sequences nested too deeply");
     jsonf::object(spec, source, path);
     const std::string type = jsonf::string(spec, "type", source, path);
     Step s;
     if (type == "Sequence") {
         auto it = spec.find("decoders");
-        if (it == spec.end()) jsonf::fail(source, path, "Sequence without \"decoders\"");
+        if (it == spec.end())
+            jsonf::fail(source, path, "Sequence without \"decoders\"");
         jsonf::array(*it, source, path + ".decoders");
-        if (it->size() > 64) jsonf::fail(source, path, "too many decoder steps");
+        if (it->size() > 64)
+            jsonf::fail(source, path, "too many decoder steps");
         for (std::size_t i = 0; i < it->size(); ++i)
             parse((*it)[i], source, path + ".decoders[" + std::to_string(i) + "]", depth + 1);
         return;
@@ -130,9 +147,11 @@ void Decoder::parse(const nlohmann::json& spec, const std::string& source, const
         if (pat == spec.end() || !pat->is_object() || pat->size() != 1 ||
             !pat->begin().value().is_string() ||
             (pat->begin().key() != "String" && pat->begin().key() != "Regex"))
-            jsonf::fail(source, path + ".pattern", "expected {\"Regex\": ...} or {\"String\": ...}");
+            jsonf::fail(source, path + ".pattern",
+                        "expected {\"Regex\": ...} or {\"String\": ...}");
         const std::string p = pat->begin().value().get<std::string>();
-        if (p.empty()) jsonf::fail(source, path + ".pattern", "empty pattern");
+        if (p.empty())
+            jsonf::fail(source, path + ".pattern", "empty pattern");
         s.regex = std::make_shared<Regex>(p, source, pat->begin().key() == "String");
     } else if (type == "ByteFallback") {
         s.kind = Step::Kind::ByteFallback;
@@ -159,9 +178,10 @@ void Decoder::parse(const nlohmann::json& spec, const std::string& source, const
         }
         s.regex = std::make_shared<Regex>(s.text, source, true);
     } else {
-        jsonf::fail(source, path, "unsupported decoder \"" + type +
-                                      "\" (supported: Replace, ByteFallback, Fuse, Strip, "
-                                      "Metaspace, Sequence; ByteLevel for byte-level BPE)");
+        jsonf::fail(source, path,
+                    "unsupported decoder \"" + type +
+                        "\" (supported: Replace, ByteFallback, Fuse, Strip, "
+                        "Metaspace, Sequence; ByteLevel for byte-level BPE)");
     }
     steps_.push_back(std::move(s));
 }
@@ -169,13 +189,15 @@ void Decoder::parse(const nlohmann::json& spec, const std::string& source, const
 std::string Decoder::decode(std::vector<std::string> tokens) const {
     if (null_) {
         std::string out;
-        for (std::size_t i = 0; i < tokens.size(); ++i) out += (i ? " " : "") + tokens[i];
+        for (std::size_t i = 0; i < tokens.size(); ++i)
+            out += (i ? " " : "") + tokens[i];
         return out;
     }
     for (const Step& s : steps_) {
         switch (s.kind) {
         case Step::Kind::Replace:
-            for (auto& t : tokens) t = replaceAll(*s.regex, t, s.text);
+            for (auto& t : tokens)
+                t = replaceAll(*s.regex, t, s.text);
             break;
         case Step::Kind::ByteFallback: {
             std::vector<std::string> next;
@@ -188,18 +210,21 @@ std::string Decoder::decode(std::vector<std::string> tokens) const {
                     inRun = true;
                     continue;
                 }
-                if (inRun) next.push_back(decodeUtf8Lossy(bytes));
+                if (inRun)
+                    next.push_back(decodeUtf8Lossy(bytes));
                 bytes.clear();
                 inRun = false;
                 next.push_back(std::move(t));
             }
-            if (inRun) next.push_back(decodeUtf8Lossy(bytes));
+            if (inRun)
+                next.push_back(decodeUtf8Lossy(bytes));
             tokens.swap(next);
             break;
         }
         case Step::Kind::Fuse: {
             std::string all;
-            for (const auto& t : tokens) all += t;
+            for (const auto& t : tokens)
+                all += t;
             tokens.assign(1, std::move(all));
             break;
         }
@@ -207,23 +232,28 @@ std::string Decoder::decode(std::vector<std::string> tokens) const {
             for (auto& t : tokens) {
                 const auto chars = characters(t);
                 std::size_t b = 0, e = chars.size();
-                while (b < e && b < std::size_t(s.start) && chars[b] == s.text) ++b;
-                while (e > b && chars.size() - e < std::size_t(s.stop) && chars[e - 1] == s.text) --e;
+                while (b < e && b < std::size_t(s.start) && chars[b] == s.text)
+                    ++b;
+                while (e > b && chars.size() - e < std::size_t(s.stop) && chars[e - 1] == s.text)
+                    --e;
                 std::string out;
-                for (std::size_t k = b; k < e; ++k) out += chars[k];
+                for (std::size_t k = b; k < e; ++k)
+                    out += chars[k];
                 t.swap(out);
             }
             break;
         case Step::Kind::Metaspace:
             for (std::size_t i = 0; i < tokens.size(); ++i) {
                 tokens[i] = replaceAll(*s.regex, tokens[i], " ");
-                if (i == 0 && !tokens[i].empty() && tokens[i][0] == ' ') tokens[i].erase(0, 1);
+                if (i == 0 && !tokens[i].empty() && tokens[i][0] == ' ')
+                    tokens[i].erase(0, 1);
             }
             break;
         }
     }
     std::string out;
-    for (const auto& t : tokens) out += t;
+    for (const auto& t : tokens)
+        out += t;
     return out;
 }
 

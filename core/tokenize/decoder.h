@@ -24,7 +24,7 @@ namespace taskquant::tokenize {
 class Regex;
 
 class Decoder {
-public:
+  public:
     Decoder() = default;
     // Builds from the "decoder" value of a tokenizer.json. Unsupported or malformed steps throw
     // Error(source, path: ...).
@@ -37,11 +37,11 @@ public:
     struct Step {
         enum class Kind { Replace, ByteFallback, Fuse, Strip, Metaspace } kind = Kind::Fuse;
         std::shared_ptr<const Regex> regex; // Replace
-        std::string text;                   // Replace: content; Strip: content; Metaspace: replacement
-        int start = 0, stop = 0;            // Strip
+        std::string text;        // Replace: content; Strip: content; Metaspace: replacement
+        int start = 0, stop = 0; // Strip
     };
 
-private:
+  private:
     void parse(const nlohmann::json& spec, const std::string& source, const std::string& path,
                int depth);
     std::vector<Step> steps_;

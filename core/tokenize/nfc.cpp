@@ -34,11 +34,13 @@ struct Tables {
     std::unordered_map<char32_t, const CompatDecomposition*> compat;
     Tables() {
         compat.reserve(std::size(kCompatDecompositions));
-        for (const auto& d : kCompatDecompositions) compat.emplace(d.cp, &d);
+        for (const auto& d : kCompatDecompositions)
+            compat.emplace(d.cp, &d);
         decomposition.reserve(std::size(kDecompositions));
         for (const auto& d : kDecompositions) {
             decomposition.emplace(d.cp, &d);
-            if (d.composes) composition.emplace((uint64_t(d.first) << 32) | d.second, d.cp);
+            if (d.composes)
+                composition.emplace((uint64_t(d.first) << 32) | d.second, d.cp);
         }
     }
 };
@@ -49,10 +51,12 @@ const Tables& tables() {
 }
 
 int ccc(char32_t cp) {
-    if (cp < 0x300) return 0;
+    if (cp < 0x300)
+        return 0;
     auto it = std::upper_bound(std::begin(kCccRanges), std::end(kCccRanges), cp,
                                [](char32_t c, const CccRange& r) { return c < r.first; });
-    if (it == std::begin(kCccRanges)) return 0;
+    if (it == std::begin(kCccRanges))
+        return 0;
     --it;
     return cp <= it->last ? it->ccc : 0;
 }
@@ -62,7 +66,8 @@ void decompose(char32_t cp, std::vector<char32_t>& out) {
         const char32_t s = cp - kSBase;
         out.push_back(kLBase + s / kNCount);
         out.push_back(kVBase + (s % kNCount) / kTCount);
-        if (s % kTCount) out.push_back(kTBase + s % kTCount);
+        if (s % kTCount)
+            out.push_back(kTBase + s % kTCount);
         return;
     }
     const auto& map = tables().decomposition;
@@ -72,7 +77,8 @@ void decompose(char32_t cp, std::vector<char32_t>& out) {
         return;
     }
     decompose(it->second->first, out);
-    if (it->second->second) decompose(it->second->second, out);
+    if (it->second->second)
+        decompose(it->second->second, out);
 }
 
 char32_t compose(char32_t a, char32_t b) {
@@ -90,7 +96,8 @@ char32_t compose(char32_t a, char32_t b) {
 void decomposeCompat(char32_t cp, std::vector<char32_t>& out) {
     const auto& map = tables().compat;
     auto it = cp < 0xA0 ? map.end() : map.find(cp);
-    if (it == map.end()) return decompose(cp, out);
+    if (it == map.end())
+        return decompose(cp, out);
     for (uint32_t k = 0; k < it->second->length; ++k)
         out.push_back(kCompatData[it->second->offset + k]);
 }
@@ -102,14 +109,17 @@ std::string normalize(const std::string& text, bool compat) {
             simple = false;
             break;
         }
-    if (simple) return text;
+    if (simple)
+        return text;
 
     std::vector<char32_t> cps;
     cps.reserve(text.size());
     for (std::size_t i = 0; i < text.size();) {
         const char32_t cp = utf8::decode(text, i);
-        if (compat) decomposeCompat(cp, cps);
-        else decompose(cp, cps);
+        if (compat)
+            decomposeCompat(cp, cps);
+        else
+            decompose(cp, cps);
     }
     // Canonical ordering: stable sort of each run of non-starters by combining class.
     for (std::size_t i = 0; i < cps.size();) {
@@ -118,7 +128,8 @@ std::string normalize(const std::string& text, bool compat) {
             continue;
         }
         std::size_t j = i;
-        while (j < cps.size() && ccc(cps[j]) != 0) ++j;
+        while (j < cps.size() && ccc(cps[j]) != 0)
+            ++j;
         std::stable_sort(cps.begin() + i, cps.begin() + j,
                          [](char32_t a, char32_t b) { return ccc(a) < ccc(b); });
         i = j;
@@ -135,7 +146,8 @@ std::string normalize(const std::string& text, bool compat) {
                 cps[starter] = composite;
                 continue;
             }
-            if (cls == 0) starter = out;
+            if (cls == 0)
+                starter = out;
             lastClass = cls;
             cps[out++] = c;
         }
@@ -143,13 +155,18 @@ std::string normalize(const std::string& text, bool compat) {
     }
     std::string result;
     result.reserve(text.size());
-    for (char32_t c : cps) utf8::append(result, c);
+    for (char32_t c : cps)
+        utf8::append(result, c);
     return result;
 }
 
 } // namespace
 
-std::string nfc(const std::string& text) { return normalize(text, false); }
-std::string nfkc(const std::string& text) { return normalize(text, true); }
+std::string nfc(const std::string& text) {
+    return normalize(text, false);
+}
+std::string nfkc(const std::string& text) {
+    return normalize(text, true);
+}
 
 } // namespace taskquant::tokenize

@@ -10,20 +10,24 @@ namespace taskquant::tokenize {
 
 Normalizer::Normalizer(const nlohmann::json& spec, const std::string& source,
                        const std::string& path) {
-    if (!spec.is_null()) parse(spec, source, path, 0);
+    if (!spec.is_null())
+        parse(spec, source, path, 0);
 }
 
 void Normalizer::parse(const nlohmann::json& spec, const std::string& source,
                        const std::string& path, int depth) {
-    if (depth > 16) jsonf::fail(source, path, "normalizer Sequences nested too deeply");
+    if (depth > 16)
+        jsonf::fail(source, path, "normalizer Sequences nested too deeply");
     jsonf::object(spec, source, path);
     const std::string type = jsonf::string(spec, "type", source, path);
     Step s;
     if (type == "Sequence") {
         auto it = spec.find("normalizers");
-        if (it == spec.end()) jsonf::fail(source, path, "Sequence without \"normalizers\"");
+        if (it == spec.end())
+            jsonf::fail(source, path, "Sequence without \"normalizers\"");
         jsonf::array(*it, source, path + ".normalizers");
-        if (it->size() > 64) jsonf::fail(source, path, "too many normalizer steps");
+        if (it->size() > 64)
+            jsonf::fail(source, path, "too many normalizer steps");
         for (std::size_t i = 0; i < it->size(); ++i)
             if (!(*it)[i].is_null())
                 parse((*it)[i], source, path + ".normalizers[" + std::to_string(i) + "]",
@@ -41,7 +45,8 @@ void Normalizer::parse(const nlohmann::json& spec, const std::string& source,
         s.text = jsonf::string(spec, "content", source, path);
         auto pat = spec.find("pattern");
         if (pat == spec.end() || !pat->is_object() || pat->size() != 1)
-            jsonf::fail(source, path + ".pattern", "expected {\"Regex\": ...} or {\"String\": ...}");
+            jsonf::fail(source, path + ".pattern",
+                        "expected {\"Regex\": ...} or {\"String\": ...}");
         const bool literal = pat->begin().key() == "String";
         if (!literal && pat->begin().key() != "Regex")
             jsonf::fail(source, path + ".pattern",
@@ -49,32 +54,43 @@ void Normalizer::parse(const nlohmann::json& spec, const std::string& source,
         if (!pat->begin().value().is_string())
             jsonf::fail(source, path + ".pattern", "the pattern must be a string");
         const std::string p = pat->begin().value().get<std::string>();
-        if (p.empty()) jsonf::fail(source, path + ".pattern", "empty pattern");
+        if (p.empty())
+            jsonf::fail(source, path + ".pattern", "empty pattern");
         s.regex = std::make_shared<Regex>(p, source, literal);
     } else {
-        jsonf::fail(source, path, "unsupported normalizer \"" + type +
-                                      "\" (supported: null, Prepend, Replace, NFC, NFKC, Sequence)");
+        jsonf::fail(source, path,
+                    "unsupported normalizer \"" + type +
+                        "\" (supported: null, Prepend, Replace, NFC, NFKC, Sequence)");
     }
     steps_.push_back(std::move(s));
 }
 
 bool Normalizer::prepends() const {
-    return !steps_.empty() && steps_.front().kind == Step::Kind::Prepend && !steps_.front().text.empty();
+    return !steps_.empty() && steps_.front().kind == Step::Kind::Prepend &&
+           !steps_.front().text.empty();
 }
 
 std::string Normalizer::apply(const std::string& text) const {
     std::string t = text;
     std::vector<std::pair<std::size_t, std::size_t>> matches;
     for (const Step& s : steps_) {
-        if (t.empty()) break; // every step maps empty text to empty text
+        if (t.empty())
+            break; // every step maps empty text to empty text
         switch (s.kind) {
-        case Step::Kind::Nfc: t = nfc(t); break;
-        case Step::Kind::Nfkc: t = nfkc(t); break;
-        case Step::Kind::Prepend: t.insert(0, s.text); break;
+        case Step::Kind::Nfc:
+            t = nfc(t);
+            break;
+        case Step::Kind::Nfkc:
+            t = nfkc(t);
+            break;
+        case Step::Kind::Prepend:
+            t.insert(0, s.text);
+            break;
         case Step::Kind::Replace: {
             matches.clear();
             s.regex->findAll(t, matches);
-            if (matches.empty()) break;
+            if (matches.empty())
+                break;
             std::string out;
             out.reserve(t.size() + matches.size() * s.text.size());
             std::size_t prev = 0;

@@ -17,7 +17,7 @@ namespace taskquant::tokenize {
 class Regex;
 
 class Normalizer {
-public:
+  public:
     Normalizer() = default;
     // Builds from the "normalizer" value of a tokenizer.json; `path` names it in errors.
     Normalizer(const nlohmann::json& spec, const std::string& source,
@@ -36,7 +36,7 @@ public:
         std::shared_ptr<const Regex> regex; // Replace
     };
 
-private:
+  private:
     void parse(const nlohmann::json& spec, const std::string& source, const std::string& path,
                int depth);
     std::vector<Step> steps_;

@@ -23,7 +23,7 @@ namespace taskquant::tokenize {
 class Regex;
 
 class PreTokenizer {
-public:
+  public:
     // Hugging Face's split patterns, as written in GPT-2's code and in the Llama 3 / Qwen2
     // tokenizer.json files.
     static const char* const kGpt2Pattern;
@@ -54,17 +54,17 @@ public:
     enum class Behavior { Isolated, Removed, MergedWithPrevious, MergedWithNext, Contiguous };
     struct Step {
         enum class Kind { ByteLevel, Split, Metaspace } kind = Kind::Split;
-        std::shared_ptr<const Regex> regex;  // Split, or ByteLevel with use_regex
+        std::shared_ptr<const Regex> regex; // Split, or ByteLevel with use_regex
         Behavior behavior = Behavior::Isolated;
         bool invert = false;
-        bool addPrefixSpace = false;         // ByteLevel; Metaspace: prepend scheme not never
-        bool firstOnly = false;              // Metaspace prepend scheme "first"
-        bool split = true;                   // Metaspace
-        std::string replacement;             // Metaspace
-        std::string origin;                  // "ByteLevel", "Split", "Digits" (for name())
+        bool addPrefixSpace = false; // ByteLevel; Metaspace: prepend scheme not never
+        bool firstOnly = false;      // Metaspace prepend scheme "first"
+        bool split = true;           // Metaspace
+        std::string replacement;     // Metaspace
+        std::string origin;          // "ByteLevel", "Split", "Digits" (for name())
     };
 
-private:
+  private:
     void parse(const nlohmann::json& spec, const std::string& path);
 
     std::vector<Step> steps_;

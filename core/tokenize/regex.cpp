@@ -4,19 +4,22 @@
 #include <memory>
 #include <pcre2.h>
 
-#include "core/util/utf8.h"
 #include "core/util/error.h"
+#include "core/util/utf8.h"
 
 namespace taskquant::tokenize {
 namespace {
 
 std::string pcreMessage(int code) {
     PCRE2_UCHAR buf[256];
-    if (pcre2_get_error_message(code, buf, sizeof buf) < 0) return "error " + std::to_string(code);
+    if (pcre2_get_error_message(code, buf, sizeof buf) < 0)
+        return "error " + std::to_string(code);
     return reinterpret_cast<const char*>(buf);
 }
 
-pcre2_code* asCode(void* p) { return static_cast<pcre2_code*>(p); }
+pcre2_code* asCode(void* p) {
+    return static_cast<pcre2_code*>(p);
+}
 
 struct MatchDataDeleter {
     void operator()(pcre2_match_data* md) const { pcre2_match_data_free(md); }
@@ -61,7 +64,8 @@ void Regex::findAll(std::string_view text,
                     std::vector<std::pair<std::size_t, std::size_t>>& out) const {
     std::unique_ptr<pcre2_match_data, MatchDataDeleter> md(
         pcre2_match_data_create_from_pattern(asCode(code_), nullptr));
-    if (!md) throw Error(source_, "out of memory matching a pre-tokenizer regex");
+    if (!md)
+        throw Error(source_, "out of memory matching a pre-tokenizer regex");
     const auto* subject = reinterpret_cast<PCRE2_SPTR>(text.data());
     auto* ctx = static_cast<pcre2_match_context*>(context_);
     uint32_t noJit = 0;
@@ -73,10 +77,11 @@ void Regex::findAll(std::string_view text,
             noJit = PCRE2_NO_JIT; // the interpreter keeps its backtracking on the heap
             continue;
         }
-        if (rc == PCRE2_ERROR_NOMATCH) break;
+        if (rc == PCRE2_ERROR_NOMATCH)
+            break;
         if (rc < 0)
-            throw Error(source_, "pre-tokenizer regex \"" + pattern_ + "\" failed on the input: " +
-                                     pcreMessage(rc));
+            throw Error(source_, "pre-tokenizer regex \"" + pattern_ +
+                                     "\" failed on the input: " + pcreMessage(rc));
         const PCRE2_SIZE* ov = pcre2_get_ovector_pointer(md.get());
         const std::size_t begin = ov[0], end = ov[1];
         if (end <= begin || begin < offset) {

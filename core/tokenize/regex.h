@@ -12,7 +12,7 @@
 namespace taskquant::tokenize {
 
 class Regex {
-public:
+  public:
     // Compiles `pattern` (a literal string when `literal`). Errors are reported as
     // Error(source, "invalid pre-tokenizer regex ...").
     Regex(const std::string& pattern, const std::string& source, bool literal = false);
@@ -22,15 +22,16 @@ public:
 
     // Appends the [begin, end) byte ranges of all non-overlapping, non-empty matches in `text`,
     // left to right. `text` must be well-formed UTF-8 (callers split malformed bytes out first).
-    void findAll(std::string_view text, std::vector<std::pair<std::size_t, std::size_t>>& out) const;
+    void findAll(std::string_view text,
+                 std::vector<std::pair<std::size_t, std::size_t>>& out) const;
 
     const std::string& pattern() const { return pattern_; }
 
-private:
+  private:
     std::string pattern_;
     std::string source_;
-    void* code_ = nullptr;     // pcre2_code_8
-    void* context_ = nullptr;  // pcre2_match_context_8 carrying the match limits
+    void* code_ = nullptr;    // pcre2_code_8
+    void* context_ = nullptr; // pcre2_match_context_8 carrying the match limits
     bool jit_ = false;
 };
 

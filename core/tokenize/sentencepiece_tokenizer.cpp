@@ -22,18 +22,22 @@ SentencePieceTokenizer::SentencePieceTokenizer(const std::string& modelPath,
     const std::string bytes = io::readFile(modelPath, kMaxFileBytes);
     char* err = nullptr;
     handle_ = lib_.load(bytes.data(), static_cast<long>(bytes.size()), &err);
-    if (!handle_) throw Error(modelPath, takeError(lib_, err));
+    if (!handle_)
+        throw Error(modelPath, takeError(lib_, err));
     owner_.reset(handle_);
     size_ = lib_.pieceSize(handle_);
     addDummyPrefix_ = lib_.addDummyPrefix(handle_) != 0;
     pieceIds_.reserve(static_cast<std::size_t>(size_));
-    for (int32_t id = 0; id < size_; ++id) pieceIds_.emplace(lib_.idToPiece(handle_, id), id);
+    for (int32_t id = 0; id < size_; ++id)
+        pieceIds_.emplace(lib_.idToPiece(handle_, id), id);
 
     auto pick = [&](const std::optional<std::string>& named, bool isNull, int modelId) {
-        if (isNull) return int32_t(-1);
+        if (isNull)
+            return int32_t(-1);
         if (named) {
             const int32_t id = tokenId(*named);
-            if (id >= 0) return id;
+            if (id >= 0)
+                return id;
         }
         return static_cast<int32_t>(modelId);
     };
@@ -60,7 +64,8 @@ void SentencePieceTokenizer::encodeText(const std::string& text, std::vector<int
         char* err = nullptr;
         const long n = lib_.encode(handle_, text.data(), static_cast<long>(text.size()), ids.data(),
                                    static_cast<long>(ids.size()), &err);
-        if (n < 0) throw Error(source(), "cannot encode text: " + takeError(lib_, err));
+        if (n < 0)
+            throw Error(source(), "cannot encode text: " + takeError(lib_, err));
         if (static_cast<std::size_t>(n) <= ids.size()) {
             out.insert(out.end(), ids.begin(), ids.begin() + n);
             return;
@@ -71,17 +76,21 @@ void SentencePieceTokenizer::encodeText(const std::string& text, std::vector<int
 }
 
 std::string SentencePieceTokenizer::decodeRun(const std::vector<int32_t>& ids) const {
-    if (ids.empty()) return {};
+    if (ids.empty())
+        return {};
     char* err = nullptr;
     char* text = lib_.decode(handle_, ids.data(), static_cast<long>(ids.size()), &err);
-    if (!text) throw Error(source(), "cannot decode ids: " + takeError(lib_, err));
+    if (!text)
+        throw Error(source(), "cannot decode ids: " + takeError(lib_, err));
     std::string s(text);
     lib_.free(text);
     return s;
 }
 
-std::string SentencePieceTokenizer::decode(const std::vector<int32_t>& ids, bool skipSpecial) const {
-    for (int32_t id : ids) checkId(id);
+std::string SentencePieceTokenizer::decode(const std::vector<int32_t>& ids,
+                                           bool skipSpecial) const {
+    for (int32_t id : ids)
+        checkId(id);
     std::lock_guard<std::mutex> lock(mutex_);
     std::string out;
     std::vector<int32_t> run;
@@ -92,7 +101,8 @@ std::string SentencePieceTokenizer::decode(const std::vector<int32_t>& ids, bool
         }
         out += decodeRun(run);
         run.clear();
-        if (!skipSpecial) out += lib_.idToPiece(handle_, id);
+        if (!skipSpecial)
+            out += lib_.idToPiece(handle_, id);
     }
     return out + decodeRun(run);
 }

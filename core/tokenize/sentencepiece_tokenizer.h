@@ -19,7 +19,7 @@ namespace taskquant::tokenize {
 struct SpmLibrary;
 
 class SentencePieceTokenizer : public Tokenizer {
-public:
+  public:
     static constexpr std::size_t kMaxFileBytes = std::size_t(256) << 20;
 
     // Throws Error(modelPath, ...) for an unreadable, oversized or invalid model, and
@@ -38,10 +38,10 @@ public:
     std::string preTokenizer() const override { return ""; }
     bool addSpacePrefix() const override { return addDummyPrefix_; }
 
-protected:
+  protected:
     void encodeText(const std::string& text, std::vector<int32_t>& out) const override;
 
-private:
+  private:
     std::string decodeRun(const std::vector<int32_t>& ids) const;
 
     const SpmLibrary& lib_;

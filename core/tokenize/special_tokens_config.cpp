@@ -17,9 +17,11 @@ bool isFile(const std::string& path) {
 // Reads one token field into `value`/`isNull` unless an earlier file already set it.
 void readToken(const nlohmann::json& obj, const char* key, const std::string& path,
                std::optional<std::string>& value, bool& isNull) {
-    if (value || isNull) return;
+    if (value || isNull)
+        return;
     auto it = obj.find(key);
-    if (it == obj.end()) return;
+    if (it == obj.end())
+        return;
     if (it->is_null()) {
         isNull = true;
     } else if (it->is_string()) {
@@ -58,7 +60,8 @@ SpecialTokensConfig SpecialTokensConfig::read(const std::string& directory) {
         c.configPath = config;
         readFile(config, c, true);
     }
-    if (isFile(map)) readFile(map, c, false);
+    if (isFile(map))
+        readFile(map, c, false);
     return c;
 }
 

@@ -22,7 +22,8 @@ bool isFile(const std::string& path) {
 std::string exeDirectory() {
     char buf[4096];
     const ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
-    if (n <= 0) return {};
+    if (n <= 0)
+        return {};
     std::string exe(buf, static_cast<std::size_t>(n));
     const auto slash = exe.rfind('/');
     return slash == std::string::npos ? std::string() : exe.substr(0, slash);
@@ -81,9 +82,11 @@ SpmLibrary open(const std::string& path) {
 
 std::vector<std::string> spmLibraryCandidates() {
     std::vector<std::string> out;
-    if (const char* env = std::getenv("TASKQUANT_SPM_SHIM"); env && *env) out.emplace_back(env);
+    if (const char* env = std::getenv("TASKQUANT_SPM_SHIM"); env && *env)
+        out.emplace_back(env);
     const std::string exeDir = exeDirectory();
-    if (!exeDir.empty()) out.push_back(exeDir + "/../lib/taskquant/" + kModuleName);
+    if (!exeDir.empty())
+        out.push_back(exeDir + "/../lib/taskquant/" + kModuleName);
 #ifdef TASKQUANT_SPM_SHIM_INSTALL_PATH
     out.emplace_back(TASKQUANT_SPM_SHIM_INSTALL_PATH);
 #endif
@@ -100,13 +103,15 @@ const SpmLibrary& spmLibrary() {
     if (!loaded) {
         const auto candidates = spmLibraryCandidates();
         for (const auto& path : candidates) {
-            if (!isFile(path)) continue;
+            if (!isFile(path))
+                continue;
             loaded = std::make_unique<const SpmLibrary>(open(path));
             break;
         }
         if (!loaded) {
             std::string tried;
-            for (const auto& path : candidates) tried += (tried.empty() ? "" : ", ") + path;
+            for (const auto& path : candidates)
+                tried += (tried.empty() ? "" : ", ") + path;
             throw Error(kModuleName, "sentencepiece shim module not found (looked at: " + tried +
                                          "; set TASKQUANT_SPM_SHIM to its path)");
         }

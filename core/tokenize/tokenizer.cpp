@@ -29,7 +29,8 @@ std::string baseName(const std::string& path) {
 
 std::string dirName(const std::string& path) {
     const auto slash = path.rfind('/');
-    if (slash == std::string::npos) return ".";
+    if (slash == std::string::npos)
+        return ".";
     return slash == 0 ? "/" : path.substr(0, slash);
 }
 
@@ -38,16 +39,19 @@ std::string dirName(const std::string& path) {
 std::vector<int32_t> Tokenizer::encode(const std::string& text, bool addSpecial) const {
     std::vector<int32_t> ids;
     ids.reserve(text.size() / 3 + 4);
-    if (addSpecial && special_.addBos) ids.push_back(special_.bos);
+    if (addSpecial && special_.addBos)
+        ids.push_back(special_.bos);
     encodeText(text, ids);
-    if (addSpecial && special_.addEos) ids.push_back(special_.eos);
+    if (addSpecial && special_.addEos)
+        ids.push_back(special_.eos);
     return ids;
 }
 
 void Tokenizer::checkId(int32_t id) const {
     if (id < 0 || id >= vocabSize())
-        throw Error(source_, "token id " + std::to_string(id) + " is outside the vocabulary (size " +
-                                 std::to_string(vocabSize()) + ")");
+        throw Error(source_, "token id " + std::to_string(id) +
+                                 " is outside the vocabulary (size " + std::to_string(vocabSize()) +
+                                 ")");
 }
 
 std::unique_ptr<Tokenizer> loadTokenizer(const std::string& path) {
@@ -55,11 +59,15 @@ std::unique_ptr<Tokenizer> loadTokenizer(const std::string& path) {
     if (isFile(path)) {
         dir = dirName(path);
         const std::string name = baseName(path);
-        if (name.size() >= 5 && name.compare(name.size() - 5, 5, ".json") == 0) jsonPath = path;
-        else modelPath = path;
+        if (name.size() >= 5 && name.compare(name.size() - 5, 5, ".json") == 0)
+            jsonPath = path;
+        else
+            modelPath = path;
     } else if (isDirectory(path)) {
-        if (isFile(dir + "/tokenizer.json")) jsonPath = dir + "/tokenizer.json";
-        if (isFile(dir + "/tokenizer.model")) modelPath = dir + "/tokenizer.model";
+        if (isFile(dir + "/tokenizer.json"))
+            jsonPath = dir + "/tokenizer.json";
+        if (isFile(dir + "/tokenizer.model"))
+            modelPath = dir + "/tokenizer.model";
     } else {
         throw Error(path, "no such tokenizer file or model directory");
     }
@@ -78,7 +86,8 @@ std::unique_ptr<Tokenizer> loadTokenizer(const std::string& path) {
             return std::make_unique<BpeTokenizer>(j, jsonPath, config);
         }
     }
-    if (!modelPath.empty()) return std::make_unique<SentencePieceTokenizer>(modelPath, config);
+    if (!modelPath.empty())
+        return std::make_unique<SentencePieceTokenizer>(modelPath, config);
     throw Error(path, "no tokenizer found: looked for tokenizer.json (Hugging Face BPE, "
                       "byte-level or sentencepiece-style) and tokenizer.model (sentencepiece)");
 }

@@ -43,7 +43,7 @@ struct SpecialIds {
 };
 
 class Tokenizer {
-public:
+  public:
     virtual ~Tokenizer() = default;
 
     // Token ids of UTF-8 text (malformed bytes are never rejected: byte-level BPE and
@@ -89,7 +89,7 @@ public:
     // The file the tokenizer was read from.
     const std::string& source() const { return source_; }
 
-protected:
+  protected:
     explicit Tokenizer(std::string source) : source_(std::move(source)) {}
     // Ids of text without BOS/EOS.
     virtual void encodeText(const std::string& text, std::vector<int32_t>& out) const = 0;
@@ -98,7 +98,7 @@ protected:
 
     SpecialIds special_;
 
-private:
+  private:
     std::string source_;
 };
 

@@ -7,20 +7,20 @@
 namespace taskquant {
 
 class Error : public std::runtime_error {
-public:
+  public:
     explicit Error(const std::string& message) : std::runtime_error(message) {}
     Error(const std::string& file, const std::string& problem)
         : std::runtime_error(file + ": " + problem), file_(file) {}
     // The file the error is about, or empty.
     const std::string& file() const { return file_; }
 
-private:
+  private:
     std::string file_;
 };
 
 // Thrown by long algorithms when their CancelToken was triggered.
 class Cancelled : public Error {
-public:
+  public:
     Cancelled() : Error("cancelled") {}
 };
 

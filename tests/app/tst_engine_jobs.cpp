@@ -33,11 +33,14 @@ using namespace taskquant::studio;
 
 namespace {
 
-QString demoModel() { return QStringLiteral(TASKQUANT_SOURCE_DIR "/resources/demo-model"); }
+QString demoModel() {
+    return QStringLiteral(TASKQUANT_SOURCE_DIR "/resources/demo-model");
+}
 
 // Names of the model's ".weight" tensors (what Fisher scores).
 QSet<QString> weightTensors() {
-    auto f = io::SafetensorsFile::open((demoModel() + QStringLiteral("/model.safetensors")).toStdString());
+    auto f = io::SafetensorsFile::open(
+        (demoModel() + QStringLiteral("/model.safetensors")).toStdString());
     QSet<QString> out;
     for (const auto& t : f->tensors())
         if (QString::fromStdString(t.name).endsWith(QLatin1String(".weight")))
@@ -46,19 +49,21 @@ QSet<QString> weightTensors() {
 }
 
 int safetensorsCount() {
-    return int(io::SafetensorsFile::open((demoModel() + QStringLiteral("/model.safetensors")).toStdString())
+    return int(io::SafetensorsFile::open(
+                   (demoModel() + QStringLiteral("/model.safetensors")).toStdString())
                    ->tensors()
                    .size());
 }
 
 // `n` paragraphs of simple English, blank-line separated (the "text" data set kind).
 QString writeText(const QTemporaryDir& dir, const QString& name, int n) {
-    static const char* const words[] = {"the", "cat", "sat", "on", "a", "mat", "and", "then",
+    static const char* const words[] = {"the", "cat", "sat", "on", "a",   "mat", "and",  "then",
                                         "one", "dog", "ran", "to", "big", "red", "ball", "home"};
     QString text;
     for (int p = 0; p < n; ++p) {
         for (int w = 0; w < 40; ++w)
-            text += QLatin1String(words[(p * 7 + w * 3) % 16]) + QLatin1Char(w % 10 == 9 ? '.' : ' ');
+            text +=
+                QLatin1String(words[(p * 7 + w * 3) % 16]) + QLatin1Char(w % 10 == 9 ? '.' : ' ');
         text += QStringLiteral("\n\n");
     }
     const QString path = dir.filePath(name);
@@ -76,14 +81,24 @@ QString waitForJob(JobRunner* jobs, int id) {
     QEventLoop loop;
     QObject ctx;
     QObject::connect(jobs, &JobRunner::jobFinished, &ctx, [&](int j) {
-        if (j == id) { outcome = QStringLiteral("finished"); loop.quit(); }
+        if (j == id) {
+            outcome = QStringLiteral("finished");
+            loop.quit();
+        }
     });
     QObject::connect(jobs, &JobRunner::jobCancelled, &ctx, [&](int j) {
-        if (j == id) { outcome = QStringLiteral("cancelled"); loop.quit(); }
+        if (j == id) {
+            outcome = QStringLiteral("cancelled");
+            loop.quit();
+        }
     });
-    QObject::connect(jobs, &JobRunner::jobFailed, &ctx, [&](int j, const QString&, const QString& m) {
-        if (j == id) { outcome = QStringLiteral("failed: ") + m; loop.quit(); }
-    });
+    QObject::connect(jobs, &JobRunner::jobFailed, &ctx,
+                     [&](int j, const QString&, const QString& m) {
+                         if (j == id) {
+                             outcome = QStringLiteral("failed: ") + m;
+                             loop.quit();
+                         }
+                     });
     QTimer guard; // against a hang only; jobs here take seconds
     guard.setSingleShot(true);
     QObject::connect(&guard, &QTimer::timeout, &loop, &QEventLoop::quit);
@@ -106,7 +121,8 @@ class TstEngineJobs : public QObject {
         QStandardPaths::setTestModeEnabled(true);
         QCoreApplication::setOrganizationName(QStringLiteral("TaskQuantTest"));
         QSettings().clear();
-        QVERIFY2(QFileInfo::exists(demoModel() + QStringLiteral("/config.json")), qPrintable(demoModel()));
+        QVERIFY2(QFileInfo::exists(demoModel() + QStringLiteral("/config.json")),
+                 qPrintable(demoModel()));
     }
 
     void openingModelEnablesEngineActions() {
@@ -162,13 +178,15 @@ class TstEngineJobs : public QObject {
         QTemporaryDir dir;
         QFile config(dir.filePath(QStringLiteral("config.json")));
         QVERIFY(config.open(QIODevice::WriteOnly));
-        config.write(R"({"model_type": "llama", "architectures": ["LlamaForCausalLM"], "vocab_size": 32,
+        config.write(
+            R"({"model_type": "llama", "architectures": ["LlamaForCausalLM"], "vocab_size": 32,
             "hidden_size": 8, "intermediate_size": 16, "num_hidden_layers": 1, "num_attention_heads": 2,
             "max_position_embeddings": 4096})");
         config.close();
         EvaluateDialog large(dir.path(), {}, quant::Precision::parse("int4_g128"));
         QCOMPARE(large.request().ctx, 512);
-        EvaluateDialog missing(QStringLiteral("/nonexistent"), {}, quant::Precision::parse("int4_g128"));
+        EvaluateDialog missing(QStringLiteral("/nonexistent"), {},
+                               quant::Precision::parse("int4_g128"));
         QCOMPARE(missing.request().ctx, 512);
     }
 
@@ -208,7 +226,8 @@ class TstEngineJobs : public QObject {
         // Saved atomically: the file reads back with the same entries, nothing else in the dir.
         const auto back = sensitivity::SensitivityMap::readFile(r.savePath.toStdString());
         QCOMPARE(back.size(), map->size());
-        QCOMPARE(entries(dir), (QStringList{QStringLiteral("calib.txt"), QStringLiteral("fisher.json")}));
+        QCOMPARE(entries(dir),
+                 (QStringList{QStringLiteral("calib.txt"), QStringLiteral("fisher.json")}));
 
         // A magnitude map of the same model goes to the scatter, the Fisher map stays.
         MagnitudeRequest m;
@@ -291,11 +310,13 @@ class TstEngineJobs : public QObject {
         QCOMPARE(waitForJob(w.jobs(), w.exportModel(r)), QStringLiteral("finished"));
         QFile types(r.destination);
         QVERIFY(types.open(QIODevice::ReadOnly));
-        QVERIFY(QString::fromUtf8(types.readAll()).contains(QLatin1String("blk.0.attn_q.weight=q8_0")));
+        QVERIFY(
+            QString::fromUtf8(types.readAll()).contains(QLatin1String("blk.0.attn_q.weight=q8_0")));
         r.format = exporting::ExportFormat::SafetensorsDirectory;
         r.destination = dir.filePath(QStringLiteral("demo-quant"));
         QCOMPARE(waitForJob(w.jobs(), w.exportModel(r)), QStringLiteral("finished"));
-        QCOMPARE(int(io::SafetensorsFile::open((r.destination + QStringLiteral("/model.safetensors")).toStdString())
+        QCOMPARE(int(io::SafetensorsFile::open(
+                         (r.destination + QStringLiteral("/model.safetensors")).toStdString())
                          ->tensors()
                          .size()),
                  safetensorsCount());
@@ -310,9 +331,10 @@ class TstEngineJobs : public QObject {
         int id = 0;
         // Cancel the moment the job starts (before its worker runs): deterministic.
         connect(w.jobs(), &JobRunner::jobStarted, this, [&](int j) { w.jobs()->cancel(j); });
-        for (auto [format, name] : {std::pair{exporting::ExportFormat::Gguf, "demo.gguf"},
-                                    std::pair{exporting::ExportFormat::SafetensorsDirectory, "demo-dir"},
-                                    std::pair{exporting::ExportFormat::TensorTypeFile, "types.txt"}}) {
+        for (auto [format, name] :
+             {std::pair{exporting::ExportFormat::Gguf, "demo.gguf"},
+              std::pair{exporting::ExportFormat::SafetensorsDirectory, "demo-dir"},
+              std::pair{exporting::ExportFormat::TensorTypeFile, "types.txt"}}) {
             r.format = format;
             r.destination = dir.filePath(QLatin1String(name));
             id = w.exportModel(r);
@@ -365,13 +387,15 @@ class TstEngineJobs : public QObject {
         f.datasetKind = QStringLiteral("gsm8k");
         f.dataFile = dir.filePath(QStringLiteral("missing.jsonl"));
         QString outcome = waitForJob(w.jobs(), w.runFisher(f));
-        QVERIFY2(outcome.startsWith(QLatin1String("failed: ")) && outcome.contains(f.dataFile), qPrintable(outcome));
+        QVERIFY2(outcome.startsWith(QLatin1String("failed: ")) && outcome.contains(f.dataFile),
+                 qPrintable(outcome));
 
         // A file that is not JSON Lines.
         const QString bad = writeText(dir, QStringLiteral("bad.jsonl"), 3);
         f.dataFile = bad;
         outcome = waitForJob(w.jobs(), w.runFisher(f));
-        QVERIFY2(outcome.startsWith(QLatin1String("failed: ")) && outcome.contains(bad), qPrintable(outcome));
+        QVERIFY2(outcome.startsWith(QLatin1String("failed: ")) && outcome.contains(bad),
+                 qPrintable(outcome));
 
         // Not a model directory.
         MagnitudeRequest m;
@@ -384,7 +408,8 @@ class TstEngineJobs : public QObject {
         e.modelDir = demoModel();
         e.destination = dir.filePath(QStringLiteral("no/such/dir/x.gguf"));
         outcome = waitForJob(w.jobs(), w.exportModel(e));
-        QVERIFY2(outcome.startsWith(QLatin1String("failed: ")) && outcome.contains(e.destination), qPrintable(outcome));
+        QVERIFY2(outcome.startsWith(QLatin1String("failed: ")) && outcome.contains(e.destination),
+                 qPrintable(outcome));
 
         // Evaluation text too short for one window.
         EvaluationRequest r;

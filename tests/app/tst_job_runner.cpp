@@ -21,10 +21,10 @@ class TstJobRunner : public QObject {
         // Steps under 0.1 % are dropped until the total change reaches it.
         QTest::newRow("small steps") << QList<double>{0.0, 0.0004, 0.0008, 0.0011, 0.0015}
                                      << QList<bool>{true, false, false, true, false};
-        QTest::newRow("completion passes") << QList<double>{0.0, 0.9995, 1.0}
-                                           << QList<bool>{true, true, true};
-        QTest::newRow("nan dropped") << QList<double>{std::nan(""), 0.5}
-                                     << QList<bool>{false, true};
+        QTest::newRow("completion passes")
+            << QList<double>{0.0, 0.9995, 1.0} << QList<bool>{true, true, true};
+        QTest::newRow("nan dropped")
+            << QList<double>{std::nan(""), 0.5} << QList<bool>{false, true};
     }
     void throttle() {
         QFETCH(QList<double>, fractions);

@@ -9,8 +9,8 @@
 
 #include "app/studio/job_runner.h"
 #include "app/studio/main_window.h"
-#include "app/studio/message_bar.h"
 #include "app/studio/map_roles.h"
+#include "app/studio/message_bar.h"
 #include "app/studio/studio_jobs.h"
 #include "tests/common/fixtures.h"
 #include "views/heatmap_canvas.h"
@@ -103,11 +103,13 @@ class TstMainWindow : public QObject {
         QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty() && finished.last().at(0).toInt() == id, 20000);
         QFile f(csv);
         QVERIFY(f.open(QIODevice::ReadOnly));
-        const QStringList lines = QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        const QStringList lines =
+            QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
         QCOMPARE(lines.size(), 228);
         QCOMPARE(lines.first(), QStringLiteral("name,layer,kind,numel,score,rank,precision"));
         QCOMPARE(lines.filter(QStringLiteral(",int4_g128")).size(), 9);
-        const QStringList top = lines.filter(QStringLiteral("model.layers.29.input_layernorm.weight,"));
+        const QStringList top =
+            lines.filter(QStringLiteral("model.layers.29.input_layernorm.weight,"));
         QCOMPARE(top.size(), 1);
         QCOMPARE(top.first().section(QLatin1Char(','), 5, 5), QStringLiteral("1")); // rank 1
 
@@ -116,7 +118,8 @@ class TstMainWindow : public QObject {
         const QString policyFile = dir.filePath(QStringLiteral("policy.json"));
         const int saveId = w.savePolicy(policyFile);
         QVERIFY(saveId > 0);
-        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty() && finished.last().at(0).toInt() == saveId, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty() && finished.last().at(0).toInt() == saveId,
+                                 20000);
         quant::Precision def;
         const auto back = loadPolicyJson(policyFile, &def);
         QCOMPARE(back, w.policy()->choices());
@@ -127,7 +130,8 @@ class TstMainWindow : public QObject {
             const QString out = dir.filePath(QLatin1String(name));
             const int plotId = w.exportPlot(out);
             QVERIFY2(plotId > 0, qPrintable(w.messageBar()->text()));
-            QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty() && finished.last().at(0).toInt() == plotId, 20000);
+            QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty() && finished.last().at(0).toInt() == plotId,
+                                     20000);
             QVERIFY(QFileInfo(out).size() > 1000);
         }
         QCOMPARE(failed.count(), 0);
@@ -140,9 +144,10 @@ class TstMainWindow : public QObject {
         const char* kinds[] = {"q_proj", "k_proj", "v_proj", "o_proj"};
         for (int l = 0; l < 2; ++l)
             for (int k = 0; k < 4; ++k)
-                e.push_back({"model.layers." + std::to_string(l) + ".self_attn." + kinds[k] + ".weight",
-                             double(1 + l * 4 + k) * (k == 2 ? 10 : 1), 128 * 128,
-                             std::vector<int64_t>{128, 128}});
+                e.push_back(
+                    {"model.layers." + std::to_string(l) + ".self_attn." + kinds[k] + ".weight",
+                     double(1 + l * 4 + k) * (k == 2 ? 10 : 1), 128 * 128,
+                     std::vector<int64_t>{128, 128}});
         sensitivity::Provenance prov;
         prov.method = "fisher";
         const QString file = dir.filePath(QStringLiteral("fisher_small.json"));
@@ -201,14 +206,15 @@ class TstMainWindow : public QObject {
                 std::nullopt, file);
         };
         // Flat maps: families from file names.
-        const auto r = guessMapRoles({map("/m/magnitude_gsm8k.json", ""),
-                                      map("/m/fisher_gsm8k_mean.json", ""),
-                                      map("/m/fisher_math_mean.json", "")});
+        const auto r =
+            guessMapRoles({map("/m/magnitude_gsm8k.json", ""), map("/m/fisher_gsm8k_mean.json", ""),
+                           map("/m/fisher_math_mean.json", "")});
         QCOMPARE(r.primary, 1);
         QCOMPARE(r.magnitude, 0);
         QCOMPARE(r.compare, 2);
         // Versioned maps: the method wins over the name.
-        const auto s = guessMapRoles({map("/m/a.json", "magnitude_l2"), map("/m/b.json", "fisher")});
+        const auto s =
+            guessMapRoles({map("/m/a.json", "magnitude_l2"), map("/m/b.json", "fisher")});
         QCOMPARE(s.primary, 1);
         QCOMPARE(s.magnitude, 0);
         QCOMPARE(s.compare, -1);

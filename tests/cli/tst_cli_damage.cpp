@@ -14,8 +14,12 @@ QJsonObject readJson(const QString& path) {
     return QJsonDocument::fromJson(f.readAll()).object();
 }
 
-std::string q(const QString& s) { return "'" + s.toStdString() + "'"; }
-std::string q(const std::string& s) { return "'" + s + "'"; }
+std::string q(const QString& s) {
+    return "'" + s.toStdString() + "'";
+}
+std::string q(const std::string& s) {
+    return "'" + s + "'";
+}
 
 int run(const std::string& args, std::string* out) {
     return tqtest::runCommand(tqtest::cliPath() + " " + args, out);
@@ -50,9 +54,8 @@ class TstCliDamage : public QObject {
         TQ_REQUIRE_FIXTURE(kModel);
         const std::string model = tqtest::fixture(kModel);
         std::string log;
-        const int rc = run("errors " + q(model) + " --precisions q4_0,q8_0,f16 --out " +
-                               q(path("e.json")),
-                           &log);
+        const int rc = run(
+            "errors " + q(model) + " --precisions q4_0,q8_0,f16 --out " + q(path("e.json")), &log);
         QVERIFY2(rc == 0, log.c_str());
         const QJsonObject t = readJson(path("e.json"));
         QCOMPARE(t.value(QStringLiteral("format")).toString(), QStringLiteral("taskquant-errors"));
@@ -90,11 +93,13 @@ class TstCliDamage : public QObject {
         }
         QCOMPARE(downs, 5);
         QCOMPARE(embeds, 1);
-        QCOMPARE(run("errors " + q(model) + " --precisions q9_9 --out " + q(path("x.json")), &log), 1);
-        QVERIFY2(log.find("q9_9") != std::string::npos, log.c_str());
-        QCOMPARE(run("errors " + q(model) + " --imatrix /nonexistent.dat --out " + q(path("x.json")),
-                     &log),
+        QCOMPARE(run("errors " + q(model) + " --precisions q9_9 --out " + q(path("x.json")), &log),
                  1);
+        QVERIFY2(log.find("q9_9") != std::string::npos, log.c_str());
+        QCOMPARE(
+            run("errors " + q(model) + " --imatrix /nonexistent.dat --out " + q(path("x.json")),
+                &log),
+            1);
         QVERIFY2(log.find("/nonexistent.dat") != std::string::npos, log.c_str());
         QVERIFY(!QFileInfo::exists(path("x.json")));
     }
@@ -104,9 +109,10 @@ class TstCliDamage : public QObject {
         TQ_REQUIRE_FIXTURE(kGsm8k);
         const std::string model = tqtest::fixture(kModel), data = tqtest::fixture(kGsm8k);
         std::string log;
-        int rc = run("fisher " + q(model) + " --dataset gsm8k --data " + q(data) +
-                         " --samples 16 --max-length 128 --bootstrap 100 --out " + q(path("m.json")),
-                     &log);
+        int rc =
+            run("fisher " + q(model) + " --dataset gsm8k --data " + q(data) +
+                    " --samples 16 --max-length 128 --bootstrap 100 --out " + q(path("m.json")),
+                &log);
         QVERIFY2(rc == 0, log.c_str());
         const QJsonObject m = readJson(path("m.json"));
         const QJsonObject u = m.value(QStringLiteral("uncertainty")).toObject();
@@ -132,13 +138,18 @@ class TstCliDamage : public QObject {
                  &log);
         QVERIFY2(rc == 0, log.c_str());
         const QJsonObject v = readJson(path("v.json"));
-        QCOMPARE(v.value(QStringLiteral("format")).toString(), QStringLiteral("taskquant-validation"));
+        QCOMPARE(v.value(QStringLiteral("format")).toString(),
+                 QStringLiteral("taskquant-validation"));
         const double rho = v.value(QStringLiteral("spearman")).toDouble(-2);
         QVERIFY2(rho >= -1 && rho <= 1, log.c_str());
         QVERIFY2(log.find("spearman") != std::string::npos, log.c_str());
         const QJsonObject byPredictor = v.value(QStringLiteral("spearman_by_predictor")).toObject();
-        for (const char* k : {"plain_sse", "column_weighted", "fisher_weighted", "text_fisher_only"}) {
-            const double r = byPredictor.value(QLatin1String(k)).toObject().value(QStringLiteral("all")).toDouble(-2);
+        for (const char* k :
+             {"plain_sse", "column_weighted", "fisher_weighted", "text_fisher_only"}) {
+            const double r = byPredictor.value(QLatin1String(k))
+                                 .toObject()
+                                 .value(QStringLiteral("all"))
+                                 .toDouble(-2);
             QVERIFY2(r >= -1 && r <= 1, k);
         }
         const QJsonArray vt = v.value(QStringLiteral("tensors")).toArray();
@@ -149,7 +160,8 @@ class TstCliDamage : public QObject {
             sum += x.toObject().value(QStringLiteral("measured_kld")).toDouble();
         }
         const QJsonObject add = v.value(QStringLiteral("additivity")).toObject();
-        QVERIFY(std::fabs(add.value(QStringLiteral("sum_single_kld")).toDouble() - sum) <= 1e-9 * sum);
+        QVERIFY(std::fabs(add.value(QStringLiteral("sum_single_kld")).toDouble() - sum) <=
+                1e-9 * sum);
         QVERIFY(add.value(QStringLiteral("whole_kld")).toDouble() > 0);
         QCOMPARE(run("validate " + q(model) + " --map " + q(path("m.json")) + task +
                          " --tensors top:x --out " + q(path("x.json")),
@@ -161,12 +173,12 @@ class TstCliDamage : public QObject {
         // and 10 bits per weight over all parameters.
         rc = run("frontier " + q(model) + " --map " + q(path("m.json")) + task +
                      " --precisions f16,q8_0,q4_0 --bits 9,10,2 --match-recipes --out " +
-                     q(path("f.json")) +
-                     " --plot " + q(path("f.svg")),
+                     q(path("f.json")) + " --plot " + q(path("f.svg")),
                  &log);
         QVERIFY2(rc == 0, log.c_str());
         const QJsonObject f = readJson(path("f.json"));
-        QCOMPARE(f.value(QStringLiteral("format")).toString(), QStringLiteral("taskquant-frontier"));
+        QCOMPARE(f.value(QStringLiteral("format")).toString(),
+                 QStringLiteral("taskquant-frontier"));
         QCOMPARE(f.value(QStringLiteral("parameters")).toInteger(), kParameters);
         int uniform = 0, fisher = 0, none = 0, recipes = 0;
         bool q4km = false;
@@ -184,7 +196,8 @@ class TstCliDamage : public QObject {
             } else if (kind == QStringLiteral("recipe")) {
                 // llama.cpp's mixes as llama-quantize chooses them (policy/recipes.h).
                 ++recipes;
-                q4km = q4km || p.value(QStringLiteral("label")).toString() == QStringLiteral("Q4_K_M");
+                q4km =
+                    q4km || p.value(QStringLiteral("label")).toString() == QStringLiteral("Q4_K_M");
                 if (p.value(QStringLiteral("label")).toString() == QStringLiteral("Q4_0"))
                     q40Mix = bytes;
                 QCOMPARE(p.value(QStringLiteral("signal")).toString(), QStringLiteral("none"));
@@ -231,7 +244,9 @@ class TstCliDamage : public QObject {
                  &log);
         QVERIFY2(rc == 0, log.c_str());
         const QJsonObject ew = readJson(path("ew.json"));
-        QVERIFY(ew.value(QStringLiteral("importance")).toString().startsWith(QStringLiteral("activations:")));
+        QVERIFY(ew.value(QStringLiteral("importance"))
+                    .toString()
+                    .startsWith(QStringLiteral("activations:")));
         bool differs = false;
         for (const auto& x : ew.value(QStringLiteral("tensors")).toArray()) {
             const QJsonObject r = x.toObject();
@@ -241,34 +256,47 @@ class TstCliDamage : public QObject {
         QVERIFY(differs);
         // The embedding is allocated too; pinned at f16 here so the hand count holds.
         const std::string pin = "model.layers.0.self_attn.q_proj.weight";
-        rc = run("policy " + q(path("m.json")) + " --method optimal --errors " + q(path("ew.json")) +
-                     " --budget-bytes " + std::to_string(kUniformQ40Bytes + 4352 - 2304) +
-                     " --set " + pin + "=q8_0 --set model.embed_tokens.weight=f16 --out " +
-                     q(path("p.json")),
+        rc = run("policy " + q(path("m.json")) + " --method optimal --errors " +
+                     q(path("ew.json")) + " --budget-bytes " +
+                     std::to_string(kUniformQ40Bytes + 4352 - 2304) + " --set " + pin +
+                     "=q8_0 --set model.embed_tokens.weight=f16 --out " + q(path("p.json")),
                  &log);
         QVERIFY2(rc == 0, log.c_str());
         QVERIFY2(log.find("weighted_sse") != std::string::npos, log.c_str());
         const QJsonObject p = readJson(path("p.json"));
-        QCOMPARE(p.value(QStringLiteral("overrides")).toObject().value(QString::fromStdString(pin)).toString(),
+        QCOMPARE(p.value(QStringLiteral("overrides"))
+                     .toObject()
+                     .value(QString::fromStdString(pin))
+                     .toString(),
                  QStringLiteral("q8_0"));
         // The budget is exactly uniform q4_0 plus the pin's extra bytes: nothing else fits.
-        QCOMPARE(p.value(QStringLiteral("estimate")).toObject().value(QStringLiteral("bytes")).toInteger(),
+        QCOMPARE(p.value(QStringLiteral("estimate"))
+                     .toObject()
+                     .value(QStringLiteral("bytes"))
+                     .toInteger(),
                  kUniformQ40Bytes + 4352 - 2304);
         // Without the embedding's pin the choices are a superset: the optimum cannot be worse.
-        rc = run("policy " + q(path("m.json")) + " --method optimal --errors " + q(path("ew.json")) +
-                     " --budget-bytes " + std::to_string(kUniformQ40Bytes + 4352 - 2304) +
-                     " --set " + pin + "=q8_0 --out " + q(path("p2.json")),
-                 &log);
+        rc =
+            run("policy " + q(path("m.json")) + " --method optimal --errors " + q(path("ew.json")) +
+                    " --budget-bytes " + std::to_string(kUniformQ40Bytes + 4352 - 2304) +
+                    " --set " + pin + "=q8_0 --out " + q(path("p2.json")),
+                &log);
         QVERIFY2(rc == 0, log.c_str());
         const QJsonObject p2 = readJson(path("p2.json"));
         const auto objective = [](const QJsonObject& x) {
-            return x.value(QStringLiteral("provenance")).toObject().value(QStringLiteral("params"))
-                .toObject().value(QStringLiteral("objective")).toDouble(-1);
+            return x.value(QStringLiteral("provenance"))
+                .toObject()
+                .value(QStringLiteral("params"))
+                .toObject()
+                .value(QStringLiteral("objective"))
+                .toDouble(-1);
         };
         QVERIFY(objective(p) >= 0);
         QVERIFY(objective(p2) <= objective(p) * (1 + 1e-12));
-        QVERIFY(p2.value(QStringLiteral("estimate")).toObject().value(QStringLiteral("bytes")).toInteger() <=
-                kUniformQ40Bytes + 4352 - 2304);
+        QVERIFY(p2.value(QStringLiteral("estimate"))
+                    .toObject()
+                    .value(QStringLiteral("bytes"))
+                    .toInteger() <= kUniformQ40Bytes + 4352 - 2304);
     }
 };
 

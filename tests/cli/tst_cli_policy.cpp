@@ -150,12 +150,11 @@ class TstCliPolicy : public QObject {
         QCOMPARE(est.value(QStringLiteral("bytes")).toInteger(), qint64(66560 + 33792));
         QCOMPARE(est.value(QStringLiteral("tensors_without_shape")).toInt(), 1);
         // The same with the proxy error instead of a table.
-        rc =
-            run("policy " + q(map) +
-                " --method optimal --precisions f16,int8_g128,int4_g128 --error-proxy bits"
-                " --avg-bits 7 --shapes " +
-                    q(shapes) + " --out " + q(out),
-                &log);
+        rc = run("policy " + q(map) +
+                     " --method optimal --precisions f16,int8_g128,int4_g128 --error-proxy bits"
+                     " --avg-bits 7 --shapes " +
+                     q(shapes) + " --out " + q(out),
+                 &log);
         QVERIFY2(rc == 0, log.c_str());
         QVERIFY(log.find("proxy") != std::string::npos);
         QCOMPARE(readJson(out)

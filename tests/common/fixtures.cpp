@@ -18,7 +18,9 @@ std::string fixturesRoot() {
     return QDir(QStringLiteral(TASKQUANT_SOURCE_DIR "/../shared")).absolutePath().toStdString();
 }
 
-std::string fixture(const std::string& relative) { return fixturesRoot() + "/" + relative; }
+std::string fixture(const std::string& relative) {
+    return fixturesRoot() + "/" + relative;
+}
 
 bool underCi() {
     const char* ci = std::getenv("CI");
@@ -34,13 +36,16 @@ std::string cliPath() {
 int runCommand(const std::string& commandLine, std::string* output) {
     std::string cmd = commandLine + " 2>&1";
     FILE* p = ::popen(cmd.c_str(), "r");
-    if (!p) return -1;
+    if (!p)
+        return -1;
     std::array<char, 4096> buf{};
     std::string out;
     size_t n;
-    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
+    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0)
+        out.append(buf.data(), n);
     int status = ::pclose(p);
-    if (output) *output = out;
+    if (output)
+        *output = out;
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 

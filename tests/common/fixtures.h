@@ -28,14 +28,14 @@ void verifySameScores(const taskquant::sensitivity::SensitivityMap& a,
 } // namespace tqtest
 
 // Skips the test when the fixture is absent; under CI=true its absence is a failure.
-#define TQ_REQUIRE_FIXTURE(relative)                                                         \
-    do {                                                                                     \
-        const std::string tq_path_ = tqtest::fixture(relative);                              \
-        if (!QFileInfo::exists(QString::fromStdString(tq_path_))) {                          \
-            if (tqtest::underCi())                                                           \
-                QFAIL(qPrintable(QStringLiteral("fixture missing under CI: ") +              \
-                                 QString::fromStdString(tq_path_)));                         \
-            QSKIP(qPrintable(QStringLiteral("fixture not found (set TASKQUANT_FIXTURES): ") + \
-                             QString::fromStdString(tq_path_)));                             \
-        }                                                                                    \
+#define TQ_REQUIRE_FIXTURE(relative)                                                               \
+    do {                                                                                           \
+        const std::string tq_path_ = tqtest::fixture(relative);                                    \
+        if (!QFileInfo::exists(QString::fromStdString(tq_path_))) {                                \
+            if (tqtest::underCi())                                                                 \
+                QFAIL(qPrintable(QStringLiteral("fixture missing under CI: ") +                    \
+                                 QString::fromStdString(tq_path_)));                               \
+            QSKIP(qPrintable(QStringLiteral("fixture not found (set TASKQUANT_FIXTURES): ") +      \
+                             QString::fromStdString(tq_path_)));                                   \
+        }                                                                                          \
     } while (0)

@@ -1,8 +1,8 @@
 #include "tests/common/imatrix_fixture.h"
 
 #include "core/io/gguf_reader.h"
-#include "core/util/error.h"
 #include "core/quant/gguf_tensor.h"
+#include "core/util/error.h"
 
 namespace tqtest {
 

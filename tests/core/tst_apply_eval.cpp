@@ -13,9 +13,9 @@
 #include "core/eval/gsm8k.h"
 #include "core/eval/policy_comparison.h"
 #include "core/eval/token_metrics.h"
+#include "core/export/apply_policy.h"
 #include "core/models/model_loader.h"
 #include "core/models/synthetic_model.h"
-#include "core/export/apply_policy.h"
 #include "core/tokenize/tokenizer.h"
 #include "core/util/error.h"
 #include "tests/common/fixtures.h"
@@ -211,15 +211,16 @@ class TstApplyEval : public QObject {
         const std::string dir = tqtest::fixture("models/stories260K");
         auto model = models::loadModel(dir);
         auto tok = tokenize::loadTokenizer(dir);
-        const auto paras = data::readWikiTextParagraphs(tqtest::fixture("data/wikitext2/wiki.test.raw"));
+        const auto paras =
+            data::readWikiTextParagraphs(tqtest::fixture("data/wikitext2/wiki.test.raw"));
         std::string text;
         for (std::size_t i = 0; i < paras.size() && text.size() < 20000; ++i)
             text += paras[i];
         eval::ComparisonOptions opts;
         opts.chunks = {128, 8, tok->bosId()};
-        const auto rows = eval::comparePolicies(
-            *model, tok->encode(text, false), {{"q8_0", allAt("q8_0")}, {"q4_0", allAt("q4_0")}},
-            opts);
+        const auto rows =
+            eval::comparePolicies(*model, tok->encode(text, false),
+                                  {{"q8_0", allAt("q8_0")}, {"q4_0", allAt("q4_0")}}, opts);
         QCOMPARE(rows.size(), std::size_t(3));
         QVERIFY(rows[0].baseline);
         QCOMPARE(rows[0].metrics.kldMean, 0.0);

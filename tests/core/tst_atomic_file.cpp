@@ -11,7 +11,7 @@ using namespace taskquant;
 
 class TstAtomicFile : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void commitWritesWholeFile() {
         QTemporaryDir dir;
         std::string path = dir.filePath("out.bin").toStdString();

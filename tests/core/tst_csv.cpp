@@ -7,7 +7,7 @@ using namespace taskquant;
 
 class TestCsv : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void plainFieldsAreUnchanged() {
         QCOMPARE(csv::field(""), std::string(""));
         QCOMPARE(csv::field("model.layers.0.self_attn.q_proj.weight"),

@@ -177,23 +177,27 @@ class TstDamage : public QObject {
         QCOMPARE(*r.rows()[2].bytes[2], uint64_t(1152));
         QCOMPARE(r.importance(), std::string("imatrix:x.dat"));
         // A version-1 file without the new fields still reads (and has no SSE).
-        std::ofstream(path) << R"({"format": "taskquant-errors", "version": 1, "precisions": ["f16"],
+        std::ofstream(path)
+            << R"({"format": "taskquant-errors", "version": 1, "precisions": ["f16"],
             "tensors": [{"name": "a", "shape": [2], "error": [0.5]}]})";
         const auto old = policy::ErrorTable::readFile(path);
         QVERIFY(!old.hasSse());
         QCOMPARE(policy::damageFormula(old), std::string("1/2*score*mse*numel"));
         // 1/2 * 4 * (0.5 * 2 weights)
         QCOMPARE(*policy::tensorDamage(4.0, old.rows()[0], 0, old), 2.0);
-        std::ofstream(path) << R"({"format": "taskquant-errors", "version": 1, "precisions": ["f16", "q8_0"],
+        std::ofstream(path)
+            << R"({"format": "taskquant-errors", "version": 1, "precisions": ["f16", "q8_0"],
             "tensors": [{"name": "a", "shape": [2], "error": [0, 1], "sse": [0]}]})";
         expectError([&] { policy::ErrorTable::readFile(path); }, "1 sse values for 2 precisions");
-        std::ofstream(path) << R"({"format": "taskquant-errors", "version": 1, "precisions": ["f16"],
+        std::ofstream(path)
+            << R"({"format": "taskquant-errors", "version": 1, "precisions": ["f16"],
             "tensors": [{"name": "a", "shape": [2], "error": [0], "bytes": [-4]}]})";
         expectError([&] { policy::ErrorTable::readFile(path); }, "non-negative integers");
     }
 
     void damageFormulaByHand() {
-        // 1/2 * score * SSE: score 0.02, SSE 0.4225 (the hand block, 7.6f - 7 = 0.6 in fp32) -> 0.004225.
+        // 1/2 * score * SSE: score 0.02, SSE 0.4225 (the hand block, 7.6f - 7 = 0.6 in fp32) ->
+        // 0.004225.
         QVERIFY(std::fabs(policy::predictedKl(0.02, 0.4225) - 0.004225) < 1e-15);
         QVERIFY(std::fabs(policy::predictedKl(0.02, kQ40BlockSse) - 0.004225) < 1e-8);
         expectError([] { policy::predictedKl(-1, 1); }, "non-negative");
@@ -229,9 +233,12 @@ class TstDamage : public QObject {
         b.damageModel = true;
         b.budgetBytes = 4480;
         auto r = policy::buildPolicy(map, b);
-        QCOMPARE(precisionOf(r.policy, "model.layers.0.self_attn.v_proj.weight"), std::string("q8_0"));
-        QCOMPARE(precisionOf(r.policy, "model.layers.0.self_attn.q_proj.weight"), std::string("q4_0"));
-        QCOMPARE(precisionOf(r.policy, "model.layers.0.self_attn.k_proj.weight"), std::string("q4_0"));
+        QCOMPARE(precisionOf(r.policy, "model.layers.0.self_attn.v_proj.weight"),
+                 std::string("q8_0"));
+        QCOMPARE(precisionOf(r.policy, "model.layers.0.self_attn.q_proj.weight"),
+                 std::string("q4_0"));
+        QCOMPARE(precisionOf(r.policy, "model.layers.0.self_attn.k_proj.weight"),
+                 std::string("q4_0"));
         QVERIFY(std::fabs(r.allocation->objective - 0.8) < 1e-12);
         QCOMPARE(r.allocation->bytes, uint64_t(4480));
         QCOMPARE(r.policy.provenance.params["damage_model"].get<std::string>(),
@@ -245,14 +252,17 @@ class TstDamage : public QObject {
         b.budgetBytes = 4480;
         b.flatScores = true;
         r = policy::buildPolicy(map, b);
-        QCOMPARE(precisionOf(r.policy, "model.layers.0.self_attn.v_proj.weight"), std::string("q8_0"));
+        QCOMPARE(precisionOf(r.policy, "model.layers.0.self_attn.v_proj.weight"),
+                 std::string("q8_0"));
         QVERIFY(std::fabs(r.allocation->objective - 0.5 * (0.1 + 0.1 + 0.5)) < 1e-12);
         b.flatScores = false;
         // A pin is a hard constraint even when it costs: q at q8_0 leaves q4_0 for k and v.
         b.pinned["model.layers.0.self_attn.q_proj.weight"] = Precision::parse("q8_0");
         r = policy::buildPolicy(map, b);
-        QCOMPARE(precisionOf(r.policy, "model.layers.0.self_attn.q_proj.weight"), std::string("q8_0"));
-        QCOMPARE(precisionOf(r.policy, "model.layers.0.self_attn.v_proj.weight"), std::string("q4_0"));
+        QCOMPARE(precisionOf(r.policy, "model.layers.0.self_attn.q_proj.weight"),
+                 std::string("q8_0"));
+        QCOMPARE(precisionOf(r.policy, "model.layers.0.self_attn.v_proj.weight"),
+                 std::string("q4_0"));
         QVERIFY(std::fabs(r.allocation->objective - 1.055) < 1e-12);
         // ... and a budget that cannot hold the pin fails.
         b.budgetBytes = 2176 + 1152;
@@ -268,10 +278,12 @@ class TstDamage : public QObject {
         b.shapes["model.norm.weight"] = {64}; // f16: 128 bytes
         b.budgetBytes = 4480 + 128;
         r = policy::buildPolicy(map, b);
-        QCOMPARE(precisionOf(r.policy, "model.layers.0.self_attn.v_proj.weight"), std::string("q8_0"));
+        QCOMPARE(precisionOf(r.policy, "model.layers.0.self_attn.v_proj.weight"),
+                 std::string("q8_0"));
         b.budgetBytes = 4480 + 127;
         r = policy::buildPolicy(map, b);
-        QCOMPARE(precisionOf(r.policy, "model.layers.0.self_attn.v_proj.weight"), std::string("q4_0"));
+        QCOMPARE(precisionOf(r.policy, "model.layers.0.self_attn.v_proj.weight"),
+                 std::string("q4_0"));
     }
 
     void optimalAllocatesTheEmbedding() {
@@ -309,7 +321,8 @@ class TstDamage : public QObject {
         b.budgetBytes = 5248;
         auto r = policy::buildPolicy(map, b);
         QCOMPARE(precisionOf(r.policy, "model.embed_tokens.weight"), std::string("q8_0"));
-        QCOMPARE(precisionOf(r.policy, "model.layers.0.self_attn.q_proj.weight"), std::string("q8_0"));
+        QCOMPARE(precisionOf(r.policy, "model.layers.0.self_attn.q_proj.weight"),
+                 std::string("q8_0"));
         // The embedding's choice is an override even where it equals the default.
         QCOMPARE(r.policy.defaultPrecision.name(), std::string("q8_0"));
         QCOMPARE(r.policy.overrides.at("model.embed_tokens.weight").name(), std::string("q8_0"));
@@ -320,14 +333,16 @@ class TstDamage : public QObject {
         b.allocateEmbeddings = false;
         r = policy::buildPolicy(map, b);
         QCOMPARE(precisionOf(r.policy, "model.embed_tokens.weight"), std::string("f16"));
-        QCOMPARE(precisionOf(r.policy, "model.layers.0.self_attn.q_proj.weight"), std::string("q4_0"));
+        QCOMPARE(precisionOf(r.policy, "model.layers.0.self_attn.q_proj.weight"),
+                 std::string("q4_0"));
         QVERIFY(std::fabs(r.allocation->objective - 0.05) < 1e-12);
         b.allocateEmbeddings = true;
         // A pin on the embedding is a hard constraint: f16 leaves q4_0 for q.
         b.pinned["model.embed_tokens.weight"] = Precision::parse("f16");
         r = policy::buildPolicy(map, b);
         QCOMPARE(precisionOf(r.policy, "model.embed_tokens.weight"), std::string("f16"));
-        QCOMPARE(precisionOf(r.policy, "model.layers.0.self_attn.q_proj.weight"), std::string("q4_0"));
+        QCOMPARE(precisionOf(r.policy, "model.layers.0.self_attn.q_proj.weight"),
+                 std::string("q4_0"));
         b.pinned.clear();
         // Without an error row the embedding is not allocated (no measured error, no estimate).
         policy::ErrorTable only({"f16", "q8_0", "q4_0"},
@@ -335,7 +350,8 @@ class TstDamage : public QObject {
         b.errors = &only;
         r = policy::buildPolicy(map, b);
         QCOMPARE(precisionOf(r.policy, "model.embed_tokens.weight"), std::string("f16"));
-        QCOMPARE(precisionOf(r.policy, "model.layers.0.self_attn.q_proj.weight"), std::string("q4_0"));
+        QCOMPARE(precisionOf(r.policy, "model.layers.0.self_attn.q_proj.weight"),
+                 std::string("q4_0"));
         // lm_head weights are allocated the same way; biases and norms are not candidates.
         QVERIFY(policy::allocatesPrecision("lm_head.weight"));
         QVERIFY(policy::allocatesPrecision("model.embed_tokens.weight"));
@@ -359,8 +375,10 @@ class TstDamage : public QObject {
         o.topK = 2;
         const auto r = sensitivity::bootstrapMeans(c, o);
         QCOMPARE(r.samples, int64_t(400));
-        QVERIFY2(std::fabs(r.lower[0] - (1 - 1.96 * 0.05)) < 0.015, qPrintable(QString::number(r.lower[0])));
-        QVERIFY2(std::fabs(r.upper[0] - (1 + 1.96 * 0.05)) < 0.015, qPrintable(QString::number(r.upper[0])));
+        QVERIFY2(std::fabs(r.lower[0] - (1 - 1.96 * 0.05)) < 0.015,
+                 qPrintable(QString::number(r.lower[0])));
+        QVERIFY2(std::fabs(r.upper[0] - (1 + 1.96 * 0.05)) < 0.015,
+                 qPrintable(QString::number(r.upper[0])));
         QCOMPARE(r.lower[1], 5.0);
         QCOMPARE(r.upper[1], 5.0);
         QVERIFY(std::fabs(r.lower[2] + r.upper[0] - 2) < 1e-9);

@@ -11,28 +11,28 @@
 #include "core/data/load_texts.h"
 #include "core/data/readers.h"
 #include "core/data/sampling.h"
-#include "core/util/utf8.h"
 #include "core/util/error.h"
+#include "core/util/utf8.h"
 #include "tests/common/fixtures.h"
 
 using namespace taskquant;
 using data::DatasetSpec;
 using Texts = std::vector<std::string>;
 
-#define EXPECT_ERROR(expr, ...)                                                                \
-    do {                                                                                       \
-        bool threw_ = false;                                                                   \
-        try {                                                                                  \
-            (void)(expr);                                                                      \
-        } catch (const Error& e) {                                                             \
-            threw_ = true;                                                                     \
-            const std::string msg_ = e.what();                                                 \
-            for (const std::string& part_ : std::initializer_list<std::string>{__VA_ARGS__})                                      \
-                QVERIFY2(msg_.find(part_) != std::string::npos,                                \
-                         qPrintable(QString::fromStdString("missing \"" + part_ + "\" in: " +  \
-                                                           msg_)));                            \
-        }                                                                                      \
-        QVERIFY2(threw_, "expected an error from " #expr);                                     \
+#define EXPECT_ERROR(expr, ...)                                                                    \
+    do {                                                                                           \
+        bool threw_ = false;                                                                       \
+        try {                                                                                      \
+            (void)(expr);                                                                          \
+        } catch (const Error& e) {                                                                 \
+            threw_ = true;                                                                         \
+            const std::string msg_ = e.what();                                                     \
+            for (const std::string& part_ : std::initializer_list<std::string>{__VA_ARGS__})       \
+                QVERIFY2(                                                                          \
+                    msg_.find(part_) != std::string::npos,                                         \
+                    qPrintable(QString::fromStdString("missing \"" + part_ + "\" in: " + msg_)));  \
+        }                                                                                          \
+        QVERIFY2(threw_, "expected an error from " #expr);                                         \
     } while (0)
 
 class TstDatasets : public QObject {
@@ -51,13 +51,14 @@ class TstDatasets : public QObject {
         return data::loadTexts(data::makeDatasetSpec(kind, path, field, withAnswer));
     }
 
-private slots:
+  private slots:
     void gsm8kQuestionsAndAnswers() {
-        const std::string p = file(R"({"question": "How many?", "answer": "Two.\n#### 2"})"
-                                   "\n\n"
-                                   R"({"answer": "x\n#### 1", "question": "Caf\u00e9 \u2019s eggs"})"
-                                   "\r\n"
-                                   R"({"question": "Last, no newline", "answer": "ok"})");
+        const std::string p =
+            file(R"({"question": "How many?", "answer": "Two.\n#### 2"})"
+                 "\n\n"
+                 R"({"answer": "x\n#### 1", "question": "Caf\u00e9 \u2019s eggs"})"
+                 "\r\n"
+                 R"({"question": "Last, no newline", "answer": "ok"})");
         QCOMPARE(load("gsm8k", p),
                  (Texts{"How many?", "Caf\xC3\xA9 \xE2\x80\x99s eggs", "Last, no newline"}));
         QCOMPARE(load("gsm8k", p, {}, true),
@@ -67,18 +68,24 @@ private slots:
 
     void mathProblemsAndSolutions() {
         const std::string p =
-            file(R"({"problem": "Solve $x+1=2$.", "level": "Level 1", "solution": "$x=1$"})" "\n"
-                 R"({"problem": "\\frac{1}{2}?", "solution": "Half."})" "\n");
+            file(R"({"problem": "Solve $x+1=2$.", "level": "Level 1", "solution": "$x=1$"})"
+                 "\n"
+                 R"({"problem": "\\frac{1}{2}?", "solution": "Half."})"
+                 "\n");
         QCOMPARE(load("math", p), (Texts{"Solve $x+1=2$.", "\\frac{1}{2}?"}));
-        QCOMPARE(load("MATH", p, {}, true), (Texts{"Solve $x+1=2$.\n$x=1$", "\\frac{1}{2}?\nHalf."}));
+        QCOMPARE(load("MATH", p, {}, true),
+                 (Texts{"Solve $x+1=2$.\n$x=1$", "\\frac{1}{2}?\nHalf."}));
     }
 
     void jsonlChosenField() {
         const std::string p = file("\xEF\xBB\xBF" // a BOM is accepted
-                                   R"({"prompt": "first", "other": 1})" "\n"
-                                   R"({"prompt": "   "})" "\n" // blank text: dropped
-                                   "   \n"                      // blank line: skipped
-                                   R"({"prompt": "third\nline"})" "\n");
+                                   R"({"prompt": "first", "other": 1})"
+                                   "\n"
+                                   R"({"prompt": "   "})"
+                                   "\n"    // blank text: dropped
+                                   "   \n" // blank line: skipped
+                                   R"({"prompt": "third\nline"})"
+                                   "\n");
         QCOMPARE(load("jsonl", p, "prompt"), (Texts{"first", "third\nline"}));
         QCOMPARE(data::readJsonlTexts(p, "prompt"), (Texts{"first", "third\nline"}));
     }
@@ -86,8 +93,10 @@ private slots:
     void wikitextFilter() {
         const std::string s100(100, 'a'), s99(99, 'b'), s150(150, 'c');
         std::string e60, e101;
-        for (int i = 0; i < 60; ++i) e60 += "\xC3\xA9";   // 60 characters, 120 bytes
-        for (int i = 0; i < 101; ++i) e101 += "\xC3\xA9"; // 101 characters
+        for (int i = 0; i < 60; ++i)
+            e60 += "\xC3\xA9"; // 60 characters, 120 bytes
+        for (int i = 0; i < 101; ++i)
+            e101 += "\xC3\xA9"; // 101 characters
         const std::string text = "\n\n = Title = \n\n\n\n " + s150 + "\n\n = " + s150 + " = \n\n" +
                                  s100 + "\n\n" + s99 + "\n\n" + e60 + "\n\n" + e101 + "\n\n\n" +
                                  " =" + s150 + "\n\n" + "=" + s150 + "\n";
@@ -95,8 +104,9 @@ private slots:
         // Rows keep their newline, as Hugging Face rows do: 100 characters + "\n" is over 100.
         QCOMPARE(load("wikitext", p),
                  (Texts{" " + s150 + "\n", s100 + "\n", e101 + "\n", "=" + s150 + "\n"}));
-        EXPECT_ERROR(load("wikitext", file(" = Heading only = \n\n short\n\n" + s99 + "\n", ".raw")),
-                     "empty wikitext calibration set", "longer than 100");
+        EXPECT_ERROR(
+            load("wikitext", file(" = Heading only = \n\n short\n\n" + s99 + "\n", ".raw")),
+            "empty wikitext calibration set", "longer than 100");
     }
 
     void textBlocks() {
@@ -115,41 +125,55 @@ private slots:
         DatasetSpec spec = data::makeDatasetSpec("text", file(std::string(300, 'x'), ".txt"));
         spec.limits.maxFileBytes = 200;
         EXPECT_ERROR(data::loadTexts(spec), spec.path, "too large", "300 bytes");
-        spec = data::makeDatasetSpec("text", file("short\n" + std::string(5000, 'y') + "\n", ".txt"));
+        spec =
+            data::makeDatasetSpec("text", file("short\n" + std::string(5000, 'y') + "\n", ".txt"));
         spec.limits.maxLineBytes = 4096;
         EXPECT_ERROR(data::loadTexts(spec), spec.path, "line 2", "too long");
     }
 
     void jsonErrors() {
-        std::string p = file(R"({"question": "ok", "answer": "a"})" "\n"
+        std::string p = file(R"({"question": "ok", "answer": "a"})"
+                             "\n"
                              "{\"question\": \"broken\n"); // not a raw string: moc
-                                                              // mis-lexes an odd count of quotes
+                                                           // mis-lexes an odd count of quotes
         EXPECT_ERROR(load("gsm8k", p), p, "line 2", "not valid JSON");
-        p = file(R"({"question": "a"} trailing)" "\n");
+        p = file(R"({"question": "a"} trailing)"
+                 "\n");
         EXPECT_ERROR(load("gsm8k", p), p, "line 1", "not valid JSON");
         p = file("[1, 2]\n");
         EXPECT_ERROR(load("gsm8k", p), p, "line 1", "expected a JSON object", "array");
-        p = file(R"({"question": "a"})" "\n" R"({"question": "b"})" "\n"
-                 R"({"prompt": "c", "id": 3})" "\n");
+        p = file(R"({"question": "a"})"
+                 "\n"
+                 R"({"question": "b"})"
+                 "\n"
+                 R"({"prompt": "c", "id": 3})"
+                 "\n");
         EXPECT_ERROR(load("gsm8k", p), p, "line 3", "no field 'question'", "id, prompt");
-        p = file(R"({"question": 42})" "\n");
+        p = file(R"({"question": 42})"
+                 "\n");
         EXPECT_ERROR(load("gsm8k", p), p, "line 1", "field 'question' is number");
-        p = file(R"({"question": "q"})" "\n");
+        p = file(R"({"question": "q"})"
+                 "\n");
         EXPECT_ERROR(load("gsm8k", p, {}, true), p, "line 1", "no field 'answer'");
-        p = file(R"({"problem": "p", "solution": null})" "\n");
+        p = file(R"({"problem": "p", "solution": null})"
+                 "\n");
         EXPECT_ERROR(load("math", p, {}, true), p, "line 1", "field 'solution' is null");
-        p = file(R"({"text": "\ud800 lone surrogate escape"})" "\n");
+        p = file(R"({"text": "\ud800 lone surrogate escape"})"
+                 "\n");
         EXPECT_ERROR(load("jsonl", p, "text"), p, "line 1", "not valid JSON");
-        p = file(R"({"text": "   "})" "\n\n");
+        p = file(R"({"text": "   "})"
+                 "\n\n");
         EXPECT_ERROR(load("jsonl", p, "text"), p, "empty jsonl calibration set", "'text'");
     }
 
     void invalidUtf8() {
-        for (const std::string bad : {std::string("\xC3\x28"), std::string("\xC0\xAF"),
-                                      std::string("\xED\xA0\x80"), std::string("\xFF"),
-                                      std::string("\xE2\x82")}) {
-            std::string p = file(R"({"question": "fine"})" "\n"
-                                 "{\"question\": \"x" + bad + "\"}\n");
+        for (const std::string bad :
+             {std::string("\xC3\x28"), std::string("\xC0\xAF"), std::string("\xED\xA0\x80"),
+              std::string("\xFF"), std::string("\xE2\x82")}) {
+            std::string p = file(R"({"question": "fine"})"
+                                 "\n"
+                                 "{\"question\": \"x" +
+                                 bad + "\"}\n");
             EXPECT_ERROR(load("gsm8k", p), p, "line 2", "invalid UTF-8", "byte 16");
             p = file("good paragraph\n\nbad " + bad + "\n", ".txt");
             EXPECT_ERROR(load("text", p), p, "line 3", "invalid UTF-8");
@@ -187,7 +211,8 @@ private slots:
         EXPECT_ERROR(data::makeDatasetSpec("gsm8k", ""), "no data file");
         EXPECT_ERROR(data::makeDatasetSpec("jsonl", "x.jsonl"), "x.jsonl", "text field");
         EXPECT_ERROR(data::makeDatasetSpec("wikitext", "w.raw", "text"), "has no fields");
-        EXPECT_ERROR(data::makeDatasetSpec("text", "t.txt", {}, true), "only possible for gsm8k and math");
+        EXPECT_ERROR(data::makeDatasetSpec("text", "t.txt", {}, true),
+                     "only possible for gsm8k and math");
         EXPECT_ERROR(data::makeDatasetSpec("jsonl", "x.jsonl", "q", true), "only possible");
         DatasetSpec s = data::makeDatasetSpec("GSM8K", "g.jsonl");
         QCOMPARE(s.kind, std::string("gsm8k"));
@@ -205,7 +230,8 @@ private slots:
         QCOMPARE(r.next(), uint64_t(0x6E789E6AA1B965F4ull));
         QCOMPARE(r.next(), uint64_t(0x06C45D188009454Full));
         data::SplitMix64 b(123);
-        for (int i = 0; i < 1000; ++i) QVERIFY(b.below(7) < 7);
+        for (int i = 0; i < 1000; ++i)
+            QVERIFY(b.below(7) < 7);
         QCOMPARE(b.below(1), uint64_t(0));
     }
 
@@ -226,7 +252,8 @@ private slots:
         QVERIFY(data::sampleIndices(5, 0, 1).empty());
 
         Texts texts;
-        for (int i = 0; i < 10; ++i) texts.push_back("t" + std::to_string(i));
+        for (int i = 0; i < 10; ++i)
+            texts.push_back("t" + std::to_string(i));
         QCOMPARE(data::sampleTexts(texts, 3, 42), (Texts{"t3", "t2", "t4"}));
         // More than available: all of them, shuffled.
         Texts all = data::sampleTexts(texts, 100, 0);
@@ -271,8 +298,10 @@ private slots:
         std::string line;
         while (std::getline(in, line)) {
             std::size_t chars = 1; // the newline
-            for (unsigned char c : line) chars += (c & 0xC0) != 0x80;
-            if (chars > 100 && line.compare(0, 2, " =") != 0) expected.push_back(line + "\n");
+            for (unsigned char c : line)
+                chars += (c & 0xC0) != 0x80;
+            if (chars > 100 && line.compare(0, 2, " =") != 0)
+                expected.push_back(line + "\n");
         }
         const Texts got = load("wikitext", path);
         QCOMPARE(got.size(), std::size_t(1835)); // Python: len(row) > 100 on the HF rows

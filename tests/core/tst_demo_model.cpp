@@ -1,6 +1,6 @@
 // The committed demo model (resources/demo-model) is what `taskquant train-demo` describes: its
-// config is the tool's default, it loads through the ordinary model path, its tokenizer round-trips,
-// it has learned the tasks, and its two task maps are valid and differ.
+// config is the tool's default, it loads through the ordinary model path, its tokenizer
+// round-trips, it has learned the tasks, and its two task maps are valid and differ.
 #include <QtTest/QtTest>
 #include <cmath>
 #include <filesystem>
@@ -28,15 +28,17 @@ const std::string kDir = std::string(TASKQUANT_SOURCE_DIR) + "/resources/demo-mo
 
 class TestDemoModel : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void filesArePresentAndSmall() {
         std::uintmax_t total = 0;
-        for (const char* f : {"config.json", "model.safetensors", "tokenizer.model", "tokenizer_config.json",
-                              "generation_config.json", "training_report.json"}) {
+        for (const char* f :
+             {"config.json", "model.safetensors", "tokenizer.model", "tokenizer_config.json",
+              "generation_config.json", "training_report.json"}) {
             QVERIFY2(fs::is_regular_file(kDir + "/" + f), f);
             total += fs::file_size(kDir + "/" + f);
         }
-        for (const auto& e : fs::directory_iterator(kDir)) QVERIFY(e.is_regular_file());
+        for (const auto& e : fs::directory_iterator(kDir))
+            QVERIFY(e.is_regular_file());
         QVERIFY2(total <= 5u * 1000 * 1000, qPrintable(QString::number(total)));
     }
 
@@ -55,13 +57,17 @@ private slots:
         const auto c = models::ModelConfig::fromFile(kDir + "/config.json");
         QCOMPARE(c.modelType, std::string("llama"));
         auto model = models::loadModel(kDir);
-        // Llama, untied head: embeddings and head, per layer q,k,v,o + gate,up,down + 2 norms, final norm.
+        // Llama, untied head: embeddings and head, per layer q,k,v,o + gate,up,down + 2 norms,
+        // final norm.
         const int64_t H = c.hiddenSize, I = c.intermediateSize, V = c.vocabSize;
-        QCOMPARE(model->parameterCount(), 2 * V * H + c.numLayers * (4 * H * H + 3 * H * I + 2 * H) + H);
+        QCOMPARE(model->parameterCount(),
+                 2 * V * H + c.numLayers * (4 * H * H + 3 * H * I + 2 * H) + H);
         const auto st = io::SafetensorsFile::open(kDir + "/model.safetensors");
         QCOMPARE(st->tensors().size(), model->parameters().size());
-        for (const auto& t : st->tensors()) QVERIFY(t.dtype == io::DType::F32);
-        for (const auto& p : model->parameters()) QVERIFY(at::isfinite(p.tensor).all().item<bool>());
+        for (const auto& t : st->tensors())
+            QVERIFY(t.dtype == io::DType::F32);
+        for (const auto& p : model->parameters())
+            QVERIFY(at::isfinite(p.tensor).all().item<bool>());
     }
 
     void tokenizerRoundTrips() {
@@ -103,7 +109,8 @@ private slots:
             samples.push_back(demo::encodeSample(*tok, p.text()));
         const double loss = demo::heldOutLoss(*model, samples, 8);
         // A uniform guess costs ln(V) nats per token; the trained model must do far better.
-        QVERIFY2(loss < 0.25 * std::log(double(tok->vocabSize())), qPrintable(QString::number(loss)));
+        QVERIFY2(loss < 0.25 * std::log(double(tok->vocabSize())),
+                 qPrintable(QString::number(loss)));
         const auto report = io::readJsonFile(kDir + "/training_report.json");
         const auto& t = report.at("held_out").at("trained");
         const auto& u = report.at("held_out").at("untrained");
@@ -113,7 +120,8 @@ private slots:
 
     void spearmanByHand() {
         // scipy.stats.spearmanr([1,2,3,4,5], [5,6,7,8,7]) = 0.8207826816681233 (ties averaged)
-        QVERIFY(std::abs(demo::spearman({1, 2, 3, 4, 5}, {5, 6, 7, 8, 7}) - 0.8207826816681233) < 1e-12);
+        QVERIFY(std::abs(demo::spearman({1, 2, 3, 4, 5}, {5, 6, 7, 8, 7}) - 0.8207826816681233) <
+                1e-12);
         QCOMPARE(demo::averageRanks({10, 30, 20, 20}), (std::vector<double>{1, 4, 2.5, 2.5}));
         QCOMPARE(demo::spearman({1, 2, 3}, {3, 2, 1}), -1.0);
         QVERIFY(std::isnan(demo::spearman({1, 1, 1}, {1, 2, 3})));
@@ -127,7 +135,8 @@ private slots:
         const auto maps = demo::computeDemoMaps(kDir, o);
         auto model = models::loadModel(kDir);
         std::vector<std::string> names;
-        for (const auto& p : model->parameters()) names.push_back(p.name);
+        for (const auto& p : model->parameters())
+            names.push_back(p.name);
         for (const auto* m : {&maps.arithmetic, &maps.algebra}) {
             QCOMPARE(m->names(), names);
             QCOMPARE(m->provenance().samples, int64_t(6));
@@ -149,9 +158,11 @@ private slots:
         // The tasks weigh the tensors differently: some tensor's share of the total differs by 5 %.
         const auto a = maps.arithmetic.scores(), b = maps.algebra.scores();
         double sa = 0, sb = 0, maxRel = 0;
-        for (std::size_t i = 0; i < a.size(); ++i) sa += a[i], sb += b[i];
         for (std::size_t i = 0; i < a.size(); ++i)
-            maxRel = std::max(maxRel, std::abs(a[i] / sa - b[i] / sb) / std::max(a[i] / sa, b[i] / sb));
+            sa += a[i], sb += b[i];
+        for (std::size_t i = 0; i < a.size(); ++i)
+            maxRel =
+                std::max(maxRel, std::abs(a[i] / sa - b[i] / sb) / std::max(a[i] / sa, b[i] / sb));
         QVERIFY2(maxRel > 0.05, qPrintable(QString::number(maxRel)));
         // Magnitude map: the squared L2 norm of one tensor, recomputed from the file.
         const auto st = io::SafetensorsFile::open(kDir + "/model.safetensors");
@@ -159,7 +170,8 @@ private slots:
         QVERIFY(info);
         const float* w = reinterpret_cast<const float*>(st->data(*info));
         double sq = 0;
-        for (int64_t i = 0; i < info->numel(); ++i) sq += double(w[i]) * w[i];
+        for (int64_t i = 0; i < info->numel(); ++i)
+            sq += double(w[i]) * w[i];
         const auto* e = maps.magnitude.find("model.layers.0.mlp.down_proj.weight");
         QVERIFY(e);
         QVERIFY(std::abs(e->score - sq) <= 1e-5 * sq);

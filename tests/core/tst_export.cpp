@@ -7,18 +7,18 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/export/apply_policy.h"
 #include "core/export/checkpoint_tensor.h"
 #include "core/export/gguf_export.h"
-#include "core/models/gguf_names.h"
 #include "core/export/safetensors_export.h"
 #include "core/export/tensor_type_file.h"
 #include "core/io/atomic_file.h"
 #include "core/io/gguf_reader.h"
+#include "core/models/gguf_names.h"
 #include "core/models/model_loader.h"
 #include "core/models/synthetic_model.h"
-#include "core/export/apply_policy.h"
-#include "core/util/error.h"
 #include "core/quant/gguf_tensor.h"
+#include "core/util/error.h"
 #include "tests/common/fixtures.h"
 
 using namespace taskquant;
@@ -112,7 +112,8 @@ class TstExport : public QObject {
   private slots:
     void tensorNames() {
         using models::ggufTensorName;
-        QCOMPARE(*ggufTensorName("llama", "model.embed_tokens.weight"), std::string("token_embd.weight"));
+        QCOMPARE(*ggufTensorName("llama", "model.embed_tokens.weight"),
+                 std::string("token_embd.weight"));
         QCOMPARE(*ggufTensorName("llama", "model.layers.12.self_attn.o_proj.weight"),
                  std::string("blk.12.attn_output.weight"));
         QCOMPARE(*ggufTensorName("llama", "model.layers.0.post_attention_layernorm.weight"),
@@ -122,8 +123,10 @@ class TstExport : public QObject {
         QCOMPARE(*ggufTensorName("llama", "model.norm.weight"), std::string("output_norm.weight"));
         QCOMPARE(*ggufTensorName("phi2", "model.layers.29.self_attn.dense.bias"),
                  std::string("blk.29.attn_output.bias"));
-        QCOMPARE(*ggufTensorName("phi2", "model.layers.1.mlp.fc1.weight"), std::string("blk.1.ffn_up.weight"));
-        QCOMPARE(*ggufTensorName("phi2", "model.final_layernorm.bias"), std::string("output_norm.bias"));
+        QCOMPARE(*ggufTensorName("phi2", "model.layers.1.mlp.fc1.weight"),
+                 std::string("blk.1.ffn_up.weight"));
+        QCOMPARE(*ggufTensorName("phi2", "model.final_layernorm.bias"),
+                 std::string("output_norm.bias"));
         QCOMPARE(*ggufTensorName("phi2", "lm_head.bias"), std::string("output.bias"));
         QVERIFY(!ggufTensorName("llama", "model.layers.01.mlp.up_proj.weight"));
         QVERIFY(!ggufTensorName("llama", "model.layers.x.mlp.up_proj.weight"));
@@ -173,7 +176,8 @@ class TstExport : public QObject {
         auto model = models::loadModel(dir);
         QCOMPARE(int64_t(md.get<std::vector<std::string>>("tokenizer.ggml.tokens").size()),
                  model->config().vocabSize);
-        QCOMPARE(md.get<std::vector<std::string>>("tokenizer.ggml.merges").size(), std::size_t(200));
+        QCOMPARE(md.get<std::vector<std::string>>("tokenizer.ggml.merges").size(),
+                 std::size_t(200));
         QCOMPARE(typeOf(*f, "blk.0.attn_q.weight"), std::string("q4_K"));
         QCOMPARE(typeOf(*f, "blk.0.attn_k.weight"), std::string("q8_0"));
         QCOMPARE(typeOf(*f, "blk.1.attn_v.weight"), std::string("bf16"));
@@ -245,9 +249,9 @@ class TstExport : public QObject {
         QCOMPARE(typeOf(*f, "blk.3.ffn_down.weight"), std::string("f16"));
         bool q4kNoted = false;
         for (const auto& n : r.notes)
-            q4kNoted = q4kNoted || (n.find("model.layers.3.mlp.down_proj.weight") == 0 &&
-                                    n.find("q5_0") != std::string::npos &&
-                                    n.find("f16") != std::string::npos);
+            q4kNoted = q4kNoted ||
+                       (n.find("model.layers.3.mlp.down_proj.weight") == 0 &&
+                        n.find("q5_0") != std::string::npos && n.find("f16") != std::string::npos);
         QVERIFY(q4kNoted);
         QCOMPARE(typeOf(*f, "output.weight"), std::string("absent")); // tied embeddings
         auto model = models::loadModel(dir);

@@ -29,20 +29,21 @@ namespace {
 // Lowers this process's file size limit (the "disk" is full after `bytes`) for its lifetime.
 // SIGXFSZ is ignored meanwhile, so writes past the limit fail with EFBIG instead of killing us.
 class FileSizeLimit {
-public:
+  public:
     explicit FileSizeLimit(rlim_t bytes) {
         ::getrlimit(RLIMIT_FSIZE, &saved_);
         oldHandler_ = std::signal(SIGXFSZ, SIG_IGN);
         rlimit r = saved_;
         r.rlim_cur = bytes;
-        if (::setrlimit(RLIMIT_FSIZE, &r) != 0) qFatal("setrlimit failed");
+        if (::setrlimit(RLIMIT_FSIZE, &r) != 0)
+            qFatal("setrlimit failed");
     }
     ~FileSizeLimit() {
         ::setrlimit(RLIMIT_FSIZE, &saved_);
         std::signal(SIGXFSZ, oldHandler_);
     }
 
-private:
+  private:
     rlimit saved_{};
     void (*oldHandler_)(int) = nullptr;
 };
@@ -55,16 +56,19 @@ std::string slurp(const fs::path& p) {
 // Every regular file under a path (a file, or a directory tree), relative path -> bytes.
 std::map<std::string, std::string> snapshot(const fs::path& p) {
     std::map<std::string, std::string> out;
-    if (fs::is_regular_file(p)) out[""] = slurp(p);
+    if (fs::is_regular_file(p))
+        out[""] = slurp(p);
     else if (fs::is_directory(p))
         for (const auto& e : fs::recursive_directory_iterator(p))
-            if (e.is_regular_file()) out[fs::relative(e.path(), p).string()] = slurp(e.path());
+            if (e.is_regular_file())
+                out[fs::relative(e.path(), p).string()] = slurp(e.path());
     return out;
 }
 
 std::set<std::string> entries(const fs::path& dir) {
     std::set<std::string> out;
-    for (const auto& e : fs::directory_iterator(dir)) out.insert(e.path().filename().string());
+    for (const auto& e : fs::directory_iterator(dir))
+        out.insert(e.path().filename().string());
     return out;
 }
 
@@ -79,17 +83,20 @@ std::vector<Writer> writers(const std::string& modelDir) {
     std::vector<Writer> w;
     auto pol = std::make_shared<policy::Policy>();
     pol->overrides["model.layers.0.mlp.up_proj.weight"] = quant::Precision::parse("q8_0");
-    w.push_back({"export-gguf", "model.gguf", [modelDir, pol](const std::string& d, const JobControl& j) {
-                     exporting::exportGguf(modelDir, *pol, d, j);
-                 }});
-    w.push_back({"export-safetensors-dir", "exported", [modelDir, pol](const std::string& d, const JobControl& j) {
+    w.push_back(
+        {"export-gguf", "model.gguf", [modelDir, pol](const std::string& d, const JobControl& j) {
+             exporting::exportGguf(modelDir, *pol, d, j);
+         }});
+    w.push_back({"export-safetensors-dir", "exported",
+                 [modelDir, pol](const std::string& d, const JobControl& j) {
                      exporting::exportSafetensorsDirectory(modelDir, *pol, d, j);
                  }});
     w.push_back({"safetensors", "t.safetensors", [](const std::string& d, const JobControl& j) {
                      std::vector<io::TensorSource> ts;
                      for (int i = 0; i < 6; ++i)
-                         ts.push_back({"t" + std::to_string(i), io::DType::F32, {64, 16},
-                                       [] { return std::string(64 * 16 * 4, '\x11'); }});
+                         ts.push_back({"t" + std::to_string(i), io::DType::F32, {64, 16}, [] {
+                                           return std::string(64 * 16 * 4, '\x11');
+                                       }});
                      io::writeSafetensors(d, ts, {{"k", "v"}}, j);
                  }});
     w.push_back({"gguf", "t.gguf", [](const std::string& d, const JobControl& j) {
@@ -97,21 +104,25 @@ std::vector<Writer> writers(const std::string& modelDir) {
                      md.set("general.name", "fault");
                      std::vector<io::GgufTensorSource> ts;
                      for (int i = 0; i < 6; ++i)
-                         ts.push_back({"t" + std::to_string(i), io::GgmlType::F32, {64, 16},
-                                       [] { return std::string(64 * 16 * 4, '\x22'); }});
+                         ts.push_back({"t" + std::to_string(i), io::GgmlType::F32, {64, 16}, [] {
+                                           return std::string(64 * 16 * 4, '\x22');
+                                       }});
                      io::writeGguf(d, md, ts, j);
                  }});
     auto map = std::make_shared<SensitivityMap>([] {
         std::vector<MapEntry> e;
         for (int i = 0; i < 200; ++i)
-            e.push_back({"model.layers." + std::to_string(i) + ".mlp.up_proj.weight", 0.5 + i, 64, std::nullopt});
+            e.push_back({"model.layers." + std::to_string(i) + ".mlp.up_proj.weight", 0.5 + i, 64,
+                         std::nullopt});
         Provenance p;
         p.method = "fisher";
         p.samples = 10;
         return SensitivityMap(e, p);
     }());
-    w.push_back({"map-json", "map.json", [map](const std::string& d, const JobControl&) { map->writeFile(d); }});
-    w.push_back({"map-csv", "map.csv", [map](const std::string& d, const JobControl&) { map->writeCsv(d); }});
+    w.push_back({"map-json", "map.json",
+                 [map](const std::string& d, const JobControl&) { map->writeFile(d); }});
+    w.push_back({"map-csv", "map.csv",
+                 [map](const std::string& d, const JobControl&) { map->writeCsv(d); }});
     w.push_back({"policy-json", "policy.json", [](const std::string& d, const JobControl&) {
                      policy::Policy p;
                      for (int i = 0; i < 200; ++i)
@@ -131,13 +142,15 @@ class TstFaultInjection : public QObject {
 
     // Runs `fault` against a destination that holds a previous version (if withPrevious) and
     // checks the aftermath. Returns the error message.
-    std::string expectIntact(const Writer& w, bool withPrevious, const std::function<void(const std::string&)>& fault,
+    std::string expectIntact(const Writer& w, bool withPrevious,
+                             const std::function<void(const std::string&)>& fault,
                              bool cancelled = false) {
         const fs::path dir = fs::path(root_.path().toStdString()) / ("case-" + w.name);
         fs::remove_all(dir);
         fs::create_directories(dir);
         const fs::path dest = dir / w.fileName;
-        if (withPrevious) w.write(dest.string(), {}); // a complete earlier version
+        if (withPrevious)
+            w.write(dest.string(), {}); // a complete earlier version
         const auto before = snapshot(dest);
         const auto listing = entries(dir);
         std::string message;
@@ -145,25 +158,31 @@ class TstFaultInjection : public QObject {
             fault(dest.string());
             QTest::qFail(("no error from " + w.name).c_str(), __FILE__, __LINE__);
         } catch (const Cancelled& e) {
-            if (!cancelled) QTest::qFail(("unexpected cancel: " + w.name).c_str(), __FILE__, __LINE__);
+            if (!cancelled)
+                QTest::qFail(("unexpected cancel: " + w.name).c_str(), __FILE__, __LINE__);
             message = e.what();
         } catch (const Error& e) {
-            if (cancelled) QTest::qFail(("expected a cancel, got: " + std::string(e.what())).c_str(), __FILE__, __LINE__);
+            if (cancelled)
+                QTest::qFail(("expected a cancel, got: " + std::string(e.what())).c_str(), __FILE__,
+                             __LINE__);
             message = e.what();
             if (message.find(dest.string()) == std::string::npos)
-                QTest::qFail(("error does not name the destination: " + message).c_str(), __FILE__, __LINE__);
+                QTest::qFail(("error does not name the destination: " + message).c_str(), __FILE__,
+                             __LINE__);
         }
         // Nothing partial: the previous content, byte for byte, or nothing at all.
         if (snapshot(dest) != before)
-            QTest::qFail((w.name + ": destination changed after a failed write").c_str(), __FILE__, __LINE__);
+            QTest::qFail((w.name + ": destination changed after a failed write").c_str(), __FILE__,
+                         __LINE__);
         if (!withPrevious && fs::exists(dest))
             QTest::qFail((w.name + ": a partial destination exists").c_str(), __FILE__, __LINE__);
         if (entries(dir) != listing)
-            QTest::qFail((w.name + ": temporary files were left beside the destination").c_str(), __FILE__, __LINE__);
+            QTest::qFail((w.name + ": temporary files were left beside the destination").c_str(),
+                         __FILE__, __LINE__);
         return message;
     }
 
-private slots:
+  private slots:
     void initTestCase() {
         QVERIFY(root_.isValid());
         modelDir_ = root_.filePath("model").toStdString();
@@ -191,23 +210,28 @@ private slots:
         fs::remove_all(probe);
         w.write(probe.string(), {});
         uint64_t size = 0;
-        for (const auto& [name, bytes] : snapshot(probe)) size = std::max<uint64_t>(size, bytes.size());
+        for (const auto& [name, bytes] : snapshot(probe))
+            size = std::max<uint64_t>(size, bytes.size());
         QVERIFY(size > 100);
-        for (uint64_t limit : {uint64_t(0), uint64_t(1), uint64_t(17), size / 3, size / 2, size - 1}) {
+        for (uint64_t limit :
+             {uint64_t(0), uint64_t(1), uint64_t(17), size / 3, size / 2, size - 1}) {
             const std::string msg = expectIntact(w, withPrevious, [&](const std::string& dest) {
                 FileSizeLimit full(limit);
                 w.write(dest, {});
             });
-            QVERIFY2(msg.find("File too large") != std::string::npos && msg.find("ulimit") != std::string::npos,
+            QVERIFY2(msg.find("File too large") != std::string::npos &&
+                         msg.find("ulimit") != std::string::npos,
                      msg.c_str());
-            if (QTest::currentTestFailed()) return;
+            if (QTest::currentTestFailed())
+                return;
         }
     }
 
     void unwritableDestination_data() {
         QTest::addColumn<int>("writer");
         const auto ws = writers("");
-        for (int i = 0; i < int(ws.size()); ++i) QTest::newRow(ws[i].name.c_str()) << i;
+        for (int i = 0; i < int(ws.size()); ++i)
+            QTest::newRow(ws[i].name.c_str()) << i;
     }
     void unwritableDestination() {
         QFETCH(int, writer);
@@ -217,8 +241,8 @@ private slots:
         fs::create_directories(base);
         // A parent that does not exist, a parent that is a file, and (unless we are root, who
         // may write anywhere) a read-only directory, holding an earlier version.
-        std::vector<std::pair<fs::path, std::string>> cases = {
-            {base / "missing" / w.fileName, ""}, {base / "file" / w.fileName, ""}};
+        std::vector<std::pair<fs::path, std::string>> cases = {{base / "missing" / w.fileName, ""},
+                                                               {base / "file" / w.fileName, ""}};
         std::ofstream(base / "file") << "not a directory";
         if (::geteuid() != 0) {
             fs::create_directories(base / "readonly");
@@ -236,7 +260,8 @@ private slots:
             } catch (const Error& e) {
                 const std::string msg = e.what();
                 QVERIFY2(msg.find(dest.string()) != std::string::npos, msg.c_str());
-                QVERIFY2(msg.find("No such file") != std::string::npos || msg.find("Not a directory") != std::string::npos ||
+                QVERIFY2(msg.find("No such file") != std::string::npos ||
+                             msg.find("Not a directory") != std::string::npos ||
                              msg.find("Permission denied") != std::string::npos ||
                              msg.find("does not exist") != std::string::npos,
                          msg.c_str());
@@ -276,15 +301,18 @@ private slots:
             JobControl job;
             job.cancel = &token;
             job.progress = [&](const ProgressInfo&) {
-                if (++seen >= at) token.cancel();
+                if (++seen >= at)
+                    token.cancel();
             };
-            if (at == 0) token.cancel();
+            if (at == 0)
+                token.cancel();
             bool cancelled = false;
             const fs::path dir = fs::path(root_.path().toStdString()) / ("case-" + w.name);
             fs::remove_all(dir);
             fs::create_directories(dir);
             const fs::path dest = dir / w.fileName;
-            if (withPrevious) w.write(dest.string(), {});
+            if (withPrevious)
+                w.write(dest.string(), {});
             const auto before = snapshot(dest);
             const auto listing = entries(dir);
             try {
@@ -294,7 +322,8 @@ private slots:
             }
             if (cancelled) {
                 ++cancelledRuns;
-                QVERIFY2(snapshot(dest) == before, ("cancel at report " + std::to_string(at)).c_str());
+                QVERIFY2(snapshot(dest) == before,
+                         ("cancel at report " + std::to_string(at)).c_str());
                 QVERIFY(withPrevious || !fs::exists(dest));
                 QCOMPARE(entries(dir), listing);
             } else {

@@ -28,7 +28,8 @@ std::vector<std::vector<int64_t>> randomSamples(int n, int64_t vocab, uint64_t s
     };
     for (int i = 0; i < n; ++i) {
         std::vector<int64_t> v(3 + next() % 14);
-        for (auto& x : v) x = static_cast<int64_t>(next() % static_cast<uint64_t>(vocab));
+        for (auto& x : v)
+            x = static_cast<int64_t>(next() % static_cast<uint64_t>(vocab));
         out.push_back(v);
     }
     return out;
@@ -45,10 +46,11 @@ std::unique_ptr<models::CausalLM> synthetic(QTemporaryDir& dir, const std::strin
 
 class TstFisher : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void batchedEqualsLoop_data() {
         QTest::addColumn<QString>("preset");
-        for (const auto& p : models::syntheticPresets()) QTest::newRow(p.c_str()) << QString::fromStdString(p);
+        for (const auto& p : models::syntheticPresets())
+            QTest::newRow(p.c_str()) << QString::fromStdString(p);
     }
     void batchedEqualsLoop() {
         QFETCH(QString, preset);
@@ -76,9 +78,9 @@ private slots:
     void automaticBatchOnCpuKeepsAbout768Tokens() {
         QTemporaryDir dir;
         auto model = synthetic(dir, "llama");
-        QCOMPARE(automaticBatchSize(*model, 330), int64_t(2));  // long samples: at least 2
-        QCOMPARE(automaticBatchSize(*model, 32), int64_t(24));  // short ones: 768 / 32
-        QCOMPARE(automaticBatchSize(*model, 4), int64_t(64));   // never more than 64
+        QCOMPARE(automaticBatchSize(*model, 330), int64_t(2));     // long samples: at least 2
+        QCOMPARE(automaticBatchSize(*model, 32), int64_t(24));     // short ones: 768 / 32
+        QCOMPARE(automaticBatchSize(*model, 4), int64_t(64));      // never more than 64
         QCOMPARE(automaticBatchSize(*model, 1 << 20), int64_t(1)); // memory first
     }
 
@@ -96,7 +98,8 @@ private slots:
             model->zeroGrad();
             model->perSampleLoss(at::tensor(s, at::kLong).view({1, -1})).sum().backward();
             for (const auto& p : model->parameters())
-                expect[p.name] += p.tensor.grad().pow(2).sum().item<double>() / p.tensor.numel() / 3.0;
+                expect[p.name] +=
+                    p.tensor.grad().pow(2).sum().item<double>() / p.tensor.numel() / 3.0;
         }
         model->setRequiresGrad(false);
         for (const auto& e : map.entries())
@@ -169,7 +172,8 @@ private slots:
         CancelToken cancel;
         int reports = 0;
         JobControl job{[&](const ProgressInfo&) {
-                           if (++reports == 1) cancel.cancel();
+                           if (++reports == 1)
+                               cancel.cancel();
                        },
                        &cancel};
         FisherOptions o;
@@ -198,7 +202,8 @@ private slots:
         JobControl job{[&](const ProgressInfo&) {
                            if (++reports == 2) {
                                for (const auto& p : model->parameters())
-                                   requiredDuringRun = requiredDuringRun || p.tensor.requires_grad();
+                                   requiredDuringRun =
+                                       requiredDuringRun || p.tensor.requires_grad();
                                cancel.cancel();
                            }
                        },
@@ -217,8 +222,9 @@ private slots:
         TQ_REQUIRE_FIXTURE("models/stories260K/model.safetensors");
         TQ_REQUIRE_FIXTURE("data/gsm8k/train.jsonl");
         const auto dir = tqtest::fixture("models/stories260K");
-        auto texts = data::sampleTexts(
-            data::loadTexts(data::makeDatasetSpec("gsm8k", tqtest::fixture("data/gsm8k/train.jsonl"))), 16, 0);
+        auto texts = data::sampleTexts(data::loadTexts(data::makeDatasetSpec(
+                                           "gsm8k", tqtest::fixture("data/gsm8k/train.jsonl"))),
+                                       16, 0);
         auto tok = tokenize::loadTokenizer(dir);
         std::vector<std::vector<int64_t>> samples;
         for (const auto& t : texts) {

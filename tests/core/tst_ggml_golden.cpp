@@ -32,9 +32,9 @@
 #include "core/io/gguf_reader.h"
 #include "core/quant/codec.h"
 #include "core/quant/ggml_search.h"
+#include "core/quant/gguf_tensor.h"
 #include "core/quant/half.h"
 #include "core/util/error.h"
-#include "core/quant/gguf_tensor.h"
 #include "tests/common/fixtures.h"
 #include "tests/common/imatrix_fixture.h"
 
@@ -570,8 +570,8 @@ class TstGgmlGolden : public QObject {
             }
         }
         w[7] = std::nanf("");
-        QVERIFY_THROWS_EXCEPTION(Error, quant::encode(quant::Precision::parse("q5_1"), x.data(),
-                                                      {2, 32}, 1, w.data()));
+        QVERIFY_THROWS_EXCEPTION(
+            Error, quant::encode(quant::Precision::parse("q5_1"), x.data(), {2, 32}, 1, w.data()));
     }
 
     // The vectorised importance-weighted search handles rows whose block count is not a

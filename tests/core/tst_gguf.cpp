@@ -12,9 +12,9 @@
 #include "core/io/gguf_reader.h"
 #include "core/io/gguf_writer.h"
 #include "core/quant/codec.h"
+#include "core/quant/gguf_tensor.h"
 #include "core/util/error.h"
 #include "core/util/shape.h"
-#include "core/quant/gguf_tensor.h"
 
 using namespace taskquant;
 using namespace taskquant::io;
@@ -209,8 +209,8 @@ class TstGguf : public QObject {
         for (std::size_t i = 0; i < cases.size(); ++i) {
             const auto p = quant::Precision::parse(cases[i].precision);
             QCOMPARE(quant::ggmlTypeFor(p).value(), cases[i].type);
-            inputs.push_back(gaussian(static_cast<std::size_t>(checkedNumel(cases[i].shape)),
-                                      unsigned(i)));
+            inputs.push_back(
+                gaussian(static_cast<std::size_t>(checkedNumel(cases[i].shape)), unsigned(i)));
             sources.push_back(source("blk." + std::to_string(i) + ".weight", cases[i].type,
                                      cases[i].shape,
                                      quant::encode(p, inputs[i].data(), cases[i].shape)));

@@ -55,7 +55,8 @@ json readJson(const std::string& path) {
 
 std::string meta(const std::string& s) {
     std::string out;
-    for (char c : s) out += c == ' ' ? std::string(kMeta) : std::string(1, c);
+    for (char c : s)
+        out += c == ' ' ? std::string(kMeta) : std::string(1, c);
     return out;
 }
 
@@ -63,9 +64,11 @@ std::string meta(const std::string& s) {
 json spmJson(const std::vector<std::string>& vocab,
              const std::vector<std::pair<std::string, std::string>>& merges) {
     json v = json::object();
-    for (std::size_t i = 0; i < vocab.size(); ++i) v[vocab[i]] = int(i);
+    for (std::size_t i = 0; i < vocab.size(); ++i)
+        v[vocab[i]] = int(i);
     json m = json::array();
-    for (const auto& [a, b] : merges) m.push_back(json::array({a, b}));
+    for (const auto& [a, b] : merges)
+        m.push_back(json::array({a, b}));
     return json{{"version", "1.0"},
                 {"added_tokens", json::array()},
                 {"normalizer", nullptr},
@@ -73,8 +76,12 @@ json spmJson(const std::vector<std::string>& vocab,
                 {"post_processor", nullptr},
                 {"decoder", nullptr},
                 {"model",
-                 {{"type", "BPE"}, {"unk_token", "<unk>"}, {"byte_fallback", false},
-                  {"fuse_unk", false}, {"vocab", v}, {"merges", m}}}};
+                 {{"type", "BPE"},
+                  {"unk_token", "<unk>"},
+                  {"byte_fallback", false},
+                  {"fuse_unk", false},
+                  {"vocab", v},
+                  {"merges", m}}}};
 }
 
 std::unique_ptr<Tokenizer> loadJson(const json& j, QTemporaryDir& dir) {
@@ -84,7 +91,8 @@ std::unique_ptr<Tokenizer> loadJson(const json& j, QTemporaryDir& dir) {
 
 std::string readableIds(const Ids& ids) {
     std::string s;
-    for (auto id : ids) s += (s.empty() ? "" : " ") + std::to_string(id);
+    for (auto id : ids)
+        s += (s.empty() ? "" : " ") + std::to_string(id);
     return s;
 }
 
@@ -92,17 +100,22 @@ std::string readableIds(const Ids& ids) {
 
 class TstHfTokenizers : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     // tokenizers.js's encodings of 42 varied strings (spaces, newlines, tabs, digits,
     // punctuation, accents, emoji, empty text, special tokens in text), and its decodings.
     void goldenEncodingsMatchTokenizersJs_data() {
         QTest::addColumn<QString>("golden");
         QTest::addColumn<QString>("tokenizer");
-        QTest::newRow("tinystories-656k") << "tinystories-656k" << "models/tinystories-656k";
-        QTest::newRow("gpt2") << "gpt2" << "tokenizers/gpt2-bytelevel-bpe-50k";
-        QTest::newRow("smollm2") << "smollm2" << "tokenizers/smollm2-bytelevel-bpe-49k";
-        QTest::newRow("mini-metaspace") << "mini-metaspace" << "";
-        QTest::newRow("mini-nfkc") << "mini-nfkc" << "";
+        QTest::newRow("tinystories-656k") << "tinystories-656k"
+                                          << "models/tinystories-656k";
+        QTest::newRow("gpt2") << "gpt2"
+                              << "tokenizers/gpt2-bytelevel-bpe-50k";
+        QTest::newRow("smollm2") << "smollm2"
+                                 << "tokenizers/smollm2-bytelevel-bpe-49k";
+        QTest::newRow("mini-metaspace") << "mini-metaspace"
+                                        << "";
+        QTest::newRow("mini-nfkc") << "mini-nfkc"
+                                   << "";
     }
 
     void goldenEncodingsMatchTokenizersJs() {
@@ -122,10 +135,12 @@ private slots:
             // pre-tokenizer splits on char::is_numeric in Rust `tokenizers` (so "½" and "²" are
             // digits) and on \d (ASCII only) in tokenizers.js. We follow Rust, which trained
             // SmolLM2's tokenizer.
-            if (golden == "smollm2" && text.find("\xC2\xBD") != std::string::npos) continue;
+            if (golden == "smollm2" && text.find("\xC2\xBD") != std::string::npos)
+                continue;
             const Ids ids = c["ids"].get<Ids>(), plain = c["ids_no_special"].get<Ids>();
             QVERIFY2(tok->encode(text) == ids,
-                     qPrintable(QString::fromStdString("\"" + text + "\": " + readableIds(tok->encode(text)) +
+                     qPrintable(QString::fromStdString("\"" + text +
+                                                       "\": " + readableIds(tok->encode(text)) +
                                                        " vs " + readableIds(ids))));
             QVERIFY2(tok->encode(text, false) == plain, qPrintable(QString::fromStdString(text)));
             if (c.contains("decoded"))
@@ -163,10 +178,13 @@ private slots:
         // Scores order merged pieces by merge rank (for GGUF's sentencepiece-style vocabulary).
         QVERIFY(tok->tokenScore(81) > tok->tokenScore(147));
         QCOMPARE(tok->tokenScore(53), 0.f); // "a": no merge makes it
-        const Ids story = {147, 201, 282, 215, 286, 598, 1662, 356, 499, 826, 1363, 1145, 1652, 615, 242, 1482};
+        const Ids story = {147, 201, 282,  215,  286,  598, 1662, 356,
+                           499, 826, 1363, 1145, 1652, 615, 242,  1482};
         const std::string text = tok->decode(story);
-        QVERIFY2(text.rfind("Once upon a time, there was a little girl named Lily. She had a toy car", 0) == 0,
-                 text.c_str());
+        QVERIFY2(
+            text.rfind("Once upon a time, there was a little girl named Lily. She had a toy car",
+                       0) == 0,
+            text.c_str());
         // Malformed bytes read as U+FFFD (no piece here: <unk>).
         QCOMPARE(tok->encode("a\xFF", false), (Ids{85, 0}));
         expectError([&] { tok->decode({2048}); }, {"tokenizer.json", "2048"});
@@ -177,25 +195,31 @@ private slots:
         Normalizer none(json(nullptr), src);
         QVERIFY(none.empty());
         QCOMPARE(none.apply("a b"), std::string("a b"));
-        Normalizer spm(json::parse(R"({"type":"Sequence","normalizers":[{"type":"Prepend","prepend":"▁"},
+        Normalizer spm(
+            json::parse(R"({"type":"Sequence","normalizers":[{"type":"Prepend","prepend":"▁"},
                                         {"type":"Replace","pattern":{"String":" "},"content":"▁"}]})"),
-                       src);
+            src);
         QVERIFY(spm.prepends());
         QCOMPARE(spm.apply(""), std::string()); // Prepend leaves empty text empty
         QCOMPARE(spm.apply(" a  b"), meta("  a  b"));
-        Normalizer regex(json::parse(R"({"type":"Replace","pattern":{"Regex":"\\s+"},"content":"_"})"), src);
+        Normalizer regex(
+            json::parse(R"({"type":"Replace","pattern":{"Regex":"\\s+"},"content":"_"})"), src);
         QCOMPARE(regex.apply("a \t\n b c"), std::string("a_b_c"));
-        Normalizer literal(json::parse(R"({"type":"Replace","pattern":{"String":"a.c"},"content":"X"})"), src);
+        Normalizer literal(
+            json::parse(R"({"type":"Replace","pattern":{"String":"a.c"},"content":"X"})"), src);
         QCOMPARE(literal.apply("abc a.c"), std::string("abc X")); // String patterns are literal
-        Normalizer forms(json::parse(R"({"type":"Sequence","normalizers":[{"type":"NFKC"}]})"), src);
-        QCOMPARE(forms.apply("\xEF\xAC\x81"), std::string("fi"));                  // ﬁ ligature
-        QCOMPARE(forms.apply("\xC2\xBD"), std::string("1\xE2\x81\x84" "2"));       // ½ -> 1⁄2
-        QCOMPARE(forms.apply("\xE2\x91\xA0"), std::string("1"));                   // ①
-        QCOMPARE(forms.apply("\xEF\xBD\xB6"), std::string("\xE3\x82\xAB"));        // halfwidth カ
-        QCOMPARE(forms.apply("\xE3\x8D\xBF"), std::string("\xE6\xA0\xAA\xE5\xBC\x8F\xE4\xBC\x9A\xE7\xA4\xBE")); // ㍿
-        QCOMPARE(forms.apply("e\xCC\x81"), std::string("\xC3\xA9"));               // composes as NFC
-        QCOMPARE(nfkc("\xE2\x84\x8C"), std::string("H"));                          // ℌ
-        QCOMPARE(nfc("\xEF\xAC\x81"), std::string("\xEF\xAC\x81"));                // NFC keeps ﬁ
+        Normalizer forms(json::parse(R"({"type":"Sequence","normalizers":[{"type":"NFKC"}]})"),
+                         src);
+        QCOMPARE(forms.apply("\xEF\xAC\x81"), std::string("fi")); // ﬁ ligature
+        QCOMPARE(forms.apply("\xC2\xBD"), std::string("1\xE2\x81\x84"
+                                                      "2"));                // ½ -> 1⁄2
+        QCOMPARE(forms.apply("\xE2\x91\xA0"), std::string("1"));            // ①
+        QCOMPARE(forms.apply("\xEF\xBD\xB6"), std::string("\xE3\x82\xAB")); // halfwidth カ
+        QCOMPARE(forms.apply("\xE3\x8D\xBF"),
+                 std::string("\xE6\xA0\xAA\xE5\xBC\x8F\xE4\xBC\x9A\xE7\xA4\xBE")); // ㍿
+        QCOMPARE(forms.apply("e\xCC\x81"), std::string("\xC3\xA9")); // composes as NFC
+        QCOMPARE(nfkc("\xE2\x84\x8C"), std::string("H"));            // ℌ
+        QCOMPARE(nfc("\xEF\xAC\x81"), std::string("\xEF\xAC\x81"));  // NFC keeps ﬁ
     }
 
     void metaspacePreTokenizer() {
@@ -205,13 +229,17 @@ private slots:
             std::vector<std::string> out;
             p.split(text, out, first);
             std::string joined;
-            for (const auto& s : out) joined += "[" + s + "]";
+            for (const auto& s : out)
+                joined += "[" + s + "]";
             return joined;
         };
-        const char* always = R"({"type":"Metaspace","replacement":"▁","prepend_scheme":"always","split":true})";
+        const char* always =
+            R"({"type":"Metaspace","replacement":"▁","prepend_scheme":"always","split":true})";
         QCOMPARE(pieces(always, "Hey friend"), "[" + meta(" Hey") + "][" + meta(" friend") + "]");
-        QCOMPARE(pieces(always, "Hey friend", false), "[" + meta(" Hey") + "][" + meta(" friend") + "]");
-        QCOMPARE(pieces(always, " a  b"), "[" + meta(" a") + "][" + meta(" ") + "][" + meta(" b") + "]");
+        QCOMPARE(pieces(always, "Hey friend", false),
+                 "[" + meta(" Hey") + "][" + meta(" friend") + "]");
+        QCOMPARE(pieces(always, " a  b"),
+                 "[" + meta(" a") + "][" + meta(" ") + "][" + meta(" b") + "]");
         const char* first = R"({"type":"Metaspace","replacement":"▁","prepend_scheme":"first"})";
         QCOMPARE(pieces(first, "a b", true), "[" + meta(" a") + "][" + meta(" b") + "]");
         QCOMPARE(pieces(first, "a b", false), "[a][" + meta(" b") + "]");
@@ -247,7 +275,8 @@ private slots:
         QCOMPARE(run(llama, {"<0x0A>"}), std::string("\n"));
         QCOMPARE(run(llama, {"<0x0Z>"}), std::string("<0x0Z>")); // not a byte piece
         QCOMPARE(decodeUtf8Lossy("\xF0\x9F\x98"), std::string("\xEF\xBF\xBD"));
-        QCOMPARE(decodeUtf8Lossy("\xED\xA0\x80"), std::string("\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"));
+        QCOMPARE(decodeUtf8Lossy("\xED\xA0\x80"),
+                 std::string("\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"));
         const char* strip = R"({"type":"Strip","content":"x","start":2,"stop":1})";
         QCOMPARE(run(strip, {"xxxaxx", "x", "ab"}), std::string("xaxab"));
         const char* ms = R"({"type":"Metaspace","replacement":"▁","prepend_scheme":"always"})";
@@ -260,12 +289,13 @@ private slots:
 
     // BPE over characters: byte fallback, unk, fuse_unk, ignore_merges, merge order.
     void characterBpe() {
-        std::vector<std::string> vocab = {"<unk>", "a", "b", "c", "ab", "abc", "bc", "<0xC3>", "<0xA9>"};
+        std::vector<std::string> vocab = {"<unk>", "a",  "b",      "c",     "ab",
+                                          "abc",   "bc", "<0xC3>", "<0xA9>"};
         json j = spmJson(vocab, {{"a", "b"}, {"b", "c"}, {"ab", "c"}});
         QTemporaryDir d1;
         auto plain = loadJson(j, d1);
         QCOMPARE(plain->kind(), std::string("sentencepiece"));
-        QCOMPARE(plain->encode("abc"), (Ids{5}));   // ab first (rank 0), then ab+c
+        QCOMPARE(plain->encode("abc"), (Ids{5})); // ab first (rank 0), then ab+c
         QCOMPARE(plain->encode("bcab"), (Ids{6, 4}));
         // No byte_fallback: é is <unk>; without fuse_unk every unknown stays.
         QCOMPARE(plain->encode("a\xC3\xA9\xC3\xA9"), (Ids{1, 0, 0}));
@@ -277,13 +307,16 @@ private slots:
         auto withBytes = loadJson(fb, d2);
         QCOMPARE(withBytes->encode("a\xC3\xA9"), (Ids{1, 7, 8}));
         // A character whose bytes are not all pieces falls back to <unk>.
-        QCOMPARE(withBytes->encode("\xE2\x82\xAC"), (Ids{0})); // €
+        QCOMPARE(withBytes->encode("\xE2\x82\xAC"), (Ids{0}));                  // €
         QCOMPARE(withBytes->decode({1, 7, 8}), std::string("a <0xC3> <0xA9>")); // null decoder
         json fused = j;
         fused["model"]["fuse_unk"] = true;
         QTemporaryDir d3;
         auto fuse = loadJson(fused, d3);
-        QCOMPARE(fuse->encode("\xC3\xA9\xC3\xA9" "a" "\xC3\xA9"), (Ids{0, 1, 0}));
+        QCOMPARE(fuse->encode("\xC3\xA9\xC3\xA9"
+                              "a"
+                              "\xC3\xA9"),
+                 (Ids{0, 1, 0}));
         json ignore = j;
         ignore["model"]["ignore_merges"] = true;
         ignore["model"]["merges"] = json::array({json::array({"a", "b"})});
@@ -297,18 +330,23 @@ private slots:
         auto drop = loadJson(noUnk, d5);
         // Dropped, as Hugging Face does, after merging: the unknown character still separates
         // a from b (tokenizers.js).
-        QCOMPARE(drop->encode("a\xC3\xA9" "b"), (Ids{1, 2}));
-        QCOMPARE(plain->encode("a\xC3\xA9" "b"), (Ids{1, 0, 2}));
+        QCOMPARE(drop->encode("a\xC3\xA9"
+                              "b"),
+                 (Ids{1, 2}));
+        QCOMPARE(plain->encode("a\xC3\xA9"
+                               "b"),
+                 (Ids{1, 0, 2}));
     }
 
     // Added tokens: normalized ones are matched after normalization, the others on the raw
     // text; lstrip / rstrip swallow neighbouring spaces; single_word needs word boundaries;
     // TemplateProcessing supplies BOS.
     void addedTokenFlags() {
-        std::vector<std::string> vocab = {"<unk>", "<s>", kMeta, "a", "b", std::string(kMeta) + "a",
-                                          std::string(kMeta) + "b"};
+        std::vector<std::string> vocab = {
+            "<unk>", "<s>", kMeta, "a", "b", std::string(kMeta) + "a", std::string(kMeta) + "b"};
         json j = spmJson(vocab, {{kMeta, "a"}, {kMeta, "b"}});
-        j["normalizer"] = json::parse(R"({"type":"Sequence","normalizers":[{"type":"Prepend","prepend":"▁"},
+        j["normalizer"] =
+            json::parse(R"({"type":"Sequence","normalizers":[{"type":"Prepend","prepend":"▁"},
                                           {"type":"Replace","pattern":{"String":" "},"content":"▁"}]})");
         j["post_processor"] = json::parse(R"({"type":"TemplateProcessing",
             "single":[{"SpecialToken":{"id":"<s>","type_id":0}},{"Sequence":{"id":"A","type_id":0}}],
@@ -338,7 +376,7 @@ private slots:
         QCOMPARE(tok->encode("x ab y", false), (Ids{2, 0, 2, 9, 2, 2, 0}));
         QCOMPARE(tok->encode("aab", false), (Ids{5, 3, 4})); // "▁aab": no token inside a word
         QCOMPARE(tok->decode({1, 5, 7, 9}, true), std::string(kMeta) + "a ab"); // specials dropped
-        QCOMPARE(tok->decode({1, 5}), std::string("<s> ") + kMeta + "a"); // null decoder
+        QCOMPARE(tok->decode({1, 5}), std::string("<s> ") + kMeta + "a");       // null decoder
     }
 
     void bothFilesPreferTokenizerModel() {
@@ -347,7 +385,8 @@ private slots:
         QTemporaryDir dir;
         QFile::copy(QString::fromStdString(tqtest::fixture("models/stories260K/tokenizer.model")),
                     dir.filePath(QStringLiteral("tokenizer.model")));
-        writeText(dir.filePath(QStringLiteral("tokenizer.json")), spmJson({"<unk>", "a"}, {}).dump());
+        writeText(dir.filePath(QStringLiteral("tokenizer.json")),
+                  spmJson({"<unk>", "a"}, {}).dump());
         auto tok = loadTokenizer(dir.path().toStdString());
         QCOMPARE(tok->vocabSize(), 512);
         QVERIFY(tok->source().find("tokenizer.model") != std::string::npos);
@@ -366,50 +405,60 @@ private slots:
         };
         QTest::newRow("unigram") << with([](json& j) { j["model"]["type"] = "Unigram"; })
                                  << "unsupported tokenizer (its model type is \"Unigram\", not BPE";
-        QTest::newRow("prepend missing") << with([](json& j) { j["normalizer"] = {{"type", "Prepend"}}; })
-                                         << "normalizer: missing \"prepend\"";
+        QTest::newRow("prepend missing") << with([](json& j) {
+            j["normalizer"] = {{"type", "Prepend"}};
+        }) << "normalizer: missing \"prepend\"";
         QTest::newRow("replace pattern") << with([](json& j) {
             j["normalizer"] = {{"type", "Replace"}, {"pattern", {{"Glob", "*"}}}, {"content", ""}};
         }) << "unknown pattern kind \"Glob\"";
         QTest::newRow("replace empty") << with([](json& j) {
-            j["normalizer"] = {{"type", "Replace"}, {"pattern", {{"String", ""}}}, {"content", "x"}};
+            j["normalizer"] = {
+                {"type", "Replace"}, {"pattern", {{"String", ""}}}, {"content", "x"}};
         }) << "empty pattern";
         QTest::newRow("replace regex") << with([](json& j) {
-            j["normalizer"] = {{"type", "Replace"}, {"pattern", {{"Regex", "(a"}}}, {"content", "x"}};
+            j["normalizer"] = {
+                {"type", "Replace"}, {"pattern", {{"Regex", "(a"}}}, {"content", "x"}};
         }) << "regex";
-        QTest::newRow("sequence list") << with([](json& j) { j["normalizer"] = {{"type", "Sequence"}, {"normalizers", 3}}; })
-                                       << "normalizer.normalizers: expected an array";
+        QTest::newRow("sequence list") << with([](json& j) {
+            j["normalizer"] = {{"type", "Sequence"}, {"normalizers", 3}};
+        }) << "normalizer.normalizers: expected an array";
         QTest::newRow("nested sequence") << with([](json& j) {
             json n = {{"type", "NFC"}};
-            for (int i = 0; i < 20; ++i) n = {{"type", "Sequence"}, {"normalizers", json::array({n})}};
+            for (int i = 0; i < 20; ++i)
+                n = {{"type", "Sequence"}, {"normalizers", json::array({n})}};
             j["normalizer"] = n;
         }) << "nested too deeply";
-        QTest::newRow("lowercase") << with([](json& j) { j["normalizer"] = {{"type", "Lowercase"}}; })
-                                   << "unsupported normalizer \"Lowercase\"";
+        QTest::newRow("lowercase") << with([](json& j) {
+            j["normalizer"] = {{"type", "Lowercase"}};
+        }) << "unsupported normalizer \"Lowercase\"";
         QTest::newRow("prepend scheme") << with([](json& j) {
             j["pre_tokenizer"] = {{"type", "Metaspace"}, {"prepend_scheme", "sometimes"}};
         }) << "pre_tokenizer.prepend_scheme";
         QTest::newRow("replacement") << with([](json& j) {
             j["pre_tokenizer"] = {{"type", "Metaspace"}, {"replacement", "ab"}};
         }) << "expected one character";
-        QTest::newRow("pre-tokenizer") << with([](json& j) { j["pre_tokenizer"] = {{"type", "Whitespace"}}; })
-                                       << "unsupported pre-tokenizer type \"Whitespace\"";
-        QTest::newRow("decoder type") << with([](json& j) { j["decoder"] = {{"type", "CTC"}}; })
-                                      << "unsupported decoder \"CTC\"";
+        QTest::newRow("pre-tokenizer") << with([](json& j) {
+            j["pre_tokenizer"] = {{"type", "Whitespace"}};
+        }) << "unsupported pre-tokenizer type \"Whitespace\"";
+        QTest::newRow("decoder type") << with([](json& j) {
+            j["decoder"] = {{"type", "CTC"}};
+        }) << "unsupported decoder \"CTC\"";
         QTest::newRow("strip content") << with([](json& j) {
             j["decoder"] = {{"type", "Strip"}, {"content", "ab"}, {"start", 1}, {"stop", 0}};
         }) << "decoder.content: expected one character";
         QTest::newRow("strip start") << with([](json& j) {
             j["decoder"] = {{"type", "Strip"}, {"content", " "}, {"start", -1}};
         }) << "decoder.start";
-        QTest::newRow("decoder list") << with([](json& j) { j["decoder"] = {{"type", "Sequence"}}; })
-                                      << "Sequence without \"decoders\"";
-        QTest::newRow("byte_fallback") << with([](json& j) { j["model"]["byte_fallback"] = "yes"; })
-                                       << "model.byte_fallback";
+        QTest::newRow("decoder list") << with([](json& j) {
+            j["decoder"] = {{"type", "Sequence"}};
+        }) << "Sequence without \"decoders\"";
+        QTest::newRow("byte_fallback")
+            << with([](json& j) { j["model"]["byte_fallback"] = "yes"; }) << "model.byte_fallback";
         QTest::newRow("fuse_unk") << with([](json& j) { j["model"]["fuse_unk"] = 1; })
                                   << "model.fuse_unk";
-        QTest::newRow("prefix") << with([](json& j) { j["model"]["continuing_subword_prefix"] = "##"; })
-                                << "model.continuing_subword_prefix";
+        QTest::newRow("prefix") << with([](json& j) {
+            j["model"]["continuing_subword_prefix"] = "##";
+        }) << "model.continuing_subword_prefix";
         QTest::newRow("added utf8") << with([](json& j) {
             j["added_tokens"] = json::array({{{"id", 9}, {"content", "ok"}}});
         }) << "";

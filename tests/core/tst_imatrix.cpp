@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/export/apply_policy.h"
 #include "core/export/checkpoint_tensor.h"
 #include "core/export/export_run.h"
 #include "core/io/atomic_file.h"
@@ -19,7 +20,6 @@
 #include "core/io/imatrix_file.h"
 #include "core/io/safetensors.h"
 #include "core/models/model_loader.h"
-#include "core/export/apply_policy.h"
 #include "core/quant/codec.h"
 #include "core/sensitivity/imatrix.h"
 #include "core/sensitivity/map_runs.h"

@@ -17,14 +17,16 @@ std::string errorOf(const std::function<void()>& f) {
     }
     return "(no error)";
 }
-bool has(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+bool has(const std::string& s, const std::string& part) {
+    return s.find(part) != std::string::npos;
+}
 } // namespace
 
 class TstJsonFile : public QObject {
     Q_OBJECT
     QTemporaryDir tmp_;
 
-private slots:
+  private slots:
     void parsesValidJson() {
         auto j = io::parseJson("{\"a\": [1, 2.5, \"x\"], \"b\": {\"c\": null}}", "mem");
         QCOMPARE(j["a"][0].get<int>(), 1);
@@ -35,7 +37,8 @@ private slots:
 
     void parseErrorNamesSourceLineAndColumn() {
         // The stray '}' is on line 3, column 8 (counted by hand).
-        std::string msg = errorOf([] { io::parseJson("{\n  \"a\": 1,\n  \"b\": }\n", "cfg.json"); });
+        std::string msg =
+            errorOf([] { io::parseJson("{\n  \"a\": 1,\n  \"b\": }\n", "cfg.json"); });
         QVERIFY2(msg.rfind("cfg.json: invalid JSON at line 3, column 8", 0) == 0, msg.c_str());
         QVERIFY2(has(msg, "syntax error"), msg.c_str());
         msg = errorOf([] { io::parseJson("", "empty.json"); });

@@ -40,8 +40,7 @@ void putHalf(std::string& b, std::size_t at, uint16_t h) {
     b[at + 1] = static_cast<char>(h >> 8);
 }
 
-template <class Fn>
-void expectError(Fn fn, const char* fragment) {
+template <class Fn> void expectError(Fn fn, const char* fragment) {
     try {
         fn();
     } catch (const Error& e) {
@@ -62,12 +61,12 @@ class TstKQuants : public QObject {
         // block_q2_K: scales[16] (low nibble scale, high nibble min), qs[64], d, dmin.
         // d = 1 (0x3C00), dmin = 0.5 (0x3800); x = d * sc * q - dmin * m.
         std::string b(84, '\0');
-        b[0] = 0x21;        // sub-block 0: sc 1, m 2
-        b[1] = 0x03;        // sub-block 1: sc 3, m 0
-        b[2] = 0x12;        // sub-block 2: sc 2, m 1
-        b[4] = 0x04;        // sub-block 4: sc 4
-        b[6] = char(0xF1);  // sub-block 6: sc 1, m 15
-        b[8] = 0x05;        // sub-block 8: sc 5
+        b[0] = 0x21;            // sub-block 0: sc 1, m 2
+        b[1] = 0x03;            // sub-block 1: sc 3, m 0
+        b[2] = 0x12;            // sub-block 2: sc 2, m 1
+        b[4] = 0x04;            // sub-block 4: sc 4
+        b[6] = char(0xF1);      // sub-block 6: sc 1, m 15
+        b[8] = 0x05;            // sub-block 8: sc 5
         b[16 + 0] = char(0xE4); // weights 0, 32, 64, 96 (2-bit fields 0..3): q = 0, 1, 2, 3
         b[16 + 16] = 0x03;      // weight 16 (sub-block 1): q = 3
         b[16 + 32] = 0x01;      // weight 128 (second half, sub-block 8): q = 1
@@ -85,8 +84,8 @@ class TstKQuants : public QObject {
         want[128] = 5.f * 1;              // 5
         const std::vector<float> y = decode(Precision::parse("q2_k"), b, {256});
         for (int i = 0; i < 256; ++i)
-            QVERIFY2(y[i] == want[i], qPrintable(QString("weight %1: %2 != %3")
-                                                      .arg(i).arg(y[i]).arg(want[i])));
+            QVERIFY2(y[i] == want[i],
+                     qPrintable(QString("weight %1: %2 != %3").arg(i).arg(y[i]).arg(want[i])));
     }
     void q3_KDecodesHandBuiltBlock() {
         // block_q3_K: hmask[32], qs[64], scales[12], d = 0.5 (0x3800). Stored 6-bit scales
@@ -102,15 +101,15 @@ class TstKQuants : public QObject {
         b[96 + 10] = char(0xAA);
         b[96 + 11] = char(0xAA);
         putHalf(b, 108, 0x3800);
-        b[32 + 0] = 0x03;        // weight 0: low bits 3
-        b[0] = 0x01;             // weight 0: hmask[0] bit 0 -> q = 7 -> +3
-        b[32 + 2] = 0x02;        // weight 2: low bits 2, hmask[2] bit 0 -> q = 6 -> +2
+        b[32 + 0] = 0x03; // weight 0: low bits 3
+        b[0] = 0x01;      // weight 0: hmask[0] bit 0 -> q = 7 -> +3
+        b[32 + 2] = 0x02; // weight 2: low bits 2, hmask[2] bit 0 -> q = 6 -> +2
         b[2] = 0x01;
-        b[32 + 48] = 0x01;       // weight 144 (h 1, l 16, sub-block 9): low bits 1
-        b[16] = 0x10;            // hmask[16] bit 4 -> weight 144 high bit -> q = 5 -> +1
+        b[32 + 48] = 0x01; // weight 144 (h 1, l 16, sub-block 9): low bits 1
+        b[16] = 0x10;      // hmask[16] bit 4 -> weight 144 high bit -> q = 5 -> +1
         std::vector<float> want(256, 0.f);
         for (int i = 0; i < 16; ++i)
-            want[i] = 0.5f * 1 * -4;  // -2
+            want[i] = 0.5f * 1 * -4; // -2
         for (int i = 144; i < 160; ++i)
             want[i] = 0.5f * -2 * -4; // 4
         want[0] = 0.5f * 3;
@@ -118,8 +117,8 @@ class TstKQuants : public QObject {
         want[144] = 0.5f * -2 * 1;
         const std::vector<float> y = decode(Precision::parse("q3_k"), b, {256});
         for (int i = 0; i < 256; ++i)
-            QVERIFY2(y[i] == want[i], qPrintable(QString("weight %1: %2 != %3")
-                                                      .arg(i).arg(y[i]).arg(want[i])));
+            QVERIFY2(y[i] == want[i],
+                     qPrintable(QString("weight %1: %2 != %3").arg(i).arg(y[i]).arg(want[i])));
     }
     void q4_KDecodesHandBuiltBlock() {
         // block_q4_K: d = 1, dmin = 0.25 (0x3400), scales[12], qs[128].
@@ -135,8 +134,8 @@ class TstKQuants : public QObject {
         b[4 + 9] = 0x11;
         b[4 + 1] = 0x40;
         b[4 + 5] = char(0x80);
-        b[16 + 0] = char(0xF3);     // weight 0: low nibble 3; weight 32 (sub-block 1): 15
-        b[16 + 64] = char(0xA0);    // weight 160 (sub-block 5, high nibble): 10
+        b[16 + 0] = char(0xF3);  // weight 0: low nibble 3; weight 32 (sub-block 1): 15
+        b[16 + 64] = char(0xA0); // weight 160 (sub-block 5, high nibble): 10
         std::vector<float> want(256, 0.f);
         for (int i = 0; i < 32; ++i)
             want[i] = -0.25f * 4; // q = 0 -> -1
@@ -146,8 +145,8 @@ class TstKQuants : public QObject {
         want[160] = 17.f * 10 - 8.25f;
         const std::vector<float> y = decode(Precision::parse("q4_k"), b, {256});
         for (int i = 0; i < 256; ++i)
-            QVERIFY2(y[i] == want[i], qPrintable(QString("weight %1: %2 != %3")
-                                                      .arg(i).arg(y[i]).arg(want[i])));
+            QVERIFY2(y[i] == want[i],
+                     qPrintable(QString("weight %1: %2 != %3").arg(i).arg(y[i]).arg(want[i])));
     }
     void q5_KDecodesHandBuiltBlock() {
         // block_q5_K: d = 0.5, dmin = 1, scales[12], qh[32], qs[128]. Sub-block 0: sc 3,
@@ -171,8 +170,8 @@ class TstKQuants : public QObject {
         want[255] = 0.5f * 63 * 31;
         const std::vector<float> y = decode(Precision::parse("q5_k"), b, {256});
         for (int i = 0; i < 256; ++i)
-            QVERIFY2(y[i] == want[i], qPrintable(QString("weight %1: %2 != %3")
-                                                      .arg(i).arg(y[i]).arg(want[i])));
+            QVERIFY2(y[i] == want[i],
+                     qPrintable(QString("weight %1: %2 != %3").arg(i).arg(y[i]).arg(want[i])));
     }
     void q6_KDecodesHandBuiltBlock() {
         // block_q6_K: ql[128], qh[64], int8 scales[16], d = 0.25 (0x3400). Weight
@@ -196,8 +195,8 @@ class TstKQuants : public QObject {
         want[64] = 0.25f * 1 * 7;
         const std::vector<float> y = decode(Precision::parse("q6_k"), b, {256});
         for (int i = 0; i < 256; ++i)
-            QVERIFY2(y[i] == want[i], qPrintable(QString("weight %1: %2 != %3")
-                                                      .arg(i).arg(y[i]).arg(want[i])));
+            QVERIFY2(y[i] == want[i],
+                     qPrintable(QString("weight %1: %2 != %3").arg(i).arg(y[i]).arg(want[i])));
     }
 
     // ---------------------------------------------------------------- round trips
@@ -232,14 +231,17 @@ class TstKQuants : public QObject {
                     }
                 rel[m] = std::sqrt(se / sx);
                 weightedRel[m] = std::sqrt(wse / wsx);
-                QVERIFY2(rel[m] < bound[t],
-                         qPrintable(QString("%1%2: relative RMS error %3 >= %4")
-                                        .arg(kTypes[t]).arg(m ? " (importance)" : "")
-                                        .arg(rel[m]).arg(bound[t])));
+                QVERIFY2(rel[m] < bound[t], qPrintable(QString("%1%2: relative RMS error %3 >= %4")
+                                                           .arg(kTypes[t])
+                                                           .arg(m ? " (importance)" : "")
+                                                           .arg(rel[m])
+                                                           .arg(bound[t])));
             }
             QVERIFY2(weightedRel[1] < 0.95 * weightedRel[0],
                      qPrintable(QString("%1: importance-weighted error %2 vs %3 without")
-                                    .arg(kTypes[t]).arg(weightedRel[1]).arg(weightedRel[0])));
+                                    .arg(kTypes[t])
+                                    .arg(weightedRel[1])
+                                    .arg(weightedRel[0])));
             QVERIFY2(rel[0] < previous, kTypes[t]); // more bits, less error
             previous = rel[0];
         }
@@ -268,15 +270,17 @@ class TstKQuants : public QObject {
                 for (int i = 0; i < 256; ++i)
                     QVERIFY2(y[i] == 0.f, t);
                 for (int i = 256; i < 768; ++i)
-                    QVERIFY2(std::fabs(y[i] - x[i]) <= 0.26f * std::fabs(x[i]),
-                             qPrintable(QString("%1 weight %2: %3 for %4")
-                                            .arg(t).arg(i).arg(y[i]).arg(x[i])));
+                    QVERIFY2(
+                        std::fabs(y[i] - x[i]) <= 0.26f * std::fabs(x[i]),
+                        qPrintable(
+                            QString("%1 weight %2: %3 for %4").arg(t).arg(i).arg(y[i]).arg(x[i])));
                 // values whose fp16 scales underflow lose precision (kquants.h), but no more
                 // than about twice their magnitude (max |x| = 3e-6 here)
                 for (int i = 768; i < 1024; ++i)
-                    QVERIFY2(std::fabs(y[i] - x[i]) <= 2.5f * 3e-6f,
-                             qPrintable(QString("%1 weight %2: %3 for %4")
-                                            .arg(t).arg(i).arg(y[i]).arg(x[i])));
+                    QVERIFY2(
+                        std::fabs(y[i] - x[i]) <= 2.5f * 3e-6f,
+                        qPrintable(
+                            QString("%1 weight %2: %3 for %4").arg(t).arg(i).arg(y[i]).arg(x[i])));
             }
     }
     void resultIndependentOfThreadCount() {
@@ -291,7 +295,9 @@ class TstKQuants : public QObject {
                          encode(p, x.data(), {48, 1024}, 3, w.data()),
                      t);
             // importance changes the bytes (it is not ignored)
-            QVERIFY2(encode(p, x.data(), {48, 1024}, 1) != encode(p, x.data(), {48, 1024}, 1, w.data()), t);
+            QVERIFY2(encode(p, x.data(), {48, 1024}, 1) !=
+                         encode(p, x.data(), {48, 1024}, 1, w.data()),
+                     t);
         }
     }
 

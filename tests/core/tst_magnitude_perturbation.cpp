@@ -17,7 +17,7 @@ class TstMagnitudePerturbation : public QObject {
     QTemporaryDir dir_;
     std::unique_ptr<models::CausalLM> model_;
 
-private slots:
+  private slots:
     void initTestCase() {
         models::SyntheticSpec s;
         s.preset = "phi";
@@ -40,7 +40,8 @@ private slots:
             double sq = 0, ab = 0;
             auto w = p.tensor.contiguous();
             const float* d = w.data_ptr<float>();
-            for (int64_t i = 0; i < w.numel(); ++i) sq += double(d[i]) * d[i], ab += std::abs(d[i]);
+            for (int64_t i = 0; i < w.numel(); ++i)
+                sq += double(d[i]) * d[i], ab += std::abs(d[i]);
             QVERIFY(std::abs(l2.find(p.name)->score - sq) <= 1e-9 * sq);
             QVERIFY(std::abs(l1pp.find(p.name)->score - ab / w.numel()) <= 1e-9 * ab);
             QCOMPARE(l2.find(p.name)->numel, w.numel());
@@ -70,13 +71,15 @@ private slots:
             int target;
             std::vector<at::Tensor> inputs;
             void linear(int w, int, const at::Tensor& x, const at::Tensor&) override {
-                if (w == target) inputs.push_back(x.detach().clone());
+                if (w == target)
+                    inputs.push_back(x.detach().clone());
             }
         } cap;
         const std::string name = "model.layers.1.mlp.fc1.weight";
         cap.target = model_->parameterIndex(name);
         model_->setObserver(&cap);
-        for (const auto& s : samples) model_->logits(at::tensor(s, at::kLong).view({1, -1}));
+        for (const auto& s : samples)
+            model_->logits(at::tensor(s, at::kLong).view({1, -1}));
         model_->setObserver(nullptr);
         const auto& w = model_->parameters()[cap.target].tensor;
         auto wq = fakeQuantInt4PerChannel(w);

@@ -53,16 +53,18 @@ std::string expectError(const std::function<void()>& f) {
 
 class TstModels : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void forwardBackwardEveryArchitecture_data() {
         QTest::addColumn<QString>("preset");
-        for (const auto& p : syntheticPresets()) QTest::newRow(p.c_str()) << QString::fromStdString(p);
+        for (const auto& p : syntheticPresets())
+            QTest::newRow(p.c_str()) << QString::fromStdString(p);
     }
     void forwardBackwardEveryArchitecture() {
         QFETCH(QString, preset);
         QTemporaryDir dir;
         auto model = loadModel(makeModel(dir, preset.toStdString()));
-        QCOMPARE(model->config().modelType, preset == "llama3" ? std::string("llama") : preset.toStdString());
+        QCOMPARE(model->config().modelType,
+                 preset == "llama3" ? std::string("llama") : preset.toStdString());
         model->setRequiresGrad(true);
         auto ids = randomIds(24, model->config().vocabSize, 3).view({2, 12});
         auto loss = model->perSampleLoss(ids);
@@ -110,7 +112,8 @@ private slots:
         auto model = loadModel(makeModel(dir, preset.toStdString()));
         at::NoGradGuard ng;
         const int64_t V = model->config().vocabSize;
-        std::vector<at::Tensor> samples = {randomIds(9, V, 1), randomIds(5, V, 2), randomIds(2, V, 3)};
+        std::vector<at::Tensor> samples = {randomIds(9, V, 1), randomIds(5, V, 2),
+                                           randomIds(2, V, 3)};
         const int64_t T = 9;
         auto ids = at::zeros({3, T}, at::kLong);
         auto mask = at::zeros({3, T}, at::kLong);
@@ -165,7 +168,8 @@ private slots:
                 const double smooth = (8192.0 / wavelen - 1.0) / (4.0 - 1.0);
                 expect = (1 - smooth) * f / 8.0 + smooth * f, ++mid;
             }
-            QVERIFY2(std::abs(inv[i].item<double>() - expect) <= 1e-6 * expect, qPrintable(QString::number(i)));
+            QVERIFY2(std::abs(inv[i].item<double>() - expect) <= 1e-6 * expect,
+                     qPrintable(QString::number(i)));
         }
         QVERIFY(low > 0 && mid > 0 && high > 0); // all three bands exercised
     }
@@ -185,9 +189,12 @@ private slots:
             for (int64_t i = 0; i < rot / 2; ++i) {
                 const double ang = t * std::pow(10000.0, -2.0 * i / rot);
                 for (int64_t h = 0; h < 2; ++h) {
-                    const double a = x[0][h][t][i].item<double>(), b = x[0][h][t][i + rot / 2].item<double>();
-                    QVERIFY(std::abs(y[0][h][t][i].item<double>() - (a * std::cos(ang) - b * std::sin(ang))) < 1e-5);
-                    QVERIFY(std::abs(y[0][h][t][i + rot / 2].item<double>() - (b * std::cos(ang) + a * std::sin(ang))) < 1e-5);
+                    const double a = x[0][h][t][i].item<double>(),
+                                 b = x[0][h][t][i + rot / 2].item<double>();
+                    QVERIFY(std::abs(y[0][h][t][i].item<double>() -
+                                     (a * std::cos(ang) - b * std::sin(ang))) < 1e-5);
+                    QVERIFY(std::abs(y[0][h][t][i + rot / 2].item<double>() -
+                                     (b * std::cos(ang) + a * std::sin(ang))) < 1e-5);
                 }
             }
     }
@@ -254,38 +261,48 @@ private slots:
         j["num_hidden_layers"] = 3;
         msg = withConfig(j);
         // A layer count the tensors contradict is named as such (not as missing tensors).
-        QVERIFY2(msg.find("config.json: num_hidden_layers is 3 but the weights hold layers 0..1 (2 layers)") !=
-                     std::string::npos, msg.c_str());
+        QVERIFY2(msg.find("config.json: num_hidden_layers is 3 but the weights hold layers 0..1 (2 "
+                          "layers)") != std::string::npos,
+                 msg.c_str());
 
         j = cfg;
         j["intermediate_size"] = 99;
         msg = withConfig(j);
-        QVERIFY2(msg.find("has shape") != std::string::npos && msg.find("model.safetensors") != std::string::npos, msg.c_str());
+        QVERIFY2(msg.find("has shape") != std::string::npos &&
+                     msg.find("model.safetensors") != std::string::npos,
+                 msg.c_str());
 
         j = cfg;
         j["num_hidden_layers"] = 1;
         msg = withConfig(j);
-        QVERIFY2(msg.find("num_hidden_layers is 1 but the weights hold layers 0..1") != std::string::npos, msg.c_str());
+        QVERIFY2(msg.find("num_hidden_layers is 1 but the weights hold layers 0..1") !=
+                     std::string::npos,
+                 msg.c_str());
 
         j = cfg;
         j["hidden_size"] = j["hidden_size"].get<int>() * 2;
         msg = withConfig(j);
         QVERIFY2(msg.find("config.json: hidden_size is") != std::string::npos &&
-                     msg.find("model.embed_tokens.weight is [") != std::string::npos, msg.c_str());
+                     msg.find("model.embed_tokens.weight is [") != std::string::npos,
+                 msg.c_str());
 
         j = cfg;
         j.erase("hidden_size");
         msg = withConfig(j);
-        QVERIFY2(msg.find("config.json: missing required field \"hidden_size\"") != std::string::npos, msg.c_str());
+        QVERIFY2(msg.find("config.json: missing required field \"hidden_size\"") !=
+                     std::string::npos,
+                 msg.c_str());
 
         j = cfg;
         j["rope_scaling"] = {{"rope_type", "yarn"}, {"factor", 4.0}};
         msg = withConfig(j);
-        QVERIFY2(msg.find("unsupported rope_scaling type \"yarn\"") != std::string::npos, msg.c_str());
+        QVERIFY2(msg.find("unsupported rope_scaling type \"yarn\"") != std::string::npos,
+                 msg.c_str());
 
         io::writeJsonFile(path + "/config.json", cfg);
         msg = expectError([&] { loadModel(path, {"cpu", "fp16"}); });
-        QVERIFY2(msg.find("fp16 is supported on CUDA devices only") != std::string::npos, msg.c_str());
+        QVERIFY2(msg.find("fp16 is supported on CUDA devices only") != std::string::npos,
+                 msg.c_str());
         msg = expectError([&] { loadModel(path, {"tpu", "fp32"}); });
         QVERIFY2(msg.find("invalid device \"tpu\"") != std::string::npos, msg.c_str());
         msg = expectError([&] { loadModel(dir.filePath("nope").toStdString()); });
@@ -299,7 +316,8 @@ private slots:
         const auto path = makeModel(dir, "llama3"); // tied
         const std::string other = dir.filePath("lm-head-only").toStdString();
         QVERIFY(QDir().mkpath(QString::fromStdString(other)));
-        QFile::copy(QString::fromStdString(path + "/config.json"), QString::fromStdString(other + "/config.json"));
+        QFile::copy(QString::fromStdString(path + "/config.json"),
+                    QString::fromStdString(other + "/config.json"));
         {
             auto ckpt = io::SafetensorsCheckpoint::openDirectory(path);
             QVERIFY(ckpt.find("model.embed_tokens.weight") && !ckpt.find("lm_head.weight"));
@@ -307,8 +325,8 @@ private slots:
             for (const auto& name : ckpt.names()) {
                 const io::TensorInfo* t = ckpt.find(name);
                 const std::string bytes(reinterpret_cast<const char*>(ckpt.data(*t)), t->nbytes);
-                tensors.push_back({name == "model.embed_tokens.weight" ? "lm_head.weight" : name, t->dtype,
-                                   t->shape, [bytes] { return bytes; }});
+                tensors.push_back({name == "model.embed_tokens.weight" ? "lm_head.weight" : name,
+                                   t->dtype, t->shape, [bytes] { return bytes; }});
             }
             io::writeSafetensors(other + "/model.safetensors", tensors, {{"format", "pt"}});
         }
@@ -324,12 +342,14 @@ private slots:
         cfg["tie_word_embeddings"] = false;
         io::writeJsonFile(other + "/config.json", cfg);
         const std::string msg = expectError([&] { loadModel(other); });
-        QVERIFY2(msg.find("lack") != std::string::npos && msg.find("model.embed_tokens.weight") != std::string::npos,
+        QVERIFY2(msg.find("lack") != std::string::npos &&
+                     msg.find("model.embed_tokens.weight") != std::string::npos,
                  msg.c_str());
     }
 
     void cudaRowsSkipWithoutGpu() {
-        if (!at::hasCUDA()) QSKIP("no CUDA in this libtorch / machine");
+        if (!at::hasCUDA())
+            QSKIP("no CUDA in this libtorch / machine");
         QTemporaryDir dir;
         const auto path = makeModel(dir, "llama3");
         auto cpu = loadModel(path);

@@ -18,7 +18,8 @@ using namespace taskquant;
 using namespace taskquant::sensitivity;
 
 namespace {
-std::vector<std::vector<int64_t>> samplesAvoiding(int n, int64_t vocab, int64_t avoid, uint64_t seed) {
+std::vector<std::vector<int64_t>> samplesAvoiding(int n, int64_t vocab, int64_t avoid,
+                                                  uint64_t seed) {
     std::vector<std::vector<int64_t>> out;
     uint64_t s = seed;
     auto next = [&] {
@@ -28,7 +29,8 @@ std::vector<std::vector<int64_t>> samplesAvoiding(int n, int64_t vocab, int64_t 
     for (int i = 0; i < n; ++i) {
         std::vector<int64_t> v(4 + next() % 8);
         for (auto& x : v) {
-            do x = static_cast<int64_t>(next() % static_cast<uint64_t>(vocab));
+            do
+                x = static_cast<int64_t>(next() % static_cast<uint64_t>(vocab));
             while (x == avoid);
         }
         out.push_back(v);
@@ -47,7 +49,8 @@ std::string writeModel(QTemporaryDir& dir, const std::string& preset) {
 
 at::Tensor param(models::CausalLM& m, const std::string& name) {
     const int i = m.parameterIndex(name);
-    if (i < 0) throw Error("no parameter " + name);
+    if (i < 0)
+        throw Error("no parameter " + name);
     return m.parameters()[i].tensor;
 }
 
@@ -55,7 +58,6 @@ void verifyAllFinite(const SensitivityMap& map) {
     for (const auto& e : map.entries())
         QVERIFY2(std::isfinite(e.score) && e.score >= 0, e.name.c_str());
 }
-
 
 FisherOptions fisherOptions() {
     FisherOptions o;
@@ -67,7 +69,7 @@ FisherOptions fisherOptions() {
 
 class TstNumericalFaults : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void nanAndInfWeightsAreSkippedAndCounted() {
         QTemporaryDir dir;
         auto model = models::loadModel(writeModel(dir, "llama"));
@@ -79,7 +81,8 @@ private slots:
         {
             at::NoGradGuard g;
             auto w = param(*model, up);
-            const double lost = std::pow(w[0][0].item<double>(), 2) + std::pow(w[1][2].item<double>(), 2);
+            const double lost =
+                std::pow(w[0][0].item<double>(), 2) + std::pow(w[1][2].item<double>(), 2);
             w[0][0] = std::numeric_limits<float>::quiet_NaN();
             w[1][2] = std::numeric_limits<float>::infinity();
             param(*model, q)[3][1] = -std::numeric_limits<float>::infinity();
@@ -88,14 +91,18 @@ private slots:
             verifyAllFinite(mag);
             QVERIFY(std::abs(mag.find(up)->score - (upFinite - lost)) <= 1e-9 * upFinite);
             QCOMPARE(mag.provenance().settings.at("non_finite_weights").get<int64_t>(), int64_t(3));
-            auto names = mag.provenance().settings.at("non_finite_tensors").get<std::vector<std::string>>();
+            auto names =
+                mag.provenance().settings.at("non_finite_tensors").get<std::vector<std::string>>();
             std::sort(names.begin(), names.end());
             QCOMPARE(names, (std::vector<std::string>{up, q}));
             // The provenance survives the file format.
             QTemporaryDir out;
             const auto path = out.filePath("mag.json").toStdString();
             mag.writeFile(path);
-            QCOMPARE(SensitivityMap::readFile(path).provenance().settings.at("non_finite_weights").get<int64_t>(),
+            QCOMPARE(SensitivityMap::readFile(path)
+                         .provenance()
+                         .settings.at("non_finite_weights")
+                         .get<int64_t>(),
                      int64_t(3));
         }
         // Fisher: every loss is NaN, so every sample is skipped and counted; nothing is folded.
@@ -103,7 +110,8 @@ private slots:
         verifyAllFinite(fisher);
         QCOMPARE(fisher.provenance().skippedSamples, int64_t(5));
         QCOMPARE(fisher.mergeState()->count, int64_t(0));
-        for (const auto& e : fisher.entries()) QCOMPARE(e.score, 0.0);
+        for (const auto& e : fisher.entries())
+            QCOMPARE(e.score, 0.0);
         FisherOptions batched;
         batched.clipPercentile.reset();
         const auto fisherBatched = computeFisher(*model, samples, batched);
@@ -114,7 +122,8 @@ private slots:
         verifyAllFinite(pert);
         QCOMPARE(pert.provenance().skippedSamples, int64_t(5));
         QCOMPARE(pert.provenance().tokens, int64_t(0));
-        for (const auto& e : pert.entries()) QCOMPARE(e.score, 0.0);
+        for (const auto& e : pert.entries())
+            QCOMPARE(e.score, 0.0);
     }
 
     void fp16OverflowingSampleIsSkippedAndCounted_data() {
@@ -124,14 +133,17 @@ private slots:
         // fp16 (max 65504) runs where the loader allows it (CUDA). On the CPU the same overflow
         // is provoked in bf16 (max ~3.39e38) with a scale to match: the skipping logic sees the
         // same non-finite activations either way.
-        QTest::newRow("fp16-cuda") << "fp16" << "cuda" << 60000.0;
-        QTest::newRow("bf16-cpu") << "bf16" << "cpu" << 1e38;
+        QTest::newRow("fp16-cuda") << "fp16"
+                                   << "cuda" << 60000.0;
+        QTest::newRow("bf16-cpu") << "bf16"
+                                  << "cpu" << 1e38;
     }
     void fp16OverflowingSampleIsSkippedAndCounted() {
         QFETCH(QString, dtype);
         QFETCH(QString, device);
         QFETCH(double, scale);
-        if (device == "cuda" && !at::hasCUDA()) QSKIP("fp16 needs a CUDA device (the loader refuses fp16 on the CPU)");
+        if (device == "cuda" && !at::hasCUDA())
+            QSKIP("fp16 needs a CUDA device (the loader refuses fp16 on the CPU)");
         QTemporaryDir dir;
         const auto path = writeModel(dir, "llama");
         models::LoadOptions options;
@@ -214,7 +226,8 @@ private slots:
         QCOMPARE(onlyFaulty.provenance().skippedSamples, int64_t(2));
         const auto fisherNone = computeFisher(*model, none, fisherOptions());
         QCOMPARE(fisherNone.provenance().skippedSamples, int64_t(2));
-        for (const auto& e : fisherNone.entries()) QCOMPARE(e.score, 0.0);
+        for (const auto& e : fisherNone.entries())
+            QCOMPARE(e.score, 0.0);
     }
 };
 

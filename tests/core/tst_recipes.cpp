@@ -12,15 +12,15 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/export/apply_policy.h"
 #include "core/export/gguf_export.h"
 #include "core/io/atomic_file.h"
 #include "core/io/gguf_reader.h"
 #include "core/models/synthetic_model.h"
 #include "core/policy/recipes.h"
-#include "core/export/apply_policy.h"
 #include "core/quant/fallback.h"
-#include "core/util/error.h"
 #include "core/quant/gguf_tensor.h"
+#include "core/util/error.h"
 #include "tests/common/fixtures.h"
 
 using namespace taskquant;
@@ -304,7 +304,8 @@ class TstRecipes : public QObject {
             // `llama-quantize --pure in out TYPE`: TYPE as a mix name gives that file type
             QCOMPARE(policy::recipe(type).fileType, written);
             // and so does our guess for a file mostly of that type
-            QCOMPARE(exporting::llamaFileType(*quant::ggmlTypeFor(Precision::parse(type))), written);
+            QCOMPARE(exporting::llamaFileType(*quant::ggmlTypeFor(Precision::parse(type))),
+                     written);
             ++files;
         }
         QCOMPARE(files, 12);

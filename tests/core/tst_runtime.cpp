@@ -9,15 +9,15 @@
 #include <unistd.h>
 
 #include "app/launcher/launch_env.h"
-#include "core/util/error.h"
 #include "core/jobs/runtime.h"
+#include "core/util/error.h"
 #include "tests/common/fixtures.h"
 
 using namespace taskquant;
 
 class TstRuntime : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void explicitCountWins() {
         qputenv("TASKQUANT_THREADS", "1");
         QCOMPARE(configureThreads(3), 3);
@@ -33,18 +33,18 @@ private slots:
         QCOMPARE(chooseThreads(1, 64, 1'000'000'000, 0), 1);
     }
     void ruleSmallModelsUseOneThread() {
-        QCOMPARE(chooseThreads(0, 2, 260'000, 0), 1);          // stories260K
+        QCOMPARE(chooseThreads(0, 2, 260'000, 0), 1); // stories260K
         QCOMPARE(chooseThreads(0, 16, kSmallModelParams - 1, 0), 1);
         QCOMPARE(chooseThreads(0, 16, kSmallModelParams, 0), 16);
     }
     void ruleLargeModelsUseTheFreeCores() {
-        QCOMPARE(chooseThreads(0, 2, 50'000'000, 0), 2);       // idle: every core
-        QCOMPARE(chooseThreads(0, 2, 50'000'000, 1), 1);       // one busy process
-        QCOMPARE(chooseThreads(0, 2, 50'000'000, 2), 1);       // two: never below one
+        QCOMPARE(chooseThreads(0, 2, 50'000'000, 0), 2); // idle: every core
+        QCOMPARE(chooseThreads(0, 2, 50'000'000, 1), 1); // one busy process
+        QCOMPARE(chooseThreads(0, 2, 50'000'000, 2), 1); // two: never below one
         QCOMPARE(chooseThreads(0, 16, 50'000'000, 5), 11);
         QCOMPARE(chooseThreads(0, 4, 50'000'000, 100), 1);
-        QCOMPARE(chooseThreads(0, 8, -1, 3), 5);               // no model loaded yet
-        QCOMPARE(chooseThreads(0, 0, -1, 0), 1);               // unknown hardware
+        QCOMPARE(chooseThreads(0, 8, -1, 3), 5); // no model loaded yet
+        QCOMPARE(chooseThreads(0, 0, -1, 0), 1); // unknown hardware
     }
     void busyProcessesAreCountedAsOthers() {
         // Two children that spin are runnable all the time: the reading counts them.
@@ -59,7 +59,8 @@ private slots:
         }
         QTest::qWait(200);
         int seen = 0;
-        for (int i = 0; i < 5; ++i) seen = std::max(seen, otherRunnableThreads());
+        for (int i = 0; i < 5; ++i)
+            seen = std::max(seen, otherRunnableThreads());
         for (pid_t k : kids) {
             kill(k, SIGKILL);
             waitpid(k, nullptr, 0);
@@ -92,7 +93,8 @@ private slots:
         QVERIFY(defaultOpenMpEnvironment({"GOMP_SPINCOUNT=1000"}).empty());
     }
     void launcherLooksBesideItselfThenInLibexec() {
-        const auto c = taskquant::launch::engineCandidates("/usr/bin/taskquant", "taskquant-engine");
+        const auto c =
+            taskquant::launch::engineCandidates("/usr/bin/taskquant", "taskquant-engine");
         QCOMPARE(c.size(), std::size_t(2));
         QCOMPARE(QString::fromStdString(c[0]), QStringLiteral("/usr/bin/taskquant-engine"));
         QCOMPARE(QString::fromStdString(c[1]),
@@ -111,9 +113,8 @@ private slots:
                  0);
         QVERIFY2(out.find("OMP_WAIT_POLICY=active") != std::string::npos, out.c_str());
         // The engine alone is left as the user started it.
-        QCOMPARE(tqtest::runCommand("env -u OMP_WAIT_POLICY '" + tqtest::cliPath() +
-                                        "-engine' --version",
-                                    &out),
+        QCOMPARE(tqtest::runCommand(
+                     "env -u OMP_WAIT_POLICY '" + tqtest::cliPath() + "-engine' --version", &out),
                  0);
         QVERIFY2(out.find("OMP_WAIT_POLICY=unset") != std::string::npos, out.c_str());
     }

@@ -17,7 +17,8 @@ namespace {
 
 std::string le64(uint64_t v) {
     std::string s(8, '\0');
-    for (int i = 0; i < 8; ++i) s[i] = char((v >> (8 * i)) & 0xff);
+    for (int i = 0; i < 8; ++i)
+        s[i] = char((v >> (8 * i)) & 0xff);
     return s;
 }
 
@@ -34,7 +35,8 @@ void writeRaw(const std::string& path, const std::string& bytes) {
 
 std::string pattern(std::size_t n, unsigned seed) {
     std::string s(n, '\0');
-    for (std::size_t i = 0; i < n; ++i) s[i] = char((i * 131 + seed * 17 + 7) & 0xff);
+    for (std::size_t i = 0; i < n; ++i)
+        s[i] = char((i * 131 + seed * 17 + 7) & 0xff);
     return s;
 }
 
@@ -53,36 +55,38 @@ io::TensorSource source(const std::string& name, DType dt, std::vector<int64_t> 
 } // namespace
 
 // Asserts that opening `path` fails with a message naming the file and containing every part.
-#define EXPECT_OPEN_ERROR(path, ...)                                                           \
-    do {                                                                                       \
-        const std::string path_ = (path);                                                      \
-        bool threw_ = false;                                                                   \
-        try {                                                                                  \
-            io::SafetensorsFile::open(path_);                                                  \
-        } catch (const Error& e) {                                                             \
-            threw_ = true;                                                                     \
-            const std::string msg_ = e.what();                                                 \
-            QVERIFY2(msg_.find(path_) == 0, msg_.c_str());                                     \
-            for (const char* part_ : {__VA_ARGS__})                                            \
-                QVERIFY2(msg_.find(part_) != std::string::npos,                                \
-                         qPrintable(QString::fromStdString(std::string("missing \"") + part_ + "\" in: " + msg_))); \
-        }                                                                                      \
-        QVERIFY2(threw_, "expected an error");                                                 \
+#define EXPECT_OPEN_ERROR(path, ...)                                                               \
+    do {                                                                                           \
+        const std::string path_ = (path);                                                          \
+        bool threw_ = false;                                                                       \
+        try {                                                                                      \
+            io::SafetensorsFile::open(path_);                                                      \
+        } catch (const Error& e) {                                                                 \
+            threw_ = true;                                                                         \
+            const std::string msg_ = e.what();                                                     \
+            QVERIFY2(msg_.find(path_) == 0, msg_.c_str());                                         \
+            for (const char* part_ : {__VA_ARGS__})                                                \
+                QVERIFY2(msg_.find(part_) != std::string::npos,                                    \
+                         qPrintable(QString::fromStdString(std::string("missing \"") + part_ +     \
+                                                           "\" in: " + msg_)));                    \
+        }                                                                                          \
+        QVERIFY2(threw_, "expected an error");                                                     \
     } while (0)
 
-#define EXPECT_DIR_ERROR(dir, ...)                                                             \
-    do {                                                                                       \
-        bool threw_ = false;                                                                   \
-        try {                                                                                  \
-            io::SafetensorsCheckpoint::openDirectory(dir);                                     \
-        } catch (const Error& e) {                                                             \
-            threw_ = true;                                                                     \
-            const std::string msg_ = e.what();                                                 \
-            for (const char* part_ : {__VA_ARGS__})                                            \
-                QVERIFY2(msg_.find(part_) != std::string::npos,                                \
-                         qPrintable(QString::fromStdString(std::string("missing \"") + part_ + "\" in: " + msg_))); \
-        }                                                                                      \
-        QVERIFY2(threw_, "expected an error");                                                 \
+#define EXPECT_DIR_ERROR(dir, ...)                                                                 \
+    do {                                                                                           \
+        bool threw_ = false;                                                                       \
+        try {                                                                                      \
+            io::SafetensorsCheckpoint::openDirectory(dir);                                         \
+        } catch (const Error& e) {                                                                 \
+            threw_ = true;                                                                         \
+            const std::string msg_ = e.what();                                                     \
+            for (const char* part_ : {__VA_ARGS__})                                                \
+                QVERIFY2(msg_.find(part_) != std::string::npos,                                    \
+                         qPrintable(QString::fromStdString(std::string("missing \"") + part_ +     \
+                                                           "\" in: " + msg_)));                    \
+        }                                                                                          \
+        QVERIFY2(threw_, "expected an error");                                                     \
     } while (0)
 
 class TstSafetensors : public QObject {
@@ -101,7 +105,7 @@ class TstSafetensors : public QObject {
         return bad(stBytes("{\"w\":" + entry + "}", buffer));
     }
 
-private slots:
+  private slots:
     void dtypeTable() {
         QCOMPARE(io::dtypeSize(DType::BF16), std::size_t(2));
         QCOMPARE(io::dtypeSize(DType::F64), std::size_t(8));
@@ -117,7 +121,8 @@ private slots:
         // multiple of 8, then the tensors back to back in the order given.
         const std::string path = tmp_.filePath("ref.safetensors").toStdString();
         const std::string a = pattern(8, 2), b = pattern(6, 3);
-        io::writeSafetensors(path, {source("a", DType::F32, {2}, a), source("b", DType::I16, {3}, b)},
+        io::writeSafetensors(path,
+                             {source("a", DType::F32, {2}, a), source("b", DType::I16, {3}, b)},
                              {{"format", "pt"}});
         std::string json = R"({"__metadata__":{"format":"pt"},)"
                            R"("a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
@@ -165,7 +170,8 @@ private slots:
         QVERIFY(f->find("missing") == nullptr);
         // Offsets are in the given order and contiguous; the header length is a multiple of 8.
         uint64_t headerLen = 0;
-        for (int i = 7; i >= 0; --i) headerLen = headerLen << 8 | f->mapping()->data()[i];
+        for (int i = 7; i >= 0; --i)
+            headerLen = headerLen << 8 | f->mapping()->data()[i];
         QCOMPARE(headerLen % 8, uint64_t(0));
         uint64_t expectOffset = 8 + headerLen;
         for (const auto& s : src) {
@@ -201,7 +207,8 @@ private slots:
         const std::string good = tmp_.filePath("good.safetensors").toStdString();
         io::writeSafetensors(good, {source("x", DType::F32, {4}, pattern(16, 1))});
         std::string bytes = io::readFile(good);
-        EXPECT_OPEN_ERROR(bad(bytes.substr(0, bytes.size() - 1)), "tensor 'x'", "beyond the data buffer");
+        EXPECT_OPEN_ERROR(bad(bytes.substr(0, bytes.size() - 1)), "tensor 'x'",
+                          "beyond the data buffer");
         EXPECT_OPEN_ERROR(bad(bytes.substr(0, 12)), "truncated");
         const std::string missing = tmp_.filePath("nope.safetensors").toStdString();
         EXPECT_OPEN_ERROR(missing, "cannot open");
@@ -299,19 +306,17 @@ private slots:
                                       pattern(4, 1))),
                           "overlaps");
         // A small tensor inside a big one that starts first, with a later one after it.
-        EXPECT_OPEN_ERROR(
-            bad(stBytes(R"({"big":{"dtype":"U8","shape":[10],"data_offsets":[0,10]},)"
-                        R"("mid":{"dtype":"U8","shape":[2],"data_offsets":[3,5]},)"
-                        R"("end":{"dtype":"U8","shape":[2],"data_offsets":[10,12]}})",
-                        pattern(12, 1))),
-            "tensor 'mid' overlaps tensor 'big'");
+        EXPECT_OPEN_ERROR(bad(stBytes(R"({"big":{"dtype":"U8","shape":[10],"data_offsets":[0,10]},)"
+                                      R"("mid":{"dtype":"U8","shape":[2],"data_offsets":[3,5]},)"
+                                      R"("end":{"dtype":"U8","shape":[2],"data_offsets":[10,12]}})",
+                                      pattern(12, 1))),
+                          "tensor 'mid' overlaps tensor 'big'");
         // The tensor just before it in offset order is empty: the overlap is with the one before.
-        EXPECT_OPEN_ERROR(
-            bad(stBytes(R"({"a":{"dtype":"U8","shape":[4],"data_offsets":[0,4]},)"
-                        R"("e":{"dtype":"U8","shape":[0],"data_offsets":[2,2]},)"
-                        R"("b":{"dtype":"U8","shape":[3],"data_offsets":[3,6]}})",
-                        pattern(6, 1))),
-            "tensor 'b' overlaps tensor 'a'");
+        EXPECT_OPEN_ERROR(bad(stBytes(R"({"a":{"dtype":"U8","shape":[4],"data_offsets":[0,4]},)"
+                                      R"("e":{"dtype":"U8","shape":[0],"data_offsets":[2,2]},)"
+                                      R"("b":{"dtype":"U8","shape":[3],"data_offsets":[3,6]}})",
+                                      pattern(6, 1))),
+                          "tensor 'b' overlaps tensor 'a'");
     }
 
     void badMetadata() {
@@ -325,9 +330,10 @@ private slots:
         // Every truncation and many random byte corruptions of a valid file either open (with
         // every tensor inside the mapping) or throw Error; none crashes or throws anything else.
         const std::string good = tmp_.filePath("fuzz-src.safetensors").toStdString();
-        io::writeSafetensors(good, {source("a.weight", DType::F32, {2, 3}, pattern(24, 1)),
-                                    source("b", DType::BF16, {5}, pattern(10, 2)),
-                                    source("c", DType::U8, {0}, "")},
+        io::writeSafetensors(good,
+                             {source("a.weight", DType::F32, {2, 3}, pattern(24, 1)),
+                              source("b", DType::BF16, {5}, pattern(10, 2)),
+                              source("c", DType::U8, {0}, "")},
                              {{"k", "v"}});
         const std::string bytes = io::readFile(good);
         int opened = 0, refused = 0;
@@ -350,7 +356,8 @@ private slots:
                 ++refused;
             }
         };
-        for (std::size_t n = 0; n < bytes.size(); ++n) attempt(bytes.substr(0, n));
+        for (std::size_t n = 0; n < bytes.size(); ++n)
+            attempt(bytes.substr(0, n));
         uint64_t x = 12345;
         for (int i = 0; i < 3000; ++i) {
             std::string b = bytes;
@@ -402,7 +409,8 @@ private slots:
         for (int i = 0; i < 4; ++i)
             src.push_back({"t" + std::to_string(i), DType::U8, {4}, [&, i] {
                                ++calls;
-                               if (i == 1) cancel.cancel(); // cancelled while producing t1
+                               if (i == 1)
+                                   cancel.cancel(); // cancelled while producing t1
                                return pattern(4, unsigned(i));
                            }});
         JobControl job;
@@ -431,9 +439,10 @@ private slots:
         std::vector<ProgressInfo> seen;
         JobControl job;
         job.progress = [&](const ProgressInfo& p) { seen.push_back(p); };
-        io::writeSafetensors(path, {source("a", DType::U8, {4}, "abcd"),
-                                    source("b", DType::U8, {12}, pattern(12, 1)),
-                                    source("c", DType::U8, {0}, "")},
+        io::writeSafetensors(path,
+                             {source("a", DType::U8, {4}, "abcd"),
+                              source("b", DType::U8, {12}, pattern(12, 1)),
+                              source("c", DType::U8, {0}, "")},
                              {}, job);
         QCOMPARE(seen.size(), std::size_t(4)); // one per tensor, then done
         QCOMPARE(seen[0].fraction, 0.0);
@@ -485,8 +494,8 @@ private slots:
         QDir(outer.path()).mkdir("m");
         const std::string dir = outer.filePath("m").toStdString();
         const std::string idx = dir + "/model.safetensors.index.json";
-        io::writeSafetensors(dir + "/s1.safetensors", {source("a", DType::U8, {1}, "a"),
-                                                       source("b", DType::U8, {1}, "b")});
+        io::writeSafetensors(dir + "/s1.safetensors",
+                             {source("a", DType::U8, {1}, "a"), source("b", DType::U8, {1}, "b")});
         io::writeSafetensors(dir + "/s2.safetensors", {source("b", DType::U8, {1}, "B")});
         io::writeSafetensors(outer.filePath("outside.safetensors").toStdString(),
                              {source("a", DType::U8, {1}, "a")});
@@ -506,7 +515,8 @@ private slots:
         EXPECT_DIR_ERROR(dir, "../outside.safetensors", "leaves the model directory");
         index(R"({"a":"sub/../../outside.safetensors"})");
         EXPECT_DIR_ERROR(dir, "leaves the model directory");
-        const std::string abs = "{\"a\":\"" + outer.filePath("outside.safetensors").toStdString() + "\"}";
+        const std::string abs =
+            "{\"a\":\"" + outer.filePath("outside.safetensors").toStdString() + "\"}";
         index(abs);
         EXPECT_DIR_ERROR(dir, "absolute paths are not allowed");
         // Mapped to a shard that lacks it.
@@ -572,7 +582,8 @@ private slots:
         unsigned char len[8];
         in.read(reinterpret_cast<char*>(len), 8);
         uint64_t n = 0;
-        for (int i = 7; i >= 0; --i) n = n << 8 | len[i];
+        for (int i = 7; i >= 0; --i)
+            n = n << 8 | len[i];
         std::string header(n, '\0');
         in.read(header.data(), std::streamsize(n));
         const auto h = nlohmann::json::parse(header);

@@ -23,10 +23,12 @@ std::vector<std::string> sentences(const std::string& q) {
         if ((q[i] == '.' || q[i] == '?') && (i + 1 == q.size() || q[i + 1] == ' ')) {
             out.push_back(cur);
             cur.clear();
-            if (i + 1 < q.size()) ++i; // the space
+            if (i + 1 < q.size())
+                ++i; // the space
         }
     }
-    if (!cur.empty()) out.push_back(cur);
+    if (!cur.empty())
+        out.push_back(cur);
     return out;
 }
 
@@ -39,15 +41,21 @@ struct ArithmeticReading {
 
 ArithmeticReading readArithmetic(const std::string& q) {
     static const std::regex has(R"(^[A-Z][a-z]+ has (\d+) ([a-z]+)\.$)");
-    static const std::regex boxes(R"(^[A-Z][a-z]+ buys (\d+) [a-z]+ of ([a-z]+) with (\d+) ([a-z]+) in each [a-z]+\.$)");
-    static const std::regex more(R"(^(?:(?:He|She) (?:buys|finds)|[A-Z][a-z]+ gives [A-Z][a-z]+) (\d+) more ([a-z]+)\.$)");
-    static const std::regex less(R"(^(?:He|She) (?:gives (\d+) ([a-z]+) to [A-Z][a-z]+|(?:loses|sells) (\d+) ([a-z]+))\.$)");
-    static const std::regex times(R"(^(?:He|She) ends up with (\d+) times as many ([a-z]+) as before\.$)");
-    static const std::regex split(R"(^(?:He|She) splits the ([a-z]+) into (\d+) equal groups and keeps one group\.$)");
+    static const std::regex boxes(
+        R"(^[A-Z][a-z]+ buys (\d+) [a-z]+ of ([a-z]+) with (\d+) ([a-z]+) in each [a-z]+\.$)");
+    static const std::regex more(
+        R"(^(?:(?:He|She) (?:buys|finds)|[A-Z][a-z]+ gives [A-Z][a-z]+) (\d+) more ([a-z]+)\.$)");
+    static const std::regex less(
+        R"(^(?:He|She) (?:gives (\d+) ([a-z]+) to [A-Z][a-z]+|(?:loses|sells) (\d+) ([a-z]+))\.$)");
+    static const std::regex times(
+        R"(^(?:He|She) ends up with (\d+) times as many ([a-z]+) as before\.$)");
+    static const std::regex split(
+        R"(^(?:He|She) splits the ([a-z]+) into (\d+) equal groups and keeps one group\.$)");
     static const std::regex ask(R"(^How many ([a-z]+) does [A-Z][a-z]+ have now\?$)");
     ArithmeticReading r;
     const auto ss = sentences(q);
-    if (ss.size() < 2) return r;
+    if (ss.size() < 2)
+        return r;
     std::smatch m;
     std::string object;
     long long v = 0;
@@ -67,22 +75,26 @@ ArithmeticReading readArithmetic(const std::string& q) {
             v += std::stoll(m[1]);
         } else if (std::regex_match(ss[i], m, less)) {
             const bool gives = m[1].matched;
-            if ((gives ? m[2] : m[4]) != object) return r;
+            if ((gives ? m[2] : m[4]) != object)
+                return r;
             v -= std::stoll(gives ? m[1] : m[3]);
         } else if (std::regex_match(ss[i], m, times) && m[2] == object) {
             v *= std::stoll(m[1]);
         } else if (std::regex_match(ss[i], m, split) && m[1] == object) {
             const long long k = std::stoll(m[2]);
-            if (v % k != 0) return r; // not an integer problem
+            if (v % k != 0)
+                return r; // not an integer problem
             v /= k;
         } else {
             return r;
         }
-        if (v <= 0) return r;
+        if (v <= 0)
+            return r;
         r.chain.push_back(v);
         ++r.steps;
     }
-    if (!std::regex_match(ss.back(), m, ask) || m[1] != object) return r;
+    if (!std::regex_match(ss.back(), m, ask) || m[1] != object)
+        return r;
     r.value = v;
     r.ok = true;
     return r;
@@ -91,18 +103,20 @@ ArithmeticReading readArithmetic(const std::string& q) {
 // ---- algebra: a small evaluator of the expressions as written ("3x^2 - 2(x + 1)") ----------
 
 class Eval {
-public:
+  public:
     Eval(std::string s, long long x, long long y) : s_(std::move(s)), x_(x), y_(y) {}
     long long run() {
         const long long v = expr();
         skip();
-        if (p_ != s_.size()) throw std::runtime_error("trailing input in " + s_);
+        if (p_ != s_.size())
+            throw std::runtime_error("trailing input in " + s_);
         return v;
     }
 
-private:
+  private:
     void skip() {
-        while (p_ < s_.size() && s_[p_] == ' ') ++p_;
+        while (p_ < s_.size() && s_[p_] == ' ')
+            ++p_;
     }
     char peek() {
         skip();
@@ -124,7 +138,8 @@ private:
             if (c == '*') {
                 ++p_;
                 v *= unary();
-            } else if (c == '(' || c == 'x' || c == 'y' || std::isdigit(static_cast<unsigned char>(c))) {
+            } else if (c == '(' || c == 'x' || c == 'y' ||
+                       std::isdigit(static_cast<unsigned char>(c))) {
                 v *= power(); // implicit multiplication: 3x, 2(x + 1), (x + 1)(x - 2)
             } else {
                 return v;
@@ -144,7 +159,8 @@ private:
             ++p_;
             const long long e = primary();
             long long r = 1;
-            for (long long i = 0; i < e; ++i) r *= b;
+            for (long long i = 0; i < e; ++i)
+                r *= b;
             return r;
         }
         return b;
@@ -154,7 +170,8 @@ private:
         if (c == '(') {
             ++p_;
             const long long v = expr();
-            if (peek() != ')') throw std::runtime_error("missing ) in " + s_);
+            if (peek() != ')')
+                throw std::runtime_error("missing ) in " + s_);
             ++p_;
             return v;
         }
@@ -164,7 +181,8 @@ private:
         }
         if (std::isdigit(static_cast<unsigned char>(c))) {
             long long v = 0;
-            while (p_ < s_.size() && std::isdigit(static_cast<unsigned char>(s_[p_]))) v = v * 10 + (s_[p_++] - '0');
+            while (p_ < s_.size() && std::isdigit(static_cast<unsigned char>(s_[p_])))
+                v = v * 10 + (s_[p_++] - '0');
             return v;
         }
         throw std::runtime_error("unexpected input in " + s_);
@@ -174,11 +192,14 @@ private:
     long long x_, y_;
 };
 
-long long ev(const std::string& s, long long x, long long y = 0) { return Eval(s, x, y).run(); }
+long long ev(const std::string& s, long long x, long long y = 0) {
+    return Eval(s, x, y).run();
+}
 
 std::vector<std::string> questions(const std::vector<SyntheticProblem>& ps) {
     std::vector<std::string> q;
-    for (const auto& p : ps) q.push_back(p.question);
+    for (const auto& p : ps)
+        q.push_back(p.question);
     return q;
 }
 
@@ -186,7 +207,7 @@ std::vector<std::string> questions(const std::vector<SyntheticProblem>& ps) {
 
 class TestSyntheticTasks : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void deterministicFromSeed() {
         for (auto task : {SyntheticTask::Arithmetic, SyntheticTask::Algebra}) {
             const auto a = generateProblems(task, SyntheticSplit::Train, 200, 5);
@@ -205,12 +226,15 @@ private slots:
         for (auto task : {SyntheticTask::Arithmetic, SyntheticTask::Algebra}) {
             std::set<std::string> train;
             for (uint64_t seed : {1, 2, 3})
-                for (const auto& q : questions(generateProblems(task, SyntheticSplit::Train, 3000, seed)))
+                for (const auto& q :
+                     questions(generateProblems(task, SyntheticSplit::Train, 3000, seed)))
                     train.insert(q);
             for (uint64_t seed : {1, 2, 9}) {
-                const auto test = questions(generateProblems(task, SyntheticSplit::Test, 500, seed));
+                const auto test =
+                    questions(generateProblems(task, SyntheticSplit::Test, 500, seed));
                 QCOMPARE(std::set<std::string>(test.begin(), test.end()).size(), test.size());
-                for (const auto& q : test) QVERIFY2(!train.count(q), q.c_str());
+                for (const auto& q : test)
+                    QVERIFY2(!train.count(q), q.c_str());
             }
             const auto one = questions(generateProblems(task, SyntheticSplit::Train, 3000, 1));
             QCOMPARE(std::set<std::string>(one.begin(), one.end()).size(), one.size());
@@ -232,20 +256,27 @@ private slots:
                 std::istringstream in(p.solution);
                 std::string line;
                 std::vector<std::string> lines;
-                while (std::getline(in, line)) lines.push_back(line);
+                while (std::getline(in, line))
+                    lines.push_back(line);
                 QCOMPARE(int(lines.size()), r.steps + 1);
                 QCOMPARE(lines.back(), "Answer: " + std::to_string(r.value));
                 long long prev = -1;
                 for (int i = 0; i < r.steps; ++i) {
                     std::smatch m;
                     QVERIFY2(std::regex_match(lines[i], m, lineRe), lines[i].c_str());
-                    const long long a = std::stoll(m[1]), b = std::stoll(m[3]), c = std::stoll(m[4]);
+                    const long long a = std::stoll(m[1]), b = std::stoll(m[3]),
+                                    c = std::stoll(m[4]);
                     const char op = m[2].str()[0];
                     opsSeen.insert(op);
-                    const long long want = op == '+' ? a + b : op == '-' ? a - b : op == 'x' ? a * b : a / b;
-                    if (op == '/') QCOMPARE(a % b, 0LL);
+                    const long long want = op == '+'   ? a + b
+                                           : op == '-' ? a - b
+                                           : op == 'x' ? a * b
+                                                       : a / b;
+                    if (op == '/')
+                        QCOMPARE(a % b, 0LL);
                     QCOMPARE(c, want);
-                    if (prev >= 0) QCOMPARE(a, prev);
+                    if (prev >= 0)
+                        QCOMPARE(a, prev);
                     prev = c;
                 }
                 QCOMPARE(prev, r.value);
@@ -255,7 +286,8 @@ private slots:
         QCOMPARE(stepsSeen.size(), std::size_t(3));
         QCOMPARE(opsSeen, (std::set<char>{'+', '-', 'x', '/'}));
         for (int steps : {1, 2, 3})
-            for (const auto& p : generateProblems(SyntheticTask::Arithmetic, SyntheticSplit::Test, 50, 4, steps))
+            for (const auto& p :
+                 generateProblems(SyntheticTask::Arithmetic, SyntheticSplit::Test, 50, 4, steps))
                 QCOMPARE(readArithmetic(p.question).steps, steps);
     }
 
@@ -266,7 +298,8 @@ private slots:
         const std::regex solved(R"(^x = (-?\d+)$)");
         const std::regex solved2(R"(^x = (-?\d+), y = (-?\d+)$)");
         std::map<std::string, int> kinds;
-        for (const auto& p : generateProblems(SyntheticTask::Algebra, SyntheticSplit::Test, 2000, 8)) {
+        for (const auto& p :
+             generateProblems(SyntheticTask::Algebra, SyntheticSplit::Test, 2000, 8)) {
             ++kinds[p.kind];
             std::smatch q, a;
             QCOMPARE(extractAnswer(p.text()), p.answer);
@@ -280,16 +313,19 @@ private slots:
                 const long long x = std::stoll(a[1]), y = std::stoll(a[2]);
                 QCOMPARE(ev(q[1], x, y), std::stoll(q[2]));
                 QCOMPARE(ev(q[3], x, y), std::stoll(q[4]));
-                const long long det = ev(q[1], 1, 0) * ev(q[3], 0, 1) - ev(q[3], 1, 0) * ev(q[1], 0, 1);
+                const long long det =
+                    ev(q[1], 1, 0) * ev(q[3], 0, 1) - ev(q[3], 1, 0) * ev(q[1], 0, 1);
                 QVERIFY(det != 0);
             } else if (std::regex_match(p.question, q, exprRe)) {
                 QVERIFY(p.answer.find('(') == std::string::npos);
-                for (long long x = -4; x <= 4; ++x) QCOMPARE(ev(p.answer, x), ev(q[2], x));
+                for (long long x = -4; x <= 4; ++x)
+                    QCOMPARE(ev(p.answer, x), ev(q[2], x));
                 // Fully collected: each power of x at most once.
                 for (const char* t : {"x^2", "x "}) {
                     const std::string s = p.answer + " ";
                     const auto first = s.find(t);
-                    QVERIFY2(first == std::string::npos || s.find(t, first + 1) == std::string::npos,
+                    QVERIFY2(first == std::string::npos ||
+                                 s.find(t, first + 1) == std::string::npos,
                              p.answer.c_str());
                 }
             } else {
@@ -297,12 +333,14 @@ private slots:
             }
         }
         QCOMPARE(kinds.size(), std::size_t(4));
-        for (const auto& [k, n] : kinds) QCOMPARE(n, 500);
+        for (const auto& [k, n] : kinds)
+            QCOMPARE(n, 500);
     }
 
     void answerExtraction() {
         QCOMPARE(extractAnswer("1 + 2 = 3\nAnswer: 3"), std::string("3"));
-        QCOMPARE(extractAnswer("Answer:  x = 2, y = -1  \nAnswer: 5"), std::string("x = 2, y = -1"));
+        QCOMPARE(extractAnswer("Answer:  x = 2, y = -1  \nAnswer: 5"),
+                 std::string("x = 2, y = -1"));
         QCOMPARE(extractAnswer("no answer here"), std::string());
         QCOMPARE(extractAnswer("Answer:"), std::string());
     }
@@ -310,10 +348,12 @@ private slots:
     void badRequestsThrow() {
         QVERIFY_THROWS_EXCEPTION(taskquant::Error, parseSyntheticTask("geometry"));
         QCOMPARE(parseSyntheticTask("algebra"), SyntheticTask::Algebra);
-        QVERIFY_THROWS_EXCEPTION(taskquant::Error,
-                                 generateProblems(SyntheticTask::Arithmetic, SyntheticSplit::Train, 1, 0, 4));
-        QVERIFY_THROWS_EXCEPTION(taskquant::Error,
-                                 generateProblems(SyntheticTask::Algebra, SyntheticSplit::Train, 1, 0, 2));
+        QVERIFY_THROWS_EXCEPTION(
+            taskquant::Error,
+            generateProblems(SyntheticTask::Arithmetic, SyntheticSplit::Train, 1, 0, 4));
+        QVERIFY_THROWS_EXCEPTION(
+            taskquant::Error,
+            generateProblems(SyntheticTask::Algebra, SyntheticSplit::Train, 1, 0, 2));
     }
 };
 

@@ -1,9 +1,9 @@
 #include <QtTest/QtTest>
 #include <algorithm>
 
-#include "core/policy/heatmap_grid.h"
 #include "core/models/naming_scheme.h"
 #include "core/models/taxonomy.h"
+#include "core/policy/heatmap_grid.h"
 #include "core/util/error.h"
 #include "tests/common/fixtures.h"
 
@@ -147,10 +147,9 @@ class TstTaxonomy : public QObject {
                 QVERIFY2(hasColumn(c.kind), (n->id + ": " + c.module).c_str());
         }
         // Unknown: the union of the families' columns, in Kind order.
-        const std::vector<Kind> all = {Kind::Q,   Kind::K,         Kind::V,
-                                       Kind::Qkv, Kind::O,         Kind::Gate,
-                                       Kind::Up,  Kind::Down,      Kind::Fc1,
-                                       Kind::Fc2, Kind::InputNorm, Kind::PostAttnNorm,
+        const std::vector<Kind> all = {Kind::Q,     Kind::K,    Kind::V,         Kind::Qkv,
+                                       Kind::O,     Kind::Gate, Kind::Up,        Kind::Down,
+                                       Kind::Fc1,   Kind::Fc2,  Kind::InputNorm, Kind::PostAttnNorm,
                                        Kind::QNorm, Kind::KNorm};
         QVERIFY(layerColumnOrder(Scheme::Unknown) == all);
     }

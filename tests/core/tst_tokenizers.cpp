@@ -26,9 +26,10 @@ namespace {
 
 const char* const kStoriesText = "Once upon a time, there was a little girl named Lily.";
 const Ids kStoriesIds = {403, 407, 261, 378, 432, 383, 286, 261, 376, 298, 315, 421, 395, 317, 426};
-const Ids kStories48 = {403, 407, 261, 378, 432, 383, 286, 261, 376, 298, 315, 421, 395, 317, 426, 338,
-                        401, 396, 267, 337, 410, 408, 419, 292, 411, 322, 265, 282, 295, 433, 426, 385,
-                        328, 432, 358, 394, 261, 370, 432, 352, 266, 268, 388, 426, 338, 391, 266, 267};
+const Ids kStories48 = {403, 407, 261, 378, 432, 383, 286, 261, 376, 298, 315, 421,
+                        395, 317, 426, 338, 401, 396, 267, 337, 410, 408, 419, 292,
+                        411, 322, 265, 282, 295, 433, 426, 385, 328, 432, 358, 394,
+                        261, 370, 432, 352, 266, 268, 388, 426, 338, 391, 266, 267};
 const char* const kStories48Text =
     "Once upon a time, there was a little girl named Lily. She loved to play outside in the park. "
     "One day, she saw a big, red ball. She wanted to";
@@ -47,7 +48,9 @@ const std::vector<std::string> kRoundTrip = {
     "Janet’s ducks lay 16 eggs per day. She eats three for breakfast.",
 };
 
-std::string fixtureDir(const std::string& rel) { return tqtest::fixture(rel); }
+std::string fixtureDir(const std::string& rel) {
+    return tqtest::fixture(rel);
+}
 
 // GPT-2's byte-to-unicode table, written out again here from its definition.
 std::string byteChar(unsigned char b) {
@@ -55,7 +58,8 @@ std::string byteChar(unsigned char b) {
         std::map<int, char32_t> t;
         int n = 0;
         for (int c = 0; c < 256; ++c) {
-            bool printable = (c >= 33 && c <= 126) || (c >= 161 && c <= 172) || (c >= 174 && c <= 255);
+            bool printable =
+                (c >= 33 && c <= 126) || (c >= 161 && c <= 172) || (c >= 174 && c <= 255);
             t[c] = printable ? char32_t(c) : char32_t(256 + n++);
         }
         return t;
@@ -65,14 +69,15 @@ std::string byteChar(unsigned char b) {
 
 std::string byteLevel(const std::string& bytes) {
     std::string s;
-    for (unsigned char c : bytes) s += byteChar(c);
+    for (unsigned char c : bytes)
+        s += byteChar(c);
     return s;
 }
 
 // A naive byte-level BPE (merge the lowest-ranked pair everywhere, repeat), with the GPT-2
 // regex run by QRegularExpression and digits split by hand: a reference for the fixtures.
 class ReferenceBpe {
-public:
+  public:
     ReferenceBpe(const std::string& path, bool splitDigits) : splitDigits_(splitDigits) {
         std::ifstream in(path);
         json j = json::parse(in);
@@ -80,16 +85,19 @@ public:
             vocab_[it.key()] = it.value().get<int32_t>();
         int rank = 0;
         for (const auto& m : j["model"]["merges"]) {
-            std::string s = m.is_string() ? m.get<std::string>() : m[0].get<std::string>() + " " + m[1].get<std::string>();
+            std::string s = m.is_string() ? m.get<std::string>()
+                                          : m[0].get<std::string>() + " " + m[1].get<std::string>();
             auto sp = s.find(' ');
             ranks_.emplace(std::make_pair(s.substr(0, sp), s.substr(sp + 1)), rank++);
         }
-        for (const auto& t : j["added_tokens"]) added_[t["content"].get<std::string>()] = t["id"];
+        for (const auto& t : j["added_tokens"])
+            added_[t["content"].get<std::string>()] = t["id"];
     }
     Ids encode(const std::string& text) const {
         Ids out;
         static const QRegularExpression gpt2(
-            QStringLiteral(R"('s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+)"),
+            QStringLiteral(
+                R"('s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+)"),
             QRegularExpression::UseUnicodePropertiesOption);
         static const QRegularExpression digit(QStringLiteral(R"(\p{N})"));
         QString q = QString::fromStdString(text);
@@ -98,11 +106,13 @@ public:
             int last = 0;
             for (auto it = digit.globalMatch(q); it.hasNext();) {
                 auto m = it.next();
-                if (m.capturedStart() > last) pieces.push_back(q.mid(last, m.capturedStart() - last));
+                if (m.capturedStart() > last)
+                    pieces.push_back(q.mid(last, m.capturedStart() - last));
                 pieces.push_back(m.captured());
                 last = m.capturedEnd();
             }
-            if (last < q.size()) pieces.push_back(q.mid(last));
+            if (last < q.size())
+                pieces.push_back(q.mid(last));
         } else {
             pieces.push_back(q);
         }
@@ -112,22 +122,27 @@ public:
                     out.push_back(vocab_.at(tok));
         return out;
     }
-    int32_t id(const std::string& token) const { return vocab_.count(token) ? vocab_.at(token) : -1; }
+    int32_t id(const std::string& token) const {
+        return vocab_.count(token) ? vocab_.at(token) : -1;
+    }
     int32_t addedId(const std::string& content) const { return added_.at(content); }
 
-private:
+  private:
     std::vector<std::string> bpe(const std::string& word) const {
         std::vector<std::string> w;
         QString q = QString::fromStdString(word);
-        for (char32_t c : q.toUcs4()) w.push_back(QString::fromUcs4(&c, 1).toStdString());
+        for (char32_t c : q.toUcs4())
+            w.push_back(QString::fromUcs4(&c, 1).toStdString());
         while (w.size() > 1) {
             int best = INT32_MAX;
             std::pair<std::string, std::string> bestPair;
             for (std::size_t i = 0; i + 1 < w.size(); ++i) {
                 auto it = ranks_.find({w[i], w[i + 1]});
-                if (it != ranks_.end() && it->second < best) best = it->second, bestPair = it->first;
+                if (it != ranks_.end() && it->second < best)
+                    best = it->second, bestPair = it->first;
             }
-            if (best == INT32_MAX) break;
+            if (best == INT32_MAX)
+                break;
             std::vector<std::string> next;
             for (std::size_t i = 0; i < w.size(); ++i) {
                 if (i + 1 < w.size() && w[i] == bestPair.first && w[i + 1] == bestPair.second) {
@@ -151,7 +166,8 @@ std::vector<std::string> gsm8kQuestions(std::size_t n) {
     std::ifstream in(tqtest::fixture("data/gsm8k/test.jsonl"));
     std::vector<std::string> out;
     std::string line;
-    while (out.size() < n && std::getline(in, line)) out.push_back(json::parse(line)["question"]);
+    while (out.size() < n && std::getline(in, line))
+        out.push_back(json::parse(line)["question"]);
     return out;
 }
 
@@ -181,13 +197,16 @@ json smallBpe(const std::vector<std::pair<std::string, std::string>>& merges,
               const std::vector<std::string>& extraTokens, const json& preTokenizer) {
     json vocab = json::object();
     int32_t next = 0;
-    for (int b = 0; b < 256; ++b) vocab[byteChar(static_cast<unsigned char>(b))] = next++;
+    for (int b = 0; b < 256; ++b)
+        vocab[byteChar(static_cast<unsigned char>(b))] = next++;
     json mergeList = json::array();
     for (const auto& [a, b] : merges) {
-        if (!vocab.contains(a + b)) vocab[a + b] = next++;
+        if (!vocab.contains(a + b))
+            vocab[a + b] = next++;
         mergeList.push_back(json::array({a, b}));
     }
-    for (const auto& t : extraTokens) vocab[t] = next++;
+    for (const auto& t : extraTokens)
+        vocab[t] = next++;
     return json{{"version", "1.0"},
                 {"added_tokens", json::array()},
                 {"normalizer", nullptr},
@@ -198,16 +217,21 @@ json smallBpe(const std::vector<std::pair<std::string, std::string>>& merges,
 
 json splitThenByteLevel(const std::string& regex) {
     return {{"type", "Sequence"},
-            {"pretokenizers",
-             json::array({{{"type", "Split"}, {"pattern", {{"Regex", regex}}}, {"behavior", "Isolated"}, {"invert", false}},
-                          {{"type", "ByteLevel"}, {"add_prefix_space", false}, {"trim_offsets", true}, {"use_regex", false}}})}};
+            {"pretokenizers", json::array({{{"type", "Split"},
+                                            {"pattern", {{"Regex", regex}}},
+                                            {"behavior", "Isolated"},
+                                            {"invert", false}},
+                                           {{"type", "ByteLevel"},
+                                            {"add_prefix_space", false},
+                                            {"trim_offsets", true},
+                                            {"use_regex", false}}})}};
 }
 
 } // namespace
 
 class TstTokenizers : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     // Runs first, before any test has loaded the module for good.
     void shimPathThatIsNotAModuleGivesError() {
         QTemporaryDir dir;
@@ -266,8 +290,10 @@ private slots:
         QCOMPARE(tok->encode("Hello world"), (Ids{1, 15043, 3186})); // LlamaTokenizer adds BOS
         QVERIFY(tok->tokenScore(15043) < 0.f);
         for (const auto& text : kRoundTrip) {
-            if (text.rfind("  ", 0) == 0) continue; // sentencepiece folds leading whitespace
-            QCOMPARE(QString::fromStdString(tok->decode(tok->encode(text, false))), QString::fromStdString(text));
+            if (text.rfind("  ", 0) == 0)
+                continue; // sentencepiece folds leading whitespace
+            QCOMPARE(QString::fromStdString(tok->decode(tok->encode(text, false))),
+                     QString::fromStdString(text));
             QCOMPARE(tok->decode(tok->encode(text), true), text);
         }
     }
@@ -305,7 +331,8 @@ private slots:
     void gpt2RoundTrips() {
         TQ_REQUIRE_FIXTURE("tokenizers/gpt2-bytelevel-bpe-50k/tokenizer.json");
         auto tok = loadTokenizer(fixtureDir("tokenizers/gpt2-bytelevel-bpe-50k/tokenizer.json"));
-        for (const auto& text : kRoundTrip) QCOMPARE(tok->decode(tok->encode(text)), text);
+        for (const auto& text : kRoundTrip)
+            QCOMPARE(tok->decode(tok->encode(text)), text);
         // Malformed UTF-8 (lone continuation, truncated sequence, overlong, surrogate, 0xFF)
         // and NUL bytes are encoded as bytes and come back exactly.
         const std::string bad = std::string("ok \x80 x\xE2\x82 \xC0\xAF\xED\xA0\x80 \xFF\xFE") +
@@ -321,8 +348,10 @@ private slots:
         const std::string path = fixtureDir("tokenizers/gpt2-bytelevel-bpe-50k/tokenizer.json");
         auto tok = loadTokenizer(path);
         ReferenceBpe ref(path, false);
-        for (const auto& q : gsm8kQuestions(64)) QCOMPARE(tok->encode(q), ref.encode(q));
-        for (const auto& text : kRoundTrip) QCOMPARE(tok->encode(text), ref.encode(text));
+        for (const auto& q : gsm8kQuestions(64))
+            QCOMPARE(tok->encode(q), ref.encode(q));
+        for (const auto& text : kRoundTrip)
+            QCOMPARE(tok->encode(text), ref.encode(text));
     }
 
     void smollmDigitsAndReference() {
@@ -333,17 +362,21 @@ private slots:
         ReferenceBpe ref(dir + "/tokenizer.json", true);
         QCOMPARE(tok->preTokenizer(), std::string("smollm"));
         // Digits one by one: " 12345" -> "Ġ", "1", "2", "3", "4", "5".
-        const Ids expected = {ref.id("There"), ref.id("Ġare"), ref.id("Ġ"), ref.id("1"), ref.id("2"),
-                              ref.id("3"), ref.id("4"), ref.id("5"), ref.id("Ġapples")};
-        for (int32_t id : expected) QVERIFY(id >= 0);
+        const Ids expected = {ref.id("There"), ref.id("Ġare"), ref.id("Ġ"),
+                              ref.id("1"),     ref.id("2"),    ref.id("3"),
+                              ref.id("4"),     ref.id("5"),    ref.id("Ġapples")};
+        for (int32_t id : expected)
+            QVERIFY(id >= 0);
         QCOMPARE(tok->encode("There are 12345 apples"), expected);
         QCOMPARE(tok->encode("2024"), (Ids{ref.id("2"), ref.id("0"), ref.id("2"), ref.id("4")}));
         QCOMPARE(tok->bosId(), ref.addedId("<|endoftext|>"));
         QCOMPARE(tok->padId(), ref.addedId("<|endoftext|>"));
         QVERIFY(!tok->addsBos());
         QCOMPARE(tok->vocabSize(), 49152);
-        QCOMPARE(tok->encode("<|im_start|>user\nhi<|im_end|>", false).front(), ref.addedId("<|im_start|>"));
-        for (const auto& q : gsm8kQuestions(64)) QCOMPARE(tok->encode(q), ref.encode(q));
+        QCOMPARE(tok->encode("<|im_start|>user\nhi<|im_end|>", false).front(),
+                 ref.addedId("<|im_start|>"));
+        for (const auto& q : gsm8kQuestions(64))
+            QCOMPARE(tok->encode(q), ref.encode(q));
         for (const auto& text : kRoundTrip) {
             QCOMPARE(tok->encode(text), ref.encode(text));
             QCOMPARE(tok->decode(tok->encode(text)), text);
@@ -353,24 +386,42 @@ private slots:
     void llama3StyleTokenizer() {
         QTemporaryDir dir;
         const std::string G = byteChar(' ');
-        json j = smallBpe({{"h", "e"}, {"l", "l"}, {"he", "ll"}, {"hell", "o"}, {G, "w"}, {"o", "r"},
-                           {G + "w", "or"}, {"l", "d"}, {G + "wor", "ld"}, {"1", "2"}, {"12", "3"},
-                           {"'", "M"}, {"'", "s"}},
-                          {G + "xyz"},
-                          splitThenByteLevel(
-                              R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)"));
+        json j = smallBpe(
+            {{"h", "e"},
+             {"l", "l"},
+             {"he", "ll"},
+             {"hell", "o"},
+             {G, "w"},
+             {"o", "r"},
+             {G + "w", "or"},
+             {"l", "d"},
+             {G + "wor", "ld"},
+             {"1", "2"},
+             {"12", "3"},
+             {"'", "M"},
+             {"'", "s"}},
+            {G + "xyz"},
+            splitThenByteLevel(
+                R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)"));
         j["model"]["ignore_merges"] = true;
-        j["added_tokens"] = json::array({{{"id", 1000}, {"content", "<|begin_of_text|>"}, {"special", true}},
-                                         {{"id", 1001}, {"content", "<|end_of_text|>"}, {"special", true}}});
-        j["post_processor"] = {{"type", "Sequence"},
-                               {"processors", json::array({{{"type", "ByteLevel"}},
-                                                           {{"type", "TemplateProcessing"},
-                                                            {"single", json::array({{{"SpecialToken", {{"id", "<|begin_of_text|>"}, {"type_id", 0}}}},
-                                                                                    {{"Sequence", {{"id", "A"}, {"type_id", 0}}}}})},
-                                                            {"special_tokens", {{"<|begin_of_text|>", {{"id", "<|begin_of_text|>"}, {"ids", {1000}}}}}}}})}};
+        j["added_tokens"] =
+            json::array({{{"id", 1000}, {"content", "<|begin_of_text|>"}, {"special", true}},
+                         {{"id", 1001}, {"content", "<|end_of_text|>"}, {"special", true}}});
+        j["post_processor"] = {
+            {"type", "Sequence"},
+            {"processors",
+             json::array(
+                 {{{"type", "ByteLevel"}},
+                  {{"type", "TemplateProcessing"},
+                   {"single",
+                    json::array({{{"SpecialToken", {{"id", "<|begin_of_text|>"}, {"type_id", 0}}}},
+                                 {{"Sequence", {{"id", "A"}, {"type_id", 0}}}}})},
+                   {"special_tokens",
+                    {{"<|begin_of_text|>", {{"id", "<|begin_of_text|>"}, {"ids", {1000}}}}}}}})}};
         writeText(dir.filePath(QStringLiteral("tokenizer.json")), j.dump());
-        writeText(dir.filePath(QStringLiteral("tokenizer_config.json")),
-                  R"({"bos_token": "<|begin_of_text|>", "eos_token": {"content": "<|end_of_text|>"}})");
+        writeText(
+            dir.filePath(QStringLiteral("tokenizer_config.json")),
+            R"({"bos_token": "<|begin_of_text|>", "eos_token": {"content": "<|end_of_text|>"}})");
         auto tok = loadTokenizer(dir.path().toStdString());
         const auto& v = j["model"]["vocab"];
         auto id = [&](const std::string& t) { return v.at(t).get<int32_t>(); };
@@ -389,27 +440,37 @@ private slots:
         // ignore_merges: a piece that is a vocabulary entry is taken whole.
         QCOMPARE(tok->encode(" xyz", false), (Ids{id(G + "xyz")}));
         QCOMPARE(tok->encode("<|end_of_text|>", false), (Ids{1001}));
-        QCOMPARE(tok->decode(tok->encode("hello world 12345"), true), std::string("hello world 12345"));
+        QCOMPARE(tok->decode(tok->encode("hello world 12345"), true),
+                 std::string("hello world 12345"));
     }
 
     void qwen2StyleTokenizer() {
         QTemporaryDir dir;
         const std::string eAcute = byteLevel("\xC3\xA9"); // é as byte-level characters
         const std::string ga = byteLevel("\xEA\xB0\x80"); // 가 U+AC00
-        json j = smallBpe({{byteLevel("\xC3"), byteLevel("\xA9")},
-                           {byteLevel("\xEA"), byteLevel("\xB0")},
-                           {byteLevel("\xEA\xB0"), byteLevel("\x80")},
-                           {"1", "2"}},
-                          {}, splitThenByteLevel(R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)"));
+        json j = smallBpe(
+            {{byteLevel("\xC3"), byteLevel("\xA9")},
+             {byteLevel("\xEA"), byteLevel("\xB0")},
+             {byteLevel("\xEA\xB0"), byteLevel("\x80")},
+             {"1", "2"}},
+            {},
+            splitThenByteLevel(
+                R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)"));
         j["normalizer"] = {{"type", "NFC"}};
-        j["added_tokens"] = json::array({{{"id", 300}, {"content", "<|endoftext|>"}, {"special", true}},
-                                         {{"id", 301}, {"content", "<|im_start|>"}, {"special", true}},
-                                         {{"id", 302}, {"content", "<mask>"}, {"special", false}, {"lstrip", true}, {"rstrip", true}},
-                                         {{"id", 303}, {"content", "cat"}, {"special", false}, {"single_word", true}},
-                                         {{"id", 304}, {"content", "<|im"}, {"special", true}}});
+        j["added_tokens"] = json::array(
+            {{{"id", 300}, {"content", "<|endoftext|>"}, {"special", true}},
+             {{"id", 301}, {"content", "<|im_start|>"}, {"special", true}},
+             {{"id", 302},
+              {"content", "<mask>"},
+              {"special", false},
+              {"lstrip", true},
+              {"rstrip", true}},
+             {{"id", 303}, {"content", "cat"}, {"special", false}, {"single_word", true}},
+             {{"id", 304}, {"content", "<|im"}, {"special", true}}});
         writeText(dir.filePath(QStringLiteral("tokenizer.json")), j.dump());
-        writeText(dir.filePath(QStringLiteral("tokenizer_config.json")),
-                  R"({"bos_token": null, "eos_token": "<|endoftext|>", "pad_token": "<|endoftext|>"})");
+        writeText(
+            dir.filePath(QStringLiteral("tokenizer_config.json")),
+            R"({"bos_token": null, "eos_token": "<|endoftext|>", "pad_token": "<|endoftext|>"})");
         auto tok = loadTokenizer(dir.path().toStdString());
         const auto& v = j["model"]["vocab"];
         auto id = [&](const std::string& t) { return v.at(t).get<int32_t>(); };
@@ -437,20 +498,25 @@ private slots:
 
     void nfcNormalization() {
         QCOMPARE(nfc("plain ascii"), std::string("plain ascii"));
-        QCOMPARE(nfc("e\xCC\x81"), std::string("\xC3\xA9"));            // e + U+0301 -> é
-        QCOMPARE(nfc("\xC3\xA9"), std::string("\xC3\xA9"));             // already composed
-        QCOMPARE(nfc("\xE2\x84\xAB"), std::string("\xC3\x85"));         // Å (U+212B) -> Å (U+00C5)
-        QCOMPARE(nfc("a\xCC\xA3\xCC\x87"), std::string("\xE1\xBA\xA1\xCC\x87")); // a+dot below+dot above -> ạ + U+0307
+        QCOMPARE(nfc("e\xCC\x81"), std::string("\xC3\xA9"));    // e + U+0301 -> é
+        QCOMPARE(nfc("\xC3\xA9"), std::string("\xC3\xA9"));     // already composed
+        QCOMPARE(nfc("\xE2\x84\xAB"), std::string("\xC3\x85")); // Å (U+212B) -> Å (U+00C5)
+        QCOMPARE(nfc("a\xCC\xA3\xCC\x87"),
+                 std::string("\xE1\xBA\xA1\xCC\x87")); // a+dot below+dot above -> ạ + U+0307
         QCOMPARE(nfc("a\xCC\x87\xCC\xA3"), std::string("\xE1\xBA\xA1\xCC\x87")); // reordered first
         QCOMPARE(nfc("\xE1\x84\x80\xE1\x85\xA1\xE1\x86\xA8"), std::string("\xEA\xB0\x81")); // 각
-        QCOMPARE(nfc("\xCC\x81" "e"), std::string("\xCC\x81" "e")); // leading combining mark stays
+        QCOMPARE(nfc("\xCC\x81"
+                     "e"),
+                 std::string("\xCC\x81"
+                             "e")); // leading combining mark stays
     }
 
     void trainedSentencePieceModel() {
         QTemporaryDir dir;
         std::string corpus;
         for (int i = 0; i < 400; ++i)
-            corpus += "the cat sat on the mat number " + std::to_string(i % 37) + " and the dog ran\n";
+            corpus +=
+                "the cat sat on the mat number " + std::to_string(i % 37) + " and the dog ran\n";
         writeText(dir.filePath(QStringLiteral("corpus.txt")), corpus);
         const std::string prefix = dir.filePath(QStringLiteral("tok")).toStdString();
         trainSentencePiece("--input=" + dir.filePath(QStringLiteral("corpus.txt")).toStdString() +
@@ -465,8 +531,11 @@ private slots:
         const Ids ids = tok->encode(text, false);
         QVERIFY(std::find(ids.begin(), ids.end(), sep) != ids.end());
         QCOMPARE(tok->decode(ids), text);
-        expectError([&] { trainSentencePiece("--input=x.txt --model_prefix=" + prefix + " --no_such_flag=1"); },
-                    {"sentencepiece training failed", "no_such_flag"});
+        expectError(
+            [&] {
+                trainSentencePiece("--input=x.txt --model_prefix=" + prefix + " --no_such_flag=1");
+            },
+            {"sentencepiece training failed", "no_such_flag"});
     }
 
     void concurrentEncodingAgrees() {
@@ -476,16 +545,19 @@ private slots:
             auto tok = loadTokenizer(fixtureDir(rel));
             const auto questions = gsm8kQuestions(32);
             std::vector<Ids> expected;
-            for (const auto& q : questions) expected.push_back(tok->encode(q));
+            for (const auto& q : questions)
+                expected.push_back(tok->encode(q));
             std::vector<int> mismatches(4, 0);
             std::vector<std::thread> threads;
             for (int t = 0; t < 4; ++t)
                 threads.emplace_back([&, t] {
                     for (int r = 0; r < 3; ++r)
                         for (std::size_t i = 0; i < questions.size(); ++i)
-                            if (tok->encode(questions[i]) != expected[i]) ++mismatches[t];
+                            if (tok->encode(questions[i]) != expected[i])
+                                ++mismatches[t];
                 });
-            for (auto& th : threads) th.join();
+            for (auto& th : threads)
+                th.join();
             QCOMPARE(mismatches, std::vector<int>(4, 0));
         }
     }
@@ -499,46 +571,60 @@ private slots:
             edit(j);
             return QString::fromStdString(j.dump());
         };
-        QTest::newRow("not json") << QStringLiteral("{\"model\": ") << QStringLiteral("invalid JSON");
-        QTest::newRow("array root") << QStringLiteral("[1, 2]") << QStringLiteral("not a JSON object");
-        QTest::newRow("vocab array") << with([](json& j) { j["model"]["vocab"] = json::array({"a"}); })
-                                     << QStringLiteral("model.vocab: expected an object");
+        QTest::newRow("not json") << QStringLiteral("{\"model\": ")
+                                  << QStringLiteral("invalid JSON");
+        QTest::newRow("array root")
+            << QStringLiteral("[1, 2]") << QStringLiteral("not a JSON object");
+        QTest::newRow("vocab array")
+            << with([](json& j) { j["model"]["vocab"] = json::array({"a"}); })
+            << QStringLiteral("model.vocab: expected an object");
         QTest::newRow("id string") << with([](json& j) { j["model"]["vocab"]["a"] = "0"; })
                                    << QStringLiteral("expected an integer");
         QTest::newRow("id negative") << with([](json& j) { j["model"]["vocab"]["zz"] = -5; })
                                      << QStringLiteral("out of range");
-        QTest::newRow("id huge") << with([](json& j) { j["model"]["vocab"]["zz"] = 4000000000000LL; })
-                                 << QStringLiteral("out of range");
+        QTest::newRow("id huge") << with([](json& j) {
+            j["model"]["vocab"]["zz"] = 4000000000000LL;
+        }) << QStringLiteral("out of range");
         QTest::newRow("duplicate id") << with([](json& j) { j["model"]["vocab"]["zz"] = 3; })
                                       << QStringLiteral("is used by both");
-        QTest::newRow("merge unknown") << with([](json& j) { j["model"]["merges"].push_back("a qq"); })
-                                       << QStringLiteral("token \"qq\" is not in model.vocab");
-        QTest::newRow("merge result unknown") << with([](json& j) { j["model"]["merges"].push_back("b a"); })
-                                              << QStringLiteral("token \"ba\" is not in model.vocab");
-        QTest::newRow("merge no space") << with([](json& j) { j["model"]["merges"].push_back("ab"); })
-                                        << QStringLiteral("two tokens separated by one space");
+        QTest::newRow("merge unknown")
+            << with([](json& j) { j["model"]["merges"].push_back("a qq"); })
+            << QStringLiteral("token \"qq\" is not in model.vocab");
+        QTest::newRow("merge result unknown")
+            << with([](json& j) { j["model"]["merges"].push_back("b a"); })
+            << QStringLiteral("token \"ba\" is not in model.vocab");
+        QTest::newRow("merge no space")
+            << with([](json& j) { j["model"]["merges"].push_back("ab"); })
+            << QStringLiteral("two tokens separated by one space");
         QTest::newRow("merge number") << with([](json& j) { j["model"]["merges"].push_back(7); })
                                       << QStringLiteral("model.merges[1]");
-        QTest::newRow("merges object") << with([](json& j) { j["model"]["merges"] = json::object(); })
-                                       << QStringLiteral("model.merges: expected an array");
-        QTest::newRow("added content") << with([](json& j) { j["added_tokens"] = json::array({{{"id", 5}, {"content", 5}}}); })
-                                       << QStringLiteral("added_tokens[0].content");
-        QTest::newRow("added id") << with([](json& j) { j["added_tokens"] = json::array({{{"id", "x"}, {"content", "<x>"}}}); })
-                                  << QStringLiteral("added_tokens[0].id");
-        QTest::newRow("pre-tokenizer type") << with([](json& j) { j["pre_tokenizer"] = {{"type", "Whitespace"}}; })
-                                            << QStringLiteral("unsupported pre-tokenizer type \"Whitespace\"");
-        QTest::newRow("bad regex") << with([](json& j) { j["pre_tokenizer"] = splitThenByteLevel("(\\p{L}+"); })
-                                   << QStringLiteral("invalid pre-tokenizer regex");
+        QTest::newRow("merges object")
+            << with([](json& j) { j["model"]["merges"] = json::object(); })
+            << QStringLiteral("model.merges: expected an array");
+        QTest::newRow("added content") << with([](json& j) {
+            j["added_tokens"] = json::array({{{"id", 5}, {"content", 5}}});
+        }) << QStringLiteral("added_tokens[0].content");
+        QTest::newRow("added id") << with([](json& j) {
+            j["added_tokens"] = json::array({{{"id", "x"}, {"content", "<x>"}}});
+        }) << QStringLiteral("added_tokens[0].id");
+        QTest::newRow("pre-tokenizer type") << with([](json& j) {
+            j["pre_tokenizer"] = {{"type", "Whitespace"}};
+        }) << QStringLiteral("unsupported pre-tokenizer type \"Whitespace\"");
+        QTest::newRow("bad regex")
+            << with([](json& j) { j["pre_tokenizer"] = splitThenByteLevel("(\\p{L}+"); })
+            << QStringLiteral("invalid pre-tokenizer regex");
         QTest::newRow("split behavior") << with([](json& j) {
             j["pre_tokenizer"] = splitThenByteLevel("a");
             j["pre_tokenizer"]["pretokenizers"][0]["behavior"] = "Sideways";
         }) << QStringLiteral("unknown split behavior");
-        QTest::newRow("normalizer") << with([](json& j) { j["normalizer"] = {{"type", "Lowercase"}}; })
-                                    << QStringLiteral("unsupported normalizer");
+        QTest::newRow("normalizer") << with([](json& j) {
+            j["normalizer"] = {{"type", "Lowercase"}};
+        }) << QStringLiteral("unsupported normalizer");
         QTest::newRow("model type") << with([](json& j) { j["model"]["type"] = "Unigram"; })
                                     << QStringLiteral("its model type is \"Unigram\", not BPE");
-        QTest::newRow("no model") << with([](json& j) { j.erase("model"); })
-                                  << QStringLiteral("no \"model\" object) and there is no tokenizer.model beside it");
+        QTest::newRow("no model") << with([](json& j) {
+            j.erase("model");
+        }) << QStringLiteral("no \"model\" object) and there is no tokenizer.model beside it");
     }
 
     void malformedTokenizerJson() {
@@ -557,9 +643,11 @@ private slots:
         writeText(dir.filePath(QStringLiteral("tokenizer.json")), good.dump());
         const QString config = dir.filePath(QStringLiteral("tokenizer_config.json"));
         writeText(config, R"({"add_bos_token": "yes"})");
-        expectError([&] { loadTokenizer(dir.path().toStdString()); }, {config.toStdString(), "add_bos_token"});
+        expectError([&] { loadTokenizer(dir.path().toStdString()); },
+                    {config.toStdString(), "add_bos_token"});
         writeText(config, R"({"bos_token": 12})");
-        expectError([&] { loadTokenizer(dir.path().toStdString()); }, {config.toStdString(), "bos_token"});
+        expectError([&] { loadTokenizer(dir.path().toStdString()); },
+                    {config.toStdString(), "bos_token"});
         writeText(config, R"({"bos_token": "<s>", "add_bos_token": true})");
         expectError([&] { loadTokenizer(dir.path().toStdString()); },
                     {config.toStdString(), "\"<s>\" is not in the vocabulary"});

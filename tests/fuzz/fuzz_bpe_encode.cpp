@@ -11,7 +11,8 @@
 namespace {
 const taskquant::tokenize::BpeTokenizer& tokenizer() {
     static const auto* tok = new taskquant::tokenize::BpeTokenizer(
-        tqfuzz::builtinTokenizerJson(), "builtin-tokenizer.json", taskquant::tokenize::SpecialTokensConfig{});
+        tqfuzz::builtinTokenizerJson(), "builtin-tokenizer.json",
+        taskquant::tokenize::SpecialTokensConfig{});
     return *tok;
 }
 } // namespace
@@ -22,8 +23,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     try {
         const auto ids = tok.encode(text, false);
         for (int32_t id : ids)
-            if (id < 0 || id >= tok.vocabSize()) tqfuzz::fail("id outside the vocabulary");
-        if (tok.decode(ids, false) != text) tqfuzz::fail("decode(encode(text)) != text");
+            if (id < 0 || id >= tok.vocabSize())
+                tqfuzz::fail("id outside the vocabulary");
+        if (tok.decode(ids, false) != text)
+            tqfuzz::fail("decode(encode(text)) != text");
     } catch (const std::exception& e) {
         tqfuzz::fail(std::string("encoding arbitrary bytes threw: ") + e.what());
     }

@@ -10,7 +10,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         const auto config = taskquant::models::ModelConfig::fromFile(path);
         // What we accept we must be able to write back and read again.
         const auto again = taskquant::models::ModelConfig::parse(config.toJson(), path);
-        if (again.toJson() != config.toJson()) tqfuzz::fail("config.json does not round-trip");
+        if (again.toJson() != config.toJson())
+            tqfuzz::fail("config.json does not round-trip");
         (void)config.rotaryDim();
     });
     return 0;

@@ -10,10 +10,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         (void)map.ranks();
         (void)map.toCsv();
         for (const auto& e : map.entries())
-            if (map.find(e.name) != &e) tqfuzz::fail("find() does not return the entry " + e.name);
+            if (map.find(e.name) != &e)
+                tqfuzz::fail("find() does not return the entry " + e.name);
         // What we accept we must be able to write back and read again.
         const SensitivityMap again = SensitivityMap::fromJson(map.toJson(), path);
-        if (again.toJson() != map.toJson()) tqfuzz::fail("map does not round-trip");
+        if (again.toJson() != map.toJson())
+            tqfuzz::fail("map does not round-trip");
     });
     return 0;
 }

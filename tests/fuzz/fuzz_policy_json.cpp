@@ -11,7 +11,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                                  "lm_head.weight", "model.norm.weight", "something.else"})
             (void)p.precisionFor(name).name();
         const Policy again = Policy::fromJson(nlohmann::json::parse(p.toJson().dump()), path);
-        if (again.toJson() != p.toJson()) tqfuzz::fail("policy does not round-trip");
+        if (again.toJson() != p.toJson())
+            tqfuzz::fail("policy does not round-trip");
     });
     return 0;
 }

@@ -27,9 +27,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string text(reinterpret_cast<const char*>(data), size);
     try {
         const auto ids = tok.encode(text, true);
-        if (ids.empty() || ids[0] != 1) tqfuzz::fail("BOS missing");
+        if (ids.empty() || ids[0] != 1)
+            tqfuzz::fail("BOS missing");
         for (int32_t id : ids)
-            if (id < 0 || id >= tok.vocabSize()) tqfuzz::fail("id outside the vocabulary");
+            if (id < 0 || id >= tok.vocabSize())
+                tqfuzz::fail("id outside the vocabulary");
         const std::string back = tok.decode(ids, true);
         (void)tok.decode(ids, false);
         bool plain = taskquant::utf8::isValid(text);

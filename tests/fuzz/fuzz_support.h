@@ -36,8 +36,14 @@ inline const std::string& scratchDir() {
 inline std::string writeScratch(const uint8_t* data, std::size_t size, const std::string& name) {
     const std::string path = scratchDir() + "/" + name;
     FILE* f = std::fopen(path.c_str(), "wb");
-    if (!f) { std::perror(path.c_str()); std::abort(); }
-    if (size && std::fwrite(data, 1, size, f) != size) { std::perror(path.c_str()); std::abort(); }
+    if (!f) {
+        std::perror(path.c_str());
+        std::abort();
+    }
+    if (size && std::fwrite(data, 1, size, f) != size) {
+        std::perror(path.c_str());
+        std::abort();
+    }
     std::fclose(f);
     return path;
 }
@@ -59,7 +65,8 @@ template <class F> void expectErrorNamingFile(const std::string& file, F&& fn) {
         const std::string base = slash == std::string::npos ? file : file.substr(slash + 1);
         if (msg.find(file) == std::string::npos && msg.find(base) == std::string::npos)
             fail("error does not name the file " + file + ": " + msg);
-        if (msg.size() <= file.size() + 2) fail("error without a problem description: " + msg);
+        if (msg.size() <= file.size() + 2)
+            fail("error without a problem description: " + msg);
     } catch (const std::exception& e) {
         fail(std::string("exception other than taskquant::Error escaped: ") + e.what());
     }

@@ -16,10 +16,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             (void)tok.tokenType(id);
             (void)tok.tokenScore(id);
         }
-        for (const std::string text : {std::string("Hello world! 123 ünïcödé\n\tend"), std::string("\xff\xfe a")}) {
+        for (const std::string text :
+             {std::string("Hello world! 123 ünïcödé\n\tend"), std::string("\xff\xfe a")}) {
             const auto ids = tok.encode(text, true);
             for (int32_t id : ids)
-                if (id < 0 || id >= n) tqfuzz::fail("encode produced an id outside the vocabulary");
+                if (id < 0 || id >= n)
+                    tqfuzz::fail("encode produced an id outside the vocabulary");
             (void)tok.decode(ids, false);
             (void)tok.decode(ids, true);
         }

@@ -72,8 +72,10 @@ void gguf() {
     auto tensor = [](std::string name, GgmlType type, std::vector<int64_t> shape) {
         const uint64_t bytes = io::ggmlTensorBytes(type, shape);
         if (type == GgmlType::F32)
-            return io::GgufTensorSource{name, type, shape, [bytes] { return floats(bytes / 4, 0.5f); }};
-        return io::GgufTensorSource{name, type, shape, [bytes] { return std::string(bytes, '\0'); }};
+            return io::GgufTensorSource{name, type, shape,
+                                        [bytes] { return floats(bytes / 4, 0.5f); }};
+        return io::GgufTensorSource{name, type, shape,
+                                    [bytes] { return std::string(bytes, '\0'); }};
     };
     io::writeGguf(out("gguf", "types.gguf"), md,
                   {tensor("f32", GgmlType::F32, {2, 4}), tensor("f16", GgmlType::F16, {8}),
@@ -92,17 +94,20 @@ void config() {
  "bos_token_id": 1, "eos_token_id": 2, "hidden_act": "silu"})";
     const auto c = models::ModelConfig::parse(nlohmann::json::parse(llama), "seed");
     writeText(out("config_json", "llama.json"), c.toJson().dump(1));
-    writeText(out("config_json", "llama3_rope.json"),
-              R"({"model_type": "llama", "vocab_size": 1000, "hidden_size": 64, "intermediate_size": 128,
+    writeText(
+        out("config_json", "llama3_rope.json"),
+        R"({"model_type": "llama", "vocab_size": 1000, "hidden_size": 64, "intermediate_size": 128,
  "num_hidden_layers": 2, "num_attention_heads": 4, "head_dim": 16, "eos_token_id": [2, 3],
  "rope_scaling": {"rope_type": "llama3", "factor": 8.0, "low_freq_factor": 1.0, "high_freq_factor": 4.0,
  "original_max_position_embeddings": 8192}})");
-    writeText(out("config_json", "phi.json"),
-              R"({"model_type": "phi", "vocab_size": 300, "hidden_size": 32, "intermediate_size": 64,
+    writeText(
+        out("config_json", "phi.json"),
+        R"({"model_type": "phi", "vocab_size": 300, "hidden_size": 32, "intermediate_size": 64,
  "num_hidden_layers": 1, "num_attention_heads": 4, "partial_rotary_factor": 0.5, "layer_norm_eps": 1e-05,
  "hidden_act": "gelu_new"})");
-    writeText(out("config_json", "qwen2.json"),
-              R"({"model_type": "qwen2", "vocab_size": 300, "hidden_size": 32, "intermediate_size": 64,
+    writeText(
+        out("config_json", "qwen2.json"),
+        R"({"model_type": "qwen2", "vocab_size": 300, "hidden_size": 32, "intermediate_size": 64,
  "num_hidden_layers": 1, "num_attention_heads": 4, "num_key_value_heads": 2, "sliding_window": 128,
  "use_sliding_window": false})");
 }
@@ -128,8 +133,9 @@ void maps() {
     sensitivity::SensitivityMap(entries, p, m).writeFile(out("map_json", "versioned_merge.json"));
     p.shardCount = 0;
     sensitivity::SensitivityMap(entries, p).writeFile(out("map_json", "versioned.json"));
-    writeText(out("map_json", "flat.json"),
-              R"({"model.layers.0.mlp.down_proj.weight": 0.125, "model.layers.1.self_attn.k_proj.weight": 3.5e-07, "lm_head.weight": 0})");
+    writeText(
+        out("map_json", "flat.json"),
+        R"({"model.layers.0.mlp.down_proj.weight": 0.125, "model.layers.1.self_attn.k_proj.weight": 3.5e-07, "lm_head.weight": 0})");
 }
 
 void policies() {
@@ -140,9 +146,10 @@ void policies() {
     p.provenance.map = "map.json";
     p.provenance.params = {{"pct", 10}};
     p.writeFile(out("policy_json", "overrides.json"));
-    p.estimate = p.estimateSize({{"model.layers.0.mlp.down_proj.weight", std::vector<int64_t>{256, 128}},
-                                 {"model.norm.weight", std::vector<int64_t>{128}},
-                                 {"unknown.weight", std::nullopt}});
+    p.estimate =
+        p.estimateSize({{"model.layers.0.mlp.down_proj.weight", std::vector<int64_t>{256, 128}},
+                        {"model.norm.weight", std::vector<int64_t>{128}},
+                        {"unknown.weight", std::nullopt}});
     p.writeFile(out("policy_json", "with_estimate.json"));
     policy::Policy().writeFile(out("policy_json", "default.json"));
 }
@@ -151,10 +158,14 @@ void datasets() {
     writeText(out("dataset_jsonl", "gsm8k.jsonl"),
               "{\"question\": \"What is 2+3?\", \"answer\": \"2+3=5\\n#### 5\"}\n\n"
               "{\"question\": \"Ünïcode \\u00e9 \\ud83d\\ude00?\", \"answer\": \"yes\"}\r\n");
-    writeText(out("dataset_jsonl", "text.jsonl"), "{\"text\": \"one\"}\n{\"text\": \"  \"}\n{\"text\": \"two\", \"x\": [1, {}]}");
-    writeText(out("dataset_text", "paragraphs.txt"), "\xEF\xBB\xBF" "First line\nsecond line\r\n\r\n  \nThird paragraph.\n");
+    writeText(out("dataset_jsonl", "text.jsonl"),
+              "{\"text\": \"one\"}\n{\"text\": \"  \"}\n{\"text\": \"two\", \"x\": [1, {}]}");
+    writeText(out("dataset_text", "paragraphs.txt"),
+              "\xEF\xBB\xBF"
+              "First line\nsecond line\r\n\r\n  \nThird paragraph.\n");
     writeText(out("dataset_text", "wikitext.txt"),
-              " = Heading = \n\n" + std::string(120, 'x') + " paragraph long enough to be kept by the filter .\n\n short\n");
+              " = Heading = \n\n" + std::string(120, 'x') +
+                  " paragraph long enough to be kept by the filter .\n\n short\n");
 }
 
 void tokenizers() {
@@ -162,13 +173,24 @@ void tokenizers() {
     writeText(out("tokenizer_json", "gpt2_bytelevel.json"), j.dump());
     auto nfc = j;
     nfc["normalizer"] = {{"type", "NFC"}};
-    nfc["pre_tokenizer"] = {{"type", "Sequence"}, {"pretokenizers", nlohmann::json::array({
-        {{"type", "Split"}, {"pattern", {{"Regex", "\\p{N}{1,3}"}}}, {"behavior", "Isolated"}, {"invert", false}},
-        {{"type", "ByteLevel"}, {"add_prefix_space", false}, {"trim_offsets", true}, {"use_regex", false}}})}};
-    nfc["post_processor"] = {{"type", "TemplateProcessing"},
-        {"single", nlohmann::json::array({{{"SpecialToken", {{"id", "<|endoftext|>"}, {"type_id", 0}}}},
-                                          {{"Sequence", {{"id", "A"}, {"type_id", 0}}}}})},
-        {"special_tokens", {{"<|endoftext|>", {{"id", "<|endoftext|>"}, {"ids", {266}}, {"tokens", {"<|endoftext|>"}}}}}}};
+    nfc["pre_tokenizer"] = {
+        {"type", "Sequence"},
+        {"pretokenizers", nlohmann::json::array({{{"type", "Split"},
+                                                  {"pattern", {{"Regex", "\\p{N}{1,3}"}}},
+                                                  {"behavior", "Isolated"},
+                                                  {"invert", false}},
+                                                 {{"type", "ByteLevel"},
+                                                  {"add_prefix_space", false},
+                                                  {"trim_offsets", true},
+                                                  {"use_regex", false}}})}};
+    nfc["post_processor"] = {
+        {"type", "TemplateProcessing"},
+        {"single",
+         nlohmann::json::array({{{"SpecialToken", {{"id", "<|endoftext|>"}, {"type_id", 0}}}},
+                                {{"Sequence", {{"id", "A"}, {"type_id", 0}}}}})},
+        {"special_tokens",
+         {{"<|endoftext|>",
+           {{"id", "<|endoftext|>"}, {"ids", {266}}, {"tokens", {"<|endoftext|>"}}}}}}};
     writeText(out("tokenizer_json", "nfc_split_template.json"), nfc.dump());
     writeText(out("bpe_encode", "ascii.txt"), "Hello there, the answer is 42.\n");
     writeText(out("bpe_encode", "special.txt"), "a<|endoftext|>b <|endoftext|>");
@@ -178,21 +200,28 @@ void tokenizers() {
     writeText(out("tokenizer_json", "spm_metaspace_nfkc.json"), spm.dump());
     auto legacy = spm;
     legacy["normalizer"] = nullptr;
-    legacy["pre_tokenizer"] = {{"type", "Metaspace"}, {"replacement", "\xE2\x96\x81"}, {"add_prefix_space", true}};
-    legacy["decoder"] = {{"type", "Metaspace"}, {"replacement", "\xE2\x96\x81"}, {"prepend_scheme", "always"}};
+    legacy["pre_tokenizer"] = {
+        {"type", "Metaspace"}, {"replacement", "\xE2\x96\x81"}, {"add_prefix_space", true}};
+    legacy["decoder"] = {
+        {"type", "Metaspace"}, {"replacement", "\xE2\x96\x81"}, {"prepend_scheme", "always"}};
     legacy["model"]["ignore_merges"] = true;
     legacy["model"]["fuse_unk"] = false;
     writeText(out("tokenizer_json", "spm_legacy_metaspace.json"), legacy.dump());
     auto regex = spm;
-    regex["normalizer"] = {{"type", "Sequence"}, {"normalizers", nlohmann::json::array({
-        {{"type", "NFC"}}, {{"type", "Replace"}, {"pattern", {{"Regex", "\\s+"}}}, {"content", " "}},
-        {{"type", "Prepend"}, {"prepend", "\xE2\x96\x81"}}})}};
+    regex["normalizer"] = {
+        {"type", "Sequence"},
+        {"normalizers",
+         nlohmann::json::array(
+             {{{"type", "NFC"}},
+              {{"type", "Replace"}, {"pattern", {{"Regex", "\\s+"}}}, {"content", " "}},
+              {{"type", "Prepend"}, {"prepend", "\xE2\x96\x81"}}})}};
     regex["pre_tokenizer"] = nullptr;
     regex["model"]["byte_fallback"] = false;
     writeText(out("tokenizer_json", "spm_regex_replace.json"), regex.dump());
     writeText(out("spm_json_encode", "ascii.txt"), "Hello there,  the answer is 42.\n");
     writeText(out("spm_json_encode", "special.txt"), "a<s>b [N] </s><unk>");
-    writeText(out("spm_json_encode", "unicode.txt"), "\xEF\xAC\x81 \xC2\xBD caf\xC3\xA9 e\xCC\x81 \xE6\x97\xA5 \xF0\x9F\x98\x80\t\r\n");
+    writeText(out("spm_json_encode", "unicode.txt"),
+              "\xEF\xAC\x81 \xC2\xBD caf\xC3\xA9 e\xCC\x81 \xE6\x97\xA5 \xF0\x9F\x98\x80\t\r\n");
     writeText(out("spm_json_encode", "invalid_utf8.txt"), "\xff\xfe\xc3\x28 \xe2\x82");
     writeText(out("spm_json_encode", "meta.txt"), "\xE2\x96\x81\xE2\x96\x81x \xE2\x96\x81");
 }
@@ -206,11 +235,12 @@ void sentencepiece() {
                 " that liked to count tokens and tell stories.\n";
     writeText(dir + "/corpus.txt", text);
     for (const std::string type : {"bpe", "unigram"}) {
-        const std::string args = "--input=" + dir + "/corpus.txt --model_prefix=" + dir + "/" + type +
-                                 " --model_type=" + type +
-                                 (type == "bpe" ? " --vocab_size=320 --byte_fallback=true"
-                                                : " --vocab_size=60 --hard_vocab_limit=false") +
-                                 " --character_coverage=1.0 --normalization_rule_name=identity --minloglevel=2";
+        const std::string args =
+            "--input=" + dir + "/corpus.txt --model_prefix=" + dir + "/" + type +
+            " --model_type=" + type +
+            (type == "bpe" ? " --vocab_size=320 --byte_fallback=true"
+                           : " --vocab_size=60 --hard_vocab_limit=false") +
+            " --character_coverage=1.0 --normalization_rule_name=identity --minloglevel=2";
         char* err = nullptr;
         if (tq_spm_train(args.c_str(), &err) != 0) {
             std::fprintf(stderr, "sentencepiece training failed: %s\n", err ? err : "?");

@@ -2,6 +2,7 @@
 // the command line (directories: every file in them, recursively) to LLVMFuzzerTestOneInput,
 // one after another in one process, as libFuzzer does when it replays a corpus.
 // Exit status 0 when all inputs ran (a contract violation aborts the process).
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -9,7 +10,6 @@
 #include <iterator>
 #include <string>
 #include <vector>
-#include <algorithm>
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
 
@@ -20,7 +20,8 @@ int main(int argc, char** argv) {
         const fs::path p(argv[i]);
         if (fs::is_directory(p)) {
             for (const auto& e : fs::recursive_directory_iterator(p))
-                if (e.is_regular_file() && e.path().filename() != "README.md") inputs.push_back(e.path());
+                if (e.is_regular_file() && e.path().filename() != "README.md")
+                    inputs.push_back(e.path());
         } else if (fs::exists(p)) {
             inputs.push_back(p);
         } else {
@@ -35,7 +36,8 @@ int main(int argc, char** argv) {
     }
     for (const auto& p : inputs) {
         std::ifstream in(p, std::ios::binary);
-        const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const std::string bytes((std::istreambuf_iterator<char>(in)),
+                                std::istreambuf_iterator<char>());
         std::fprintf(stderr, "replaying %s (%zu bytes)\n", p.c_str(), bytes.size());
         LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
     }

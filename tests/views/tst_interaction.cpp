@@ -16,7 +16,7 @@ using namespace taskquant::views;
 
 namespace {
 const char* const kKinds[] = {"self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj",
-                              "self_attn.dense", "mlp.fc1", "mlp.fc2"};
+                              "self_attn.dense",  "mlp.fc1",          "mlp.fc2"};
 QString tensor(int layer, int kind) {
     return QStringLiteral("model.layers.%1.%2.weight").arg(layer).arg(QLatin1String(kKinds[kind]));
 }
@@ -28,7 +28,7 @@ std::shared_ptr<const sensitivity::SensitivityMap> phiMap(bool magnitude) {
     for (int l = 0; l < 4; ++l)
         for (int k = 0; k < 6; ++k) {
             // Layer 3 fc2 is "silent": second in Fisher, second lowest in magnitude.
-            const double s = !magnitude              ? 0.5 + l + 0.01 * k
+            const double s = !magnitude           ? 0.5 + l + 0.01 * k
                              : (l == 3 && k == 5) ? 0.3
                                                   : 1.0 + 3 * k + 0.1 * l;
             e.push_back({tensor(l, k).toStdString(), s, 16, std::nullopt});
@@ -40,7 +40,9 @@ std::shared_ptr<const sensitivity::SensitivityMap> phiMap(bool magnitude) {
     p.architecture = "phi";
     return std::make_shared<const sensitivity::SensitivityMap>(e, p);
 }
-QSet<QString> names(std::initializer_list<QString> l) { return QSet<QString>(l.begin(), l.end()); }
+QSet<QString> names(std::initializer_list<QString> l) {
+    return QSet<QString>(l.begin(), l.end());
+}
 } // namespace
 
 class TstInteraction : public QObject {

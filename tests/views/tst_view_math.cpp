@@ -250,8 +250,8 @@ class TstViewMath : public QObject {
         // Cells 10x10 at (0,0): anchor (25,25) is grid point (2.5, 2.5).
         QTest::newRow("double") << 2.0 << QPointF(25, 25) << QSizeF(20, 20) << QPointF(-25, -25);
         QTest::newRow("half") << 0.5 << QPointF(25, 25) << QSizeF(5, 5) << QPointF(12.5, 12.5);
-        QTest::newRow("clamped at max") << 10.0 << QPointF(25, 25) << QSizeF(40, 40)
-                                        << QPointF(-75, -75);
+        QTest::newRow("clamped at max")
+            << 10.0 << QPointF(25, 25) << QSizeF(40, 40) << QPointF(-75, -75);
         QTest::newRow("clamped at min") << 0.01 << QPointF(0, 0) << QSizeF(4, 4) << QPointF(0, 0);
     }
     void zoom() {
@@ -285,10 +285,9 @@ class TstViewMath : public QObject {
         // 7 final norm, 8 lm_head. Rows: 0 embeddings, 1 layer 0, 2 layer 1, 3 final norm,
         // 4 lm_head. Columns (phi order): 0 q, 1 k, 2 fc1.
         QTest::newRow("q column of both layers") << CellRange{1, 0, 2, 0} << QList<int>{1, 4};
-        QTest::newRow("spanning row hit from the side")
-            << CellRange{0, 2, 0, 2} << QList<int>{0};
-        QTest::newRow("everything") << CellRange{0, 0, 4, 2}
-                                    << QList<int>{0, 1, 2, 3, 4, 5, 6, 7, 8};
+        QTest::newRow("spanning row hit from the side") << CellRange{0, 2, 0, 2} << QList<int>{0};
+        QTest::newRow("everything")
+            << CellRange{0, 0, 4, 2} << QList<int>{0, 1, 2, 3, 4, 5, 6, 7, 8};
         QTest::newRow("layer 1 k..fc1 and final norm")
             << CellRange{2, 1, 3, 2} << QList<int>{5, 6, 7};
         QTest::newRow("empty") << CellRange{} << QList<int>{};
@@ -296,12 +295,15 @@ class TstViewMath : public QObject {
     void gridSelection() {
         QFETCH(CellRange, range);
         QFETCH(QList<int>, tensors);
-        const std::vector<std::string> names = {
-            "model.embed_tokens.weight",          "model.layers.0.self_attn.q_proj.weight",
-            "model.layers.0.self_attn.k_proj.weight", "model.layers.0.mlp.fc1.weight",
-            "model.layers.1.self_attn.q_proj.weight", "model.layers.1.self_attn.k_proj.weight",
-            "model.layers.1.mlp.fc1.weight",      "model.final_layernorm.weight",
-            "lm_head.weight"};
+        const std::vector<std::string> names = {"model.embed_tokens.weight",
+                                                "model.layers.0.self_attn.q_proj.weight",
+                                                "model.layers.0.self_attn.k_proj.weight",
+                                                "model.layers.0.mlp.fc1.weight",
+                                                "model.layers.1.self_attn.q_proj.weight",
+                                                "model.layers.1.self_attn.k_proj.weight",
+                                                "model.layers.1.mlp.fc1.weight",
+                                                "model.final_layernorm.weight",
+                                                "lm_head.weight"};
         const auto grid = buildHeatmapGrid(names);
         QCOMPARE(int(grid.rows.size()), 5);
         QCOMPARE(int(grid.columns.size()), 3);

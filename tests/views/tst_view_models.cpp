@@ -49,11 +49,12 @@ class TstModels : public QObject {
   private slots:
     void tensorTableUnderTester() {
         TensorTableModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         TensorFilterProxy proxy;
         proxy.setSourceModel(&model);
-        QAbstractItemModelTester proxyTester(&proxy,
-                                             QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester proxyTester(
+            &proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
         PolicyModel policy;
         model.setPolicyModel(&policy);
         QCOMPARE(model.rowCount(), 0);
@@ -149,7 +150,8 @@ class TstModels : public QObject {
 
     void mapListUnderTester() {
         MapListModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         QCOMPARE(model.addMap(smallMap("/x/fisher_gsm8k.json")), 0);
         QCOMPARE(model.addMap(smallMap("/x/magnitude.json")), 1);
         QCOMPARE(model.addMap(smallMap("/x/fisher_gsm8k.json", 1)), 0); // same file: replaced
@@ -172,7 +174,8 @@ class TstModels : public QObject {
 
     void rankShiftUnderTester() {
         RankShiftModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         // B bumps layer 0 k_proj from 0.5 to 10.5: rank 5 -> 1, the largest shift (4).
         const auto c = compareMaps(*smallMap(), *smallMap("b.json", 10));
         model.setComparison(c, QStringLiteral("gsm8k"), QStringLiteral("math"));
@@ -210,10 +213,16 @@ class TstModels : public QObject {
     void silent() {
         // A = Fisher-like, B = magnitude-like: x.0 is rank 1 of 5 in A (top 10 %: rank <= 1)
         // and rank 4 in B (bottom 50 %: rank > 2).
-        std::vector<MapEntry> fa = {{"x.0", 8, 1, {}}, {"x.1", 4, 1, {}}, {"x.2", 2, 1, {}},
-                                    {"x.3", 1, 1, {}}, {"x.4", 0.5, 1, {}}};
-        std::vector<MapEntry> fb = {{"x.0", 1, 1, {}}, {"x.1", 8, 1, {}}, {"x.2", 4, 1, {}},
-                                    {"x.3", 2, 1, {}}, {"x.4", 0.25, 1, {}}};
+        std::vector<MapEntry> fa = {{"x.0", 8, 1, {}},
+                                    {"x.1", 4, 1, {}},
+                                    {"x.2", 2, 1, {}},
+                                    {"x.3", 1, 1, {}},
+                                    {"x.4", 0.5, 1, {}}};
+        std::vector<MapEntry> fb = {{"x.0", 1, 1, {}},
+                                    {"x.1", 8, 1, {}},
+                                    {"x.2", 4, 1, {}},
+                                    {"x.3", 2, 1, {}},
+                                    {"x.4", 0.25, 1, {}}};
         const SensitivityMap a(fa, {}), b(fb, {});
         QCOMPARE(silentTensorNames(a, b, 3), QStringList{QStringLiteral("x.0")});
         QCOMPARE(silentTensorNames(a, b, 0), QStringList{});
