@@ -181,6 +181,7 @@ FrontierResult computeFrontier(models::CausalLM& model,
             p.kind = policies[i].kind;
             p.signal = policies[i].signal;
             p.budgetBits = policies[i].budgetBits;
+            p.policy = policies[i].policy;
             const auto plan = applier.apply(policies[i].policy, j);
             for (const auto& tp : plan) {
                 p.bytes += tp.effective.bytes(tp.shape);

@@ -58,6 +58,7 @@ struct FrontierPoint {
     QualityMetrics metrics;
     std::size_t fallbacks = 0;
     double seconds = 0;
+    policy::Policy policy; // the policy evaluated (not part of the JSON)
 };
 
 struct FrontierInfeasible {
