@@ -126,8 +126,10 @@ int run(const Options& o) {
     progress.finish();
 
     std::printf("\nSpearman rank correlation of the maps over %zu tensors: arithmetic vs stories "
-                "%+.3f, arithmetic vs magnitude %+.3f, stories vs magnitude %+.3f\n",
-                r.sharedTensors, r.spearmanTasks, r.spearmanAMagnitude, r.spearmanBMagnitude);
+                "%+.3f (over the %zu block matrices %+.3f), arithmetic vs magnitude %+.3f, "
+                "stories vs magnitude %+.3f\n",
+                r.sharedTensors, r.spearmanTasks, r.sharedMatrices, r.spearmanTasksMatrices,
+                r.spearmanAMagnitude, r.spearmanBMagnitude);
     std::printf("most sensitive tensors (share of the map's total):\n");
     printTop("arithmetic", sensitivity::SensitivityMap::readFile(o.out + "/arithmetic.fisher.json"));
     printTop("stories", sensitivity::SensitivityMap::readFile(o.out + "/stories.fisher.json"));

@@ -20,6 +20,7 @@
 #include "core/io/gguf_reader.h"
 #include "core/models/causal_lm.h"
 #include "core/models/model_loader.h"
+#include "core/policy/taxonomy.h"
 #include "core/quant/apply_policy.h"
 #include "core/tokenize/tokenizer.h"
 #include "core/util/error.h"
@@ -102,6 +103,17 @@ DemoJobResult runDemoJob(const DemoJobOptions& o, const JobControl& job) {
     const auto tasks = spearman(maps.arithmetic, maps.stories);
     r.spearmanTasks = tasks.rho;
     r.sharedTensors = tasks.shared;
+    {
+        std::vector<double> a, b;
+        for (const auto& e : maps.arithmetic.entries()) {
+            const auto* f = maps.stories.find(e.name);
+            if (!f || !policy::classify(e.name).isQuantizableWeight()) continue;
+            a.push_back(e.score);
+            b.push_back(f->score);
+        }
+        r.spearmanTasksMatrices = spearman(a, b);
+        r.sharedMatrices = a.size();
+    }
     r.spearmanAMagnitude = spearman(maps.arithmetic, maps.magnitude).rho;
     r.spearmanBMagnitude = spearman(maps.stories, maps.magnitude).rho;
     r.mapsSeconds = since(t0);
@@ -303,6 +315,8 @@ nlohmann::ordered_json DemoJobResult::toJson() const {
     oj j = {{"format", "taskquant-demo-summary"}, {"version", 1}};
     j["spearman"] = {{"tensors", sharedTensors},
                      {"arithmetic_vs_stories", spearmanTasks},
+                     {"block_matrices", sharedMatrices},
+                     {"arithmetic_vs_stories_block_matrices", spearmanTasksMatrices},
                      {"arithmetic_vs_magnitude", spearmanAMagnitude},
                      {"stories_vs_magnitude", spearmanBMagnitude}};
     j["frontier"] = {{"points", frontierPoints},

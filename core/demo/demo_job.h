@@ -54,6 +54,10 @@ struct DemoRow {
 struct DemoJobResult {
     double spearmanTasks = 0, spearmanAMagnitude = 0, spearmanBMagnitude = 0;
     std::size_t sharedTensors = 0;
+    // The same between the two task maps over the block matrices only (the tensors the
+    // allocator chooses types for: policy::classify(name).isQuantizableWeight()).
+    double spearmanTasksMatrices = 0;
+    std::size_t sharedMatrices = 0;
     int64_t frontierPoints = 0;
     // Per frontier budget b: does the task-A optimal allocation beat every uniform type and
     // llama.cpp mix whose size is at most its own (strictly lower task-A KLD)?

@@ -199,7 +199,10 @@ private slots:
                               "demo-arithmetic.gguf", "summary.json"})
             QVERIFY2(fs::is_regular_file(o.outDir + "/" + f), f);
         QVERIFY(std::isfinite(r.spearmanTasks) && std::abs(r.spearmanTasks) <= 1);
-        QVERIFY(r.sharedTensors > 0);
+        // 1 layer: embeddings, 2 norms, 7 matrices (q k v o gate up down), final norm, head.
+        QCOMPARE(r.sharedTensors, std::size_t(12));
+        QCOMPARE(r.sharedMatrices, std::size_t(7));
+        QVERIFY(std::isfinite(r.spearmanTasksMatrices));
 
         QCOMPARE(r.rows.size(), std::size_t(5));
         const std::vector<std::string> roles{"reference", "llama.cpp mix", "task-B policy",
