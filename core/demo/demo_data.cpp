@@ -13,18 +13,22 @@ namespace fs = std::filesystem;
 namespace taskquant::demo {
 
 std::vector<std::string> writeDemoData(const std::string& dir, uint64_t seed, std::size_t count) {
-    if (count == 0) throw Error("demo data: the count must be positive");
+    if (count == 0)
+        throw Error("demo data: the count must be positive");
     std::error_code ec;
     fs::create_directories(dir, ec);
-    if (!fs::is_directory(dir)) throw Error(dir, "cannot create the output directory");
+    if (!fs::is_directory(dir))
+        throw Error(dir, "cannot create the output directory");
     std::vector<std::string> written;
     for (const auto& kind : data::demoTaskKinds()) {
         const auto problems = data::generateProblems(data::parseSyntheticTask(kind),
                                                      data::SyntheticSplit::Test, count, seed);
         std::string jsonl, text;
         for (const auto& p : problems) {
-            const nlohmann::ordered_json j = {{"question", p.question}, {"answer", p.solution},
-                                              {"final", p.answer},      {"kind", p.kind},
+            const nlohmann::ordered_json j = {{"question", p.question},
+                                              {"answer", p.solution},
+                                              {"final", p.answer},
+                                              {"kind", p.kind},
                                               {"text", p.text()}};
             jsonl += j.dump() + "\n";
             text += (text.empty() ? "" : "\n\n") + p.text();

@@ -48,8 +48,8 @@ JobControl part(const JobControl& job, double from, double span, const std::stri
     if (job.progress) {
         auto p = job.progress;
         j.progress = [p, from, span, what](const ProgressInfo& i) {
-            p({from + span * i.fraction, i.message.empty() ? what : what + ": " + i.message,
-               i.done, i.total});
+            p({from + span * i.fraction, i.message.empty() ? what : what + ": " + i.message, i.done,
+               i.total});
         };
     }
     return j;
@@ -61,7 +61,8 @@ std::vector<std::vector<int64_t>> taskChunks(const tokenize::Tokenizer& tok,
     eval::ChunkOptions co;
     co.ctx = o.ctx;
     co.maxChunks = o.chunks;
-    if (tok.addsBos()) co.bosId = tok.bosId();
+    if (tok.addsBos())
+        co.bosId = tok.bosId();
     return eval::makeChunks(tok.encode(text, false), co);
 }
 
@@ -79,11 +80,14 @@ const eval::FrontierPoint* findOptimal(const eval::FrontierResult& r, const std:
 
 DemoJobResult runDemoJob(const DemoJobOptions& o, const JobControl& job) {
     const auto t0 = Clock::now();
-    if (o.outDir.empty()) throw Error("demo: no output directory");
-    if (!(o.budgetBits > 0)) throw Error("demo: the budget must be positive");
+    if (o.outDir.empty())
+        throw Error("demo: no output directory");
+    if (!(o.budgetBits > 0))
+        throw Error("demo: the budget must be positive");
     std::error_code ec;
     fs::create_directories(o.outDir, ec);
-    if (!fs::is_directory(o.outDir)) throw Error(o.outDir, "cannot create the output directory");
+    if (!fs::is_directory(o.outDir))
+        throw Error(o.outDir, "cannot create the output directory");
     const auto file = [&](const std::string& name) { return (fs::path(o.outDir) / name).string(); };
     DemoJobResult r;
 
@@ -93,7 +97,8 @@ DemoJobResult runDemoJob(const DemoJobOptions& o, const JobControl& job) {
     mo.seed = o.seed;
     const DemoMaps maps = computeDemoMaps(o.modelDir, mo, part(job, 0.0, 0.15, "maps"));
     const std::vector<std::pair<std::string, const sensitivity::SensitivityMap*>> mapFiles{
-        {"arithmetic.fisher", &maps.arithmetic}, {"stories.fisher", &maps.stories},
+        {"arithmetic.fisher", &maps.arithmetic},
+        {"stories.fisher", &maps.stories},
         {"magnitude", &maps.magnitude}};
     for (const auto& [name, map] : mapFiles) {
         map->writeFile(file(name + ".json"));
@@ -107,7 +112,8 @@ DemoJobResult runDemoJob(const DemoJobOptions& o, const JobControl& job) {
         std::vector<double> a, b;
         for (const auto& e : maps.arithmetic.entries()) {
             const auto* f = maps.stories.find(e.name);
-            if (!f || !policy::classify(e.name).isQuantizableWeight()) continue;
+            if (!f || !policy::classify(e.name).isQuantizableWeight())
+                continue;
             a.push_back(e.score);
             b.push_back(f->score);
         }
@@ -149,19 +155,22 @@ DemoJobResult runDemoJob(const DemoJobOptions& o, const JobControl& job) {
         std::vector<eval::PlotPoint> pts;
         for (const auto& p : fr.points)
             pts.push_back({p.label, p.kind, p.signal, p.bitsPerWeight, p.metrics.kldMean});
-        io::writeFileAtomically(file("frontier.svg"),
-                                eval::frontierSvg(pts, "Task KLD vs size: demo model on arithmetic"));
+        io::writeFileAtomically(
+            file("frontier.svg"),
+            eval::frontierSvg(pts, "Task KLD vs size: demo model on arithmetic"));
         r.files.emplace_back("frontier", file("frontier.json"));
         r.files.emplace_back("frontier plot", file("frontier.svg"));
     }
     for (double b : fo.bits) {
         const auto* a = findOptimal(fr, "arithmetic", b);
-        if (!a) continue;
+        if (!a)
+            continue;
         double best = std::numeric_limits<double>::infinity();
         for (const auto& p : fr.points)
             if ((p.kind == "uniform" || p.kind == "recipe") && p.bytes <= a->bytes)
                 best = std::min(best, p.metrics.kldMean);
-        if (!std::isfinite(best)) continue;
+        if (!std::isfinite(best))
+            continue;
         (a->metrics.kldMean < best ? r.winsOverBaselines : r.lossesToBaselines) += 1;
     }
     r.frontierSeconds = since(tf);
@@ -190,8 +199,9 @@ DemoJobResult runDemoJob(const DemoJobOptions& o, const JobControl& job) {
     const auto refB = eval::ReferenceLogProbs::compute(*model, chunksB);
     std::vector<data::SyntheticProblem> answersA, answersB;
     if (o.answerSamples > 0) {
-        answersA = data::generateProblems(data::SyntheticTask::Arithmetic, data::SyntheticSplit::Test,
-                                          std::size_t(o.answerSamples), o.seed + 1);
+        answersA =
+            data::generateProblems(data::SyntheticTask::Arithmetic, data::SyntheticSplit::Test,
+                                   std::size_t(o.answerSamples), o.seed + 1);
         answersB = data::generateProblems(data::SyntheticTask::Stories, data::SyntheticSplit::Test,
                                           std::size_t(o.answerSamples), o.seed + 1);
     }
@@ -218,7 +228,8 @@ DemoJobResult runDemoJob(const DemoJobOptions& o, const JobControl& job) {
         ref.role = "reference";
         for (const auto& s : quant::parameterShapes(*model)) {
             int64_t n = 1;
-            for (int64_t d : s.shape) n *= d;
+            for (int64_t d : s.shape)
+                n *= d;
             ref.bytes += uint64_t(n) * 2;
         }
         ref.bitsPerWeight = 16;
@@ -228,7 +239,8 @@ DemoJobResult runDemoJob(const DemoJobOptions& o, const JobControl& job) {
     {
         quant::PolicyApplier applier(*model);
         std::vector<std::pair<const eval::FrontierPoint*, std::string>> chosen;
-        if (mix) chosen.emplace_back(mix, "llama.cpp mix");
+        if (mix)
+            chosen.emplace_back(mix, "llama.cpp mix");
         chosen.emplace_back(pb, "task-B policy");
         chosen.emplace_back(pa, "task-A policy");
         for (std::size_t i = 0; i < chosen.size(); ++i) {
@@ -296,12 +308,14 @@ std::string DemoJobResult::table() const {
     out += line;
     const auto exact = [](const DemoTaskFigures& f) {
         char b[48];
-        if (f.correct < 0) return std::string();
+        if (f.correct < 0)
+            return std::string();
         std::snprintf(b, sizeof b, "%lld/%lld", (long long)f.correct, (long long)f.total);
         return std::string(b);
     };
     for (const auto& r : rows) {
-        std::snprintf(line, sizeof line, "%-40s %8.1f %6.2f | %9.5f %5.1f%% %5s | %9.5f %5.1f%% %5s\n",
+        std::snprintf(line, sizeof line,
+                      "%-40s %8.1f %6.2f | %9.5f %5.1f%% %5s | %9.5f %5.1f%% %5s\n",
                       r.label.c_str(), double(r.bytes) / 1024.0, r.bitsPerWeight, r.taskA.kld,
                       100 * r.taskA.sameTop1, exact(r.taskA).c_str(), r.taskB.kld,
                       100 * r.taskB.sameTop1, exact(r.taskB).c_str());
@@ -326,7 +340,8 @@ nlohmann::ordered_json DemoJobResult::toJson() const {
     for (const auto& r : rows) {
         const auto fig = [](const DemoTaskFigures& f) {
             oj t = {{"kld_mean", f.kld}, {"same_top1", f.sameTop1}, {"ppl", f.ppl}};
-            if (f.correct >= 0) t["exact_answers"] = {{"correct", f.correct}, {"total", f.total}};
+            if (f.correct >= 0)
+                t["exact_answers"] = {{"correct", f.correct}, {"total", f.total}};
             return t;
         };
         rs.push_back({{"label", r.label},
@@ -339,7 +354,8 @@ nlohmann::ordered_json DemoJobResult::toJson() const {
     j["rows"] = rs;
     j["gguf"] = {{"tensors", ggufTensors}, {"file_bytes", ggufBytes}};
     oj fs = oj::object();
-    for (const auto& [what, path] : files) fs[what] = path;
+    for (const auto& [what, path] : files)
+        fs[what] = path;
     j["files"] = fs;
     j["seconds"] = {{"maps", mapsSeconds},
                     {"frontier", frontierSeconds},

@@ -45,7 +45,7 @@ struct DemoTaskFigures {
 
 struct DemoRow {
     std::string label; // what the row is
-    std::string role;  // "reference", "llama.cpp mix", "task-B policy", "task-A policy", "GGUF file"
+    std::string role; // "reference", "llama.cpp mix", "task-B policy", "task-A policy", "GGUF file"
     uint64_t bytes = 0;
     double bitsPerWeight = 0;
     DemoTaskFigures taskA, taskB;
@@ -69,7 +69,7 @@ struct DemoJobResult {
     double mapsSeconds = 0, frontierSeconds = 0, evalSeconds = 0, exportSeconds = 0,
            totalSeconds = 0;
 
-    std::string table() const;      // the compact table the CLI prints
+    std::string table() const; // the compact table the CLI prints
     nlohmann::ordered_json toJson() const;
 };
 

@@ -24,7 +24,8 @@ nlohmann::json readJson(const std::string& p) {
 std::vector<double> scores(const std::string& mapFile) {
     std::vector<double> v;
     const auto j = readJson(mapFile);
-    for (const auto& e : j.at("entries")) v.push_back(e.at("score").get<double>());
+    for (const auto& e : j.at("entries"))
+        v.push_back(e.at("score").get<double>());
     return v;
 }
 } // namespace
@@ -39,20 +40,25 @@ class TstCliDemo : public QObject {
         std::string o;
         const int rc = runCommand(q(cliPath()) + " " + args, &o);
         QVERIFY2(rc == 0, (args + "\n" + o).c_str());
-        if (out) *out = o;
+        if (out)
+            *out = o;
     }
 
   private slots:
     void initTestCase() {
         model_ = path("model");
-        run("synth-model " + q(model_) + " --hidden 256 --intermediate 256 --layers 1 --merges 100");
+        run("synth-model " + q(model_) +
+            " --hidden 256 --intermediate 256 --layers 1 --merges 100");
     }
 
     void fileLessKindsEverywhere() {
         const std::string m = q(model_);
-        run("fisher " + m + " --dataset arithmetic --samples 4 --seed 3 --out " + q(path("a.json")));
-        run("fisher " + m + " --dataset arithmetic --samples 4 --seed 3 --out " + q(path("a2.json")));
-        run("fisher " + m + " --dataset arithmetic --samples 4 --seed 4 --out " + q(path("a3.json")));
+        run("fisher " + m + " --dataset arithmetic --samples 4 --seed 3 --out " +
+            q(path("a.json")));
+        run("fisher " + m + " --dataset arithmetic --samples 4 --seed 3 --out " +
+            q(path("a2.json")));
+        run("fisher " + m + " --dataset arithmetic --samples 4 --seed 4 --out " +
+            q(path("a3.json")));
         QVERIFY(!scores(path("a.json")).empty());
         QCOMPARE(scores(path("a.json")), scores(path("a2.json")));
         QVERIFY(scores(path("a.json")) != scores(path("a3.json")));
@@ -76,9 +82,10 @@ class TstCliDemo : public QObject {
 
     void aFileForAFileLessKindIsOneClearError() {
         std::string out;
-        const int rc = runCommand(q(cliPath()) + " fisher " + q(model_) +
-                                      " --dataset arithmetic --data x.jsonl --out " + q(path("x.json")),
-                                  &out);
+        const int rc =
+            runCommand(q(cliPath()) + " fisher " + q(model_) +
+                           " --dataset arithmetic --data x.jsonl --out " + q(path("x.json")),
+                       &out);
         QVERIFY(rc != 0);
         QVERIFY2(out.find("reads no file") != std::string::npos, out.c_str());
         QVERIFY2(out.find("terminate") == std::string::npos, out.c_str());
@@ -93,12 +100,14 @@ class TstCliDemo : public QObject {
             QVERIFY2(fs::is_regular_file(dir + "/" + f), f);
         // The same 4 problems (sampling order aside): fisher sums over samples, so the maps agree.
         const std::string m = q(model_);
-        run("fisher " + m + " --dataset arithmetic --samples 4 --seed 3 --out " + q(path("g0.json")));
-        run("fisher " + m + " --dataset jsonl --field text --data " + q(dir + "/arithmetic.test.jsonl") +
-            " --samples 4 --out " + q(path("g1.json")));
+        run("fisher " + m + " --dataset arithmetic --samples 4 --seed 3 --out " +
+            q(path("g0.json")));
+        run("fisher " + m + " --dataset jsonl --field text --data " +
+            q(dir + "/arithmetic.test.jsonl") + " --samples 4 --out " + q(path("g1.json")));
         run("fisher " + m + " --dataset text --data " + q(dir + "/arithmetic.test.txt") +
             " --samples 4 --out " + q(path("g2.json")));
-        const auto a = scores(path("g0.json")), b = scores(path("g1.json")), c = scores(path("g2.json"));
+        const auto a = scores(path("g0.json")), b = scores(path("g1.json")),
+                   c = scores(path("g2.json"));
         QCOMPARE(a.size(), b.size());
         QCOMPARE(a.size(), c.size());
         QVERIFY(!a.empty());

@@ -55,10 +55,12 @@ bool arithmeticIsRight(const std::string& text) {
     long long last = 0;
     int lines = 0;
     for (std::sregex_iterator it(text.begin(), text.end(), line), end; it != end; ++it) {
-        const long long a = std::stoll((*it)[1]), b = std::stoll((*it)[3]), r = std::stoll((*it)[4]);
+        const long long a = std::stoll((*it)[1]), b = std::stoll((*it)[3]),
+                        r = std::stoll((*it)[4]);
         const char op = (*it)[2].str()[0];
         const long long want = op == '+' ? a + b : op == '-' ? a - b : op == 'x' ? a * b : a / b;
-        if (want != r || (op == '/' && a % b != 0)) return false;
+        if (want != r || (op == '/' && a % b != 0))
+            return false;
         last = r;
         ++lines;
     }
@@ -70,9 +72,10 @@ bool arithmeticIsRight(const std::string& text) {
 class TstDemoTasks : public QObject {
     Q_OBJECT
 
-private slots:
+  private slots:
     void kindsAndFiles() {
-        QCOMPARE(data::demoTaskKinds(), (std::vector<std::string>{"arithmetic", "algebra", "stories"}));
+        QCOMPARE(data::demoTaskKinds(),
+                 (std::vector<std::string>{"arithmetic", "algebra", "stories"}));
         for (const char* k : {"gsm8k", "math", "wikitext", "jsonl", "text"})
             QVERIFY(data::datasetKindTakesFile(k));
         for (const char* k : {"arithmetic", "algebra", "stories", "Stories", "ARITHMETIC"})
@@ -82,7 +85,8 @@ private slots:
             QVERIFY(std::find(all.begin(), all.end(), k) != all.end());
         QCOMPARE(data::makeDatasetSpec("Arithmetic", "").kind, std::string("arithmetic"));
         QVERIFY(throwsWith([] { data::makeDatasetSpec("stories", "s.jsonl"); }, "reads no file"));
-        QVERIFY(throwsWith([] { data::makeDatasetSpec("algebra", "", "question"); }, "has no fields"));
+        QVERIFY(
+            throwsWith([] { data::makeDatasetSpec("algebra", "", "question"); }, "has no fields"));
         QVERIFY(throwsWith([] { data::makeDatasetSpec("gsm8k", ""); }, "no data file"));
         // The evaluation path: a kind alone, and KIND:PATH for a file-less kind is refused.
         QVERIFY(throwsWith([] { eval::loadEvalText("", "arithmetic:x.txt"); }, "reads no file"));
@@ -91,7 +95,8 @@ private slots:
 
     void heldOutSplitFromTheSeed() {
         for (const auto& kind : data::demoTaskKinds()) {
-            const Texts a = fileLess(kind, 3, 40), b = fileLess(kind, 3, 40), c = fileLess(kind, 4, 40);
+            const Texts a = fileLess(kind, 3, 40), b = fileLess(kind, 3, 40),
+                        c = fileLess(kind, 4, 40);
             QCOMPARE(a.size(), std::size_t(40));
             QCOMPARE(a, b);
             QVERIFY(a != c);
@@ -103,11 +108,13 @@ private slots:
             }
             QCOMPARE(fileLess(kind, 0, 0).size(), data::kDemoTaskCount);
         }
-        for (const auto& t : fileLess("arithmetic", 5, 60)) QVERIFY2(arithmeticIsRight(t), t.c_str());
+        for (const auto& t : fileLess("arithmetic", 5, 60))
+            QVERIFY2(arithmeticIsRight(t), t.c_str());
         // Evaluation text: the texts joined by blank lines, under the seed.
         const Texts s = fileLess("stories", 9, 0);
         std::string joined;
-        for (const auto& t : s) joined += (joined.empty() ? "" : "\n\n") + t;
+        for (const auto& t : s)
+            joined += (joined.empty() ? "" : "\n\n") + t;
         QCOMPARE(eval::loadEvalText("", "stories", "", 9), joined);
         // Calibration path (fisher, imatrix): exactly `samples` held-out problems of the seed.
         sensitivity::CalibrationSpec cal;
@@ -126,7 +133,8 @@ private slots:
         const auto train = data::generateProblems(data::SyntheticTask::Stories,
                                                   data::SyntheticSplit::Train, 3000, 1);
         std::set<std::string> trainQ;
-        for (const auto& p : train) trainQ.insert(p.question);
+        for (const auto& p : train)
+            trainQ.insert(p.question);
         std::map<std::string, int> kinds;
         for (const auto& p : test) {
             QVERIFY(!trainQ.count(p.question)); // disjoint splits
@@ -140,13 +148,17 @@ private slots:
             QCOMPARE(p.solution, evidence + "\nAnswer: " + p.answer);
             QCOMPARE(data::extractAnswer(p.solution), p.answer);
         }
-        QCOMPARE(kinds, (std::map<std::string, int>{
-                            {"town", 60}, {"color", 60}, {"pet", 60}, {"friend", 60}, {"feeling", 60}}));
+        QCOMPARE(kinds,
+                 (std::map<std::string, int>{
+                     {"town", 60}, {"color", 60}, {"pet", 60}, {"friend", 60}, {"feeling", 60}}));
         QCOMPARE(data::parseSyntheticTask("stories"), data::SyntheticTask::Stories);
         QCOMPARE(data::syntheticTaskName(data::SyntheticTask::Stories), std::string("stories"));
-        QVERIFY(throwsWith([] { data::generateProblems(data::SyntheticTask::Stories,
-                                                       data::SyntheticSplit::Test, 1, 0, 2); },
-                           "no step count"));
+        QVERIFY(throwsWith(
+            [] {
+                data::generateProblems(data::SyntheticTask::Stories, data::SyntheticSplit::Test, 1,
+                                       0, 2);
+            },
+            "no step count"));
     }
 
     void writeDataReadsBackThroughTheFileKinds() {
@@ -156,7 +168,8 @@ private slots:
         QCOMPARE(written.size(), std::size_t(6));
         for (const auto& kind : data::demoTaskKinds()) {
             const Texts want = fileLess(kind, 7, 25);
-            const std::string jsonl = dir + "/" + kind + ".test.jsonl", txt = dir + "/" + kind + ".test.txt";
+            const std::string jsonl = dir + "/" + kind + ".test.jsonl",
+                              txt = dir + "/" + kind + ".test.txt";
             QVERIFY(fs::is_regular_file(jsonl) && fs::is_regular_file(txt));
             QCOMPARE(data::loadTexts(data::makeDatasetSpec("jsonl", jsonl, "text")), want);
             QCOMPARE(data::loadTexts(data::makeDatasetSpec("gsm8k", jsonl, {}, true)), want);
@@ -166,8 +179,10 @@ private slots:
             int lines = 0;
             for (std::string l; std::getline(in, l); ++lines) {
                 const auto j = nlohmann::json::parse(l);
-                QCOMPARE(j.at("final").get<std::string>(), data::extractAnswer(j.at("text").get<std::string>()));
-                QCOMPARE(j.at("question").get<std::string>() + "\n" + j.at("answer").get<std::string>(),
+                QCOMPARE(j.at("final").get<std::string>(),
+                         data::extractAnswer(j.at("text").get<std::string>()));
+                QCOMPARE(j.at("question").get<std::string>() + "\n" +
+                             j.at("answer").get<std::string>(),
                          j.at("text").get<std::string>());
             }
             QCOMPARE(lines, 25);
@@ -193,10 +208,10 @@ private slots:
         o.answerSamples = 2;
         const auto r = demo::runDemoJob(o);
 
-        for (const char* f : {"arithmetic.fisher.json", "stories.fisher.json", "magnitude.json",
-                              "arithmetic.fisher.csv", "frontier.json", "frontier.svg",
-                              "policy-arithmetic.json", "policy-stories.json",
-                              "demo-arithmetic.gguf", "summary.json"})
+        for (const char* f :
+             {"arithmetic.fisher.json", "stories.fisher.json", "magnitude.json",
+              "arithmetic.fisher.csv", "frontier.json", "frontier.svg", "policy-arithmetic.json",
+              "policy-stories.json", "demo-arithmetic.gguf", "summary.json"})
             QVERIFY2(fs::is_regular_file(o.outDir + "/" + f), f);
         QVERIFY(std::isfinite(r.spearmanTasks) && std::abs(r.spearmanTasks) <= 1);
         // 1 layer: embeddings, 2 norms, 7 matrices (q k v o gate up down), final norm, head.
@@ -207,7 +222,8 @@ private slots:
         QCOMPARE(r.rows.size(), std::size_t(5));
         const std::vector<std::string> roles{"reference", "llama.cpp mix", "task-B policy",
                                              "task-A policy", "GGUF file"};
-        for (std::size_t i = 0; i < roles.size(); ++i) QCOMPARE(r.rows[i].role, roles[i]);
+        for (std::size_t i = 0; i < roles.size(); ++i)
+            QCOMPARE(r.rows[i].role, roles[i]);
         QCOMPARE(r.rows[0].taskA.kld, 0.0);
         QCOMPARE(r.rows[0].taskB.sameTop1, 1.0);
         for (const auto& row : r.rows) {
@@ -225,7 +241,8 @@ private slots:
         QVERIFY2(std::abs(g.taskA.kld - a.taskA.kld) <= 1e-4 * a.taskA.kld + 1e-9,
                  qPrintable(QString("%1 vs %2").arg(g.taskA.kld).arg(a.taskA.kld)));
         QVERIFY(std::abs(g.taskB.kld - a.taskB.kld) <= 1e-4 * a.taskB.kld + 1e-9);
-        QCOMPARE(io::GgufFile::open(o.outDir + "/demo-arithmetic.gguf")->tensors().size(), r.ggufTensors);
+        QCOMPARE(io::GgufFile::open(o.outDir + "/demo-arithmetic.gguf")->tensors().size(),
+                 r.ggufTensors);
         QCOMPARE(r.ggufTensors, m->parameters().size());
         // The mix row is the recipe of the frontier nearest in size to the task-A policy.
         const auto fj = nlohmann::json::parse(io::readFile(o.outDir + "/frontier.json"));
@@ -233,14 +250,16 @@ private slots:
         for (const auto& p : fj.at("points"))
             if (p.at("kind") == "recipe") {
                 const int64_t d = std::llabs(p.at("bytes").get<int64_t>() - int64_t(a.bytes));
-                if (bestDiff < 0 || d < bestDiff) bestDiff = d;
+                if (bestDiff < 0 || d < bestDiff)
+                    bestDiff = d;
             }
         QCOMPARE(std::llabs(int64_t(r.rows[1].bytes) - int64_t(a.bytes)), bestDiff);
         QCOMPARE(r.frontierPoints, int64_t(fj.at("points").size()));
         // The written policy is the task-A row's.
         const auto pol = policy::Policy::readFile(o.outDir + "/policy-arithmetic.json");
         std::vector<policy::TensorShape> shapes;
-        for (const auto& p : m->parameters()) shapes.push_back({p.name, p.tensor.sizes().vec()});
+        for (const auto& p : m->parameters())
+            shapes.push_back({p.name, p.tensor.sizes().vec()});
         QCOMPARE(pol.estimateSize(shapes).bytes, a.bytes);
         QVERIFY(io::readFile(o.outDir + "/frontier.svg").find("<svg") != std::string::npos);
         const auto sj = nlohmann::json::parse(io::readFile(o.outDir + "/summary.json"));
