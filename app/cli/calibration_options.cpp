@@ -6,14 +6,18 @@ namespace taskquant::cli {
 
 void CalibrationOptions::add(CLI::App& app) {
     app.add_option("MODEL_DIR", modelDir, "Hugging Face model directory")->required();
-    app.add_option("--dataset", dataset, "gsm8k, math, wikitext, jsonl or text")->required();
-    app.add_option("--data", dataPath, "The dataset file")->required();
+    app.add_option("--dataset", dataset,
+                   "gsm8k, math, wikitext, jsonl, text, or a generated task: "
+                   "arithmetic, algebra, stories (held-out split, --seed)")
+        ->required();
+    app.add_option("--data", dataPath, "The dataset file (none for the generated tasks)");
     app.add_option("--field", field, "Text field (jsonl; overrides gsm8k/math defaults)");
     app.add_flag("--with-answer", withAnswer, "gsm8k/math: append the answer / solution");
     app.add_option("--samples", samples, "Calibration samples")
         ->check(CLI::Range(int64_t(1), int64_t(1) << 24))
         ->default_val(64);
-    app.add_option("--seed", seed, "Sampling seed")->default_val(0);
+    app.add_option("--seed", seed, "Sampling seed (generated tasks: seed of the problems)")
+        ->default_val(0);
     app.add_option("--max-length", maxLength, "Truncate samples to this many tokens")
         ->check(CLI::Range(int64_t(2), int64_t(1) << 20))
         ->default_val(2048);

@@ -1,8 +1,12 @@
-// taskquant demo [--out DIR]: the README's main job on the embedded demo model. Computes the
-// Fisher maps of both synthetic tasks and the magnitude map, writes them, prints the most
-// sensitive tensors per task and the rank correlation between the tasks, and opens TaskQuant
-// Studio on the result when a display is present and the GUI is installed next to this binary.
+// taskquant demo [--out DIR] [--no-gui]: the README's main job on the embedded demo model
+// (core/demo/demo_job.h): task maps, the frontier on task A, the task-A policy compared on both
+// tasks with llama.cpp's nearest mix and the task-B policy, exported as GGUF and read back; one
+// table, the files written, and TaskQuant Studio opened on the result when a display is present
+// and the GUI is installed next to this binary.
+// taskquant demo --write-data DIR: the demo tasks' held-out problems as JSONL and plain text.
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -13,11 +17,11 @@
 #include <unistd.h>
 
 #include "app/cli/command.h"
-#include "app/cli/map_output.h"
 #include "app/cli/progress_printer.h"
-#include "core/demo/demo_maps.h"
+#include "core/demo/demo_data.h"
+#include "core/demo/demo_job.h"
 #include "core/demo/demo_model_location.h"
-#include "core/demo/rank_correlation.h"
+#include "core/eval/frontier.h"
 #include "core/util/error.h"
 
 extern char** environ;
@@ -27,9 +31,10 @@ namespace fs = std::filesystem;
 namespace {
 
 struct Options {
-    std::string out = "out/demo", model;
-    int64_t samples = 64;
+    std::string out = "out/demo", model, writeData, frontierBits = "4,4.5,5,6";
+    int64_t samples = 64, ctx = 256, chunks = 8, answers = 0, dataCount = 256;
     uint64_t seed = 0;
+    double bits = 4.5;
     bool noGui = false;
 };
 
@@ -71,62 +76,132 @@ bool startStudio(const std::string& exe, const std::vector<std::string>& args) {
     return rc == 0;
 }
 
+// "model.layers.0.mlp.down_proj.weight" -> "0.down_proj"
+std::string shortName(const std::string& n) {
+    std::string s = n;
+    if (s.rfind("model.layers.", 0) == 0) {
+        s = s.substr(13);
+        const auto dot = s.find('.');
+        const auto last = s.rfind('.', s.size() - 8);
+        if (dot != std::string::npos && last != std::string::npos)
+            s = s.substr(0, dot) + s.substr(last);
+    }
+    if (s.size() > 7 && s.compare(s.size() - 7, 7, ".weight") == 0)
+        s.resize(s.size() - 7);
+    return s;
+}
+
+void printTop(const char* title, const taskquant::sensitivity::SensitivityMap& map, int top = 5) {
+    std::vector<std::pair<double, std::string>> v;
+    double total = 0;
+    for (const auto& e : map.entries()) {
+        v.push_back({e.score, shortName(e.name)});
+        total += e.score;
+    }
+    std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::printf("  %-12s", title);
+    for (int i = 0; i < top && i < int(v.size()); ++i)
+        std::printf("%s%s %.0f%%", i ? ", " : " ", v[i].second.c_str(),
+                    total > 0 ? 100 * v[i].first / total : 0.0);
+    std::printf("\n");
+}
+
 int run(const Options& o) {
     using namespace taskquant;
+    const auto t0 = std::chrono::steady_clock::now();
+    if (!o.writeData.empty()) {
+        const auto written = demo::writeDemoData(o.writeData, o.seed, std::size_t(o.dataCount));
+        for (const auto& f : written)
+            std::printf("wrote %s\n", f.c_str());
+        return 0;
+    }
     const std::string model = o.model.empty() ? demo::findDemoModel() : o.model;
-    std::error_code ec;
-    fs::create_directories(o.out, ec);
-    if (!fs::is_directory(o.out))
-        throw Error(o.out, "cannot create the output directory");
-    std::cerr << "demo: model " << model << ", " << o.samples
-              << " held-out samples per task (synthetic arithmetic and algebra)\n";
-
+    std::cerr << "demo: model " << model << "; task A arithmetic, task B stories (held-out, seed "
+              << o.seed << "); policy at " << o.bits << " bits per weight\n";
+    demo::DemoJobOptions jo;
+    jo.modelDir = model;
+    jo.outDir = o.out;
+    jo.mapSamples = o.samples;
+    jo.seed = o.seed;
+    jo.budgetBits = o.bits;
+    jo.bits = eval::parseBits(o.frontierBits);
+    jo.ctx = o.ctx;
+    jo.chunks = o.chunks;
+    jo.answerSamples = o.answers;
     cli::ProgressPrinter progress("demo");
-    demo::DemoMapsOptions mo;
-    mo.samples = o.samples;
-    mo.seed = o.seed;
-    const auto maps = demo::computeDemoMaps(model, mo, progress.control());
+    const auto r = demo::runDemoJob(jo, progress.control());
     progress.finish();
 
+    std::printf("\nSpearman rank correlation of the maps over %zu tensors: arithmetic vs stories "
+                "%+.3f (over the %zu block matrices %+.3f), arithmetic vs magnitude %+.3f, "
+                "stories vs magnitude %+.3f\n",
+                r.sharedTensors, r.spearmanTasks, r.sharedMatrices, r.spearmanTasksMatrices,
+                r.spearmanAMagnitude, r.spearmanBMagnitude);
+    std::printf("most sensitive tensors (share of the map's total):\n");
+    printTop("arithmetic",
+             sensitivity::SensitivityMap::readFile(o.out + "/arithmetic.fisher.json"));
+    printTop("stories", sensitivity::SensitivityMap::readFile(o.out + "/stories.fisher.json"));
+    std::printf("frontier on arithmetic: %lld policies; the task-A allocation beats every uniform "
+                "type and llama.cpp mix of its size or smaller at %lld of %lld budgets\n\n",
+                (long long)r.frontierPoints, (long long)r.winsOverBaselines,
+                (long long)(r.winsOverBaselines + r.lossesToBaselines));
+    std::printf("%s", r.table().c_str());
+    std::printf("(KLD: mean per token against the unquantized model, lower is better; top-1: same "
+                "most likely token; GGUF: %zu tensors, %.1f KB)\n\n",
+                r.ggufTensors, double(r.ggufBytes) / 1024.0);
+    for (const auto& [what, path] : r.files)
+        std::printf("  %-22s %s\n", what.c_str(), path.c_str());
     const std::string arith = o.out + "/arithmetic.fisher.json",
-                      alg = o.out + "/algebra.fisher.json", mag = o.out + "/magnitude.json";
-    std::printf("\n== task: arithmetic ==\n");
-    cli::writeMapOutputs(maps.arithmetic, arith, o.out + "/arithmetic.fisher.csv");
-    std::printf("\n== task: algebra ==\n");
-    cli::writeMapOutputs(maps.algebra, alg, o.out + "/algebra.fisher.csv");
-    std::printf("\n== magnitude ==\n");
-    cli::writeMapOutputs(maps.magnitude, mag, o.out + "/magnitude.csv");
-
-    const auto tasks = demo::spearman(maps.arithmetic, maps.algebra);
-    const auto am = demo::spearman(maps.arithmetic, maps.magnitude);
-    const auto gm = demo::spearman(maps.algebra, maps.magnitude);
-    std::printf("\nSpearman rank correlation over %zu tensors:\n", tasks.shared);
-    std::printf("  arithmetic vs algebra    %+.3f\n", tasks.rho);
-    std::printf("  arithmetic vs magnitude  %+.3f\n", am.rho);
-    std::printf("  algebra vs magnitude     %+.3f\n", gm.rho);
-
+                      stories = o.out + "/stories.fisher.json", mag = o.out + "/magnitude.json";
     const std::string studio = o.noGui ? "" : findStudio();
     if (!studio.empty() && displayPresent() &&
         startStudio(studio, {fs::absolute(model).string(), fs::absolute(arith).string(),
-                             fs::absolute(alg).string(), fs::absolute(mag).string()})) {
-        std::printf("\nopened TaskQuant Studio on the maps (%s)\n", studio.c_str());
-    } else {
-        std::printf("\nmaps are in %s; open them with:\n  taskquant-studio %s %s %s %s\n",
-                    o.out.c_str(), model.c_str(), arith.c_str(), alg.c_str(), mag.c_str());
+                             fs::absolute(stories).string(), fs::absolute(mag).string()})) {
+        std::printf("\nopened TaskQuant Studio on the model and maps (%s)\n", studio.c_str());
+    } else if (!o.noGui) {
+        std::printf("\nopen the result with:\n  taskquant-studio %s %s %s %s\n", model.c_str(),
+                    arith.c_str(), stories.c_str(), mag.c_str());
     }
+    std::printf("demo: %.1f s (maps %.1f, frontier %.1f, evaluation %.1f, export %.1f)\n",
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(),
+                r.mapsSeconds, r.frontierSeconds, r.evalSeconds, r.exportSeconds);
     return 0;
 }
 
 taskquant::cli::CommandRegistration reg{
-    "demo", "Sensitivity maps of the embedded demo model for its two tasks, and how they differ",
+    "demo",
+    "The main job on the embedded demo model: task maps, frontier, a task-aware policy "
+    "compared on both tasks, exported as GGUF",
     [](CLI::App& app) {
         auto o = std::make_shared<Options>();
-        app.add_option("--out", o->out, "Output directory for the maps")->capture_default_str();
+        app.add_option("--out", o->out, "Output directory")->capture_default_str();
         app.add_option("--model", o->model, "Model directory (default: the embedded demo model)");
         app.add_option("--samples", o->samples, "Held-out samples per task")
             ->check(CLI::Range(int64_t(2), int64_t(100000)))
             ->capture_default_str();
         app.add_option("--seed", o->seed, "Seed of the generated held-out problems")
+            ->capture_default_str();
+        app.add_option("--bits", o->bits, "Budget of the task-A policy, bits per weight")
+            ->check(CLI::Range(1.0, 32.0))
+            ->capture_default_str();
+        app.add_option("--frontier-bits", o->frontierBits, "Budgets of the frontier")
+            ->capture_default_str();
+        app.add_option("--ctx", o->ctx, "Tokens per evaluation window")
+            ->check(CLI::Range(int64_t(8), int64_t(1) << 20))
+            ->capture_default_str();
+        app.add_option("--chunks", o->chunks, "Evaluation windows per task")
+            ->check(CLI::Range(int64_t(1), int64_t(1) << 20))
+            ->capture_default_str();
+        app.add_option(
+               "--answers", o->answers,
+               "Also count exact answers of greedy generation on this many problems per task")
+            ->check(CLI::Range(int64_t(0), int64_t(100000)))
+            ->capture_default_str();
+        app.add_option("--write-data", o->writeData,
+                       "Only write the demo tasks' held-out problems (JSONL and plain text) into "
+                       "this directory");
+        app.add_option("--count", o->dataCount, "--write-data: problems per task")
+            ->check(CLI::Range(int64_t(1), int64_t(100000)))
             ->capture_default_str();
         app.add_flag("--no-gui", o->noGui, "Do not open TaskQuant Studio");
         return [o] { return run(*o); };

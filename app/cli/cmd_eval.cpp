@@ -17,6 +17,7 @@ namespace {
 
 struct Options {
     std::string dir, text, dataset, field, report, gsm8k, imatrix, device = "cpu", dtype = "fp32";
+    uint64_t seed = 0;
     std::vector<std::string> policies, ggufs;
     bool ggufFloat = false;
     int64_t ctx = 512, chunks = 0, gsm8kN = 0, gsm8kTokens = 256;
@@ -42,6 +43,7 @@ int run(const Options& o) {
     request.modelDir = o.dir;
     request.textFile = o.text;
     request.dataset = o.dataset;
+    request.seed = o.seed;
     request.field = o.field;
     for (const auto& p : o.policies)
         request.policies.emplace_back(p, policy::Policy::readFile(p));
@@ -96,7 +98,11 @@ taskquant::cli::CommandRegistration reg{
                        "KIND:PATH with KIND gsm8k, math (questions with answers), wikitext, "
                        "jsonl, text. wikitext applies the study's paragraph filter (paragraphs "
                        "over 100 characters not starting with ' ='), so it is not the raw text "
-                       "llama-perplexity reads: use --text FILE for llama-perplexity's figures");
+                       "llama-perplexity reads: use --text FILE for llama-perplexity's figures. "
+                       "Or a generated task without a file: arithmetic, algebra, stories "
+                       "(held-out split, --seed)");
+        app.add_option("--seed", o->seed, "Generated tasks: seed of the held-out problems")
+            ->default_val(0);
         app.add_option("--field", o->field, "jsonl: the text field");
         app.add_option("--ctx", o->ctx, "Tokens per context window (llama-perplexity -c)")
             ->default_val(512);

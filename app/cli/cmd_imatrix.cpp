@@ -13,6 +13,7 @@
 #include "app/cli/calibration_options.h"
 #include "app/cli/command.h"
 #include "app/cli/progress_printer.h"
+#include "core/data/dataset_spec.h"
 #include "core/io/imatrix_file.h"
 #include "core/sensitivity/imatrix.h"
 #include "core/util/error.h"
@@ -83,9 +84,10 @@ int run(const Options& o) {
             write(m, o.cal.out, o.ctx);
         return 0;
     }
-    if (o.cal.modelDir.empty() || o.cal.dataset.empty() || o.cal.dataPath.empty() ||
-        o.cal.out.empty())
-        throw Error("give MODEL_DIR, --dataset, --data and --out (or --in FILE to read one)");
+    if (o.cal.modelDir.empty() || o.cal.dataset.empty() ||
+        (o.cal.dataPath.empty() && data::datasetKindTakesFile(o.cal.dataset)) || o.cal.out.empty())
+        throw Error("give MODEL_DIR, --dataset, --data (not for arithmetic, algebra, stories) and "
+                    "--out (or --in FILE to read one)");
     sensitivity::ImatrixRunRequest request;
     request.calibration = o.cal.spec();
     request.calibration.maxLength = o.ctx;
@@ -111,8 +113,10 @@ taskquant::cli::CommandRegistration reg{
         auto o = std::make_shared<Options>();
         auto& c = o->cal;
         app.add_option("MODEL_DIR", c.modelDir, "Hugging Face model directory");
-        app.add_option("--dataset", c.dataset, "gsm8k, math, wikitext, jsonl or text");
-        app.add_option("--data", c.dataPath, "The dataset file");
+        app.add_option("--dataset", c.dataset,
+                       "gsm8k, math, wikitext, jsonl, text, or a generated task: arithmetic, "
+                       "algebra, stories");
+        app.add_option("--data", c.dataPath, "The dataset file (none for the generated tasks)");
         app.add_option("--field", c.field, "Text field (jsonl; overrides gsm8k/math defaults)");
         app.add_flag("--with-answer", c.withAnswer, "gsm8k/math: append the answer / solution");
         app.add_option("--samples", c.samples, "Calibration samples")

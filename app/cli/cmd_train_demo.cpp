@@ -32,9 +32,9 @@ int run(const Options& o) {
                 (long long)report["tokens_trained"].get<int64_t>(),
                 report["train_seconds"].get<double>(), report["wall_seconds"].get<double>());
     std::printf("%-34s %10s %10s\n", "held-out", "trained", "untrained");
-    for (const char* k : {"loss_arithmetic", "loss_algebra"})
+    for (const char* k : {"loss_arithmetic", "loss_stories"})
         std::printf("%-34s %10.4f %10.4f\n", k, t[k].get<double>(), u[k].get<double>());
-    for (const char* k : {"arithmetic_1step", "arithmetic_2step", "algebra"}) {
+    for (const char* k : {"arithmetic_1step", "arithmetic_2step", "stories"}) {
         const std::string c = std::string("correct_") + k;
         std::printf("%-34s %6lld/%-3lld %6lld/%-3lld\n",
                     (std::string("exact answers, ") + k).c_str(), (long long)t[c].get<int64_t>(),
@@ -46,7 +46,7 @@ int run(const Options& o) {
 
 taskquant::cli::CommandRegistration reg{
     "train-demo",
-    "Train the demo model (tokenizer + small Llama) on the synthetic arithmetic and algebra tasks",
+    "Train the demo model (tokenizer + small Llama) on the synthetic arithmetic and stories tasks",
     [](CLI::App& app) {
         auto o = std::make_shared<Options>();
         auto& s = o->settings;
@@ -65,6 +65,18 @@ taskquant::cli::CommandRegistration reg{
             ->check(CLI::Range(1, 256))
             ->capture_default_str();
         app.add_option("--seed", s.initSeed, "Seed of the initial weights")->capture_default_str();
+        app.add_option("--layers", s.numLayers, "Decoder layers")
+            ->check(CLI::Range(int64_t(1), int64_t(64)))
+            ->capture_default_str();
+        app.add_option("--hidden", s.hiddenSize, "Hidden size")
+            ->check(CLI::Range(int64_t(8), int64_t(8192)))
+            ->capture_default_str();
+        app.add_option("--intermediate", s.intermediateSize, "MLP intermediate size")
+            ->check(CLI::Range(int64_t(8), int64_t(32768)))
+            ->capture_default_str();
+        app.add_option("--warmup", s.warmupSteps, "Warm-up steps")
+            ->check(CLI::Range(int64_t(0), int64_t(1) << 30))
+            ->capture_default_str();
         app.add_option("--data-seed", s.dataSeed, "Seed of the generated training problems")
             ->capture_default_str();
         return [o] { return run(*o); };

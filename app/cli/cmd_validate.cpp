@@ -53,8 +53,12 @@ taskquant::cli::CommandRegistration reg{
         auto o = std::make_shared<Options>();
         app.add_option("MODEL_DIR", o->task.modelDir, "Hugging Face model directory")->required();
         app.add_option("--map", o->map, "Sensitivity map")->required();
-        app.add_option("--dataset", o->task.dataset,
-                       "KIND:PATH with KIND gsm8k, math, wikitext, jsonl, text");
+        app.add_option(
+            "--dataset", o->task.dataset,
+            "KIND:PATH with KIND gsm8k, math, wikitext, jsonl, text; or a generated "
+            "task without a file: arithmetic, algebra, stories (held-out split, --seed)");
+        app.add_option("--seed", o->task.seed, "Generated tasks: seed of the held-out problems")
+            ->default_val(0);
         app.add_option("--text", o->task.textFile, "Plain text file to evaluate on");
         app.add_option("--field", o->task.field, "jsonl: the text field");
         app.add_option("--precision", o->precision, "Type each tensor is quantized to")

@@ -8,18 +8,22 @@
 namespace taskquant::data {
 
 const std::vector<std::string>& datasetKinds() {
-    static const std::vector<std::string> kinds = {"gsm8k", "math", "wikitext", "jsonl", "text"};
+    static const std::vector<std::string> kinds = {"gsm8k", "math",       "wikitext", "jsonl",
+                                                   "text",  "arithmetic", "algebra",  "stories"};
     return kinds;
 }
 
 const std::vector<std::string>& demoTaskKinds() {
-    static const std::vector<std::string> kinds = {"arithmetic", "algebra"};
+    static const std::vector<std::string> kinds = {"arithmetic", "algebra", "stories"};
     return kinds;
 }
 
 bool datasetKindTakesFile(const std::string& kind) {
-    const auto& d = demoTaskKinds();
-    return std::find(d.begin(), d.end(), kind) == d.end();
+    std::string k = kind;
+    std::transform(k.begin(), k.end(), k.begin(),
+                   [](unsigned char c) { return char(std::tolower(c)); });
+    const auto& demo = demoTaskKinds();
+    return std::find(demo.begin(), demo.end(), k) == demo.end();
 }
 
 std::string defaultField(const std::string& kind) {
@@ -45,6 +49,15 @@ void validateDatasetSpec(const DatasetSpec& spec) {
         for (const auto& k : kinds)
             list += (list.empty() ? "" : ", ") + k;
         throw Error("unknown dataset kind '" + spec.kind + "' (valid kinds: " + list + ")");
+    }
+    if (!datasetKindTakesFile(spec.kind)) {
+        if (!spec.path.empty())
+            throw Error(spec.path, "dataset kind '" + spec.kind +
+                                       "' is generated and reads no file (drop --data)");
+        if (!spec.field.empty())
+            throw Error("dataset kind '" + spec.kind + "' has no fields (got field '" + spec.field +
+                        "')");
+        return;
     }
     if (spec.path.empty())
         throw Error("no data file given for dataset kind '" + spec.kind + "'");

@@ -1,6 +1,7 @@
 #include "core/data/load_texts.h"
 
 #include "core/data/readers.h"
+#include "core/data/synthetic_tasks.h"
 #include "core/util/error.h"
 
 namespace taskquant::data {
@@ -9,6 +10,13 @@ std::vector<std::string> loadTexts(const DatasetSpec& spec) {
     validateDatasetSpec(spec);
     std::vector<std::string> texts;
     std::string why;
+    if (!datasetKindTakesFile(spec.kind)) {
+        const std::size_t n = spec.count ? spec.count : kDemoTaskCount;
+        for (const auto& p :
+             generateProblems(parseSyntheticTask(spec.kind), SyntheticSplit::Test, n, spec.seed))
+            texts.push_back(p.text());
+        return texts;
+    }
     if (spec.kind == "wikitext") {
         texts = readWikiTextParagraphs(spec.path, spec.limits);
         why = "no paragraph longer than " + std::to_string(kWikiTextMinChars) +

@@ -9,7 +9,8 @@
 
 namespace taskquant::data {
 
-// All texts of the dataset in file order (see dataset_spec.h for what a text is per kind).
+// All texts of the dataset in file order (see dataset_spec.h for what a text is per kind); for
+// the file-less kinds the generated held-out problems in generation order.
 // Throws taskquant::Error for an invalid spec, an unreadable or malformed file, or when no
 // text remains after filtering.
 std::vector<std::string> loadTexts(const DatasetSpec& spec);

@@ -254,6 +254,97 @@ SyntheticProblem simplifyProblem(SplitMix64& rng) {
     return out;
 }
 
+// ---- stories ------------------------------------------------------------------------------
+
+const std::vector<std::string> kTowns{"Oakford",    "Riverton",   "Maplewood", "Stonebridge",
+                                      "Willowdale", "Brookfield", "Pinehill",  "Seaview",
+                                      "Redcliff",   "Greenvale",  "Fairport",  "Moonlake"};
+const std::vector<std::string> kColors{"red",    "blue",  "green", "yellow", "purple",
+                                       "orange", "white", "black", "pink",   "brown"};
+const std::vector<std::string> kThings{"kite",  "bicycle", "hat",  "ball", "umbrella",
+                                       "scarf", "boat",    "drum", "lamp", "basket"};
+const std::vector<std::string> kPets{"cat", "dog", "rabbit", "parrot", "turtle", "horse"};
+const std::vector<std::string> kPetNames{"Pip",  "Rex",   "Bella", "Toby",  "Luna",  "Milo",
+                                         "Coco", "Daisy", "Bruno", "Olive", "Sunny", "Ziggy"};
+const std::vector<std::string> kPlaces{"the park",  "the market", "the river",  "the library",
+                                       "the beach", "the forest", "the bakery", "the hill"};
+const std::vector<std::string> kFeelings{"happy", "sad",   "tired",  "excited", "angry",
+                                         "calm",  "proud", "scared", "hungry",  "bored"};
+const std::vector<std::string> kWeather{"sunny", "rainy", "windy", "cold", "warm", "cloudy"};
+
+SyntheticProblem storyProblem(SplitMix64& rng, int kind) {
+    const Person& p = pickOf(rng, kPeople);
+    const std::string name = p.name, pro = p.pronoun;
+    const std::string poss = pro == "She" ? "her" : "his";
+    const std::string& town = pickOf(rng, kTowns);
+    const std::string& color = pickOf(rng, kColors);
+    const std::string& thing = pickOf(rng, kThings);
+    const std::string& pet = pickOf(rng, kPets);
+    const std::string& petName = pickOf(rng, kPetNames);
+    const std::string& place = pickOf(rng, kPlaces);
+    const std::string& weather = pickOf(rng, kWeather);
+    std::string friendName;
+    do
+        friendName = pickOf(rng, kFriends);
+    while (friendName == name);
+    const std::string& feeling = pickOf(rng, kFeelings);
+
+    const std::string sTown = name + " lived in a small town called " + town + ".";
+    const std::string sThing = name + " had a " + color + " " + thing + ".";
+    const std::string sPet = name + " had a " + pet + " called " + petName + ".";
+    const std::string sWalk = "One " + weather + " morning " + name + " took the " + thing +
+                              " and went to " + place + " with " + petName + ".";
+    const std::string sFriend = "There " + name + " met " + friendName + ".";
+    const std::string sFeel = friendName + " was " + feeling + " that day.";
+    const std::string sEnd = "They played until the evening, and then " + name +
+                             " walked home with " + poss + " " + pet + ".";
+    // The fact sentences in one of a few orders, so position alone does not give the answer.
+    std::vector<std::string> facts{sTown, sThing, sPet};
+    for (std::size_t i = facts.size(); i > 1; --i)
+        std::swap(facts[i - 1], facts[rng.below(i)]);
+    std::string story;
+    for (const auto& f : facts)
+        story += (story.empty() ? "" : " ") + f;
+    story += " " + sWalk + " " + sFriend + " " + sFeel + " " + sEnd;
+
+    SyntheticProblem out;
+    std::string q, evidence;
+    switch (kind % 5) {
+    case 0:
+        out.kind = "town";
+        q = "In which town did " + name + " live?";
+        evidence = sTown;
+        out.answer = town;
+        break;
+    case 1:
+        out.kind = "color";
+        q = "What color was " + name + "'s " + thing + "?";
+        evidence = sThing;
+        out.answer = color;
+        break;
+    case 2:
+        out.kind = "pet";
+        q = "What was the name of " + name + "'s " + pet + "?";
+        evidence = sPet;
+        out.answer = petName;
+        break;
+    case 3:
+        out.kind = "friend";
+        q = "Who did " + name + " meet at " + place + "?";
+        evidence = sFriend;
+        out.answer = friendName;
+        break;
+    default:
+        out.kind = "feeling";
+        q = "How did " + friendName + " feel that day?";
+        evidence = sFeel;
+        out.answer = feeling;
+    }
+    out.question = story + " Question: " + q;
+    out.solution = evidence + "\nAnswer: " + out.answer;
+    return out;
+}
+
 uint64_t fnv1a(const std::string& s) {
     uint64_t h = 1469598103934665603ull;
     for (unsigned char ch : s) {
@@ -266,7 +357,14 @@ uint64_t fnv1a(const std::string& s) {
 } // namespace
 
 std::string syntheticTaskName(SyntheticTask task) {
-    return task == SyntheticTask::Arithmetic ? "arithmetic" : "algebra";
+    switch (task) {
+    case SyntheticTask::Arithmetic:
+        return "arithmetic";
+    case SyntheticTask::Algebra:
+        return "algebra";
+    default:
+        return "stories";
+    }
 }
 
 SyntheticTask parseSyntheticTask(const std::string& name) {
@@ -274,7 +372,9 @@ SyntheticTask parseSyntheticTask(const std::string& name) {
         return SyntheticTask::Arithmetic;
     if (name == "algebra")
         return SyntheticTask::Algebra;
-    throw Error("unknown synthetic task \"" + name + "\" (choose arithmetic or algebra)");
+    if (name == "stories")
+        return SyntheticTask::Stories;
+    throw Error("unknown synthetic task \"" + name + "\" (choose arithmetic, algebra or stories)");
 }
 
 bool questionInTestSplit(const std::string& question) {
@@ -286,11 +386,12 @@ std::vector<SyntheticProblem> generateProblems(SyntheticTask task, SyntheticSpli
                                                std::size_t count, uint64_t seed, int steps) {
     if (task == SyntheticTask::Arithmetic && (steps < 0 || steps > 3))
         throw Error("arithmetic problems have 1, 2 or 3 steps (0 for a mix), not " + num(steps));
-    if (task == SyntheticTask::Algebra && steps != 0)
-        throw Error("algebra problems have no step count");
-    // Separate streams for the two tasks and splits, so that changing one leaves the others.
-    SplitMix64 rng(seed * 4 + (task == SyntheticTask::Algebra ? 2 : 0) +
-                   (split == SyntheticSplit::Test ? 1 : 0));
+    if (task != SyntheticTask::Arithmetic && steps != 0)
+        throw Error(syntheticTaskName(task) + " problems have no step count");
+    // Separate streams for the tasks and splits, so that changing one leaves the others.
+    const uint64_t stream = seed * 4 + (task == SyntheticTask::Algebra ? 2 : 0) +
+                            (split == SyntheticSplit::Test ? 1 : 0);
+    SplitMix64 rng(task == SyntheticTask::Stories ? stream ^ 0x73746f7269657321ull : stream);
     const bool wantTest = split == SyntheticSplit::Test;
     std::vector<SyntheticProblem> out;
     out.reserve(count);
@@ -304,6 +405,8 @@ std::vector<SyntheticProblem> generateProblems(SyntheticTask task, SyntheticSpli
         SyntheticProblem p;
         if (task == SyntheticTask::Arithmetic) {
             p = arithmeticProblem(rng, steps > 0 ? steps : static_cast<int>(i % 3) + 1);
+        } else if (task == SyntheticTask::Stories) {
+            p = storyProblem(rng, static_cast<int>(i % 5));
         } else {
             switch (i % 4) {
             case 0:

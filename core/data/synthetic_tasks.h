@@ -9,6 +9,12 @@
 //  * algebra: MATH-style exercises (solve a linear equation, solve a 2x2 system, expand a
 //    product of two binomials, simplify an expression) with a worked solution ending
 //    "Answer: ..." ("Answer: x = 3", "Answer: x = 2, y = -1", "Answer: 2x^2 + x - 6").
+//  * stories: a language task without digits. A short template story (a person, the town they
+//    live in, a coloured thing, a pet and its name, a friend and how the friend felt) followed
+//    by one fact-lookup question; the solution repeats the story's sentence that holds the fact
+//    and ends "Answer: <word>", e.g.
+//      "Lily lived in a small town called Oakford. ... Question: What was the name of Lily's
+//       cat?"  ->  "Lily had a cat called Pip.\nAnswer: Pip"
 //
 // Splits: every question belongs to exactly one split, decided by a fixed hash of its text
 // (questionInTestSplit), so train and test are disjoint by construction whatever the seeds;
@@ -22,7 +28,7 @@
 
 namespace taskquant::data {
 
-enum class SyntheticTask { Arithmetic, Algebra };
+enum class SyntheticTask { Arithmetic, Algebra, Stories };
 enum class SyntheticSplit { Train, Test };
 
 struct SyntheticProblem {
@@ -30,14 +36,15 @@ struct SyntheticProblem {
     std::string solution; // worked solution lines, the last one "Answer: <answer>"
     std::string answer;   // the final answer as written after "Answer: "
     std::string kind;     // arithmetic: "1-step", "2-step", "3-step";
-                          // algebra: "linear", "system", "expand", "simplify"
+                          // algebra: "linear", "system", "expand", "simplify";
+                          // stories: "town", "color", "pet", "friend", "feeling"
     // question + "\n" + solution: the training / calibration text.
     std::string text() const { return question + "\n" + solution; }
     // What a model is prompted with to answer: question + "\n".
     std::string prompt() const { return question + "\n"; }
 };
 
-// "arithmetic" | "algebra"; parseSyntheticTask throws Error on anything else.
+// "arithmetic" | "algebra" | "stories"; parseSyntheticTask throws Error on anything else.
 std::string syntheticTaskName(SyntheticTask task);
 SyntheticTask parseSyntheticTask(const std::string& name);
 
@@ -46,7 +53,8 @@ bool questionInTestSplit(const std::string& question);
 
 // `count` distinct problems of the split. steps: arithmetic only, 1..3, or 0 for an even mix of
 // 1, 2 and 3 steps (cycling); must be 0 for algebra, whose kinds cycle linear, system, expand,
-// simplify. Throws Error when steps is out of range or the count cannot be reached.
+// simplify, and for stories, whose question kinds cycle town, color, pet, friend, feeling. Throws
+// Error when steps is out of range or the count cannot be reached.
 std::vector<SyntheticProblem> generateProblems(SyntheticTask task, SyntheticSplit split,
                                                std::size_t count, uint64_t seed, int steps = 0);
 

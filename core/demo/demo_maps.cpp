@@ -41,7 +41,7 @@ DemoMaps computeDemoMaps(const std::string& modelDir, const DemoMapsOptions& o,
     };
     DemoMaps maps;
     maps.arithmetic = fisherFor(data::SyntheticTask::Arithmetic, 0.0);
-    maps.algebra = fisherFor(data::SyntheticTask::Algebra, 0.5);
+    maps.stories = fisherFor(data::SyntheticTask::Stories, 0.5);
     auto mag = sensitivity::computeMagnitude(*model, sensitivity::MagnitudeNorm::L2Squared, false,
                                              {nullptr, job.cancel});
     auto pv = mag.provenance();

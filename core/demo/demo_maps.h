@@ -1,9 +1,12 @@
 #pragma once
-// The demo's sensitivity maps of a model directory: Fisher on held-out synthetic arithmetic,
-// Fisher on held-out synthetic algebra (full problem + worked solution texts, test splits), and
-// the squared-L2 magnitude map. Provenance carries the model fingerprint and the dataset names
-// "synthetic-arithmetic" / "synthetic-algebra". Blocking, CPU fp32; progress and cancel through
-// JobControl (fractions: arithmetic 0-0.5, algebra 0.5-1).
+// The demo's sensitivity maps of a model directory: Fisher on held-out synthetic arithmetic (task
+// A), Fisher on held-out synthetic stories (task B; full problem + worked solution texts, test
+// splits), and the squared-L2 magnitude map. The problems are those of the file-less dataset
+// kinds (data::loadTexts with kind "arithmetic" / "stories", count `samples`, seed `seed`), each
+// encoded BOS + text + EOS.
+// Provenance carries the model fingerprint and the dataset names "synthetic-arithmetic" /
+// "synthetic-stories". Blocking, CPU fp32; progress and cancel through JobControl (fractions:
+// arithmetic 0-0.5, stories 0.5-1).
 #include <cstdint>
 #include <string>
 
@@ -19,7 +22,7 @@ struct DemoMapsOptions {
 };
 
 struct DemoMaps {
-    sensitivity::SensitivityMap arithmetic, algebra, magnitude;
+    sensitivity::SensitivityMap arithmetic, stories, magnitude;
 };
 
 DemoMaps computeDemoMaps(const std::string& modelDir, const DemoMapsOptions& options = {},

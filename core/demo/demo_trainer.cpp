@@ -89,16 +89,17 @@ std::vector<InitTensor> llamaTensors(const models::ModelConfig& c) {
 }
 
 std::string tensorBytes(const at::Tensor& t) {
-    const auto c = t.detach().to(at::kCPU, at::kFloat).contiguous();
-    return std::string(static_cast<const char*>(c.data_ptr()), c.numel() * sizeof(float));
+    const auto c = t.detach().to(at::kCPU, at::kHalf).contiguous();
+    return std::string(static_cast<const char*>(c.data_ptr()), c.numel() * c.element_size());
 }
 
+// F16, as Hugging Face checkpoints are commonly stored.
 void writeWeights(const std::string& path,
                   const std::vector<std::pair<std::string, at::Tensor>>& ts) {
     std::vector<io::TensorSource> sources;
     for (const auto& [name, t] : ts)
         sources.push_back(
-            {name, io::DType::F32, t.sizes().vec(), [t = t] { return tensorBytes(t); }});
+            {name, io::DType::F16, t.sizes().vec(), [t = t] { return tensorBytes(t); }});
     io::writeSafetensors(path, sources, {{"format", "pt"}});
 }
 
@@ -132,23 +133,23 @@ std::vector<std::vector<int64_t>> encodeAll(const tokenize::Tokenizer& tok,
 }
 
 struct EvalSets {
-    std::vector<std::vector<int64_t>> lossArithmetic, lossAlgebra;
-    std::vector<SyntheticProblem> oneStep, twoStep, algebra;
+    std::vector<std::vector<int64_t>> lossArithmetic, lossStories;
+    std::vector<SyntheticProblem> oneStep, twoStep, stories;
 };
 
 nlohmann::json evaluate(models::CausalLM& model, const tokenize::Tokenizer& tok, const EvalSets& e,
                         const JobControl& job) {
     const auto a1 = answerAccuracy(model, tok, e.oneStep, 64, {nullptr, job.cancel});
     const auto a2 = answerAccuracy(model, tok, e.twoStep, 64, {nullptr, job.cancel});
-    const auto al = answerAccuracy(model, tok, e.algebra, 96, {nullptr, job.cancel});
+    const auto st = answerAccuracy(model, tok, e.stories, 48, {nullptr, job.cancel});
     return {{"loss_arithmetic", heldOutLoss(model, e.lossArithmetic, 16, {nullptr, job.cancel})},
-            {"loss_algebra", heldOutLoss(model, e.lossAlgebra, 16, {nullptr, job.cancel})},
+            {"loss_stories", heldOutLoss(model, e.lossStories, 16, {nullptr, job.cancel})},
             {"accuracy_arithmetic_1step", a1.rate()},
             {"correct_arithmetic_1step", a1.correct},
             {"accuracy_arithmetic_2step", a2.rate()},
             {"correct_arithmetic_2step", a2.correct},
-            {"accuracy_algebra", al.rate()},
-            {"correct_algebra", al.correct}};
+            {"accuracy_stories", st.rate()},
+            {"correct_stories", st.correct}};
 }
 
 } // namespace
@@ -156,7 +157,7 @@ nlohmann::json evaluate(models::CausalLM& model, const tokenize::Tokenizer& tok,
 nlohmann::json DemoTrainingSettings::toJson() const {
     return {{"data_seed", dataSeed},
             {"train_arithmetic", trainArithmetic},
-            {"train_algebra", trainAlgebra},
+            {"train_stories", trainStories},
             {"vocab_size", vocabSize},
             {"hidden_size", hiddenSize},
             {"num_layers", numLayers},
@@ -218,9 +219,9 @@ nlohmann::json trainDemoModel(const std::string& outDir, const DemoTrainingSetti
     job.report(0, "generating the synthetic tasks");
     auto train = data::generateProblems(SyntheticTask::Arithmetic, SyntheticSplit::Train,
                                         s.trainArithmetic, s.dataSeed);
-    const auto trainAlg = data::generateProblems(SyntheticTask::Algebra, SyntheticSplit::Train,
-                                                 s.trainAlgebra, s.dataSeed);
-    train.insert(train.end(), trainAlg.begin(), trainAlg.end());
+    const auto trainStories = data::generateProblems(SyntheticTask::Stories, SyntheticSplit::Train,
+                                                     s.trainStories, s.dataSeed);
+    train.insert(train.end(), trainStories.begin(), trainStories.end());
 
     // Tokenizer: sentencepiece BPE with byte fallback and single digits, on the training text.
     job.report(0, "training the tokenizer");
@@ -261,16 +262,16 @@ nlohmann::json trainDemoModel(const std::string& outDir, const DemoTrainingSetti
                   data::generateProblems(SyntheticTask::Arithmetic, SyntheticSplit::Test,
                                          s.evalLossSamples, s.evalSeed),
                   0);
-    eval.lossAlgebra =
+    eval.lossStories =
         encodeAll(*tok,
-                  data::generateProblems(SyntheticTask::Algebra, SyntheticSplit::Test,
+                  data::generateProblems(SyntheticTask::Stories, SyntheticSplit::Test,
                                          s.evalLossSamples, s.evalSeed),
                   0);
     eval.oneStep = data::generateProblems(SyntheticTask::Arithmetic, SyntheticSplit::Test,
                                           s.evalAnswerSamples, s.evalSeed + 1, 1);
     eval.twoStep = data::generateProblems(SyntheticTask::Arithmetic, SyntheticSplit::Test,
                                           s.evalAnswerSamples, s.evalSeed + 2, 2);
-    eval.algebra = data::generateProblems(SyntheticTask::Algebra, SyntheticSplit::Test,
+    eval.stories = data::generateProblems(SyntheticTask::Stories, SyntheticSplit::Test,
                                           s.evalAnswerSamples, s.evalSeed + 3);
 
     // Initial weights, written and loaded through the same path as any model.
@@ -281,7 +282,7 @@ nlohmann::json trainDemoModel(const std::string& outDir, const DemoTrainingSetti
         at::Tensor v = t.kind == 'n'
                            ? at::ones(t.shape, at::kFloat)
                            : at::normal(0.0, t.kind == 'r' ? residualStd : 0.02, t.shape, gen);
-        init.emplace_back(t.name, v);
+        init.emplace_back(t.name, v.to(at::kHalf).to(at::kFloat)); // as stored
     }
     writeWeights(modelDir + "/model.safetensors", init);
     auto model = models::loadModel(modelDir);
@@ -329,6 +330,12 @@ nlohmann::json trainDemoModel(const std::string& outDir, const DemoTrainingSetti
         std::chrono::duration<double>(std::chrono::steady_clock::now() - trainStart).count();
     model->setRequiresGrad(false);
     model->zeroGrad();
+    {
+        // Round to the stored precision, so the report describes the committed weights.
+        at::NoGradGuard noGrad;
+        for (auto& p : params)
+            p.copy_(p.to(at::kHalf).to(at::kFloat));
+    }
 
     job.report(1, "evaluating the trained model");
     const auto trained = evaluate(*model, *tok, eval, job);
@@ -344,7 +351,8 @@ nlohmann::json trainDemoModel(const std::string& outDir, const DemoTrainingSetti
         {"tool_version", TASKQUANT_VERSION},
         {"settings", s.toJson()},
         {"parameters", model->parameterCount()},
-        {"train_problems", {{"arithmetic", s.trainArithmetic}, {"algebra", s.trainAlgebra}}},
+        {"train_problems", {{"arithmetic", s.trainArithmetic}, {"stories", s.trainStories}}},
+        {"weights_dtype", "F16"},
         {"train_corpus_tokens", corpusTokens},
         {"steps", s.steps},
         {"tokens_trained", tokensTrained},

@@ -15,7 +15,7 @@
 namespace taskquant::eval {
 
 std::string loadEvalText(const std::string& textFile, const std::string& dataset,
-                         const std::string& field) {
+                         const std::string& field, uint64_t seed) {
     if (!textFile.empty() && !dataset.empty())
         throw Error("give either a text file or a data set, not both");
     if (!textFile.empty())
@@ -23,12 +23,16 @@ std::string loadEvalText(const std::string& textFile, const std::string& dataset
     if (dataset.empty())
         throw Error("no evaluation text: give a text file or a data set KIND:PATH");
     const auto colon = dataset.find(':');
-    if (colon == std::string::npos)
+    const bool fileLess = colon == std::string::npos && !data::datasetKindTakesFile(dataset);
+    if (colon == std::string::npos && !fileLess)
         throw Error(
-            "a data set is given as KIND:PATH (e.g. gsm8k:test.jsonl, wikitext:wiki.test.raw)");
-    const std::string kind = dataset.substr(0, colon), path = dataset.substr(colon + 1);
+            "a data set is given as KIND:PATH (e.g. gsm8k:test.jsonl, wikitext:wiki.test.raw) "
+            "or as the name of a generated task (arithmetic, algebra, stories)");
+    const std::string kind = fileLess ? dataset : dataset.substr(0, colon);
+    const std::string path = fileLess ? std::string() : dataset.substr(colon + 1);
     const bool answers = data::answerField(kind) != "";
     auto spec = data::makeDatasetSpec(kind, path, field, answers);
+    spec.seed = seed;
     std::string all;
     for (const auto& t : data::loadTexts(spec)) {
         if (!all.empty())
@@ -40,7 +44,7 @@ std::string loadEvalText(const std::string& textFile, const std::string& dataset
 
 EvaluationResult runEvaluation(const EvaluationRequest& r, const JobControl& job) {
     job.report(0.0, "reading evaluation text");
-    const std::string text = loadEvalText(r.textFile, r.dataset, r.field);
+    const std::string text = loadEvalText(r.textFile, r.dataset, r.field, r.seed);
     std::vector<NamedPolicy> policies;
     for (const auto& [name, p] : r.policies)
         policies.push_back({name, p});

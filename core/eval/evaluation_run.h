@@ -20,13 +20,16 @@ namespace taskquant::eval {
 
 // The evaluation text: the whole file `textFile`, or the texts of a data set given as
 // "KIND:PATH" (gsm8k, math with answers; wikitext, jsonl with `field`, text) joined by blank
-// lines. Exactly one of the two must be given. Throws taskquant::Error.
+// lines, or of a file-less kind given by its name alone ("arithmetic", "algebra", "stories":
+// the held-out split generated from `seed`, data::kDemoTaskCount problems; dataset_spec.h).
+// Exactly one of the two must be given. Throws taskquant::Error.
 std::string loadEvalText(const std::string& textFile, const std::string& datasetKindPath,
-                         const std::string& field = {});
+                         const std::string& field = {}, uint64_t seed = 0);
 
 struct EvaluationRequest {
     std::string modelDir;
-    std::string textFile, dataset, field;                         // see loadEvalText
+    std::string textFile, dataset, field; // see loadEvalText
+    uint64_t seed = 0;                    // file-less kinds: seed of the generated problems
     std::vector<std::pair<std::string, policy::Policy>> policies; // name, policy
     std::vector<std::string> ggufFiles; // GGUF files evaluated as further variants (their path)
     bool ggufCpuArithmetic = true;      // see gguf_weights.h

@@ -20,7 +20,7 @@ JobControl subJob(const JobControl& job, double from, double span) {
 
 TaskSetup prepareTask(const TaskRequest& r, const JobControl& job) {
     job.report(0.0, "reading evaluation text");
-    const std::string text = loadEvalText(r.textFile, r.dataset, r.field);
+    const std::string text = loadEvalText(r.textFile, r.dataset, r.field, r.seed);
     job.check();
     auto tok = tokenize::loadTokenizer(r.modelDir);
     ChunkOptions co;

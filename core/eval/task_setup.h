@@ -17,6 +17,7 @@ namespace taskquant::eval {
 struct TaskRequest {
     std::string modelDir;
     std::string textFile, dataset, field;
+    uint64_t seed = 0; // file-less data set kinds: seed of the generated held-out problems
     int64_t ctx = 512, chunks = 0;
     std::string device = "cpu", dtype = "fp32";
 };

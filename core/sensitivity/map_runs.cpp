@@ -19,6 +19,8 @@ std::vector<std::string> loadCalibrationTexts(const CalibrationSpec& spec) {
     d.limits = spec.data.limits;
     if (spec.samples < 1)
         throw Error("samples must be at least 1");
+    d.seed = spec.seed; // file-less kinds: exactly `samples` held-out problems from the seed
+    d.count = static_cast<std::size_t>(spec.samples);
     auto texts = data::loadTexts(d);
     return data::sampleTexts(texts, static_cast<std::size_t>(spec.samples), spec.seed);
 }

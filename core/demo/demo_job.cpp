@@ -1,0 +1,368 @@
+#include "core/demo/demo_job.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <limits>
+
+#include "core/data/synthetic_tasks.h"
+#include "core/demo/demo_evaluation.h"
+#include "core/demo/rank_correlation.h"
+#include "core/eval/evaluation_run.h"
+#include "core/eval/frontier.h"
+#include "core/eval/frontier_plot.h"
+#include "core/eval/gguf_weights.h"
+#include "core/eval/token_metrics.h"
+#include "core/export/apply_policy.h"
+#include "core/export/export_run.h"
+#include "core/io/atomic_file.h"
+#include "core/io/gguf_reader.h"
+#include "core/models/causal_lm.h"
+#include "core/models/model_loader.h"
+#include "core/models/taxonomy.h"
+#include "core/tokenize/tokenizer.h"
+#include "core/util/error.h"
+
+namespace fs = std::filesystem;
+
+namespace taskquant::demo {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double since(Clock::time_point t) {
+    return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+std::string bitsText(double b) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", b);
+    return buf;
+}
+
+JobControl part(const JobControl& job, double from, double span, const std::string& what) {
+    JobControl j;
+    j.cancel = job.cancel;
+    if (job.progress) {
+        auto p = job.progress;
+        j.progress = [p, from, span, what](const ProgressInfo& i) {
+            p({from + span * i.fraction, i.message.empty() ? what : what + ": " + i.message, i.done,
+               i.total});
+        };
+    }
+    return j;
+}
+
+std::vector<std::vector<int64_t>> taskChunks(const tokenize::Tokenizer& tok,
+                                             const std::string& kind, const DemoJobOptions& o) {
+    const std::string text = eval::loadEvalText("", kind, "", o.seed);
+    eval::ChunkOptions co;
+    co.ctx = o.ctx;
+    co.maxChunks = o.chunks;
+    if (tok.addsBos())
+        co.bosId = tok.bosId();
+    return eval::makeChunks(tok.encode(text, false), co);
+}
+
+const eval::FrontierPoint* findOptimal(const eval::FrontierResult& r, const std::string& mapLabel,
+                                       double bits) {
+    const std::string label = "(" + mapLabel + ") @" + bitsText(bits);
+    for (const auto& p : r.points)
+        if (p.kind == "optimal" && p.label.size() >= label.size() &&
+            p.label.compare(p.label.size() - label.size(), label.size(), label) == 0)
+            return &p;
+    return nullptr;
+}
+
+} // namespace
+
+DemoJobResult runDemoJob(const DemoJobOptions& o, const JobControl& job) {
+    const auto t0 = Clock::now();
+    if (o.outDir.empty())
+        throw Error("demo: no output directory");
+    if (!(o.budgetBits > 0))
+        throw Error("demo: the budget must be positive");
+    std::error_code ec;
+    fs::create_directories(o.outDir, ec);
+    if (!fs::is_directory(o.outDir))
+        throw Error(o.outDir, "cannot create the output directory");
+    const auto file = [&](const std::string& name) { return (fs::path(o.outDir) / name).string(); };
+    DemoJobResult r;
+
+    // 1. Maps.
+    DemoMapsOptions mo;
+    mo.samples = o.mapSamples;
+    mo.seed = o.seed;
+    const DemoMaps maps = computeDemoMaps(o.modelDir, mo, part(job, 0.0, 0.15, "maps"));
+    const std::vector<std::pair<std::string, const sensitivity::SensitivityMap*>> mapFiles{
+        {"arithmetic.fisher", &maps.arithmetic},
+        {"stories.fisher", &maps.stories},
+        {"magnitude", &maps.magnitude}};
+    for (const auto& [name, map] : mapFiles) {
+        map->writeFile(file(name + ".json"));
+        map->writeCsv(file(name + ".csv"));
+        r.files.emplace_back("map " + name, file(name + ".json"));
+    }
+    const auto tasks = spearman(maps.arithmetic, maps.stories);
+    r.spearmanTasks = tasks.rho;
+    r.sharedTensors = tasks.shared;
+    {
+        std::vector<double> a, b;
+        for (const auto& e : maps.arithmetic.entries()) {
+            const auto* f = maps.stories.find(e.name);
+            if (!f || !models::classify(e.name).isQuantizableWeight())
+                continue;
+            a.push_back(e.score);
+            b.push_back(f->score);
+        }
+        r.spearmanTasksMatrices = spearman(a, b);
+        r.sharedMatrices = a.size();
+    }
+    r.spearmanAMagnitude = spearman(maps.arithmetic, maps.magnitude).rho;
+    r.spearmanBMagnitude = spearman(maps.stories, maps.magnitude).rho;
+    r.mapsSeconds = since(t0);
+
+    // 2. Frontier on task A.
+    const auto tf = Clock::now();
+    const auto tok = tokenize::loadTokenizer(o.modelDir);
+    const auto chunksA = taskChunks(*tok, "arithmetic", o);
+    const auto chunksB = taskChunks(*tok, "stories", o);
+    auto model = models::loadModel(o.modelDir);
+    eval::FrontierOptions fo;
+    fo.bits = o.bits;
+    if (std::find(fo.bits.begin(), fo.bits.end(), o.budgetBits) == fo.bits.end())
+        fo.bits.push_back(o.budgetBits);
+    std::sort(fo.bits.begin(), fo.bits.end());
+    // The allocator chooses the block matrices; the embedding and the head get llama.cpp's
+    // Q4_K_M choices (Q4_K, Q6_K) instead of the default f16, as every mix quantizes them.
+    fo.base.embeddings = quant::Precision::parse("q4_k");
+    fo.base.lmHead = quant::Precision::parse("q6_k");
+    const std::vector<eval::FrontierMap> frontierMaps{
+        {"arithmetic", maps.arithmetic}, {"stories", maps.stories}, {"magnitude", maps.magnitude}};
+    const eval::FrontierResult fr =
+        eval::computeFrontier(*model, chunksA, frontierMaps, fo, part(job, 0.15, 0.6, "frontier"));
+    r.frontierPoints = static_cast<int64_t>(fr.points.size());
+    {
+        auto j = fr.toJson();
+        j["model"] = o.modelDir;
+        j["maps"] = {file("arithmetic.fisher.json"), file("stories.fisher.json"),
+                     file("magnitude.json")};
+        j["text"] = "arithmetic (held-out, seed " + std::to_string(o.seed) + ")";
+        j["ctx"] = o.ctx;
+        io::writeFileAtomically(file("frontier.json"), j.dump(2) + "\n");
+        std::vector<eval::PlotPoint> pts;
+        for (const auto& p : fr.points)
+            pts.push_back({p.label, p.kind, p.signal, p.bitsPerWeight, p.metrics.kldMean});
+        io::writeFileAtomically(
+            file("frontier.svg"),
+            eval::frontierSvg(pts, "Task KLD vs size: demo model on arithmetic"));
+        r.files.emplace_back("frontier", file("frontier.json"));
+        r.files.emplace_back("frontier plot", file("frontier.svg"));
+    }
+    for (double b : fo.bits) {
+        const auto* a = findOptimal(fr, "arithmetic", b);
+        if (!a)
+            continue;
+        double best = std::numeric_limits<double>::infinity();
+        for (const auto& p : fr.points)
+            if ((p.kind == "uniform" || p.kind == "recipe") && p.bytes <= a->bytes)
+                best = std::min(best, p.metrics.kldMean);
+        if (!std::isfinite(best))
+            continue;
+        (a->metrics.kldMean < best ? r.winsOverBaselines : r.lossesToBaselines) += 1;
+    }
+    r.frontierSeconds = since(tf);
+
+    // 3. The policies of the table.
+    const auto* pa = findOptimal(fr, "arithmetic", o.budgetBits);
+    const auto* pb = findOptimal(fr, "stories", o.budgetBits);
+    if (!pa || !pb)
+        throw Error("demo: no optimal allocation fits " + bitsText(o.budgetBits) +
+                    " bits per weight on this model");
+    const eval::FrontierPoint* mix = nullptr;
+    for (const auto& p : fr.points)
+        if (p.kind == "recipe" &&
+            (!mix || std::llabs(int64_t(p.bytes) - int64_t(pa->bytes)) <
+                         std::llabs(int64_t(mix->bytes) - int64_t(pa->bytes))))
+            mix = &p;
+    pa->policy.writeFile(file("policy-arithmetic.json"));
+    pb->policy.writeFile(file("policy-stories.json"));
+    r.files.emplace_back("task-A policy", file("policy-arithmetic.json"));
+    r.files.emplace_back("task-B policy", file("policy-stories.json"));
+
+    // 4. Evaluation on both tasks.
+    const auto te = Clock::now();
+    job.check();
+    const auto refA = eval::ReferenceLogProbs::compute(*model, chunksA);
+    const auto refB = eval::ReferenceLogProbs::compute(*model, chunksB);
+    std::vector<data::SyntheticProblem> answersA, answersB;
+    if (o.answerSamples > 0) {
+        answersA =
+            data::generateProblems(data::SyntheticTask::Arithmetic, data::SyntheticSplit::Test,
+                                   std::size_t(o.answerSamples), o.seed + 1);
+        answersB = data::generateProblems(data::SyntheticTask::Stories, data::SyntheticSplit::Test,
+                                          std::size_t(o.answerSamples), o.seed + 1);
+    }
+    const auto measure = [&](DemoRow& row, bool reference) {
+        job.check();
+        const auto qa = reference ? eval::referenceMetrics(chunksA, refA)
+                                  : eval::evaluateAgainst(*model, chunksA, refA);
+        const auto qb = reference ? eval::referenceMetrics(chunksB, refB)
+                                  : eval::evaluateAgainst(*model, chunksB, refB);
+        row.taskA = {qa.kldMean, qa.sameTop1, qa.ppl};
+        row.taskB = {qb.kldMean, qb.sameTop1, qb.ppl};
+        if (o.answerSamples > 0) {
+            const auto aa = answerAccuracy(*model, *tok, answersA, 64, {nullptr, job.cancel});
+            const auto ab = answerAccuracy(*model, *tok, answersB, 48, {nullptr, job.cancel});
+            row.taskA.correct = aa.correct;
+            row.taskA.total = aa.total;
+            row.taskB.correct = ab.correct;
+            row.taskB.total = ab.total;
+        }
+    };
+    {
+        DemoRow ref;
+        ref.label = "unquantized (F16 file)";
+        ref.role = "reference";
+        for (const auto& s : exporting::parameterShapes(*model)) {
+            int64_t n = 1;
+            for (int64_t d : s.shape)
+                n *= d;
+            ref.bytes += uint64_t(n) * 2;
+        }
+        ref.bitsPerWeight = 16;
+        measure(ref, true);
+        r.rows.push_back(ref);
+    }
+    {
+        exporting::PolicyApplier applier(*model);
+        std::vector<std::pair<const eval::FrontierPoint*, std::string>> chosen;
+        if (mix)
+            chosen.emplace_back(mix, "llama.cpp mix");
+        chosen.emplace_back(pb, "task-B policy");
+        chosen.emplace_back(pa, "task-A policy");
+        for (std::size_t i = 0; i < chosen.size(); ++i) {
+            const auto& [p, role] = chosen[i];
+            job.report(0.75 + 0.15 * double(i) / double(chosen.size()), "evaluating " + p->label);
+            DemoRow row;
+            row.label = p->label + (p->kind == "recipe" ? " (llama.cpp)" : "");
+            row.role = role;
+            row.bytes = p->bytes;
+            row.bitsPerWeight = p->bitsPerWeight;
+            try {
+                applier.apply(p->policy);
+                measure(row, false);
+            } catch (...) {
+                applier.restore();
+                throw;
+            }
+            applier.restore();
+            r.rows.push_back(row);
+        }
+    }
+    r.evalSeconds = since(te);
+
+    // 5. Export as GGUF and read it back.
+    const auto tx = Clock::now();
+    job.report(0.9, "exporting the task-A policy as GGUF");
+    const std::string gguf = file("demo-arithmetic.gguf");
+    exporting::exportModel(o.modelDir, pa->policy, exporting::ExportFormat::Gguf, gguf,
+                           {nullptr, job.cancel});
+    r.files.emplace_back("GGUF (task-A policy)", gguf);
+    {
+        const auto g = io::GgufFile::open(gguf);
+        r.ggufTensors = g->tensors().size();
+        r.ggufBytes = fs::file_size(gguf);
+        eval::GgufWeightSwap swap(*model);
+        const auto info = swap.apply(gguf, {nullptr, job.cancel}, /*llamaCppCpuArithmetic=*/false);
+        DemoRow row;
+        row.label = "demo-arithmetic.gguf, read back";
+        row.role = "GGUF file";
+        row.bytes = info.bytes;
+        row.bitsPerWeight = 8.0 * double(info.bytes) / double(model->parameterCount());
+        measure(row, false);
+        swap.restore();
+        r.rows.push_back(row);
+    }
+    r.exportSeconds = since(tx);
+    r.totalSeconds = since(t0);
+    io::writeFileAtomically(file("summary.json"), r.toJson().dump(2) + "\n");
+    r.files.emplace_back("summary", file("summary.json"));
+    job.report(1.0, "demo done");
+    return r;
+}
+
+std::string DemoJobResult::table() const {
+    std::string out;
+    char line[256];
+    const bool answers = !rows.empty() && rows.front().taskA.correct >= 0;
+    std::snprintf(line, sizeof line, "%-40s %8s %6s | %-22s | %-22s\n", "", "size", "",
+                  answers ? "task A: arithmetic" : "task A: arithmetic",
+                  answers ? "task B: stories" : "task B: stories");
+    out += line;
+    std::snprintf(line, sizeof line, "%-40s %8s %6s | %9s %6s %5s | %9s %6s %5s\n", "policy", "KB",
+                  "bpw", "KLD", "top-1", answers ? "exact" : "", "KLD", "top-1",
+                  answers ? "exact" : "");
+    out += line;
+    const auto exact = [](const DemoTaskFigures& f) {
+        char b[48];
+        if (f.correct < 0)
+            return std::string();
+        std::snprintf(b, sizeof b, "%lld/%lld", (long long)f.correct, (long long)f.total);
+        return std::string(b);
+    };
+    for (const auto& r : rows) {
+        std::snprintf(line, sizeof line,
+                      "%-40s %8.1f %6.2f | %9.5f %5.1f%% %5s | %9.5f %5.1f%% %5s\n",
+                      r.label.c_str(), double(r.bytes) / 1024.0, r.bitsPerWeight, r.taskA.kld,
+                      100 * r.taskA.sameTop1, exact(r.taskA).c_str(), r.taskB.kld,
+                      100 * r.taskB.sameTop1, exact(r.taskB).c_str());
+        out += line;
+    }
+    return out;
+}
+
+nlohmann::ordered_json DemoJobResult::toJson() const {
+    using oj = nlohmann::ordered_json;
+    oj j = {{"format", "taskquant-demo-summary"}, {"version", 1}};
+    j["spearman"] = {{"tensors", sharedTensors},
+                     {"arithmetic_vs_stories", spearmanTasks},
+                     {"block_matrices", sharedMatrices},
+                     {"arithmetic_vs_stories_block_matrices", spearmanTasksMatrices},
+                     {"arithmetic_vs_magnitude", spearmanAMagnitude},
+                     {"stories_vs_magnitude", spearmanBMagnitude}};
+    j["frontier"] = {{"points", frontierPoints},
+                     {"task_a_wins_over_baselines", winsOverBaselines},
+                     {"task_a_losses_to_baselines", lossesToBaselines}};
+    oj rs = oj::array();
+    for (const auto& r : rows) {
+        const auto fig = [](const DemoTaskFigures& f) {
+            oj t = {{"kld_mean", f.kld}, {"same_top1", f.sameTop1}, {"ppl", f.ppl}};
+            if (f.correct >= 0)
+                t["exact_answers"] = {{"correct", f.correct}, {"total", f.total}};
+            return t;
+        };
+        rs.push_back({{"label", r.label},
+                      {"role", r.role},
+                      {"bytes", r.bytes},
+                      {"bits_per_weight", r.bitsPerWeight},
+                      {"task_a", fig(r.taskA)},
+                      {"task_b", fig(r.taskB)}});
+    }
+    j["rows"] = rs;
+    j["gguf"] = {{"tensors", ggufTensors}, {"file_bytes", ggufBytes}};
+    oj fs = oj::object();
+    for (const auto& [what, path] : files)
+        fs[what] = path;
+    j["files"] = fs;
+    j["seconds"] = {{"maps", mapsSeconds},
+                    {"frontier", frontierSeconds},
+                    {"evaluation", evalSeconds},
+                    {"export", exportSeconds},
+                    {"total", totalSeconds}};
+    return j;
+}
+
+} // namespace taskquant::demo
