@@ -76,7 +76,7 @@ int runFrontierScreenshotTour(MainWindow& w, const QString& directory, const QSt
         FrontierDialog d(modelDir, w.maps()->maps(), {true, true}, &w);
         d.setRequest(r);
         d.show();
-        if (!grabTo(d, directory, QStringLiteral("engine-05-frontier-dialog.png")))
+        if (!grabTo(d, directory, QStringLiteral("engine-10-frontier-dialog.png")))
             return 1;
     }
     FrontierActions* fa = w.frontierActions();
@@ -97,12 +97,12 @@ int runFrontierScreenshotTour(MainWindow& w, const QString& directory, const QSt
     w.policy()->setPrecision({QStringLiteral("model.layers.1.mlp.down_proj.weight")},
                              quant::Precision::parse("f16"));
     w.tabs()->setCurrentWidget(fa->frontierView());
-    if (!grabTo(w, directory, QStringLiteral("engine-06-frontier.png")))
+    if (!grabTo(w, directory, QStringLiteral("engine-11-frontier.png")))
         return 1;
 
     w.scatterView()->setShowErrorBars(true);
     w.tabs()->setCurrentWidget(w.scatterView());
-    if (!grabTo(w, directory, QStringLiteral("engine-07-scatter-confidence.png")))
+    if (!grabTo(w, directory, QStringLiteral("engine-12-scatter-confidence.png")))
         return 1;
 
     ValidationRequest vr;
@@ -112,7 +112,7 @@ int runFrontierScreenshotTour(MainWindow& w, const QString& directory, const QSt
     fa->validate(vr);
     if (!waitOk("validate"))
         return 1;
-    return grabTo(w, directory, QStringLiteral("engine-08-validation.png")) ? 0 : 1;
+    return grabTo(w, directory, QStringLiteral("engine-13-validation.png")) ? 0 : 1;
 }
 
 } // namespace taskquant::studio
