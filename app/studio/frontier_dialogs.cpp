@@ -14,6 +14,7 @@
 
 #include "app/studio/dialog_parts.h"
 #include "app/studio/path_field.h"
+#include "core/data/dataset_spec.h"
 #include "core/quant/precision.h"
 #include "views/map_list_model.h"
 
@@ -30,6 +31,10 @@ TaskFields::TaskFields(const QString& modelDir, QWidget* parent)
     kind_->addItem(tr("WikiText (raw text)"), QStringLiteral("wikitext"));
     kind_->addItem(tr("JSON Lines (field below)"), QStringLiteral("jsonl"));
     kind_->addItem(tr("Plain text file"), QStringLiteral("text"));
+    // The embedded demo tasks: generated held-out problems, no file.
+    for (const std::string& k : data::demoTaskKinds())
+        kind_->addItem(tr("Demo task: %1 (no file)").arg(QString::fromStdString(k)),
+                       QString::fromStdString(k));
     field_->setPlaceholderText(tr("text field of each JSON line"));
     ctx_->setRange(4, 1 << 16);
     ctx_->setValue(128);
@@ -47,7 +52,9 @@ TaskFields::TaskFields(const QString& modelDir, QWidget* parent)
     form->addRow(tr("Max windows:"), chunks_);
     form->addRow(tr("Device:"), device_);
     auto update = [this] {
-        field_->setEnabled(kind_->currentData().toString() == QLatin1String("jsonl"));
+        const QString kind = kind_->currentData().toString();
+        field_->setEnabled(kind == QLatin1String("jsonl"));
+        file_->setEnabled(data::datasetKindTakesFile(kind.toStdString()));
     };
     connect(kind_, &QComboBox::currentIndexChanged, this, update);
     update();

@@ -1,4 +1,5 @@
 // The ATen headers come before any Qt header: Qt's `slots` macro breaks ATen's ivalue_inl.h.
+#include "core/data/dataset_spec.h"
 #include "core/eval/damage_validation.h"
 #include "core/eval/frontier.h"
 #include "core/export/apply_policy.h"
@@ -24,6 +25,8 @@ void requireTask(const TaskChoice& t) {
         throw taskquant::Error("no model directory open (File > Open Model Directory)");
     if (!QFileInfo::exists(QDir(t.modelDir).filePath(QStringLiteral("config.json"))))
         throw taskquant::Error(t.modelDir.toStdString(), "not a model directory (no config.json)");
+    if (!data::datasetKindTakesFile(t.datasetKind.toStdString()))
+        return; // a demo task: generated, no file
     if (t.dataFile.isEmpty())
         throw taskquant::Error("no task text chosen");
     if (!QFileInfo(t.dataFile).isFile())
@@ -34,7 +37,9 @@ eval::TaskRequest taskRequest(const TaskChoice& t) {
     requireTask(t);
     eval::TaskRequest r;
     r.modelDir = t.modelDir.toStdString();
-    if (t.datasetKind == QLatin1String("text"))
+    if (!data::datasetKindTakesFile(t.datasetKind.toStdString()))
+        r.dataset = t.datasetKind.toStdString(); // held-out split, seed 0 as the CLI's default
+    else if (t.datasetKind == QLatin1String("text"))
         r.textFile = t.dataFile.toStdString();
     else
         r.dataset = (t.datasetKind + QLatin1Char(':') + t.dataFile).toStdString();
@@ -74,6 +79,8 @@ views::FrontierPointData pointData(const std::string& label, const std::string& 
 
 QString TaskChoice::describe() const {
     const QString file = QFileInfo(dataFile).fileName();
+    if (!data::datasetKindTakesFile(datasetKind.toStdString()))
+        return datasetKind;
     return datasetKind == QLatin1String("text") ? file : datasetKind + QLatin1Char(':') + file;
 }
 

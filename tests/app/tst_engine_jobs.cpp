@@ -6,6 +6,8 @@
 // policy evaluation gives finite metrics; bad inputs end in one error naming the file.
 #include <QAction>
 #include <QComboBox>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLineEdit>
 #include <QSettings>
 #include <QSpinBox>
@@ -32,6 +34,17 @@ using namespace taskquant;
 using namespace taskquant::studio;
 
 namespace {
+
+// num_hidden_layers as the model's config.json states it.
+int configLayers(const QString& dir) {
+    QFile f(dir + QStringLiteral("/config.json"));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    return QJsonDocument::fromJson(f.readAll())
+        .object()
+        .value(QStringLiteral("num_hidden_layers"))
+        .toInt(-1);
+}
 
 QString demoModel() {
     return QStringLiteral(TASKQUANT_SOURCE_DIR "/resources/demo-model");
@@ -219,9 +232,10 @@ class TstEngineJobs : public QObject {
             QVERIFY(std::isfinite(e.score) && e.score >= 0);
         }
         QCOMPARE(names, expected);
-        // One row per tensor in the policy table, three layers in the heatmap grid.
+        // One row per tensor in the policy table, one heatmap row per layer of config.json.
         QTRY_COMPARE(w.policyEditor()->table()->model()->rowCount(), int(expected.size()));
-        QCOMPARE(w.heatmapView()->canvas()->data().tensors->grid.layerCount(), 3);
+        QCOMPARE(w.heatmapView()->canvas()->data().tensors->grid.layerCount(),
+                 configLayers(demoModel()));
         QCOMPARE(w.maps()->rowCount(), 1);
         // Saved atomically: the file reads back with the same entries, nothing else in the dir.
         const auto back = sensitivity::SensitivityMap::readFile(r.savePath.toStdString());

@@ -1,5 +1,7 @@
-// Live cost while editing (core/export/live_cost.h, app/studio/live_cost.h) on the embedded
-// demo model (a tiny Llama: hidden 96, FFN 256, 3 layers), against independent references:
+// Live cost while editing (core/export/live_cost.h, app/studio/live_cost.h) on a generated Llama
+// of the first demo model's shape (hidden 96, FFN 256, 3 layers: 96-column rows, so the k-quant
+// fallbacks show; the embedded demo model divides 256 everywhere), against independent
+// references:
 //  * the GGUF file size equals the byte count of the file the exporter really writes
 //    (exporting::exportModel), for llama.cpp's Q4_K_M mix and after incremental edits, including
 //    a type the shape refuses (the shape fallback then applies in both);
@@ -32,6 +34,7 @@
 #include "core/export/export_run.h"
 #include "core/export/live_cost.h"
 #include "core/io/json_file.h"
+#include "core/models/synthetic_model.h"
 #include "core/policy/recipes.h"
 #include "tests/common/fixtures.h"
 #include "views/heatmap_canvas.h"
@@ -46,8 +49,10 @@ using quant::Precision;
 
 namespace {
 
+std::string g_model; // written by initTestCase
+
 std::string demoModel() {
-    return TASKQUANT_SOURCE_DIR "/resources/demo-model";
+    return g_model;
 }
 
 uint64_t writtenGgufBytes(const policy::Policy& p, const QString& path) {
@@ -63,8 +68,20 @@ const std::string kDown2 = "model.layers.2.mlp.down_proj.weight";
 
 class TstLiveCost : public QObject {
     Q_OBJECT
+    QTemporaryDir modelDir_;
+
   private slots:
     void initTestCase() {
+        QVERIFY(modelDir_.isValid());
+        models::SyntheticSpec spec;
+        spec.preset = "llama";
+        spec.hiddenSize = 96;
+        spec.numLayers = 3;
+        spec.numHeads = 4;
+        spec.intermediateSize = 256;
+        spec.seed = 5;
+        g_model = modelDir_.path().toStdString();
+        models::writeSyntheticModel(g_model, spec);
         QStandardPaths::setTestModeEnabled(true); // QSettings go to a test location
         QCoreApplication::setOrganizationName(QStringLiteral("TaskQuantTest"));
         QSettings().clear();
