@@ -2,8 +2,9 @@
 # Renders the engine actions of TaskQuant Studio under a virtual X server: the Run Fisher
 # dialog, a Fisher job on the embedded demo model (running and finished), the live cost after
 # applying llama.cpp's Q4_K_M mix (dock, heatmap coloured by GGUF type, the GGUF Type menu; on
-# the demo model every type applies, tst_gguf_type_menu shows a 96-column row's disabled ones), the Export dialog with the file size, then the Compute Frontier dialog, the
-# frontier, the scatter with bootstrap error bars and the damage validation scatter
+# the demo model every type applies; tst_gguf_type_menu shows a 96-column row's disabled
+# ones), the Export dialog with the file size, then the Compute Frontier dialog, the frontier,
+# the scatter with bootstrap error bars and the damage validation scatter
 # (app/studio/frontier_tour.h).
 # Usage: scripts/screenshots-engine.sh [OUT_DIR]   (default: docs/screenshots)
 # Environment: BUILD_DIR (default build), TASKQUANT_FIXTURES (default ../shared; GSM8K test set).
