@@ -135,8 +135,9 @@ DemoJobResult runDemoJob(const DemoJobOptions& o, const JobControl& job) {
     if (std::find(fo.bits.begin(), fo.bits.end(), o.budgetBits) == fo.bits.end())
         fo.bits.push_back(o.budgetBits);
     std::sort(fo.bits.begin(), fo.bits.end());
-    // The allocator chooses the block matrices; the embedding and the head get llama.cpp's
-    // Q4_K_M choices (Q4_K, Q6_K) instead of the default f16, as every mix quantizes them.
+    // The optimal families decide the embedding and the head themselves (frontier.h, Scope);
+    // the uniform family keeps this base for them: llama.cpp's Q4_K_M choices (Q4_K, Q6_K)
+    // instead of the default f16, as every mix quantizes them.
     fo.base.embeddings = quant::Precision::parse("q4_k");
     fo.base.lmHead = quant::Precision::parse("q6_k");
     const std::vector<eval::FrontierMap> frontierMaps{
