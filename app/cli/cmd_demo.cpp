@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <fcntl.h>
 #include <filesystem>
 #include <iostream>
 #include <spawn.h>
@@ -59,7 +60,9 @@ bool displayPresent() {
     return false;
 }
 
-// Starts the GUI detached (it outlives this command); true when it started.
+// Starts the GUI detached (it outlives this command, in its own session, with stdin, stdout and
+// stderr on /dev/null so a pipe reading this command's output still ends with it); true when
+// it started.
 bool startStudio(const std::string& exe, const std::vector<std::string>& args) {
     std::vector<std::string> all{exe};
     all.insert(all.end(), args.begin(), args.end());
@@ -70,8 +73,14 @@ bool startStudio(const std::string& exe, const std::vector<std::string>& args) {
     posix_spawnattr_t attr;
     posix_spawnattr_init(&attr);
     posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID);
+    posix_spawn_file_actions_t files;
+    posix_spawn_file_actions_init(&files);
+    posix_spawn_file_actions_addopen(&files, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&files, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&files, 2, "/dev/null", O_WRONLY, 0);
     pid_t pid = 0;
-    const int rc = posix_spawn(&pid, exe.c_str(), nullptr, &attr, argv.data(), environ);
+    const int rc = posix_spawn(&pid, exe.c_str(), &files, &attr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&files);
     posix_spawnattr_destroy(&attr);
     return rc == 0;
 }
