@@ -12,6 +12,7 @@
 #include "app/studio/frontier_dialogs.h"
 #include "app/studio/job_runner.h"
 #include "app/studio/main_window.h"
+#include "app/studio/tour_capture.h"
 #include "views/frontier_view.h"
 #include "views/heatmap_view.h"
 #include "views/map_list_model.h"
@@ -19,25 +20,6 @@
 #include "views/scatter_view.h"
 
 namespace taskquant::studio {
-namespace {
-void settle() {
-    for (int i = 0; i < 10; ++i) {
-        QApplication::processEvents(QEventLoop::AllEvents, 20);
-        QThread::msleep(20);
-    }
-}
-
-bool grabTo(QWidget& w, const QString& directory, const QString& name) {
-    settle();
-    const QString path = QDir(directory).filePath(name);
-    if (!w.grab().save(path, "PNG")) {
-        std::fprintf(stderr, "%s: cannot write the image\n", qPrintable(path));
-        return false;
-    }
-    std::printf("%s\n", qPrintable(path));
-    return true;
-}
-} // namespace
 
 int runFrontierScreenshotTour(MainWindow& w, const QString& directory, const QString& modelDir,
                               const QString& calibration) {
@@ -76,7 +58,7 @@ int runFrontierScreenshotTour(MainWindow& w, const QString& directory, const QSt
         FrontierDialog d(modelDir, w.maps()->maps(), {true, true}, &w);
         d.setRequest(r);
         d.show();
-        if (!grabTo(d, directory, QStringLiteral("engine-10-frontier-dialog.png")))
+        if (!saveGrab(d, directory, QStringLiteral("engine-10-frontier-dialog.png")))
             return 1;
     }
     FrontierActions* fa = w.frontierActions();
@@ -97,12 +79,12 @@ int runFrontierScreenshotTour(MainWindow& w, const QString& directory, const QSt
     w.policy()->setPrecision({QStringLiteral("model.layers.1.mlp.down_proj.weight")},
                              quant::Precision::parse("f16"));
     w.tabs()->setCurrentWidget(fa->frontierView());
-    if (!grabTo(w, directory, QStringLiteral("engine-11-frontier.png")))
+    if (!saveGrab(w, directory, QStringLiteral("engine-11-frontier.png")))
         return 1;
 
     w.scatterView()->setShowErrorBars(true);
     w.tabs()->setCurrentWidget(w.scatterView());
-    if (!grabTo(w, directory, QStringLiteral("engine-12-scatter-confidence.png")))
+    if (!saveGrab(w, directory, QStringLiteral("engine-12-scatter-confidence.png")))
         return 1;
 
     ValidationRequest vr;
@@ -112,7 +94,7 @@ int runFrontierScreenshotTour(MainWindow& w, const QString& directory, const QSt
     fa->validate(vr);
     if (!waitOk("validate"))
         return 1;
-    return grabTo(w, directory, QStringLiteral("engine-13-validation.png")) ? 0 : 1;
+    return saveGrab(w, directory, QStringLiteral("engine-13-validation.png")) ? 0 : 1;
 }
 
 } // namespace taskquant::studio

@@ -14,6 +14,7 @@
 #include "app/studio/live_cost.h"
 #include "app/studio/live_cost_ui.h"
 #include "app/studio/main_window.h"
+#include "app/studio/tour_capture.h"
 #include "views/heatmap_canvas.h"
 #include "views/heatmap_view.h"
 #include "views/policy_editor.h"
@@ -21,26 +22,6 @@
 #include "views/tensor_selection.h"
 
 namespace taskquant::studio {
-namespace {
-
-void settle() {
-    for (int i = 0; i < 10; ++i) {
-        QApplication::processEvents(QEventLoop::AllEvents, 20);
-        QThread::msleep(20);
-    }
-}
-
-bool savePixmap(const QPixmap& p, const QString& directory, const QString& name) {
-    const QString path = QDir(directory).filePath(name);
-    if (!p.save(path, "PNG")) {
-        std::fprintf(stderr, "%s: cannot write the image\n", qPrintable(path));
-        return false;
-    }
-    std::printf("%s\n", qPrintable(path));
-    return true;
-}
-
-} // namespace
 
 bool saveLiveCostShots(MainWindow& w, const QString& directory) {
     LiveCostController* c = w.liveCost();
@@ -56,12 +37,12 @@ bool saveLiveCostShots(MainWindow& w, const QString& directory) {
     const QString down1 = QStringLiteral("model.layers.1.mlp.down_proj.weight");
     w.policy()->setPrecision({down1}, quant::Precision::parse("q2_k"));
     w.policy()->setPrecision({q0}, quant::Precision::parse("q8_0"));
-    settle();
+    settleEvents();
     if (!savePixmap(w.grab(), directory, QStringLiteral("engine-05-live-cost.png")))
         return false;
 
     w.tabs()->setCurrentWidget(w.policyEditor());
-    settle();
+    settleEvents();
     w.policyEditor()->table()->scrollTo(w.policyEditor()->table()->model()->index(
         0, w.policyEditor()->table()->model()->columnCount() - 1));
     if (!savePixmap(w.grab(), directory, QStringLiteral("engine-08-policy-live-cost.png")))
@@ -69,11 +50,11 @@ bool saveLiveCostShots(MainWindow& w, const QString& directory) {
     w.tabs()->setCurrentIndex(0);
 
     c->setColoring(LiveCostController::Coloring::Type);
-    settle();
+    settleEvents();
     if (!savePixmap(w.grab(), directory, QStringLiteral("engine-06-heatmap-types.png")))
         return false;
     c->setColoring(LiveCostController::Coloring::Damage);
-    settle();
+    settleEvents();
     if (!savePixmap(w.grab(), directory, QStringLiteral("engine-09-heatmap-damage.png")))
         return false;
     c->setColoring(LiveCostController::Coloring::Score);
@@ -82,7 +63,7 @@ bool saveLiveCostShots(MainWindow& w, const QString& directory) {
     // window at the cell, with the GGUF Type submenu open beside it.
     views::HeatmapCanvas* canvas = w.heatmapView()->canvas();
     w.selection()->setNames({q0});
-    settle();
+    settleEvents();
     QPointF cellCenter(40, 40);
     const int index = canvas->data().indexOf(q0);
     for (const auto& cell : canvas->data().tensors->grid.cells)
@@ -94,7 +75,7 @@ bool saveLiveCostShots(MainWindow& w, const QString& directory) {
     canvas->populateContextMenu(menu);
     QMenu* types = menu.findChild<QMenu*>(QStringLiteral("ggufTypeMenu"));
     menu.popup(w.mapToGlobal(at));
-    settle();
+    settleEvents();
     QPixmap shot = w.grab();
     {
         QPainter p(&shot);
@@ -102,7 +83,7 @@ bool saveLiveCostShots(MainWindow& w, const QString& directory) {
         p.drawPixmap(at, m);
         if (types) {
             types->popup(w.mapToGlobal(at + QPoint(m.width() - 4, 0)));
-            settle();
+            settleEvents();
             p.drawPixmap(at + QPoint(m.width() - 4, 0), types->grab());
             types->hide();
         }

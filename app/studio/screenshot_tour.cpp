@@ -13,31 +13,13 @@
 #include "app/studio/live_cost.h"
 #include "app/studio/live_cost_tour.h"
 #include "app/studio/main_window.h"
+#include "app/studio/tour_capture.h"
 #include "views/heatmap_view.h"
 #include "views/map_list_model.h"
 #include "views/policy_model.h"
 #include "views/precision_choice.h"
 
 namespace taskquant::studio {
-namespace {
-void settle() {
-    for (int i = 0; i < 10; ++i) {
-        QApplication::processEvents(QEventLoop::AllEvents, 20);
-        QThread::msleep(20);
-    }
-}
-
-bool saveGrab(QWidget& w, const QString& directory, const QString& name) {
-    settle();
-    const QString path = QDir(directory).filePath(name);
-    if (!w.grab().save(path, "PNG")) {
-        std::fprintf(stderr, "%s: cannot write the image\n", qPrintable(path));
-        return false;
-    }
-    std::printf("%s\n", qPrintable(path));
-    return true;
-}
-} // namespace
 
 int runScreenshotTour(MainWindow& w, const QString& directory) {
     if (!QDir().mkpath(directory)) {
@@ -45,7 +27,7 @@ int runScreenshotTour(MainWindow& w, const QString& directory) {
         return 1;
     }
     w.jobs()->waitForIdle(60000);
-    settle();
+    settleEvents();
     auto save = [&](const QString& name) { return saveGrab(w, directory, name); };
     static const char* const names[] = {"heatmap", "scatter", "task-diff", "regions", "policy"};
     for (int i = 0; i < w.tabs()->count() && i < 5; ++i) {

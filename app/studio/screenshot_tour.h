@@ -19,7 +19,8 @@ namespace taskquant::studio {
 // opens the model, saves the Run Fisher dialog filled in (engine-01-fisher-dialog.png), runs
 // Fisher on 32 samples and saves the window while the job runs (engine-02-fisher-running.png)
 // and when its map is in the views (engine-03-fisher-done.png), then the Export dialog
-// (engine-04-export-dialog.png), then the frontier tour (frontier_tour.h: engine-05 ... 08).
+// (engine-04-export-dialog.png), then the live-cost tour (live_cost_tour.h: engine-05 ... 09)
+// and the frontier tour (frontier_tour.h: engine-10 ... 13).
 // Returns 0, or 1 with a message on stderr.
 int runEngineScreenshotTour(MainWindow& window, const QString& directory, const QString& modelDir,
                             const QString& calibration);
