@@ -104,18 +104,4 @@ std::vector<bool> keepLabels(const std::vector<LabelBox>& boxes) {
     return keep;
 }
 
-double fitScale(const std::vector<double>& predicted, const std::vector<double>& measured) {
-    std::vector<double> logs;
-    for (std::size_t i = 0; i < std::min(predicted.size(), measured.size()); ++i)
-        if (predicted[i] > 0 && measured[i] > 0 && std::isfinite(predicted[i]) &&
-            std::isfinite(measured[i]))
-            logs.push_back(std::log(measured[i] / predicted[i]));
-    if (logs.empty())
-        return 0;
-    std::sort(logs.begin(), logs.end());
-    const std::size_t n = logs.size();
-    const double med = n % 2 ? logs[n / 2] : 0.5 * (logs[n / 2 - 1] + logs[n / 2]);
-    return std::exp(med);
-}
-
 } // namespace taskquant::views

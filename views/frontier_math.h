@@ -13,9 +13,8 @@
 //    point indices by family in first-seen order, each sorted by bits per weight.
 //  * keepLabels(): greedy label placement: box i is kept when it overlaps no kept box before it
 //    (boxes touching at an edge do not overlap), so labels given first win.
-//  * fitScale(): exp(median(log(measured / predicted))) over pairs where both are > 0, the
-//    factor that best maps damage-model predictions onto measured KL (as `validate` fits it,
-//    core/eval/damage_validation.h); 0 when no pair qualifies.
+// The scale fit of predictions onto measured KL is the engine's (core/policy/damage_model.h
+// fitScale); nothing here computes damage, sizes or fits.
 // Pure functions and value types; thread-safe.
 #include <string>
 #include <utility>
@@ -56,7 +55,5 @@ struct LabelBox {
     double x = 0, y = 0, w = 0, h = 0;
 };
 std::vector<bool> keepLabels(const std::vector<LabelBox>& boxes);
-
-double fitScale(const std::vector<double>& predicted, const std::vector<double>& measured);
 
 } // namespace taskquant::views

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "core/quant/fallback.h"
+#include "core/quant/sizes.h"
 
 namespace taskquant::views {
 
@@ -33,7 +34,7 @@ QString ggufTypeLabel(const Precision& p) {
 double ggufTypeBits(const Precision& p) {
     const auto b = p.ggufBlock();
     if (b.weights > 0)
-        return 8.0 * double(b.bytes) / double(b.weights);
+        return quant::bitsPerCountedWeight(uint64_t(b.bytes), b.weights); // one block's rate
     return p.format == quant::Format::F32 ? 32.0 : 16.0;
 }
 

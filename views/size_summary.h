@@ -10,6 +10,7 @@
 #include <cstdint>
 
 #include "core/quant/precision.h"
+#include "core/quant/sizes.h"
 #include "core/sensitivity/sensitivity_map.h"
 
 namespace taskquant::views {
@@ -22,7 +23,7 @@ struct SizeSummary {
     int tensorsWithoutShape = 0; // not counted
     int explicitChoices = 0;     // tensors of the map with an explicit precision
     QString error;               // a precision that cannot store some tensor's shape
-    double averageBits() const { return weights > 0 ? 8.0 * double(bytes) / double(weights) : 0; }
+    double averageBits() const { return quant::bitsPerCountedWeight(bytes, weights); }
 };
 
 SizeSummary summariseSizes(const sensitivity::SensitivityMap& map,

@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 
+#include "app/cli/task_options.h"
+
 namespace taskquant::cli {
 
 void CalibrationOptions::add(CLI::App& app) {
@@ -21,8 +23,7 @@ void CalibrationOptions::add(CLI::App& app) {
     app.add_option("--max-length", maxLength, "Truncate samples to this many tokens")
         ->check(CLI::Range(int64_t(2), int64_t(1) << 20))
         ->default_val(2048);
-    app.add_option("--device", device, "cpu, cuda or cuda:N")->default_val("cpu");
-    app.add_option("--dtype", dtype, "fp32, bf16 or fp16 (default: bf16 on CUDA, fp32 on CPU)");
+    addDeviceOptions(app, device, dtype, /*dtypeFollowsDevice=*/true);
     app.add_option("--out", out, "Output map (JSON)")->required();
     app.add_option("--csv", csv, "Also write the map as CSV");
 }

@@ -7,7 +7,6 @@
 #include <iostream>
 #include <map>
 #include <memory>
-#include <sstream>
 
 #include "app/cli/command.h"
 #include "app/cli/progress_printer.h"
@@ -30,15 +29,9 @@ struct Options {
 };
 
 int run(const Options& o) {
-    std::vector<quant::Precision> precisions;
-    if (o.precisions.empty()) {
+    std::vector<quant::Precision> precisions = quant::Precision::parseList(o.precisions);
+    if (precisions.empty())
         precisions = policy::defaultGgufCandidates();
-    } else {
-        std::stringstream ss(o.precisions);
-        for (std::string p; std::getline(ss, p, ',');)
-            if (!p.empty())
-                precisions.push_back(quant::Precision::parse(p));
-    }
     // llama-quantize's importance vectors: the codecs quantize importance-weighted with them
     // (the exporter's bytes under --imatrix) and weighted_sse uses them.
     sensitivity::ModelImportance importance;

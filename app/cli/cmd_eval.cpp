@@ -9,6 +9,7 @@
 
 #include "app/cli/command.h"
 #include "app/cli/progress_printer.h"
+#include "app/cli/task_options.h"
 #include "core/eval/evaluation_run.h"
 #include "core/io/atomic_file.h"
 #include "core/util/error.h"
@@ -16,11 +17,11 @@
 namespace {
 
 struct Options {
-    std::string dir, text, dataset, field, report, gsm8k, imatrix, device = "cpu", dtype = "fp32";
-    uint64_t seed = 0;
+    taskquant::cli::TaskOptions task;
+    std::string report, gsm8k, imatrix;
     std::vector<std::string> policies, ggufs;
     bool ggufFloat = false;
-    int64_t ctx = 512, chunks = 0, gsm8kN = 0, gsm8kTokens = 256;
+    int64_t gsm8kN = 0, gsm8kTokens = 256;
 };
 
 // MODEL_DIR given as a .gguf file: say how to evaluate it (config and tokenizer come from the
@@ -36,21 +37,21 @@ void rejectGgufAsModelDir(const std::string& dir) {
 
 int run(const Options& o) {
     using namespace taskquant;
-    rejectGgufAsModelDir(o.dir);
+    rejectGgufAsModelDir(o.task.modelDir);
     eval::EvaluationRequest request;
     request.ggufFiles = o.ggufs;
     request.ggufCpuArithmetic = !o.ggufFloat;
-    request.modelDir = o.dir;
-    request.textFile = o.text;
-    request.dataset = o.dataset;
-    request.seed = o.seed;
-    request.field = o.field;
+    request.modelDir = o.task.modelDir;
+    request.textFile = o.task.textFile;
+    request.dataset = o.task.dataset;
+    request.seed = o.task.seed;
+    request.field = o.task.field;
     for (const auto& p : o.policies)
         request.policies.emplace_back(p, policy::Policy::readFile(p));
-    request.ctx = o.ctx;
-    request.chunks = o.chunks;
-    request.device = o.device;
-    request.dtype = o.dtype;
+    request.ctx = o.task.ctx;
+    request.chunks = o.task.chunks;
+    request.device = o.task.device;
+    request.dtype = o.task.dtype;
     request.gsm8kFile = o.gsm8k;
     request.gsm8kCount = o.gsm8kN;
     request.gsm8kMaxNewTokens = o.gsm8kTokens;
@@ -66,9 +67,9 @@ int run(const Options& o) {
         nlohmann::ordered_json j;
         j["format"] = "taskquant-eval";
         j["version"] = 1;
-        j["model"] = o.dir;
-        j["text"] = o.text.empty() ? o.dataset : o.text;
-        j["ctx"] = o.ctx;
+        j["model"] = o.task.modelDir;
+        j["text"] = o.task.textFile.empty() ? o.task.dataset : o.task.textFile;
+        j["ctx"] = o.task.ctx;
         j["text_tokens"] = result.textTokens;
         j["rows"] = result.json;
         io::writeFileAtomically(o.report, j.dump(2) + "\n");
@@ -83,38 +84,31 @@ taskquant::cli::CommandRegistration reg{
     "delta p (llama.cpp style), optional GSM8K accuracy",
     [](CLI::App& app) {
         auto o = std::make_shared<Options>();
-        app.add_option("MODEL_DIR", o->dir, "Hugging Face model directory")->required();
+        app.add_option("MODEL_DIR", o->task.modelDir, "Hugging Face model directory")->required();
         app.add_option("--policy", o->policies, "Policy JSON (repeat to compare several)");
-        app.add_option("--text", o->text,
-                       "Plain text file to evaluate on, whole and raw: the same windows and "
-                       "figures as llama-perplexity -f FILE");
         app.add_option("--gguf", o->ggufs,
                        "GGUF file of this model (ours, convert_hf_to_gguf or llama-quantize) to "
                        "evaluate as one more variant (repeat for several)");
         app.add_flag("--gguf-float", o->ggufFloat,
                      "Evaluate --gguf files in float32 on their dequantized weights, without "
                      "rounding activations as llama.cpp's CPU backend does (q8_0 / q8_K / f16)");
-        app.add_option("--dataset", o->dataset,
-                       "KIND:PATH with KIND gsm8k, math (questions with answers), wikitext, "
+        taskquant::cli::TaskOptionHelp help;
+        help.text = "Plain text file to evaluate on, whole and raw: the same windows and figures "
+                    "as llama-perplexity -f FILE";
+        help.dataset = "KIND:PATH with KIND gsm8k, math (questions with answers), wikitext, "
                        "jsonl, text. wikitext applies the study's paragraph filter (paragraphs "
                        "over 100 characters not starting with ' ='), so it is not the raw text "
                        "llama-perplexity reads: use --text FILE for llama-perplexity's figures. "
                        "Or a generated task without a file: arithmetic, algebra, stories "
-                       "(held-out split, --seed)");
-        app.add_option("--seed", o->seed, "Generated tasks: seed of the held-out problems")
-            ->default_val(0);
-        app.add_option("--field", o->field, "jsonl: the text field");
-        app.add_option("--ctx", o->ctx, "Tokens per context window (llama-perplexity -c)")
-            ->default_val(512);
-        app.add_option("--chunks", o->chunks,
-                       "At most this many windows (0 = all; llama-perplexity --chunks)")
-            ->default_val(0);
+                       "(held-out split, --seed)";
+        help.ctx = "Tokens per context window (llama-perplexity -c)";
+        help.chunks = "At most this many windows (0 = all; llama-perplexity --chunks)";
+        o->task.addText(app, help);
         app.add_option("--gsm8k", o->gsm8k, "GSM8K JSONL: also measure answer accuracy");
         app.add_option("--gsm8k-n", o->gsm8kN, "GSM8K problems to use (0 = all)")->default_val(0);
         app.add_option("--gsm8k-tokens", o->gsm8kTokens, "Max new tokens per GSM8K answer")
             ->default_val(256);
-        app.add_option("--device", o->device, "cpu, cuda or cuda:N")->default_val("cpu");
-        app.add_option("--dtype", o->dtype, "fp32, bf16 or fp16")->default_val("fp32");
+        o->task.addWindows(app, 0, help);
         app.add_option("--report", o->report, "Write a JSON report here");
         app.add_option("--imatrix", o->imatrix,
                        "Importance matrix (GGUF or legacy .dat): quantize importance-weighted");

@@ -5,10 +5,10 @@
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <iostream>
-#include <sstream>
 
 #include "app/cli/command.h"
 #include "app/cli/progress_printer.h"
+#include "app/cli/task_options.h"
 #include "core/eval/frontier.h"
 #include "core/eval/frontier_plot.h"
 #include "core/io/atomic_file.h"
@@ -17,21 +17,12 @@
 namespace {
 
 struct Options {
-    taskquant::eval::TaskRequest task;
+    taskquant::cli::TaskOptions task;
     std::vector<std::string> maps;
     std::string bits = "3.5,4,4.5,5,6", out, plot, precisions, uniform;
     bool noErrorOnly = false, noActivations = false, noFisher = false, matchRecipes = false,
          taskFisher = false;
 };
-
-std::vector<taskquant::quant::Precision> parseList(const std::string& s) {
-    std::vector<taskquant::quant::Precision> out;
-    std::stringstream ss(s);
-    for (std::string p; std::getline(ss, p, ',');)
-        if (!p.empty())
-            out.push_back(taskquant::quant::Precision::parse(p));
-    return out;
-}
 
 int run(const Options& o) {
     using namespace taskquant;
@@ -39,8 +30,8 @@ int run(const Options& o) {
         throw Error(o.plot, "the plot is written as SVG (give a .svg file name)");
     eval::FrontierOptions fo;
     fo.bits = eval::parseBits(o.bits);
-    fo.candidates = parseList(o.precisions);
-    fo.uniform = parseList(o.uniform);
+    fo.candidates = quant::Precision::parseList(o.precisions);
+    fo.uniform = quant::Precision::parseList(o.uniform);
     fo.errorOnly = !o.noErrorOnly;
     fo.activationWeighting = !o.noActivations;
     // Refinement (4) by default; --no-fisher-weighting gives (3), --no-activations (2).
@@ -83,14 +74,7 @@ taskquant::cli::CommandRegistration reg{
         auto o = std::make_shared<Options>();
         app.add_option("MODEL_DIR", o->task.modelDir, "Hugging Face model directory")->required();
         app.add_option("--map", o->maps, "Sensitivity map driving an optimal family (repeatable)");
-        app.add_option(
-            "--dataset", o->task.dataset,
-            "KIND:PATH with KIND gsm8k, math, wikitext, jsonl, text; or a generated "
-            "task without a file: arithmetic, algebra, stories (held-out split, --seed)");
-        app.add_option("--seed", o->task.seed, "Generated tasks: seed of the held-out problems")
-            ->default_val(0);
-        app.add_option("--text", o->task.textFile, "Plain text file to evaluate on");
-        app.add_option("--field", o->task.field, "jsonl: the text field");
+        o->task.addText(app);
         app.add_option("--bits", o->bits, "Budgets in bits per weight over all parameters")
             ->capture_default_str();
         app.add_option("--precisions", o->precisions,
@@ -107,11 +91,7 @@ taskquant::cli::CommandRegistration reg{
         app.add_flag("--task-fisher-family", o->taskFisher,
                      "Also an optimal family driven by the task text's per-weight Fisher alone");
         app.add_flag("--no-error-only", o->noErrorOnly, "Skip the error-only (no map) family");
-        app.add_option("--ctx", o->task.ctx, "Tokens per context window")->default_val(512);
-        app.add_option("--chunks", o->task.chunks, "At most this many windows (0 = all)")
-            ->default_val(32);
-        app.add_option("--device", o->task.device, "cpu, cuda or cuda:N")->default_val("cpu");
-        app.add_option("--dtype", o->task.dtype, "fp32, bf16 or fp16")->default_val("fp32");
+        o->task.addWindows(app, 32);
         app.add_option("--out", o->out, "Frontier JSON to write")->required();
         app.add_option("--plot", o->plot, "SVG picture to write");
         return [o] { return run(*o); };

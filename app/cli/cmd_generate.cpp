@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "app/cli/command.h"
+#include "app/cli/task_options.h"
 #include "core/models/model_loader.h"
 #include "core/tokenize/tokenizer.h"
 
@@ -52,8 +53,7 @@ taskquant::cli::CommandRegistration reg{
         app.add_option("--max-new-tokens", o->maxNewTokens, "Tokens to generate")
             ->check(CLI::Range(int64_t(1), int64_t(1) << 20))
             ->default_val(64);
-        app.add_option("--device", o->device, "cpu, cuda or cuda:N")->default_val("cpu");
-        app.add_option("--dtype", o->dtype, "fp32, bf16 or fp16")->default_val("fp32");
+        taskquant::cli::addDeviceOptions(app, o->device, o->dtype);
         app.add_flag("--print-ids", o->printIds, "Print the generated token ids, not text");
         app.add_flag("--no-special", o->noSpecial, "Do not add BOS/EOS to the prompt");
         return [o] { return run(*o); };

@@ -13,6 +13,7 @@
 #include "app/cli/calibration_options.h"
 #include "app/cli/command.h"
 #include "app/cli/progress_printer.h"
+#include "app/cli/task_options.h"
 #include "core/data/dataset_spec.h"
 #include "core/io/imatrix_file.h"
 #include "core/sensitivity/imatrix.h"
@@ -128,9 +129,7 @@ taskquant::cli::CommandRegistration reg{
             ->default_val(512);
         app.add_flag("--process-output", o->processOutput,
                      "Also collect output.weight (the untied lm_head), as llama-imatrix does");
-        app.add_option("--device", c.device, "cpu, cuda or cuda:N")->default_val("cpu");
-        app.add_option("--dtype", c.dtype,
-                       "fp32, bf16 or fp16 (default: bf16 on CUDA, fp32 on CPU)");
+        taskquant::cli::addDeviceOptions(app, c.device, c.dtype, /*dtypeFollowsDevice=*/true);
         app.add_option("--out", c.out, "Output imatrix: FILE.gguf (GGUF) or FILE.dat (legacy)");
         app.add_option("--in", o->in, "Read an imatrix (GGUF or .dat) and print a summary");
         return [o] { return run(*o); };

@@ -6,7 +6,6 @@
 #include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "app/cli/command.h"
 #include "core/io/json_file.h"
@@ -124,10 +123,7 @@ int run(const Options& o) {
         b.selection.budgetMiB = o.budgetMb;
     }
     if (o.method == "optimal") {
-        std::stringstream ss(o.precisions);
-        for (std::string p; std::getline(ss, p, ',');)
-            if (!p.empty())
-                b.choices.push_back(Precision::parse(p));
+        b.choices = Precision::parseList(o.precisions);
         if (!o.errors.empty())
             errors = std::make_unique<policy::ErrorTable>(policy::ErrorTable::readFile(o.errors));
         b.errors = errors.get();

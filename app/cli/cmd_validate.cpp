@@ -7,13 +7,14 @@
 
 #include "app/cli/command.h"
 #include "app/cli/progress_printer.h"
+#include "app/cli/task_options.h"
 #include "core/eval/damage_validation.h"
 #include "core/io/atomic_file.h"
 
 namespace {
 
 struct Options {
-    taskquant::eval::TaskRequest task;
+    taskquant::cli::TaskOptions task;
     std::string map, precision = "q4_0", tensors = "all", out;
     int worst = 5;
     bool noActivations = false, noFisher = false;
@@ -53,14 +54,7 @@ taskquant::cli::CommandRegistration reg{
         auto o = std::make_shared<Options>();
         app.add_option("MODEL_DIR", o->task.modelDir, "Hugging Face model directory")->required();
         app.add_option("--map", o->map, "Sensitivity map")->required();
-        app.add_option(
-            "--dataset", o->task.dataset,
-            "KIND:PATH with KIND gsm8k, math, wikitext, jsonl, text; or a generated "
-            "task without a file: arithmetic, algebra, stories (held-out split, --seed)");
-        app.add_option("--seed", o->task.seed, "Generated tasks: seed of the held-out problems")
-            ->default_val(0);
-        app.add_option("--text", o->task.textFile, "Plain text file to evaluate on");
-        app.add_option("--field", o->task.field, "jsonl: the text field");
+        o->task.addText(app);
         app.add_option("--precision", o->precision, "Type each tensor is quantized to")
             ->capture_default_str();
         app.add_option("--tensors", o->tensors, "all, or top:N by predicted damage")
@@ -71,11 +65,7 @@ taskquant::cli::CommandRegistration reg{
                      "Damage model (3): SSE weighted by the task's activations only, not by the "
                      "per-weight Fisher of the task text (4)");
         app.add_option("--worst", o->worst, "Mispredictions to list")->capture_default_str();
-        app.add_option("--ctx", o->task.ctx, "Tokens per context window")->default_val(512);
-        app.add_option("--chunks", o->task.chunks, "At most this many windows (0 = all)")
-            ->default_val(32);
-        app.add_option("--device", o->task.device, "cpu, cuda or cuda:N")->default_val("cpu");
-        app.add_option("--dtype", o->task.dtype, "fp32, bf16 or fp16")->default_val("fp32");
+        o->task.addWindows(app, 32);
         app.add_option("--out", o->out, "Validation JSON to write");
         return [o] { return run(*o); };
     }};

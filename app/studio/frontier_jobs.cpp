@@ -3,6 +3,7 @@
 #include "core/eval/damage_validation.h"
 #include "core/eval/frontier.h"
 #include "core/export/apply_policy.h"
+#include "core/export/policy_cost.h"
 #include "core/policy/damage_model.h"
 #include "core/util/error.h"
 
@@ -13,8 +14,6 @@
 #include <QFileInfo>
 #include <cmath>
 #include <limits>
-
-#include "views/frontier_math.h"
 
 namespace taskquant::studio {
 
@@ -50,13 +49,6 @@ eval::TaskRequest taskRequest(const TaskChoice& t) {
     return r;
 }
 
-std::vector<quant::Precision> parseList(const QString& s) {
-    std::vector<quant::Precision> out;
-    for (const QString& p : s.split(QLatin1Char(','), Qt::SkipEmptyParts))
-        out.push_back(quant::Precision::parse(p.trimmed().toStdString()));
-    return out;
-}
-
 views::FrontierPointData pointData(const std::string& label, const std::string& kind,
                                    const std::string& signal, double budget, uint64_t bytes,
                                    double bpw, const eval::QualityMetrics& m) {
@@ -88,8 +80,8 @@ FrontierData runFrontierJob(const FrontierRequest& req, const taskquant::JobCont
     const eval::TaskRequest task = taskRequest(req.task);
     eval::FrontierOptions fo;
     fo.bits = eval::parseBits(req.bits.toStdString());
-    fo.candidates = parseList(req.precisions);
-    fo.uniform = parseList(req.uniform);
+    fo.candidates = quant::Precision::parseList(req.precisions.toStdString());
+    fo.uniform = quant::Precision::parseList(req.uniform.toStdString());
     fo.errorOnly = req.errorOnly;
     fo.activationWeighting = req.activationWeighting;
     std::vector<eval::FrontierMap> maps;
@@ -106,8 +98,7 @@ FrontierData runFrontierJob(const FrontierRequest& req, const taskquant::JobCont
     d.task = req.task;
     d.predictionMap = req.predictionMap;
     d.errors = r.errors;
-    for (const auto& s : r.shapes)
-        d.shapes.push_back({s.name, s.shape});
+    d.shapes = r.shapes;
     d.parameters = r.parameters;
     d.chunks = r.chunks;
     d.tokens = r.tokens;
@@ -124,42 +115,24 @@ FrontierData runFrontierJob(const FrontierRequest& req, const taskquant::JobCont
         predicted.push_back(policyCost(d.policies[i], d).damage);
         measured.push_back(d.points[i].kld);
     }
-    d.scale = views::fitScale(predicted, measured);
+    d.scale = policy::fitScale(predicted, measured);
     d.title = QStringLiteral("Task KLD vs size: %1 on %2")
                   .arg(QFileInfo(req.task.modelDir).fileName(), req.task.describe());
     return d;
 }
 
-PolicyCost policyCost(const policy::Policy& p, const FrontierData& f) {
-    PolicyCost c;
-    for (const auto& s : f.shapes) {
-        const quant::Precision eff = exporting::fitPrecision(p.precisionFor(s.name), s.shape);
-        c.bytes += eff.bytes(s.shape);
-        if (!f.errors)
-            continue;
-        const policy::ErrorRow* row = f.errors->find(s.name);
-        if (!row)
-            continue; // not a quantizable weight: stored as is (no error measured)
-        const int col = f.errors->column(eff.name());
-        double score = 1;
-        if (f.predictionMap) {
-            const auto* e = f.predictionMap->find(s.name);
-            score = e ? e->score : 0;
-        }
-        std::optional<double> dmg;
-        if (col >= 0)
-            dmg = policy::tensorDamage(score, *row, std::size_t(col), *f.errors);
-        if (dmg)
-            c.damage += *dmg;
-        else if (eff.isQuantized())
-            ++c.unpredicted;
-    }
-    c.bitsPerWeight = f.parameters ? 8.0 * double(c.bytes) / double(f.parameters) : 0;
-    return c;
+exporting::PolicyCost policyCost(const policy::Policy& p, const FrontierData& f) {
+    exporting::ScoreOf score;
+    if (f.predictionMap)
+        score = [&](const std::string& name) -> std::optional<double> {
+            const auto* e = f.predictionMap->find(name);
+            return e ? e->score : 0; // unscored: no damage predicted
+        };
+    return exporting::policyCost(p, f.shapes, f.parameters, f.errors.get(), score);
 }
 
 views::FrontierPointData predictedPoint(const policy::Policy& p, const FrontierData& f) {
-    const PolicyCost c = policyCost(p, f);
+    const exporting::PolicyCost c = policyCost(p, f);
     views::FrontierPointData d;
     d.label = c.unpredicted ? QStringLiteral("current policy (%1 tensor(s) at a type without "
                                              "measured errors)")
@@ -207,23 +180,13 @@ views::FrontierPointData measurePolicyJob(const policy::Policy& p, const TaskCho
     const auto ref =
         eval::ReferenceLogProbs::compute(*s.model, s.chunks, eval::subJob(control, 0.2, 0.4));
     exporting::PolicyApplier applier(*s.model);
-    const auto plan = applier.apply(p, eval::subJob(control, 0.6, 0.05));
-    uint64_t bytes = 0;
-    int64_t params = 0;
-    for (const auto& tp : plan) {
-        bytes += tp.effective.bytes(tp.shape);
-        int64_t n = 1;
-        for (int64_t d : tp.shape)
-            n *= d;
-        params += n;
-    }
+    const exporting::PlanSize size =
+        exporting::planSize(applier.apply(p, eval::subJob(control, 0.6, 0.05)));
     const auto m =
         eval::evaluateAgainst(*s.model, s.chunks, ref, eval::subJob(control, 0.65, 0.35));
     applier.restore();
     control.check();
-    views::FrontierPointData d = pointData("current policy", "current", "none", 0, bytes,
-                                           params ? 8.0 * double(bytes) / double(params) : 0, m);
-    return d;
+    return pointData("current policy", "current", "none", 0, size.bytes, size.bitsPerWeight(), m);
 }
 
 ValidationData runValidationJob(const ValidationRequest& req,

@@ -6,9 +6,9 @@
 // app/cli/cmd_frontier.cpp, cmd_validate.cpp). This header includes no ATen.
 //  * runFrontierJob(): every frontier point with its policy, the parameter shapes and the
 //    measured error table, and the fitted scale measured KLD / predicted damage over the points
-//    (frontier_math.h fitScale; predicted = the damage model's sum over tensors of
-//    1/2 * score * (weighted) SSE at the precision each tensor gets, with the scores of the
-//    prediction map, or 1 everywhere without one - the error-only family's scores).
+//    (core's policy::fitScale; predicted = core's exporting::policyCost damage: the sum over
+//    tensors of 1/2 * score * (weighted) SSE at the precision each tensor gets, with the scores of
+//    the prediction map, or 1 everywhere without one - the error-only family's scores).
 //  * predictedPoint(): the current policy's exact size and bits per weight (shape fallbacks
 //    applied as eval and export apply them) and its KLD predicted as scale * damage; marked
 //    measured = false. Tensors whose precision has no measured error count as unpredicted.
@@ -29,6 +29,8 @@
 #include <vector>
 
 #include "app/studio/studio_jobs.h"
+#include "core/export/named_shape.h"
+#include "core/export/policy_cost.h"
 #include "core/policy/error_table.h"
 #include "core/policy/policy.h"
 #include "views/frontier_models.h"
@@ -58,16 +60,11 @@ struct FrontierRequest {
     MapPtr predictionMap;     // scores of the live prediction (may be null: all scores 1)
 };
 
-struct NamedTensorShape {
-    std::string name;
-    std::vector<int64_t> shape;
-};
-
 struct FrontierData {
     TaskChoice task;
     std::vector<views::FrontierPointData> points;
-    std::vector<policy::Policy> policies; // one per point
-    std::vector<NamedTensorShape> shapes; // every parameter
+    std::vector<policy::Policy> policies;      // one per point
+    std::vector<exporting::NamedShape> shapes; // every parameter
     std::shared_ptr<const policy::ErrorTable> errors;
     MapPtr predictionMap;
     double scale = 0; // measured KLD / predicted damage over the points; 0 = none
@@ -79,13 +76,9 @@ struct FrontierData {
 
 FrontierData runFrontierJob(const FrontierRequest& request, const taskquant::JobControl& control);
 
-struct PolicyCost {
-    quint64 bytes = 0;
-    double bitsPerWeight = 0;
-    double damage = 0;   // the damage model's sum (map units)
-    int unpredicted = 0; // tensors whose precision has no measured error
-};
-PolicyCost policyCost(const policy::Policy& policy, const FrontierData& frontier);
+// The engine's cost of a policy (core/export/policy_cost.h) over the frontier's shapes, errors
+// and prediction map (its scores; unscored tensors 0; without a map 1 everywhere).
+exporting::PolicyCost policyCost(const policy::Policy& policy, const FrontierData& frontier);
 views::FrontierPointData predictedPoint(const policy::Policy& policy, const FrontierData& frontier);
 int matchingPoint(const policy::Policy& policy, const FrontierData& frontier);
 Choices choicesForPolicy(const policy::Policy& point, const FrontierData& frontier,

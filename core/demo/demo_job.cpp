@@ -22,6 +22,7 @@
 #include "core/models/causal_lm.h"
 #include "core/models/model_loader.h"
 #include "core/models/taxonomy.h"
+#include "core/quant/sizes.h"
 #include "core/tokenize/tokenizer.h"
 #include "core/util/error.h"
 
@@ -282,7 +283,7 @@ DemoJobResult runDemoJob(const DemoJobOptions& o, const JobControl& job) {
         row.label = "demo-arithmetic.gguf, read back";
         row.role = "GGUF file";
         row.bytes = info.bytes;
-        row.bitsPerWeight = 8.0 * double(info.bytes) / double(model->parameterCount());
+        row.bitsPerWeight = quant::bitsPerWeight(info.bytes, model->parameterCount());
         measure(row, false);
         swap.restore();
         r.rows.push_back(row);

@@ -165,13 +165,11 @@ ValidationResult validateDamage(models::CausalLM& model,
     r.chunks = r.wholeMetrics.chunks;
     r.tokens = r.wholeMetrics.tokens;
 
-    std::vector<double> pred, plain, meas, logRatio;
+    std::vector<double> pred, plain, meas;
     for (const auto& row : r.rows) {
         pred.push_back(row.predicted);
         plain.push_back(row.predictedPlain);
         meas.push_back(row.measured);
-        if (row.predicted > 0 && row.measured > 0)
-            logRatio.push_back(std::log(row.measured / row.predicted));
     }
     r.spearman = policy::spearman(pred, meas);
     r.spearmanPlain = policy::spearman(plain, meas);
@@ -197,12 +195,8 @@ ValidationResult validateDamage(models::CausalLM& model,
     }
     for (const auto& row : r.rows)
         r.quantizedRows += row.quantized ? 1 : 0;
-    if (!logRatio.empty()) {
-        std::vector<double> s = logRatio;
-        std::sort(s.begin(), s.end());
-        const std::size_t n = s.size();
-        const double med = n % 2 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
-        r.scale = std::exp(med);
+    r.scale = policy::fitScale(pred, meas);
+    if (r.scale > 0) {
         for (auto& row : r.rows)
             if (row.predicted > 0 && row.measured > 0)
                 row.misprediction = std::log(row.measured / (r.scale * row.predicted));

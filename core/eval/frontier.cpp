@@ -12,6 +12,7 @@
 #include "core/policy/damage_model.h"
 #include "core/policy/error_measure.h"
 #include "core/policy/policy_builder.h"
+#include "core/quant/sizes.h"
 #include "core/util/error.h"
 
 namespace taskquant::eval {
@@ -194,8 +195,7 @@ FrontierResult computeFrontier(models::CausalLM& model,
             sizes.emplace(bytes, f.label); // the first mix of that size names it
         }
         for (const auto& [bytes, name] : sizes)
-            budgets.push_back({8.0 * static_cast<double>(bytes) / static_cast<double>(r.parameters),
-                               bytes, "=" + name});
+            budgets.push_back({quant::bitsPerWeight(bytes, r.parameters), bytes, "=" + name});
     }
     for (const auto& d : drivers) {
         for (const Budget& bud : budgets) {
@@ -252,7 +252,7 @@ FrontierResult computeFrontier(models::CausalLM& model,
                 p.fallbacks += tp.note.empty() ? 0 : 1;
                 key += tp.name + '=' + tp.effective.name() + ';';
             }
-            p.bitsPerWeight = r.parameters ? 8.0 * static_cast<double>(p.bytes) / r.parameters : 0;
+            p.bitsPerWeight = quant::bitsPerWeight(p.bytes, r.parameters);
             if (auto same = evaluated.find(key); same != evaluated.end()) {
                 p.metrics = r.points[same->second].metrics;
                 p.sameAs = r.points[same->second].label;

@@ -5,6 +5,7 @@
 
 #include "core/eval/gguf_weights.h"
 #include "core/export/apply_policy.h"
+#include "core/quant/sizes.h"
 
 namespace taskquant::eval {
 
@@ -30,7 +31,7 @@ comparePolicies(models::CausalLM& model, const std::vector<int32_t>& tokens,
     base.baseline = true;
     base.metrics = referenceMetrics(chunks, ref);
     base.bytes = refBytes;
-    base.averageBits = params ? 8.0 * refBytes / params : 0;
+    base.averageBits = quant::bitsPerWeight(refBytes, params);
     if (withGsm)
         base.gsm8k = evaluateGsm8k(model, *tokenizer, options.gsm8k, options.gsm8kMaxNewTokens,
                                    subRange(job, 0, 1 / steps));
@@ -46,7 +47,7 @@ comparePolicies(models::CausalLM& model, const std::vector<int32_t>& tokens,
                 if (!tp.note.empty())
                     row.notes.push_back(tp.note);
             }
-            row.averageBits = params ? 8.0 * row.bytes / params : 0;
+            row.averageBits = quant::bitsPerWeight(row.bytes, params);
             row.metrics = evaluateAgainst(model, chunks, ref, j);
             if (withGsm)
                 row.gsm8k =
@@ -69,7 +70,7 @@ comparePolicies(models::CausalLM& model, const std::vector<int32_t>& tokens,
                     swap.apply(options.ggufFiles[i], j, options.ggufCpuArithmetic);
                 row.bytes = info.bytes;
                 row.notes = info.notes;
-                row.averageBits = params ? 8.0 * row.bytes / params : 0;
+                row.averageBits = quant::bitsPerWeight(row.bytes, params);
                 row.metrics = evaluateAgainst(model, chunks, ref, j);
                 if (withGsm)
                     row.gsm8k = evaluateGsm8k(model, *tokenizer, options.gsm8k,

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "core/export/named_shape.h"
 #include "core/jobs/progress.h"
 #include "core/models/causal_lm.h"
 #include "core/policy/policy.h"
@@ -39,11 +40,6 @@ struct TensorPlan {
 // *note (if given) receives a one-line explanation when a fallback happened.
 quant::Precision fitPrecision(const quant::Precision& requested, const std::vector<int64_t>& shape,
                               std::string* note = nullptr);
-
-struct NamedShape {
-    std::string name;
-    std::vector<int64_t> shape;
-};
 
 // The plan of every tensor under a policy, in the given order.
 std::vector<TensorPlan> planPolicy(const policy::Policy& policy,

@@ -4,8 +4,9 @@
 
 #include "core/export/apply_policy.h"
 #include "core/export/gguf_export.h"
+#include "core/export/policy_cost.h"
 #include "core/io/gguf_types.h"
-#include "core/policy/damage_model.h"
+#include "core/quant/sizes.h"
 #include "core/util/error.h"
 
 namespace taskquant::exporting {
@@ -132,12 +133,8 @@ void LiveCost::recompute(std::size_t i) {
     }
     if (errors_) {
         auto sc = scores_.find(t.name);
-        const policy::ErrorRow* row = errors_->find(t.name);
-        if (sc != scores_.end() && row) {
-            const int col = errors_->column(s.effective.name());
-            if (col >= 0)
-                s.damage = policy::tensorDamage(sc->second, *row, std::size_t(col), *errors_);
-        }
+        if (sc != scores_.end())
+            s.damage = tensorDamageAt(*errors_, t.name, s.effective, sc->second);
     }
     state_[i] = std::move(s);
 }
@@ -163,8 +160,9 @@ void LiveCost::add(std::size_t i, int sign) {
 
 void LiveCost::finish() {
     LiveCostTotals& t = totals_;
-    t.policyBits = t.weights > 0 ? 8.0 * double(t.policyBytes) / double(t.weights) : 0;
-    t.fileBits = t.fileWeights > 0 ? 8.0 * double(t.fileTensorBytes) / double(t.fileWeights) : 0;
+    // The estimate counts only the tensors its precisions can store; the file counts them all.
+    t.policyBits = quant::bitsPerCountedWeight(t.policyBytes, t.weights);
+    t.fileBits = quant::bitsPerWeight(t.fileTensorBytes, t.fileWeights);
     t.error.clear();
     if (unfitCount_ > 0) {
         for (std::size_t i = 0; i < state_.size(); ++i)

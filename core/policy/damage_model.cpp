@@ -1,5 +1,6 @@
 #include "core/policy/damage_model.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/models/taxonomy.h"
@@ -58,6 +59,20 @@ std::optional<double> tensorDamage(double score, const ErrorRow& row, std::size_
             n *= d;
     }
     return predictedKl(score, *e * static_cast<double>(n));
+}
+
+double fitScale(const std::vector<double>& predicted, const std::vector<double>& measured) {
+    std::vector<double> logs;
+    for (std::size_t i = 0; i < std::min(predicted.size(), measured.size()); ++i)
+        if (predicted[i] > 0 && measured[i] > 0 && std::isfinite(predicted[i]) &&
+            std::isfinite(measured[i]))
+            logs.push_back(std::log(measured[i] / predicted[i]));
+    if (logs.empty())
+        return 0;
+    std::sort(logs.begin(), logs.end());
+    const std::size_t n = logs.size();
+    const double med = n % 2 ? logs[n / 2] : 0.5 * (logs[n / 2 - 1] + logs[n / 2]);
+    return std::exp(med);
 }
 
 } // namespace taskquant::policy

@@ -55,6 +55,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/policy/error_table.h"
 
@@ -82,5 +83,11 @@ std::optional<double> tensorDamage(double score, const ErrorRow& row, std::size_
 bool usesWeightedErrors(const ErrorTable& table, const DamageOptions& options = {});
 // "1/2*score*sse", "1/2*score*weighted_sse" or "1/2*score*mse*numel", for provenance.
 std::string damageFormula(const ErrorTable& table, const DamageOptions& options = {});
+
+// The scale that maps the model's predictions onto measured KL: exp(median(log(measured /
+// predicted))) over the pairs where both are finite and > 0 (an even count takes the mean of
+// the two middle logs); 0 when no pair qualifies. The one fit of `validate`
+// (eval/damage_validation.h) and the studio's frontier prediction.
+double fitScale(const std::vector<double>& predicted, const std::vector<double>& measured);
 
 } // namespace taskquant::policy

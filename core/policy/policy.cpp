@@ -7,6 +7,7 @@
 #include "core/io/json_file.h"
 #include "core/models/taxonomy.h"
 #include "core/policy/recipes.h"
+#include "core/quant/sizes.h"
 #include "core/util/error.h"
 
 namespace taskquant::policy {
@@ -56,9 +57,9 @@ SizeEstimate Policy::estimateSize(const std::vector<TensorShape>& tensors) const
         tally.bytes += b;
     }
     if (e.weights > 0) {
-        e.averageBits = 8.0 * static_cast<double>(e.bytes) / static_cast<double>(e.weights);
-        e.referenceBits =
-            8.0 * static_cast<double>(e.referenceBytes) / static_cast<double>(e.weights);
+        // Over the tensors the estimate counts (those with a shape), not bits per weight.
+        e.averageBits = quant::bitsPerCountedWeight(e.bytes, e.weights);
+        e.referenceBits = quant::bitsPerCountedWeight(e.referenceBytes, e.weights);
     }
     return e;
 }

@@ -1,7 +1,9 @@
 #include "core/quant/precision.h"
 
+#include <cctype>
 #include <regex>
 
+#include "core/quant/sizes.h"
 #include "core/util/error.h"
 
 namespace taskquant::quant {
@@ -58,6 +60,25 @@ const std::vector<std::string>& Precision::ggufBlockNames() {
 GgufBlock Precision::ggufBlock() const {
     const BlockFormat* b = blockFormat(format);
     return b ? GgufBlock{b->weights, b->bytes} : GgufBlock{};
+}
+
+std::vector<Precision> Precision::parseList(const std::string& list) {
+    std::vector<Precision> out;
+    std::size_t begin = 0;
+    while (begin <= list.size()) {
+        std::size_t end = list.find(',', begin);
+        if (end == std::string::npos)
+            end = list.size();
+        std::size_t a = begin, b = end;
+        while (a < b && std::isspace(static_cast<unsigned char>(list[a])))
+            ++a;
+        while (b > a && std::isspace(static_cast<unsigned char>(list[b - 1])))
+            --b;
+        if (b > a)
+            out.push_back(parse(list.substr(a, b - a)));
+        begin = end + 1;
+    }
+    return out;
 }
 
 Precision Precision::parse(const std::string& name) {
@@ -154,8 +175,7 @@ uint64_t Precision::bytes(const std::vector<int64_t>& shape) const {
 }
 
 double Precision::bitsPerWeight(const std::vector<int64_t>& shape) const {
-    const int64_t n = numelOf(shape);
-    return n == 0 ? 0.0 : static_cast<double>(bytes(shape)) * 8.0 / static_cast<double>(n);
+    return quant::bitsPerWeight(bytes(shape), numelOf(shape));
 }
 
 } // namespace taskquant::quant

@@ -56,6 +56,10 @@ struct Precision {
     int groupSize = 0; // IntSym/IntAsym: weights per group, 0 = whole row (per channel)
 
     static Precision parse(const std::string& name); // throws taskquant::Error on unknown names
+    // A comma-separated list ("q4_k, q6_k,f16"): each item parse()d, blanks around an item
+    // ignored, empty items skipped, order kept; "" gives an empty list. Throws as parse() on
+    // the first unknown name. The one parser of every --precisions / --uniform list.
+    static std::vector<Precision> parseList(const std::string& list);
     // The lowercase names of ggml's block formats parse() accepts, in llama.cpp's type order.
     static const std::vector<std::string>& ggufBlockNames();
     std::string name() const;
@@ -71,7 +75,7 @@ struct Precision {
     bool supportsShape(const std::vector<int64_t>& shape) const;
     // Exact encoded size of a tensor of this shape, scales included.
     uint64_t bytes(const std::vector<int64_t>& shape) const;
-    // bytes * 8 / numel.
+    // bytes * 8 / numel (quant::bitsPerWeight of this one tensor, core/quant/sizes.h).
     double bitsPerWeight(const std::vector<int64_t>& shape) const;
 
     bool operator==(const Precision& o) const {

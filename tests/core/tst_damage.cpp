@@ -6,15 +6,20 @@
 #include <fstream>
 
 #include "core/eval/frontier_plot.h"
+#include "core/export/apply_policy.h"
+#include "core/export/policy_cost.h"
 #include "core/policy/damage_model.h"
 #include "core/policy/error_measure.h"
 #include "core/policy/policy_builder.h"
 #include "core/quant/codec.h"
+#include "core/quant/sizes.h"
 #include "core/sensitivity/bootstrap.h"
 #include "core/util/error.h"
 
 using namespace taskquant;
 using quant::Precision;
+
+Q_DECLARE_METATYPE(std::vector<double>)
 
 namespace {
 
@@ -444,6 +449,100 @@ class TstDamage : public QObject {
         QVERIFY(svg.find(">1e-3</text>") != std::string::npos);
         QVERIFY(svg.find(">1e-1</text>") != std::string::npos);
         QVERIFY(svg.find(">1e-4</text>") == std::string::npos);
+    }
+
+    void policyCostByHand() {
+        // Three 32x64 tensors (2048 weights each) and a 1-D norm of 64: a policy q4_0 on q,
+        // q8_0 on k, q5_0 on v (no column in the table), f32 on the norm. Bytes by ggml's
+        // blocks of 32: q4_0 64 x 18 = 1152, q8_0 64 x 34 = 2176, q5_0 64 x 22 = 1408; f32 256.
+        const policy::ErrorTable t = threeTensorErrors();
+        policy::Policy p;
+        p.norms = Precision::parse("f32");
+        p.overrides["model.layers.0.self_attn.q_proj.weight"] = Precision::parse("q4_0");
+        p.overrides["model.layers.0.self_attn.k_proj.weight"] = Precision::parse("q8_0");
+        p.overrides["model.layers.0.self_attn.v_proj.weight"] = Precision::parse("q5_0");
+        const std::vector<exporting::NamedShape> shapes{
+            {"model.layers.0.self_attn.q_proj.weight", {32, 64}},
+            {"model.layers.0.self_attn.k_proj.weight", {32, 64}},
+            {"model.layers.0.self_attn.v_proj.weight", {32, 64}},
+            {"model.norm.weight", {64}}};
+        const int64_t parameters = 3 * 2048 + 64;
+        // Without scores (the error-only family): 1/2 * 1 * (0.1 + 1e-3); v unpredicted.
+        const exporting::PolicyCost plain = exporting::policyCost(p, shapes, parameters, &t);
+        QCOMPARE(plain.bytes, uint64_t(1152 + 2176 + 1408 + 256));
+        QCOMPARE(plain.bitsPerWeight, 8.0 * (1152 + 2176 + 1408 + 256) / 6208.0);
+        QVERIFY(std::fabs(plain.damage - 0.5 * (0.1 + 1e-3)) < 1e-15);
+        QCOMPARE(plain.unpredicted, 1);
+        // With the map's scores (q 10, k 1): 1/2 * (10 * 0.1 + 1 * 1e-3); an unscored tensor
+        // is not counted at all.
+        const exporting::PolicyCost scored = exporting::policyCost(
+            p, shapes, parameters, &t, [](const std::string& n) -> std::optional<double> {
+                if (n == "model.layers.0.self_attn.q_proj.weight")
+                    return 10.0;
+                if (n == "model.layers.0.self_attn.k_proj.weight")
+                    return 1.0;
+                return std::nullopt;
+            });
+        QVERIFY(std::fabs(scored.damage - 0.5 * (10 * 0.1 + 1e-3)) < 1e-15);
+        QCOMPARE(scored.unpredicted, 0);
+        // No table: sizes only.
+        const exporting::PolicyCost sizes = exporting::policyCost(p, shapes, parameters, nullptr);
+        QCOMPARE(sizes.bytes, plain.bytes);
+        QCOMPARE(sizes.damage, 0.0);
+        // One tensor's damage at its precision; no row / no column: none.
+        QCOMPARE(*exporting::tensorDamageAt(t, "model.layers.0.self_attn.v_proj.weight",
+                                            Precision::parse("q4_0"), 3.0),
+                 0.5 * 3.0 * 2.0);
+        QVERIFY(!exporting::tensorDamageAt(t, "model.layers.0.self_attn.v_proj.weight",
+                                           Precision::parse("q5_0"), 3.0));
+        QVERIFY(!exporting::tensorDamageAt(t, "model.norm.weight", Precision::parse("q4_0"), 3.0));
+    }
+
+    void bitsPerWeightNamesItsDenominator() {
+        // llama.cpp's BPW: one q4_0 block is 18 bytes for 32 weights = 4.5 bits.
+        QCOMPARE(quant::bitsPerWeight(18, 32), 4.5);
+        QCOMPARE(quant::bitsPerWeight(18, 0), 0.0);
+        QCOMPARE(quant::bitsPerCountedWeight(210, 256), 6.5625); // q6_k's block
+        QCOMPARE(quant::bitsPerCountedWeight(1, -1), 0.0);
+        QCOMPARE(Precision::parse("q4_0").bitsPerWeight({4, 32}), 4.5);
+        // planSize: bytes at the effective precision, every element counted.
+        std::vector<exporting::TensorPlan> plan(2);
+        plan[0].shape = {32, 64};
+        plan[0].effective = Precision::parse("q8_0");
+        plan[1].shape = {64};
+        plan[1].effective = Precision::parse("f32");
+        const exporting::PlanSize size = exporting::planSize(plan);
+        QCOMPARE(size.bytes, uint64_t(2176 + 256));
+        QCOMPARE(size.parameters, int64_t(2048 + 64));
+        QCOMPARE(size.bitsPerWeight(), 8.0 * 2432 / 2112.0);
+    }
+
+    // The scale measured / predicted (exp of the median log ratio), hand-worked: the one fit of
+    // `validate` and the studio's frontier prediction (moved here from the views' tests).
+    void fitScale_data() {
+        QTest::addColumn<std::vector<double>>("predicted");
+        QTest::addColumn<std::vector<double>>("measured");
+        QTest::addColumn<double>("scale");
+        QTest::newRow("exact factor 2")
+            << std::vector<double>{1, 2, 4} << std::vector<double>{2, 4, 8} << 2.0;
+        QTest::newRow("median of an even count: sqrt(1*4)")
+            << std::vector<double>{1, 1} << std::vector<double>{1, 4} << 2.0;
+        QTest::newRow("median resists an outlier")
+            << std::vector<double>{1, 1, 1} << std::vector<double>{3, 3, 1000} << 3.0;
+        QTest::newRow("zero prediction skipped")
+            << std::vector<double>{0, 1} << std::vector<double>{1, 3} << 3.0;
+        QTest::newRow("zero measurement skipped")
+            << std::vector<double>{5, 2} << std::vector<double>{0, 1} << 0.5;
+        QTest::newRow("nothing usable") << std::vector<double>{0} << std::vector<double>{1} << 0.0;
+        QTest::newRow("empty") << std::vector<double>{} << std::vector<double>{} << 0.0;
+    }
+    void fitScale() {
+        QFETCH(std::vector<double>, predicted);
+        QFETCH(std::vector<double>, measured);
+        QFETCH(double, scale);
+        const double s = policy::fitScale(predicted, measured);
+        QVERIFY2(std::fabs(s - scale) <= 1e-12 * std::max(1.0, scale),
+                 qPrintable(QString::number(s)));
     }
 };
 

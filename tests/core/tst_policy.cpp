@@ -88,6 +88,19 @@ class TstPolicy : public QObject {
         QCOMPARE(d.precisionFor("model.layers.3.mlp.up_proj.weight"), P("int4_g128"));
     }
 
+    void precisionLists() {
+        // The one parser of --precisions / --uniform lists: order kept, blanks and empty items
+        // skipped, the first unknown name named in the error.
+        const std::vector<Precision> l = Precision::parseList(" q4_k, q6_k,,f16 ");
+        QCOMPARE(l.size(), std::size_t(3));
+        QCOMPARE(l[0], P("q4_k"));
+        QCOMPARE(l[1], P("q6_k"));
+        QCOMPARE(l[2], P("f16"));
+        QVERIFY(Precision::parseList("").empty());
+        QVERIFY(Precision::parseList(" , ,").empty());
+        expectError([] { Precision::parseList("q8_0,q9_9"); }, "unknown precision 'q9_9'");
+    }
+
     void estimateCountsBytesByHand() {
         const Policy p = examplePolicy();
         const std::vector<TensorShape> t = {

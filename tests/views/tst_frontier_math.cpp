@@ -1,8 +1,8 @@
 // The frontier and validation plots' maths (views/frontier_math.h), data-driven with
 // hand-worked expectations: the log axis (decade fit, value <-> fraction <-> pixel, values
 // <= 0 on the floor), hit testing of points (nearest within the radius, inclusive, ties to the
-// earlier point), the family of a frontier point and the lines they form, and the fitted scale
-// measured / predicted (exp of the median log ratio).
+// earlier point), the family of a frontier point and the lines they form. (The fitted scale
+// measured / predicted is the engine's: tests/core/tst_damage.cpp fitScale.)
 #include <QtTest/QtTest>
 #include <cmath>
 #include <limits>
@@ -165,32 +165,6 @@ class TstFrontierMath : public QObject {
         for (bool k : keepLabels(boxes))
             got += k ? QLatin1Char('1') : QLatin1Char('0');
         QCOMPARE(got, kept);
-    }
-
-    void scale_data() {
-        QTest::addColumn<std::vector<double>>("predicted");
-        QTest::addColumn<std::vector<double>>("measured");
-        QTest::addColumn<double>("scale");
-        QTest::newRow("exact factor 2")
-            << std::vector<double>{1, 2, 4} << std::vector<double>{2, 4, 8} << 2.0;
-        QTest::newRow("median of an even count: sqrt(1*4)")
-            << std::vector<double>{1, 1} << std::vector<double>{1, 4} << 2.0;
-        QTest::newRow("median resists an outlier")
-            << std::vector<double>{1, 1, 1} << std::vector<double>{3, 3, 1000} << 3.0;
-        QTest::newRow("zero prediction skipped")
-            << std::vector<double>{0, 1} << std::vector<double>{1, 3} << 3.0;
-        QTest::newRow("zero measurement skipped")
-            << std::vector<double>{5, 2} << std::vector<double>{0, 1} << 0.5;
-        QTest::newRow("nothing usable") << std::vector<double>{0} << std::vector<double>{1} << 0.0;
-        QTest::newRow("empty") << std::vector<double>{} << std::vector<double>{} << 0.0;
-    }
-    void scale() {
-        QFETCH(std::vector<double>, predicted);
-        QFETCH(std::vector<double>, measured);
-        QFETCH(double, scale);
-        const double s = fitScale(predicted, measured);
-        QVERIFY2(std::fabs(s - scale) <= 1e-12 * std::max(1.0, scale),
-                 qPrintable(QString::number(s)));
     }
 };
 
