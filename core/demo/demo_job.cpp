@@ -37,12 +37,6 @@ double since(Clock::time_point t) {
     return std::chrono::duration<double>(Clock::now() - t).count();
 }
 
-std::string bitsText(double b) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%g", b);
-    return buf;
-}
-
 JobControl part(const JobControl& job, double from, double span, const std::string& what) {
     JobControl j;
     j.cancel = job.cancel;
@@ -65,16 +59,6 @@ std::vector<std::vector<int64_t>> taskChunks(const tokenize::Tokenizer& tok,
     if (tok.addsBos())
         co.bosId = tok.bosId();
     return eval::makeChunks(tok.encode(text, false), co);
-}
-
-const eval::FrontierPoint* findOptimal(const eval::FrontierResult& r, const std::string& mapLabel,
-                                       double bits) {
-    const std::string label = "(" + mapLabel + ") @" + bitsText(bits);
-    for (const auto& p : r.points)
-        if (p.kind == "optimal" && p.label.size() >= label.size() &&
-            p.label.compare(p.label.size() - label.size(), label.size(), label) == 0)
-            return &p;
-    return nullptr;
 }
 
 } // namespace
@@ -164,7 +148,7 @@ DemoJobResult runDemoJob(const DemoJobOptions& o, const JobControl& job) {
         r.files.emplace_back("frontier plot", file("frontier.svg"));
     }
     for (double b : fo.bits) {
-        const auto* a = findOptimal(fr, "arithmetic", b);
+        const auto* a = fr.optimalAt("arithmetic", b);
         if (!a)
             continue;
         double best = std::numeric_limits<double>::infinity();
@@ -178,10 +162,10 @@ DemoJobResult runDemoJob(const DemoJobOptions& o, const JobControl& job) {
     r.frontierSeconds = since(tf);
 
     // 3. The policies of the table.
-    const auto* pa = findOptimal(fr, "arithmetic", o.budgetBits);
-    const auto* pb = findOptimal(fr, "stories", o.budgetBits);
+    const auto* pa = fr.optimalAt("arithmetic", o.budgetBits);
+    const auto* pb = fr.optimalAt("stories", o.budgetBits);
     if (!pa || !pb)
-        throw Error("demo: no optimal allocation fits " + bitsText(o.budgetBits) +
+        throw Error("demo: no optimal allocation fits " + eval::bitsText(o.budgetBits) +
                     " bits per weight on this model");
     const eval::FrontierPoint* mix = nullptr;
     for (const auto& p : fr.points)

@@ -24,13 +24,13 @@ double since(Clock::time_point t) {
     return std::chrono::duration<double>(Clock::now() - t).count();
 }
 
+} // namespace
+
 std::string bitsText(double b) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%g", b);
     return buf;
 }
-
-} // namespace
 
 std::vector<double> parseBits(const std::string& list) {
     std::vector<double> out;
@@ -53,6 +53,14 @@ std::vector<double> parseBits(const std::string& list) {
     if (out.empty())
         throw Error("--bits lists no budget");
     return out;
+}
+
+const FrontierPoint* FrontierResult::optimalAt(const std::string& map, double budgetBits) const {
+    for (const auto& p : points)
+        if (p.kind == "optimal" && p.map == map && p.budgetRecipe.empty() &&
+            p.budgetBits == budgetBits)
+            return &p;
+    return nullptr;
 }
 
 double FrontierResult::meanEvalSeconds() const {
@@ -178,12 +186,13 @@ FrontierResult computeFrontier(models::CausalLM& model,
         double bits;
         uint64_t bytes;
         std::string tag;
+        std::string recipe; // "" for a --bits budget
     };
     std::vector<Budget> budgets;
     for (double b : o.bits)
         budgets.push_back(
             {b, static_cast<uint64_t>(std::floor(b * static_cast<double>(r.parameters) / 8.0)),
-             "@" + bitsText(b)});
+             "@" + bitsText(b), ""});
     if (o.matchRecipes && !drivers.empty()) {
         std::map<uint64_t, std::string> sizes;
         for (const auto& f : policies) {
@@ -195,7 +204,7 @@ FrontierResult computeFrontier(models::CausalLM& model,
             sizes.emplace(bytes, f.label); // the first mix of that size names it
         }
         for (const auto& [bytes, name] : sizes)
-            budgets.push_back({quant::bitsPerWeight(bytes, r.parameters), bytes, "=" + name});
+            budgets.push_back({quant::bitsPerWeight(bytes, r.parameters), bytes, "=" + name, name});
     }
     for (const auto& d : drivers) {
         for (const Budget& bud : budgets) {
@@ -215,7 +224,8 @@ FrontierResult computeFrontier(models::CausalLM& model,
                                       " " + bud.tag;
             try {
                 policy::BuildResult br = policy::buildPolicy(d.map, bo);
-                policies.push_back({label, "optimal", d.signal, b, std::move(br.policy)});
+                policies.push_back(
+                    {label, "optimal", d.signal, b, std::move(br.policy), d.label, bud.recipe});
             } catch (const Cancelled&) {
                 throw;
             } catch (const Error& e) {
@@ -245,6 +255,8 @@ FrontierResult computeFrontier(models::CausalLM& model,
             p.kind = policies[i].kind;
             p.signal = policies[i].signal;
             p.budgetBits = policies[i].budgetBits;
+            p.map = policies[i].map;
+            p.budgetRecipe = policies[i].budgetRecipe;
             const auto planned = exporting::planPolicy(policies[i].policy, shapes);
             std::string key;
             for (const auto& tp : planned) {

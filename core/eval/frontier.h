@@ -82,6 +82,10 @@ struct FrontierPoint {
     double seconds = 0;
     std::string sameAs;    // an earlier point with the identical effective plan (metrics shared)
     policy::Policy policy; // the policy evaluated (not in the JSON)
+    // Optimal points: the map (FrontierMap label, "errors only", "task text Fisher") that
+    // drove it, and the llama.cpp mix whose exact size was the budget ("" = a --bits budget).
+    // Find points by these fields (FrontierResult::optimalAt), never by parsing labels.
+    std::string map, budgetRecipe;
 };
 
 struct FrontierInfeasible {
@@ -103,6 +107,9 @@ struct FrontierResult {
     std::shared_ptr<const policy::ErrorTable> errors;
     double meanEvalSeconds() const;
     nlohmann::ordered_json toJson() const;
+    // The optimal point that `map` allocated at the --bits budget `budgetBits` (exact value as
+    // given in FrontierOptions::bits), or null (infeasible, or no such map or budget).
+    const FrontierPoint* optimalAt(const std::string& map, double budgetBits) const;
     std::string table() const;
 };
 
@@ -113,6 +120,8 @@ struct FrontierMap {
 
 // Parses "3.5,4,4.5": positive finite numbers; throws taskquant::Error.
 std::vector<double> parseBits(const std::string& list);
+// A budget as labels and messages print it: "%g" ("4.5", "6").
+std::string bitsText(double bits);
 
 FrontierResult computeFrontier(models::CausalLM& model,
                                const std::vector<std::vector<int64_t>>& chunks,

@@ -24,6 +24,8 @@ struct FrontierPolicy {
     std::string signal;    // "none" for baselines; the map's method for optimal
     double budgetBits = 0; // optimal: the budget in bits per weight; 0 otherwise
     policy::Policy policy;
+    std::string map;          // optimal: the label of the map (driver) that allocated it
+    std::string budgetRecipe; // optimal: the llama.cpp mix whose size is the budget; "" = --bits
 };
 
 std::vector<FrontierPolicy> baselinePolicies(const std::vector<exporting::NamedShape>& tensors,

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <fstream>
 
+#include "core/eval/frontier.h"
 #include "core/eval/frontier_plot.h"
 #include "core/export/apply_policy.h"
 #include "core/export/policy_cost.h"
@@ -515,6 +516,33 @@ class TstDamage : public QObject {
         QCOMPARE(size.bytes, uint64_t(2176 + 256));
         QCOMPARE(size.parameters, int64_t(2048 + 64));
         QCOMPARE(size.bitsPerWeight(), 8.0 * 2432 / 2112.0);
+    }
+
+    void frontierPointsFoundByFields() {
+        // Points are found by their fields (map, budget, kind), whatever their labels say.
+        eval::FrontierResult r;
+        auto point = [](const char* label, const char* kind, const char* map, double bits,
+                        const char* recipe) {
+            eval::FrontierPoint p;
+            p.label = label;
+            p.kind = kind;
+            p.map = map;
+            p.budgetBits = bits;
+            p.budgetRecipe = recipe;
+            return p;
+        };
+        r.points = {point("q4_0", "uniform", "", 0, ""),
+                    point("optimal fisher (a) @4.5", "optimal", "b", 4.5, ""),
+                    point("optimal fisher (b) =Q4_K_M", "optimal", "b", 4.5, "Q4_K_M"),
+                    point("optimal fisher (x)", "optimal", "a", 4.5, ""),
+                    point("optimal fisher (a) @6", "optimal", "a", 6, "")};
+        QCOMPARE(r.optimalAt("a", 4.5), &r.points[3]);
+        QCOMPARE(r.optimalAt("b", 4.5), &r.points[1]); // not the recipe-size budget
+        QCOMPARE(r.optimalAt("a", 6), &r.points[4]);
+        QVERIFY(r.optimalAt("a", 5) == nullptr);
+        QVERIFY(r.optimalAt("", 0) == nullptr); // baselines are not optimal points
+        QCOMPARE(eval::bitsText(4.5), std::string("4.5"));
+        QCOMPARE(eval::bitsText(6), std::string("6"));
     }
 
     // The scale measured / predicted (exp of the median log ratio), hand-worked: the one fit of
