@@ -10,12 +10,12 @@
 
 #include "app/cli/command.h"
 #include "app/cli/progress_printer.h"
-#include "core/eval/activation_stats.h"
 #include "core/eval/task_setup.h"
 #include "core/models/model_loader.h"
 #include "core/models/taxonomy.h"
 #include "core/policy/damage_model.h"
 #include "core/policy/error_measure.h"
+#include "core/sensitivity/activation_stats.h"
 #include "core/sensitivity/imatrix.h"
 #include "core/util/error.h"
 
@@ -48,7 +48,7 @@ int run(const Options& o) {
         task.ctx = o.ctx;
         task.chunks = o.chunks;
         eval::TaskSetup s = eval::prepareTask(task, printer.control());
-        energy = eval::columnEnergy(*s.model, s.chunks, printer.control());
+        energy = sensitivity::columnEnergy(*s.model, s.chunks, printer.control());
         model = std::move(s.model);
     } else {
         model = models::loadModel(o.model, {"cpu", "fp32"}, printer.control());

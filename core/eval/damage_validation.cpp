@@ -9,13 +9,13 @@
 #include <numeric>
 #include <sstream>
 
-#include "core/eval/activation_stats.h"
 #include "core/export/apply_policy.h"
 #include "core/models/taxonomy.h"
 #include "core/policy/compare.h"
 #include "core/policy/damage_model.h"
 #include "core/policy/error_measure.h"
 #include "core/quant/codec.h"
+#include "core/sensitivity/activation_stats.h"
 #include "core/util/error.h"
 
 namespace taskquant::eval {
@@ -57,9 +57,9 @@ ValidationResult validateDamage(models::CausalLM& model,
     r.fisherWeighting = o.fisherWeighting;
     // Both refinements are always measured, so the JSON compares every predictor.
     const std::map<std::string, std::vector<float>> energy =
-        columnEnergy(model, chunks, subJob(job, 0, 0.01));
+        sensitivity::columnEnergy(model, chunks, subJob(job, 0, 0.01));
     const std::map<std::string, std::vector<float>> fisher =
-        elementFisher(model, chunks, o.seed, subJob(job, 0.01, 0.03));
+        sensitivity::elementFisher(model, chunks, o.seed, subJob(job, 0.01, 0.03));
     // Candidates with their predictions.
     for (const auto& e : map.entries()) {
         if (!policy::allocatesPrecision(e.name))

@@ -6,7 +6,7 @@
 // (token_metrics.h; the reference forward pass runs once and every run shares it), and the
 // prediction D(t): by default (fisherWeighting) the damage model's refinement (4),
 // 1/2 * score_t * FSSE_t with per-weight weights = the same task text's Fisher
-// (activation_stats.h elementFisher); without it (3) 1/2 * score_t * WSSE_t with column
+// (sensitivity/activation_stats.h elementFisher); without it (3) 1/2 * score_t * WSSE_t with column
 // weights = the text's activation statistics; with activationWeighting off as well,
 // (2) 1/2 * score_t * SSE_t (errors of the exporter's bytes at the
 // precision the tensor really gets: exporting::fitPrecision, so a shape the type cannot hold falls

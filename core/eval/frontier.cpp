@@ -6,13 +6,13 @@
 #include <map>
 #include <sstream>
 
-#include "core/eval/activation_stats.h"
 #include "core/export/apply_policy.h"
 #include "core/models/taxonomy.h"
 #include "core/policy/damage_model.h"
 #include "core/policy/error_measure.h"
 #include "core/policy/policy_builder.h"
 #include "core/quant/sizes.h"
+#include "core/sensitivity/activation_stats.h"
 #include "core/util/error.h"
 
 namespace taskquant::eval {
@@ -103,9 +103,9 @@ FrontierResult computeFrontier(models::CausalLM& model,
     const auto te = Clock::now();
     std::map<std::string, std::vector<float>> energy, fisher;
     if (o.activationWeighting)
-        energy = columnEnergy(model, chunks, subJob(job, 0, 0.01));
+        energy = sensitivity::columnEnergy(model, chunks, subJob(job, 0, 0.01));
     if (o.fisherWeighting)
-        fisher = elementFisher(model, chunks, 0, subJob(job, 0, 0.02));
+        fisher = sensitivity::elementFisher(model, chunks, 0, subJob(job, 0, 0.02));
     std::vector<at::Tensor> keep;
     std::vector<policy::WeightView> views;
     for (const auto& p : model.parameters()) {

@@ -13,8 +13,8 @@
 //    (kind "optimal", signal "none"), unless errorOnly is false.
 // Errors are measured once, on the model's weights, for every candidate precision
 // (error_measure.h, all threads); with fisherWeighting (default) the squared errors are
-// weighted per weight by the task text's Fisher (activation_stats.h elementFisher; the damage
-// model's (4)), else with activationWeighting per column by its activation statistics ((3)),
+// weighted per weight by the task text's Fisher (sensitivity/activation_stats.h elementFisher; the
+// damage model's (4)), else with activationWeighting per column by its activation statistics ((3)),
 // for every family alike, so "none" differs from a map's family by the scores only.
 //  * matchRecipes: further budgets at each distinct mix size, exactly its bytes ("=MIX");
 //  * taskFisherFamily: an optimal family whose scores are the mean of the text's per-weight

@@ -20,7 +20,7 @@
 // the SSE again when all w_c are equal. (3)/(4) is used whenever the table has weighted errors
 // made with a real importance vector or element weights; otherwise (2).
 // Refinement by weights (4): the task text's own per-weight Fisher, measured on the evaluation
-// text with labels drawn from the model (activation_stats.h elementFisher:
+// text with labels drawn from the model (sensitivity/activation_stats.h elementFisher:
 // Fhat_rc = (1/N) sum_n g_{n,r}^2 x_{n,c}^2, per-position outer products without cross-position
 // terms), shapes the map's score inside the tensor,
 //     F_rc ~= score_t * Fhat_rc / mean(Fhat)   =>   D(t, p) = 1/2 * score_t * FSSE(t, p),

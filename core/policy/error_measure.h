@@ -36,11 +36,12 @@ struct WeightView {
     const float* data = nullptr;       // numel floats, row-major; must outlive the call
     const float* importance = nullptr; // nullptr, or shape.back() non-negative floats
     // Weights of weighted_sse only (not given to the codec), e.g. activation statistics of
-    // the task text (core/eval/activation_stats.h); nullptr = `importance`.
+    // the task text (core/sensitivity/activation_stats.h); nullptr = `importance`.
     const float* columnWeights = nullptr;
     // Per-weight weights of weighted_sse (numel floats, row-major), e.g. the task text's
-    // per-weight Fisher (activation_stats.h elementFisher): weighted_sse = sum_i f_i delta_i^2 /
-    // mean_i(f_i). Take precedence over columnWeights / importance for weighted_sse only.
+    // per-weight Fisher (sensitivity/activation_stats.h elementFisher): weighted_sse = sum_i f_i
+    // delta_i^2 / mean_i(f_i). Take precedence over columnWeights / importance for weighted_sse
+    // only.
     const float* elementWeights = nullptr;
 };
 

@@ -9,6 +9,7 @@
 #include "core/models/gguf_names.h"
 #include "core/models/model_config.h"
 #include "core/models/model_loader.h"
+#include "core/sensitivity/square_sums.h"
 #include "core/util/error.h"
 
 namespace taskquant::sensitivity {
@@ -25,28 +26,6 @@ std::string architectureOf(const models::ModelConfig& c, const std::string& wher
                                "\" is not supported (llama, mistral, phi)");
     return *arch;
 }
-
-// Sums x^2 per input column over the real tokens of every observed linear layer.
-class SquareSums : public models::ForwardObserver {
-  public:
-    std::map<int, at::Tensor> sums; // weight index -> float64 [in]
-    std::map<int, int64_t> counts;  // weight index -> tokens
-    std::vector<bool> wanted;
-
-    void linear(int w, int, const at::Tensor& x, const at::Tensor&) override {
-        if (w < 0 || w >= int(wanted.size()) || !wanted[std::size_t(w)])
-            return;
-        const int64_t in = x.size(-1);
-        at::Tensor flat = x.detach().reshape({-1, in}).to(at::kDouble);
-        at::Tensor s = flat.mul(flat).sum(0);
-        auto it = sums.find(w);
-        if (it == sums.end())
-            sums.emplace(w, s);
-        else
-            it->second.add_(s);
-        counts[w] += flat.size(0);
-    }
-};
 
 struct Matrix {
     std::string hf, gguf;
@@ -79,7 +58,7 @@ io::Imatrix computeImatrix(models::CausalLM& model,
         throw Error("imatrix: no calibration samples");
     const std::string arch = architectureOf(model.config(), model.directory());
     const auto& params = model.parameters();
-    SquareSums obs;
+    SquareSums obs; // square_sums.h: the sums over the real tokens of every collected matrix
     obs.wanted.assign(params.size(), false);
     std::vector<std::string> ggufNames(params.size());
     for (std::size_t i = 0; i < params.size(); ++i) {

@@ -21,6 +21,7 @@
 #include "core/io/safetensors.h"
 #include "core/models/model_loader.h"
 #include "core/quant/codec.h"
+#include "core/sensitivity/activation_stats.h"
 #include "core/sensitivity/imatrix.h"
 #include "core/sensitivity/map_runs.h"
 #include "core/util/error.h"
@@ -530,6 +531,29 @@ class TstImatrix : public QObject {
         check("blk.0.ffn_gate.weight", sumPost);
         check("blk.0.ffn_up.weight", sumPost);
         check("blk.0.ffn_down.weight", sumDown);
+
+        // The task text's activation energies (activation_stats.h columnEnergy): the same
+        // hand sums over the positions, per Hugging Face name; the observer is gone after.
+        const auto energy = sensitivity::columnEnergy(*model, samples);
+        auto checkEnergy = [&](const std::string& name, const at::Tensor& sum) {
+            const auto it = energy.find(name);
+            QVERIFY2(it != energy.end(), name.c_str());
+            QCOMPARE(int64_t(it->second.size()), sum.numel());
+            double worst = 0;
+            for (int64_t j = 0; j < sum.numel(); ++j) {
+                const double w = sum[j].item<double>() / double(tokens);
+                worst = std::max(worst, std::fabs(double(it->second[std::size_t(j)]) - w) /
+                                            std::max(w, 1e-12));
+            }
+            QVERIFY2(worst < 1e-5,
+                     (name + " worst relative difference " + std::to_string(worst)).c_str());
+        };
+        checkEnergy(p + "self_attn.q_proj.weight", sumIn);
+        checkEnergy(p + "self_attn.o_proj.weight", sumO);
+        checkEnergy(p + "mlp.up_proj.weight", sumPost);
+        checkEnergy(p + "mlp.down_proj.weight", sumDown);
+        // the tied embedding is observed as the lm_head linear, every layer's weights too
+        QCOMPARE(energy.size(), std::size_t(5 * 7 + 1));
 
         // written, read back, and accepted as this model's imatrix
         QTemporaryDir tmp;

@@ -1,10 +1,12 @@
 #pragma once
-// Activation statistics of the task text: for every linear weight W (y = x W^T), the mean
-// squared input activation of each column, w_c = (1/N) sum_tokens x_c^2 over all positions of
+// Activation statistics of a text (the task text of frontier and validate), produced here beside
+// the other sensitivity producers (fisher, imatrix): for every linear weight W (y = x W^T), the
+// mean squared input activation of each column, w_c = (1/N) sum_tokens x_c^2 over all positions of
 // the chunks - the quantity llama.cpp's imatrix tool accumulates, here measured on the task
 // text itself. It is the per-column weighting of the damage model's refinement (3)
-// (damage_model.h). Weights used more than once per forward (none in the supported
-// architectures, the tied lm_head aside) add up all their uses.
+// (policy/damage_model.h). Weights used more than once per forward (none in the supported
+// architectures, the tied lm_head aside) add up all their uses. The sums are imatrix's
+// (square_sums.h SquareSums, one observer for both), divided by the positions.
 // Blocking; progress per chunk; cancellable between chunks. Not thread-safe per model.
 #include <cstdint>
 #include <map>
@@ -14,7 +16,7 @@
 #include "core/jobs/progress.h"
 #include "core/models/causal_lm.h"
 
-namespace taskquant::eval {
+namespace taskquant::sensitivity {
 
 // name -> one value per input column (shape.back() of the weight).
 std::map<std::string, std::vector<float>>
@@ -22,7 +24,7 @@ columnEnergy(models::CausalLM& model, const std::vector<std::vector<int64_t>>& c
              const JobControl& job = {});
 
 // Per-weight Fisher of the task text's next-token distributions, for the damage model's
-// refinement (4) (damage_model.h). For a linear weight W (y = x W^T) at every position n of
+// refinement (4) (policy/damage_model.h). For a linear weight W (y = x W^T) at every position n of
 // every chunk, with the labels drawn from the model's own predictions (the true Fisher, one
 // Monte-Carlo label per position, generator seeded with `seed`) and g_n = d(sum_m log p(l_m |
 // ...)) / d y_n the gradient at that position's output:
@@ -31,10 +33,11 @@ columnEnergy(models::CausalLM& model, const std::vector<std::vector<int64_t>>& c
 // cross terms between positions (the K-FAC position independence, not the factorisation
 // E[g^2] E[x^2]). A tied embedding is observed as the lm_head linear (its output role).
 // name -> row-major [out, in] values. One forward and one backward pass per chunk.
-// Blocking; progress per chunk; cancellable between chunks. Not thread-safe per model;
-// requires_grad and gradients are reset on exit.
+// Blocking; progress per chunk; cancellable between chunks (the observer is removed on every
+// exit, models::ObserverScope). Not thread-safe per model; requires_grad and gradients are reset on
+// exit.
 std::map<std::string, std::vector<float>>
 elementFisher(models::CausalLM& model, const std::vector<std::vector<int64_t>>& chunks,
               uint64_t seed = 0, const JobControl& job = {});
 
-} // namespace taskquant::eval
+} // namespace taskquant::sensitivity

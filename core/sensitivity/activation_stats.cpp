@@ -1,35 +1,16 @@
-#include "core/eval/activation_stats.h"
+#include "core/sensitivity/activation_stats.h"
 
 #include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>
 
+#include "core/sensitivity/square_sums.h"
 #include "core/util/error.h"
 
-namespace taskquant::eval {
+namespace taskquant::sensitivity {
 
 namespace {
 
-class EnergyObserver : public models::ForwardObserver {
-  public:
-    std::map<int, at::Tensor> sums; // double [in]
-    std::map<int, int64_t> counts;
-    void linear(int w, int, const at::Tensor& x, const at::Tensor& y) override {
-        const at::Tensor xf = x.detach().to(at::kDouble).reshape({-1, x.size(-1)});
-        at::Tensor s = xf.pow(2).sum(0).cpu();
-        auto it = sums.find(w);
-        if (it == sums.end())
-            sums.emplace(w, s);
-        else
-            it->second += s;
-        counts[w] += xf.size(0);
-    }
-};
-
-struct ObserverReset {
-    models::CausalLM& m;
-    ~ObserverReset() { m.setObserver(nullptr); }
-};
-
+// Keeps each linear output that needs a gradient (and its input) for the backward pass.
 class GradObserver : public models::ForwardObserver {
   public:
     struct Use {
@@ -52,8 +33,7 @@ elementFisher(models::CausalLM& model, const std::vector<std::vector<int64_t>>& 
               uint64_t seed, const JobControl& job) {
     GradObserver obs;
     models::RequiresGradScope grads(model, true);
-    ObserverReset reset{model};
-    model.setObserver(&obs);
+    models::ObserverScope observe(model, obs);
     at::AutoGradMode gradMode(true);
     auto gen = at::detail::createCPUGenerator(seed);
     std::map<int, at::Tensor> sums; // double [out, in]
@@ -100,9 +80,8 @@ elementFisher(models::CausalLM& model, const std::vector<std::vector<int64_t>>& 
 std::map<std::string, std::vector<float>>
 columnEnergy(models::CausalLM& model, const std::vector<std::vector<int64_t>>& chunks,
              const JobControl& job) {
-    EnergyObserver obs;
-    model.setObserver(&obs);
-    ObserverReset reset{model};
+    SquareSums obs;
+    models::ObserverScope observe(model, obs);
     for (std::size_t c = 0; c < chunks.size(); ++c) {
         job.check();
         job.report(double(c) / double(chunks.size()), "activation statistics", c, chunks.size());
@@ -113,7 +92,7 @@ columnEnergy(models::CausalLM& model, const std::vector<std::vector<int64_t>>& c
     std::map<std::string, std::vector<float>> out;
     for (auto& [w, s] : obs.sums) {
         const double n = static_cast<double>(std::max<int64_t>(1, obs.counts[w]));
-        const at::Tensor mean = (s / n).to(at::kFloat).contiguous();
+        const at::Tensor mean = (s / n).to(at::kCPU).to(at::kFloat).contiguous();
         const float* p = mean.data_ptr<float>();
         out[model.parameters()[static_cast<std::size_t>(w)].name].assign(p, p + mean.numel());
     }
@@ -121,4 +100,4 @@ columnEnergy(models::CausalLM& model, const std::vector<std::vector<int64_t>>& c
     return out;
 }
 
-} // namespace taskquant::eval
+} // namespace taskquant::sensitivity
