@@ -1,7 +1,5 @@
 #include "app/studio/engine_actions.h"
 
-#include "app/studio/live_cost.h"
-
 #include <QAction>
 #include <QFileInfo>
 #include <QMenu>
@@ -9,13 +7,13 @@
 
 #include "app/studio/engine_dialogs.h"
 #include "app/studio/job_runner.h"
-#include "app/studio/main_window.h"
 #include "views/heatmap_view.h"
 
 namespace taskquant::studio {
 
-EngineActions::EngineActions(MainWindow* window)
-    : QObject(window), w_(window), exportModel_(new QAction(tr("Export &Quantized Model…"), this)),
+EngineActions::EngineActions(StudioContext context, QObject* parent)
+    : QObject(parent), ctx_(std::move(context)),
+      exportModel_(new QAction(tr("Export &Quantized Model…"), this)),
       fisher_(new QAction(tr("Run &Fisher…"), this)),
       magnitude_(new QAction(tr("Run &Magnitude…"), this)),
       evaluate_(new QAction(tr("&Evaluate Policy…"), this)) {
@@ -27,28 +25,28 @@ EngineActions::EngineActions(MainWindow* window)
     evaluate_->setStatusTip(
         tr("Perplexity, KL divergence and top-1 agreement of the current policy"));
     connect(exportModel_, &QAction::triggered, this, [this] {
-        ExportDialog d(modelDir_, w_->currentChoices(), w_->defaultPrecision(), w_);
-        if (w_->liveCost() && w_->liveCost()->cost())
-            d.setSizeModel(w_->liveCost()->cost()->model());
+        ExportDialog d(modelDir_, ctx_.choices(), ctx_.defaultPrecision(), ctx_.window);
+        if (const exporting::LiveCostModel* m = ctx_.sizeModel ? ctx_.sizeModel() : nullptr)
+            d.setSizeModel(*m);
         if (!lastFisher_.modelDir.isEmpty())
             d.setTaskData(lastFisher_);
         if (d.exec() == QDialog::Accepted)
             exportModel(d.request());
     });
     connect(fisher_, &QAction::triggered, this, [this] {
-        FisherDialog d(modelDir_, w_);
+        FisherDialog d(modelDir_, ctx_.window);
         if (!lastFisher_.modelDir.isEmpty())
             d.setRequest(lastFisher_);
         if (d.exec() == QDialog::Accepted)
             runFisher(d.request());
     });
     connect(magnitude_, &QAction::triggered, this, [this] {
-        MagnitudeDialog d(modelDir_, w_);
+        MagnitudeDialog d(modelDir_, ctx_.window);
         if (d.exec() == QDialog::Accepted)
             runMagnitude(d.request());
     });
     connect(evaluate_, &QAction::triggered, this, [this] {
-        EvaluateDialog d(modelDir_, w_->currentChoices(), w_->defaultPrecision(), w_);
+        EvaluateDialog d(modelDir_, ctx_.choices(), ctx_.defaultPrecision(), ctx_.window);
         if (d.exec() == QDialog::Accepted)
             evaluatePolicy(d.request());
     });
@@ -83,13 +81,13 @@ JobReport mapReport(const QString& ready, const QString& written, const QString&
 
 int EngineActions::runFisher(const FisherRequest& request) {
     lastFisher_ = request;
-    return w_->jobs()->runThenReport<MapPtr>(
+    return ctx_.jobs->runThenReport<MapPtr>(
         QStringLiteral("fisher"),
         tr("Fisher map: %n sample(s) of %1", nullptr, request.samples).arg(request.datasetKind),
         [request](const JobControl& c) { return runFisherJob(request, c); },
         [this, request](std::shared_ptr<const MapPtr> map) {
-            w_->addMaps({*map}, 0);
-            w_->tabs()->setCurrentWidget(w_->heatmapView());
+            ctx_.addMaps({*map}, 0);
+            ctx_.tabs->setCurrentWidget(ctx_.heatmap);
             const int n = int((*map)->size());
             return mapReport(
                 tr("Fisher map of %n tensor(s) ready; File > Save Map As… keeps it.", nullptr, n),
@@ -99,11 +97,11 @@ int EngineActions::runFisher(const FisherRequest& request) {
 }
 
 int EngineActions::runMagnitude(const MagnitudeRequest& request) {
-    return w_->jobs()->runThenReport<MapPtr>(
+    return ctx_.jobs->runThenReport<MapPtr>(
         QStringLiteral("magnitude"), tr("Magnitude map"),
         [request](const JobControl& c) { return runMagnitudeJob(request, c); },
         [this, request](std::shared_ptr<const MapPtr> map) {
-            w_->addMaps({*map}, 0);
+            ctx_.addMaps({*map}, 0);
             const int n = int((*map)->size());
             return mapReport(
                 tr("Magnitude map of %n tensor(s) ready; File > Save Map As… keeps it.", nullptr,
@@ -114,14 +112,14 @@ int EngineActions::runMagnitude(const MagnitudeRequest& request) {
 }
 
 int EngineActions::evaluatePolicy(const EvaluationRequest& request) {
-    return w_->jobs()->runThenReport<eval::EvaluationResult>(
+    return ctx_.jobs->runThenReport<eval::EvaluationResult>(
         QStringLiteral("evaluate"),
         tr("Evaluating the policy on %1").arg(QFileInfo(request.textFile).fileName()),
         [request](const JobControl& c) { return runEvaluationJob(request, c); },
         [this, request](EvaluationPtr result) {
             lastEvaluation_ = result;
             if (!evaluationDialog_)
-                evaluationDialog_ = new EvaluationResultDialog(w_);
+                evaluationDialog_ = new EvaluationResultDialog(ctx_.window);
             evaluationDialog_->setResult(*result, request.textFile);
             evaluationDialog_->show();
             evaluationDialog_->raise();
@@ -131,7 +129,7 @@ int EngineActions::evaluatePolicy(const EvaluationRequest& request) {
 }
 
 int EngineActions::exportModel(const ExportRequest& request) {
-    return w_->jobs()->runThenReport<exporting::ModelExportResult>(
+    return ctx_.jobs->runThenReport<exporting::ModelExportResult>(
         QStringLiteral("export-model"),
         tr("Exporting %1").arg(QFileInfo(request.destination).fileName()),
         [request](const JobControl& c) { return runExportJob(request, c); },

@@ -5,12 +5,14 @@
 // map joins the project and becomes the heatmap's (Fisher) or the scatter's magnitude map, an
 // evaluation opens the non-modal result table, an export reports what it wrote in the status
 // line. The actions are enabled only while a model directory is open (setModelDirectory()).
-// Failures reach the window's message bar through JobRunner::jobFailed. GUI thread only.
+// Failures reach the window's message bar through JobRunner::jobFailed. What it needs of the
+// window comes in a StudioContext (studio_context.h). GUI thread only.
 #include <QList>
 #include <QObject>
 #include <QString>
 
 #include "app/studio/engine_jobs.h"
+#include "app/studio/studio_context.h"
 
 class QAction;
 class QMenu;
@@ -18,12 +20,11 @@ class QMenu;
 namespace taskquant::studio {
 
 class EvaluationResultDialog;
-class MainWindow;
 
 class EngineActions : public QObject {
     Q_OBJECT
   public:
-    explicit EngineActions(MainWindow* window);
+    EngineActions(StudioContext context, QObject* parent);
 
     // Export Quantized Model first, then Run Fisher, Run Magnitude, Evaluate Policy.
     QList<QAction*> actions() const { return actions_; }
@@ -42,7 +43,7 @@ class EngineActions : public QObject {
     EvaluationResultDialog* evaluationDialog() const { return evaluationDialog_; }
 
   private:
-    MainWindow* w_;
+    StudioContext ctx_;
     QString modelDir_;
     QAction* exportModel_;
     QAction* fisher_;

@@ -6,9 +6,9 @@
 #include <QMenu>
 #include <QTabWidget>
 
+#include "app/studio/engine_jobs.h"
 #include "app/studio/frontier_dialogs.h"
 #include "app/studio/job_runner.h"
-#include "app/studio/main_window.h"
 #include "app/studio/map_roles.h"
 #include "views/frontier_view.h"
 #include "views/heatmap_view.h"
@@ -19,15 +19,15 @@
 
 namespace taskquant::studio {
 
-FrontierActions::FrontierActions(MainWindow* window)
-    : QObject(window), w_(window), view_(new views::FrontierView),
+FrontierActions::FrontierActions(StudioContext context, QObject* parent)
+    : QObject(parent), ctx_(std::move(context)), view_(new views::FrontierView),
       validation_(new views::ValidationView), compute_(new QAction(tr("Compute &Frontier…"), this)),
       measure_(new QAction(tr("Evaluate &Current Policy on the Frontier's Task"), this)),
       validate_(new QAction(tr("&Validate Damage Model…"), this)) {
     view_->setObjectName(QStringLiteral("frontierView"));
     validation_->setObjectName(QStringLiteral("validationView"));
-    w_->tabs()->addTab(view_, tr("Frontier"));
-    w_->tabs()->addTab(validation_, tr("Damage Validation"));
+    ctx_.tabs->addTab(view_, tr("Frontier"));
+    ctx_.tabs->addTab(validation_, tr("Damage Validation"));
     compute_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
     compute_->setStatusTip(tr("Size-quality frontier of the open model: uniform types, llama.cpp "
                               "mixes and optimal allocations evaluated on a task text"));
@@ -43,15 +43,15 @@ FrontierActions::FrontierActions(MainWindow* window)
             &FrontierActions::measureCurrentPolicy);
     connect(view_, &views::FrontierView::pointActivated, this, &FrontierActions::loadPoint);
     connect(view_, &views::FrontierView::exportRequested, this, [this] {
-        const QString f = QFileDialog::getSaveFileName(w_, tr("Export Plot"), QString(),
+        const QString f = QFileDialog::getSaveFileName(ctx_.window, tr("Export Plot"), QString(),
                                                        views::plotExportFilter());
         if (!f.isEmpty()) {
-            w_->tabs()->setCurrentWidget(view_);
-            w_->exportPlot(f);
+            ctx_.tabs->setCurrentWidget(view_);
+            ctx_.exportPlot(f);
         }
     });
     connect(validation_, &views::ValidationView::runRequested, this, &FrontierActions::askValidate);
-    connect(w_->policy(), &views::PolicyModel::choicesChanged, this,
+    connect(ctx_.policy, &views::PolicyModel::choicesChanged, this,
             &FrontierActions::updateLivePoint);
     actions_ << compute_ << measure_ << validate_;
     setModelDirectory(QString());
@@ -79,13 +79,13 @@ void FrontierActions::updateEnabled() {
 }
 
 void FrontierActions::askFrontier() {
-    const std::vector<MapPtr> maps = w_->maps()->maps();
+    const std::vector<MapPtr> maps = ctx_.maps->maps();
     const MapRoles roles = guessMapRoles(maps);
-    const MapPtr primary = w_->heatmapView()->map();
+    const MapPtr primary = ctx_.heatmap->map();
     std::vector<bool> checked;
     for (std::size_t i = 0; i < maps.size(); ++i)
         checked.push_back(maps[i] == primary || int(i) == roles.magnitude);
-    FrontierDialog d(modelDir_, maps, checked, w_);
+    FrontierDialog d(modelDir_, maps, checked, ctx_.window);
     if (lastFrontier_)
         d.setRequest(*lastFrontier_);
     if (d.exec() == QDialog::Accepted)
@@ -93,15 +93,15 @@ void FrontierActions::askFrontier() {
 }
 
 void FrontierActions::askValidate() {
-    const MapPtr map = w_->heatmapView()->map();
-    ValidateDialog d(modelDir_, map ? views::MapListModel::labelOf(*map) : QString(), w_);
+    const MapPtr map = ctx_.heatmap->map();
+    ValidateDialog d(modelDir_, map ? views::MapListModel::labelOf(*map) : QString(), ctx_.window);
     if (d.exec() == QDialog::Accepted)
         validate(d.request());
 }
 
 int FrontierActions::computeFrontier(FrontierRequest request) {
     if (!request.predictionMap) {
-        request.predictionMap = w_->heatmapView()->map();
+        request.predictionMap = ctx_.heatmap->map();
         // The prediction needs the scores of the model's tensors; a map of another model (or
         // none) leaves the flat scores of the error-only family.
         bool any = false;
@@ -111,12 +111,12 @@ int FrontierActions::computeFrontier(FrontierRequest request) {
             request.predictionMap = request.maps.empty() ? nullptr : request.maps.front();
     }
     lastFrontier_ = request;
-    return w_->jobs()->runThenReport<FrontierData>(
+    return ctx_.jobs->runThenReport<FrontierData>(
         QStringLiteral("frontier"), tr("Frontier on %1").arg(request.task.describe()),
         [request](const JobControl& c) { return runFrontierJob(request, c); },
         [this](std::shared_ptr<const FrontierData> f) {
             setFrontier(f);
-            w_->tabs()->setCurrentWidget(view_);
+            ctx_.tabs->setCurrentWidget(view_);
             return JobReport{
                 tr("Frontier of %n point(s) ready (%1 s).", nullptr, int(f->points.size()))
                     .arg(f->seconds, 0, 'f', 1),
@@ -155,13 +155,13 @@ void FrontierActions::updateLivePoint() {
         view_->setCurrentPoint(std::nullopt);
         return;
     }
-    const Choices choices = w_->currentChoices();
+    const Choices choices = ctx_.choices();
     if (measured_ && measuredChoices_ == choices && measuredDefault_ &&
-        *measuredDefault_ == w_->defaultPrecision()) {
+        *measuredDefault_ == ctx_.defaultPrecision()) {
         view_->setCurrentPoint(measured_);
         return;
     }
-    const policy::Policy p = makePolicy(choices, w_->defaultPrecision(), nullptr);
+    const policy::Policy p = makePolicy(choices, ctx_.defaultPrecision(), nullptr);
     const int same = matchingPoint(p, *frontier_);
     if (same >= 0) { // a frontier policy: its measurement is this policy's
         views::FrontierPointData d = frontier_->points[std::size_t(same)];
@@ -177,11 +177,11 @@ void FrontierActions::updateLivePoint() {
 int FrontierActions::measureCurrentPolicy() {
     if (!frontier_)
         return 0;
-    const Choices choices = w_->currentChoices();
-    const quant::Precision def = w_->defaultPrecision();
+    const Choices choices = ctx_.choices();
+    const quant::Precision def = ctx_.defaultPrecision();
     const policy::Policy p = makePolicy(choices, def, nullptr);
     const TaskChoice task = frontier_->task;
-    return w_->jobs()->runThenReport<views::FrontierPointData>(
+    return ctx_.jobs->runThenReport<views::FrontierPointData>(
         QStringLiteral("frontier-measure"),
         tr("Evaluating the current policy on %1").arg(task.describe()),
         [p, task](const JobControl& c) { return measurePolicyJob(p, task, c); },
@@ -201,21 +201,21 @@ bool FrontierActions::loadPoint(int index) {
     if (!frontier_ || index < 0 || index >= int(frontier_->policies.size()))
         return false;
     const Choices c = choicesForPolicy(frontier_->policies[std::size_t(index)], *frontier_,
-                                       w_->defaultPrecision());
-    w_->policy()->replaceAll(
+                                       ctx_.defaultPrecision());
+    ctx_.policy->replaceAll(
         c, tr("Load frontier point %1").arg(frontier_->points[std::size_t(index)].label));
     return true;
 }
 
 int FrontierActions::validate(ValidationRequest request) {
     if (!request.map)
-        request.map = w_->heatmapView()->map();
-    return w_->jobs()->runThenReport<ValidationData>(
+        request.map = ctx_.heatmap->map();
+    return ctx_.jobs->runThenReport<ValidationData>(
         QStringLiteral("validate"), tr("Validating the damage model at %1").arg(request.precision),
         [request](const JobControl& c) { return runValidationJob(request, c); },
         [this](std::shared_ptr<const ValidationData> v) {
             validation_->setResult(v->summary, v->rows);
-            w_->tabs()->setCurrentWidget(validation_);
+            ctx_.tabs->setCurrentWidget(validation_);
             return JobReport{
                 tr("Damage model validated on %n tensor(s).", nullptr, int(v->rows.size())), 10000};
         });

@@ -12,13 +12,15 @@
 //  * Clicking a frontier point (or double-clicking its row) replaces the editor's choices with
 //    that policy's as one undoable step (Edit > Undo restores the previous choices).
 //  * Validation runs `validate` with the heatmap's map and shows the scatter.
-// The actions are enabled only while a model directory is open. GUI thread only.
+// The actions are enabled only while a model directory is open. What it needs of the window
+// comes in a StudioContext (studio_context.h). GUI thread only.
 #include <QList>
 #include <QObject>
 #include <QString>
 #include <memory>
 
 #include "app/studio/frontier_jobs.h"
+#include "app/studio/studio_context.h"
 
 class QAction;
 class QMenu;
@@ -30,12 +32,11 @@ class ValidationView;
 
 namespace taskquant::studio {
 
-class MainWindow;
-
 class FrontierActions : public QObject {
     Q_OBJECT
   public:
-    explicit FrontierActions(MainWindow* window);
+    // Adds the Frontier and Damage Validation tabs to context.tabs.
+    FrontierActions(StudioContext context, QObject* parent);
 
     // A separator, Compute Frontier, Evaluate Current Policy, Validate Damage Model.
     void addAnalysisActions(QMenu* analysis);
@@ -64,7 +65,7 @@ class FrontierActions : public QObject {
     void askFrontier();
     void askValidate();
 
-    MainWindow* w_;
+    StudioContext ctx_;
     views::FrontierView* view_;
     views::ValidationView* validation_;
     QAction *compute_, *measure_, *validate_;

@@ -1,13 +1,14 @@
 #include "app/studio/live_cost_ui.h"
 
+#include <QCoreApplication>
 #include <QDockWidget>
 #include <QLabel>
+#include <QMainWindow>
 #include <QMenu>
 #include <QStatusBar>
 
 #include "app/studio/job_runner.h"
 #include "app/studio/live_cost.h"
-#include "app/studio/main_window.h"
 #include "app/studio/message_bar.h"
 #include "core/policy/recipes.h"
 #include "views/color_bar.h"
@@ -19,12 +20,16 @@
 
 namespace taskquant::studio {
 
-int applyLlamaMix(MainWindow* w, const QString& name) {
-    const QString dir = w->modelDirectory();
+// The strings keep the window's translation context (they were MainWindow::tr()).
+
+int applyLlamaMix(const StudioContext& ctx, const QString& name) {
+    const QString dir = ctx.modelDirectory();
     if (dir.isEmpty()) {
-        w->messageBar()->showError(MainWindow::tr("No model open"),
-                                   MainWindow::tr("A llama.cpp mix is chosen from the model's "
-                                                  "tensors: open a model directory first."));
+        ctx.messageBar->showError(
+            QCoreApplication::translate("taskquant::studio::MainWindow", "No model open"),
+            QCoreApplication::translate("taskquant::studio::MainWindow",
+                                        "A llama.cpp mix is chosen from the model's "
+                                        "tensors: open a model directory first."));
         return 0;
     }
     struct Mix {
@@ -32,8 +37,11 @@ int applyLlamaMix(MainWindow* w, const QString& name) {
         QString recipe;
         int notes = 0;
     };
-    return w->jobs()->runThenReport<Mix>(
-        QStringLiteral("apply-mix"), MainWindow::tr("Choosing llama.cpp's %1 mix").arg(name),
+    views::PolicyModel* policy = ctx.policy;
+    return ctx.jobs->runThenReport<Mix>(
+        QStringLiteral("apply-mix"),
+        QCoreApplication::translate("taskquant::studio::MainWindow", "Choosing llama.cpp's %1 mix")
+            .arg(name),
         [dir, name](const JobControl&) {
             const auto model = policy::recipeModelFromDirectory(dir.toStdString());
             const auto r = policy::applyRecipe(name.toStdString(), model);
@@ -44,20 +52,26 @@ int applyLlamaMix(MainWindow* w, const QString& name) {
                 m.choices.insert(QString::fromStdString(t.name), t.type);
             return m;
         },
-        [w](std::shared_ptr<const Mix> m) {
-            w->policy()->replaceAll(m->choices,
-                                    MainWindow::tr("Apply llama.cpp mix %1").arg(m->recipe));
-            return JobReport{MainWindow::tr("Applied llama.cpp's %1 mix to %n tensor(s) "
+        [policy](std::shared_ptr<const Mix> m) {
+            policy->replaceAll(m->choices,
+                               QCoreApplication::translate("taskquant::studio::MainWindow",
+                                                           "Apply llama.cpp mix %1")
+                                   .arg(m->recipe));
+            return JobReport{
+                QCoreApplication::translate("taskquant::studio::MainWindow",
+                                            "Applied llama.cpp's %1 mix to %n tensor(s) "
                                             "(%2 shape fallback(s)); Undo restores the policy.",
                                             nullptr, int(m->choices.size()))
-                                 .arg(m->recipe)
-                                 .arg(m->notes)};
+                    .arg(m->recipe)
+                    .arg(m->notes)};
         });
 }
 
-LiveCostController* installLiveCost(MainWindow* w, QMenu* edit) {
-    auto* c = new LiveCostController(w->jobs(), w->policy(), w);
-    auto* dock = new QDockWidget(MainWindow::tr("Live Cost"), w);
+LiveCostController* installLiveCost(QMainWindow* w, const StudioContext& ctx,
+                                    views::PolicyEditor* editor, QMenu* edit) {
+    auto* c = new LiveCostController(ctx.jobs, ctx.policy, w);
+    auto* dock = new QDockWidget(
+        QCoreApplication::translate("taskquant::studio::MainWindow", "Live Cost"), w);
     dock->setObjectName(QStringLiteral("liveCostDock"));
     dock->setWidget(new LiveCostPanel(c, dock));
     w->addDockWidget(Qt::RightDockWidgetArea, dock);
@@ -72,8 +86,7 @@ LiveCostController* installLiveCost(MainWindow* w, QMenu* edit) {
     auto* status = new QLabel(w);
     status->setObjectName(QStringLiteral("liveCostStatus"));
     w->statusBar()->addPermanentWidget(status);
-    views::PolicyEditor* editor = w->policyEditor();
-    views::HeatmapCanvas* canvas = w->heatmapView()->canvas();
+    views::HeatmapCanvas* canvas = ctx.heatmap->canvas();
     QObject::connect(c, &LiveCostController::updated, w, [c, status, editor, canvas] {
         status->setText(c->summaryText());
         editor->setLiveCostText(c->summaryText());
@@ -83,26 +96,29 @@ LiveCostController* installLiveCost(MainWindow* w, QMenu* edit) {
     auto shapes = [c](const QString& n) { return c->shapeOf(n); };
     canvas->setShapeProvider(shapes);
     editor->precisionDelegate()->setShapeProvider(shapes);
-    QObject::connect(c, &LiveCostController::coloringChanged, w, [c, canvas, w] {
+    views::HeatmapView* heatmap = ctx.heatmap;
+    QObject::connect(c, &LiveCostController::coloringChanged, w, [c, canvas, heatmap] {
         const bool scores = c->coloring() == LiveCostController::Coloring::Score;
         if (scores)
             canvas->setColorProvider({});
         else
             canvas->setColorProvider([c](const QString& n) { return c->cellColor(n); });
         // the colour bar is the score scale: hidden while cells show types or damage
-        if (auto* bar = w->heatmapView()->findChild<views::ColorBar*>())
+        if (auto* bar = heatmap->findChild<views::ColorBar*>())
             bar->setVisible(scores);
     });
 
-    auto* mixes = new QMenu(MainWindow::tr("Apply llama.cpp &Mix"), w);
+    auto* mixes = new QMenu(
+        QCoreApplication::translate("taskquant::studio::MainWindow", "Apply llama.cpp &Mix"), w);
     mixes->setObjectName(QStringLiteral("llamaMixMenu"));
     for (const std::string& n : policy::recipeNames()) {
         const QString name = QString::fromStdString(n);
-        mixes->addAction(name, w, [w, name] { applyLlamaMix(w, name); });
+        mixes->addAction(name, w, [ctx, name] { applyLlamaMix(ctx, name); });
     }
     edit->addMenu(mixes);
     canvas->setExtraMenuActions({mixes->menuAction()});
-    editor->addToolMenu(MainWindow::tr("llama.cpp Mix"), mixes);
+    editor->addToolMenu(
+        QCoreApplication::translate("taskquant::studio::MainWindow", "llama.cpp Mix"), mixes);
     return c;
 }
 

@@ -40,6 +40,31 @@
 
 namespace taskquant::studio {
 
+StudioContext MainWindow::studioContext() {
+    StudioContext c;
+    c.window = this;
+    c.jobs = jobs_;
+    c.maps = maps_;
+    c.policy = policy_;
+    c.selection = selection_;
+    c.messageBar = messageBar_;
+    c.tabs = tabs_;
+    c.heatmap = heatmap_;
+    c.modelDirectory = [this] { return modelDir_; };
+    c.choices = [this] { return currentChoices(); };
+    c.defaultPrecision = [this] { return defaultPrecision_; };
+    c.addMaps = [this](const std::vector<MapPtr>& maps, int focus) { addMaps(maps, focus); };
+    c.exportPlot = [this](const QString& path) { return exportPlot(path); };
+    c.sizeModel = [this]() -> const exporting::LiveCostModel* {
+        return liveCost_ && liveCost_->cost() ? &liveCost_->cost()->model() : nullptr;
+    };
+    return c;
+}
+
+int applyLlamaMix(MainWindow* window, const QString& name) {
+    return applyLlamaMix(window->studioContext(), name);
+}
+
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), jobs_(new JobRunner(this)), maps_(new views::MapListModel(this)),
       policy_(new views::PolicyModel(this)), selection_(new views::TensorSelection(this)),
@@ -47,7 +72,8 @@ MainWindow::MainWindow(QWidget* parent)
       scatter_(new views::ScatterView), diff_(new views::TaskDiffView),
       regions_(new views::RegionsView), editor_(new views::PolicyEditor),
       project_(new ProjectPanel(maps_)), jobsPanel_(new JobsPanel(jobs_)),
-      messageBar_(new MessageBar), engine_(new EngineActions(this)) {
+      messageBar_(new MessageBar), engine_(nullptr) {
+    engine_ = new EngineActions(studioContext(), this);
     setWindowTitle(tr("TaskQuant Studio"));
     setAcceptDrops(true);
     tabs_->addTab(heatmap_, tr("Heatmap"));
@@ -55,7 +81,8 @@ MainWindow::MainWindow(QWidget* parent)
     tabs_->addTab(diff_, tr("Task Diff"));
     tabs_->addTab(regions_, tr("Regions"));
     tabs_->addTab(editor_, tr("Policy"));
-    frontier_ = new FrontierActions(this); // adds the Frontier and Damage Validation tabs
+    // adds the Frontier and Damage Validation tabs
+    frontier_ = new FrontierActions(studioContext(), this);
     auto* central = new QWidget(this);
     auto* centralLayout = new QVBoxLayout(central);
     centralLayout->setContentsMargins(0, 0, 0, 0);
@@ -175,7 +202,7 @@ void MainWindow::createMenus() {
         precision->addAction(views::precisionChoiceLabel(c), this,
                              [this, c] { heatmap_->canvas()->applyPrecision(c); });
     edit->addAction(tr("Clear &Selection"), this, [this] { selection_->clear(); });
-    liveCost_ = installLiveCost(this, edit);
+    liveCost_ = installLiveCost(this, studioContext(), editor_, edit);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     QAction* normalise = view->addAction(tr("&Normalise Scores to Maximum"));

@@ -12,6 +12,7 @@
 #include "app/studio/engine_jobs.h"
 #include "app/studio/map_roles.h"
 #include "app/studio/recent_files.h"
+#include "app/studio/studio_context.h"
 #include "app/studio/studio_jobs.h"
 #include "core/quant/precision.h"
 
@@ -99,6 +100,9 @@ class MainWindow : public QMainWindow {
     views::TaskDiffView* diffView() const { return diff_; }
     views::PolicyEditor* policyEditor() const { return editor_; }
     QTabWidget* tabs() const { return tabs_; }
+    // What the window hands its helpers (EngineActions, FrontierActions, the live cost): they
+    // get this context, never the window.
+    StudioContext studioContext();
 
   protected:
     void dragEnterEvent(QDragEnterEvent*) override;
@@ -135,5 +139,8 @@ class MainWindow : public QMainWindow {
     QString modelDir_;
     RecentFiles recent_;
 };
+
+// Tests and tours: live_cost_ui.h applyLlamaMix with the window's context.
+int applyLlamaMix(MainWindow* window, const QString& name);
 
 } // namespace taskquant::studio
