@@ -25,6 +25,7 @@
 #include "core/quant/sizes.h"
 #include "core/tokenize/tokenizer.h"
 #include "core/util/error.h"
+#include "core/util/shape.h"
 
 namespace fs = std::filesystem;
 
@@ -63,32 +64,33 @@ std::vector<std::vector<int64_t>> taskChunks(const tokenize::Tokenizer& tok,
 
 } // namespace
 
-DemoJobResult runDemoJob(const DemoJobOptions& o, const JobControl& job) {
-    const auto t0 = Clock::now();
-    if (o.outDir.empty())
-        throw Error("demo: no output directory");
-    if (!(o.budgetBits > 0))
-        throw Error("demo: the budget must be positive");
-    std::error_code ec;
-    fs::create_directories(o.outDir, ec);
-    if (!fs::is_directory(o.outDir))
-        throw Error(o.outDir, "cannot create the output directory");
-    const auto file = [&](const std::string& name) { return (fs::path(o.outDir) / name).string(); };
-    DemoJobResult r;
+namespace {
 
-    // 1. Maps.
+// What every stage of the demo job shares: the options, the job, the result it fills and the
+// output directory's files.
+struct DemoRun {
+    const DemoJobOptions& o;
+    const JobControl& job;
+    DemoJobResult& r;
+    std::string file(const std::string& name) const { return (fs::path(o.outDir) / name).string(); }
+};
+
+// Stage 1: the three maps (two task Fisher maps, magnitude), written, and how they agree.
+DemoMaps mapsStage(DemoRun& run, Clock::time_point t0) {
+    const DemoJobOptions& o = run.o;
+    DemoJobResult& r = run.r;
     DemoMapsOptions mo;
     mo.samples = o.mapSamples;
     mo.seed = o.seed;
-    const DemoMaps maps = computeDemoMaps(o.modelDir, mo, part(job, 0.0, 0.15, "maps"));
+    DemoMaps maps = computeDemoMaps(o.modelDir, mo, part(run.job, 0.0, 0.15, "maps"));
     const std::vector<std::pair<std::string, const sensitivity::SensitivityMap*>> mapFiles{
         {"arithmetic.fisher", &maps.arithmetic},
         {"stories.fisher", &maps.stories},
         {"magnitude", &maps.magnitude}};
     for (const auto& [name, map] : mapFiles) {
-        map->writeFile(file(name + ".json"));
-        map->writeCsv(file(name + ".csv"));
-        r.files.emplace_back("map " + name, file(name + ".json"));
+        map->writeFile(run.file(name + ".json"));
+        map->writeCsv(run.file(name + ".csv"));
+        r.files.emplace_back("map " + name, run.file(name + ".json"));
     }
     const auto tasks = spearman(maps.arithmetic, maps.stories);
     r.spearmanTasks = tasks.rho;
@@ -108,13 +110,17 @@ DemoJobResult runDemoJob(const DemoJobOptions& o, const JobControl& job) {
     r.spearmanAMagnitude = spearman(maps.arithmetic, maps.magnitude).rho;
     r.spearmanBMagnitude = spearman(maps.stories, maps.magnitude).rho;
     r.mapsSeconds = since(t0);
+    return maps;
+}
 
-    // 2. Frontier on task A.
-    const auto tf = Clock::now();
-    const auto tok = tokenize::loadTokenizer(o.modelDir);
-    const auto chunksA = taskChunks(*tok, "arithmetic", o);
-    const auto chunksB = taskChunks(*tok, "stories", o);
-    auto model = models::loadModel(o.modelDir);
+// Stage 2: the frontier on task A (the budget of the table among its budgets), written, and
+// the optimal task-A points' wins over the baselines of at most their size.
+// tf: when the stage began (loading the model and the texts counts as the frontier's time).
+eval::FrontierResult frontierStage(DemoRun& run, const DemoMaps& maps, models::CausalLM& model,
+                                   const std::vector<std::vector<int64_t>>& chunksA,
+                                   Clock::time_point tf) {
+    const DemoJobOptions& o = run.o;
+    DemoJobResult& r = run.r;
     eval::FrontierOptions fo;
     fo.bits = o.bits;
     if (std::find(fo.bits.begin(), fo.bits.end(), o.budgetBits) == fo.bits.end())
@@ -127,25 +133,25 @@ DemoJobResult runDemoJob(const DemoJobOptions& o, const JobControl& job) {
     fo.base.lmHead = quant::Precision::parse("q6_k");
     const std::vector<eval::FrontierMap> frontierMaps{
         {"arithmetic", maps.arithmetic}, {"stories", maps.stories}, {"magnitude", maps.magnitude}};
-    const eval::FrontierResult fr =
-        eval::computeFrontier(*model, chunksA, frontierMaps, fo, part(job, 0.15, 0.6, "frontier"));
+    eval::FrontierResult fr = eval::computeFrontier(model, chunksA, frontierMaps, fo,
+                                                    part(run.job, 0.15, 0.6, "frontier"));
     r.frontierPoints = static_cast<int64_t>(fr.points.size());
     {
         auto j = fr.toJson();
         j["model"] = o.modelDir;
-        j["maps"] = {file("arithmetic.fisher.json"), file("stories.fisher.json"),
-                     file("magnitude.json")};
+        j["maps"] = {run.file("arithmetic.fisher.json"), run.file("stories.fisher.json"),
+                     run.file("magnitude.json")};
         j["text"] = "arithmetic (held-out, seed " + std::to_string(o.seed) + ")";
         j["ctx"] = o.ctx;
-        io::writeFileAtomically(file("frontier.json"), j.dump(2) + "\n");
+        io::writeFileAtomically(run.file("frontier.json"), j.dump(2) + "\n");
         std::vector<eval::PlotPoint> pts;
         for (const auto& p : fr.points)
             pts.push_back({p.label, p.kind, p.signal, p.bitsPerWeight, p.metrics.kldMean});
         io::writeFileAtomically(
-            file("frontier.svg"),
+            run.file("frontier.svg"),
             eval::frontierSvg(pts, "Task KLD vs size: demo model on arithmetic"));
-        r.files.emplace_back("frontier", file("frontier.json"));
-        r.files.emplace_back("frontier plot", file("frontier.svg"));
+        r.files.emplace_back("frontier", run.file("frontier.json"));
+        r.files.emplace_back("frontier plot", run.file("frontier.svg"));
     }
     for (double b : fo.bits) {
         const auto* a = fr.optimalAt("arithmetic", b);
@@ -160,122 +166,182 @@ DemoJobResult runDemoJob(const DemoJobOptions& o, const JobControl& job) {
         (a->metrics.kldMean < best ? r.winsOverBaselines : r.lossesToBaselines) += 1;
     }
     r.frontierSeconds = since(tf);
+    return fr;
+}
 
-    // 3. The policies of the table.
-    const auto* pa = fr.optimalAt("arithmetic", o.budgetBits);
-    const auto* pb = fr.optimalAt("stories", o.budgetBits);
-    if (!pa || !pb)
-        throw Error("demo: no optimal allocation fits " + eval::bitsText(o.budgetBits) +
+// Stage 3: the policies of the table, found by their fields: each task's optimal point at the
+// budget and the llama.cpp mix nearest to task A's size; the two task policies written.
+struct TablePolicies {
+    const eval::FrontierPoint *a = nullptr, *b = nullptr, *mix = nullptr;
+};
+TablePolicies policiesStage(DemoRun& run, const eval::FrontierResult& fr) {
+    TablePolicies t;
+    t.a = fr.optimalAt("arithmetic", run.o.budgetBits);
+    t.b = fr.optimalAt("stories", run.o.budgetBits);
+    if (!t.a || !t.b)
+        throw Error("demo: no optimal allocation fits " + eval::bitsText(run.o.budgetBits) +
                     " bits per weight on this model");
-    const eval::FrontierPoint* mix = nullptr;
     for (const auto& p : fr.points)
         if (p.kind == "recipe" &&
-            (!mix || std::llabs(int64_t(p.bytes) - int64_t(pa->bytes)) <
-                         std::llabs(int64_t(mix->bytes) - int64_t(pa->bytes))))
-            mix = &p;
-    pa->policy.writeFile(file("policy-arithmetic.json"));
-    pb->policy.writeFile(file("policy-stories.json"));
-    r.files.emplace_back("task-A policy", file("policy-arithmetic.json"));
-    r.files.emplace_back("task-B policy", file("policy-stories.json"));
+            (!t.mix || std::llabs(int64_t(p.bytes) - int64_t(t.a->bytes)) <
+                           std::llabs(int64_t(t.mix->bytes) - int64_t(t.a->bytes))))
+            t.mix = &p;
+    t.a->policy.writeFile(run.file("policy-arithmetic.json"));
+    t.b->policy.writeFile(run.file("policy-stories.json"));
+    run.r.files.emplace_back("task-A policy", run.file("policy-arithmetic.json"));
+    run.r.files.emplace_back("task-B policy", run.file("policy-stories.json"));
+    return t;
+}
 
-    // 4. Evaluation on both tasks.
-    const auto te = Clock::now();
-    job.check();
-    const auto refA = eval::ReferenceLogProbs::compute(*model, chunksA);
-    const auto refB = eval::ReferenceLogProbs::compute(*model, chunksB);
+// Measures the model as it is now on both tasks (against the unquantized references), with
+// exact answers when asked.
+struct TaskMeasure {
+    DemoRun& run;
+    models::CausalLM& model;
+    const tokenize::Tokenizer& tok;
+    const std::vector<std::vector<int64_t>>& chunksA;
+    const std::vector<std::vector<int64_t>>& chunksB;
+    eval::ReferenceLogProbs refA, refB;
     std::vector<data::SyntheticProblem> answersA, answersB;
-    if (o.answerSamples > 0) {
-        answersA =
-            data::generateProblems(data::SyntheticTask::Arithmetic, data::SyntheticSplit::Test,
-                                   std::size_t(o.answerSamples), o.seed + 1);
-        answersB = data::generateProblems(data::SyntheticTask::Stories, data::SyntheticSplit::Test,
-                                          std::size_t(o.answerSamples), o.seed + 1);
+
+    TaskMeasure(DemoRun& r, models::CausalLM& m, const tokenize::Tokenizer& t,
+                const std::vector<std::vector<int64_t>>& a,
+                const std::vector<std::vector<int64_t>>& b)
+        : run(r), model(m), tok(t), chunksA(a), chunksB(b),
+          refA(eval::ReferenceLogProbs::compute(m, a)),
+          refB(eval::ReferenceLogProbs::compute(m, b)) {
+        const DemoJobOptions& o = run.o;
+        if (o.answerSamples > 0) {
+            answersA =
+                data::generateProblems(data::SyntheticTask::Arithmetic, data::SyntheticSplit::Test,
+                                       std::size_t(o.answerSamples), o.seed + 1);
+            answersB =
+                data::generateProblems(data::SyntheticTask::Stories, data::SyntheticSplit::Test,
+                                       std::size_t(o.answerSamples), o.seed + 1);
+        }
     }
-    const auto measure = [&](DemoRow& row, bool reference) {
-        job.check();
+
+    void operator()(DemoRow& row, bool reference) const {
+        run.job.check();
         const auto qa = reference ? eval::referenceMetrics(chunksA, refA)
-                                  : eval::evaluateAgainst(*model, chunksA, refA);
+                                  : eval::evaluateAgainst(model, chunksA, refA);
         const auto qb = reference ? eval::referenceMetrics(chunksB, refB)
-                                  : eval::evaluateAgainst(*model, chunksB, refB);
+                                  : eval::evaluateAgainst(model, chunksB, refB);
         row.taskA = {qa.kldMean, qa.sameTop1, qa.ppl};
         row.taskB = {qb.kldMean, qb.sameTop1, qb.ppl};
-        if (o.answerSamples > 0) {
-            const auto aa = answerAccuracy(*model, *tok, answersA, 64, {nullptr, job.cancel});
-            const auto ab = answerAccuracy(*model, *tok, answersB, 48, {nullptr, job.cancel});
+        if (run.o.answerSamples > 0) {
+            const auto aa = answerAccuracy(model, tok, answersA, 64, {nullptr, run.job.cancel});
+            const auto ab = answerAccuracy(model, tok, answersB, 48, {nullptr, run.job.cancel});
             row.taskA.correct = aa.correct;
             row.taskA.total = aa.total;
             row.taskB.correct = ab.correct;
             row.taskB.total = ab.total;
         }
-    };
+    }
+};
+
+// Stage 4: the table's rows: the unquantized reference, the mix, the task-B and task-A policies.
+void evaluationStage(DemoRun& run, const TablePolicies& t, const TaskMeasure& measure) {
+    DemoJobResult& r = run.r;
     {
         DemoRow ref;
         ref.label = "unquantized (F16 file)";
         ref.role = "reference";
-        for (const auto& s : exporting::parameterShapes(*model)) {
-            int64_t n = 1;
-            for (int64_t d : s.shape)
-                n *= d;
-            ref.bytes += uint64_t(n) * 2;
-        }
+        for (const auto& s : exporting::parameterShapes(measure.model))
+            ref.bytes += uint64_t(checkedNumel(s.shape)) * 2;
         ref.bitsPerWeight = 16;
         measure(ref, true);
         r.rows.push_back(ref);
     }
-    {
-        exporting::PolicyApplier applier(*model);
-        std::vector<std::pair<const eval::FrontierPoint*, std::string>> chosen;
-        if (mix)
-            chosen.emplace_back(mix, "llama.cpp mix");
-        chosen.emplace_back(pb, "task-B policy");
-        chosen.emplace_back(pa, "task-A policy");
-        for (std::size_t i = 0; i < chosen.size(); ++i) {
-            const auto& [p, role] = chosen[i];
-            job.report(0.75 + 0.15 * double(i) / double(chosen.size()), "evaluating " + p->label);
-            DemoRow row;
-            row.label = p->label + (p->kind == "recipe" ? " (llama.cpp)" : "");
-            row.role = role;
-            row.bytes = p->bytes;
-            row.bitsPerWeight = p->bitsPerWeight;
-            try {
-                applier.apply(p->policy);
-                measure(row, false);
-            } catch (...) {
-                applier.restore();
-                throw;
-            }
-            applier.restore();
-            r.rows.push_back(row);
-        }
-    }
-    r.evalSeconds = since(te);
-
-    // 5. Export as GGUF and read it back.
-    const auto tx = Clock::now();
-    job.report(0.9, "exporting the task-A policy as GGUF");
-    const std::string gguf = file("demo-arithmetic.gguf");
-    exporting::exportModel(o.modelDir, pa->policy, exporting::ExportFormat::Gguf, gguf,
-                           {nullptr, job.cancel});
-    r.files.emplace_back("GGUF (task-A policy)", gguf);
-    {
-        const auto g = io::GgufFile::open(gguf);
-        r.ggufTensors = g->tensors().size();
-        r.ggufBytes = fs::file_size(gguf);
-        eval::GgufWeightSwap swap(*model);
-        const auto info = swap.apply(gguf, {nullptr, job.cancel}, /*llamaCppCpuArithmetic=*/false);
+    exporting::PolicyApplier applier(measure.model);
+    std::vector<std::pair<const eval::FrontierPoint*, std::string>> chosen;
+    if (t.mix)
+        chosen.emplace_back(t.mix, "llama.cpp mix");
+    chosen.emplace_back(t.b, "task-B policy");
+    chosen.emplace_back(t.a, "task-A policy");
+    for (std::size_t i = 0; i < chosen.size(); ++i) {
+        const auto& [p, role] = chosen[i];
+        run.job.report(0.75 + 0.15 * double(i) / double(chosen.size()), "evaluating " + p->label);
         DemoRow row;
-        row.label = "demo-arithmetic.gguf, read back";
-        row.role = "GGUF file";
-        row.bytes = info.bytes;
-        row.bitsPerWeight = quant::bitsPerWeight(info.bytes, model->parameterCount());
-        measure(row, false);
-        swap.restore();
+        row.label = p->label + (p->kind == "recipe" ? " (llama.cpp)" : "");
+        row.role = role;
+        row.bytes = p->bytes;
+        row.bitsPerWeight = p->bitsPerWeight;
+        try {
+            applier.apply(p->policy);
+            measure(row, false);
+        } catch (...) {
+            applier.restore();
+            throw;
+        }
+        applier.restore();
         r.rows.push_back(row);
     }
+}
+
+// Stage 5: the task-A policy exported as GGUF, read back into the model and measured.
+void exportStage(DemoRun& run, const eval::FrontierPoint& a, const TaskMeasure& measure) {
+    DemoJobResult& r = run.r;
+    run.job.report(0.9, "exporting the task-A policy as GGUF");
+    const std::string gguf = run.file("demo-arithmetic.gguf");
+    exporting::exportModel(run.o.modelDir, a.policy, exporting::ExportFormat::Gguf, gguf,
+                           {nullptr, run.job.cancel});
+    r.files.emplace_back("GGUF (task-A policy)", gguf);
+    const auto g = io::GgufFile::open(gguf);
+    r.ggufTensors = g->tensors().size();
+    r.ggufBytes = fs::file_size(gguf);
+    eval::GgufWeightSwap swap(measure.model);
+    const auto info = swap.apply(gguf, {nullptr, run.job.cancel}, /*llamaCppCpuArithmetic=*/false);
+    DemoRow row;
+    row.label = "demo-arithmetic.gguf, read back";
+    row.role = "GGUF file";
+    row.bytes = info.bytes;
+    row.bitsPerWeight = quant::bitsPerWeight(info.bytes, measure.model.parameterCount());
+    measure(row, false);
+    swap.restore();
+    r.rows.push_back(row);
+}
+
+} // namespace
+
+// The stages, in order: maps -> frontier (measure errors, drivers, budgets, build, evaluate) ->
+// the table's policies -> their evaluation on both tasks -> GGUF export, read back.
+DemoJobResult runDemoJob(const DemoJobOptions& o, const JobControl& job) {
+    const auto t0 = Clock::now();
+    if (o.outDir.empty())
+        throw Error("demo: no output directory");
+    if (!(o.budgetBits > 0))
+        throw Error("demo: the budget must be positive");
+    std::error_code ec;
+    fs::create_directories(o.outDir, ec);
+    if (!fs::is_directory(o.outDir))
+        throw Error(o.outDir, "cannot create the output directory");
+    DemoJobResult r;
+    DemoRun run{o, job, r};
+
+    const DemoMaps maps = mapsStage(run, t0);
+
+    const auto tf = Clock::now();
+    const auto tok = tokenize::loadTokenizer(o.modelDir);
+    const auto chunksA = taskChunks(*tok, "arithmetic", o);
+    const auto chunksB = taskChunks(*tok, "stories", o);
+    auto model = models::loadModel(o.modelDir);
+    const eval::FrontierResult fr = frontierStage(run, maps, *model, chunksA, tf);
+
+    const TablePolicies table = policiesStage(run, fr);
+
+    const auto te = Clock::now();
+    job.check();
+    const TaskMeasure measure(run, *model, *tok, chunksA, chunksB);
+    evaluationStage(run, table, measure);
+    r.evalSeconds = since(te);
+
+    const auto tx = Clock::now();
+    exportStage(run, *table.a, measure);
     r.exportSeconds = since(tx);
     r.totalSeconds = since(t0);
-    io::writeFileAtomically(file("summary.json"), r.toJson().dump(2) + "\n");
-    r.files.emplace_back("summary", file("summary.json"));
+    io::writeFileAtomically(run.file("summary.json"), r.toJson().dump(2) + "\n");
+    r.files.emplace_back("summary", run.file("summary.json"));
     job.report(1.0, "demo done");
     return r;
 }

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/export/apply_policy.h"
+#include "core/export/policy_cost.h"
 #include "core/models/taxonomy.h"
 #include "core/policy/damage_model.h"
 #include "core/policy/error_measure.h"
@@ -14,6 +15,7 @@
 #include "core/quant/sizes.h"
 #include "core/sensitivity/activation_stats.h"
 #include "core/util/error.h"
+#include "core/util/shape.h"
 
 namespace taskquant::eval {
 
@@ -74,34 +76,31 @@ double FrontierResult::meanEvalSeconds() const {
     return n ? s / static_cast<double>(n) : 0.0;
 }
 
-FrontierResult computeFrontier(models::CausalLM& model,
-                               const std::vector<std::vector<int64_t>>& chunks,
-                               const std::vector<FrontierMap>& maps, const FrontierOptions& o,
-                               const JobControl& job) {
-    const auto t0 = Clock::now();
-    if (o.bits.empty() && !o.matchRecipes && !maps.empty())
-        throw Error("frontier: no budgets (--bits)");
-    FrontierResult r;
-    const std::vector<exporting::NamedShape> shapes = exporting::parameterShapes(model);
-    std::map<std::string, std::vector<int64_t>> shapeMap;
-    for (const auto& s : shapes) {
-        shapeMap[s.name] = s.shape;
-        int64_t n = 1;
-        for (int64_t d : s.shape)
-            n *= d;
-        r.parameters += n;
-    }
-    const std::vector<quant::Precision> candidates =
-        o.candidates.empty() ? policy::defaultGgufCandidates() : o.candidates;
-    std::vector<quant::Precision> uniform = o.uniform;
-    if (uniform.empty())
-        for (const auto& p : candidates)
-            if (p.isQuantized())
-                uniform.push_back(p);
+namespace {
 
-    // Measured errors of every quantizable linear weight at every candidate.
-    const auto te = Clock::now();
-    std::map<std::string, std::vector<float>> energy, fisher;
+// A family of optimal allocations: the scores that drive the allocator.
+struct Driver {
+    std::string label, signal;
+    sensitivity::SensitivityMap map;
+    bool flat;
+};
+
+// One budget of every optimal family: a --bits value or a llama.cpp mix's exact size.
+struct Budget {
+    double bits;
+    uint64_t bytes;
+    std::string tag;
+    std::string recipe; // "" for a --bits budget
+};
+
+// Stage 1: the measured errors of every allocated weight (block linear weights, embeddings and
+// lm_head) at every candidate, weighted by the task text's activations or per-weight Fisher;
+// `fisher` receives the latter for the task-Fisher driver.
+policy::ErrorTable
+measureFrontierErrors(models::CausalLM& model, const std::vector<std::vector<int64_t>>& chunks,
+                      const std::vector<quant::Precision>& candidates, const FrontierOptions& o,
+                      std::map<std::string, std::vector<float>>& fisher, const JobControl& job) {
+    std::map<std::string, std::vector<float>> energy;
     if (o.activationWeighting)
         energy = sensitivity::columnEnergy(model, chunks, subJob(job, 0, 0.01));
     if (o.fisherWeighting)
@@ -127,25 +126,15 @@ FrontierResult computeFrontier(models::CausalLM& model,
         eo.importanceLabel = "activations of the task text";
     if (o.fisherWeighting)
         eo.importanceLabel = "per-weight Fisher of the task text";
-    const policy::ErrorTable errors =
-        policy::measureErrors(views, candidates, eo, subJob(job, 0, 0.05));
-    keep.clear();
-    r.errorsSeconds = since(te);
-    r.shapes = shapes;
-    r.errors = std::make_shared<const policy::ErrorTable>(errors);
-    r.errorWeighting = errors.importance();
+    return policy::measureErrors(views, candidates, eo, subJob(job, 0, 0.05));
+}
 
-    // The policies. 1-D tensors (norms, biases) are stored f32 as the GGUF exporter and
-    // llama-quantize store them, so every family's bytes are GGUF bytes.
-    policy::Policy base = o.base;
-    base.norms = quant::Precision::parse("f32");
-    base.biases = quant::Precision::parse("f32");
-    std::vector<FrontierPolicy> policies = baselinePolicies(shapes, model.config(), uniform, base);
-    struct Driver {
-        std::string label, signal;
-        sensitivity::SensitivityMap map;
-        bool flat;
-    };
+// Stage 2: the drivers: one per map, the error-only family (flat scores), the task text's
+// Fisher family.
+std::vector<Driver> frontierDrivers(const std::vector<FrontierMap>& maps,
+                                    const std::vector<exporting::NamedShape>& shapes,
+                                    const FrontierOptions& o,
+                                    const std::map<std::string, std::vector<float>>& fisher) {
     std::vector<Driver> drivers;
     for (const auto& m : maps) {
         const std::string signal =
@@ -154,12 +143,8 @@ FrontierResult computeFrontier(models::CausalLM& model,
     }
     if (o.errorOnly && (!o.bits.empty() || o.matchRecipes)) {
         std::vector<sensitivity::MapEntry> entries;
-        for (const auto& s : shapes) {
-            int64_t n = 1;
-            for (int64_t d : s.shape)
-                n *= d;
-            entries.push_back({s.name, 1.0, n, s.shape});
-        }
+        for (const auto& s : shapes)
+            entries.push_back({s.name, 1.0, checkedNumel(s.shape), s.shape});
         drivers.push_back({"errors only", "none", sensitivity::SensitivityMap(entries, {}), true});
     }
     if (o.taskFisherFamily && !fisher.empty() && (!o.bits.empty() || o.matchRecipes)) {
@@ -167,45 +152,54 @@ FrontierResult computeFrontier(models::CausalLM& model,
         // damage is 1/2 sum_i F_i delta_i^2, the text's Fisher alone (damage_model.h).
         std::vector<sensitivity::MapEntry> entries;
         for (const auto& s : shapes) {
-            int64_t n = 1;
-            for (int64_t d : s.shape)
-                n *= d;
             double score = 0;
             if (auto it = fisher.find(s.name); it != fisher.end() && !it->second.empty()) {
                 for (float v : it->second)
                     score += v;
                 score /= static_cast<double>(it->second.size());
             }
-            entries.push_back({s.name, score, n, s.shape});
+            entries.push_back({s.name, score, checkedNumel(s.shape), s.shape});
         }
         drivers.push_back(
             {"task text Fisher", "task-fisher", sensitivity::SensitivityMap(entries, {}), false});
     }
-    // Budgets: the bits list, then (matchRecipes) every distinct size of llama.cpp's mixes.
-    struct Budget {
-        double bits;
-        uint64_t bytes;
-        std::string tag;
-        std::string recipe; // "" for a --bits budget
-    };
+    return drivers;
+}
+
+// Stage 3: the budgets: the bits list, then (matchRecipes) every distinct size of llama.cpp's
+// mixes among `policies`.
+std::vector<Budget> frontierBudgets(const FrontierOptions& o, int64_t parameters, bool anyDriver,
+                                    const std::vector<FrontierPolicy>& policies,
+                                    const std::vector<exporting::NamedShape>& shapes) {
     std::vector<Budget> budgets;
     for (double b : o.bits)
         budgets.push_back(
-            {b, static_cast<uint64_t>(std::floor(b * static_cast<double>(r.parameters) / 8.0)),
+            {b, static_cast<uint64_t>(std::floor(b * static_cast<double>(parameters) / 8.0)),
              "@" + bitsText(b), ""});
-    if (o.matchRecipes && !drivers.empty()) {
+    if (o.matchRecipes && anyDriver) {
         std::map<uint64_t, std::string> sizes;
         for (const auto& f : policies) {
             if (f.kind != "recipe")
                 continue;
-            uint64_t bytes = 0;
-            for (const auto& tp : exporting::planPolicy(f.policy, shapes))
-                bytes += tp.effective.bytes(tp.shape);
-            sizes.emplace(bytes, f.label); // the first mix of that size names it
+            // the first mix of that size names it
+            sizes.emplace(exporting::planSize(exporting::planPolicy(f.policy, shapes)).bytes,
+                          f.label);
         }
         for (const auto& [bytes, name] : sizes)
-            budgets.push_back({quant::bitsPerWeight(bytes, r.parameters), bytes, "=" + name, name});
+            budgets.push_back({quant::bitsPerWeight(bytes, parameters), bytes, "=" + name, name});
     }
+    return budgets;
+}
+
+// Stage 4: the optimal policy of every driver at every budget, appended to `policies`; a budget
+// the allocator cannot meet is recorded as infeasible.
+void buildOptimalPolicies(const std::vector<Driver>& drivers, const std::vector<Budget>& budgets,
+                          const std::vector<quant::Precision>& candidates,
+                          const policy::ErrorTable& errors,
+                          const std::map<std::string, std::vector<int64_t>>& shapeMap,
+                          const policy::Policy& base, std::size_t mapCount,
+                          std::vector<FrontierPolicy>& policies,
+                          std::vector<FrontierInfeasible>& infeasible, const JobControl& job) {
     for (const auto& d : drivers) {
         for (const Budget& bud : budgets) {
             const double b = bud.bits;
@@ -220,8 +214,8 @@ FrontierResult computeFrontier(models::CausalLM& model,
             bo.shapes = shapeMap;
             bo.base = base;
             const std::string label = "optimal " + d.signal +
-                                      (d.flat || maps.size() < 2 ? "" : " (" + d.label + ")") +
-                                      " " + bud.tag;
+                                      (d.flat || mapCount < 2 ? "" : " (" + d.label + ")") + " " +
+                                      bud.tag;
             try {
                 policy::BuildResult br = policy::buildPolicy(d.map, bo);
                 policies.push_back(
@@ -229,12 +223,19 @@ FrontierResult computeFrontier(models::CausalLM& model,
             } catch (const Cancelled&) {
                 throw;
             } catch (const Error& e) {
-                r.infeasible.push_back({label, d.signal, b, e.what()});
+                infeasible.push_back({label, d.signal, b, e.what()});
             }
         }
     }
+}
 
-    // Evaluate.
+// Stage 5: every policy evaluated against the unquantized model's reference on the chunks;
+// policies with identical effective plans share one evaluation. Fills r.points and the counts.
+void evaluateFrontierPolicies(models::CausalLM& model,
+                              const std::vector<std::vector<int64_t>>& chunks,
+                              const std::vector<FrontierPolicy>& policies,
+                              const std::vector<exporting::NamedShape>& shapes, FrontierResult& r,
+                              const JobControl& job) {
     const double steps = 1.0 + static_cast<double>(policies.size());
     const double from = 0.05, span = 0.95;
     exporting::PolicyApplier applier(model);
@@ -287,6 +288,54 @@ FrontierResult computeFrontier(models::CausalLM& model,
         r.chunks = r.points.front().metrics.chunks;
         r.tokens = r.points.front().metrics.tokens;
     }
+}
+
+} // namespace
+
+// The stages, in order: measure errors -> drivers -> budgets -> build -> evaluate.
+FrontierResult computeFrontier(models::CausalLM& model,
+                               const std::vector<std::vector<int64_t>>& chunks,
+                               const std::vector<FrontierMap>& maps, const FrontierOptions& o,
+                               const JobControl& job) {
+    const auto t0 = Clock::now();
+    if (o.bits.empty() && !o.matchRecipes && !maps.empty())
+        throw Error("frontier: no budgets (--bits)");
+    FrontierResult r;
+    const std::vector<exporting::NamedShape> shapes = exporting::parameterShapes(model);
+    std::map<std::string, std::vector<int64_t>> shapeMap;
+    for (const auto& s : shapes) {
+        shapeMap[s.name] = s.shape;
+        r.parameters += checkedNumel(s.shape);
+    }
+    const std::vector<quant::Precision> candidates =
+        o.candidates.empty() ? policy::defaultGgufCandidates() : o.candidates;
+    std::vector<quant::Precision> uniform = o.uniform;
+    if (uniform.empty())
+        for (const auto& p : candidates)
+            if (p.isQuantized())
+                uniform.push_back(p);
+
+    const auto te = Clock::now();
+    std::map<std::string, std::vector<float>> fisher;
+    const policy::ErrorTable errors =
+        measureFrontierErrors(model, chunks, candidates, o, fisher, job);
+    r.errorsSeconds = since(te);
+    r.shapes = shapes;
+    r.errors = std::make_shared<const policy::ErrorTable>(errors);
+    r.errorWeighting = errors.importance();
+
+    // The policies. 1-D tensors (norms, biases) are stored f32 as the GGUF exporter and
+    // llama-quantize store them, so every family's bytes are GGUF bytes.
+    policy::Policy base = o.base;
+    base.norms = quant::Precision::parse("f32");
+    base.biases = quant::Precision::parse("f32");
+    std::vector<FrontierPolicy> policies = baselinePolicies(shapes, model.config(), uniform, base);
+    const std::vector<Driver> drivers = frontierDrivers(maps, shapes, o, fisher);
+    const std::vector<Budget> budgets =
+        frontierBudgets(o, r.parameters, !drivers.empty(), policies, shapes);
+    buildOptimalPolicies(drivers, budgets, candidates, errors, shapeMap, base, maps.size(),
+                         policies, r.infeasible, job);
+    evaluateFrontierPolicies(model, chunks, policies, shapes, r, job);
     r.totalSeconds = since(t0);
     job.report(1.0, "frontier done");
     return r;
