@@ -17,8 +17,8 @@ int run(const Options& o) {
     taskquant::models::writeSyntheticModel(o.dir, o.spec);
     auto c = taskquant::models::syntheticConfig(o.spec);
     std::cout << "wrote a random-weight " << o.spec.preset << " model (" << c.numLayers
-              << " layers, hidden " << c.hiddenSize << ", vocabulary " << c.vocabSize << ") to "
-              << o.dir << "\n";
+              << " layers, hidden " << c.hiddenSize << ", vocabulary " << c.vocabSize << ", "
+              << o.spec.dtype << ") to " << o.dir << "\n";
     return 0;
 }
 
@@ -47,6 +47,10 @@ taskquant::cli::CommandRegistration reg{
             ->check(CLI::Range(0, 100000))
             ->default_val(200);
         app.add_option("--seed", o->spec.seed, "Random seed")->default_val(0);
+        app.add_option("--dtype", o->spec.dtype,
+                       "Storage dtype of model.safetensors: f32, bf16 (half the disk) or f16")
+            ->check(CLI::IsMember({"f32", "bf16", "f16"}))
+            ->default_val("f32");
         return [o] { return run(*o); };
     }};
 

@@ -1,6 +1,7 @@
 #include "core/models/model_loader.h"
 
 #include <ATen/Context.h>
+#include <cstdlib>
 #include <cstring>
 #include <set>
 #include <sys/mman.h>
@@ -12,6 +13,7 @@
 #include "core/models/architectures.h"
 #include "core/models/layers.h"
 #include "core/util/error.h"
+#include "core/util/memory.h"
 #include "core/util/shape.h"
 
 namespace taskquant::models {
@@ -234,6 +236,30 @@ const ModelFactory& factoryFor(const ModelConfig& config, const std::string& con
     return *factory;
 }
 
+// Stops before any weight is read when the weights in the target dtype cannot fit in the memory
+// this process may still use (an OOM kill halfway is the alternative).
+void checkFits(const std::string& dir, uint64_t numel, at::Device device, at::ScalarType dtype) {
+    if (!device.is_cpu())
+        return; // weights go to the accelerator; the host only maps the file
+    if (const char* env = std::getenv("TASKQUANT_MEMORY_LIMIT"); env && *env && !parseByteSize(env))
+        throw Error("TASKQUANT_MEMORY_LIMIT", std::string("\"") + env +
+                                                  "\" is not a size (expected bytes or a K/M/G/T "
+                                                  "suffix, e.g. 20G)");
+    const auto available = availableMemoryBytes();
+    if (!available)
+        return;
+    const uint64_t need = numel * static_cast<uint64_t>(c10::elementSize(dtype));
+    if (need <= *available)
+        return;
+    std::string hint;
+    if (dtype == at::kFloat)
+        hint = "; with --dtype bf16 the weights need " + gibText(numel * 2) +
+               (numel * 2 <= *available ? " (that fits)" : " (that does not fit either)");
+    throw Error(dir, "does not fit: its " + std::to_string(numel) + " parameters need " +
+                         gibText(need) + " as " + dtypeLabel(dtype) + " but only " +
+                         gibText(*available) + " of memory is available" + hint);
+}
+
 } // namespace
 
 void ModelLoader::checkWeights(const std::string& dir) {
@@ -279,6 +305,10 @@ std::unique_ptr<CausalLM> ModelLoader::load(const std::string& dir, const LoadOp
     for (const auto& spec : specs)
         expected.push_back({spec.name, spec.shape});
     checkTensorTable(config, dir, expected, ckpt);
+    uint64_t totalNumel = 0;
+    for (const auto& spec : specs)
+        totalNumel += static_cast<uint64_t>(checkedNumel(spec.shape));
+    checkFits(dir, totalNumel, device, dtype);
 
     int64_t done = 0;
     for (const auto& spec : specs) {

@@ -89,7 +89,11 @@ void writeSyntheticModel(const std::string& dir, const SyntheticSpec& spec, cons
     io::writeJsonFile(dir + "/special_tokens_map.json", {{"bos_token", bos}, {"eos_token", eos}});
     io::writeJsonFile(dir + "/generation_config.json",
                       {{"bos_token_id", c.bosTokenId}, {"eos_token_id", c.eosTokenId}});
-    io::writeJsonFile(dir + "/config.json", c.toJson());
+    auto configJson = c.toJson();
+    configJson["torch_dtype"] = spec.dtype == "bf16"  ? "bfloat16"
+                                : spec.dtype == "f16" ? "float16"
+                                                      : "float32";
+    io::writeJsonFile(dir + "/config.json", configJson);
 
     // Parameter list in the architecture's order (names and shapes), random normal weights.
     struct P {
@@ -139,10 +143,23 @@ void writeSyntheticModel(const std::string& dir, const SyntheticSpec& spec, cons
             ps.push_back({"lm_head.weight", {c.vocabSize, H}, 'w'});
     }
 
+    // Values are drawn in fp32 (the same stream for every storage dtype), then rounded to it.
+    io::DType fileType = io::DType::F32;
+    at::ScalarType torchType = at::kFloat;
+    if (spec.dtype == "bf16") {
+        fileType = io::DType::BF16;
+        torchType = at::kBFloat16;
+    } else if (spec.dtype == "f16") {
+        fileType = io::DType::F16;
+        torchType = at::kHalf;
+    } else if (spec.dtype != "f32") {
+        throw Error("synthetic model: unknown dtype \"" + spec.dtype +
+                    "\" (expected f32, bf16 or f16)");
+    }
     auto gen = at::detail::createCPUGenerator(spec.seed);
     std::vector<io::TensorSource> sources;
     for (const auto& p : ps) {
-        sources.push_back({p.name, io::DType::F32, p.shape, [p, gen]() {
+        sources.push_back({p.name, fileType, p.shape, [p, gen, torchType]() {
                                at::Tensor t;
                                switch (p.kind) {
                                case 'w':
@@ -158,9 +175,9 @@ void writeSyntheticModel(const std::string& dir, const SyntheticSpec& spec, cons
                                    t = at::normal(0.0, 0.05, p.shape, gen);
                                    break;
                                }
-                               t = t.contiguous();
+                               t = t.to(torchType).contiguous();
                                return std::string(static_cast<const char*>(t.data_ptr()),
-                                                  t.numel() * sizeof(float));
+                                                  t.numel() * t.element_size());
                            }});
     }
     io::writeSafetensors(dir + "/model.safetensors", sources, {{"format", "pt"}}, job);

@@ -22,6 +22,7 @@ struct SyntheticSpec {
     int64_t intermediateSize = 0; // 0 = the preset's choice
     int64_t bpeMerges = 200;      // tokenizer size: 256 bytes + merges + 2 special tokens
     uint64_t seed = 0;
+    std::string dtype = "f32"; // storage dtype of model.safetensors: f32, bf16 or f16
 };
 
 std::vector<std::string> syntheticPresets();

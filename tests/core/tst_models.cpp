@@ -347,6 +347,112 @@ class TstModels : public QObject {
                  msg.c_str());
     }
 
+    // synth-model --dtype bf16: the same draws as the f32 model, rounded by torch to bf16, and
+    // half the bytes on disk; config.json says so.
+    void syntheticBf16ModelIsTheF32ModelRounded() {
+        QTemporaryDir dir;
+        SyntheticSpec s;
+        s.preset = "llama3";
+        s.seed = 11;
+        const std::string f32 = dir.filePath("f32").toStdString();
+        writeSyntheticModel(f32, s);
+        s.dtype = "bf16";
+        const std::string bf16 = dir.filePath("bf16").toStdString();
+        writeSyntheticModel(bf16, s);
+        QCOMPARE(io::readJsonFile(bf16 + "/config.json")["torch_dtype"].get<std::string>(),
+                 std::string("bfloat16"));
+        auto a = io::SafetensorsCheckpoint::openDirectory(f32);
+        auto b = io::SafetensorsCheckpoint::openDirectory(bf16);
+        QCOMPARE(a.names(), b.names());
+        for (const auto& name : a.names()) {
+            const io::TensorInfo* ta = a.find(name);
+            const io::TensorInfo* tb = b.find(name);
+            QVERIFY(tb->dtype == io::DType::BF16);
+            QCOMPARE(tb->nbytes * 2, ta->nbytes);
+            auto va = at::from_blob(const_cast<uint8_t*>(a.data(*ta)), ta->shape, at::kFloat);
+            auto vb = at::from_blob(const_cast<uint8_t*>(b.data(*tb)), tb->shape, at::kBFloat16);
+            QVERIFY2(at::equal(va.to(at::kBFloat16), vb), name.c_str());
+        }
+        // The bf16 file loads (as fp32 by default) and runs.
+        auto m = loadModel(bf16);
+        at::NoGradGuard ng;
+        const auto ids = at::tensor(std::vector<int64_t>{1, 5, 9}, at::kLong).view({1, -1});
+        QVERIFY(m->logits(ids).isfinite().all().item<bool>());
+    }
+
+    // A model that cannot fit stops before any weight is read, naming the model, what it needs
+    // and what is available, and whether bf16 would fit.
+    void modelThatDoesNotFitStopsAtOnce() {
+        QTemporaryDir dir;
+        const auto path = makeModel(dir, "llama");
+        qputenv("TASKQUANT_MEMORY_LIMIT", "64K");
+        std::string msg = expectError([&] { loadModel(path); });
+        QVERIFY2(msg.find(path + ": does not fit") == 0, msg.c_str());
+        QVERIFY2(msg.find(" as fp32 but only 0.1 MiB of memory is available") != std::string::npos,
+                 msg.c_str());
+        QVERIFY2(msg.find("--dtype bf16") != std::string::npos, msg.c_str());
+        qputenv("TASKQUANT_MEMORY_LIMIT", "twenty gigs");
+        msg = expectError([&] { loadModel(path); });
+        QVERIFY2(msg.find("TASKQUANT_MEMORY_LIMIT: \"twenty gigs\" is not a size") == 0,
+                 msg.c_str());
+        qunsetenv("TASKQUANT_MEMORY_LIMIT");
+
+        // A config that claims a model far larger than any machine's memory (the weights file is
+        // sparse: a header and a hole) stops at once, without the limit set.
+        SyntheticSpec big;
+        big.preset = "llama";
+        big.hiddenSize = 16384;
+        big.numLayers = 128;
+        big.numHeads = 128;
+        big.intermediateSize = 65536;
+        const ModelConfig c = syntheticConfig(big);
+        const std::string huge = dir.filePath("huge").toStdString();
+        QVERIFY(QDir().mkpath(QString::fromStdString(huge)));
+        io::writeJsonFile(huge + "/config.json", c.toJson());
+        nlohmann::json header = nlohmann::json::object();
+        uint64_t offset = 0;
+        auto add = [&](const std::string& name, std::vector<int64_t> shape) {
+            uint64_t n = 2;
+            for (auto d : shape)
+                n *= static_cast<uint64_t>(d);
+            header[name] = {
+                {"dtype", "BF16"}, {"shape", shape}, {"data_offsets", {offset, offset + n}}};
+            offset += n;
+        };
+        const int64_t H = c.hiddenSize, I = c.intermediateSize, V = c.vocabSize;
+        const int64_t kv = c.numKvHeads * c.headDim, q = c.numHeads * c.headDim;
+        add("model.embed_tokens.weight", {V, H});
+        for (int64_t l = 0; l < c.numLayers; ++l) {
+            const std::string p = "model.layers." + std::to_string(l) + ".";
+            add(p + "self_attn.q_proj.weight", {q, H});
+            add(p + "self_attn.k_proj.weight", {kv, H});
+            add(p + "self_attn.v_proj.weight", {kv, H});
+            add(p + "self_attn.o_proj.weight", {H, q});
+            add(p + "mlp.gate_proj.weight", {I, H});
+            add(p + "mlp.up_proj.weight", {I, H});
+            add(p + "mlp.down_proj.weight", {H, I});
+            add(p + "input_layernorm.weight", {H});
+            add(p + "post_attention_layernorm.weight", {H});
+        }
+        add("model.norm.weight", {H});
+        if (!c.tieWordEmbeddings)
+            add("lm_head.weight", {V, H});
+        std::string text = header.dump();
+        text.append((8 - text.size() % 8) % 8, ' ');
+        {
+            std::ofstream out(huge + "/model.safetensors", std::ios::binary);
+            uint64_t n = text.size();
+            for (int i = 0; i < 8; ++i)
+                out.put(static_cast<char>((n >> (8 * i)) & 0xff));
+            out << text;
+        }
+        QVERIFY(QFile::resize(QString::fromStdString(huge + "/model.safetensors"),
+                              static_cast<qint64>(8 + text.size() + offset)));
+        msg = expectError([&] { loadModel(huge, {"cpu", "bf16"}); });
+        QVERIFY2(msg.find(huge + ": does not fit") == 0, msg.c_str());
+        QVERIFY2(msg.find("as bf16 but only") != std::string::npos, msg.c_str());
+    }
+
     void cudaRowsSkipWithoutGpu() {
         if (!at::hasCUDA())
             QSKIP("no CUDA in this libtorch / machine");

@@ -1,0 +1,22 @@
+#pragma once
+// How much memory this process may still use, for the "does it fit" checks commands make before
+// any work starts. Pure reads of /proc and cgroup files; thread-safe.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace taskquant {
+
+// The memory available to this process in bytes: the kernel's MemAvailable, lowered to what the
+// cgroup (v2 memory.max - memory.current, or v1 limit - usage) still allows, lowered to
+// TASKQUANT_MEMORY_LIMIT when set (bytes, or with a K/M/G/T suffix, binary units).
+// nullopt when none of them can be read (then no check is made).
+std::optional<uint64_t> availableMemoryBytes();
+
+// Parses "123", "64M", "20G", "1.5T" (binary units); nullopt when malformed.
+std::optional<uint64_t> parseByteSize(const std::string& text);
+
+// "3.62 GiB", "512.0 MiB": the way fit messages print sizes.
+std::string gibText(uint64_t bytes);
+
+} // namespace taskquant
