@@ -37,8 +37,11 @@ ExportDialog::ExportDialog(const QString& modelDir, const Choices& choices,
       imatrix_(new PathField(PathField::OpenFile,
                              tr("Importance matrices (*.gguf *.dat);;All files (*)"), this)),
       computeImatrix_(new QCheckBox(tr("Compute it from the task data"), this)),
+      modelCard_(new QCheckBox(tr("Write a model card (README.md) beside the file"), this)),
       summary_(new QLabel(this)), size_(new QLabel(this)) {
     computeImatrix_->setObjectName(QStringLiteral("computeImatrix"));
+    modelCard_->setObjectName(QStringLiteral("modelCard"));
+    modelCard_->setChecked(true);
     computeImatrix_->setEnabled(false);
     computeImatrix_->setToolTip(tr("Run the imatrix engine (llama-imatrix's definition) on the "
                                    "calibration data of the last Fisher run, then export with it"));
@@ -81,6 +84,7 @@ ExportDialog::ExportDialog(const QString& modelDir, const Choices& choices,
     form->addRow(tr("llama.cpp mix:"), mix_);
     form->addRow(tr("Importance matrix:"), imatrix_);
     form->addRow(QString(), computeImatrix_);
+    form->addRow(QString(), modelCard_);
     form->addRow(QString(), summary_);
     form->addRow(tr("Size:"), size_);
     auto* layout = new QVBoxLayout(this);
@@ -122,6 +126,7 @@ void ExportDialog::updateFormat() {
         break;
     }
     const QString keep = scheme_->count() ? scheme_->currentData().toString() : initialScheme_;
+    modelCard_->setEnabled(format == exporting::ExportFormat::Gguf);
     scheme_->blockSignals(true);
     scheme_->clear();
     for (const QString& n : schemeNames(format)) {
@@ -208,6 +213,7 @@ ExportRequest ExportDialog::request() const {
         r.imatrixFrom = taskData_;
     else
         r.imatrixPath = imatrix_->path();
+    r.modelCard = r.format == exporting::ExportFormat::Gguf && modelCard_->isChecked();
     return r;
 }
 

@@ -367,12 +367,14 @@ policy::Policy ggufEquivalentPolicy(const policy::Policy& policy, const GgufPlan
 
 ExportResult exportGguf(const std::string& modelDir, const policy::Policy& policy,
                         const std::string& outPath, const JobControl& job,
-                        const quant::ImportanceLookup& importance) {
+                        const quant::ImportanceLookup& importance, const GgufStory* story) {
     const models::ModelConfig c = readConfig(modelDir);
     GgufPlan plan = planGguf(modelDir, policy);
     ExportResult result;
     result.notes = plan.notes;
     io::GgufMetadata md = buildMetadata(modelDir, c, policy, plan, result.notes);
+    if (story)
+        writeStory(md, *story);
     auto ckpt = std::make_shared<io::SafetensorsCheckpoint>(
         io::SafetensorsCheckpoint::openDirectory(modelDir));
     std::vector<io::GgufTensorSource> sources;
