@@ -81,13 +81,14 @@ class TstCliStory : public QObject {
         const std::string cli = q(tqtest::cliPath());
         std::string out;
         for (const char* m : {"a", "b"})
-            QCOMPARE(tqtest::runCommand(cli + " synth-model " + q(t + "/" + m) +
-                                            " --arch llama --hidden 256 --layers 2 --seed " +
-                                            (m[0] == 'a' ? "1" : "2"),
-                                        &out),
+            QCOMPARE(tqtest::runCommand(
+                         cli + " synth-model " + q(t + "/" + m) +
+                             " --arch llama --hidden 256 --intermediate 512 --layers 2 --seed " +
+                             (m[0] == 'a' ? "1" : "2"),
+                         &out),
                      0);
         QCOMPARE(tqtest::runCommand(cli + " synth-model " + q(t + "/c") +
-                                        " --arch llama --hidden 256 --layers 1",
+                                        " --arch llama --hidden 256 --intermediate 512 --layers 1",
                                     &out),
                  0);
         io::writeFileAtomically(t + "/p.json",
@@ -126,8 +127,8 @@ class TstCliStory : public QObject {
         for (const auto& ta : a->tensors())
             QCOMPARE(io::ggmlTypeName(b->find(ta.name)->type), io::ggmlTypeName(ta.type));
         QCOMPARE(io::ggmlTypeName(b->find("blk.1.ffn_down.weight")->type), std::string("q8_0"));
-        QCOMPARE(io::ggmlTypeName(b->find("blk.0.attn_q.weight")->type), std::string("q5_k"));
-        QCOMPARE(io::ggmlTypeName(b->find("blk.0.attn_k.weight")->type), std::string("q4_k"));
+        QCOMPARE(io::ggmlTypeName(b->find("blk.0.attn_q.weight")->type), std::string("q5_K"));
+        QCOMPARE(io::ggmlTypeName(b->find("blk.0.attn_k.weight")->type), std::string("q4_K"));
         // ... but not on a model of another depth
         QVERIFY(tqtest::runCommand(cli + " export " + q(t + "/c") + " --policy-from " +
                                        q(t + "/a.gguf") + " --format gguf --out " +

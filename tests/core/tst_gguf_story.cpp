@@ -221,8 +221,8 @@ class TstGgufStory : public QObject {
         QCOMPARE(fm.at("pipeline_tag"), std::vector<std::string>{"text-generation"});
         QVERIFY(body.find("# demo.gguf") != std::string::npos);
         QVERIFY(body.find("| blk.0.ffn_down.weight | q8_0 | 256 x 512 |") != std::string::npos);
-        QVERIFY(body.find("| blk.1.attn_v.weight | q6_k |") != std::string::npos);
-        QVERIFY(body.find("| blk.0.attn_q.weight | q4_k |") != std::string::npos);
+        QVERIFY(body.find("| blk.1.attn_v.weight | q6_K |") != std::string::npos);
+        QVERIFY(body.find("| blk.0.attn_q.weight | q4_K |") != std::string::npos);
         QVERIFY(body.find("| demo | 5.1 | 11.25 | 0.03125 | 0.9 |") != std::string::npos);
         QVERIFY(body.find("--policy-from demo.gguf") != std::string::npos);
     }
