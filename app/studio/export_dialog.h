@@ -46,6 +46,8 @@ class ExportDialog : public QDialog {
   private:
     void updateFormat();
     void updateSize();
+    // Bytes the file's story adds (the size preview counts them).
+    uint64_t storyBytes(const policy::Policy& p, const QString& imatrixPath) const;
     QString modelDir_;
     Choices choices_;
     QString initialScheme_;
