@@ -153,6 +153,10 @@ class TstGgufStory : public QObject {
         so.baseModel = "taskquant/demo-model";
         so.evalReport = report;
         so.modelCard = tmp.path().toStdString() + "/README.md";
+        QTemporaryDir plots; // the frontier figure lives elsewhere: it is copied beside the card
+        const std::string figure = plots.path().toStdString() + "/frontier.svg";
+        io::writeFileAtomically(figure, "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n");
+        so.frontierFigure = figure;
         const policy::Policy p = mixedPolicy();
         exporting::exportModel(demoModel(), p, exporting::ExportFormat::Gguf, out, {},
                                demoImatrix(), so);
@@ -225,6 +229,8 @@ class TstGgufStory : public QObject {
         QVERIFY(body.find("| blk.0.attn_q.weight | q4_K |") != std::string::npos);
         QVERIFY(body.find("| demo | 5.1 | 11.25 | 0.03125 | 0.9 |") != std::string::npos);
         QVERIFY(body.find("--policy-from demo.gguf") != std::string::npos);
+        QVERIFY(body.find("![size-quality frontier](frontier.svg)") != std::string::npos);
+        QCOMPARE(io::readFile(tmp.path().toStdString() + "/frontier.svg"), io::readFile(figure));
     }
 
     // A plain export (no story requested, no imatrix) writes no story keys.
