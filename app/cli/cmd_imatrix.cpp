@@ -1,10 +1,13 @@
 // taskquant imatrix MODEL_DIR --dataset KIND --data FILE [--samples N] [--ctx N] [--seed S]
 //                   --out FILE.gguf|FILE.dat
+// taskquant imatrix MODEL_DIR --text FILE [--ctx N] [--chunks N] --out FILE.gguf|FILE.dat
 // taskquant imatrix [MODEL_DIR] --in FILE [--out FILE.gguf|FILE.dat]
 // The importance matrix llama-imatrix computes (per-column sums of squared layer inputs and
 // token counts), on a task's calibration samples, in llama.cpp's GGUF imatrix format (or the
-// legacy .dat format when --out ends in .dat). --in reads either format, prints a summary,
-// checks it against MODEL_DIR when given, and converts it when --out is given.
+// legacy .dat format when --out ends in .dat). --text windows a whole text file exactly as
+// llama-imatrix -f FILE -c N windows it (BOS-first windows of N tokens), so the two agree. --in
+// reads either format, prints a summary, checks it against MODEL_DIR when given, and converts it
+// when --out is given.
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
@@ -23,8 +26,9 @@ namespace {
 
 struct Options {
     taskquant::cli::CalibrationOptions cal;
-    std::string in;
+    std::string in, text;
     int64_t ctx = 512;
+    int64_t chunks = 0;
     bool processOutput = false;
 };
 
@@ -85,20 +89,30 @@ int run(const Options& o) {
             write(m, o.cal.out, o.ctx);
         return 0;
     }
-    if (o.cal.modelDir.empty() || o.cal.dataset.empty() ||
-        (o.cal.dataPath.empty() && data::datasetKindTakesFile(o.cal.dataset)) || o.cal.out.empty())
+    if (!o.text.empty() && !o.cal.dataset.empty())
+        throw Error("give either --text FILE or --dataset KIND, not both");
+    if (o.chunks && o.text.empty())
+        throw Error("--chunks applies to --text only");
+    if (!o.text.empty() && (o.cal.modelDir.empty() || o.cal.out.empty()))
+        throw Error("give MODEL_DIR, --text FILE and --out");
+    if (o.text.empty() && (o.cal.modelDir.empty() || o.cal.dataset.empty() ||
+                           (o.cal.dataPath.empty() && data::datasetKindTakesFile(o.cal.dataset)) ||
+                           o.cal.out.empty()))
         throw Error("give MODEL_DIR, --dataset, --data (not for arithmetic, algebra, stories) and "
                     "--out (or --in FILE to read one)");
     sensitivity::ImatrixRunRequest request;
     request.calibration = o.cal.spec();
     request.calibration.maxLength = o.ctx;
     request.options.processOutput = o.processOutput;
+    request.textFile = o.text;
+    request.maxChunks = o.chunks;
+    const std::string what = o.text.empty() ? o.cal.dataset : o.text;
     cli::ProgressPrinter progress("imatrix");
     const io::Imatrix m = sensitivity::runImatrix(
         request, progress.control(), [&](const sensitivity::FisherRunStart& st) {
-            std::cerr << "imatrix: " << st.samples << " samples of " << o.cal.dataset << " ("
-                      << st.tokens << " tokens, context " << o.ctx << ") on " << st.device << " ("
-                      << st.dtype << ")\n";
+            std::cerr << "imatrix: " << st.samples << (o.text.empty() ? " samples" : " windows")
+                      << " of " << what << " (" << st.tokens << " tokens, context " << o.ctx
+                      << ") on " << st.device << " (" << st.dtype << ")\n";
             progress.setTokensPerUnit(double(st.tokens) / double(st.samples));
         });
     progress.finish();
@@ -131,6 +145,13 @@ taskquant::cli::CommandRegistration reg{
                      "Also collect output.weight (the untied lm_head), as llama-imatrix does");
         taskquant::cli::addDeviceOptions(app, c.device, c.dtype, /*dtypeFollowsDevice=*/true);
         app.add_option("--out", c.out, "Output imatrix: FILE.gguf (GGUF) or FILE.dat (legacy)");
+        app.add_option("--text", o->text,
+                       "Instead of --dataset: a whole text file, windowed as llama-imatrix -f "
+                       "FILE -c CTX windows it (the whole file tokenized once, BOS-first "
+                       "windows of CTX tokens)");
+        app.add_option("--chunks", o->chunks,
+                       "With --text: at most this many windows (llama-imatrix --chunks; 0 = all)")
+            ->check(CLI::Range(int64_t(0), int64_t(1) << 30));
         app.add_option("--in", o->in, "Read an imatrix (GGUF or .dat) and print a summary");
         return [o] { return run(*o); };
     }};

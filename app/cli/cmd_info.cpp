@@ -1,4 +1,6 @@
 // taskquant info MODEL_DIR: what a model directory holds, from its headers (no weights loaded).
+// taskquant info FILE.gguf: header, the story a TaskQuant GGUF carries (gguf_story.h), metadata
+// and tensor table.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
@@ -6,6 +8,7 @@
 
 #include "app/cli/command.h"
 #include "app/cli/model_summary.h"
+#include "core/export/gguf_story.h"
 #include "core/io/gguf_reader.h"
 
 namespace {
@@ -26,10 +29,16 @@ int runGguf(const Options& o) {
     std::printf("GGUF version %u, alignment %u, %zu metadata keys, %zu tensors, %llu bytes\n",
                 f->version(), f->alignment(), f->metadata().size(), f->tensors().size(),
                 (unsigned long long)f->fileSize());
+    const std::string story = taskquant::exporting::storyText(taskquant::exporting::readStory(*f));
+    if (!story.empty())
+        std::printf("\nstory:\n%s", story.c_str());
     std::printf("\nmetadata:\n");
-    for (const auto& [key, value] : f->metadata().entries())
-        std::printf("  %-44s %-16s %s\n", key.c_str(), value.typeString().c_str(),
-                    value.toString(6).c_str());
+    for (const auto& [key, value] : f->metadata().entries()) {
+        std::string text = value.toString(6);
+        if (text.size() > 120) // long strings (taskquant.policy) abbreviated
+            text = text.substr(0, 100) + "... (" + std::to_string(text.size()) + " bytes)";
+        std::printf("  %-44s %-16s %s\n", key.c_str(), value.typeString().c_str(), text.c_str());
+    }
     std::printf("\ntensors:\n  %-36s %-6s %-22s %12s\n", "name", "type", "shape", "bytes");
     std::map<std::string, unsigned long long> byType;
     for (const auto& t : f->tensors()) {

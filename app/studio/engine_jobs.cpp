@@ -163,8 +163,16 @@ exporting::ModelExportResult runExportJob(const ExportRequest& r,
         imatrix = scratch.filePath(QStringLiteral("task.imatrix.gguf"));
         io::writeImatrix(imatrix.toStdString(), m);
     }
+    exporting::ExportStoryOptions story; // the GGUF records how it was made
+    story.enabled = true;
+    if (r.modelCard && r.format == exporting::ExportFormat::Gguf)
+        story.modelCard = QFileInfo(r.destination)
+                              .absoluteDir()
+                              .filePath(QStringLiteral("README.md"))
+                              .toStdString();
     return exporting::exportModel(r.modelDir.toStdString(), p, r.format,
-                                  r.destination.toStdString(), control, imatrix.toStdString());
+                                  r.destination.toStdString(), control, imatrix.toStdString(),
+                                  story);
 }
 
 void saveMapFile(const MapPtr& map, const QString& path, const taskquant::JobControl& control) {

@@ -58,6 +58,8 @@ struct ExportRequest {
     // definition) from this calibration data (the task data of the last Fisher run); it
     // replaces imatrixPath.
     std::optional<FisherRequest> imatrixFrom;
+    // GGUF: also write a Hugging Face model card (README.md) beside the file.
+    bool modelCard = false;
 };
 
 using EvaluationPtr = std::shared_ptr<const eval::EvaluationResult>;

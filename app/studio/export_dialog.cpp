@@ -9,9 +9,13 @@
 #include <QLineEdit>
 #include <QSettings>
 #include <QVBoxLayout>
+#include <filesystem>
+#include <map>
 
 #include "app/studio/dialog_parts.h"
 #include "app/studio/path_field.h"
+#include "core/export/gguf_story_size.h"
+#include "core/io/imatrix_file.h"
 #include "core/policy/recipes.h"
 #include "core/util/error.h"
 #include "views/gguf_type_menu.h"
@@ -37,8 +41,11 @@ ExportDialog::ExportDialog(const QString& modelDir, const Choices& choices,
       imatrix_(new PathField(PathField::OpenFile,
                              tr("Importance matrices (*.gguf *.dat);;All files (*)"), this)),
       computeImatrix_(new QCheckBox(tr("Compute it from the task data"), this)),
+      modelCard_(new QCheckBox(tr("Write a model card (README.md) beside the file"), this)),
       summary_(new QLabel(this)), size_(new QLabel(this)) {
     computeImatrix_->setObjectName(QStringLiteral("computeImatrix"));
+    modelCard_->setObjectName(QStringLiteral("modelCard"));
+    modelCard_->setChecked(true);
     computeImatrix_->setEnabled(false);
     computeImatrix_->setToolTip(tr("Run the imatrix engine (llama-imatrix's definition) on the "
                                    "calibration data of the last Fisher run, then export with it"));
@@ -81,6 +88,7 @@ ExportDialog::ExportDialog(const QString& modelDir, const Choices& choices,
     form->addRow(tr("llama.cpp mix:"), mix_);
     form->addRow(tr("Importance matrix:"), imatrix_);
     form->addRow(QString(), computeImatrix_);
+    form->addRow(QString(), modelCard_);
     form->addRow(QString(), summary_);
     form->addRow(tr("Size:"), size_);
     auto* layout = new QVBoxLayout(this);
@@ -122,6 +130,7 @@ void ExportDialog::updateFormat() {
         break;
     }
     const QString keep = scheme_->count() ? scheme_->currentData().toString() : initialScheme_;
+    modelCard_->setEnabled(format == exporting::ExportFormat::Gguf);
     scheme_->blockSignals(true);
     scheme_->clear();
     for (const QString& n : schemeNames(format)) {
@@ -161,6 +170,23 @@ void ExportDialog::setTaskData(const FisherRequest& data) {
             .arg(data.dataFile.isEmpty() ? data.datasetKind : QFileInfo(data.dataFile).fileName()));
 }
 
+uint64_t ExportDialog::storyBytes(const policy::Policy& p, const QString& imatrixPath) const {
+    // The header of the model's GGUF without a story, read once per model directory.
+    static std::map<std::string, std::shared_ptr<const exporting::GgufHeaderBase>> bases;
+    const std::string dir = modelDir_.toStdString();
+    auto& base = bases[dir];
+    if (!base)
+        base = exporting::ggufHeaderBase(dir);
+    const std::filesystem::path path(dir); // the base model name exportModel records
+    const std::string name =
+        path.filename().empty() ? path.parent_path().filename().string() : path.filename().string();
+    exporting::GgufStory story = exporting::storyFor(p, name);
+    if (!imatrixPath.isEmpty())
+        exporting::addImatrixToStory(story, io::readImatrix(imatrixPath.toStdString()),
+                                     imatrixPath.toStdString());
+    return exporting::ggufStoryBytes(*base, story);
+}
+
 void ExportDialog::updateSize() {
     if (!sizeModel_) {
         size_->setText(tr("known once the model's layout is read"));
@@ -177,12 +203,19 @@ void ExportDialog::updateSize() {
         }
         const exporting::LiveCost cost(*sizeModel_, p);
         const auto& t = cost.totals();
-        const double mib = double(t.fileBytes) / (1024.0 * 1024.0);
+        // The file also carries its story (gguf_story.h), as runExportJob writes it; with an
+        // imatrix computed at export time its keys are not known yet and are not counted.
+        const uint64_t fileBytes = r.format == exporting::ExportFormat::Gguf && t.fileBytes
+                                       ? t.fileBytes + storyBytes(p, r.imatrixPath)
+                                       : t.fileBytes;
+        const double mib = double(fileBytes) / (1024.0 * 1024.0);
         if (r.format == exporting::ExportFormat::Gguf)
-            size_->setText(tr("GGUF file %1 MiB (%2 bytes), %3 bits per weight")
-                               .arg(mib, 0, 'f', 2)
-                               .arg(t.fileBytes)
-                               .arg(t.fileBits, 0, 'f', 3));
+            size_->setText(
+                tr("GGUF file %1 MiB (%2 bytes), %3 bits per weight")
+                    .arg(mib, 0, 'f', 2)
+                    .arg(fileBytes)
+                    .arg(t.fileBytes ? t.fileBits * double(fileBytes) / double(t.fileBytes) : 0.0,
+                         0, 'f', 3));
         else if (t.error.empty())
             size_->setText(tr("%1 MiB of weights, %2 bits per weight")
                                .arg(double(t.policyBytes) / (1024.0 * 1024.0), 0, 'f', 2)
@@ -208,6 +241,7 @@ ExportRequest ExportDialog::request() const {
         r.imatrixFrom = taskData_;
     else
         r.imatrixPath = imatrix_->path();
+    r.modelCard = r.format == exporting::ExportFormat::Gguf && modelCard_->isChecked();
     return r;
 }
 

@@ -7,6 +7,8 @@
 //    file holds that mix, as llama-quantize would choose it (with an imatrix: as chosen with one).
 //  * Importance matrix (optional): a GGUF or legacy .dat imatrix; the block types are quantized
 //    importance-weighted (as llama-quantize --imatrix).
+//  * Model card (GGUF only, on by default): README.md in Hugging Face's conventions beside the
+//    file (core/export/model_card.h).
 //  * The size of the file is shown before writing (exporting::LiveCost over the open model's
 //    GGUF layout, when the studio has it: setSizeModel()).
 // The last format, scheme and mix are remembered (QSettings "export/..."). GUI thread only.
@@ -44,6 +46,8 @@ class ExportDialog : public QDialog {
   private:
     void updateFormat();
     void updateSize();
+    // Bytes the file's story adds (the size preview counts them).
+    uint64_t storyBytes(const policy::Policy& p, const QString& imatrixPath) const;
     QString modelDir_;
     Choices choices_;
     QString initialScheme_;
@@ -53,6 +57,7 @@ class ExportDialog : public QDialog {
     QComboBox* mix_;
     PathField* imatrix_;
     QCheckBox* computeImatrix_;
+    QCheckBox* modelCard_;
     std::optional<FisherRequest> taskData_;
     QLabel* summary_;
     QLabel* size_;

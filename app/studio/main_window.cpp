@@ -155,8 +155,9 @@ void MainWindow::createMenus() {
     rebuildRecentMenu();
     file->addSeparator();
     file->addAction(tr("&Load Policy…"), this, [this] {
-        const QString f = QFileDialog::getOpenFileName(this, tr("Load Policy"), QString(),
-                                                       tr("Policies (*.json)"));
+        const QString f =
+            QFileDialog::getOpenFileName(this, tr("Load Policy"), QString(),
+                                         tr("Policies (*.json);;TaskQuant GGUF files (*.gguf)"));
         if (!f.isEmpty())
             loadPolicy(f);
     });

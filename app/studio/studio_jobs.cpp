@@ -6,6 +6,7 @@
 #include <QFileInfo>
 #include <nlohmann/json.hpp>
 
+#include "core/export/gguf_story.h"
 #include "core/io/atomic_file.h"
 #include "core/io/json_file.h"
 #include "core/models/taxonomy.h"
@@ -100,7 +101,10 @@ Choices optimiseChoices(const MapPtr& map, double averageBits,
 }
 
 Choices loadPolicyJson(const QString& path, quant::Precision* defaultPrecision) {
-    const policy::Policy p = policy::Policy::readFile(path.toStdString());
+    // A TaskQuant GGUF carries its policy (taskquant.policy); anything else is policy JSON.
+    const policy::Policy p = path.endsWith(QStringLiteral(".gguf"), Qt::CaseInsensitive)
+                                 ? exporting::policyFromGguf(path.toStdString())
+                                 : policy::Policy::readFile(path.toStdString());
     if (defaultPrecision)
         *defaultPrecision = p.defaultPrecision;
     Choices out;

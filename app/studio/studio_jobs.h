@@ -46,7 +46,8 @@ void savePolicyJson(const Choices& choices, const quant::Precision& defaultPreci
 // explicit choice per candidate. Cancellable.
 Choices optimiseChoices(const MapPtr& map, double averageBits,
                         const taskquant::JobControl& control);
-// A policy file's overrides (and default precision). Throws taskquant::Error.
+// A policy file's overrides (and default precision): policy JSON, or the policy a TaskQuant
+// GGUF carries (taskquant.policy). Throws taskquant::Error.
 Choices loadPolicyJson(const QString& path, quant::Precision* defaultPrecision);
 
 } // namespace taskquant::studio

@@ -1,15 +1,31 @@
 #include "core/export/export_run.h"
 
+#include <filesystem>
 #include <memory>
 
 #include "core/export/gguf_export.h"
+#include "core/export/gguf_story.h"
+#include "core/export/model_card.h"
 #include "core/export/safetensors_export.h"
 #include "core/export/tensor_type_file.h"
 #include "core/io/atomic_file.h"
+#include "core/io/imatrix_file.h"
+#include "core/io/json_file.h"
 #include "core/sensitivity/imatrix.h"
+#include "core/sensitivity/sensitivity_map.h"
 #include "core/util/error.h"
 
 namespace taskquant::exporting {
+
+namespace {
+
+std::string modelDirectoryName(const std::string& dir) {
+    const std::filesystem::path p(dir);
+    const std::string name = p.filename().string();
+    return name.empty() ? p.parent_path().filename().string() : name;
+}
+
+} // namespace
 
 ExportFormat parseExportFormat(const std::string& id) {
     if (id == "gguf")
@@ -23,9 +39,28 @@ ExportFormat parseExportFormat(const std::string& id) {
 
 ModelExportResult exportModel(const std::string& modelDir, const policy::Policy& policy,
                               ExportFormat format, const std::string& destination,
-                              const JobControl& job, const std::string& imatrixPath) {
+                              const JobControl& job, const std::string& imatrixPath,
+                              const ExportStoryOptions& so) {
     if (destination.empty())
         throw Error("no export destination given");
+    if (!so.modelCard.empty() && format != ExportFormat::Gguf)
+        throw Error("a model card is written for --format gguf only");
+    // The story is assembled before any work, so a bad map or report fails early.
+    GgufStory story;
+    if (so.enabled) {
+        story =
+            storyFor(policy, so.baseModel.empty() ? modelDirectoryName(modelDir) : so.baseModel);
+        if (!so.mapPath.empty()) {
+            const auto map = sensitivity::SensitivityMap::readFile(so.mapPath);
+            addMapToStory(story, map, io::readFile(so.mapPath, std::size_t(256) << 20));
+        }
+        if (!so.evalReport.empty())
+            addEvaluationToStory(story, io::readJsonFile(so.evalReport), so.evalReport, so.evalRow);
+    } else {
+        story.quantizedBy.clear();
+    }
+    if (!imatrixPath.empty() && format == ExportFormat::Gguf)
+        addImatrixToStory(story, io::readImatrix(imatrixPath), imatrixPath);
     ModelExportResult out;
     job.check();
     quant::ImportanceLookup importance;
@@ -39,9 +74,20 @@ ModelExportResult exportModel(const std::string& modelDir, const policy::Policy&
     }
     switch (format) {
     case ExportFormat::Gguf: {
-        auto r = exportGguf(modelDir, policy, destination, job, importance);
+        auto r = exportGguf(modelDir, policy, destination, job, importance, &story);
         out.bytes = r.bytes;
         out.notes.insert(out.notes.end(), r.notes.begin(), r.notes.end());
+        if (!so.modelCard.empty()) {
+            ModelCardInput card;
+            card.modelDir = modelDir;
+            card.ggufPath = destination;
+            card.imatrixPath = imatrixPath;
+            card.story = story;
+            card.evalReport = so.evalReport;
+            card.frontierFigure = so.frontierFigure;
+            writeModelCard(so.modelCard, card);
+            out.notes.push_back("model card " + so.modelCard);
+        }
         break;
     }
     case ExportFormat::SafetensorsDirectory: {

@@ -1,4 +1,5 @@
 #include "core/export/gguf_export.h"
+#include "core/export/gguf_story_size.h"
 
 #include <algorithm>
 #include <cmath>
@@ -277,6 +278,36 @@ GgufFileLayout ggufFileLayout(const std::string& modelDir) {
     return layout;
 }
 
+struct GgufHeaderBase {
+    io::GgufMetadata metadata;
+    std::vector<io::GgufTensorSource> tensors;
+    uint64_t headerBytes = 0;
+};
+
+std::shared_ptr<const GgufHeaderBase> ggufHeaderBase(const std::string& modelDir) {
+    const models::ModelConfig c = readConfig(modelDir);
+    const policy::Policy policy;
+    auto base = std::make_shared<GgufHeaderBase>();
+    const GgufPlan plan = planGguf(modelDir, policy);
+    std::vector<std::string> notes;
+    base->metadata = buildMetadata(modelDir, c, policy, plan, notes);
+    for (const auto& g : plan.tensors) {
+        io::GgufTensorSource s;
+        s.name = g.ggufName;
+        s.type = g.type;
+        s.shape = g.plan.shape;
+        base->tensors.push_back(std::move(s));
+    }
+    base->headerBytes = io::ggufHeaderBytes(base->metadata, base->tensors);
+    return base;
+}
+
+uint64_t ggufStoryBytes(const GgufHeaderBase& base, const GgufStory& story) {
+    io::GgufMetadata md = base.metadata;
+    writeStory(md, story);
+    return io::ggufHeaderBytes(md, base.tensors) - base.headerBytes;
+}
+
 GgufPlan planGguf(const std::string& modelDir, const policy::Policy& policy) {
     const models::ModelConfig c = readConfig(modelDir);
     GgufPlan plan;
@@ -367,12 +398,14 @@ policy::Policy ggufEquivalentPolicy(const policy::Policy& policy, const GgufPlan
 
 ExportResult exportGguf(const std::string& modelDir, const policy::Policy& policy,
                         const std::string& outPath, const JobControl& job,
-                        const quant::ImportanceLookup& importance) {
+                        const quant::ImportanceLookup& importance, const GgufStory* story) {
     const models::ModelConfig c = readConfig(modelDir);
     GgufPlan plan = planGguf(modelDir, policy);
     ExportResult result;
     result.notes = plan.notes;
     io::GgufMetadata md = buildMetadata(modelDir, c, policy, plan, result.notes);
+    if (story)
+        writeStory(md, *story);
     auto ckpt = std::make_shared<io::SafetensorsCheckpoint>(
         io::SafetensorsCheckpoint::openDirectory(modelDir));
     std::vector<io::GgufTensorSource> sources;

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "core/export/apply_policy.h"
+#include "core/export/gguf_story.h"
 #include "core/io/gguf_types.h"
 #include "core/io/gguf_value.h"
 #include "core/jobs/progress.h"
@@ -90,9 +91,12 @@ struct ExportResult {
 
 // importance: per Hugging Face tensor name (see quant::ImportanceLookup); the matrices it knows
 // are quantized importance-weighted, as llama-quantize --imatrix does.
+// story: when given, its keys are added to the metadata (gguf_story.h: provenance, policy,
+// quantize.imatrix.*). It changes only the metadata, never a tensor byte.
 ExportResult exportGguf(const std::string& modelDir, const policy::Policy& policy,
                         const std::string& outPath, const JobControl& job = {},
-                        const quant::ImportanceLookup& importance = {});
+                        const quant::ImportanceLookup& importance = {},
+                        const GgufStory* story = nullptr);
 
 // llama_ftype of a file whose weight matrices are mostly (by bytes) of this type.
 uint32_t llamaFileType(io::GgmlType mostlyType);

@@ -4,12 +4,14 @@
 #include <algorithm>
 #include <map>
 
+#include "core/io/atomic_file.h"
 #include "core/io/safetensors.h"
 #include "core/models/causal_lm.h"
 #include "core/models/gguf_names.h"
 #include "core/models/model_config.h"
 #include "core/models/model_loader.h"
 #include "core/sensitivity/square_sums.h"
+#include "core/tokenize/tokenizer.h"
 #include "core/util/error.h"
 
 namespace taskquant::sensitivity {
@@ -140,15 +142,47 @@ ModelImportance loadModelImportance(const std::string& imatrixPath, const std::s
     return out;
 }
 
+std::vector<std::vector<int64_t>> imatrixTextWindows(const std::string& modelDir,
+                                                     const std::string& textFile, int64_t ctx,
+                                                     int64_t maxChunks) {
+    if (ctx < 2)
+        throw Error("context length must be at least 2 tokens (got " + std::to_string(ctx) + ")");
+    const std::string text = io::readFile(textFile);
+    auto tok = tokenize::loadTokenizer(modelDir);
+    const std::vector<int32_t> tokens = tok->encode(text, true);
+    if (int64_t(tokens.size()) < 2 * ctx)
+        throw Error(textFile, "tokenizes to only " + std::to_string(tokens.size()) +
+                                  " tokens; a context of " + std::to_string(ctx) +
+                                  " needs at least " + std::to_string(2 * ctx) +
+                                  " (as llama-imatrix requires)");
+    int64_t n = int64_t(tokens.size()) / ctx;
+    if (maxChunks > 0)
+        n = std::min(n, maxChunks);
+    const int64_t bos = tok->addsBos() && tok->bosId() >= 0 ? tok->bosId() : -1;
+    std::vector<std::vector<int64_t>> windows(static_cast<std::size_t>(n));
+    for (int64_t c = 0; c < n; ++c) {
+        auto& w = windows[std::size_t(c)];
+        w.assign(tokens.begin() + c * ctx, tokens.begin() + (c + 1) * ctx);
+        if (bos >= 0)
+            w[0] = bos;
+    }
+    return windows;
+}
+
 io::Imatrix runImatrix(const ImatrixRunRequest& r, const JobControl& job,
                        const FisherStartFn& onStart) {
     const CalibrationSpec& cal = r.calibration;
     const std::string dtype = cal.dtype.empty() ? defaultDtype(cal.device) : cal.dtype;
     JobControl quiet;
     quiet.cancel = job.cancel;
-    const auto texts = loadCalibrationTexts(cal);
-    job.check();
-    const auto samples = tokenizeSamples(cal.modelDir, texts, cal.maxLength);
+    std::vector<std::vector<int64_t>> samples;
+    if (!r.textFile.empty()) {
+        samples = imatrixTextWindows(cal.modelDir, r.textFile, cal.maxLength, r.maxChunks);
+    } else {
+        const auto texts = loadCalibrationTexts(cal);
+        job.check();
+        samples = tokenizeSamples(cal.modelDir, texts, cal.maxLength);
+    }
     job.check();
     auto model = models::loadModel(cal.modelDir, {cal.device, dtype}, quiet);
     job.check();
@@ -163,7 +197,7 @@ io::Imatrix runImatrix(const ImatrixRunRequest& r, const JobControl& job,
     ImatrixOptions o = r.options;
     o.chunkSize = uint32_t(cal.maxLength);
     if (o.datasets.empty())
-        o.datasets = {cal.data.path};
+        o.datasets = {r.textFile.empty() ? cal.data.path : r.textFile};
     return computeImatrix(*model, samples, o, subRange(job, 0.05, 1.0 - 0.05));
 }
 

@@ -42,10 +42,25 @@ std::vector<std::pair<std::string, int64_t>> imatrixTensors(const std::string& m
 struct ImatrixRunRequest {
     CalibrationSpec calibration; // maxLength is the context (--ctx)
     ImatrixOptions options;      // chunkSize and datasets are filled in from calibration
+    // Instead of sampled calibration problems: a whole text file windowed as llama-imatrix
+    // windows it (imatrixTextWindows); calibration.data and samples are then unused.
+    std::string textFile;
+    int64_t maxChunks = 0; // with textFile: at most this many windows (0 = all; --chunks)
 };
 
+// llama-imatrix's windows of a text (tools/imatrix, compute_imatrix): the whole text is
+// tokenized once with special tokens as configured (BOS first when the tokenizer adds BOS, as
+// common_tokenize(add_special = true)), cut into consecutive windows of ctx tokens (a partial
+// tail is dropped; at most maxChunks when > 0), and each window's first token is replaced by
+// BOS when the tokenizer adds BOS. Like llama-imatrix it refuses a text of fewer than 2 * ctx
+// tokens (taskquant::Error naming the file and the counts).
+std::vector<std::vector<int64_t>> imatrixTextWindows(const std::string& modelDir,
+                                                     const std::string& textFile, int64_t ctx,
+                                                     int64_t maxChunks = 0);
+
 // Loads and samples the data, tokenizes (BOS as configured, truncated to maxLength), loads the
-// model and computes the imatrix. onStart as for Fisher runs.
+// model and computes the imatrix; with textFile, the windows of imatrixTextWindows instead
+// (imatrix.datasets = {textFile}). onStart as for Fisher runs.
 io::Imatrix runImatrix(const ImatrixRunRequest& request, const JobControl& job = {},
                        const FisherStartFn& onStart = {});
 

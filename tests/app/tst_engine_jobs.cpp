@@ -316,7 +316,10 @@ class TstEngineJobs : public QObject {
         const auto* t = gguf->find("blk.0.attn_q.weight");
         QVERIFY(t);
         QVERIFY(t->type == io::GgmlType::Q8_0);
-        QCOMPARE(entries(dir), QStringList{QStringLiteral("demo.gguf")});
+        // the studio writes a model card beside a GGUF by default (model_card.h)
+        QVERIFY(r.modelCard);
+        QCOMPARE(entries(dir),
+                 (QStringList{QStringLiteral("demo.gguf"), QStringLiteral("README.md")}));
 
         // The other two formats.
         r.format = exporting::ExportFormat::TensorTypeFile;

@@ -30,6 +30,7 @@
 #include "app/studio/live_cost_ui.h"
 #include "app/studio/main_window.h"
 #include "app/studio/path_field.h"
+#include "app/studio/studio_jobs.h"
 #include "core/data/dataset_spec.h"
 #include "core/export/export_run.h"
 #include "core/export/live_cost.h"
@@ -105,6 +106,16 @@ class TstLiveCost : public QObject {
         const qint64 written = QFileInfo(r.destination).size();
         QVERIFY2(d.sizeText().contains(QStringLiteral("(%1 bytes)").arg(written)),
                  qPrintable(d.sizeText()));
+        // the file carries its story (the preview counts it), a model card is written beside
+        // it by default, and the studio restores the file's policy from it
+        QVERIFY(r.modelCard);
+        QVERIFY(QFileInfo::exists(tmp.filePath(QStringLiteral("README.md"))));
+        Precision restoredDefault = Precision::parse("f16");
+        const auto restored = studio::loadPolicyJson(r.destination, &restoredDefault);
+        const policy::Policy mix =
+            policy::applyRecipe("Q4_K_M", policy::recipeModelFromDirectory(demoModel()), {}).policy;
+        QCOMPARE(restoredDefault.name(), mix.defaultPrecision.name());
+        QCOMPARE(int(restored.size()), int(mix.overrides.size()));
         // safetensors: the TaskQuant formats are back
         d.formatBox()->setCurrentIndex(
             d.formatBox()->findData(int(exporting::ExportFormat::SafetensorsDirectory)));

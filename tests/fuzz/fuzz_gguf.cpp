@@ -1,5 +1,7 @@
-// Fuzz target: the GGUF reader (core/io/gguf_reader.*): header, metadata, tensor table, and
-// dequantisation of the tensors it accepted.
+// Fuzz target: the GGUF reader (core/io/gguf_reader.*): header, metadata, tensor table, the
+// TaskQuant story in the metadata (core/export/gguf_story.h), and dequantisation of the
+// tensors it accepted.
+#include "core/export/gguf_story.h"
 #include "core/io/gguf_reader.h"
 #include "core/quant/gguf_tensor.h"
 #include "tests/fuzz/fuzz_support.h"
@@ -10,6 +12,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         const auto file = taskquant::io::GgufFile::open(path);
         for (const auto& [key, value] : file->metadata().entries())
             (void)value.typeString();
+        (void)taskquant::exporting::readStory(*file);
         for (const auto& t : file->tensors()) {
             if (file->find(t.name) != &t)
                 tqfuzz::fail("find() does not return the tensor " + t.name);
