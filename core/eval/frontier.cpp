@@ -95,8 +95,8 @@ FrontierResult computeFrontier(models::CausalLM& model,
     std::map<std::string, std::vector<float>> energy, fisher;
     if (o.activationWeighting)
         energy = columnEnergy(model, chunks, subJob(job, 0, 0.01));
-    if (o.fisherWeighting)
-        fisher = elementFisher(model, chunks, 0, subJob(job, 0, 0.02));
+    if (o.fisherWeighting) // the stages follow each other: 0-1 %, 1-2 %, errors 2-5 %
+        fisher = elementFisher(model, chunks, 0, subJob(job, 0.01, 0.01));
     std::vector<at::Tensor> keep;
     std::vector<policy::WeightView> views;
     for (const auto& p : model.parameters()) {
@@ -119,7 +119,7 @@ FrontierResult computeFrontier(models::CausalLM& model,
     if (o.fisherWeighting)
         eo.importanceLabel = "per-weight Fisher of the task text";
     const policy::ErrorTable errors =
-        policy::measureErrors(views, candidates, eo, subJob(job, 0, 0.05));
+        policy::measureErrors(views, candidates, eo, subJob(job, 0.02, 0.03));
     keep.clear();
     r.errorsSeconds = since(te);
     r.shapes = shapes;
@@ -257,8 +257,9 @@ FrontierResult computeFrontier(models::CausalLM& model,
                 p.metrics = r.points[same->second].metrics;
                 p.sameAs = r.points[same->second].label;
             } else {
-                applier.apply(policies[i].policy, j);
-                p.metrics = evaluateAgainst(model, chunks, ref, j);
+                // applying, then evaluating: one after the other in this policy's range
+                applier.apply(policies[i].policy, subJob(j, 0, 0.5));
+                p.metrics = evaluateAgainst(model, chunks, ref, subJob(j, 0.5, 0.5));
                 applier.restore();
                 evaluated.emplace(key, r.points.size());
                 ++r.evaluations;
