@@ -89,9 +89,16 @@ LiveCostController* installLiveCost(MainWindow* w, QMenu* edit) {
             canvas->setColorProvider({});
         else
             canvas->setColorProvider([c](const QString& n) { return c->cellColor(n); });
-        // the colour bar is the score scale: hidden while cells show types or damage
-        if (auto* bar = w->heatmapView()->findChild<views::ColorBar*>())
-            bar->setVisible(scores);
+        // the colour bar shows the colouring's scale: scores, or predicted damage; hidden for
+        // types (the cells name their type)
+        if (auto* bar = w->heatmapView()->findChild<views::ColorBar*>()) {
+            const auto& data = canvas->data();
+            if (c->coloring() == LiveCostController::Coloring::Damage)
+                bar->setScale(c->damageScale(), MainWindow::tr("predicted damage (KL)"));
+            else
+                bar->setScale(data.scale, data.valueLabel);
+            bar->setVisible(c->coloring() != LiveCostController::Coloring::Type);
+        }
     });
 
     auto* mixes = new QMenu(MainWindow::tr("Apply llama.cpp &Mix"), w);
