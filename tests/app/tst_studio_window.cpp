@@ -13,6 +13,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QTabWidget>
+#include <QTranslator>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
@@ -259,6 +260,46 @@ class TstStudioWindow : public QObject {
         const QImage image(png);
         QVERIFY2(!image.isNull(), out.c_str());
         QVERIFY(image.width() >= 640 && image.height() >= 400);
+    }
+
+    // Settings > Language > Deutsch, then the next start: the menus, the docks and the frontier
+    // and validation tabs are German (the .ts contexts are the namespaced class names).
+    void germanAfterSwitchingLanguage() {
+        // The program embeds the .qm files (qt_add_translations on the executable); this test
+        // reads the same file from the build tree.
+        const QString qm = QString::fromLocal8Bit(qgetenv("TASKQUANT_BUILD_DIR")) +
+                           QStringLiteral("/app/studio/taskquant_de.qm");
+        if (!QFileInfo::exists(qm))
+            QSKIP("taskquant_de.qm is not built");
+        QSettings().setValue(QStringLiteral("ui/language"), QStringLiteral("de"));
+        auto* app = qobject_cast<QApplication*>(QCoreApplication::instance());
+        auto* translator = new QTranslator(app);
+        QVERIFY(translator->load(qm));
+        QCoreApplication::installTranslator(translator);
+        {
+            MainWindow w;
+            QStringList menus;
+            for (QAction* a : w.menuBar()->actions())
+                menus << a->text();
+            QCOMPARE(menus.value(0), QStringLiteral("&Datei"));
+            QCOMPARE(w.menuBar()->actions().value(0)->menu()->actions().value(1)->text(),
+                     QStringLiteral("Ö&ffnen…"));
+            QStringList tabs;
+            for (int i = 0; i < w.tabs()->count(); ++i)
+                tabs << w.tabs()->tabText(i);
+            QVERIFY2(tabs.contains(QStringLiteral("Front")), qPrintable(tabs.join(u',')));
+            QVERIFY2(tabs.contains(QStringLiteral("Schadensvalidierung")),
+                     qPrintable(tabs.join(u',')));
+            bool liveCost = false;
+            for (QDockWidget* d : w.findChildren<QDockWidget*>())
+                liveCost = liveCost || d->windowTitle() == QStringLiteral("Live-Kosten");
+            QVERIFY(liveCost);
+        }
+        for (QTranslator* t : app->findChildren<QTranslator*>())
+            QCoreApplication::removeTranslator(t);
+        QSettings().remove(QStringLiteral("ui/language"));
+        MainWindow english;
+        QCOMPARE(english.menuBar()->actions().value(0)->text(), QStringLiteral("&File"));
     }
 };
 
