@@ -23,10 +23,9 @@ bool confirmPolicyEditsHandled(MainWindow* w, const QString& action) {
                     MainWindow::tr("The policy has unsaved edits. Save them first?"),
                     QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, w);
     box.setObjectName(QStringLiteral("unsavedPolicyQuestion"));
-    box.setInformativeText(
-        MainWindow::tr("%n explicit precision choice(s); default %1.", nullptr,
-                       int(w->currentChoices().size()))
-            .arg(QString::fromStdString(w->defaultPrecision().name())));
+    box.setInformativeText(MainWindow::tr("%n explicit precision choice(s); default %1.", nullptr,
+                                          int(w->currentChoices().size()))
+                               .arg(QString::fromStdString(w->defaultPrecision().name())));
     box.setDefaultButton(QMessageBox::Save);
     const int answer = box.exec();
     if (answer == QMessageBox::Discard)
@@ -40,8 +39,7 @@ bool confirmPolicyEditsHandled(MainWindow* w, const QString& action) {
     if (QFileInfo(path).suffix().isEmpty())
         path += QStringLiteral(".json");
     try {
-        savePolicyJson(w->currentChoices(), w->defaultPrecision(), w->heatmapView()->map(),
-                       path);
+        savePolicyJson(w->currentChoices(), w->defaultPrecision(), w->heatmapView()->map(), path);
     } catch (const std::exception& e) {
         w->messageBar()->showError(MainWindow::tr("Save Policy"), QString::fromUtf8(e.what()));
         return false;

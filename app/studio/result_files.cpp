@@ -14,8 +14,8 @@
 #include "core/data/dataset_spec.h"
 #include "core/io/json_file.h"
 #include "core/util/error.h"
-#include "views/policy_model.h"
 #include "views/frontier_view.h"
+#include "views/policy_model.h"
 #include "views/validation_view.h"
 
 namespace taskquant::studio {
@@ -218,16 +218,16 @@ ValidationData readValidationFile(const QString& path) {
     ValidationData d;
     d.summary.precision = qs(r.text(j, "precision"));
     const QString map = QFileInfo(qs(r.text(j, "map", false))).fileName();
-    d.summary.mapLabel = MainWindow::tr("%1 (opened from %2)")
-                             .arg(map.isEmpty() ? MainWindow::tr("map") : map,
-                                  QFileInfo(path).fileName());
+    d.summary.mapLabel =
+        MainWindow::tr("%1 (opened from %2)")
+            .arg(map.isEmpty() ? MainWindow::tr("map") : map, QFileInfo(path).fileName());
     d.summary.spearman = r.number(j, "spearman", false);
     d.summary.spearmanPlain = r.number(j, "spearman_plain_sse", false);
     d.summary.scale = r.number(j, "scale", false);
     if (j.contains("additivity") && j["additivity"].is_object())
         d.summary.additivity = r.number(j["additivity"], "ratio", false);
-    d.summary.activationWeighting = j.value("damage_model", std::string()).find("weighted") !=
-                                    std::string::npos;
+    d.summary.activationWeighting =
+        j.value("damage_model", std::string()).find("weighted") != std::string::npos;
     d.summary.chunks = qint64(r.number(j, "chunks", false) >= 0 ? r.number(j, "chunks") : 0);
     d.summary.tokens = qint64(r.number(j, "tokens", false) >= 0 ? r.number(j, "tokens") : 0);
     d.summary.seconds = r.number(j, "seconds", false);
@@ -256,8 +256,8 @@ int openResultFiles(MainWindow* w, const QStringList& files) {
     };
     // Kinds are read on a job (a map file can be large); each kind then opens on its own jobs.
     return w->jobs()->run<Sorted>(
-        QStringLiteral("open-results"), MainWindow::tr("Reading %n file(s)", nullptr,
-                                                      int(files.size())),
+        QStringLiteral("open-results"),
+        MainWindow::tr("Reading %n file(s)", nullptr, int(files.size())),
         [files](const JobControl& c) {
             Sorted s;
             for (const QString& f : files) {

@@ -23,8 +23,8 @@ int applyStartPolicy(MainWindow* w) {
         QStringLiteral("start-policy"), MainWindow::tr("Choosing the start policy (Q4_K_M)"),
         [dir](const JobControl& c) {
             c.check();
-            const auto r = policy::applyRecipe("Q4_K_M",
-                                               policy::recipeModelFromDirectory(dir.toStdString()));
+            const auto r =
+                policy::applyRecipe("Q4_K_M", policy::recipeModelFromDirectory(dir.toStdString()));
             Choices choices;
             for (const auto& t : r.tensors)
                 choices.insert(QString::fromStdString(t.name), t.type);

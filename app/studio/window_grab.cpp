@@ -1,10 +1,10 @@
 #include "app/studio/window_grab.h"
 
 #include <QDeadlineTimer>
-#include <algorithm>
 #include <QFileInfo>
 #include <QPixmap>
 #include <QString>
+#include <algorithm>
 #include <cstdio>
 
 #include "app/studio/job_runner.h"

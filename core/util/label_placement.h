@@ -45,10 +45,9 @@ struct LabelPlacementOptions {
 };
 
 // `extraAnchors`: further markers to keep free (points without a label).
-std::vector<LabelPlacement> placeLabels(const std::vector<LabelRequest>& labels,
-                                        const LabelRect& bounds,
-                                        const std::vector<std::pair<double, double>>& extraAnchors =
-                                            {},
-                                        const LabelPlacementOptions& options = {});
+std::vector<LabelPlacement>
+placeLabels(const std::vector<LabelRequest>& labels, const LabelRect& bounds,
+            const std::vector<std::pair<double, double>>& extraAnchors = {},
+            const LabelPlacementOptions& options = {});
 
 } // namespace taskquant

@@ -12,11 +12,11 @@
 #include <QImage>
 #include <QLabel>
 #include <QMenuBar>
-#include <QTabWidget>
-#include <QTranslator>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
+#include <QTabWidget>
+#include <QTranslator>
 #include <QUndoStack>
 #include <QtTest/QtTest>
 
@@ -245,9 +245,8 @@ class TstStudioWindow : public QObject {
         QVERIFY(w.messageBar()->text().contains(bad));
 
         // --grab: the studio opens the same files offscreen and writes the window's picture.
-        const QString studio =
-            QString::fromLocal8Bit(qgetenv("TASKQUANT_BUILD_DIR")) +
-            QStringLiteral("/app/studio/taskquant-studio");
+        const QString studio = QString::fromLocal8Bit(qgetenv("TASKQUANT_BUILD_DIR")) +
+                               QStringLiteral("/app/studio/taskquant-studio");
         if (!QFileInfo::exists(studio))
             QSKIP("the studio binary is not built");
         const QString png = file("window.png");

@@ -76,7 +76,8 @@ void checkNoOverlap(const std::vector<LabelRequest>& labels,
         QCOMPARE(a.h, labels[i].h);
         for (std::size_t j = i + 1; j < placed.size(); ++j)
             if (placed[j].placed)
-                QVERIFY2(!a.overlaps(placed[j].box), qPrintable(QStringLiteral("%1 / %2").arg(i).arg(j)));
+                QVERIFY2(!a.overlaps(placed[j].box),
+                         qPrintable(QStringLiteral("%1 / %2").arg(i).arg(j)));
         for (const auto& [x, y] : points)
             QVERIFY(!a.overlaps({x - r, y - r, 2 * r, 2 * r}));
     }
@@ -107,7 +108,7 @@ class TstLabelPlacement : public QObject {
         const std::vector<LabelRequest> l{{390, 150, 40, 12}};
         const auto p = placeLabels(l, {0, 0, 400, 300});
         QVERIFY(p[0].placed);
-        QVERIFY(p[0].box.x + p[0].box.w < 390); // left of the point
+        QVERIFY(p[0].box.x + p[0].box.w < 390);        // left of the point
         QVERIFY(!p[0].box.overlaps({386, 146, 8, 8})); // and off its marker
     }
 
