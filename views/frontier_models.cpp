@@ -13,14 +13,23 @@ QString num(double v, int precision = 4) {
 } // namespace
 
 QString FrontierPointData::family() const {
-    return QString::fromStdString(familyOf(kind.toStdString(), signal.toStdString()));
+    QString f = QString::fromStdString(familyOf(kind.toStdString(), signal.toStdString()));
+    // One line per map: "optimal fisher (arithmetic) @4.5" is on "Fisher-optimal (arithmetic)",
+    // apart from the same signal of another map.
+    if (kind == QLatin1String("optimal")) {
+        const int open = label.indexOf(QLatin1String(" ("));
+        const int close = label.indexOf(QLatin1Char(')'), open);
+        if (open > 0 && close > open)
+            f += label.mid(open, close - open + 1);
+    }
+    return f;
 }
 
 QString FrontierPointData::toolTip() const {
     QStringList lines;
     lines << QStringLiteral("<b>%1</b> (%2)").arg(label.toHtmlEscaped(), family().toHtmlEscaped());
-    lines << FrontierPointModel::tr("Size: %1 MB, %2 bits per weight")
-                 .arg(double(bytes) / 1e6, 0, 'f', 3)
+    lines << FrontierPointModel::tr("Size: %1 MiB, %2 bits per weight")
+                 .arg(double(bytes) / 1048576.0, 0, 'f', 3)
                  .arg(bitsPerWeight, 0, 'f', 3);
     if (measured) {
         lines << FrontierPointModel::tr("KLD: %1 (p99 %2)").arg(num(kld), num(kldP99));
@@ -45,7 +54,7 @@ void FrontierPointModel::setPoints(std::vector<FrontierPointData> points) {
 }
 
 QStringList FrontierPointModel::headers() const {
-    return {tr("Policy"),   tr("Family"), tr("Bits/weight"), tr("Size (MB)"),
+    return {tr("Policy"),   tr("Family"), tr("Bits/weight"), tr("Size (MiB)"),
             tr("KLD mean"), tr("PPL"),    tr("Same top-1"),  tr("Source")};
 }
 
@@ -71,7 +80,7 @@ QVariant FrontierPointModel::cell(int row, int column, int role) const {
                     : QVariant(QString::number(p.bitsPerWeight, 'f', 3));
     case SizeMB:
         return sort ? QVariant(double(p.bytes))
-                    : QVariant(QString::number(double(p.bytes) / 1e6, 'f', 3));
+                    : QVariant(QString::number(double(p.bytes) / 1048576.0, 'f', 3));
     case Kld:
         return sort ? QVariant(p.kld) : QVariant(num(p.kld));
     case Ppl:

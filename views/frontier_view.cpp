@@ -8,12 +8,14 @@
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
+#include <QTimer>
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
 #include <qcustomplot.h>
 
+#include "core/util/label_placement.h"
 #include "views/frontier_math.h"
 
 namespace taskquant::views {
@@ -216,20 +218,6 @@ void FrontierView::rebuild() {
                    : std::isfinite(current_->kld) ? tr("current policy (predicted)")
                                                   : tr("current policy (not predicted)"));
         g->setSelectable(QCP::stNone);
-        auto* t = new QCPItemText(plot_);
-        t->position->setType(QCPItemPosition::ptPlotCoords);
-        t->position->setCoords(current_->bitsPerWeight, plotValue(current_->kld));
-        t->setPositionAlignment(Qt::AlignRight | Qt::AlignTop);
-        t->setPadding(QMargins(0, 6, 8, 0));
-        t->setText(current_->measured             ? tr("current (measured)")
-                   : std::isfinite(current_->kld) ? tr("current (predicted)")
-                                                  : tr("current (not predicted)"));
-        QFont f = font();
-        f.setBold(true);
-        t->setFont(f);
-        t->setColor(c.darker(130));
-        t->setBrush(QColor(255, 255, 255, 210)); // readable over the lines
-        t->setSelectable(false);
         xmin = std::min(xmin, current_->bitsPerWeight);
         xmax = std::max(xmax, current_->bitsPerWeight);
         status_->setText(current_->measured ? tr("Current policy: %1 bpw, KLD %2, measured.")
@@ -255,33 +243,75 @@ void FrontierView::rebuild() {
     plot_->replot(); // lays out the axes, so that labels can be placed in pixels
     const QFont labelFont(font().family(), font().pointSize() - 2);
     const QFontMetricsF fm(labelFont);
-    std::vector<LabelBox> boxes;
-    if (current_) { // the current point's label (left of and below the star) comes first
+    // Labels placed where they overlap no other label, point or edge (core/util/
+    // label_placement.h); one moved away from its point gets a leader line.
+    std::vector<LabelRequest> requests;
+    std::vector<std::pair<double, double>> others; // points without a label
+    std::vector<bool> hasLabel(pts.size(), false);
+    if (current_) { // the current point's label comes first
         const QPointF p = pointPixel(int(pts.size()));
-        const double w = QFontMetricsF(font()).horizontalAdvance(tr("current (predicted)")) + 8;
-        boxes.push_back({p.x() - w, p.y() + 6, w, QFontMetricsF(font()).height()});
+        const QFontMetricsF cfm(font());
+        requests.push_back(
+            {p.x(), p.y(), cfm.horizontalAdvance(tr("current (not predicted)")) + 8, cfm.height()});
     }
     for (const auto& [i, colour] : labels) {
         const QPointF p = pointPixel(i);
-        const double w = fm.horizontalAdvance(pts[std::size_t(i)].label) + 5;
-        boxes.push_back({p.x() + 5, p.y() - 3 - fm.height(), w, fm.height()});
+        requests.push_back(
+            {p.x(), p.y(), fm.horizontalAdvance(pts[std::size_t(i)].label) + 4, fm.height()});
+        hasLabel[std::size_t(i)] = true;
     }
-    const std::vector<bool> keep = keepLabels(boxes);
-    const std::size_t first = current_ ? 1 : 0;
-    for (std::size_t k = 0; k < labels.size(); ++k) {
-        if (!keep[first + k])
-            continue;
-        const int i = labels[k].first;
+    for (std::size_t i = 0; i < pts.size(); ++i)
+        if (!hasLabel[i]) {
+            const QPointF p = pointPixel(int(i));
+            others.emplace_back(p.x(), p.y());
+        }
+    const QRect area = plot_->axisRect()->rect();
+    LabelPlacementOptions options;
+    options.markerRadius = 5;
+    const std::vector<LabelPlacement> placed = placeLabels(
+        requests,
+        {double(area.left()), double(area.top()), double(area.width()), double(area.height())},
+        others, options);
+    const auto addText = [this](const LabelPlacement& pl, const LabelRequest& r,
+                                const QString& text, const QColor& colour, const QFont& f) {
+        if (pl.leader) {
+            auto* line = new QCPItemLine(plot_);
+            line->start->setType(QCPItemPosition::ptAbsolute);
+            line->end->setType(QCPItemPosition::ptAbsolute);
+            line->start->setCoords(r.anchorX, r.anchorY);
+            line->end->setCoords(pl.leaderX, pl.leaderY);
+            line->setPen(QPen(QColor(150, 150, 150), 0.8));
+            line->setSelectable(false);
+        }
         auto* t = new QCPItemText(plot_);
-        t->position->setType(QCPItemPosition::ptPlotCoords);
-        t->position->setCoords(pts[std::size_t(i)].bitsPerWeight,
-                               plotValue(pts[std::size_t(i)].kld));
-        t->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
-        t->setPadding(QMargins(5, 0, 0, 3));
-        t->setText(pts[std::size_t(i)].label);
-        t->setColor(labels[k].second);
-        t->setFont(labelFont);
+        t->position->setType(QCPItemPosition::ptAbsolute);
+        t->position->setCoords(pl.box.x, pl.box.y);
+        t->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+        t->setPadding(QMargins(2, 0, 2, 0));
+        t->setText(text);
+        t->setColor(colour);
+        t->setFont(f);
         t->setSelectable(false);
+        return t;
+    };
+    placedLabels_ = 0;
+    const std::size_t first = current_ ? 1 : 0;
+    if (current_ && placed[0].placed) {
+        QFont f = font();
+        f.setBold(true);
+        QCPItemText* t = addText(placed[0], requests[0],
+                                 current_->measured             ? tr("current (measured)")
+                                 : std::isfinite(current_->kld) ? tr("current (predicted)")
+                                                                : tr("current (not predicted)"),
+                                 QColor(0, 150, 170).darker(130), f);
+        t->setBrush(QColor(255, 255, 255, 210)); // readable over the lines
+    }
+    for (std::size_t k = 0; k < labels.size(); ++k) {
+        if (!placed[first + k].placed)
+            continue;
+        ++placedLabels_;
+        addText(placed[first + k], requests[first + k], pts[std::size_t(labels[k].first)].label,
+                labels[k].second, labelFont);
     }
     plot_->replot();
 }
@@ -319,6 +349,13 @@ QString FrontierView::toolTipAt(const QPointF& pixel) const {
 }
 
 bool FrontierView::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == plot_ && event->type() == QEvent::Resize && !relayoutPending_) {
+        relayoutPending_ = true; // labels are placed in pixels: place them again
+        QTimer::singleShot(0, this, [this] {
+            relayoutPending_ = false;
+            rebuild();
+        });
+    }
     if (watched == plot_) {
         if (event->type() == QEvent::MouseMove) {
             auto* e = static_cast<QMouseEvent*>(event);

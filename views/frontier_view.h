@@ -32,8 +32,9 @@ class FrontierView : public QWidget {
 
     // Replaces the frontier (title e.g. "Task KLD vs size: demo-model on gsm8k"); notes go
     // under the buttons (infeasible budgets, timing), notesToolTip is their tooltip. Labels of
-    // uniform types and mixes that would overlap others are left out (frontier_math.h keepLabels;
-    // the tooltip and the table still name every point).
+    // uniform types and mixes are placed where they overlap no other label or point
+    // (core/util/label_placement.h; a moved label has a leader line); one with no room is left
+    // out (the tooltip and the table still name every point). One line per family and map.
     void setPoints(std::vector<FrontierPointData> points, const QString& title,
                    const QString& notes = QString(), const QString& notesToolTip = QString());
     // The live point (kind "current"), or none.
@@ -48,6 +49,8 @@ class FrontierView : public QWidget {
     QCustomPlot* plot() const { return plot_; }
     QTableView* table() const { return table_; }
     QString statusText() const;
+    // Labels of uniform types and mixes drawn (placed without overlap) in the last rebuild.
+    int placedLabels() const { return placedLabels_; }
     // Pixel position (plot() coordinates, after a replot) of point i; i == points().size() is
     // the current point. (-1, -1) when there is none.
     QPointF pointPixel(int index) const;
@@ -78,6 +81,8 @@ class FrontierView : public QWidget {
     QLabel* notes_;
     QPushButton *compute_, *evaluate_, *export_;
     std::optional<FrontierPointData> current_;
+    bool relayoutPending_ = false;
+    int placedLabels_ = 0;
     QString titleText_;
     double floor_ = 1e-4;
 };

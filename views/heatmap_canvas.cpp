@@ -1,6 +1,7 @@
 #include "views/heatmap_canvas.h"
 
 #include <QContextMenuEvent>
+#include <QFontMetricsF>
 #include <QHelpEvent>
 #include <QMenu>
 #include <QPainter>
@@ -312,6 +313,43 @@ void HeatmapCanvas::wheelEvent(QWheelEvent* e) {
 }
 
 void HeatmapCanvas::keyPressEvent(QKeyEvent* e) {
+    // Keyboard selection: arrows move the current cell (and select it), Shift+arrows extend the
+    // rectangle from the anchor, Space toggles the current cell in the selection.
+    const GridGeometry g = geometry();
+    const bool arrow = e->key() == Qt::Key_Left || e->key() == Qt::Key_Right ||
+                       e->key() == Qt::Key_Up || e->key() == Qt::Key_Down;
+    const Qt::KeyboardModifiers mods = e->modifiers() & ~Qt::KeypadModifier;
+    if (data_.tensors && g.rows() > 0 && g.columns() > 0 && arrow &&
+        (mods == Qt::NoModifier || mods == Qt::ShiftModifier)) {
+        CellPos c = current_.valid() ? current_ : CellPos{0, 0};
+        if (current_.valid()) {
+            c.row += e->key() == Qt::Key_Down ? 1 : e->key() == Qt::Key_Up ? -1 : 0;
+            c.column += e->key() == Qt::Key_Right ? 1 : e->key() == Qt::Key_Left ? -1 : 0;
+            c.row = std::clamp(c.row, 0, g.rows() - 1);
+            c.column = std::clamp(c.column, 0, g.columns() - 1);
+        }
+        current_ = c;
+        if (mods == Qt::NoModifier || !anchor_.valid())
+            anchor_ = c;
+        setSelectedTensors(tensorsInRange(data_.tensors->grid, CellRange::between(anchor_, c)));
+        viewport()->update();
+        e->accept();
+        return;
+    }
+    if (data_.tensors && e->key() == Qt::Key_Space && mods == Qt::NoModifier) {
+        if (!current_.valid() && g.rows() > 0 && g.columns() > 0)
+            current_ = anchor_ = CellPos{0, 0};
+        if (current_.valid()) {
+            setSelectedTensors(combineSelection(
+                selectedTensors(),
+                tensorsInRange(data_.tensors->grid, CellRange::between(current_, current_)),
+                SelectionMode::Toggle));
+            anchor_ = current_;
+            viewport()->update();
+        }
+        e->accept();
+        return;
+    }
     if (editable_ && e->modifiers() == Qt::NoModifier) {
         for (PrecisionChoice c : allPrecisionChoices()) {
             if (precisionChoiceShortcut(c) == QKeySequence(e->key()) ||
@@ -476,21 +514,16 @@ void HeatmapCanvas::paintCell(QPainter& p, const GridGeometry& g, const policy::
     const QRectF inner = r.adjusted(gap, gap, -gap, -gap);
     p.fillRect(inner, fill);
 
+    // One text per cell, so nothing overprints: the chosen type (as llama.cpp names it) and
+    // the rank of a top tensor ("Q4_K #1"), elided to the cell.
+    QStringList parts;
     const int rank = t.ranks[std::size_t(i)];
-    if (data_.scale.kind() == ColorScale::Kind::Log && rank >= 1 && rank <= kTopLabelled &&
-        inner.height() >= 10 && inner.width() >= 24) {
-        // Top tensors: a white frame and their rank, so they are found at a glance.
+    const bool top = data_.scale.kind() == ColorScale::Kind::Log && rank >= 1 &&
+                     rank <= kTopLabelled && inner.height() >= 10 && inner.width() >= 24;
+    if (top) { // top tensors: a white frame, so they are found at a glance
         p.setBrush(Qt::NoBrush);
         p.setPen(QPen(Qt::white, 1.5));
         p.drawRect(inner.adjusted(0.75, 0.75, -0.75, -0.75));
-        QFont f = p.font();
-        f.setBold(true);
-        f.setPixelSize(int(std::clamp(inner.height() * 0.55, 7.0, 12.0)));
-        p.setFont(f);
-        p.setPen(contrastingTextColor(fill));
-        p.drawText(inner.adjusted(2, 0, -4, 0), Qt::AlignRight | Qt::AlignVCenter,
-                   QStringLiteral("#%1").arg(rank));
-        p.setFont(font());
     }
     if (policy_) {
         std::optional<quant::Precision> pr;
@@ -498,7 +531,7 @@ void HeatmapCanvas::paintCell(QPainter& p, const GridGeometry& g, const policy::
             if ((pr = policy_->precision(t.names.at(int(k)))))
                 break;
         if (pr) {
-            // Marked: a white corner triangle and the precision as a badge.
+            // Marked: a white corner triangle and the type.
             const double s = std::min(inner.width(), inner.height()) * 0.45;
             QPolygonF tri;
             tri << inner.topLeft() << inner.topLeft() + QPointF(s, 0)
@@ -506,16 +539,22 @@ void HeatmapCanvas::paintCell(QPainter& p, const GridGeometry& g, const policy::
             p.setPen(Qt::NoPen);
             p.setBrush(Qt::white);
             p.drawPolygon(tri);
-            if (inner.height() >= 10) {
-                QFont f = p.font();
-                f.setBold(true);
-                f.setPixelSize(int(std::clamp(inner.height() * 0.6, 7.0, 14.0)));
-                p.setFont(f);
-                p.setPen(contrastingTextColor(fill));
-                p.drawText(inner, Qt::AlignCenter, precisionBadge(*pr));
-                p.setFont(font());
-            }
+            parts << precisionBadge(*pr);
         }
+    }
+    if (top)
+        parts << QStringLiteral("#%1").arg(rank);
+    if (!parts.isEmpty() && inner.height() >= 10) {
+        QFont f = p.font();
+        f.setBold(true);
+        f.setPixelSize(int(std::clamp(inner.height() * 0.5, 7.0, 12.0)));
+        p.setFont(f);
+        p.setPen(contrastingTextColor(fill));
+        const QRectF area = inner.adjusted(3, 0, -3, 0);
+        const QString text =
+            QFontMetricsF(f).elidedText(parts.join(QLatin1Char(' ')), Qt::ElideRight, area.width());
+        p.drawText(area, Qt::AlignCenter, text);
+        p.setFont(font());
     }
     if (isCellSelected(cell.row, cell.column)) {
         p.setBrush(Qt::NoBrush);
@@ -587,6 +626,12 @@ void HeatmapCanvas::paintEvent(QPaintEvent*) {
         p.setBrush(QColor(0, 229, 255, 40));
         p.setPen(QPen(kSelectionColor, 1, Qt::DashLine));
         p.drawRect(band);
+    }
+    if (hasFocus() && current_.valid() && current_.row < g.rows() &&
+        current_.column < g.columns()) { // the keyboard's current cell
+        p.setBrush(Qt::NoBrush);
+        p.setPen(QPen(palette().color(QPalette::Highlight), 1.5, Qt::DotLine));
+        p.drawRect(g.cellRect(current_.row, current_.column).adjusted(2.5, 2.5, -2.5, -2.5));
     }
     p.restore();
     paintHeaders(p, g);

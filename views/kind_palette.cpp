@@ -5,44 +5,48 @@
 namespace taskquant::views {
 
 QColor kindColor(models::Kind kind) {
-    static const std::array<QColor, 10> tab10{
-        QColor(31, 119, 180),  QColor(255, 127, 14), QColor(44, 160, 44),   QColor(214, 39, 40),
-        QColor(148, 103, 189), QColor(140, 86, 75),  QColor(227, 119, 194), QColor(127, 127, 127),
-        QColor(188, 189, 34),  QColor(23, 190, 207)};
+    // A qualitative palette (tab20's strong and light tones): every kind its own colour, except
+    // the names two architectures give the same module (fc1 = up, fc2 = down).
     using models::Kind;
     switch (kind) {
     case Kind::Q:
-        return tab10[0];
+        return QColor(31, 119, 180);
     case Kind::K:
-        return tab10[1];
+        return QColor(255, 127, 14);
     case Kind::V:
-        return tab10[2];
+        return QColor(44, 160, 44);
     case Kind::Qkv:
-        return tab10[0];
+        return QColor(152, 223, 138);
     case Kind::O:
-        return tab10[3];
+        return QColor(214, 39, 40);
     case Kind::Gate:
-        return tab10[4];
+        return QColor(148, 103, 189);
     case Kind::Fc1:
     case Kind::Up:
-        return tab10[5];
+        return QColor(140, 86, 75);
     case Kind::Fc2:
     case Kind::Down:
-        return tab10[6];
+        return QColor(227, 119, 194);
     case Kind::InputNorm:
+        return QColor(188, 189, 34);
     case Kind::PostAttnNorm:
+        return QColor(219, 219, 141);
     case Kind::QNorm:
+        return QColor(255, 152, 150);
     case Kind::KNorm:
+        return QColor(197, 176, 213);
     case Kind::FinalNorm:
-        return tab10[8];
+        return QColor(82, 84, 163);
     case Kind::Embed:
+        return QColor(23, 190, 207);
     case Kind::PosEmbed:
+        return QColor(158, 218, 229);
     case Kind::LmHead:
-        return tab10[9];
+        return QColor(57, 59, 121);
     case Kind::Other:
-        return tab10[7];
+        return QColor(127, 127, 127);
     }
-    return tab10[7];
+    return QColor(127, 127, 127);
 }
 
 QString shortTensorLabel(const QString& name, models::Scheme scheme) {

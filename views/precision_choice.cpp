@@ -52,19 +52,9 @@ QKeySequence precisionChoiceShortcut(PrecisionChoice c) {
 }
 
 QString precisionBadge(const quant::Precision& p) {
-    using quant::Format;
-    switch (p.format) {
-    case Format::F32:
-        return QStringLiteral("32");
-    case Format::F16:
-    case Format::BF16:
-        return QStringLiteral("16");
-    case Format::IntSym:
-    case Format::IntAsym:
-        return QString::number(p.bits);
-    default:
-        return QString::fromStdString(p.name());
-    }
+    // As llama.cpp names its types (Q4_K, Q8_0, F32, BF16); TaskQuant's own precisions by
+    // their names in the same style (INT4_G128, NF4).
+    return QString::fromStdString(p.name()).toUpper();
 }
 
 } // namespace taskquant::views

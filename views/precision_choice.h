@@ -19,7 +19,8 @@ std::optional<quant::Precision> precisionOf(PrecisionChoice c);
 QString precisionChoiceLabel(PrecisionChoice c);
 // Keys: 1 = keep 16-bit, 8 = 8-bit, 4 = 4-bit, Delete = clear.
 QKeySequence precisionChoiceShortcut(PrecisionChoice c);
-// Short badge drawn on a marked heatmap cell: "16", "8", "4", "nf4", ...
+// Badge drawn on a marked heatmap cell: the type as llama.cpp names it ("Q4_K", "F32",
+// "Q8_0"; TaskQuant-only precisions alike: "INT4_G128", "NF4").
 QString precisionBadge(const quant::Precision& p);
 
 } // namespace taskquant::views

@@ -1,8 +1,9 @@
 // taskquant demo [--out DIR] [--no-gui]: the README's main job on the embedded demo model
 // (core/demo/demo_job.h): task maps, the frontier on task A, the task-A policy compared on both
 // tasks with llama.cpp's nearest mix and the task-B policy, exported as GGUF and read back; one
-// table, the files written, and TaskQuant Studio opened on the result when a display is present
-// and the GUI is installed next to this binary.
+// table, the files written, and TaskQuant Studio opened on the result (model, maps, frontier,
+// both policies, the task-A policy current: demo_studio.h) when a display is present and the
+// GUI is installed next to this binary.
 // taskquant demo --write-data DIR: the demo tasks' held-out problems as JSONL and plain text.
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -22,6 +23,7 @@
 #include "core/demo/demo_data.h"
 #include "core/demo/demo_job.h"
 #include "core/demo/demo_model_location.h"
+#include "core/demo/demo_studio.h"
 #include "core/eval/frontier.h"
 #include "core/util/error.h"
 
@@ -160,16 +162,17 @@ int run(const Options& o) {
                 r.ggufTensors, double(r.ggufBytes) / 1024.0);
     for (const auto& [what, path] : r.files)
         std::printf("  %-22s %s\n", what.c_str(), path.c_str());
-    const std::string arith = o.out + "/arithmetic.fisher.json",
-                      stories = o.out + "/stories.fisher.json", mag = o.out + "/magnitude.json";
+    // The studio opens the model, the maps, the frontier and both policies, task-A current.
+    const std::vector<std::string> studioArgs = demo::studioArguments(model, o.out);
     const std::string studio = o.noGui ? "" : findStudio();
-    if (!studio.empty() && displayPresent() &&
-        startStudio(studio, {fs::absolute(model).string(), fs::absolute(arith).string(),
-                             fs::absolute(stories).string(), fs::absolute(mag).string()})) {
-        std::printf("\nopened TaskQuant Studio on the model and maps (%s)\n", studio.c_str());
+    if (!studio.empty() && displayPresent() && startStudio(studio, studioArgs)) {
+        std::printf("\nopened TaskQuant Studio on the model, maps, frontier and policies (%s)\n",
+                    studio.c_str());
     } else if (!o.noGui) {
-        std::printf("\nopen the result with:\n  taskquant-studio %s %s %s %s\n", model.c_str(),
-                    arith.c_str(), stories.c_str(), mag.c_str());
+        std::printf("\nopen the result with:\n  taskquant-studio");
+        for (const auto& a : studioArgs)
+            std::printf(" %s", a.c_str());
+        std::printf("\n");
     }
     std::printf("demo: %.1f s (maps %.1f, frontier %.1f, evaluation %.1f, export %.1f)\n",
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(),

@@ -60,7 +60,9 @@ int run(const Options& o) {
         const std::string title =
             "Task KLD vs size: " + std::filesystem::path(o.task.modelDir).filename().string() +
             " on " + (o.task.textFile.empty() ? o.task.dataset : o.task.textFile);
-        io::writeFileAtomically(o.plot, eval::frontierSvg(pts, title));
+        io::writeFileAtomically(o.plot, eval::frontierSvg(pts, title, 800, 520,
+                                                          "embedding " + fo.base.embeddings.name() +
+                                                              ", head " + fo.base.lmHead.name()));
         std::cerr << "wrote " << o.plot << "\n";
     }
     return 0;

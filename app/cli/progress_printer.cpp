@@ -1,5 +1,7 @@
 #include "app/cli/progress_printer.h"
 
+#include "core/jobs/forward_progress.h"
+
 #include <csignal>
 #include <cstdio>
 #include <unistd.h>
@@ -45,15 +47,26 @@ ProgressPrinter::~ProgressPrinter() {
 }
 
 JobControl ProgressPrinter::control() {
-    return JobControl{[this](const ProgressInfo& p) { print(p); }, &cancel_};
+    return JobControl{forwardOnly([this](const ProgressInfo& p) { print(p); }), &cancel_};
 }
 
 void ProgressPrinter::print(const ProgressInfo& p) {
     const auto now = std::chrono::steady_clock::now();
     const double elapsed = std::chrono::duration<double>(now - start_).count();
     const double left = p.fraction > 0 ? elapsed * (1.0 - p.fraction) / p.fraction : -1;
+    // Counts belong to the stage named by the message (a nested job counts each stage in its
+    // own units); without a message they are this command's units, with a rate.
+    const bool staged = !p.message.empty();
+    std::string counts;
+    if (p.total > 0) {
+        char buf[96];
+        std::snprintf(buf, sizeof buf, "%lld/%lld%s%s", p.done, p.total, staged ? "" : " ",
+                      staged ? "" : unit_.c_str());
+        counts = buf;
+    }
+    const std::string what = staged ? p.message + (counts.empty() ? "" : " " + counts) : counts;
     std::string rate;
-    if (elapsed > 0 && p.done > 0) {
+    if (!staged && elapsed > 0 && p.done > 0) {
         char buf[64];
         if (tokensPerUnit_ > 0)
             std::snprintf(buf, sizeof buf, ", %.0f tokens/s", p.done * tokensPerUnit_ / elapsed);
@@ -68,18 +81,17 @@ void ProgressPrinter::print(const ProgressInfo& p) {
         const int width = 30, filled = static_cast<int>(p.fraction * width);
         std::string bar(filled, '#');
         bar.resize(width, '.');
-        std::fprintf(stderr, "\r%s [%s] %3.0f%% %lld/%lld %s%s, %s left   ", label_.c_str(),
-                     bar.c_str(), 100 * p.fraction, p.done, p.total, unit_.c_str(), rate.c_str(),
-                     clock(left).c_str());
+        std::fprintf(stderr, "\r%s [%s] %3.0f%% %s%s, %s left   ", label_.c_str(), bar.c_str(),
+                     100 * p.fraction, what.c_str(), rate.c_str(), clock(left).c_str());
         drew_ = true;
     } else {
         const int decile = static_cast<int>(p.fraction * 10);
         if (decile == lastDecile_)
             return;
         lastDecile_ = decile;
-        std::fprintf(stderr, "%s: %3.0f%% (%lld/%lld %s%s, %s elapsed, %s left)\n", label_.c_str(),
-                     100 * p.fraction, p.done, p.total, unit_.c_str(), rate.c_str(),
-                     clock(elapsed).c_str(), clock(left).c_str());
+        const std::string body = what.empty() ? std::string() : what + rate + ", ";
+        std::fprintf(stderr, "%s: %3.0f%% (%s%s elapsed, %s left)\n", label_.c_str(),
+                     100 * p.fraction, body.c_str(), clock(elapsed).c_str(), clock(left).c_str());
     }
     std::fflush(stderr);
 }

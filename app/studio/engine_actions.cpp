@@ -13,12 +13,13 @@ namespace taskquant::studio {
 
 EngineActions::EngineActions(StudioContext context, QObject* parent)
     : QObject(parent), ctx_(std::move(context)),
-      exportModel_(new QAction(tr("Export &Quantized Model…"), this)),
+      exportModel_(new QAction(tr("E&xport Quantized Model…"), this)),
       fisher_(new QAction(tr("Run &Fisher…"), this)),
       magnitude_(new QAction(tr("Run &Magnitude…"), this)),
       evaluate_(new QAction(tr("&Evaluate Policy…"), this)) {
     exportModel_->setStatusTip(
         tr("Write the model under the current policy (open a model directory first)"));
+    exportModel_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     fisher_->setStatusTip(
         tr("Task-aware Fisher information of the open model on calibration data"));
     magnitude_->setStatusTip(tr("Weight-magnitude map of the open model"));
@@ -136,7 +137,7 @@ int EngineActions::exportModel(const ExportRequest& request) {
         [request](std::shared_ptr<const exporting::ModelExportResult> r) {
             QString msg = tr("Wrote %1").arg(request.destination);
             if (r->bytes)
-                msg += tr(" (%1 MB)").arg(double(r->bytes) / 1e6, 0, 'f', 1);
+                msg += tr(" (%1 MiB)").arg(double(r->bytes) / 1048576.0, 0, 'f', 1);
             if (!r->notes.empty())
                 msg += tr("; %n note(s), e.g. %1", nullptr, int(r->notes.size()))
                            .arg(QString::fromStdString(r->notes.front()));

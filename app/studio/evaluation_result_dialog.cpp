@@ -24,8 +24,8 @@ EvaluationResultDialog::EvaluationResultDialog(QWidget* parent)
 }
 
 void EvaluationResultDialog::setResult(const eval::EvaluationResult& r, const QString& textFile) {
-    const QStringList headers{tr("Variant"), tr("Size (MB)"), tr("Bits/weight"), tr("PPL"),
-                              tr("KL mean"), tr("KL p99"),    tr("KL max"),      tr("Same top-1"),
+    const QStringList headers{tr("Variant"), tr("Size (MiB)"), tr("Bits/weight"), tr("PPL"),
+                              tr("KL mean"), tr("KL p99"),     tr("KL max"),      tr("Same top-1"),
                               tr("Mean Δp"), tr("RMS Δp")};
     table_->clear();
     table_->setColumnCount(int(headers.size()));
@@ -36,7 +36,7 @@ void EvaluationResultDialog::setResult(const eval::EvaluationResult& r, const QS
         const auto& row = r.rows[std::size_t(i)];
         const QStringList cells{
             row.baseline ? tr("baseline (unquantized)") : tr("policy"),
-            num(row.bytes / 1e6, 3),
+            num(row.bytes / 1048576.0, 3),
             num(row.averageBits, 2),
             QStringLiteral("%1 ± %2").arg(num(row.ppl, 4), num(row.pplUncertainty, 4)),
             num(row.kldMean, 6),

@@ -102,6 +102,13 @@ FisherRequest rememberedFisherRequest(const QString& modelDir) {
         r.clipPercentile.reset();
     r.exactLoop = s.value(QStringLiteral("exactLoop"), false).toBool();
     r.device = s.value(QStringLiteral("device"), r.device).toString();
+    s.endGroup();
+    // The task chosen last in any dialog (Fisher, Frontier, Validate) wins.
+    if (s.contains(QStringLiteral("dialogs/lastTask/kind"))) {
+        r.datasetKind = s.value(QStringLiteral("dialogs/lastTask/kind")).toString();
+        r.dataFile = s.value(QStringLiteral("dialogs/lastTask/file")).toString();
+        r.field = s.value(QStringLiteral("dialogs/lastTask/field")).toString();
+    }
     return r;
 }
 
@@ -119,6 +126,10 @@ void rememberFisherRequest(const FisherRequest& r) {
         s.setValue(QStringLiteral("clipPercentile"), *r.clipPercentile);
     s.setValue(QStringLiteral("exactLoop"), r.exactLoop);
     s.setValue(QStringLiteral("device"), r.device);
+    s.endGroup();
+    s.setValue(QStringLiteral("dialogs/lastTask/kind"), r.datasetKind);
+    s.setValue(QStringLiteral("dialogs/lastTask/file"), r.dataFile);
+    s.setValue(QStringLiteral("dialogs/lastTask/field"), r.field);
 }
 
 FisherRequest FisherDialog::request() const {

@@ -29,6 +29,7 @@ FrontierActions::FrontierActions(StudioContext context, QObject* parent)
     ctx_.tabs->addTab(view_, tr("Frontier"));
     ctx_.tabs->addTab(validation_, tr("Damage Validation"));
     compute_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
+    validate_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_V));
     compute_->setStatusTip(tr("Size-quality frontier of the open model: uniform types, llama.cpp "
                               "mixes and optimal allocations evaluated on a task text"));
     measure_->setStatusTip(tr("Measure the current policy on the frontier's task text instead of "
@@ -141,6 +142,8 @@ void FrontierActions::setFrontier(std::shared_ptr<const FrontierData> f) {
                      .arg(frontier_->seconds, 0, 'f', 1)
                      .arg(frontier_->scale > 0 ? QString::number(frontier_->scale, 'g', 3)
                                                : tr("none (no measured damage)"));
+        if (!frontier_->source.isEmpty())
+            notes << frontier_->source;
         view_->setPoints(frontier_->points, frontier_->title, notes.join(QLatin1Char('\n')),
                          frontier_->infeasible.join(QLatin1Char('\n')));
     } else {
@@ -151,7 +154,7 @@ void FrontierActions::setFrontier(std::shared_ptr<const FrontierData> f) {
 }
 
 void FrontierActions::updateLivePoint() {
-    if (!frontier_) {
+    if (!frontier_ || frontier_->shapes.empty()) { // none, or opened from a file (no shapes)
         view_->setCurrentPoint(std::nullopt);
         return;
     }

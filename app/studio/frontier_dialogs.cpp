@@ -95,21 +95,36 @@ void TaskFields::save(const QString& group) const {
     s.setValue(QStringLiteral("ctx"), t.ctx);
     s.setValue(QStringLiteral("chunks"), t.chunks);
     s.setValue(QStringLiteral("device"), t.device);
+    s.endGroup();
+    // The task chosen last, whichever dialog chose it (Fisher, Frontier, Validate).
+    s.setValue(QStringLiteral("dialogs/lastTask/kind"), t.datasetKind);
+    s.setValue(QStringLiteral("dialogs/lastTask/file"), t.dataFile);
+    s.setValue(QStringLiteral("dialogs/lastTask/field"), t.field);
 }
 
 void TaskFields::restore(const QString& group) {
     QSettings s;
-    s.beginGroup(group);
-    if (!s.contains(QStringLiteral("kind")))
-        return;
     TaskChoice t = task();
-    t.datasetKind = s.value(QStringLiteral("kind")).toString();
-    t.dataFile = s.value(QStringLiteral("file")).toString();
-    t.field = s.value(QStringLiteral("field")).toString();
-    t.ctx = s.value(QStringLiteral("ctx"), t.ctx).toInt();
-    t.chunks = s.value(QStringLiteral("chunks"), t.chunks).toInt();
-    t.device = s.value(QStringLiteral("device"), t.device).toString();
-    setTask(t);
+    s.beginGroup(group);
+    const bool own = s.contains(QStringLiteral("kind"));
+    if (own) {
+        t.datasetKind = s.value(QStringLiteral("kind")).toString();
+        t.dataFile = s.value(QStringLiteral("file")).toString();
+        t.field = s.value(QStringLiteral("field")).toString();
+        t.ctx = s.value(QStringLiteral("ctx"), t.ctx).toInt();
+        t.chunks = s.value(QStringLiteral("chunks"), t.chunks).toInt();
+        t.device = s.value(QStringLiteral("device"), t.device).toString();
+    }
+    s.endGroup();
+    // The task chosen last in any dialog wins over this dialog's own last one.
+    const bool last = s.contains(QStringLiteral("dialogs/lastTask/kind"));
+    if (last) {
+        t.datasetKind = s.value(QStringLiteral("dialogs/lastTask/kind")).toString();
+        t.dataFile = s.value(QStringLiteral("dialogs/lastTask/file")).toString();
+        t.field = s.value(QStringLiteral("dialogs/lastTask/field")).toString();
+    }
+    if (own || last)
+        setTask(t);
 }
 
 FrontierDialog::FrontierDialog(const QString& modelDir, const std::vector<MapPtr>& maps,

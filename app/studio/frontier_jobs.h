@@ -72,6 +72,7 @@ struct FrontierData {
     double seconds = 0;
     QStringList infeasible; // "label: reason"
     QString title;
+    QString source; // opened from a file: the file and what it names ("" = computed here)
 };
 
 FrontierData runFrontierJob(const FrontierRequest& request, const taskquant::JobControl& control);

@@ -1,5 +1,7 @@
 #include "app/studio/job_runner.h"
 
+#include "core/jobs/forward_progress.h"
+
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QSet>
@@ -105,14 +107,15 @@ void JobRunner::launch(int id) {
         auto throttle = std::make_shared<ProgressThrottle>();
         taskquant::JobControl control;
         control.cancel = token.get();
-        control.progress = [this, id, throttle](const taskquant::ProgressInfo& p) {
-            if (!throttle->accept(p.fraction, p.message))
-                return;
-            const double f = p.fraction;
-            const QString m = QString::fromStdString(p.message);
-            QMetaObject::invokeMethod(
-                this, [this, id, f, m] { onProgress(id, f, m); }, Qt::QueuedConnection);
-        };
+        control.progress =
+            taskquant::forwardOnly([this, id, throttle](const taskquant::ProgressInfo& p) {
+                if (!throttle->accept(p.fraction, p.message))
+                    return;
+                const double f = p.fraction;
+                const QString m = QString::fromStdString(p.message);
+                QMetaObject::invokeMethod(
+                    this, [this, id, f, m] { onProgress(id, f, m); }, Qt::QueuedConnection);
+            });
         Outcome outcome = Outcome::Done;
         Deliver deliver;
         QString error;

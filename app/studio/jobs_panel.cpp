@@ -60,6 +60,13 @@ void JobsPanel::addRow(int id, const QString& title) {
     bar->setObjectName(QStringLiteral("bar"));
     auto* status = new QLabel(row);
     status->setObjectName(QStringLiteral("status"));
+    // Long titles and messages never widen the dock (and with it the window): the labels take
+    // the width they are given, cut at the edge; the whole text is in the tooltip.
+    for (QLabel* l : {name, status}) {
+        l->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+        l->setMinimumWidth(1);
+    }
+    name->setToolTip(title);
     auto* cancel = new QPushButton(tr("Cancel"), row);
     cancel->setObjectName(QStringLiteral("cancel"));
     cancel->setToolTip(tr("Stop this job; nothing partial is written"));
@@ -84,8 +91,9 @@ void JobsPanel::updateRow(int id, double fraction, const QString& message, doubl
     row->findChild<QProgressBar*>(QStringLiteral("bar"))
         ->setValue(int(std::lround(fraction * 1000)));
     const QString left = formatTimeLeft(secondsLeft);
-    row->findChild<QLabel*>(QStringLiteral("status"))
-        ->setText(left.isEmpty() ? message : QStringLiteral("%1 — %2").arg(message, left));
+    auto* status = row->findChild<QLabel*>(QStringLiteral("status"));
+    status->setText(left.isEmpty() ? message : QStringLiteral("%1 — %2").arg(message, left));
+    status->setToolTip(status->text());
 }
 
 void JobsPanel::removeRow(int id) {

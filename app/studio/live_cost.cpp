@@ -1,5 +1,7 @@
 #include "app/studio/live_cost.h"
 
+#include <QUndoStack>
+
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -86,9 +88,13 @@ void LiveCostController::loadErrorTable(const QString& path) {
 
 LiveCostController::LiveCostController(JobRunner* jobs, views::PolicyModel* policy, QObject* parent)
     : QObject(parent), jobs_(jobs), policy_(policy) {
-    if (policy_)
+    if (policy_) {
         connect(policy_, &views::PolicyModel::choicesChanged, this,
                 &LiveCostController::onChoicesChanged);
+        // "since the last edit" depends on the undo history, which changes after the edit
+        connect(policy_->undoStack(), &QUndoStack::cleanChanged, this,
+                &LiveCostController::updated);
+    }
 }
 
 void LiveCostController::setModelDirectory(const QString& dir, bool measure) {
@@ -206,22 +212,29 @@ void LiveCostController::finishUpdate(const QElapsedTimer& t) {
     emit updated();
 }
 
+bool LiveCostController::hasEdits() const {
+    return policy_ && !policy_->undoStack()->isClean();
+}
+
 QString LiveCostController::summaryText() const {
     if (!cost_)
         return {};
     const auto& t = cost_->totals();
     const auto& p = cost_->previous();
+    const bool edited = hasEdits();
     QString s;
     if (cost_->model().hasFile) {
-        s = tr("GGUF %1 (%2 bpw, %3)")
-                .arg(mib(t.fileBytes))
-                .arg(t.fileBits, 0, 'f', 3)
-                .arg(signedMib(int64_t(t.fileBytes) - int64_t(p.fileBytes)));
+        s = edited ? tr("GGUF %1 (%2 bpw, %3)")
+                         .arg(mib(t.fileBytes))
+                         .arg(t.fileBits, 0, 'f', 3)
+                         .arg(signedMib(int64_t(t.fileBytes) - int64_t(p.fileBytes)))
+                   : tr("GGUF %1 (%2 bpw)").arg(mib(t.fileBytes)).arg(t.fileBits, 0, 'f', 3);
     }
     if (t.hasDamage) {
-        s += tr(" · predicted damage %1 (%2)")
-                 .arg(t.damage, 0, 'g', 4)
-                 .arg(signedNumber(t.damage - p.damage));
+        s += edited ? tr(" · predicted damage %1 (%2)")
+                          .arg(t.damage, 0, 'g', 4)
+                          .arg(signedNumber(t.damage - p.damage))
+                    : tr(" · predicted damage %1").arg(t.damage, 0, 'g', 4);
     }
     return s;
 }
@@ -232,16 +245,21 @@ QString LiveCostController::detailHtml() const {
                   "while you edit it.");
     const auto& t = cost_->totals();
     const auto& p = cost_->previous();
+    const bool edited = hasEdits();
     QString h = QStringLiteral("<table>");
     auto row = [&h](const QString& k, const QString& v) {
         h += QStringLiteral("<tr><td><b>%1</b></td><td>&nbsp;%2</td></tr>").arg(k, v);
     };
     if (cost_->model().hasFile) {
         row(tr("GGUF file"), tr("%1 (%2 bytes)").arg(mib(t.fileBytes)).arg(t.fileBytes));
-        row(tr("Bits per weight"), tr("%1 (%2)")
-                                       .arg(t.fileBits, 0, 'f', 3)
-                                       .arg(signedNumber(t.fileBits - p.fileBits, 'f', 3)));
-        row(tr("Last edit"), signedMib(int64_t(t.fileBytes) - int64_t(p.fileBytes)));
+        if (edited) {
+            row(tr("Bits per weight"), tr("%1 (%2)")
+                                           .arg(t.fileBits, 0, 'f', 3)
+                                           .arg(signedNumber(t.fileBits - p.fileBits, 'f', 3)));
+            row(tr("Last edit"), signedMib(int64_t(t.fileBytes) - int64_t(p.fileBytes)));
+        } else {
+            row(tr("Bits per weight"), QString::number(t.fileBits, 'f', 3));
+        }
     }
     if (t.error.empty())
         row(tr("Policy estimate"),
@@ -252,9 +270,10 @@ QString LiveCostController::detailHtml() const {
     else
         row(tr("Policy estimate"), QString::fromStdString(t.error).toHtmlEscaped());
     if (t.hasDamage) {
-        row(tr("Predicted damage"), tr("%1 (%2 since the last edit)")
-                                        .arg(t.damage, 0, 'g', 4)
-                                        .arg(signedNumber(t.damage - p.damage)));
+        row(tr("Predicted damage"), edited ? tr("%1 (%2 since the last edit)")
+                                                 .arg(t.damage, 0, 'g', 4)
+                                                 .arg(signedNumber(t.damage - p.damage))
+                                           : QString::number(t.damage, 'g', 4));
         QString n = tr("%n tensor(s) counted", nullptr, t.damageTensors);
         if (t.damageMissing > 0)
             n += tr("; %n without a measured error at their type", nullptr, t.damageMissing);
@@ -323,8 +342,13 @@ std::optional<QColor> LiveCostController::cellColor(const QString& name) const {
         return views::ColorScale::noDataColor();
     if (*s->damage <= 0 || damageMax_ <= 0)
         return views::ColorScale::logRange(1, 10).colorAt(0);
-    return views::ColorScale::logRange(damageMin_, std::max(damageMax_, damageMin_ * 10))
-        .color(*s->damage);
+    return damageScale().color(*s->damage);
+}
+
+views::ColorScale LiveCostController::damageScale() const {
+    if (damageMax_ <= 0)
+        return views::ColorScale::logRange(1, 10);
+    return views::ColorScale::logRange(damageMin_, std::max(damageMax_, damageMin_ * 10));
 }
 
 LiveCostPanel::LiveCostPanel(LiveCostController* controller, QWidget* parent)

@@ -23,6 +23,7 @@
 
 #include "app/studio/studio_jobs.h"
 #include "core/export/live_cost.h"
+#include "views/color_scale.h"
 
 class QComboBox;
 class QLabel;
@@ -61,6 +62,9 @@ class LiveCostController : public QObject {
     bool hasModel() const { return cost_ != nullptr; }
     const exporting::LiveCost* cost() const { return cost_.get(); }
     double lastUpdateMs() const { return lastMs_; }
+    // Whether the policy has unsaved edits (its undo stack is not clean): only then do the texts
+    // show the change "since the last edit" (a loaded, saved or start policy has none).
+    bool hasEdits() const;
     // One line for the status bar and the policy editor ("" without a model).
     QString summaryText() const;
     // Several lines for the panel (rich text).
@@ -72,6 +76,8 @@ class LiveCostController : public QObject {
     // The heatmap colour of a tensor under the current colouring (nullopt: score colour).
     std::optional<QColor> cellColor(const QString& name) const;
     static QColor typeColor(const QString& ggufType);
+    // The scale cellColor() uses while colouring by predicted damage (for the colour bar).
+    views::ColorScale damageScale() const;
 
   signals:
     void updated();

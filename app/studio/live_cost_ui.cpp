@@ -103,9 +103,18 @@ LiveCostController* installLiveCost(QMainWindow* w, const StudioContext& ctx,
             canvas->setColorProvider({});
         else
             canvas->setColorProvider([c](const QString& n) { return c->cellColor(n); });
-        // the colour bar is the score scale: hidden while cells show types or damage
-        if (auto* bar = heatmap->findChild<views::ColorBar*>())
-            bar->setVisible(scores);
+        // the colour bar shows the colouring's scale: scores, or predicted damage; hidden for
+        // types (the cells name their type)
+        if (auto* bar = heatmap->findChild<views::ColorBar*>()) {
+            const auto& data = canvas->data();
+            if (c->coloring() == LiveCostController::Coloring::Damage)
+                bar->setScale(c->damageScale(),
+                              QCoreApplication::translate("taskquant::studio::MainWindow",
+                                                          "predicted damage (KL)"));
+            else
+                bar->setScale(data.scale, data.valueLabel);
+            bar->setVisible(c->coloring() != LiveCostController::Coloring::Type);
+        }
     });
 
     auto* mixes = new QMenu(

@@ -1,4 +1,6 @@
-// taskquant-studio: starts the GUI. Arguments: model directories or map files to open.
+// taskquant-studio: starts the GUI. Arguments: model directories and the files the CLI writes
+// (maps, policies, error tables, frontiers, validations) to open; --grab FILE.png saves the
+// window once they are loaded and quits.
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
@@ -7,6 +9,7 @@
 #include "app/studio/language.h"
 #include "app/studio/main_window.h"
 #include "app/studio/screenshot_tour.h"
+#include "app/studio/window_grab.h"
 #include "core/jobs/runtime.h"
 
 int main(int argc, char** argv) {
@@ -23,9 +26,12 @@ int main(int argc, char** argv) {
         "main", "Explore task sensitivity maps and choose per-layer precision."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("paths"),
-                                 QApplication::translate("main", "Model directories or map files."),
-                                 QStringLiteral("[paths...]"));
+    parser.addPositionalArgument(
+        QStringLiteral("paths"),
+        QApplication::translate("main", "Model directories and result files (maps, "
+                                        "policies, error tables, frontiers, "
+                                        "validations)."),
+        QStringLiteral("[paths...]"));
     const QCommandLineOption screenshots(
         QStringLiteral("screenshots"),
         QApplication::translate("main", "Save a PNG of every view into <dir>, then quit."),
@@ -43,6 +49,12 @@ int main(int argc, char** argv) {
         QApplication::translate("main", "Calibration data for --engine-screenshots."),
         QStringLiteral("kind:file"));
     parser.addOption(calibration);
+    const QCommandLineOption grab(
+        QStringLiteral("grab"),
+        QApplication::translate("main", "Once the files given are loaded, save a picture of the "
+                                        "window as <png>, then quit."),
+        QStringLiteral("png"));
+    parser.addOption(grab);
     parser.process(app);
     try {
         taskquant::configureThreads();
@@ -58,6 +70,8 @@ int main(int argc, char** argv) {
                                                           parser.positionalArguments().value(0),
                                                           parser.value(calibration));
     window.openPaths(parser.positionalArguments());
+    if (parser.isSet(grab))
+        return taskquant::studio::grabWhenLoaded(window, parser.value(grab));
     if (parser.isSet(screenshots))
         return taskquant::studio::runScreenshotTour(window, parser.value(screenshots));
     return app.exec();

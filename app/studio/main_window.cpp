@@ -10,13 +10,17 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QUndoStack>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <qcustomplot.h>
 
+#include "app/studio/close_guard.h"
+#include "app/studio/default_precision_command.h"
 #include "app/studio/engine_actions.h"
 #include "app/studio/frontier_actions.h"
 #include "app/studio/job_runner.h"
@@ -25,7 +29,10 @@
 #include "app/studio/live_cost_ui.h"
 #include "app/studio/message_bar.h"
 #include "app/studio/project_panel.h"
+#include "app/studio/result_files.h"
+#include "app/studio/start_policy.h"
 #include "app/studio/threshold_cuts.h"
+#include "app/studio/window_menus.h"
 #include "views/heatmap_canvas.h"
 #include "views/heatmap_view.h"
 #include "views/map_list_model.h"
@@ -107,15 +114,29 @@ MainWindow::MainWindow(QWidget* parent)
     addDockWidget(Qt::LeftDockWidgetArea, projectDock);
     auto* jobsDock = new QDockWidget(tr("Jobs"), this);
     jobsDock->setObjectName(QStringLiteral("jobsDock"));
-    jobsDock->setWidget(jobsPanel_);
+    auto* jobsScroll = new QScrollArea; // many jobs scroll; they never heighten the window
+    jobsScroll->setWidget(jobsPanel_);
+    jobsScroll->setWidgetResizable(true);
+    jobsScroll->setFrameShape(QFrame::NoFrame);
+    jobsDock->setWidget(jobsScroll);
     addDockWidget(Qt::LeftDockWidgetArea, jobsDock);
 
     connect(project_, &ProjectPanel::rolesChanged, this, [this] { applyRoles(project_->roles()); });
     connect(policy_, &views::PolicyModel::choicesChanged, this, &MainWindow::updatePolicyStatus);
+    connect(policy_->undoStack(), &QUndoStack::indexChanged, this, &MainWindow::updatePolicyStatus);
+    connect(policy_->undoStack(), &QUndoStack::cleanChanged, this, &MainWindow::updatePolicyStatus);
     connect(editor_, &views::PolicyEditor::optimiseRequested, this, &MainWindow::optimise);
-    connect(
-        jobs_, &JobRunner::jobFailed, this,
-        [this](int, const QString& title, const QString& message) { showError(title, message); });
+    connect(jobs_, &JobRunner::jobFailed, this,
+            [this](int id, const QString& title, const QString& message) {
+                failedJob_ = id;
+                showError(title, message);
+            });
+    // A job started after the last error that succeeds clears the error banner.
+    connect(jobs_, &JobRunner::jobStarted, this, [this](int id) { lastStartedJob_ = id; });
+    connect(jobs_, &JobRunner::jobFinished, this, [this](int id) {
+        if (id > failedJob_)
+            messageBar_->hide();
+    });
     connect(jobs_, &JobRunner::jobCancelled, this,
             [this] { statusBar()->showMessage(tr("Job cancelled; nothing was written."), 5000); });
     connect(jobs_, &JobRunner::jobReported, this,
@@ -144,17 +165,18 @@ void MainWindow::createMenus() {
             if (!d.isEmpty())
                 openModelDirectory(d);
         });
-    file->addAction(tr("&Open Map(s)…"), QKeySequence::Open, this, [this] {
-        const QStringList f =
-            QFileDialog::getOpenFileNames(this, tr("Open Sensitivity Maps"), QString(),
-                                          tr("Sensitivity maps (*.json);;All files (*)"));
+    file->addAction(tr("&Open…"), QKeySequence::Open, this, [this] {
+        const QStringList f = QFileDialog::getOpenFileNames(
+            this, tr("Open"), QString(),
+            tr("TaskQuant files: maps, policies, error tables, frontiers, validations (*.json);;"
+               "All files (*)"));
         if (!f.isEmpty())
-            openMaps(f);
+            openPaths(f);
     });
     recentMenu_ = file->addMenu(tr("Open &Recent"));
     rebuildRecentMenu();
     file->addSeparator();
-    file->addAction(tr("&Load Policy…"), this, [this] {
+    file->addAction(tr("&Load Policy…"), QKeySequence(Qt::CTRL | Qt::Key_L), this, [this] {
         const QString f =
             QFileDialog::getOpenFileName(this, tr("Load Policy"), QString(),
                                          tr("Policies (*.json);;TaskQuant GGUF files (*.gguf)"));
@@ -219,6 +241,8 @@ void MainWindow::createMenus() {
         view->addAction(tabs_->tabText(i), QKeySequence(Qt::ALT | (Qt::Key_1 + i)), this,
                         [this, i] { tabs_->setCurrentIndex(i); });
 
+    addDockToggles(this, view);
+
     QMenu* analysis = menuBar()->addMenu(tr("&Analysis"));
     engine_->addAnalysisActions(analysis);
     frontier_->addAnalysisActions(analysis);
@@ -240,6 +264,7 @@ void MainWindow::createMenus() {
         });
     }
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    addHelpActions(this, help);
     help->addAction(tr("&About TaskQuant Studio"), this, [this] {
         QMessageBox::about(this, tr("About TaskQuant Studio"),
                            tr("<b>TaskQuant Studio</b> %1<br>Task-aware sensitivity maps and "
@@ -265,15 +290,15 @@ void MainWindow::rebuildRecentMenu() {
 }
 
 void MainWindow::openPaths(const QStringList& paths) {
-    QStringList maps;
+    QStringList files;
     for (const QString& p : paths) {
         if (QFileInfo(p).isDir())
             openModelDirectory(p);
         else
-            maps << p;
+            files << p;
     }
-    if (!maps.isEmpty())
-        openMaps(maps);
+    if (!files.isEmpty())
+        openResultFiles(this, files);
 }
 
 void MainWindow::openMaps(const QStringList& files) {
@@ -324,12 +349,16 @@ Choices MainWindow::currentChoices() const {
 }
 
 void MainWindow::openModelDirectory(const QString& dir) {
+    if (!modelDir_.isEmpty() && QFileInfo(dir) != QFileInfo(modelDir_) &&
+        !confirmPolicyEditsHandled(this, tr("Open Model Directory")))
+        return;
     jobs_->runThenReport<ModelInfo>(
         QStringLiteral("open-model"), tr("Reading model directory"),
         [dir](const JobControl& c) { return readModelInfo(dir, c); },
         [this, dir](std::shared_ptr<const ModelInfo> info) {
             project_->setModelInfo(*info);
             setModelDirectory(dir);
+            applyStartPolicy(this); // llama.cpp's Q4_K_M unless a policy is there
             recent_.add(dir);
             rebuildRecentMenu();
             return JobReport();
@@ -477,22 +506,89 @@ int MainWindow::loadPolicy(const QString& path) {
             return p;
         },
         [this, path](std::shared_ptr<const LoadedPolicy> p) {
-            defaultPrecision_ = p->defaultPrecision;
-            policy_->replaceAll(p->choices, tr("Load %1").arg(QFileInfo(path).fileName()));
-            editor_->setDefaultPrecision(defaultPrecision_);
-            liveCost_->setDefaultPrecision(defaultPrecision_);
-            return JobReport();
+            applyLoadedPolicy(p->choices, p->defaultPrecision, path);
+            return JobReport{tr("Loaded policy %1").arg(path)};
         });
 }
 
+int MainWindow::loadPolicies(const QStringList& paths) {
+    using Loaded = std::vector<LoadedPolicy>;
+    return jobs_->runThenReport<Loaded>(
+        QStringLiteral("load-policy"), tr("Loading %n policy file(s)", nullptr, int(paths.size())),
+        [paths](const JobControl& c) {
+            Loaded all;
+            for (const QString& path : paths) {
+                c.check();
+                LoadedPolicy p;
+                p.choices = loadPolicyJson(path, &p.defaultPrecision);
+                all.push_back(p);
+            }
+            return all;
+        },
+        [this, paths](std::shared_ptr<const Loaded> all) {
+            for (std::size_t i = 0; i < all->size(); ++i)
+                applyLoadedPolicy((*all)[i].choices, (*all)[i].defaultPrecision, paths[int(i)]);
+            return JobReport{tr("Loaded %n policy file(s); current: %1", nullptr, int(paths.size()))
+                                 .arg(paths.back())};
+        });
+}
+
+void MainWindow::applyLoadedPolicy(const Choices& choices, const quant::Precision& def,
+                                   const QString& path) {
+    // One undo step restores the previous choices and default precision alike.
+    const QString text = tr("Load %1").arg(QFileInfo(path).fileName());
+    QUndoStack* undo = policy_->undoStack();
+    undo->beginMacro(text);
+    undo->push(new DefaultPrecisionCommand(
+        defaultPrecision_, def, [this](const quant::Precision& d) { applyDefaultPrecision(d); },
+        text));
+    policy_->replaceAll(choices, text);
+    undo->endMacro();
+    undo->setClean(); // what is shown is the file's policy
+    setPolicyOrigin(tr("Policy file %1").arg(QFileInfo(path).fileName()));
+    recent_.add(path);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rememberRecent(const QStringList& paths) {
+    for (const QString& p : paths)
+        recent_.add(p);
+    rebuildRecentMenu();
+}
+
+void MainWindow::applyDefaultPrecision(const quant::Precision& p) {
+    defaultPrecision_ = p;
+    editor_->setDefaultPrecision(p);
+    if (liveCost_)
+        liveCost_->setDefaultPrecision(p);
+    updatePolicyStatus();
+    // Listeners of the policy (live cost, frontier point) recompute on choicesChanged.
+    emit policy_->choicesChanged({});
+}
+
 void MainWindow::updatePolicyStatus() {
-    project_->setPolicyText(
+    QString text =
         tr("%n explicit precision choice(s); default %1.", nullptr, int(policy_->choices().size()))
-            .arg(QString::fromStdString(defaultPrecision_.name())));
+            .arg(QString::fromStdString(defaultPrecision_.name()));
+    if (!policyOrigin_.isEmpty())
+        text =
+            (!policy_->undoStack()->isClean() ? tr("%1 (edited)") : tr("%1")).arg(policyOrigin_) +
+            QLatin1Char('\n') + text;
+    project_->setPolicyText(text);
+}
+
+void MainWindow::setPolicyOrigin(const QString& origin) {
+    policyOrigin_ = origin;
+    updatePolicyStatus();
 }
 
 void MainWindow::showError(const QString& title, const QString& message) {
+    failedJob_ = std::max(failedJob_, lastStartedJob_); // cleared by a job started later
     messageBar_->showError(title, message);
+}
+
+void MainWindow::reportError(const QString& title, const QString& message) {
+    showError(title, message);
 }
 
 QString MainWindow::askSavePath(const QString& title, const QString& filter,
@@ -520,6 +616,10 @@ void MainWindow::dropEvent(QDropEvent* e) {
 }
 
 void MainWindow::closeEvent(QCloseEvent* e) {
+    if (!confirmPolicyEditsHandled(this, tr("Quit"))) {
+        e->ignore();
+        return;
+    }
     QSettings s;
     s.setValue(QStringLiteral("window/geometry"), saveGeometry());
     s.setValue(QStringLiteral("window/state"), saveState());

@@ -48,7 +48,8 @@ class MainWindow : public QMainWindow {
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    // Directories open as model directories, files as maps (.json) or policies.
+    // Directories open as model directories; files by their kind (result_files.h: maps,
+    // policies, error tables, frontiers, validations).
     void openPaths(const QStringList& paths);
     void openMaps(const QStringList& files);
     void openModelDirectory(const QString& dir);
@@ -69,6 +70,13 @@ class MainWindow : public QMainWindow {
     int savePolicy(const QString& path);
     // Replaces the editor's choices (one undo step) and the default precision with a file's.
     int loadPolicy(const QString& path);
+    // Loads several policy files in this order (one job; each file one undo step); the last
+    // one is current.
+    int loadPolicies(const QStringList& paths);
+    // Shows an error in the message bar; a job started afterwards that succeeds clears it.
+    void reportError(const QString& title, const QString& message);
+    // Adds paths to File > Open Recent.
+    void rememberRecent(const QStringList& paths);
     // Writes the heatmap's map atomically.
     int saveMap(const QString& path);
 
@@ -83,6 +91,17 @@ class MainWindow : public QMainWindow {
     // The policy editor's explicit choices and default precision as requests carry them.
     Choices currentChoices() const;
     quant::Precision defaultPrecision() const { return defaultPrecision_; }
+    // The default precision everywhere it shows (editor, live cost, status); undo steps and the
+    // start policy call it. Not an undo step itself.
+    void applyDefaultPrecision(const quant::Precision& p);
+    // A policy read from `path` becomes the editor's (one undo step with the default
+    // precision; the undo stack is then clean).
+    void applyLoadedPolicy(const Choices& choices, const quant::Precision& defaultPrecision,
+                           const QString& path);
+    // Where the editor's policy came from ("llama.cpp's Q4_K_M for this model", a file), shown
+    // with the policy status; "(edited)" is added while it has unsaved edits.
+    void setPolicyOrigin(const QString& origin);
+    QString policyOrigin() const { return policyOrigin_; }
     EvaluationPtr lastEvaluation() const;
     EvaluationResultDialog* evaluationDialog() const;
     QList<QAction*> engineActions() const;
@@ -138,6 +157,9 @@ class MainWindow : public QMainWindow {
     LiveCostController* liveCost_ = nullptr;
     QString modelDir_;
     RecentFiles recent_;
+    QString policyOrigin_;
+    int failedJob_ = 0;      // jobs up to this id do not clear the error banner
+    int lastStartedJob_ = 0; // the id of the job started last
 };
 
 // Tests and tours: live_cost_ui.h applyLlamaMix with the window's context.

@@ -14,6 +14,11 @@ MessageBar::MessageBar(QWidget* parent) : QFrame(parent), label_(new QLabel(this
                                  "border-radius: 4px; } #messageBar QLabel { color: #5a1a1a; }"));
     label_->setTextFormat(Qt::PlainText);
     label_->setWordWrap(true);
+    // A long message wraps inside the width the window has and shows at most three lines (the
+    // whole text in the tooltip): it never widens or heightens the window.
+    label_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    label_->setMinimumWidth(1);
+    label_->setMaximumHeight(3 * label_->fontMetrics().lineSpacing() + 2);
     label_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto* icon = new QLabel(this);
     icon->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxWarning).pixmap(16, 16));
@@ -33,6 +38,7 @@ MessageBar::MessageBar(QWidget* parent) : QFrame(parent), label_(new QLabel(this
 
 void MessageBar::showError(const QString& title, const QString& message) {
     label_->setText(title.isEmpty() ? message : tr("%1: %2").arg(title, message));
+    label_->setToolTip(label_->text());
     show();
 }
 

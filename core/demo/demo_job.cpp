@@ -44,7 +44,8 @@ JobControl part(const JobControl& job, double from, double span, const std::stri
     if (job.progress) {
         auto p = job.progress;
         j.progress = [p, from, span, what](const ProgressInfo& i) {
-            p({from + span * i.fraction, i.message.empty() ? what : what + ": " + i.message, i.done,
+            const double f = i.fraction < 0 ? 0.0 : i.fraction > 1 ? 1.0 : i.fraction;
+            p({from + span * f, i.message.empty() ? what : what + ": " + i.message, i.done,
                i.total});
         };
     }
@@ -147,9 +148,11 @@ eval::FrontierResult frontierStage(DemoRun& run, const DemoMaps& maps, models::C
         std::vector<eval::PlotPoint> pts;
         for (const auto& p : fr.points)
             pts.push_back({p.label, p.kind, p.signal, p.bitsPerWeight, p.metrics.kldMean});
-        io::writeFileAtomically(
-            run.file("frontier.svg"),
-            eval::frontierSvg(pts, "Task KLD vs size: demo model on arithmetic"));
+        io::writeFileAtomically(run.file("frontier.svg"),
+                                eval::frontierSvg(pts, "Task KLD vs size: demo model on arithmetic",
+                                                  800, 520,
+                                                  "embedding " + fo.base.embeddings.name() +
+                                                      ", head " + fo.base.lmHead.name()));
         r.files.emplace_back("frontier", run.file("frontier.json"));
         r.files.emplace_back("frontier plot", run.file("frontier.svg"));
     }

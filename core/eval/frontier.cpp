@@ -103,8 +103,8 @@ measureFrontierErrors(models::CausalLM& model, const std::vector<std::vector<int
     std::map<std::string, std::vector<float>> energy;
     if (o.activationWeighting)
         energy = sensitivity::columnEnergy(model, chunks, subJob(job, 0, 0.01));
-    if (o.fisherWeighting)
-        fisher = sensitivity::elementFisher(model, chunks, 0, subJob(job, 0, 0.02));
+    if (o.fisherWeighting) // the stages follow each other: 0-1 %, 1-2 %, errors 2-5 %
+        fisher = sensitivity::elementFisher(model, chunks, 0, subJob(job, 0.01, 0.01));
     std::vector<at::Tensor> keep;
     std::vector<policy::WeightView> views;
     for (const auto& p : model.parameters()) {
@@ -126,7 +126,7 @@ measureFrontierErrors(models::CausalLM& model, const std::vector<std::vector<int
         eo.importanceLabel = "activations of the task text";
     if (o.fisherWeighting)
         eo.importanceLabel = "per-weight Fisher of the task text";
-    return policy::measureErrors(views, candidates, eo, subJob(job, 0, 0.05));
+    return policy::measureErrors(views, candidates, eo, subJob(job, 0.02, 0.03));
 }
 
 // Stage 2: the drivers: one per map, the error-only family (flat scores), the task text's
@@ -270,8 +270,9 @@ void evaluateFrontierPolicies(models::CausalLM& model,
                 p.metrics = r.points[same->second].metrics;
                 p.sameAs = r.points[same->second].label;
             } else {
-                applier.apply(policies[i].policy, j);
-                p.metrics = evaluateAgainst(model, chunks, ref, j);
+                // applying, then evaluating: one after the other in this policy's range
+                applier.apply(policies[i].policy, subJob(j, 0, 0.5));
+                p.metrics = evaluateAgainst(model, chunks, ref, subJob(j, 0.5, 0.5));
                 applier.restore();
                 evaluated.emplace(key, r.points.size());
                 ++r.evaluations;

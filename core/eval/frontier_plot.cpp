@@ -6,6 +6,8 @@
 #include <map>
 #include <sstream>
 
+#include "core/util/label_placement.h"
+
 namespace taskquant::eval {
 
 namespace {
@@ -42,11 +44,32 @@ std::string fmt(const char* f, double v) {
 const char* kColours[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd",
                           "#ff7f0e", "#8c564b", "#e377c2", "#17becf"};
 
+// Width of a label in pixels at the given font size (sans-serif; a generous average).
+double textWidth(const std::string& s, double fontSize) {
+    return 0.62 * fontSize * static_cast<double>(s.size()) + 2;
+}
+
 } // namespace
 
+std::string plotFamily(const PlotPoint& p) {
+    if (p.kind == "recipe")
+        return "";
+    if (p.kind == "uniform")
+        return "uniform";
+    std::string f = p.label;
+    for (const char* tag : {" @", " ="}) {
+        const auto at = f.rfind(tag);
+        if (at != std::string::npos && at > 0) {
+            f.resize(at);
+            break;
+        }
+    }
+    return f.empty() ? p.kind + " " + p.signal : f;
+}
+
 std::string frontierSvg(const std::vector<PlotPoint>& points, const std::string& title, int W,
-                        int H) {
-    const double left = 80, right = 200, top = 40, bottom = 60;
+                        int H, const std::string& uniformNote, SvgLabelStats* stats) {
+    const double left = 80, right = 250, top = 40, bottom = 60;
     const double pw = W - left - right, ph = H - top - bottom;
     double xmin = 1e300, xmax = -1e300, ymin = 1e300, ymax = -1e300;
     for (const auto& p : points) {
@@ -108,56 +131,107 @@ std::string frontierSvg(const std::vector<PlotPoint>& points, const std::string&
       << "\" text-anchor=\"middle\">bits per weight</text>\n"
       << "<text x=\"18\" y=\"" << top + ph / 2 << "\" transform=\"rotate(-90 18 " << top + ph / 2
       << ")\" text-anchor=\"middle\">task KLD (mean, log scale)</text>\n";
-    // Families.
+    // Families: one line each.
     std::map<std::string, std::vector<const PlotPoint*>> families;
     std::vector<const PlotPoint*> recipes;
     for (const auto& p : points) {
         if (p.kind == "recipe")
             recipes.push_back(&p);
         else
-            families[p.kind == "uniform" ? std::string("uniform") : p.kind + " " + p.signal]
-                .push_back(&p);
+            families[plotFamily(p)].push_back(&p);
     }
+    // Labels: uniform types, then the mixes, placed so that none overlaps another or a point.
+    const double fontSize = 10;
+    std::vector<LabelRequest> requests;
+    std::vector<const PlotPoint*> labelled;
+    std::vector<std::string> colours;
     int c = 0;
     double legendY = top + 10;
+    std::map<std::string, std::string> colourOf;
     for (auto& [name, ps] : families) {
-        const char* colour = kColours[c++ % 8];
+        colourOf[name] = kColours[c++ % 8];
         std::sort(ps.begin(), ps.end(), [](const PlotPoint* a, const PlotPoint* b) {
             return a->bitsPerWeight < b->bitsPerWeight;
         });
+    }
+    if (auto it = families.find("uniform"); it != families.end())
+        for (const PlotPoint* p : it->second) {
+            requests.push_back(
+                {X(p->bitsPerWeight), Y(p->kld), textWidth(p->label, fontSize), fontSize + 2});
+            labelled.push_back(p);
+            colours.push_back(colourOf["uniform"]);
+        }
+    for (const PlotPoint* p : recipes) {
+        requests.push_back(
+            {X(p->bitsPerWeight), Y(p->kld), textWidth(p->label, fontSize), fontSize + 2});
+        labelled.push_back(p);
+        colours.push_back("#333");
+    }
+    std::vector<std::pair<double, double>> unlabelled;
+    for (const auto& [name, ps] : families)
+        if (name != "uniform")
+            for (const PlotPoint* p : ps)
+                unlabelled.emplace_back(X(p->bitsPerWeight), Y(p->kld));
+    LabelPlacementOptions lo;
+    lo.markerRadius = 4.5;
+    const auto placed = placeLabels(requests, {left + 1, top + 1, pw - 2, ph - 2}, unlabelled, lo);
+    SvgLabelStats st;
+    st.labels = static_cast<int>(placed.size());
+
+    for (auto& [name, ps] : families) {
+        const std::string& colour = colourOf[name];
         o << "<polyline fill=\"none\" stroke=\"" << colour << "\" stroke-width=\"2\" points=\"";
         for (const PlotPoint* p : ps)
             o << X(p->bitsPerWeight) << "," << Y(p->kld) << " ";
         o << "\"/>\n";
-        for (const PlotPoint* p : ps) {
+        for (const PlotPoint* p : ps)
             o << "<circle cx=\"" << X(p->bitsPerWeight) << "\" cy=\"" << Y(p->kld)
               << "\" r=\"3.5\" fill=\"" << colour << "\"><title>" << esc(p->label) << ": "
               << fmt("%.4g", p->kld) << " at " << fmt("%.3f", p->bitsPerWeight)
               << " bpw</title></circle>\n";
-            if (name == "uniform")
-                o << "<text x=\"" << X(p->bitsPerWeight) + 5 << "\" y=\"" << Y(p->kld) - 6
-                  << "\" fill=\"" << colour << "\" font-size=\"10\">" << esc(p->label)
-                  << "</text>\n";
-        }
+        std::string legend = name;
+        if (name == "uniform")
+            legend = uniformNote.empty() ? "uniform types (block weights)"
+                                         : "uniform types (" + uniformNote + ")";
         o << "<line x1=\"" << left + pw + 12 << "\" y1=\"" << legendY << "\" x2=\""
           << left + pw + 32 << "\" y2=\"" << legendY << "\" stroke=\"" << colour
           << "\" stroke-width=\"2\"/>\n"
-          << "<text x=\"" << left + pw + 38 << "\" y=\"" << legendY + 4 << "\">" << esc(name)
+          << "<text x=\"" << left + pw + 38 << "\" y=\"" << legendY + 4 << "\">" << esc(legend)
           << "</text>\n";
         legendY += 18;
     }
     for (const PlotPoint* p : recipes) {
         const double x = X(p->bitsPerWeight), y = Y(p->kld);
         o << "<rect x=\"" << x - 4 << "\" y=\"" << y - 4
-          << "\" width=\"8\" height=\"8\" fill=\"#333\"><title>" << esc(p->label)
-          << "</title></rect>\n"
-          << "<text x=\"" << x + 6 << "\" y=\"" << y + 12 << "\" font-size=\"10\">" << esc(p->label)
-          << "</text>\n";
+          << "\" width=\"8\" height=\"8\" fill=\"#333\"><title>" << esc(p->label) << ": "
+          << fmt("%.4g", p->kld) << " at " << fmt("%.3f", p->bitsPerWeight)
+          << " bpw</title></rect>\n";
+    }
+    for (std::size_t i = 0; i < placed.size(); ++i) {
+        const LabelPlacement& pl = placed[i];
+        if (!pl.placed)
+            continue;
+        ++st.placed;
+        if (pl.leader) {
+            ++st.leaders;
+            o << "<line x1=\"" << requests[i].anchorX << "\" y1=\"" << requests[i].anchorY
+              << "\" x2=\"" << pl.leaderX << "\" y2=\"" << pl.leaderY
+              << "\" stroke=\"#999\" stroke-width=\"0.8\"/>\n";
+        }
+        o << "<text class=\"label\" x=\"" << pl.box.x + 1 << "\" y=\"" << pl.box.y + pl.box.h - 3
+          << "\" fill=\"" << colours[i] << "\" font-size=\"" << fontSize << "\">"
+          << esc(labelled[i]->label) << "</text>\n";
     }
     if (!recipes.empty())
         o << "<rect x=\"" << left + pw + 18 << "\" y=\"" << legendY - 4
           << "\" width=\"8\" height=\"8\" fill=\"#333\"/><text x=\"" << left + pw + 38 << "\" y=\""
           << legendY + 4 << "\">llama.cpp mixes</text>\n";
+    if (st.placed < st.labels)
+        o << "<text x=\"" << left << "\" y=\"" << H - 4 << "\" font-size=\"10\" fill=\"#666\">"
+          << (st.labels - st.placed)
+          << " label(s) without room: hover the points for their names</text>\n";
+    if (stats)
+        *stats = st;
     o << "</svg>\n";
     return o.str();
 }

@@ -12,7 +12,9 @@ JobControl subJob(const JobControl& job, double from, double span) {
     if (job.progress) {
         auto p = job.progress;
         j.progress = [p, from, span](const ProgressInfo& i) {
-            p({from + span * i.fraction, i.message, i.done, i.total});
+            // a stage never reports outside its range, whatever its own fractions do
+            const double f = i.fraction < 0 ? 0.0 : i.fraction > 1 ? 1.0 : i.fraction;
+            p({from + span * f, i.message, i.done, i.total});
         };
     }
     return j;

@@ -294,6 +294,10 @@ class TstEngineJobs : public QObject {
         MainWindow w;
         w.openModelDirectory(demoModel());
         QTRY_COMPARE_WITH_TIMEOUT(w.modelDirectory(), demoModel(), 60000);
+        QVERIFY(w.jobs()->waitForIdle(60000));
+        // An editor with one choice over the int4_g128 default (not the Q4_K_M start policy).
+        w.policy()->replaceAll({}, QStringLiteral("clear"));
+        w.applyDefaultPrecision(quant::Precision::parse("int4_g128"));
         const QString q0 = QStringLiteral("model.layers.0.self_attn.q_proj.weight");
         w.policy()->setPrecision({q0}, quant::Precision::parse("q8_0"));
 

@@ -315,6 +315,9 @@ class TstLiveCost : public QObject {
         w.openModelDirectory(QString::fromStdString(demoModel()));
         QVERIFY(w.jobs()->waitForIdle(60000));
         QVERIFY(w.liveCost()->hasModel());
+        // From an empty editor (not the Q4_K_M start policy the model opened with).
+        w.policy()->replaceAll({}, QStringLiteral("clear"));
+        w.policy()->undoStack()->clear();
         QAbstractItemModelTester tester(w.policyEditor()->proxy(),
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
         const int undoBefore = w.policy()->undoStack()->count();

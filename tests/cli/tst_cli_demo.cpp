@@ -120,13 +120,37 @@ class TstCliDemo : public QObject {
     void mainJobOnAGeneratedModel() {
         const std::string out = path("demo");
         std::string text;
-        run("demo --no-gui --model " + q(model_) + " --out " + q(out) +
+        // No display: the command prints how to open the studio instead of starting it.
+        const QByteArray display = qgetenv("DISPLAY"), wayland = qgetenv("WAYLAND_DISPLAY");
+        qunsetenv("DISPLAY");
+        qunsetenv("WAYLAND_DISPLAY");
+        run("demo --model " + q(model_) + " --out " + q(out) +
                 " --samples 4 --frontier-bits 5 --ctx 64 --chunks 2",
             &text);
+        if (!display.isEmpty())
+            qputenv("DISPLAY", display);
+        if (!wayland.isEmpty())
+            qputenv("WAYLAND_DISPLAY", wayland);
         for (const char* s : {"Spearman", "unquantized", "(llama.cpp)", "read back", "frontier.svg",
                               "demo-arithmetic.gguf"})
             QVERIFY2(text.find(s) != std::string::npos, (std::string(s) + "\n" + text).c_str());
-        QVERIFY2(text.find("taskquant-studio") == std::string::npos, text.c_str()); // --no-gui
+        // The studio's arguments: the model, the three maps, the frontier and both policies,
+        // the task-A policy last (current); every file exists.
+        const auto at = text.find("taskquant-studio ");
+        QVERIFY2(at != std::string::npos, text.c_str());
+        const std::string line = text.substr(at, text.find('\n', at) - at);
+        QStringList args = QString::fromStdString(line).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        args.removeFirst();
+        QCOMPARE(args.size(), 7);
+        QCOMPARE(fs::canonical(args[0].toStdString()), fs::canonical(model_));
+        QStringList names;
+        for (const QString& a : args.mid(1)) {
+            QVERIFY2(fs::is_regular_file(a.toStdString()), qPrintable(a));
+            names << QFileInfo(a).fileName();
+        }
+        QCOMPARE(names,
+                 (QStringList{"arithmetic.fisher.json", "stories.fisher.json", "magnitude.json",
+                              "frontier.json", "policy-stories.json", "policy-arithmetic.json"}));
         std::string info;
         run("info " + q(out + "/demo-arithmetic.gguf"), &info);
         QVERIFY2(info.find("llama") != std::string::npos, info.c_str());

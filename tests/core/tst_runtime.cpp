@@ -4,20 +4,103 @@
 #include <ATen/Parallel.h>
 #include <QtTest/QtTest>
 #include <csignal>
+#include <map>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
 
 #include "app/launcher/launch_env.h"
+#include "core/eval/frontier.h"
+#include "core/jobs/forward_progress.h"
 #include "core/jobs/runtime.h"
 #include "core/util/error.h"
 #include "tests/common/fixtures.h"
 
 using namespace taskquant;
 
+namespace {
+// Checks a reported sequence: fractions in 0..1 and never falling; counts only with a total,
+// never above it, and within one message never falling.
+void checkForward(const std::vector<ProgressInfo>& seq) {
+    double last = 0;
+    std::map<std::string, long long> done;
+    for (const ProgressInfo& p : seq) {
+        QVERIFY2(p.fraction >= last && p.fraction <= 1.0,
+                 qPrintable(QStringLiteral("%1 after %2 (%3)")
+                                .arg(p.fraction)
+                                .arg(last)
+                                .arg(QString::fromStdString(p.message))));
+        last = p.fraction;
+        if (p.done || p.total) {
+            QVERIFY(p.total > 0 && p.done >= 0 && p.done <= p.total);
+            QVERIFY2(p.done >= done[p.message], p.message.c_str());
+            done[p.message] = p.done;
+        }
+    }
+}
+} // namespace
+
 class TstRuntime : public QObject {
     Q_OBJECT
   private slots:
+    // A nested job whose stages misbehave as the demo job's did (a stage starting over at the
+    // beginning of its parent's range, counts restarting, 0/0 counts, fractions above 1): what
+    // reaches the watcher only goes forward.
+    void progressOnlyGoesForwardInANestedJob() {
+        std::vector<ProgressInfo> seen;
+        const JobControl outer{forwardOnly([&](const ProgressInfo& p) { seen.push_back(p); })};
+        const JobControl maps = subRange(outer, 0.0, 0.15, "maps");
+        for (int i = 0; i <= 21; ++i)
+            maps.report(double(i) / 21, "fisher", i, 21);
+        const JobControl frontier = subRange(outer, 0.15, 0.6, "frontier");
+        const JobControl a = subRange(frontier, 0.0, 0.1), b = subRange(frontier, 0.0, 0.2);
+        for (int i = 0; i <= 8; ++i)
+            a.report(double(i) / 8, "windows", i, 8);
+        for (int i = 0; i <= 8; ++i) // starts again at the parent's 0: must not go back
+            b.report(double(i) / 8, "windows", i, 8);
+        frontier.report(0.5, "policies", 0, 0); // 0/0: no counts
+        frontier.report(1.7, "policies", 3, 2); // beyond the range, done > total
+        outer.report(0.9, "export");
+        outer.report(1.0, "done");
+        checkForward(seen);
+        QCOMPARE(seen.size(), std::size_t(22 + 9 + 9 + 4));
+        QCOMPARE(seen.back().fraction, 1.0);
+        // beyond 1 (1.7 of the frontier's 0.15..0.75 is 1.17): clamped to 1, and it stays there
+        QCOMPARE(seen[seen.size() - 3].fraction, 1.0);
+        QCOMPARE(seen[seen.size() - 2].fraction, 1.0);
+        QCOMPARE(seen[seen.size() - 4].total, 0LL); // "0/0" dropped
+        QCOMPARE(seen[21].done, 21LL);
+    }
+
+    // The engine's own nested stages (the frontier: activation statistics, per-weight Fisher,
+    // error tables, reference, each policy) report fractions that never fall, before any guard.
+    void frontierStagesReportForward() {
+        eval::TaskRequest task;
+        task.modelDir = TASKQUANT_SOURCE_DIR "/resources/demo-model";
+        task.dataset = "arithmetic";
+        task.ctx = 64;
+        task.chunks = 1;
+        eval::FrontierOptions o;
+        o.bits = {6};
+        o.candidates = {quant::Precision::parse("q8_0"), quant::Precision::parse("q4_0")};
+        o.uniform = {quant::Precision::parse("q8_0")};
+        o.errorOnly = false;
+        std::vector<ProgressInfo> raw;
+        const auto r = eval::runFrontier(
+            task, {}, o, JobControl{[&](const ProgressInfo& p) { raw.push_back(p); }});
+        QVERIFY(!r.points.empty());
+        QVERIFY(raw.size() > 5);
+        double last = 0;
+        for (const ProgressInfo& p : raw) {
+            QVERIFY2(p.fraction >= last - 1e-12,
+                     qPrintable(QStringLiteral("%1 after %2 (%3)")
+                                    .arg(p.fraction)
+                                    .arg(last)
+                                    .arg(QString::fromStdString(p.message))));
+            last = p.fraction;
+        }
+    }
+
     void explicitCountWins() {
         qputenv("TASKQUANT_THREADS", "1");
         QCOMPARE(configureThreads(3), 3);

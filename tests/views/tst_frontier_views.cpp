@@ -2,7 +2,7 @@
 // ValidationRowModel under QAbstractItemModelTester with hand-written rows; the frontier plot's
 // hit testing on its own pixels (every point found where it is drawn, a KLD of 0 on the axis
 // floor, clicks on frontier points emit pointActivated, the current point does not), its
-// tooltips (size MB, bpw, PPL, KLD, top-1; predicted vs measured); the validation scatter's
+// tooltips (size MiB, bpw, PPL, KLD, top-1; predicted vs measured); the validation scatter's
 // title with Spearman; and the Fisher-vs-magnitude scatter's confidence: bootstrap intervals
 // as tooltips and optional error bars, and the rank-stability badge on unstable top tensors.
 #include <QAbstractItemModelTester>
@@ -87,7 +87,8 @@ class TstFrontierViews : public QObject {
         auto cell = [&](int r, int c) { return model.index(r, c).data().toString(); };
         QCOMPARE(cell(0, FrontierPointModel::Label), QStringLiteral("q8_0"));
         QCOMPARE(cell(0, FrontierPointModel::Family), QStringLiteral("uniform types"));
-        QCOMPARE(cell(0, FrontierPointModel::SizeMB), QStringLiteral("12.346")); // 12345678 B
+        QCOMPARE(cell(0, FrontierPointModel::SizeMB),
+                 QStringLiteral("11.774")); // 12345678 B = 11.774 MiB
         QCOMPARE(cell(0, FrontierPointModel::Bpw), QStringLiteral("8.500"));
         QCOMPARE(cell(0, FrontierPointModel::Kld), QStringLiteral("0.0012"));
         QCOMPARE(cell(0, FrontierPointModel::Top1), QStringLiteral("98.7 %"));
@@ -102,7 +103,7 @@ class TstFrontierViews : public QObject {
             model.index(1, FrontierPointModel::SizeMB).data(TableModelBase::SortRole).toDouble(),
             6543210.0);
         const QString tip = model.index(0, 0).data(Qt::ToolTipRole).toString();
-        for (const char* s : {"12.346 MB", "8.500 bits per weight", "PPL: 7.25", "KLD: 0.0012",
+        for (const char* s : {"11.774 MiB", "8.500 bits per weight", "PPL: 7.25", "KLD: 0.0012",
                               "top-1: 98.7 %", "measured"})
             QVERIFY2(tip.contains(QLatin1String(s)), qPrintable(tip));
         QVERIFY(model.index(6, 0)
@@ -158,7 +159,7 @@ class TstFrontierViews : public QObject {
         QCOMPARE(view.pointAt(QPointF(5, 5)), -1);
         const QString tip = view.toolTipAt(view.pointPixel(2) + QPointF(3, -2));
         QVERIFY2(tip.contains(QStringLiteral("Q4_K_M")) &&
-                     tip.contains(QStringLiteral("7.000 MB")) &&
+                     tip.contains(QStringLiteral("6.676 MiB")) &&
                      tip.contains(QStringLiteral("PPL: 7.6")) &&
                      tip.contains(QStringLiteral("KLD: 0.02")) &&
                      tip.contains(QStringLiteral("top-1: 93.0 %")),

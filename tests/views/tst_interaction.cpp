@@ -125,6 +125,38 @@ class TstInteraction : public QObject {
         QVERIFY(tip.contains(QStringLiteral("policy default")));
     }
 
+    // Without a mouse: arrows move and select, Shift+arrows extend, Space toggles, 8 sets.
+    void keyboardSelectsCells() {
+        TensorSelection selection;
+        PolicyModel policy;
+        HeatmapView view;
+        view.setSelectionModel(&selection);
+        view.setPolicyModel(&policy);
+        view.setMap(phiMap(false));
+        view.resize(700, 600);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        HeatmapCanvas* c = view.canvas();
+        c->setFocus();
+        const QPoint start = c->cellRect(c->rowOfLayer(1), 0).center().toPoint();
+        QTest::mouseClick(c->viewport(), Qt::LeftButton, Qt::NoModifier, start);
+        QCOMPARE(selection.names(), names({tensor(1, 0)}));
+        QTest::keyClick(c, Qt::Key_Right);
+        QCOMPARE(selection.names(), names({tensor(1, 1)}));
+        QTest::keyClick(c, Qt::Key_Down, Qt::ShiftModifier);
+        QTest::keyClick(c, Qt::Key_Right, Qt::ShiftModifier);
+        QCOMPARE(selection.names(),
+                 names({tensor(1, 1), tensor(1, 2), tensor(2, 1), tensor(2, 2)}));
+        QTest::keyClick(c, Qt::Key_Space); // the current cell (layer 2, column 2) leaves
+        QCOMPARE(selection.names(), names({tensor(1, 1), tensor(1, 2), tensor(2, 1)}));
+        QTest::keyClick(c, Qt::Key_Space); // and comes back
+        QCOMPARE(selection.names().size(), 4);
+        QTest::keyClick(c, Qt::Key_8);
+        QCOMPARE(policy.choices().size(), 4);
+        QTest::keyClick(c, Qt::Key_Up); // a plain arrow selects one cell again
+        QCOMPARE(selection.names(), names({tensor(1, 2)}));
+    }
+
     void zoomKeepsCellUnderCursor() {
         HeatmapView view;
         view.setMap(phiMap(false));

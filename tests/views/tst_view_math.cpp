@@ -7,6 +7,7 @@
 #include "views/color_scale.h"
 #include "views/grid_geometry.h"
 #include "views/grid_selection.h"
+#include "views/kind_palette.h"
 
 using namespace taskquant::views;
 using taskquant::policy::buildHeatmapGrid;
@@ -30,6 +31,23 @@ std::set<std::size_t> indexSet(const QList<int>& v) {
 class TstViewMath : public QObject {
     Q_OBJECT
   private slots:
+    // Every module kind its own colour (the scatter's legend), except the two names of the same
+    // module (fc1 = up, fc2 = down) in different architectures.
+    void kindColoursAreDistinct() {
+        using taskquant::models::Kind;
+        const std::vector<Kind> kinds{
+            Kind::Q,      Kind::K,     Kind::V,         Kind::Qkv,       Kind::O,
+            Kind::Gate,   Kind::Up,    Kind::Down,      Kind::InputNorm, Kind::PostAttnNorm,
+            Kind::QNorm,  Kind::KNorm, Kind::FinalNorm, Kind::Embed,     Kind::PosEmbed,
+            Kind::LmHead, Kind::Other};
+        QSet<QRgb> seen;
+        for (Kind k : kinds)
+            seen.insert(taskquant::views::kindColor(k).rgb());
+        QCOMPARE(seen.size(), int(kinds.size()));
+        QCOMPARE(taskquant::views::kindColor(Kind::Fc1), taskquant::views::kindColor(Kind::Up));
+        QCOMPARE(taskquant::views::kindColor(Kind::Fc2), taskquant::views::kindColor(Kind::Down));
+    }
+
     void logPosition_data() {
         QTest::addColumn<double>("lo");
         QTest::addColumn<double>("hi");
