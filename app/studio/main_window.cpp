@@ -169,7 +169,7 @@ void MainWindow::createMenus() {
         const QStringList f = QFileDialog::getOpenFileNames(
             this, tr("Open"), QString(),
             tr("TaskQuant files: maps, policies, error tables, frontiers, validations (*.json);;"
-               "All files (*)"));
+               "TaskQuant GGUF files: their policy (*.gguf);;All files (*)"));
         if (!f.isEmpty())
             openPaths(f);
     });
@@ -294,6 +294,8 @@ void MainWindow::openPaths(const QStringList& paths) {
     for (const QString& p : paths) {
         if (QFileInfo(p).isDir())
             openModelDirectory(p);
+        else if (p.endsWith(QStringLiteral(".gguf"), Qt::CaseInsensitive))
+            loadPolicy(p); // a TaskQuant GGUF restores the policy it was made with
         else
             files << p;
     }

@@ -287,9 +287,17 @@ void exportStage(DemoRun& run, const eval::FrontierPoint& a, const TaskMeasure& 
     DemoJobResult& r = run.r;
     run.job.report(0.9, "exporting the task-A policy as GGUF");
     const std::string gguf = run.file("demo-arithmetic.gguf");
+    // The GGUF carries its story (policy, task map, provenance) and a model card beside it, as
+    // `taskquant export --map ... --model-card` writes them.
+    exporting::ExportStoryOptions story;
+    story.enabled = true;
+    story.mapPath = run.file("arithmetic.fisher.json");
+    story.modelCard = run.file("README.md");
+    story.frontierFigure = run.file("frontier.svg");
     exporting::exportModel(run.o.modelDir, a.policy, exporting::ExportFormat::Gguf, gguf,
-                           {nullptr, run.job.cancel});
+                           {nullptr, run.job.cancel}, {}, story);
     r.files.emplace_back("GGUF (task-A policy)", gguf);
+    r.files.emplace_back("model card", run.file("README.md"));
     const auto g = io::GgufFile::open(gguf);
     r.ggufTensors = g->tensors().size();
     r.ggufBytes = fs::file_size(gguf);

@@ -27,6 +27,9 @@
 #include "app/studio/message_bar.h"
 #include "app/studio/result_files.h"
 #include "app/studio/studio_jobs.h"
+#include "core/export/gguf_story.h"
+#include "core/export/gguf_story_size.h"
+#include "core/io/gguf_reader.h"
 #include "tests/common/fixtures.h"
 #include "views/frontier_view.h"
 #include "views/map_list_model.h"
@@ -173,7 +176,13 @@ class TstStudioWindow : public QObject {
         QTRY_VERIFY_WITH_TIMEOUT(w.policyOrigin().contains(QStringLiteral("Q4_K_M")), 60000);
         QVERIFY(w.jobs()->waitForIdle(120000));
         QVERIFY(w.liveCost()->hasModel());
-        QCOMPARE(w.liveCost()->cost()->totals().fileBytes, quint64(QFileInfo(gguf).size()));
+        // The live size is the file without its story (the export dialog adds that): the file
+        // export wrote is exactly that plus the bytes of the story it carries.
+        const auto written = io::GgufFile::open(gguf.toStdString());
+        const uint64_t story = exporting::ggufStoryBytes(
+            *exporting::ggufHeaderBase(demoModel().toStdString()), exporting::readStory(*written));
+        QVERIFY(story > 0);
+        QCOMPARE(w.liveCost()->cost()->totals().fileBytes + story, quint64(QFileInfo(gguf).size()));
         QVERIFY(w.policy()->undoStack()->isClean());
         QVERIFY(!w.policy()->undoStack()->canUndo());
         QVERIFY2(!w.liveCost()->detailHtml().contains(QStringLiteral("since the last edit")),
@@ -243,6 +252,23 @@ class TstStudioWindow : public QObject {
         QVERIFY(w.jobs()->waitForIdle(10000));
         QTRY_VERIFY(!w.messageBar()->isHidden());
         QVERIFY(w.messageBar()->text().contains(bad));
+
+        // A TaskQuant GGUF opens as the policy it was made with (its taskquant.policy key): a
+        // policy file saved by hand (q8_0 default, one q4_0 override) goes through `export`.
+        Choices saved;
+        saved.insert(kTensor, quant::Precision::parse("q4_0"));
+        savePolicyJson(saved, quant::Precision::parse("q8_0"), nullptr, file("p.json"));
+        {
+            std::string out;
+            const std::string cmd = " export " + m + " --policy " + q(file("p.json")) +
+                                    " --format gguf --out " + q(file("m.gguf"));
+            QVERIFY2(tqtest::runCommand(tq + cmd, &out) == 0, (cmd + "\n" + out).c_str());
+        }
+        w.openPaths({file("m.gguf")});
+        QVERIFY(w.jobs()->waitForIdle(30000));
+        QTRY_VERIFY(w.policyOrigin().contains(QStringLiteral("m.gguf")));
+        QCOMPARE(w.defaultPrecision(), quant::Precision::parse("q8_0"));
+        QCOMPARE(w.currentChoices().value(kTensor), quant::Precision::parse("q4_0"));
 
         // --grab: the studio opens the same files offscreen and writes the window's picture.
         const QString studio = QString::fromLocal8Bit(qgetenv("TASKQUANT_BUILD_DIR")) +
