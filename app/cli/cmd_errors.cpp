@@ -13,6 +13,7 @@
 #include "app/cli/progress_printer.h"
 #include "core/eval/activation_stats.h"
 #include "core/eval/task_setup.h"
+#include "core/io/output_path.h"
 #include "core/models/model_loader.h"
 #include "core/models/taxonomy.h"
 #include "core/policy/damage_model.h"
@@ -30,6 +31,8 @@ struct Options {
 };
 
 int run(const Options& o) {
+    // Every output checked before any work (core/io/output_path.h).
+    io::checkOutputs({{"--out", o.out}}, {o.model, o.imatrix, o.activations});
     std::vector<quant::Precision> precisions;
     if (o.precisions.empty()) {
         precisions = policy::defaultGgufCandidates();

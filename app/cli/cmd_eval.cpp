@@ -11,6 +11,7 @@
 #include "app/cli/progress_printer.h"
 #include "core/eval/evaluation_run.h"
 #include "core/io/atomic_file.h"
+#include "core/io/output_path.h"
 #include "core/util/error.h"
 
 namespace {
@@ -37,6 +38,8 @@ void rejectGgufAsModelDir(const std::string& dir) {
 int run(const Options& o) {
     using namespace taskquant;
     rejectGgufAsModelDir(o.dir);
+    // Every output checked before any work (core/io/output_path.h).
+    io::checkOutputs({{"--report", o.report}}, {o.dir, o.text});
     eval::EvaluationRequest request;
     request.ggufFiles = o.ggufs;
     request.ggufCpuArithmetic = !o.ggufFloat;

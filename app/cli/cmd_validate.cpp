@@ -9,6 +9,7 @@
 #include "app/cli/progress_printer.h"
 #include "core/eval/damage_validation.h"
 #include "core/io/atomic_file.h"
+#include "core/io/output_path.h"
 
 namespace {
 
@@ -21,6 +22,8 @@ struct Options {
 
 int run(const Options& o) {
     using namespace taskquant;
+    // Every output checked before any work (core/io/output_path.h).
+    io::checkOutputs({{"--out", o.out}}, {o.task.modelDir, o.task.textFile, o.map});
     const auto map = sensitivity::SensitivityMap::readFile(o.map);
     eval::ValidationOptions vo;
     vo.precision = quant::Precision::parse(o.precision);

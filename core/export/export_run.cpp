@@ -2,10 +2,13 @@
 
 #include <memory>
 
+#include "core/export/apply_policy.h"
 #include "core/export/gguf_export.h"
 #include "core/export/safetensors_export.h"
 #include "core/export/tensor_type_file.h"
 #include "core/io/atomic_file.h"
+#include "core/io/output_path.h"
+#include "core/io/safetensors.h"
 #include "core/sensitivity/imatrix.h"
 #include "core/util/error.h"
 
@@ -26,6 +29,18 @@ ModelExportResult exportModel(const std::string& modelDir, const policy::Policy&
                               const JobControl& job, const std::string& imatrixPath) {
     if (destination.empty())
         throw Error("no export destination given");
+    // Every output checked before any work: not the model directory nor inside it (which
+    // would overwrite the source weights), not the imatrix, no special file, a writable folder;
+    // a directory output only absent, empty or a previous export (core/io/output_path.h).
+    io::checkOutputs({{"", destination,
+                       format == ExportFormat::SafetensorsDirectory ? io::OutputKind::Directory
+                                                                    : io::OutputKind::File}},
+                     {modelDir, imatrixPath});
+    {
+        // An override naming no tensor of the model was ignored silently.
+        const auto ckpt = io::SafetensorsCheckpoint::openDirectory(modelDir);
+        checkOverridesExist(policy, ckpt.names(), modelDir);
+    }
     ModelExportResult out;
     job.check();
     quant::ImportanceLookup importance;
