@@ -37,7 +37,7 @@ void probeFolder(const OutputPath& o, const std::string& folder) {
     if (::stat(folder.c_str(), &st) != 0)
         throw Error(label(o), "the folder " + folder + " does not exist");
     if (!S_ISDIR(st.st_mode))
-        throw Error(label(o), folder + " is not a directory");
+        throw Error(label(o), "cannot write in " + folder + ": " + std::strerror(ENOTDIR));
     std::string templ = folder + "/.taskquant-probe.XXXXXX";
     int slot = -1;
     const int fd = createTemporary(templ, false, &slot);
@@ -112,8 +112,8 @@ std::vector<std::string> checkReplaceableDirectory(const std::string& dir) {
     std::vector<std::string> listed;
     try {
         const auto j = readJsonFile(manifestPath, 1u << 20);
-        if (!j.is_object() || j.value("format", "") != "taskquant-export" ||
-            !j.contains("files") || !j["files"].is_array())
+        if (!j.is_object() || j.value("format", "") != "taskquant-export" || !j.contains("files") ||
+            !j["files"].is_array())
             refuse("its " + std::string(kExportManifest) + " is not a taskquant export manifest");
         for (const auto& f : j["files"]) {
             if (!f.is_string() || !isPlainName(f.get<std::string>()))

@@ -152,15 +152,14 @@ class TstCliOutputs : public QObject {
                      out.find("does not exist") != std::string::npos,
                  out.c_str());
         QCOMPARE(slurp(t_ + "/f.json"), std::string("OLD"));
-        QCOMPARE(tqtest::runCommand(cli_ + " eval " + q(model_) + " --text " +
-                                        q(t_ + "/text.txt") + " --ctx 64 --report " +
-                                        q(t_ + "/nodir/r.json"),
+        QCOMPARE(tqtest::runCommand(cli_ + " eval " + q(model_) + " --text " + q(t_ + "/text.txt") +
+                                        " --ctx 64 --report " + q(t_ + "/nodir/r.json"),
                                     &out),
                  1);
         QVERIFY2(out.find("--report") != std::string::npos, out.c_str());
         // --chunks -1 silently meant "all"
-        QCOMPARE(tqtest::runCommand(cli_ + " eval " + q(model_) + " --text " +
-                                        q(t_ + "/text.txt") + " --ctx 64 --chunks -1",
+        QCOMPARE(tqtest::runCommand(cli_ + " eval " + q(model_) + " --text " + q(t_ + "/text.txt") +
+                                        " --ctx 64 --chunks -1",
                                     &out),
                  1);
         QVERIFY2(out.find("--chunks") != std::string::npos && out.find("-1") != std::string::npos,
@@ -184,16 +183,17 @@ class TstCliOutputs : public QObject {
         // The complete new output, and how long one export takes here.
         std::string out;
         const auto t0 = std::chrono::steady_clock::now();
-        QCOMPARE(tqtest::runCommand(cli_ + " export " + q(model_) + " --type q4_0 --format " +
-                                        fmt + " --out " + q(ref),
+        QCOMPARE(tqtest::runCommand(cli_ + " export " + q(model_) + " --type q4_0 --format " + fmt +
+                                        " --out " + q(ref),
                                     &out),
                  0);
         const double seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        const auto complete = dir ? tree(ref) : std::map<std::string, std::string>{{"", slurp(ref)}};
+        const auto complete =
+            dir ? tree(ref) : std::map<std::string, std::string>{{"", slurp(ref)}};
         // The old output: a previous export under another type.
-        QCOMPARE(tqtest::runCommand(cli_ + " export " + q(model_) + " --type q8_0 --format " +
-                                        fmt + " --out " + q(dest),
+        QCOMPARE(tqtest::runCommand(cli_ + " export " + q(model_) + " --type q8_0 --format " + fmt +
+                                        " --out " + q(dest),
                                     &out),
                  0);
         const auto old = dir ? tree(dest) : std::map<std::string, std::string>{{"", slurp(dest)}};
@@ -206,9 +206,9 @@ class TstCliOutputs : public QObject {
             const int gap = std::uniform_int_distribution<int>(0, 2000)(rng); // microseconds
             const bool twice = seed % 4 != 3;
             const int sig = seed % 2 ? SIGTERM : SIGINT;
-            const pid_t pid = spawn({"export", model_, "--type", "q4_0", "--format", fmt, "--out",
-                                     dest},
-                                    t_ + "/sig.log");
+            const pid_t pid =
+                spawn({"export", model_, "--type", "q4_0", "--format", fmt, "--out", dest},
+                      t_ + "/sig.log");
             std::this_thread::sleep_for(std::chrono::milliseconds(first));
             ::kill(pid, sig);
             if (twice) {
@@ -221,11 +221,13 @@ class TstCliOutputs : public QObject {
                                      std::to_string(first) + " ms (+" + std::to_string(gap) +
                                      " us), rc " + std::to_string(rc) + ": " + log;
             QVERIFY2(names(work) == listing, ("a temporary was left: " + what).c_str());
-            const auto now = dir ? tree(dest) : std::map<std::string, std::string>{{"", slurp(dest)}};
+            const auto now =
+                dir ? tree(dest) : std::map<std::string, std::string>{{"", slurp(dest)}};
             QVERIFY2(now == old || now == complete, ("partial output: " + what).c_str());
             // exit 0 only with the new output; an interrupt before the work ends exits with
             // 128 + the first signal (SIGTERM as SIGINT, no longer 130 for both)
-            QVERIFY2(rc == 0 || rc == 128 + sig || (twice && rc == 128 + (seed % 3 ? SIGINT : SIGTERM)),
+            QVERIFY2(rc == 0 || rc == 128 + sig ||
+                         (twice && rc == 128 + (seed % 3 ? SIGINT : SIGTERM)),
                      what.c_str());
             if (rc == 0)
                 QVERIFY2(now == complete, what.c_str());
@@ -233,7 +235,8 @@ class TstCliOutputs : public QObject {
             if (now == complete) {
                 // back to the old output for the next seed
                 QCOMPARE(tqtest::runCommand(cli_ + " export " + q(model_) +
-                                                " --type q8_0 --format " + fmt + " --out " + q(dest),
+                                                " --type q8_0 --format " + fmt + " --out " +
+                                                q(dest),
                                             &out),
                          0);
             }

@@ -360,7 +360,7 @@ class TstExport : public QObject {
                 token2.cancel();
         };
         policy::Policy other;
-        other.defaultPrecision = quant::Precision::parse("q8_0");
+        other.defaultPrecision = quant::Precision::parse("q4_0");
         QVERIFY_THROWS_EXCEPTION(Cancelled,
                                  exporting::exportSafetensorsDirectory(dir, other, st, job));
         QCOMPARE(io::readFile(st + "/model.safetensors"), first);

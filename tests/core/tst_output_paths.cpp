@@ -18,12 +18,15 @@
 #include "core/eval/token_metrics.h"
 #include "core/export/export_run.h"
 #include "core/io/atomic_file.h"
+#include "core/io/imatrix_file.h"
+#include "core/io/json_file.h"
 #include "core/io/output_path.h"
+#include "core/jobs/cancel_point.h"
+#include "core/models/model_config.h"
 #include "core/models/synthetic_model.h"
 #include "core/policy/policy.h"
 #include "core/tokenize/normalizer.h"
 #include "core/tokenize/tokenizer.h"
-#include "core/jobs/cancel_point.h"
 #include "core/util/error.h"
 
 using namespace taskquant;
@@ -104,8 +107,8 @@ class TstOutputPaths : public QObject {
             exporting::exportModel(model, q8(), exporting::ExportFormat::SafetensorsDirectory,
                                    p.string(), {});
         });
-        QVERIFY2(contains(msg, p.string()) && (contains(msg, "contains the input") ||
-                                               contains(msg, "not empty")),
+        QVERIFY2(contains(msg, p.string()) &&
+                     (contains(msg, "contains the input") || contains(msg, "not empty")),
                  msg.c_str());
         QVERIFY(tree(p) == before);
     }
@@ -165,8 +168,8 @@ class TstOutputPaths : public QObject {
         const auto before = tree(model);
         for (auto format : {exporting::ExportFormat::Gguf, exporting::ExportFormat::TensorTypeFile,
                             exporting::ExportFormat::SafetensorsDirectory}) {
-            for (const std::string out : {model + "/model.safetensors", model + "/new.gguf",
-                                          model, model + "/sub"}) {
+            for (const std::string out :
+                 {model + "/model.safetensors", model + "/new.gguf", model, model + "/sub"}) {
                 const std::string msg =
                     errorOf([&] { exporting::exportModel(model, q8(), format, out, {}); });
                 QVERIFY2(contains(msg, "input") || contains(msg, "is a directory"), msg.c_str());
@@ -224,12 +227,14 @@ class TstOutputPaths : public QObject {
         // a loop: an error, nothing made
         fs::create_symlink(d / "loop-b", d / "loop-a");
         fs::create_symlink(d / "loop-a", d / "loop-b");
-        const std::string msg = errorOf([&] { io::writeFileAtomically((d / "loop-a").string(), "x"); });
+        const std::string msg =
+            errorOf([&] { io::writeFileAtomically((d / "loop-a").string(), "x"); });
         QVERIFY2(contains(msg, "symbolic links"), msg.c_str());
         std::set<std::string> names;
         for (const auto& e : fs::directory_iterator(d))
             names.insert(e.path().filename().string());
-        QCOMPARE(names, (std::set<std::string>{"real", "rel-link", "dangling", "loop-a", "loop-b"}));
+        QCOMPARE(names,
+                 (std::set<std::string>{"real", "rel-link", "dangling", "loop-a", "loop-b"}));
         QCOMPARE(std::distance(fs::directory_iterator(d / "real"), fs::directory_iterator()),
                  std::ptrdiff_t(2));
     }
@@ -252,10 +257,11 @@ class TstOutputPaths : public QObject {
         io::writeFileAtomically((d / "f.json").string(), "old");
         const auto before = tree(d);
         auto msg = errorOf([&] {
-            io::checkOutputs({{"--out", (d / "f.json").string()},
-                              {"--plot", (d / "nodir" / "p.svg").string()}});
+            io::checkOutputs(
+                {{"--out", (d / "f.json").string()}, {"--plot", (d / "nodir" / "p.svg").string()}});
         });
-        QVERIFY2(contains(msg, "--plot") && contains(msg, "nodir") && contains(msg, "does not exist"),
+        QVERIFY2(contains(msg, "--plot") && contains(msg, "nodir") &&
+                     contains(msg, "does not exist"),
                  msg.c_str());
         msg = errorOf([&] {
             io::checkOutputs({{"--out", (d / "in" / "map.json").string()}},
@@ -267,8 +273,8 @@ class TstOutputPaths : public QObject {
         });
         QVERIFY2(contains(msg, "inside the input directory"), msg.c_str());
         msg = errorOf([&] {
-            io::checkOutputs({{"--out", (d / "f.json").string()},
-                              {"--csv", (d / "." / "f.json").string()}});
+            io::checkOutputs(
+                {{"--out", (d / "f.json").string()}, {"--csv", (d / "." / "f.json").string()}});
         });
         QVERIFY2(contains(msg, "--csv") && contains(msg, "--out"), msg.c_str());
         msg = errorOf([&] { io::checkOutputs({{"--out", "/proc/x.json"}}); });
@@ -339,6 +345,97 @@ class TstOutputPaths : public QObject {
         QVERIFY2(contains(msg, "--chunks") && contains(msg, "-1"), msg.c_str());
         eval::checkChunkCount(0);
         eval::checkChunkCount(3);
+    }
+
+    // Silent cases made loud (issue 31, 7): each was accepted without a word before.
+    void unknownOverrideNamesNearest() {
+        const std::string model = makeModel(r() / "m6");
+        policy::Policy p = q8();
+        p.overrides["model.layers.0.mlp.up_projj.weight"] = quant::Precision::parse("q4_0");
+        const std::string msg = errorOf([&] {
+            exporting::exportModel(model, p, exporting::ExportFormat::Gguf,
+                                   (r() / "m6.gguf").string(), {});
+        });
+        QVERIFY2(contains(msg, "up_projj") && contains(msg, "model.layers.0.mlp.up_proj.weight"),
+                 msg.c_str());
+        QVERIFY(!fs::exists(r() / "m6.gguf"));
+    }
+
+    void normAskedForQ4GetsANote() {
+        const std::string model = makeModel(r() / "m7");
+        policy::Policy p = q8();
+        p.overrides["model.norm.weight"] = quant::Precision::parse("q4_0");
+        const auto res = exporting::exportModel(model, p, exporting::ExportFormat::Gguf,
+                                                (r() / "m7.gguf").string(), {});
+        bool noted = false;
+        for (const auto& n : res.notes)
+            noted = noted || contains(n, "model.norm.weight");
+        QVERIFY(noted);
+    }
+
+    void tokenizerIdsBeyondVocabSize() {
+        const std::string model = makeModel(r() / "m8");
+        auto cfg = io::readJsonFile(model + "/config.json");
+        cfg["vocab_size"] = 10;
+        io::writeJsonFile(model + "/config.json", cfg);
+        const std::string msg = errorOf([&] { tokenize::loadTokenizer(model); });
+        QVERIFY2(contains(msg, "tokenizer.json") && contains(msg, "vocab_size 10"), msg.c_str());
+    }
+
+    void unkTokenNamingNoToken() {
+        const fs::path d = r() / "unk";
+        fs::create_directories(d);
+        const nlohmann::json j = {{"version", "1.0"},
+                                  {"added_tokens", nlohmann::json::array()},
+                                  {"normalizer", nullptr},
+                                  {"pre_tokenizer", nullptr},
+                                  {"post_processor", nullptr},
+                                  {"decoder", nullptr},
+                                  {"model",
+                                   {{"type", "BPE"},
+                                    {"unk_token", "<unk>"},
+                                    {"byte_fallback", false},
+                                    {"fuse_unk", false},
+                                    {"vocab", {{"a", 0}, {"b", 1}}},
+                                    {"merges", nlohmann::json::array()}}}};
+        io::writeFileAtomically((d / "tokenizer.json").string(), j.dump());
+        auto tok = tokenize::loadTokenizer(d.string());
+        QCOMPARE(tok->encode("ab", false).size(), std::size_t(2));
+        const std::string msg = errorOf([&] { tok->encode("abc", false); });
+        QVERIFY2(contains(msg, "tokenizer.json") && contains(msg, "<unk>"), msg.c_str());
+    }
+
+    void incompleteLlama3RopeScaling() {
+        auto j = nlohmann::json::parse(R"({"model_type":"llama","hidden_size":64,
+            "intermediate_size":128,"num_hidden_layers":1,"num_attention_heads":4,
+            "vocab_size":32,"rope_scaling":{"rope_type":"llama3","factor":8.0,
+            "high_freq_factor":4.0,"original_max_position_embeddings":8192}})");
+        const std::string msg = errorOf([&] { models::ModelConfig::parse(j, "cfg/config.json"); });
+        QVERIFY2(contains(msg, "cfg/config.json") && contains(msg, "low_freq_factor"), msg.c_str());
+        j["rope_scaling"]["low_freq_factor"] = 1.0;
+        models::ModelConfig::parse(j, "cfg/config.json");
+    }
+
+    void hugeImatrixValueNamesTheImatrix() {
+        const std::string model = makeModel(r() / "m9");
+        io::Imatrix m;
+        m.chunkCount = 1;
+        m.chunkSize = 512;
+        io::ImatrixEntry e;
+        e.name = "blk.0.ffn_up.weight";
+        e.columns = 64;
+        e.sums.assign(64, 1.0f);
+        e.sums[5] = 3e38f;
+        e.counts = {1.0f};
+        m.entries.push_back(e);
+        const std::string path = (r() / "huge.imatrix.gguf").string();
+        io::writeImatrix(path, m);
+        const std::string msg = errorOf([&] {
+            exporting::exportModel(model, q8(), exporting::ExportFormat::Gguf,
+                                   (r() / "m9.gguf").string(), {}, path);
+        });
+        QVERIFY2(contains(msg, path) && contains(msg, "column 5") && contains(msg, "3e+38"),
+                 msg.c_str());
     }
 };
 
