@@ -205,7 +205,14 @@ void checkOutputs(const std::vector<OutputPath>& outputs, const std::vector<std:
         case OutputKind::FilesInDirectory:
             if (exists && !S_ISDIR(st.st_mode))
                 throw Error(label(o), "exists and is not a directory");
-            probeFolder(o, exists ? target : folderOf(comparablePath(target)));
+            {
+                // Created with its missing parents: probe the nearest folder that exists.
+                std::string folder = exists ? target : folderOf(comparablePath(target));
+                struct stat fst {};
+                while (folder.size() > 1 && ::stat(folder.c_str(), &fst) != 0)
+                    folder = folderOf(folder);
+                probeFolder(o, folder);
+            }
             break;
         }
     }

@@ -200,7 +200,7 @@ void optimal(const sensitivity::SensitivityMap& map, const BuildOptions& o,
                 fixedPart = uint64_t(std::floor(*o.budgetMiB * 1024.0 * 1024.0)) - budget;
             const uint64_t total = smallest + fixedPart;
             throw Error("optimal: the budget (" + given +
-                        ") is below the smallest size these choices allow: " +
+                        ") is below the smallest possible size these choices allow: " +
                         std::to_string(total) + " bytes" +
                         (o.averageBits
                              ? " (" +
