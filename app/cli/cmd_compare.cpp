@@ -8,6 +8,7 @@
 
 #include "app/cli/command.h"
 #include "core/io/atomic_file.h"
+#include "core/io/output_path.h"
 #include "core/policy/compare.h"
 #include "core/util/error.h"
 
@@ -31,6 +32,8 @@ void printTensor(const policy::TensorDelta& d) {
 }
 
 int run(const Options& o) {
+    // Every output checked before any work (core/io/output_path.h).
+    io::checkOutputs({{"--json", o.json}}, {o.a, o.b});
     const auto a = sensitivity::SensitivityMap::readFile(o.a);
     const auto b = sensitivity::SensitivityMap::readFile(o.b);
     policy::CompareOptions co;

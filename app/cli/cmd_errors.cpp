@@ -11,6 +11,7 @@
 #include "app/cli/command.h"
 #include "app/cli/progress_printer.h"
 #include "core/eval/task_setup.h"
+#include "core/io/output_path.h"
 #include "core/models/model_loader.h"
 #include "core/models/taxonomy.h"
 #include "core/policy/damage_model.h"
@@ -29,6 +30,8 @@ struct Options {
 };
 
 int run(const Options& o) {
+    // Every output checked before any work (core/io/output_path.h).
+    io::checkOutputs({{"--out", o.out}}, {o.model, o.imatrix, o.activations});
     std::vector<quant::Precision> precisions = quant::Precision::parseList(o.precisions);
     if (precisions.empty())
         precisions = policy::defaultGgufCandidates();

@@ -12,6 +12,7 @@
 #include "app/cli/task_options.h"
 #include "core/eval/evaluation_run.h"
 #include "core/io/atomic_file.h"
+#include "core/io/output_path.h"
 #include "core/util/error.h"
 
 namespace {
@@ -38,6 +39,8 @@ void rejectGgufAsModelDir(const std::string& dir) {
 int run(const Options& o) {
     using namespace taskquant;
     rejectGgufAsModelDir(o.task.modelDir);
+    // Every output checked before any work (core/io/output_path.h).
+    io::checkOutputs({{"--report", o.report}}, {o.task.modelDir, o.task.text});
     eval::EvaluationRequest request;
     request.ggufFiles = o.ggufs;
     request.ggufCpuArithmetic = !o.ggufFloat;

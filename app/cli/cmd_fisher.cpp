@@ -7,6 +7,7 @@
 #include "app/cli/map_output.h"
 #include "app/cli/progress_printer.h"
 #include "app/cli/shard_env.h"
+#include "core/io/output_path.h"
 #include "core/sensitivity/map_runs.h"
 #include "core/util/error.h"
 
@@ -49,6 +50,8 @@ int run(const Options& o) {
     fo.shardIndex = shard.index;
     fo.shardCount = shard.count;
     const std::string out = cli::shardPath(o.cal.out, shard);
+    // Every output checked before any work (core/io/output_path.h).
+    io::checkOutputs({{"--out", out}, {"--csv", o.cal.csv}}, {o.cal.modelDir, o.cal.dataPath});
 
     cli::ProgressPrinter progress("fisher");
     sensitivity::FisherRunRequest request{o.cal.spec(), fo};

@@ -12,6 +12,7 @@
 #include "core/eval/frontier.h"
 #include "core/eval/frontier_plot.h"
 #include "core/io/atomic_file.h"
+#include "core/io/output_path.h"
 #include "core/util/error.h"
 
 namespace {
@@ -28,6 +29,8 @@ int run(const Options& o) {
     using namespace taskquant;
     if (!o.plot.empty() && std::filesystem::path(o.plot).extension() != ".svg")
         throw Error(o.plot, "the plot is written as SVG (give a .svg file name)");
+    // Every output checked before any work (core/io/output_path.h).
+    io::checkOutputs({{"--out", o.out}, {"--plot", o.plot}}, {o.task.modelDir, o.task.textFile});
     eval::FrontierOptions fo;
     fo.bits = eval::parseBits(o.bits);
     fo.candidates = quant::Precision::parseList(o.precisions);

@@ -19,6 +19,7 @@
 #include "app/cli/task_options.h"
 #include "core/data/dataset_spec.h"
 #include "core/io/imatrix_file.h"
+#include "core/io/output_path.h"
 #include "core/sensitivity/imatrix.h"
 #include "core/util/error.h"
 
@@ -78,6 +79,8 @@ void write(const taskquant::io::Imatrix& m, const std::string& out, int64_t ctx)
 
 int run(const Options& o) {
     using namespace taskquant;
+    // Every output checked before any work (core/io/output_path.h).
+    io::checkOutputs({{"--out", o.cal.out}}, {o.cal.modelDir, o.cal.dataPath, o.in});
     if (!o.in.empty()) {
         const io::Imatrix m = io::readImatrix(o.in);
         printSummary(m, o.in);

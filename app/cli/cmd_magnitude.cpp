@@ -3,6 +3,7 @@
 
 #include "app/cli/command.h"
 #include "app/cli/map_output.h"
+#include "core/io/output_path.h"
 #include "core/sensitivity/map_runs.h"
 
 namespace {
@@ -14,6 +15,8 @@ struct Options {
 
 int run(const Options& o) {
     using namespace taskquant;
+    // Every output checked before any work (core/io/output_path.h).
+    io::checkOutputs({{"--out", o.out}, {"--csv", o.csv}}, {o.modelDir});
     sensitivity::MagnitudeRunRequest request;
     request.modelDir = o.modelDir;
     request.norm =

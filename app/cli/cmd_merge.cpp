@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "app/cli/command.h"
+#include "core/io/output_path.h"
 #include "core/sensitivity/sensitivity_map.h"
 
 namespace {
@@ -17,6 +18,8 @@ struct Options {
 };
 
 int run(const Options& o) {
+    // Every output checked before any work (core/io/output_path.h).
+    io::checkOutputs({{"--out", o.out}}, o.shards);
     std::vector<sensitivity::SensitivityMap> maps;
     for (const auto& path : o.shards)
         maps.push_back(sensitivity::SensitivityMap::readFile(path));

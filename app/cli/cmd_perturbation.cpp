@@ -6,6 +6,7 @@
 #include "app/cli/command.h"
 #include "app/cli/map_output.h"
 #include "app/cli/progress_printer.h"
+#include "core/io/output_path.h"
 #include "core/models/fingerprint.h"
 #include "core/models/model_loader.h"
 #include "core/sensitivity/perturbation.h"
@@ -19,6 +20,9 @@ struct Options {
 
 int run(const Options& o) {
     using namespace taskquant;
+    // Every output checked before any work (core/io/output_path.h).
+    io::checkOutputs({{"--out", o.cal.out}, {"--csv", o.cal.csv}},
+                     {o.cal.modelDir, o.cal.dataPath});
     const auto texts = o.cal.loadTexts();
     const auto samples = cli::tokenizeSamples(o.cal.modelDir, texts, o.cal.maxLength);
     auto model =

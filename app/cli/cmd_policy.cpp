@@ -3,18 +3,21 @@
 // `taskquant policy --recipe NAME --model DIR --out POLICY.json`: llama-quantize's named mix
 // (Q4_K_M, ...) for that model, tensor by tensor (policy/recipes.h).
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
 
 #include "app/cli/command.h"
 #include "core/io/json_file.h"
+#include "core/io/output_path.h"
 #include "core/io/safetensors.h"
 #include "core/policy/damage_model.h"
 #include "core/policy/error_measure.h"
 #include "core/policy/policy_builder.h"
 #include "core/policy/recipes.h"
 #include "core/util/error.h"
+#include "core/util/nearest_names.h"
 
 namespace {
 
@@ -89,6 +92,8 @@ int runRecipe(const Options& o) {
 }
 
 int run(const Options& o) {
+    // Every output checked before any work (core/io/output_path.h).
+    io::checkOutputs({{"--out", o.out}}, {o.map, o.model, o.errors});
     if (!o.recipe.empty())
         return runRecipe(o);
     if (o.map.empty() || o.method.empty())
@@ -146,6 +151,13 @@ int run(const Options& o) {
             if (eq == std::string::npos || eq == 0 || eq + 1 == pin.size())
                 throw Error("--set takes TENSOR=PRECISION (got \"" + pin + "\")");
             b.pinned[pin.substr(0, eq)] = Precision::parse(pin.substr(eq + 1));
+        }
+        // A pin naming no tensor of the map was ignored silently.
+        for (const auto& [name, precision] : b.pinned) {
+            const auto names = map.names();
+            if (std::find(names.begin(), names.end(), name) == names.end())
+                throw Error("--set \"" + name + "\" names no tensor of " + o.map +
+                            " (nearest: " + nearestNamesText(name, names) + ")");
         }
         if (o.budgetBytes >= 0)
             b.budgetBytes = static_cast<uint64_t>(o.budgetBytes);

@@ -10,6 +10,7 @@
 
 #include "app/cli/command.h"
 #include "core/io/atomic_file.h"
+#include "core/io/output_path.h"
 #include "core/policy/compare.h"
 #include "core/policy/heatmap_grid.h"
 #include "core/policy/selection.h"
@@ -65,6 +66,8 @@ void writeCsvs(const sensitivity::SensitivityMap& map, const Options& o) {
 }
 
 int run(const Options& o) {
+    // Every output checked before any work (core/io/output_path.h).
+    io::checkOutputs({{"--csv", o.csv, io::OutputKind::FilesInDirectory}}, {o.map});
     const auto map = sensitivity::SensitivityMap::readFile(o.map);
     const auto grid = policy::buildHeatmapGrid(
         map.names(), models::resolveScheme(map.provenance().architecture, map.names()));

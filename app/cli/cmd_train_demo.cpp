@@ -7,6 +7,7 @@
 #include "app/cli/command.h"
 #include "app/cli/progress_printer.h"
 #include "core/demo/demo_trainer.h"
+#include "core/io/output_path.h"
 
 namespace {
 
@@ -17,6 +18,8 @@ struct Options {
 
 int run(const Options& o) {
     using namespace taskquant;
+    // Every output checked before any work (core/io/output_path.h).
+    io::checkOutputs({{"--out", o.out, io::OutputKind::FilesInDirectory}});
     const auto& s = o.settings;
     std::cerr << "train-demo: " << s.numLayers << " layers, hidden " << s.hiddenSize << ", vocab "
               << s.vocabSize << ", " << s.steps << " steps of " << s.batchSize << " samples, "

@@ -10,6 +10,7 @@
 #include "app/cli/task_options.h"
 #include "core/eval/damage_validation.h"
 #include "core/io/atomic_file.h"
+#include "core/io/output_path.h"
 
 namespace {
 
@@ -22,6 +23,8 @@ struct Options {
 
 int run(const Options& o) {
     using namespace taskquant;
+    // Every output checked before any work (core/io/output_path.h).
+    io::checkOutputs({{"--out", o.out}}, {o.task.modelDir, o.task.textFile, o.map});
     const auto map = sensitivity::SensitivityMap::readFile(o.map);
     eval::ValidationOptions vo;
     vo.precision = quant::Precision::parse(o.precision);

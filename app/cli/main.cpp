@@ -7,6 +7,7 @@
 #include <map>
 
 #include "app/cli/command.h"
+#include "app/cli/progress_printer.h"
 #include "core/jobs/runtime.h"
 #include "core/util/error.h"
 
@@ -51,11 +52,18 @@ int main(int argc, char** argv) {
         if (!sub->parsed())
             continue;
         try {
+            installInterruptHandlers();
             taskquant::configureThreads(threads);
-            return named.second();
+            const int rc = named.second();
+            if (interruptSignal() != 0)
+                std::cerr << "taskquant " << named.first
+                          << ": note: an interrupt arrived after the work was done; the outputs "
+                             "are complete\n";
+            return rc;
         } catch (const taskquant::Cancelled&) {
-            std::cerr << "taskquant " << named.first << ": cancelled\n";
-            return 130;
+            std::cerr << "taskquant " << named.first
+                      << ": cancelled; outputs are as they were before this command\n";
+            return 128 + (interruptSignal() ? interruptSignal() : SIGINT);
         } catch (const std::exception& e) {
             std::cerr << "taskquant " << named.first << ": " << e.what() << "\n";
             return 1;

@@ -1,21 +1,28 @@
 #include "app/cli/progress_printer.h"
 
-#include "core/jobs/forward_progress.h"
-
+#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <unistd.h>
 
+#include "core/io/atomic_file.h"
+#include "core/jobs/cancel_point.h"
+#include "core/jobs/forward_progress.h"
+
 namespace taskquant::cli {
 
 namespace {
-CancelToken* activeToken = nullptr;
-volatile std::sig_atomic_t interrupts = 0;
-extern "C" void onInterrupt(int) {
-    if (++interrupts > 1)
-        ::_exit(130);
-    if (activeToken)
-        activeToken->cancel();
+CancelToken token;
+std::atomic<int> interrupts{0};
+std::atomic<int> firstSignal{0};
+static_assert(std::atomic<int>::is_always_lock_free, "the handler needs lock-free atomics");
+extern "C" void onInterrupt(int sig) {
+    if (interrupts.fetch_add(1) > 0) {
+        io::removeTemporariesNow();
+        ::_exit(128 + sig);
+    }
+    firstSignal.store(sig);
+    token.cancel();
 }
 std::string clock(double s) {
     if (!(s >= 0) || s > 1e7)
@@ -32,22 +39,32 @@ std::string clock(double s) {
 
 ProgressPrinter::ProgressPrinter(std::string label, std::string unit)
     : label_(std::move(label)), unit_(std::move(unit)), tty_(::isatty(2) != 0),
-      start_(std::chrono::steady_clock::now()) {
-    activeToken = &cancel_;
-    interrupts = 0;
-    std::signal(SIGINT, onInterrupt);
-    std::signal(SIGTERM, onInterrupt);
-}
+      start_(std::chrono::steady_clock::now()) {}
 
 ProgressPrinter::~ProgressPrinter() {
     finish();
-    activeToken = nullptr;
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
 }
 
 JobControl ProgressPrinter::control() {
-    return JobControl{forwardOnly([this](const ProgressInfo& p) { print(p); }), &cancel_};
+    return JobControl{forwardOnly([this](const ProgressInfo& p) { print(p); }), &token};
+}
+
+void installInterruptHandlers() {
+    struct sigaction sa {};
+    sa.sa_handler = onInterrupt;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    ::sigaction(SIGINT, &sa, nullptr);
+    ::sigaction(SIGTERM, &sa, nullptr);
+    processCancel.store(&token);
+}
+
+const CancelToken& interruptToken() {
+    return token;
+}
+
+int interruptSignal() {
+    return firstSignal.load();
 }
 
 void ProgressPrinter::print(const ProgressInfo& p) {

@@ -1,13 +1,23 @@
 #pragma once
 // Progress on the terminal for long CLI jobs: a redrawn bar with done/total, rate and time left
-// when stderr is a terminal, plain lines (every 10 %) otherwise. Also installs a SIGINT handler
-// that cancels the job's token (a second Ctrl-C exits at once).
+// when stderr is a terminal, plain lines (every 10 %) otherwise. Its JobControl cancels on the
+// process's interrupt token (installInterruptHandlers).
 #include <chrono>
 #include <string>
 
 #include "core/jobs/progress.h"
 
 namespace taskquant::cli {
+
+// Installed by main before a command runs, for the whole command: SIGINT and SIGTERM alike
+// cancel interruptToken() (also core's processCancel, which tokenizers check); a second one, at
+// any instant, removes every registered temporary file and directory (core/io/atomic_file.h)
+// and exits at once with 128 + the signal. So an interrupt leaves the old output or the
+// complete new one, never a temporary.
+void installInterruptHandlers();
+const CancelToken& interruptToken();
+// The first interrupting signal (SIGINT, SIGTERM), 0 when none came.
+int interruptSignal();
 
 class ProgressPrinter {
   public:
@@ -28,7 +38,6 @@ class ProgressPrinter {
     double tokensPerUnit_ = 0;
     bool drew_ = false;
     std::chrono::steady_clock::time_point start_, lastDraw_;
-    CancelToken cancel_;
 };
 
 } // namespace taskquant::cli

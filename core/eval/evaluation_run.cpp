@@ -5,8 +5,11 @@
 #include "core/data/dataset_spec.h"
 #include "core/data/load_texts.h"
 #include "core/eval/policy_comparison.h"
+#include "core/eval/token_metrics.h"
+#include "core/export/apply_policy.h"
 #include "core/io/atomic_file.h"
 #include "core/io/gguf_reader.h"
+#include "core/io/safetensors.h"
 #include "core/models/model_loader.h"
 #include "core/sensitivity/imatrix.h"
 #include "core/tokenize/tokenizer.h"
@@ -43,6 +46,17 @@ std::string loadEvalText(const std::string& textFile, const std::string& dataset
 }
 
 EvaluationResult runEvaluation(const EvaluationRequest& r, const JobControl& job) {
+    checkChunkCount(r.chunks); // before any reading
+    if (!r.policies.empty()) {
+        const auto names = io::SafetensorsCheckpoint::openDirectory(r.modelDir).names();
+        for (const auto& [name, p] : r.policies) {
+            try {
+                exporting::checkOverridesExist(p, names, r.modelDir);
+            } catch (const Error& e) {
+                throw Error(name, e.what());
+            }
+        }
+    }
     job.report(0.0, "reading evaluation text");
     const std::string text = loadEvalText(r.textFile, r.dataset, r.field, r.seed);
     std::vector<NamedPolicy> policies;

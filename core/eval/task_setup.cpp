@@ -1,6 +1,7 @@
 #include "core/eval/task_setup.h"
 
 #include "core/eval/evaluation_run.h"
+#include "core/eval/token_metrics.h"
 #include "core/models/model_loader.h"
 #include "core/tokenize/tokenizer.h"
 
@@ -21,6 +22,7 @@ JobControl subJob(const JobControl& job, double from, double span) {
 }
 
 TaskSetup prepareTask(const TaskRequest& r, const JobControl& job) {
+    checkChunkCount(r.chunks); // before any reading
     job.report(0.0, "reading evaluation text");
     const std::string text = loadEvalText(r.textFile, r.dataset, r.field, r.seed);
     job.check();

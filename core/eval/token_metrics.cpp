@@ -9,10 +9,17 @@
 
 namespace taskquant::eval {
 
+void checkChunkCount(int64_t chunks) {
+    if (chunks < 0)
+        throw Error("--chunks must be 0 (every window of the text) or a positive count, got " +
+                    std::to_string(chunks));
+}
+
 std::vector<std::vector<int64_t>> makeChunks(const std::vector<int32_t>& tokens,
                                              const ChunkOptions& o) {
     if (o.ctx < 4)
         throw Error("context length must be at least 4 tokens (got " + std::to_string(o.ctx) + ")");
+    checkChunkCount(o.maxChunks);
     int64_t n = int64_t(tokens.size()) / o.ctx;
     if (n == 0)
         throw Error("the text has " + std::to_string(tokens.size()) +

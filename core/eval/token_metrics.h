@@ -55,6 +55,9 @@ struct ChunkOptions {
     int64_t bosId = -1;    // replaces the first token of every chunk when >= 0
 };
 
+// Throws Error unless `chunks` is 0 (all windows) or positive (a negative count once meant
+// "all" silently).
+void checkChunkCount(int64_t chunks);
 // The chunks of a token stream. Throws taskquant::Error when ctx < 4 or the text is shorter
 // than one chunk.
 std::vector<std::vector<int64_t>> makeChunks(const std::vector<int32_t>& tokens,

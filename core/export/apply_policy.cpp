@@ -1,8 +1,11 @@
 #include "core/export/apply_policy.h"
 
+#include <set>
+
 #include "core/quant/codec.h"
 #include "core/quant/fallback.h"
 #include "core/util/error.h"
+#include "core/util/nearest_names.h"
 #include "core/util/shape.h"
 
 namespace taskquant::exporting {
@@ -15,6 +18,15 @@ quant::Precision fitPrecision(const quant::Precision& requested, const std::vect
     if (note)
         *note = why;
     return p;
+}
+
+void checkOverridesExist(const policy::Policy& policy, const std::vector<std::string>& tensorNames,
+                         const std::string& modelName) {
+    const std::set<std::string> known(tensorNames.begin(), tensorNames.end());
+    for (const auto& [name, precision] : policy.overrides)
+        if (!known.count(name))
+            throw Error("the policy's override \"" + name + "\" names no tensor of " + modelName +
+                        " (nearest: " + nearestNamesText(name, tensorNames) + ")");
 }
 
 std::vector<TensorPlan> planPolicy(const policy::Policy& policy,

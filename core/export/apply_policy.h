@@ -42,6 +42,10 @@ quant::Precision fitPrecision(const quant::Precision& requested, const std::vect
                               std::string* note = nullptr);
 
 // The plan of every tensor under a policy, in the given order.
+// Throws Error when an override of `policy` names none of `tensorNames` (it used to be
+// ignored silently), naming the model and the nearest real names.
+void checkOverridesExist(const policy::Policy& policy, const std::vector<std::string>& tensorNames,
+                         const std::string& modelName);
 std::vector<TensorPlan> planPolicy(const policy::Policy& policy,
                                    const std::vector<NamedShape>& tensors);
 std::vector<NamedShape> parameterShapes(const models::CausalLM& model);

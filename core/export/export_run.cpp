@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "core/export/apply_policy.h"
 #include "core/export/gguf_export.h"
 #include "core/export/gguf_story.h"
 #include "core/export/model_card.h"
@@ -11,6 +12,8 @@
 #include "core/io/atomic_file.h"
 #include "core/io/imatrix_file.h"
 #include "core/io/json_file.h"
+#include "core/io/output_path.h"
+#include "core/io/safetensors.h"
 #include "core/sensitivity/imatrix.h"
 #include "core/sensitivity/sensitivity_map.h"
 #include "core/util/error.h"
@@ -43,6 +46,21 @@ ModelExportResult exportModel(const std::string& modelDir, const policy::Policy&
                               const ExportStoryOptions& so) {
     if (destination.empty())
         throw Error("no export destination given");
+    // Every output checked before any work: not the model directory nor inside it (which
+    // would overwrite the source weights), not the imatrix, no special file, a writable folder;
+    // a directory output only absent, empty or a previous export (core/io/output_path.h).
+    std::vector<io::OutputPath> outputs{{"", destination,
+                                         format == ExportFormat::SafetensorsDirectory
+                                             ? io::OutputKind::Directory
+                                             : io::OutputKind::File}};
+    if (!so.modelCard.empty())
+        outputs.push_back({"model card", so.modelCard, io::OutputKind::File});
+    io::checkOutputs(outputs, {modelDir, imatrixPath, so.mapPath, so.evalReport});
+    {
+        // An override naming no tensor of the model was ignored silently.
+        const auto ckpt = io::SafetensorsCheckpoint::openDirectory(modelDir);
+        checkOverridesExist(policy, ckpt.names(), modelDir);
+    }
     if (!so.modelCard.empty() && format != ExportFormat::Gguf)
         throw Error("a model card is written for --format gguf only");
     // The story is assembled before any work, so a bad map or report fails early.

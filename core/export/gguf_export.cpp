@@ -344,6 +344,11 @@ GgufPlan planGguf(const std::string& modelDir, const policy::Policy& policy) {
             plan.notes.push_back(tp.name + ": GGUF has no " + tp.effective.name() +
                                  " type; substituted " + io::ggmlTypeName(g.type) +
                                  " (the file differs from the policy here)");
+        else if (tp.note.empty() && policy.overrides.count(tp.name) &&
+                 quant::ggmlTypeFor(tp.requested) != std::optional<GgmlType>(g.type))
+            plan.notes.push_back(tp.name + ": asked for " + tp.requested.name() +
+                                 ", the file stores it as " + io::ggmlTypeName(g.type) +
+                                 " (GGUF keeps vectors and norms so)");
         if (plan.arch == "llama" && (endsWith(tp.name, "self_attn.q_proj.weight") ||
                                      endsWith(tp.name, "self_attn.q_proj.bias"))) {
             g.permuteHeads = true;

@@ -1,13 +1,18 @@
 #include "core/export/safetensors_export.h"
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <memory>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "core/export/apply_policy.h"
 #include "core/export/checkpoint_tensor.h"
 #include "core/io/atomic_file.h"
+#include "core/io/output_path.h"
 #include "core/io/safetensors.h"
 #include "core/util/error.h"
 
@@ -30,21 +35,47 @@ const std::vector<std::string>& companionFiles() {
 
 namespace {
 
-// Removes a directory tree on scope exit unless released.
+// Our temporary directory (mkdtemp, registered so an interrupt handler removes it too):
+// removed on scope exit unless released.
 struct TempDir {
     fs::path path;
+    int slot = -1;
     bool keep = false;
     ~TempDir() {
         if (!keep && !path.empty()) {
             std::error_code ec;
             fs::remove_all(path, ec);
         }
+        io::unregisterTemporary(slot);
     }
 };
 
 std::string uniqueSuffix() {
     return std::to_string(::getpid()) + "-" +
            std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
+}
+
+// Swaps two directories atomically (renameat2 RENAME_EXCHANGE); false where the file system
+// cannot (errno EINVAL / ENOSYS), true on success; throws nothing.
+bool exchangeDirectories(const fs::path& a, const fs::path& b, int* err) {
+#ifdef SYS_renameat2
+    const long r = ::syscall(SYS_renameat2, AT_FDCWD, a.c_str(), AT_FDCWD, b.c_str(), 2);
+    *err = r == 0 ? 0 : errno;
+    return r == 0;
+#else
+    *err = ENOSYS;
+    return false;
+#endif
+}
+
+// Removes a previous export found at `dir`: the files its manifest listed, the manifest, then
+// the directory if that left it empty. Never anything else.
+void removePreviousExport(const fs::path& dir, const std::vector<std::string>& listed) {
+    std::error_code ec;
+    for (const auto& f : listed)
+        fs::remove(dir / f, ec);
+    fs::remove(dir / io::kExportManifest, ec);
+    fs::remove(dir, ec); // only succeeds when empty
 }
 
 } // namespace
@@ -84,14 +115,12 @@ DirectoryExportResult exportDirectory(const std::string& modelDir, const policy:
     fs::path out = fs::path(outDirArg);
     if (out.filename().empty())
         out = out.parent_path();
+    // Checked before any work: absent, empty or a previous export of ours; not the model
+    // directory nor inside it; the folder writable. A symbolic link is written through.
+    io::checkOutputs({{"", out.string(), io::OutputKind::Directory}}, {modelDir});
+    out = fs::path(io::resolveOutputLink(out.string()));
     fs::path parent = out.parent_path().empty() ? fs::path(".") : out.parent_path();
     std::error_code ec;
-    if (!fs::is_directory(parent, ec))
-        throw Error(out.string(), "the parent directory does not exist");
-    if (fs::exists(out, ec) && !fs::is_directory(out, ec))
-        throw Error(out.string(), "exists and is not a directory");
-    if (fs::equivalent(out, modelDir, ec))
-        throw Error(out.string(), "is the model directory itself; choose another destination");
 
     auto ckpt = std::make_shared<io::SafetensorsCheckpoint>(
         io::SafetensorsCheckpoint::openDirectory(modelDir));
@@ -106,9 +135,14 @@ DirectoryExportResult exportDirectory(const std::string& modelDir, const policy:
             result.notes.push_back(p.note);
 
     TempDir tmp;
-    tmp.path = parent / ("." + out.filename().string() + ".tmp-" + uniqueSuffix());
-    if (!fs::create_directory(tmp.path, ec))
-        throw Error(out.string(), "cannot create a directory beside it (" + ec.message() + ")");
+    {
+        std::string templ = (parent / ("." + out.filename().string() + ".tmp-XXXXXX")).string();
+        if (io::createTemporary(templ, true, &tmp.slot) < 0)
+            throw Error(out.string(), "cannot create a directory beside it (" +
+                                          std::string(std::strerror(errno)) + ")");
+        tmp.path = templ;
+        fs::permissions(tmp.path, fs::perms(0755), ec);
+    }
 
     std::vector<io::TensorSource> sources;
     for (const auto& p : plans) {
@@ -135,28 +169,52 @@ DirectoryExportResult exportDirectory(const std::string& modelDir, const policy:
         result.copied.push_back(f);
     }
     policy.writeFile((tmp.path / "taskquant_policy.json").string());
+    std::vector<std::string> written = {"model.safetensors"};
+    written.insert(written.end(), result.copied.begin(), result.copied.end());
+    written.push_back("taskquant_policy.json");
+    io::writeExportManifest(tmp.path.string(), written);
     for (const auto& e : fs::directory_iterator(tmp.path))
         result.bytes += fs::file_size(e.path(), ec);
     job.check();
 
-    // Swap into place: an existing destination is moved aside first and removed after.
-    fs::path old;
-    if (fs::exists(out, ec)) {
-        old = parent / ("." + out.filename().string() + ".old-" + uniqueSuffix());
-        fs::rename(out, old, ec);
+    // Into place. Checked again now (files may have appeared during the export): absent,
+    // empty, or exactly a previous export, which is swapped out atomically and then removed
+    // file by file, as its manifest lists them; nothing else is ever removed.
+    const std::vector<std::string> previous = io::checkReplaceableDirectory(out.string());
+    if (previous.empty()) {
+        // rename() replaces an empty directory atomically and creates an absent one.
+        fs::rename(tmp.path, out, ec);
         if (ec)
-            throw Error(out.string(),
-                        "cannot replace the existing directory (" + ec.message() + ")");
+            throw Error(out.string(), "cannot move the export into place (" + ec.message() + ")");
+        tmp.keep = true;
+    } else {
+        int err = 0;
+        if (exchangeDirectories(tmp.path, out, &err)) {
+            // tmp.path now holds the previous export (still registered: an interrupt removes it).
+            removePreviousExport(tmp.path, previous);
+            tmp.keep = true;
+        } else if (err == EINVAL || err == ENOSYS) {
+            // No atomic exchange on this file system: move the previous export aside first.
+            const fs::path old =
+                parent / ("." + out.filename().string() + ".old-" + uniqueSuffix());
+            fs::rename(out, old, ec);
+            if (ec)
+                throw Error(out.string(),
+                            "cannot replace the previous export (" + ec.message() + ")");
+            fs::rename(tmp.path, out, ec);
+            if (ec) {
+                std::error_code back;
+                fs::rename(old, out, back);
+                throw Error(out.string(),
+                            "cannot move the export into place (" + ec.message() + ")");
+            }
+            tmp.keep = true;
+            removePreviousExport(old, previous);
+        } else {
+            throw Error(out.string(), "cannot replace the previous export (" +
+                                          std::string(std::strerror(err)) + ")");
+        }
     }
-    fs::rename(tmp.path, out, ec);
-    if (ec) {
-        if (!old.empty())
-            fs::rename(old, out);
-        throw Error(out.string(), "cannot move the export into place (" + ec.message() + ")");
-    }
-    tmp.keep = true;
-    if (!old.empty())
-        fs::remove_all(old, ec);
     job.report(1.0, "export done");
     return result;
 }

@@ -142,6 +142,13 @@ ModelConfig ModelConfig::parse(const json& j, const std::string& src) {
             throw Error(src, "unsupported rope_scaling type \"" + type +
                                  "\" (supported: linear, llama3)");
         c.ropeScaling.type = type;
+        if (type == "llama3")
+            // Hugging Face raises on a missing field; defaulting them changed the model silently.
+            for (const char* key : {"factor", "low_freq_factor", "high_freq_factor",
+                                    "original_max_position_embeddings"})
+                if (!it->contains(key))
+                    throw Error(src, std::string("rope_scaling: llama3 needs \"") + key +
+                                         "\", which is missing");
         c.ropeScaling.factor = rs.number("factor", 1.0);
         c.ropeScaling.lowFreqFactor = rs.number("low_freq_factor", 1.0);
         c.ropeScaling.highFreqFactor = rs.number("high_freq_factor", 4.0);

@@ -173,6 +173,43 @@ void optimal(const sensitivity::SensitivityMap& map, const BuildOptions& o,
                         std::to_string(fixed) + " bytes)");
         budget = static_cast<uint64_t>(total) - fixed;
     }
+    {
+        // Below the smallest possible size: say so in the user's own terms (the allocator's
+        // message would name the budget left after the fixed tensors, a number nobody gave).
+        uint64_t smallest = 0;
+        for (const auto& it : items) {
+            uint64_t m = std::numeric_limits<uint64_t>::max();
+            for (std::size_t j = 0; j < it.bytes.size(); ++j)
+                if (std::isfinite(it.cost[j]))
+                    m = std::min(m, it.bytes[j]);
+            if (m != std::numeric_limits<uint64_t>::max())
+                smallest += m;
+        }
+        if (smallest > budget) {
+            std::string given;
+            if (o.budgetBytes)
+                given = "--budget-bytes " + std::to_string(*o.budgetBytes);
+            else if (o.averageBits)
+                given = "an average of " + std::to_string(*o.averageBits) + " bits per weight";
+            else
+                given = "--budget-mb " + std::to_string(*o.budgetMiB);
+            uint64_t fixedPart = 0; // the tensors that are not allocated
+            if (o.budgetBytes)
+                fixedPart = *o.budgetBytes - budget;
+            else if (!o.averageBits)
+                fixedPart = uint64_t(std::floor(*o.budgetMiB * 1024.0 * 1024.0)) - budget;
+            const uint64_t total = smallest + fixedPart;
+            throw Error("optimal: the budget (" + given +
+                        ") is below the smallest possible size these choices allow: " +
+                        std::to_string(total) + " bytes" +
+                        (o.averageBits
+                             ? " (" +
+                                   std::to_string(8.0 * double(smallest) /
+                                                  double(std::max<int64_t>(1, candidateWeights))) +
+                                   " bits per weight)"
+                             : std::string()));
+        }
+    }
     Allocation a = allocateOptimal(items, budget, o.allocator, job);
     // The most chosen precision becomes the default; the rest are overrides.
     std::vector<int> votes(o.choices.size(), 0);

@@ -1,5 +1,8 @@
 #include "core/sensitivity/imatrix.h"
 
+#include <cmath>
+#include <cstdio>
+
 #include <ATen/ATen.h>
 #include <algorithm>
 #include <map>
@@ -137,8 +140,21 @@ ModelImportance loadModelImportance(const std::string& imatrixPath, const std::s
     io::checkImatrixMatches(m, imatrixPath, tensors);
     ModelImportance out;
     out.path = imatrixPath;
-    for (const auto& e : m.entries)
-        out.byName.emplace_back(hfOf.at(e.name), m.importance(e));
+    for (const auto& e : m.entries) {
+        auto values = m.importance(e);
+        // A huge value overflows the codecs' weighted float sums and surfaced as an fp16 scale
+        // error about the weights, without naming the imatrix.
+        for (std::size_t i = 0; i < values.size(); ++i)
+            if (!(std::fabs(values[i]) <= 1e20f)) {
+                char v[32];
+                std::snprintf(v, sizeof v, "%g", double(values[i]));
+                throw Error(imatrixPath, "tensor " + e.name + " column " + std::to_string(i) +
+                                             " has importance " + v +
+                                             ", too large to weight quantization with (above "
+                                             "1e20: the weighted sums would overflow float)");
+            }
+        out.byName.emplace_back(hfOf.at(e.name), std::move(values));
+    }
     return out;
 }
 

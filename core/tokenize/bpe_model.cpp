@@ -5,6 +5,7 @@
 
 #include "core/tokenize/byte_level.h"
 #include "core/tokenize/json_fields.h"
+#include "core/util/error.h"
 #include "core/util/utf8.h"
 
 namespace taskquant::tokenize {
@@ -50,6 +51,13 @@ BpeModel::BpeModel(const nlohmann::json& model, const std::string& source, bool 
         if (!unk->is_string())
             jsonf::fail(source, "model.unk_token", "expected a string or null");
         unk_ = find(unk->get<std::string>());
+        if (unk_ < 0) {
+            // Hugging Face raises when such a text meets a character without a token; it was
+            // dropped silently here.
+            missingUnk_ = source + ": model.unk_token \"" + unk->get<std::string>() +
+                          "\" is not in the vocabulary, and the text holds a character without "
+                          "a token (Hugging Face tokenizers raises here too)";
+        }
     }
 }
 
@@ -184,6 +192,8 @@ void BpeModel::initialSymbols(std::string_view bytes, std::vector<int32_t>& ids)
                 ids.push_back(id);
             else if (unk_ >= 0)
                 ids.push_back(unk_);
+            else if (!missingUnk_.empty())
+                throw Error(missingUnk_);
         }
         return;
     }
@@ -219,6 +229,8 @@ void BpeModel::expandUnknown(std::string_view bytes, std::vector<int32_t>& ids) 
                 out.push_back(byteIds_[static_cast<unsigned char>(c)]);
         } else if (unk_ >= 0) {
             out.push_back(unk_);
+        } else if (!missingUnk_.empty()) {
+            throw Error(missingUnk_);
         }
     }
     ids.swap(out);

@@ -73,6 +73,7 @@ class BpeModel {
     std::vector<std::pair<std::string, std::string>> merges_;
     std::array<int32_t, 256> byteIds_{};
     int32_t unk_ = -1;
+    std::string missingUnk_; // the error when unk_token names no token and one is needed
     bool ignoreMerges_ = false;
     bool byteLevel_ = true, byteFallback_ = false, fuseUnk_ = false;
     std::unordered_map<int32_t, int32_t> rankOfMerged_; // merged id -> lowest rank making it

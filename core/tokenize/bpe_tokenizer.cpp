@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/io/json_file.h"
+#include "core/jobs/cancel_point.h"
 #include "core/tokenize/json_fields.h"
 #include "core/tokenize/nfc.h"
 #include "core/util/error.h"
@@ -308,8 +309,11 @@ void BpeTokenizer::encodeNormalized(const std::string& text, bool first,
         pieces.clear();
         pre_.split(std::string(part.text), pieces, first);
         ids.clear();
-        for (const auto& p : pieces)
-            model_.encodePiece(p, ids);
+        for (std::size_t k = 0; k < pieces.size(); ++k) {
+            if (k % 4096 == 0)
+                cancellationPoint(); // a long text: SIGINT / SIGTERM end it within milliseconds
+            model_.encodePiece(pieces[k], ids);
+        }
         if (model_.fusesUnk() && unk >= 0) {
             // tokenizers.js fuses the unknowns of a whole section, across pre-tokenized pieces.
             bool lastUnk = false;

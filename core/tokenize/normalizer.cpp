@@ -5,11 +5,13 @@
 #include "core/tokenize/json_fields.h"
 #include "core/tokenize/nfc.h"
 #include "core/tokenize/regex.h"
+#include "core/util/error.h"
 
 namespace taskquant::tokenize {
 
 Normalizer::Normalizer(const nlohmann::json& spec, const std::string& source,
-                       const std::string& path) {
+                       const std::string& path)
+    : source_(source) {
     if (!spec.is_null())
         parse(spec, source, path, 0);
 }
@@ -73,7 +75,16 @@ bool Normalizer::prepends() const {
 std::string Normalizer::apply(const std::string& text) const {
     std::string t = text;
     std::vector<std::pair<std::size_t, std::size_t>> matches;
-    for (const Step& s : steps_) {
+    const std::size_t limit = text.size() * kMaxGrowth + 4096;
+    auto tooLarge = [&](std::size_t step, std::size_t bytes) {
+        throw Error(source_, "normalizer step " + std::to_string(step + 1) + " would grow " +
+                                 std::to_string(text.size()) + " bytes of text to " +
+                                 std::to_string(bytes) + " bytes (more than " +
+                                 std::to_string(kMaxGrowth) +
+                                 " times): a runaway normalizer; refusing it");
+    };
+    for (std::size_t k = 0; k < steps_.size(); ++k) {
+        const Step& s = steps_[k];
         if (t.empty())
             break; // every step maps empty text to empty text
         switch (s.kind) {
@@ -91,6 +102,12 @@ std::string Normalizer::apply(const std::string& text) const {
             s.regex->findAll(t, matches);
             if (matches.empty())
                 break;
+            std::size_t matched = 0;
+            for (const auto& [b, e] : matches)
+                matched += e - b;
+            const std::size_t grown = t.size() - matched + matches.size() * s.text.size();
+            if (grown > limit)
+                tooLarge(k, grown);
             std::string out;
             out.reserve(t.size() + matches.size() * s.text.size());
             std::size_t prev = 0;
@@ -104,6 +121,8 @@ std::string Normalizer::apply(const std::string& text) const {
             break;
         }
         }
+        if (t.size() > limit)
+            tooLarge(k, t.size());
     }
     return t;
 }

@@ -23,7 +23,10 @@ class Normalizer {
     Normalizer(const nlohmann::json& spec, const std::string& source,
                const std::string& path = "normalizer");
 
-    // Normalizes well-formed UTF-8 text (empty text stays empty).
+    // Normalizes well-formed UTF-8 text (empty text stays empty). A normalizer that grows the
+    // text past kMaxGrowth times its size (+ 4 KiB), e.g. Replace "a" -> "aa" repeated, throws
+    // Error naming the tokenizer file and the step instead of exhausting memory.
+    static constexpr std::size_t kMaxGrowth = 64;
     std::string apply(const std::string& text) const;
     // Whether there is no step at all (the text is used as it is).
     bool empty() const { return steps_.empty(); }
@@ -40,6 +43,7 @@ class Normalizer {
     void parse(const nlohmann::json& spec, const std::string& source, const std::string& path,
                int depth);
     std::vector<Step> steps_;
+    std::string source_;
 };
 
 } // namespace taskquant::tokenize

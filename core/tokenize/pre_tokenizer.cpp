@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "core/jobs/cancel_point.h"
 #include "core/tokenize/json_fields.h"
 #include "core/tokenize/regex.h"
 #include "core/util/utf8.h"
@@ -213,6 +214,8 @@ void PreTokenizer::split(const std::string& text, std::vector<std::string>& out,
     for (const Step& step : steps_) {
         next.clear();
         for (std::size_t k = 0; k < pieces.size(); ++k) {
+            if (k % 4096 == 0)
+                cancellationPoint();
             std::string& piece = pieces[k];
             if (step.kind == Step::Kind::Metaspace) {
                 std::string replaced;

@@ -4,6 +4,7 @@
 #include <memory>
 #include <pcre2.h>
 
+#include "core/jobs/cancel_point.h"
 #include "core/util/error.h"
 #include "core/util/utf8.h"
 
@@ -70,7 +71,9 @@ void Regex::findAll(std::string_view text,
     auto* ctx = static_cast<pcre2_match_context*>(context_);
     uint32_t noJit = 0;
     std::size_t offset = 0;
-    while (offset < text.size()) {
+    for (std::size_t round = 0; offset < text.size(); ++round) {
+        if (round % 65536 == 0)
+            cancellationPoint(); // a long text: SIGINT / SIGTERM stop it (core/jobs/cancel_point.h)
         int rc = pcre2_match(asCode(code_), subject, text.size(), offset,
                              PCRE2_NO_UTF_CHECK | noJit, md.get(), ctx);
         if (rc == PCRE2_ERROR_JIT_STACKLIMIT && !noJit) {

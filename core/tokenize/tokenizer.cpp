@@ -54,7 +54,44 @@ void Tokenizer::checkId(int32_t id) const {
                                  ")");
 }
 
+namespace {
+std::unique_ptr<Tokenizer> loadTokenizerFiles(const std::string& path, std::string& source);
+} // namespace
+
+// Ids at or above the model's vocab_size (config.json beside the tokenizer) loaded fine and
+// failed later, in an embedding lookup, without naming the file.
 std::unique_ptr<Tokenizer> loadTokenizer(const std::string& path) {
+    std::string source;
+    auto tok = loadTokenizerFiles(path, source);
+    const std::string dir = isFile(path) ? dirName(path) : path;
+    const std::string configPath = dir + "/config.json";
+    if (!isFile(configPath))
+        return tok;
+    int64_t vocab = -1;
+    try {
+        const nlohmann::json c = io::readJsonFile(configPath);
+        if (c.is_object() && c.contains("vocab_size") && c["vocab_size"].is_number_integer())
+            vocab = c["vocab_size"].get<int64_t>();
+    } catch (const Error&) {
+        return tok; // config problems are reported by the model loader, with their own words
+    }
+    if (vocab > 0 && tok->vocabSize() > vocab) {
+        const int32_t id = tok->vocabSize() - 1;
+        std::string text;
+        try {
+            text = " (\"" + tok->tokenText(id) + "\")";
+        } catch (const Error&) {
+        }
+        throw Error(source, "token id " + std::to_string(id) + text +
+                                " is not below the model's vocab_size " + std::to_string(vocab) +
+                                " (" + configPath + "): the embedding has no row for it");
+    }
+    return tok;
+}
+
+namespace {
+std::unique_ptr<Tokenizer> loadTokenizerFiles(const std::string& path, std::string& source) {
+    source = path;
     std::string dir = path, jsonPath, modelPath;
     if (isFile(path)) {
         dir = dirName(path);
@@ -74,6 +111,7 @@ std::unique_ptr<Tokenizer> loadTokenizer(const std::string& path) {
     const SpecialTokensConfig config = SpecialTokensConfig::read(dir);
     std::string jsonProblem;
     if (!jsonPath.empty()) {
+        source = jsonPath;
         const nlohmann::json j = io::readJsonFile(jsonPath, BpeTokenizer::kMaxFileBytes);
         if (BpeTokenizer::isByteLevelBpe(j, nullptr))
             return std::make_unique<BpeTokenizer>(j, jsonPath, config);
@@ -86,10 +124,13 @@ std::unique_ptr<Tokenizer> loadTokenizer(const std::string& path) {
             return std::make_unique<BpeTokenizer>(j, jsonPath, config);
         }
     }
-    if (!modelPath.empty())
+    if (!modelPath.empty()) {
+        source = modelPath;
         return std::make_unique<SentencePieceTokenizer>(modelPath, config);
+    }
     throw Error(path, "no tokenizer found: looked for tokenizer.json (Hugging Face BPE, "
                       "byte-level or sentencepiece-style) and tokenizer.model (sentencepiece)");
 }
+} // namespace
 
 } // namespace taskquant::tokenize

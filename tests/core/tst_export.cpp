@@ -334,10 +334,24 @@ class TstExport : public QObject {
         QCOMPARE(io::readFile(gguf), std::string("previous"));
         QCOMPARE(std::distance(fs::directory_iterator(outDir), fs::directory_iterator()), long(1));
 
-        // whole-directory export over an existing directory
+        // whole-directory export over an existing directory: one holding a file the export
+        // did not write is refused before any work, and the file stays (issue 31: it used to
+        // be removed with the whole directory)
         const std::string st = outDir + "/st";
         fs::create_directory(st);
         io::writeFileAtomically(st + "/marker", "old");
+        try {
+            exporting::exportSafetensorsDirectory(dir, policy, st);
+            QFAIL("expected an error");
+        } catch (const Error& e) {
+            QVERIFY2(std::string(e.what()).find("marker") != std::string::npos, e.what());
+        }
+        QCOMPARE(io::readFile(st + "/marker"), std::string("old"));
+        QCOMPARE(std::distance(fs::directory_iterator(st), fs::directory_iterator()), long(1));
+        fs::remove(st + "/marker");
+        // a previous export is replaced; a cancelled export leaves it as it was
+        exporting::exportSafetensorsDirectory(dir, policy, st);
+        const std::string first = io::readFile(st + "/model.safetensors");
         CancelToken token2;
         calls = 0;
         job.cancel = &token2;
@@ -345,15 +359,16 @@ class TstExport : public QObject {
             if (++calls == 3)
                 token2.cancel();
         };
+        policy::Policy other;
+        other.defaultPrecision = quant::Precision::parse("q4_0");
         QVERIFY_THROWS_EXCEPTION(Cancelled,
-                                 exporting::exportSafetensorsDirectory(dir, policy, st, job));
-        QCOMPARE(io::readFile(st + "/marker"), std::string("old"));
-        QCOMPARE(std::distance(fs::directory_iterator(st), fs::directory_iterator()), long(1));
+                                 exporting::exportSafetensorsDirectory(dir, other, st, job));
+        QCOMPARE(io::readFile(st + "/model.safetensors"), first);
         QCOMPARE(std::distance(fs::directory_iterator(outDir), fs::directory_iterator()), long(2));
         // a successful export then replaces it
-        exporting::exportSafetensorsDirectory(dir, policy, st);
-        QVERIFY(!fs::exists(st + "/marker"));
-        QVERIFY(fs::exists(st + "/model.safetensors"));
+        exporting::exportSafetensorsDirectory(dir, other, st);
+        QVERIFY(io::readFile(st + "/model.safetensors") != first);
+        QVERIFY(fs::exists(st + "/taskquant_export.json"));
         QCOMPARE(std::distance(fs::directory_iterator(outDir), fs::directory_iterator()), long(2));
     }
 
