@@ -40,7 +40,7 @@ int run(const Options& o) {
     using namespace taskquant;
     rejectGgufAsModelDir(o.task.modelDir);
     // Every output checked before any work (core/io/output_path.h).
-    io::checkOutputs({{"--report", o.report}}, {o.task.modelDir, o.task.text});
+    io::checkOutputs({{"--report", o.report}}, {o.task.modelDir, o.task.textFile});
     eval::EvaluationRequest request;
     request.ggufFiles = o.ggufs;
     request.ggufCpuArithmetic = !o.ggufFloat;
