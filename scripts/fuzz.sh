@@ -18,7 +18,7 @@ CC=clang-14 CXX=clang++-14 cmake -S . -B "$BUILD" -G Ninja -DTASKQUANT_FUZZ=ON -
 cmake --build "$BUILD" --parallel "${JOBS:-$(nproc)}"
 
 TARGETS=(safetensors config_json tokenizer_json bpe_encode spm_json_encode sentencepiece map_json
-         policy_json dataset_jsonl dataset_text gguf imatrix)
+         policy_json dataset_jsonl dataset_text gguf imatrix export_manifest)
 if [ "${1:-}" = "--regen-corpus" ]; then
   rm -rf tests/fuzz/corpus
   "$BUILD/tests/fuzz/make_corpus" tests/fuzz/corpus
