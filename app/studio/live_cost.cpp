@@ -263,7 +263,7 @@ QString LiveCostController::detailHtml() const {
     }
     if (t.error.empty())
         row(tr("Policy estimate"),
-            tr("%1 of %2 at %3 (%4 bpw)")
+            tr("%1 of %2 at %3 (%4 bits per counted weight)")
                 .arg(mib(t.policyBytes), mib(t.referenceBytes),
                      QString::fromStdString(cost_->policy().reference.name()))
                 .arg(t.policyBits, 0, 'f', 3));
