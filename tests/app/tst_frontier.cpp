@@ -257,6 +257,16 @@ class TstFrontier : public QObject {
         QVERIFY(recipes > 0); // llama: llama.cpp's mixes
         QVERIFY(errorOnly + f->infeasible.size() == 2);
         QVERIFY(q8 >= 0);
+        // The tab names what the uniform points really kept: the q8_0 point's own policy.
+        const policy::Policy& u = f->policies[std::size_t(q8)];
+        const QString base = QStringLiteral("embedding %1, head %2")
+                                 .arg(QString::fromStdString(u.embeddings.name()),
+                                      QString::fromStdString(u.lmHead.name()));
+        QCOMPARE(f->uniformBase, base);
+        bool named = false;
+        for (QLabel* l : fa->frontierView()->findChildren<QLabel*>())
+            named = named || l->text().contains(QStringLiteral("Uniform family: ") + base);
+        QVERIFY(named);
         QVERIFY(f->scale > 0);
         QCOMPARE(fa->frontierView()->points().size(), f->points.size());
         QCOMPARE(w.tabs()->currentWidget(), static_cast<QWidget*>(fa->frontierView()));
