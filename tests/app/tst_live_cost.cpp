@@ -349,6 +349,26 @@ class TstLiveCost : public QObject {
                  qPrintable(w.liveCost()->detailHtml()));
     }
 
+    // Colouring by GGUF type shows a legend (type -> colour), and only then; the colour of the
+    // q4_k swatch is the colour the heatmap gives a q4_k cell.
+    void typeColouringHasALegend() {
+        studio::MainWindow w;
+        w.openModelDirectory(QString::fromStdString(demoModel()));
+        QVERIFY(w.jobs()->waitForIdle(60000));
+        auto* panel = w.findChild<studio::LiveCostPanel*>();
+        QVERIFY(panel);
+        auto* legend = panel->findChild<QLabel*>(QStringLiteral("typeLegend"));
+        QVERIFY(legend);
+        QVERIFY(legend->isHidden());
+        w.liveCost()->setColoring(studio::LiveCostController::Coloring::Type);
+        QVERIFY(!legend->isHidden());
+        QVERIFY(legend->text().contains(QStringLiteral("q4_k")));
+        QVERIFY(legend->text().contains(
+            studio::LiveCostController::typeColor(QStringLiteral("q4_k")).name()));
+        w.liveCost()->setColoring(studio::LiveCostController::Coloring::Score);
+        QVERIFY(legend->isHidden());
+    }
+
     void applyMixIsOneUndoStep() {
         studio::MainWindow w;
         w.openModelDirectory(QString::fromStdString(demoModel()));
