@@ -63,8 +63,10 @@ PolicyEditor::PolicyEditor(QWidget* parent)
     budget_->setSingleStep(0.25);
     budget_->setDecimals(2);
     budget_->setValue(5.0);
-    budget_->setSuffix(tr(" bits/weight"));
-    budget_->setToolTip(tr("Average bits per weight of the block linear weights"));
+    budget_->setSuffix(tr(" bits/allocated weight"));
+    budget_->setToolTip(
+        tr("Budget in average bits per allocated weight: over the block linear weights the "
+           "policy allocates, not llama.cpp's bits per weight over all parameters"));
     auto* optimise = new QPushButton(tr("Optimise"), this);
     optimise->setObjectName(QStringLiteral("optimise"));
     optimise->setToolTip(tr("Choose 16, 8 or 4 bits per tensor to minimise the score-weighted "
@@ -180,7 +182,8 @@ void PolicyEditor::updateSummary() {
             .arg(QString::fromStdString(default_.name()));
     if (s.tensors > 0) {
         text += QLatin1Char(' ') +
-                tr("Estimated size %1 of %2 unquantized (%3 %), %4 bits per weight on average.")
+                tr("Estimated size %1 of %2 unquantized (%3 %), %4 bits per counted weight on "
+                   "average.")
                     .arg(formatBytes(s.bytes), formatBytes(s.referenceBytes))
                     .arg(s.referenceBytes ? 100.0 * double(s.bytes) / double(s.referenceBytes) : 0,
                          0, 'f', 1)

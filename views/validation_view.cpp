@@ -87,8 +87,9 @@ void ValidationView::setResult(const ValidationSummary& s, std::vector<Validatio
     drawn_.clear();
     const auto& r = model_->rowData();
     if (r.empty()) {
-        title_->setText(tr("No validation yet: open a model and a map, then Analysis > Validate "
-                           "Damage Model…"));
+        title_->setText(
+            tr("No validation yet. Analysis > Validate Damage Model… measures the damage "
+               "the map predicts (it needs a model and a map)."));
         summary_->clear();
         plot_->xAxis->setRange(1e-6, 1);
         plot_->yAxis->setRange(1e-6, 1);

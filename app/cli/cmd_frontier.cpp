@@ -52,6 +52,9 @@ int run(const Options& o) {
     auto j = r.toJson();
     j["model"] = o.task.modelDir;
     j["maps"] = o.maps;
+    // What the uniform family keeps at fixed types (the SVG legend says the same).
+    j["uniform_embedding"] = fo.base.embeddings.name();
+    j["uniform_head"] = fo.base.lmHead.name();
     j["text"] = o.task.textFile.empty() ? o.task.dataset : o.task.textFile;
     j["ctx"] = o.task.ctx;
     io::writeFileAtomically(o.out, j.dump(2) + "\n");

@@ -84,7 +84,7 @@ int runRecipe(const Options& o) {
     for (const auto& n : r.notes)
         std::fprintf(stderr, "note: %s\n", n.c_str());
     const policy::SizeEstimate& e = *r.policy.estimate;
-    std::printf("estimated size: %s vs %s at %s (%.3f vs %.3f bits per weight)\n",
+    std::printf("estimated size: %s vs %s at %s (%.3f vs %.3f bits per counted weight)\n",
                 mib(e.bytes).c_str(), mib(e.referenceBytes).c_str(),
                 r.policy.reference.name().c_str(), e.averageBits, e.referenceBits);
     std::printf("wrote %s\n", o.out.c_str());
@@ -210,7 +210,7 @@ int run(const Options& o) {
     }
     const policy::SizeEstimate& e = *r.policy.estimate;
     if (e.tensors > 0)
-        std::printf("estimated size: %s vs %s at %s (%.3f vs %.3f bits per weight)\n",
+        std::printf("estimated size: %s vs %s at %s (%.3f vs %.3f bits per counted weight)\n",
                     mib(e.bytes).c_str(), mib(e.referenceBytes).c_str(),
                     r.policy.reference.name().c_str(), e.averageBits, e.referenceBits);
     if (e.tensorsWithoutShape > 0)

@@ -44,17 +44,19 @@ std::string human(double v) {
         std::snprintf(buf, sizeof buf, "%.0f", v);
     return buf;
 }
-// Decimal byte sizes: "3.90 GB", "2.63 MB", "512 B".
+// Binary byte sizes, as everywhere else in the CLI and the studio: "3.63 GiB", "2.50 MiB",
+// "512 B".
 std::string humanBytes(double v) {
     char buf[32];
-    if (v >= 1e12)
-        std::snprintf(buf, sizeof buf, "%.2f TB", v / 1e12);
-    else if (v >= 1e9)
-        std::snprintf(buf, sizeof buf, "%.2f GB", v / 1e9);
-    else if (v >= 1e6)
-        std::snprintf(buf, sizeof buf, "%.2f MB", v / 1e6);
-    else if (v >= 1e3)
-        std::snprintf(buf, sizeof buf, "%.1f kB", v / 1e3);
+    constexpr double kKi = 1024.0, kMi = kKi * 1024.0, kGi = kMi * 1024.0, kTi = kGi * 1024.0;
+    if (v >= kTi)
+        std::snprintf(buf, sizeof buf, "%.2f TiB", v / kTi);
+    else if (v >= kGi)
+        std::snprintf(buf, sizeof buf, "%.2f GiB", v / kGi);
+    else if (v >= kMi)
+        std::snprintf(buf, sizeof buf, "%.2f MiB", v / kMi);
+    else if (v >= kKi)
+        std::snprintf(buf, sizeof buf, "%.1f KiB", v / kKi);
     else
         std::snprintf(buf, sizeof buf, "%.0f B", v);
     return buf;

@@ -210,14 +210,12 @@ void ExportDialog::updateSize() {
                                        : t.fileBytes;
         const double mib = double(fileBytes) / (1024.0 * 1024.0);
         if (r.format == exporting::ExportFormat::Gguf)
-            size_->setText(
-                tr("GGUF file %1 MiB (%2 bytes), %3 bits per weight")
-                    .arg(mib, 0, 'f', 2)
-                    .arg(fileBytes)
-                    .arg(t.fileBytes ? t.fileBits * double(fileBytes) / double(t.fileBytes) : 0.0,
-                         0, 'f', 3));
+            size_->setText(tr("GGUF file %1 MiB (%2 bytes), %3 bits per weight")
+                               .arg(mib, 0, 'f', 2)
+                               .arg(fileBytes)
+                               .arg(t.fileBits, 0, 'f', 3)); // llama.cpp's: tensor bytes only
         else if (t.error.empty())
-            size_->setText(tr("%1 MiB of weights, %2 bits per weight")
+            size_->setText(tr("%1 MiB of weights, %2 bits per counted weight")
                                .arg(double(t.policyBytes) / (1024.0 * 1024.0), 0, 'f', 2)
                                .arg(t.policyBits, 0, 'f', 3));
         else

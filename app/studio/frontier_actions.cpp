@@ -142,6 +142,8 @@ void FrontierActions::setFrontier(std::shared_ptr<const FrontierData> f) {
                      .arg(frontier_->seconds, 0, 'f', 1)
                      .arg(frontier_->scale > 0 ? QString::number(frontier_->scale, 'g', 3)
                                                : tr("none (no measured damage)"));
+        if (!frontier_->uniformBase.isEmpty())
+            notes << tr("Uniform family: %1.").arg(frontier_->uniformBase);
         if (!frontier_->source.isEmpty())
             notes << frontier_->source;
         view_->setPoints(frontier_->points, frontier_->title, notes.join(QLatin1Char('\n')),

@@ -4,6 +4,7 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLabel>
@@ -25,7 +26,11 @@ TaskFields::TaskFields(const QString& modelDir, QWidget* parent)
       file_(new PathField(PathField::OpenFile,
                           tr("Data files (*.jsonl *.json *.txt *.raw);;All files (*)"), this)),
       field_(new QLineEdit(this)), ctx_(new QSpinBox(this)), chunks_(new QSpinBox(this)),
-      device_(deviceBox(this)) {
+      device_(deviceBox(this)), problem_(new QLabel(this)) {
+    problem_->setObjectName(QStringLiteral("taskProblem"));
+    problem_->setStyleSheet(QStringLiteral("color: #b00020"));
+    problem_->setWordWrap(true);
+    problem_->hide();
     kind_->addItem(tr("GSM8K (JSON Lines)"), QStringLiteral("gsm8k"));
     kind_->addItem(tr("MATH (JSON Lines)"), QStringLiteral("math"));
     kind_->addItem(tr("WikiText (raw text)"), QStringLiteral("wikitext"));
@@ -51,13 +56,39 @@ TaskFields::TaskFields(const QString& modelDir, QWidget* parent)
     form->addRow(tr("Context length:"), ctx_);
     form->addRow(tr("Max windows:"), chunks_);
     form->addRow(tr("Device:"), device_);
+    form->addRow(problem_);
     auto update = [this] {
+        problem_->hide();
         const QString kind = kind_->currentData().toString();
         field_->setEnabled(kind == QLatin1String("jsonl"));
         file_->setEnabled(data::datasetKindTakesFile(kind.toStdString()));
     };
     connect(kind_, &QComboBox::currentIndexChanged, this, update);
     update();
+}
+
+QString TaskFields::problem() const {
+    const TaskChoice t = task();
+    if (!data::datasetKindTakesFile(t.datasetKind.toStdString()))
+        return {};
+    if (t.dataFile.isEmpty())
+        return tr("Choose a task text file, or a demo task (no file).");
+    if (!QFileInfo(t.dataFile).isFile())
+        return tr("%1: no such file.").arg(t.dataFile);
+    if (t.datasetKind == QLatin1String("jsonl") && t.field.isEmpty())
+        return tr("Give the JSON field that holds the text of each line.");
+    return {};
+}
+
+bool TaskFields::check() {
+    const QString p = problem();
+    problem_->setText(p);
+    problem_->setVisible(!p.isEmpty());
+    return p.isEmpty();
+}
+
+QString TaskFields::problemText() const {
+    return problem_->isVisible() ? problem_->text() : QString();
 }
 
 TaskChoice TaskFields::task() const {
@@ -194,6 +225,8 @@ void FrontierDialog::setRequest(const FrontierRequest& r) {
 }
 
 void FrontierDialog::accept() {
+    if (!task_->check())
+        return;
     task_->save(QStringLiteral("frontier"));
     QSettings s;
     s.setValue(QStringLiteral("frontier/bits"), bits_->text());
@@ -252,6 +285,8 @@ void ValidateDialog::setRequest(const ValidationRequest& r) {
 }
 
 void ValidateDialog::accept() {
+    if (!task_->check())
+        return;
     task_->save(QStringLiteral("validate"));
     QSettings s;
     s.setValue(QStringLiteral("validate/precision"), precision_->currentText());

@@ -12,6 +12,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QLabel;
 class QLineEdit;
 class QSpinBox;
 
@@ -27,9 +28,16 @@ class TaskFields : public QWidget {
     void setTask(const TaskChoice& t);
     void save(const QString& group) const;
     void restore(const QString& group);
+    // Why the task cannot run as given (no file for a kind that reads one, a missing file, no
+    // JSON field), or empty; check() also shows it under the fields. The dialogs call check()
+    // before they accept, so a dialog never closes on a task that then fails.
+    QString problem() const;
+    bool check();
+    QString problemText() const;
 
   private:
     QString modelDir_;
+    QLabel* problem_;
     QComboBox* kind_;
     PathField* file_;
     QLineEdit* field_;

@@ -118,6 +118,9 @@ FrontierData runFrontierJob(const FrontierRequest& req, const taskquant::JobCont
     d.scale = policy::fitScale(predicted, measured);
     d.title = QStringLiteral("Task KLD vs size: %1 on %2")
                   .arg(QFileInfo(req.task.modelDir).fileName(), req.task.describe());
+    d.uniformBase = QStringLiteral("embedding %1, head %2")
+                        .arg(QString::fromStdString(fo.base.embeddings.name()),
+                             QString::fromStdString(fo.base.lmHead.name()));
     return d;
 }
 

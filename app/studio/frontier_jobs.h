@@ -72,6 +72,9 @@ struct FrontierData {
     double seconds = 0;
     QStringList infeasible; // "label: reason"
     QString title;
+    // What the uniform family keeps at fixed types, as the CLI's SVG legend names it
+    // ("embedding q8_0, head q6_k"; "" = unknown, an older file).
+    QString uniformBase;
     QString source; // opened from a file: the file and what it names ("" = computed here)
 };
 

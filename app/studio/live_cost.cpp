@@ -263,7 +263,7 @@ QString LiveCostController::detailHtml() const {
     }
     if (t.error.empty())
         row(tr("Policy estimate"),
-            tr("%1 of %2 at %3 (%4 bpw)")
+            tr("%1 of %2 at %3 (%4 bits per counted weight)")
                 .arg(mib(t.policyBytes), mib(t.referenceBytes),
                      QString::fromStdString(cost_->policy().reference.name()))
                 .arg(t.policyBits, 0, 'f', 3));
@@ -353,7 +353,23 @@ views::ColorScale LiveCostController::damageScale() const {
 
 LiveCostPanel::LiveCostPanel(LiveCostController* controller, QWidget* parent)
     : QWidget(parent), controller_(controller), label_(new QLabel(this)),
-      coloring_(new QComboBox(this)) {
+      coloring_(new QComboBox(this)), legend_(new QLabel(this)) {
+    legend_->setObjectName(QStringLiteral("typeLegend"));
+    legend_->setTextFormat(Qt::RichText);
+    legend_->setWordWrap(true);
+    {
+        QStringList types{QStringLiteral("f32"), QStringLiteral("f16"), QStringLiteral("bf16")};
+        for (const std::string& n : quant::Precision::ggufBlockNames())
+            types << QString::fromStdString(n);
+        QString h = tr("<b>Cell colour by GGUF type</b><br>");
+        for (const QString& t : types)
+            h +=
+                QStringLiteral("<span style=\"background-color:%1\">&nbsp;&nbsp;&nbsp;&nbsp;</span>"
+                               "&nbsp;%2&nbsp;&nbsp; ")
+                    .arg(LiveCostController::typeColor(t).name(), t);
+        legend_->setText(h);
+    }
+    legend_->hide();
     label_->setObjectName(QStringLiteral("liveCostText"));
     label_->setTextFormat(Qt::RichText);
     label_->setWordWrap(true);
@@ -381,6 +397,7 @@ LiveCostPanel::LiveCostPanel(LiveCostController* controller, QWidget* parent)
     layout->setContentsMargins(6, 4, 6, 4);
     layout->addWidget(label_);
     layout->addLayout(form);
+    layout->addWidget(legend_);
     layout->addStretch(1);
     connect(coloring_, &QComboBox::currentIndexChanged, this, [this] {
         controller_->setColoring(LiveCostController::Coloring(coloring_->currentData().toInt()));
@@ -390,6 +407,7 @@ LiveCostPanel::LiveCostPanel(LiveCostController* controller, QWidget* parent)
         const int i = coloring_->findData(int(controller_->coloring()));
         if (i >= 0 && i != coloring_->currentIndex())
             coloring_->setCurrentIndex(i);
+        refresh();
     });
     refresh();
 }
@@ -400,6 +418,7 @@ QString LiveCostPanel::text() const {
 
 void LiveCostPanel::refresh() {
     label_->setText(controller_->detailHtml());
+    legend_->setVisible(controller_->coloring() == LiveCostController::Coloring::Type);
 }
 
 } // namespace taskquant::studio

@@ -111,6 +111,7 @@ class LiveCostPanel : public QWidget {
     void refresh();
     LiveCostController* controller_;
     QLabel* label_;
+    QLabel* legend_; // type -> colour, shown while cells are coloured by GGUF type
     QComboBox* coloring_;
 };
 

@@ -403,10 +403,12 @@ int MainWindow::optimise(double averageBits) {
         return 0;
     }
     return jobs_->runThenReport<Choices>(
-        QStringLiteral("optimise"), tr("Optimal allocation at %1 bits").arg(averageBits),
+        QStringLiteral("optimise"),
+        tr("Optimal allocation at %1 bits per allocated weight").arg(averageBits),
         [map, averageBits](const JobControl& c) { return optimiseChoices(map, averageBits, c); },
         [this, averageBits](std::shared_ptr<const Choices> choices) {
-            policy_->replaceAll(*choices, tr("Optimise to %1 bits per weight").arg(averageBits));
+            policy_->replaceAll(*choices,
+                                tr("Optimise to %1 bits per allocated weight").arg(averageBits));
             return JobReport();
         });
 }

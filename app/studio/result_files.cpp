@@ -207,6 +207,11 @@ FrontierData readFrontierFile(const QString& path) {
     from += MainWindow::tr(". Points cannot be loaded into the editor (the file has no "
                            "policies); compute the frontier for that.");
     d.source = from;
+    if (j.contains("uniform_embedding") && j["uniform_embedding"].is_string() &&
+        j.contains("uniform_head") && j["uniform_head"].is_string())
+        d.uniformBase = QStringLiteral("embedding %1, head %2")
+                            .arg(qs(j["uniform_embedding"].get<std::string>()),
+                                 qs(j["uniform_head"].get<std::string>()));
     return d;
 }
 

@@ -94,7 +94,7 @@ std::string formatComparisonTable(const std::vector<ComparisonRow>& rows) {
     for (const auto& r : rows)
         w = std::max(w, r.name.size());
     std::snprintf(buf, sizeof buf, "%-*s %9s %6s %18s %11s %10s %10s %9s %9s %9s", int(w),
-                  "variant", "size MB", "bits", "PPL", "KLD mean", "KLD p99", "KLD max",
+                  "variant", "size MiB", "bits", "PPL", "KLD mean", "KLD p99", "KLD max",
                   "same top1", "mean dp", "rms dp");
     o << buf;
     const bool gsm = !rows.empty() && rows.front().gsm8k.has_value();
@@ -105,9 +105,9 @@ std::string formatComparisonTable(const std::vector<ComparisonRow>& rows) {
         const auto& m = r.metrics;
         std::snprintf(buf, sizeof buf,
                       "%-*s %9.3f %6.2f %9.4f ± %6.4f %11.6f %10.6f %10.6f %8.3f%% %8.3f%% %8.3f%%",
-                      int(w), r.name.c_str(), r.bytes / 1e6, r.averageBits, m.ppl, m.pplUncertainty,
-                      m.kldMean, m.kldP99, m.kldMax, 100 * m.sameTop1, 100 * m.meanDeltaP,
-                      100 * m.rmsDeltaP);
+                      int(w), r.name.c_str(), r.bytes / 1048576.0, r.averageBits, m.ppl,
+                      m.pplUncertainty, m.kldMean, m.kldP99, m.kldMax, 100 * m.sameTop1,
+                      100 * m.meanDeltaP, 100 * m.rmsDeltaP);
         o << buf;
         if (r.gsm8k) {
             std::snprintf(buf, sizeof buf, "  %.1f%% (%lld/%lld)", 100 * r.gsm8k->accuracy(),

@@ -7,6 +7,7 @@
 // uniform q8_0 point loaded into the editor and measured again gives the frontier's own
 // numbers (a cancelled frontier job changes nothing), and a validation job whose scatter
 // states its Spearman.
+#include <QLabel>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -16,6 +17,7 @@
 #include <qcustomplot.h>
 
 #include "app/studio/frontier_actions.h"
+#include "app/studio/frontier_dialogs.h"
 #include "app/studio/frontier_jobs.h"
 #include "app/studio/job_runner.h"
 #include "app/studio/main_window.h"
@@ -87,6 +89,33 @@ QString demoModel() {
 class TstFrontier : public QObject {
     Q_OBJECT
   private slots:
+    // A task kind that reads a file, with no file: the dialog stays open and says why, instead
+    // of closing and failing in the job; a demo task (no file) is accepted.
+    void validateDialogRefusesAMissingFile() {
+        studio::ValidateDialog d(demoModel(), QStringLiteral("m.json"));
+        studio::ValidationRequest r = d.request();
+        r.task.datasetKind = QStringLiteral("gsm8k");
+        r.task.dataFile.clear();
+        d.setRequest(r);
+        d.show();
+        d.accept();
+        QVERIFY(d.isVisible());
+        QCOMPARE(d.result(), int(QDialog::Rejected));
+        auto* problem = d.findChild<QLabel*>(QStringLiteral("taskProblem"));
+        QVERIFY(problem && problem->isVisible());
+        QVERIFY2(problem->text().contains(QStringLiteral("file")), qPrintable(problem->text()));
+        r.task.dataFile = QStringLiteral("/nonexistent/x.jsonl");
+        d.setRequest(r);
+        d.accept();
+        QVERIFY(d.isVisible());
+        QVERIFY(problem->text().contains(QStringLiteral("/nonexistent/x.jsonl")));
+        r.task.datasetKind = QStringLiteral("arithmetic");
+        d.setRequest(r);
+        d.accept();
+        QVERIFY(!d.isVisible());
+        QCOMPARE(d.result(), int(QDialog::Accepted));
+    }
+
     void initTestCase() {
         QStandardPaths::setTestModeEnabled(true);
         QCoreApplication::setOrganizationName(QStringLiteral("TaskQuantTest"));
@@ -228,6 +257,16 @@ class TstFrontier : public QObject {
         QVERIFY(recipes > 0); // llama: llama.cpp's mixes
         QVERIFY(errorOnly + f->infeasible.size() == 2);
         QVERIFY(q8 >= 0);
+        // The tab names what the uniform points really kept: the q8_0 point's own policy.
+        const policy::Policy& u = f->policies[std::size_t(q8)];
+        const QString base = QStringLiteral("embedding %1, head %2")
+                                 .arg(QString::fromStdString(u.embeddings.name()),
+                                      QString::fromStdString(u.lmHead.name()));
+        QCOMPARE(f->uniformBase, base);
+        bool named = false;
+        for (QLabel* l : fa->frontierView()->findChildren<QLabel*>())
+            named = named || l->text().contains(QStringLiteral("Uniform family: ") + base);
+        QVERIFY(named);
         QVERIFY(f->scale > 0);
         QCOMPARE(fa->frontierView()->points().size(), f->points.size());
         QCOMPARE(w.tabs()->currentWidget(), static_cast<QWidget*>(fa->frontierView()));

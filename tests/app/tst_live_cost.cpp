@@ -11,8 +11,14 @@
 //    288 * (34 - 18) = 4608 bytes to the file; the damage model's 1/2 * score * sse by hand;
 //  * the export dialog offers only GGUF types for GGUF and shows the size of the file it writes;
 //    the Fisher dialog offers the demo tasks (no file) and starts from the last accepted choices;
+//  * the studio's "bpw" of the shipped demo model opened with its Q4_K_M start policy is
+//  llama.cpp's
+//    bits per weight, summed by hand from the GGUF the exporter writes: 8 x the tensor bytes of
+//    the file / all parameters of the file (not the allocated weights only);
 //  * the controller follows the PolicyModel (edits, undo) and applying a llama.cpp mix is one
 //    undo step (the tensor table checked by QAbstractItemModelTester meanwhile).
+#include <cmath>
+
 #include <QAbstractItemModelTester>
 #include <QComboBox>
 #include <QDockWidget>
@@ -34,6 +40,7 @@
 #include "core/data/dataset_spec.h"
 #include "core/export/export_run.h"
 #include "core/export/live_cost.h"
+#include "core/io/gguf_reader.h"
 #include "core/io/json_file.h"
 #include "core/models/synthetic_model.h"
 #include "core/policy/recipes.h"
@@ -210,10 +217,11 @@ class TstLiveCost : public QObject {
         QCOMPARE(t.referenceBytes, j["estimate"]["reference_bytes"].get<uint64_t>());
         QCOMPARE(t.weights, j["estimate"]["weights"].get<int64_t>());
         char line[160];
-        std::snprintf(line, sizeof line,
-                      "estimated size: %.2f MiB vs %.2f MiB at f16 (%.3f vs %.3f bits per weight)",
-                      double(t.policyBytes) / 1048576.0, double(t.referenceBytes) / 1048576.0,
-                      t.policyBits, 8.0 * double(t.referenceBytes) / double(t.weights));
+        std::snprintf(
+            line, sizeof line,
+            "estimated size: %.2f MiB vs %.2f MiB at f16 (%.3f vs %.3f bits per counted weight)",
+            double(t.policyBytes) / 1048576.0, double(t.referenceBytes) / 1048576.0, t.policyBits,
+            8.0 * double(t.referenceBytes) / double(t.weights));
         QVERIFY2(printed.find(line) != std::string::npos, printed.c_str());
     }
 
@@ -308,6 +316,57 @@ class TstLiveCost : public QObject {
             w.liveCost()->cellColor(QString::fromStdString(kDown2)),
             std::optional<QColor>(studio::LiveCostController::typeColor(QStringLiteral("q4_k"))));
         qInfo("in-app live cost update after the key: %.3f ms", w.liveCost()->lastUpdateMs());
+    }
+
+    void studioBpwIsLlamaCppsBitsPerWeight() {
+        const QString shipped = QStringLiteral(TASKQUANT_SOURCE_DIR "/resources/demo-model");
+        studio::MainWindow w;
+        w.openModelDirectory(shipped);
+        QTRY_VERIFY_WITH_TIMEOUT(w.policyOrigin().contains(QStringLiteral("Q4_K_M")), 60000);
+        QVERIFY(w.jobs()->waitForIdle(120000));
+        QVERIFY(w.liveCost()->hasModel());
+        // Hand reference: the GGUF of the same policy, its tensor table summed here.
+        QTemporaryDir tmp;
+        const QString path = tmp.filePath(QStringLiteral("q4km.gguf"));
+        const auto recipe =
+            policy::applyRecipe("Q4_K_M", policy::recipeModelFromDirectory(shipped.toStdString()));
+        exporting::exportModel(shipped.toStdString(), recipe.policy, exporting::ExportFormat::Gguf,
+                               path.toStdString());
+        const auto file = io::GgufFile::open(path.toStdString());
+        uint64_t bytes = 0;
+        int64_t params = 0;
+        for (const auto& t : file->tensors()) {
+            bytes += t.nbytes;
+            params += t.numel();
+        }
+        QVERIFY(params > 0);
+        const double bpw = 8.0 * double(bytes) / double(params);
+        const QString shown = QString::number(bpw, 'f', 3);
+        QVERIFY2(w.liveCost()->summaryText().contains(shown + QStringLiteral(" bpw")),
+                 qPrintable(w.liveCost()->summaryText() + QStringLiteral(" vs ") + shown));
+        QVERIFY2(w.liveCost()->detailHtml().contains(
+                     QStringLiteral("Bits per weight</b></td><td>&nbsp;") + shown),
+                 qPrintable(w.liveCost()->detailHtml()));
+    }
+
+    // Colouring by GGUF type shows a legend (type -> colour), and only then; the colour of the
+    // q4_k swatch is the colour the heatmap gives a q4_k cell.
+    void typeColouringHasALegend() {
+        studio::MainWindow w;
+        w.openModelDirectory(QString::fromStdString(demoModel()));
+        QVERIFY(w.jobs()->waitForIdle(60000));
+        auto* panel = w.findChild<studio::LiveCostPanel*>();
+        QVERIFY(panel);
+        auto* legend = panel->findChild<QLabel*>(QStringLiteral("typeLegend"));
+        QVERIFY(legend);
+        QVERIFY(legend->isHidden());
+        w.liveCost()->setColoring(studio::LiveCostController::Coloring::Type);
+        QVERIFY(!legend->isHidden());
+        QVERIFY(legend->text().contains(QStringLiteral("q4_k")));
+        QVERIFY(legend->text().contains(
+            studio::LiveCostController::typeColor(QStringLiteral("q4_k")).name()));
+        w.liveCost()->setColoring(studio::LiveCostController::Coloring::Score);
+        QVERIFY(legend->isHidden());
     }
 
     void applyMixIsOneUndoStep() {

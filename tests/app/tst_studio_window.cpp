@@ -235,6 +235,10 @@ class TstStudioWindow : public QObject {
         QVERIFY(frontier->points.size() >= 3);
         QCOMPARE(w.frontierActions()->frontierView()->points().size(), frontier->points.size());
         QVERIFY(frontier->source.contains(QStringLiteral("frontier.json")));
+        // The CLI file names the uniform family's embedding and head, as its SVG legend does.
+        QVERIFY2(frontier->uniformBase.startsWith(QStringLiteral("embedding ")) &&
+                     frontier->uniformBase.contains(QStringLiteral(", head ")),
+                 qPrintable(frontier->uniformBase));
         views::ValidationView* v = w.frontierActions()->validationView();
         QCOMPARE(v->model()->rowCount(), 3);
         bool provenance = false; // the summary line names the file it was opened from

@@ -234,8 +234,8 @@ class TstCliEngine : public QObject {
         QVERIFY2(out.find("tokenizer:      sentencepiece-style BPE, 2048 tokens, BOS 1, EOS 2 "
                           "[tokenizer.json]") != std::string::npos,
                  out.c_str());
-        // 656,000 fp32 parameters: 2,624,000 bytes (no "BB" any more).
-        QVERIFY2(out.find("parameters:     656.0K (656000) in 1 file, 2.62 MB") !=
+        // 656,000 fp32 parameters: 2,624,000 bytes = 2.50 MiB (2,624,000 / 1,048,576).
+        QVERIFY2(out.find("parameters:     656.0K (656000) in 1 file, 2.50 MiB") !=
                      std::string::npos,
                  out.c_str());
         QVERIFY2(out.find("(tied embeddings)") != std::string::npos, out.c_str());
