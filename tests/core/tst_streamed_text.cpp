@@ -46,14 +46,13 @@ class TestStreamedText : public QObject {
                                                 .arg(bos)));
             }
             // More than the file holds: the whole file, all of its tokens.
-            const auto more =
-                eval::readTextTokens(*tok, text, bos, int64_t(all.size()) + 1000);
+            const auto more = eval::readTextTokens(*tok, text, bos, int64_t(all.size()) + 1000);
             QVERIFY(more.wholeFile);
             QVERIFY(more.tokens == all);
         }
     }
 
-private slots:
+  private slots:
     void sentencepieceMatchesWholeFile() { compare("models/stories260K"); }
     void tokenizerJsonMatchesWholeFile() { compare("models/tinystories-656k"); }
     void missingFileNamed() {
