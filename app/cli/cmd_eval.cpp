@@ -73,7 +73,9 @@ int run(const Options& o) {
         j["model"] = o.task.modelDir;
         j["text"] = o.task.textFile.empty() ? o.task.dataset : o.task.textFile;
         j["ctx"] = o.task.ctx;
+        // the tokens read: the whole text's only when it was read whole (--chunks 0)
         j["text_tokens"] = result.textTokens;
+        j["text_tokens_counts"] = result.textWhole ? "whole text" : "prefix read for --chunks";
         j["rows"] = result.json;
         io::writeFileAtomically(o.report, j.dump(2) + "\n");
         std::cerr << "report written to " << o.report << "\n";

@@ -1,5 +1,9 @@
 #include "core/eval/evaluation_run.h"
 
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 #include <memory>
 
 #include "core/data/dataset_spec.h"
@@ -45,6 +49,48 @@ std::string loadEvalText(const std::string& textFile, const std::string& dataset
     return all;
 }
 
+TextTokens readTextTokens(const tokenize::Tokenizer& tok, const std::string& file, bool addBos,
+                          int64_t needed) {
+    TextTokens out;
+    if (needed <= 0) {
+        out.tokens = tok.encode(io::readFile(file), addBos);
+        return out;
+    }
+    constexpr std::size_t kMargin = 256; // tokens beyond the needed ones, before the cut
+    std::ifstream in(file, std::ios::binary);
+    if (!in)
+        throw Error(file, std::string("cannot open: ") + std::strerror(errno));
+    std::string buf;
+    std::size_t want = std::max<std::size_t>(64 * 1024, 16 * std::size_t(needed));
+    for (;;) {
+        const std::size_t have = buf.size();
+        if (want > have) {
+            buf.resize(want);
+            in.read(buf.data() + have, std::streamsize(want - have));
+            buf.resize(have + std::size_t(in.gcount()));
+            if (in.bad())
+                throw Error(file, "read failed");
+        }
+        const bool atEof = buf.size() < want;
+        if (atEof) {
+            out.tokens = tok.encode(buf, addBos);
+            out.wholeFile = true;
+            return out;
+        }
+        const std::size_t cut = buf.rfind('\n');
+        if (cut != std::string::npos) {
+            auto t = tok.encode(buf.substr(0, cut + 1), addBos);
+            if (t.size() >= std::size_t(needed) + kMargin) {
+                t.resize(std::size_t(needed));
+                out.tokens = std::move(t);
+                out.wholeFile = false;
+                return out;
+            }
+        }
+        want *= 2;
+    }
+}
+
 EvaluationResult runEvaluation(const EvaluationRequest& r, const JobControl& job) {
     checkChunkCount(r.chunks); // before any reading
     if (!r.policies.empty()) {
@@ -58,7 +104,10 @@ EvaluationResult runEvaluation(const EvaluationRequest& r, const JobControl& job
         }
     }
     job.report(0.0, "reading evaluation text");
-    const std::string text = loadEvalText(r.textFile, r.dataset, r.field, r.seed);
+    // A --text file is read only as far as --chunks need (readTextTokens); data sets whole.
+    const bool streamed = !r.textFile.empty() && r.dataset.empty() && r.chunks > 0;
+    const std::string text =
+        streamed ? std::string() : loadEvalText(r.textFile, r.dataset, r.field, r.seed);
     std::vector<NamedPolicy> policies;
     for (const auto& [name, p] : r.policies)
         policies.push_back({name, p});
@@ -78,7 +127,12 @@ EvaluationResult runEvaluation(const EvaluationRequest& r, const JobControl& job
     opts.chunks = perplexityChunkOptions(*tok, r.ctx, r.chunks);
     opts.ggufFiles = r.ggufFiles;
     opts.ggufCpuArithmetic = r.ggufCpuArithmetic;
-    const auto tokens = perplexityTokens(*tok, text);
+    TextTokens read;
+    if (streamed)
+        read = readTextTokens(*tok, r.textFile, true, r.ctx * r.chunks);
+    else
+        read.tokens = perplexityTokens(*tok, text);
+    const auto& tokens = read.tokens;
     makeChunks(tokens, opts.chunks); // a too-short text fails before the model loads
     for (const auto& f : r.ggufFiles)
         io::GgufFile::open(f); // so does an unreadable or malformed GGUF
@@ -89,6 +143,7 @@ EvaluationResult runEvaluation(const EvaluationRequest& r, const JobControl& job
     job.check();
     EvaluationResult out;
     out.textTokens = tokens.size();
+    out.textWhole = read.wholeFile;
     out.table = formatComparisonTable(rows);
     out.json = comparisonJson(rows);
     for (const auto& c : rows) {

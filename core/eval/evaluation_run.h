@@ -16,6 +16,10 @@
 #include "core/jobs/progress.h"
 #include "core/policy/policy.h"
 
+namespace taskquant::tokenize {
+class Tokenizer;
+}
+
 namespace taskquant::eval {
 
 // The evaluation text: the whole file `textFile`, or the texts of a data set given as
@@ -25,6 +29,22 @@ namespace taskquant::eval {
 // Exactly one of the two must be given. Throws taskquant::Error.
 std::string loadEvalText(const std::string& textFile, const std::string& datasetKindPath,
                          const std::string& field = {}, uint64_t seed = 0);
+
+// The tokens of the text file `textFile` (tokenizer.encode(text, addBos)), reading and
+// tokenizing only a prefix when `neededTokens` > 0: the prefix starts at
+// max(64 KiB, 16 bytes x neededTokens) and doubles; it is cut at its last newline (unless it
+// reaches the end of the file) and is enough once its tokens exceed neededTokens by a margin
+// of 256, so the cut never touches a used token. Then `tokens` holds exactly neededTokens
+// tokens, identical to the first neededTokens of the whole file's (tst_streamed_text checks
+// this against whole-file tokenization); wholeFile says whether the whole file was read (then
+// `tokens` is all of it). neededTokens <= 0 reads the whole file. Throws taskquant::Error
+// naming the file.
+struct TextTokens {
+    std::vector<int32_t> tokens;
+    bool wholeFile = true;
+};
+TextTokens readTextTokens(const tokenize::Tokenizer& tokenizer, const std::string& textFile,
+                          bool addBos, int64_t neededTokens);
 
 struct EvaluationRequest {
     std::string modelDir;
@@ -58,9 +78,10 @@ struct EvaluationRow {
 
 struct EvaluationResult {
     std::vector<EvaluationRow> rows; // baseline first
-    std::size_t textTokens = 0;
-    std::string table;           // formatComparisonTable
-    nlohmann::ordered_json json; // comparisonJson
+    std::size_t textTokens = 0;      // tokens read: all of the text only when textWhole
+    bool textWhole = true;           // false: a --text file read only as far as --chunks need
+    std::string table;               // formatComparisonTable
+    nlohmann::ordered_json json;     // comparisonJson
 };
 
 EvaluationResult runEvaluation(const EvaluationRequest& request, const JobControl& job = {});

@@ -42,6 +42,24 @@ GgufWeightsInfo loadGgufWeights(models::CausalLM& model, const std::string& path
     if (*fileArch != *arch)
         throw Error(path, "architecture \"" + *fileArch + "\" does not match the model's \"" +
                               *arch + "\" (" + model.directory() + ")");
+    // Keys llama.cpp's loader requires as UINT32 (it refuses a missing key or any other
+    // type); block_count and embedding_length must also be the model's.
+    const auto requireU32 = [&](const std::string& key, int64_t expect) {
+        const io::GgufValue* v = file->metadata().find(key);
+        if (!v)
+            throw Error(path, "metadata key " + key + " is missing (llama.cpp requires it)");
+        const uint32_t* u = v->getIf<uint32_t>();
+        if (!u)
+            throw Error(path, "metadata key " + key + " has type " + v->typeString() +
+                                  ", llama.cpp requires UINT32");
+        if (expect >= 0 && int64_t(*u) != expect)
+            throw Error(path, "metadata key " + key + " is " + std::to_string(*u) +
+                                  ", the model has " + std::to_string(expect) + " (" +
+                                  model.directory() + ")");
+    };
+    requireU32(*arch + ".context_length", -1);
+    requireU32(*arch + ".embedding_length", cfg.hiddenSize);
+    requireU32(*arch + ".block_count", cfg.numLayers);
     const int64_t heads =
         metadataInt(file->metadata(), *arch + ".attention.head_count", cfg.numHeads);
     const int64_t kvHeads =
@@ -108,7 +126,10 @@ GgufWeightsInfo loadGgufWeights(models::CausalLM& model, const std::string& path
                                   model.directory() +
                                   " ties its embeddings; an untied head cannot be evaluated");
         }
-        info.notes.push_back("tensor '" + t.name + "' has no counterpart in the model; ignored");
+        // llama.cpp refuses a file whose tensor count differs from the tensors it loads.
+        throw Error(path, "tensor '" + t.name + "' has no counterpart in the model (" +
+                              std::to_string(file->tensors().size()) +
+                              " tensors; llama.cpp refuses a wrong number of tensors)");
     }
     job.report(1.0, "GGUF weights loaded", params.size(), params.size());
     return info;

@@ -24,7 +24,10 @@ JobControl subJob(const JobControl& job, double from, double span) {
 TaskSetup prepareTask(const TaskRequest& r, const JobControl& job) {
     checkChunkCount(r.chunks); // before any reading
     job.report(0.0, "reading evaluation text");
-    const std::string text = loadEvalText(r.textFile, r.dataset, r.field, r.seed);
+    // A text file is read only as far as the chunks need (readTextTokens); data sets whole.
+    const bool streamed = !r.textFile.empty() && r.dataset.empty() && r.chunks > 0;
+    const std::string text =
+        streamed ? std::string() : loadEvalText(r.textFile, r.dataset, r.field, r.seed);
     job.check();
     auto tok = tokenize::loadTokenizer(r.modelDir);
     ChunkOptions co;
@@ -32,10 +35,16 @@ TaskSetup prepareTask(const TaskRequest& r, const JobControl& job) {
     co.maxChunks = r.chunks;
     if (tok->addsBos())
         co.bosId = tok->bosId();
-    const auto tokens = tok->encode(text, false);
+    TextTokens read;
+    if (streamed)
+        read = readTextTokens(*tok, r.textFile, false, r.ctx * r.chunks);
+    else
+        read.tokens = tok->encode(text, false);
+    const auto& tokens = read.tokens;
     TaskSetup s;
     s.chunks = makeChunks(tokens, co); // a too-short text fails before the model loads
     s.textTokens = tokens.size();
+    s.textWhole = read.wholeFile;
     job.check();
     s.model = models::loadModel(r.modelDir, {r.device, r.dtype});
     job.check();

@@ -25,7 +25,8 @@ struct TaskRequest {
 struct TaskSetup {
     std::unique_ptr<models::CausalLM> model;
     std::vector<std::vector<int64_t>> chunks;
-    std::size_t textTokens = 0;
+    std::size_t textTokens = 0; // tokens read: all of the text only when textWhole
+    bool textWhole = true;      // false: a text file read only as far as the chunks need
 };
 
 TaskSetup prepareTask(const TaskRequest& request, const JobControl& job = {});

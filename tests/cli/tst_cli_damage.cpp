@@ -297,6 +297,18 @@ class TstCliDamage : public QObject {
                     .toObject()
                     .value(QStringLiteral("bytes"))
                     .toInteger() <= kUniformQ40Bytes + 4352 - 2304);
+        // A budget below the smallest reachable size: one error in the user's own number and
+        // the smallest size by hand - every layer at q4_0 (down_proj's 172-wide rows only f16),
+        // the 64-wide embedding at q4_0 (32768 / 32 * 18 B), the eleven 64-wide norms at f16.
+        rc = run("policy " + q(path("m.json")) + " --method optimal --errors " +
+                     q(path("ew.json")) + " --budget-bytes 100000 --out " + q(path("p3.json")),
+                 &log);
+        QCOMPARE(rc, 1);
+        QVERIFY2(log.find("--budget-bytes 100000") != std::string::npos, log.c_str());
+        QVERIFY2(log.find(std::to_string(5 * kQ40Layer + 32768 / 32 * 18 + 11 * 64 * 2) +
+                          " bytes") != std::string::npos,
+                 log.c_str());
+        QVERIFY(!QFileInfo::exists(path("p3.json")));
     }
 };
 
