@@ -426,7 +426,7 @@
     </message>
     <message>
         <source>Run the imatrix engine (llama-imatrix&apos;s definition) on the calibration data of the last Fisher run, then export with it</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Wichtigkeitsmatrix (nach llama-imatrix&apos; Definition) auf den Kalibrierdaten des letzten Fisher-Laufs berechnen und damit exportieren</translation>
     </message>
     <message>
         <source>(policy editor&apos;s choices)</source>
@@ -810,7 +810,7 @@
     </message>
     <message>
         <source>The model has %1 M matrix weights: errors are not measured automatically; Live Cost &gt; Load Error Table… takes a `taskquant errors` table for the damage.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Modell hat %1 Mio. Matrixgewichte: Fehler werden nicht automatisch gemessen; Live-Kosten &gt; Fehlertabelle laden… nimmt eine Tabelle von `taskquant errors` für den Schaden.</translation>
     </message>
     <message>
         <source>Measuring quantization errors for the damage model</source>
@@ -1454,7 +1454,7 @@
     </message>
     <message>
         <source>&lt;ol&gt;&lt;li&gt;File &amp;gt; Open Model Directory (Ctrl+Shift+O): the editor starts from llama.cpp&apos;s Q4_K_M for the model; the Live Cost dock shows size and damage.&lt;/li&gt;&lt;li&gt;Analysis &amp;gt; Run Fisher… on your task&apos;s data (or File &amp;gt; Open… the maps &lt;code&gt;taskquant fisher&lt;/code&gt; wrote), and Run Magnitude… for comparison.&lt;/li&gt;&lt;li&gt;Read the maps: Heatmap, Fisher vs Magnitude, Task Diff, Regions.&lt;/li&gt;&lt;li&gt;Analysis &amp;gt; Compute Frontier… (Ctrl+Shift+F): uniform types, llama.cpp mixes and optimal allocations on the task; click a point to load its policy.&lt;/li&gt;&lt;li&gt;Edit the policy (heatmap: drag or arrows + Space; Policy tab), watch its cost, Evaluate Policy… and Validate Damage Model…&lt;/li&gt;&lt;li&gt;File &amp;gt; Save Policy (Ctrl+S) and Export Quantized Model… (Ctrl+Shift+E): GGUF for llama.cpp.&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;The same on the command line: &lt;code&gt;taskquant demo&lt;/code&gt; runs all of it on the embedded demo model and opens the result here.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;ol&gt;&lt;li&gt;Datei &amp;gt; Modellverzeichnis öffnen (Strg+Umschalt+O): der Editor beginnt mit llama.cpps Q4_K_M für das Modell; das Dock Live-Kosten zeigt Größe und Schaden.&lt;/li&gt;&lt;li&gt;Analyse &amp;gt; Fisher ausführen… auf den Daten Ihrer Aufgabe (oder Datei &amp;gt; Öffnen… der Karten, die &lt;code&gt;taskquant fisher&lt;/code&gt; geschrieben hat) und Betrag ausführen… zum Vergleich.&lt;/li&gt;&lt;li&gt;Die Karten lesen: Heatmap, Fisher gegen Betrag, Aufgabenvergleich, Regionen.&lt;/li&gt;&lt;li&gt;Analyse &amp;gt; Front berechnen… (Strg+Umschalt+F): einheitliche Typen, llama.cpp-Mischungen und optimale Zuteilungen auf der Aufgabe; ein Klick auf einen Punkt lädt seine Richtlinie.&lt;/li&gt;&lt;li&gt;Die Richtlinie bearbeiten (Heatmap: ziehen oder Pfeile + Leertaste; Tab Richtlinie), ihre Kosten beobachten, Richtlinie auswerten… und Schadensmodell prüfen…&lt;/li&gt;&lt;li&gt;Datei &amp;gt; Richtlinie speichern (Strg+S) und Quantisiertes Modell exportieren… (Strg+Umschalt+E): GGUF für llama.cpp.&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;Dasselbe auf der Kommandozeile: &lt;code&gt;taskquant demo&lt;/code&gt; führt alles auf dem eingebetteten Demomodell aus und öffnet das Ergebnis hier.&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;The README describes every step.&lt;/p&gt;</source>
@@ -1794,7 +1794,7 @@
     </message>
     <message>
         <source>Current policy: %1 bpw; its KLD is &lt;i&gt;not predicted&lt;/i&gt;: some tensors use types without measured errors (choose the frontier&apos;s types, or Evaluate to measure it). Drawn on the axis floor.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktuelle Richtlinie: %1 Bit/Gewicht; ihre KLD ist &lt;i&gt;nicht vorhergesagt&lt;/i&gt;: einige Tensoren nutzen Typen ohne gemessene Fehler (die Typen der Front wählen oder mit Auswerten messen). Am unteren Achsenrand gezeichnet.</translation>
     </message>
     <message>
         <source>Hover a point for its numbers; click one to load its policy (Edit &gt; Undo takes it back).</source>
@@ -2147,7 +2147,7 @@
     </message>
     <message>
         <source>Draw each tensor&apos;s bootstrap confidence interval (the map&apos;s &quot;uncertainty&quot;; Fisher maps computed with --bootstrap have it)</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Bootstrap-Konfidenzintervall jedes Tensors zeichnen (die &quot;uncertainty&quot; der Karte; Fisher-Karten mit --bootstrap haben sie)</translation>
     </message>
     <message>
         <source>rank not stable (P &lt; 0.9 to stay in the top %1)</source>
@@ -2163,7 +2163,7 @@
     </message>
     <message>
         <source>&lt;br&gt;%1 % interval [%2, %3] (%4 bootstrap resamples of %5 samples)</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;br&gt;%1-%-Intervall [%2, %3] (%4 Bootstrap-Stichproben aus %5 Beispielen)</translation>
     </message>
     <message>
         <source>&lt;br&gt;&lt;b&gt;rank not stable&lt;/b&gt;: P(stays in the top %1) = %2</source>
