@@ -1,7 +1,6 @@
 #include "core/models/model_loader.h"
 
 #include <ATen/Context.h>
-#include <cstdlib>
 #include <cstring>
 #include <set>
 #include <sys/mman.h>
@@ -241,10 +240,6 @@ const ModelFactory& factoryFor(const ModelConfig& config, const std::string& con
 void checkFits(const std::string& dir, uint64_t numel, at::Device device, at::ScalarType dtype) {
     if (!device.is_cpu())
         return; // weights go to the accelerator; the host only maps the file
-    if (const char* env = std::getenv("TASKQUANT_MEMORY_LIMIT"); env && *env && !parseByteSize(env))
-        throw Error("TASKQUANT_MEMORY_LIMIT", std::string("\"") + env +
-                                                  "\" is not a size (expected bytes or a K/M/G/T "
-                                                  "suffix, e.g. 20G)");
     const auto available = availableMemoryBytes();
     if (!available)
         return;

@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/util/error.h"
+
 namespace taskquant {
 
 namespace {
@@ -90,7 +92,12 @@ std::optional<uint64_t> availableMemoryBytes() {
     if (auto room = cgroupRoom(); room && (!best || *room < *best))
         best = room;
     if (const char* env = std::getenv("TASKQUANT_MEMORY_LIMIT"); env && *env) {
-        if (auto cap = parseByteSize(env); cap && (!best || *cap < *best))
+        const auto cap = parseByteSize(env);
+        if (!cap)
+            throw Error("TASKQUANT_MEMORY_LIMIT", std::string("\"") + env +
+                                                      "\" is not a size (expected bytes or a "
+                                                      "K/M/G/T suffix, e.g. 20G)");
+        if (!best || *cap < *best)
             best = cap;
     }
     return best;

@@ -10,7 +10,8 @@ namespace taskquant {
 // The memory available to this process in bytes: the kernel's MemAvailable, lowered to what the
 // cgroup (v2 memory.max - memory.current, or v1 limit - usage) still allows, lowered to
 // TASKQUANT_MEMORY_LIMIT when set (bytes, or with a K/M/G/T suffix, binary units).
-// nullopt when none of them can be read (then no check is made).
+// nullopt when none of them can be read (then no check is made). Throws taskquant::Error when
+// TASKQUANT_MEMORY_LIMIT is set but is not a size.
 std::optional<uint64_t> availableMemoryBytes();
 
 // Parses "123", "64M", "20G", "1.5T" (binary units); nullopt when malformed.
