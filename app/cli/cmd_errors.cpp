@@ -1,7 +1,10 @@
-// `taskquant errors MODEL --precisions LIST [--imatrix F] --out ERRORS.json`: the measured
-// quantization error of every quantizable linear weight, the token embeddings and lm_head (which
-// `policy --method optimal` allocates too) at every candidate precision, from the
-// exporter's real bytes (core/policy/error_measure.h), for `policy --method optimal --errors`.
+// `taskquant errors MODEL --precisions LIST [--imatrix F] [--dataset KIND:PATH | --text FILE]
+// --out ERRORS.json`: the measured quantization error of every quantizable linear weight, the
+// token embeddings and lm_head (which `policy --method optimal` allocates too) at every candidate
+// precision, from the exporter's real bytes (core/policy/error_measure.h), for
+// `policy --method optimal --errors`. With a task text the squared errors are weighted as the
+// frontier weights them (eval/task_errors.h: by default the text's per-weight Fisher, the damage
+// model's (4)) and the table records which text (task_text: source, windows, token hash).
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
@@ -10,6 +13,8 @@
 
 #include "app/cli/command.h"
 #include "app/cli/progress_printer.h"
+#include "app/cli/task_options.h"
+#include "core/eval/task_errors.h"
 #include "core/eval/task_setup.h"
 #include "core/io/output_path.h"
 #include "core/models/model_loader.h"
@@ -25,60 +30,79 @@ namespace {
 using namespace taskquant;
 
 struct Options {
-    std::string model, precisions, imatrix, out, activations;
-    int64_t ctx = 512, chunks = 32;
+    std::string model, precisions, imatrix, out, activations, weighting;
+    cli::TaskOptions task;
 };
 
-int run(const Options& o) {
+int run(Options o) {
     // Every output checked before any work (core/io/output_path.h).
-    io::checkOutputs({{"--out", o.out}}, {o.model, o.imatrix, o.activations});
+    io::checkOutputs({{"--out", o.out}}, {o.model, o.imatrix, o.activations, o.task.textFile});
     std::vector<quant::Precision> precisions = quant::Precision::parseList(o.precisions);
     if (precisions.empty())
         precisions = policy::defaultGgufCandidates();
+    if (!o.activations.empty()) {
+        // --activations KIND:PATH: the text's column energies, the damage model's (3).
+        if (!o.task.dataset.empty() || !o.task.textFile.empty())
+            throw Error("give either --activations or --dataset / --text, not both");
+        if (!o.weighting.empty() && o.weighting != "activations")
+            throw Error("--activations weights by activations (drop --weighting " + o.weighting +
+                        ")");
+        o.task.dataset = o.activations;
+        o.weighting = "activations";
+    }
+    const bool hasText = !o.task.dataset.empty() || !o.task.textFile.empty();
+    if (o.weighting.empty())
+        o.weighting = hasText ? "fisher" : "none";
+    if (o.weighting != "fisher" && o.weighting != "activations" && o.weighting != "none")
+        throw Error("unknown --weighting '" + o.weighting + "' (fisher, activations or none)");
+    if (o.weighting != "none" && !hasText)
+        throw Error("--weighting " + o.weighting +
+                    " needs a task text (--dataset KIND:PATH or --text FILE)");
     // llama-quantize's importance vectors: the codecs quantize importance-weighted with them
-    // (the exporter's bytes under --imatrix) and weighted_sse uses them.
+    // (the exporter's bytes under --imatrix) and weighted_sse uses them unless a task text
+    // weights it.
     sensitivity::ModelImportance importance;
     if (!o.imatrix.empty())
         importance = sensitivity::loadModelImportance(o.imatrix, o.model);
     cli::ProgressPrinter printer("errors", "pairs");
     std::unique_ptr<models::CausalLM> model;
-    std::map<std::string, std::vector<float>> energy;
-    if (!o.activations.empty()) {
-        // Column weights for weighted_sse only: the task text's mean squared activations.
-        eval::TaskRequest task;
+    std::vector<std::vector<int64_t>> chunks;
+    if (hasText) {
+        eval::TaskRequest task = o.task;
         task.modelDir = o.model;
-        task.dataset = o.activations;
-        task.ctx = o.ctx;
-        task.chunks = o.chunks;
         eval::TaskSetup s = eval::prepareTask(task, printer.control());
-        energy = sensitivity::columnEnergy(*s.model, s.chunks, printer.control());
         model = std::move(s.model);
+        chunks = std::move(s.chunks);
     } else {
-        model = models::loadModel(o.model, {"cpu", "fp32"}, printer.control());
+        model = models::loadModel(o.model, {o.task.device, o.task.dtype}, printer.control());
     }
-    std::vector<policy::WeightView> views;
-    for (const auto& p : model->parameters()) {
-        if (!policy::allocatesPrecision(p.name) || p.tensor.dim() != 2)
-            continue;
-        if (!p.tensor.is_contiguous() || p.tensor.scalar_type() != at::kFloat)
-            throw Error(o.model, "internal: " + p.name + " is not a contiguous fp32 tensor");
-        views.push_back({p.name, p.tensor.sizes().vec(), p.tensor.data_ptr<float>(),
-                         o.imatrix.empty() ? nullptr : importance.find(p.name)});
-        auto it = energy.find(p.name);
-        if (it != energy.end() && static_cast<int64_t>(it->second.size()) == p.tensor.size(-1))
-            views.back().columnWeights = it->second.data();
-    }
-    if (views.empty())
-        throw Error(o.model, "the model has no quantizable linear weights");
-    policy::ErrorMeasureOptions eo;
-    if (!o.activations.empty())
-        eo.importanceLabel = "activations:" + o.activations;
+    eval::TaskErrorOptions te;
+    te.fisherWeighting = o.weighting == "fisher";
+    te.activationWeighting = o.weighting != "none";
     if (!o.imatrix.empty())
-        eo.importanceLabel =
-            "imatrix:" + o.imatrix +
-            (o.activations.empty() ? "" : "; weighted by activations:" + o.activations);
-    const policy::ErrorTable table =
-        policy::measureErrors(views, precisions, eo, printer.control());
+        te.importance = [&importance](const std::string& name) { return importance.find(name); };
+    std::size_t views = 0;
+    for (const auto& p : model->parameters())
+        if (policy::allocatesPrecision(p.name) && p.tensor.dim() == 2)
+            ++views;
+    if (views == 0)
+        throw Error(o.model, "the model has no quantizable linear weights");
+    policy::ErrorTable table =
+        eval::measureTaskErrors(*model, chunks, precisions, te, nullptr, printer.control());
+    if (!o.imatrix.empty())
+        table.setImportance("imatrix:" + o.imatrix +
+                            (o.weighting == "none" ? "" : "; weighted by " + table.importance()));
+    if (hasText) {
+        policy::ErrorTaskText t;
+        t.source = o.task.dataset.empty() ? o.task.textFile : o.task.dataset;
+        t.ctx = o.task.ctx;
+        t.chunks = static_cast<int64_t>(chunks.size());
+        for (const auto& c : chunks)
+            t.tokens += static_cast<int64_t>(c.size());
+        t.seed = o.task.seed;
+        t.tokensFnv1a64 = policy::ErrorTaskText::hashTokens(chunks);
+        table.setTaskText(std::move(t));
+    }
     printer.finish();
     table.writeFile(o.out);
     std::printf("%zu tensors x %zu precisions", table.rows().size(), table.precisions().size());
@@ -122,9 +146,12 @@ taskquant::cli::CommandRegistration reg{
                        "llama.cpp importance matrix: importance-weighted errors and codecs");
         app.add_option("--activations", o->activations,
                        "KIND:PATH task text whose mean squared activations weight weighted_sse "
-                       "(the damage model's column refinement; codecs unchanged)");
-        app.add_option("--ctx", o->ctx, "--activations: tokens per window")->default_val(512);
-        app.add_option("--chunks", o->chunks, "--activations: windows (0 = all)")->default_val(32);
+                       "(the damage model's column refinement (3); codecs unchanged)");
+        o->task.addText(app);
+        o->task.addWindows(app, 32);
+        app.add_option("--weighting", o->weighting,
+                       "fisher (default with a task text: its per-weight Fisher, the frontier's "
+                       "damage model), activations or none");
         app.add_option("--out", o->out, "Error table JSON to write")->required();
         return [o] { return run(*o); };
     }};

@@ -7,11 +7,15 @@
 #include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "app/cli/command.h"
+#include "core/export/policy_cost.h"
 #include "core/io/json_file.h"
 #include "core/io/output_path.h"
 #include "core/io/safetensors.h"
+#include "core/models/gguf_names.h"
+#include "core/models/model_config.h"
 #include "core/policy/damage_model.h"
 #include "core/policy/error_measure.h"
 #include "core/policy/policy_builder.h"
@@ -122,6 +126,7 @@ int run(const Options& o) {
             b.shapes.emplace(name, ckpt.find(name)->shape);
     }
     std::unique_ptr<policy::ErrorTable> errors;
+    std::optional<exporting::GgufTensorSizes> sizes;
     if (o.method == "knapsack") {
         if (o.budgetMb < 0)
             throw Error("knapsack needs --budget-mb (MiB the kept tensors may add)");
@@ -140,11 +145,31 @@ int run(const Options& o) {
             else
                 b.choices = policy::defaultGgufCandidates();
         }
-        // Measured squared errors: minimise the damage model's predicted KL.
-        if (errors && errors->hasSse()) {
-            b.damageModel = true;
+        // Measured squared errors: minimise the damage model's predicted KL (the frontier's
+        // model, exporting::buildOptimalForGguf).
+        if (errors && errors->hasSse())
             std::fprintf(stderr, "cost: predicted KL %s (damage model)\n",
                          policy::damageFormula(*errors).c_str());
+        // Sizes are the GGUF file's tensor bytes: with --model exactly the tensors the file
+        // holds (a tied embedding once, under the file's name), else the map's and --shapes'.
+        if (!o.model.empty() &&
+            models::ggufArchitecture(
+                models::ModelConfig::fromFile(o.model + "/config.json").modelType)) {
+            sizes = exporting::GgufTensorSizes::ofDirectory(o.model);
+        } else {
+            if (!o.model.empty())
+                std::fprintf(stderr,
+                             "note: %s has no GGUF layout; sizes count its checkpoint's "
+                             "tensors by the GGUF rule\n",
+                             o.model.c_str());
+            std::vector<exporting::NamedShape> shapes;
+            for (const auto& t : policy::shapesOf(map, b.shapes, errors.get()))
+                if (t.shape)
+                    shapes.push_back({t.name, *t.shape});
+            for (const auto& [name, shape] : b.shapes)
+                if (!map.find(name))
+                    shapes.push_back({name, shape});
+            sizes = exporting::GgufTensorSizes::ofShapes(shapes);
         }
         for (const std::string& pin : o.pins) {
             const auto eq = pin.rfind('=');
@@ -154,7 +179,10 @@ int run(const Options& o) {
         }
         // A pin naming no tensor of the map was ignored silently.
         for (const auto& [name, precision] : b.pinned) {
-            const auto names = map.names();
+            auto names = map.names();
+            for (const auto& [param, file] : sizes->aliases()) // the file's name of a tensor
+                if (std::find(names.begin(), names.end(), param) != names.end())
+                    names.push_back(file);
             if (std::find(names.begin(), names.end(), name) == names.end())
                 throw Error("--set \"" + name + "\" names no tensor of " + o.map +
                             " (nearest: " + nearestNamesText(name, names) + ")");
@@ -181,7 +209,8 @@ int run(const Options& o) {
         if (p.total > 0 && p.done == p.total)
             std::fprintf(stderr, "%s: done\n", p.message.c_str());
     };
-    const policy::BuildResult r = policy::buildPolicy(map, b, job);
+    const policy::BuildResult r = sizes ? exporting::buildOptimalForGguf(map, b, *sizes, job)
+                                        : policy::buildPolicy(map, b, job);
     r.policy.writeFile(o.out);
 
     std::printf("map: %s (%zu tensors, %zu quantizable linear weights)\n", o.map.c_str(),
@@ -202,6 +231,28 @@ int run(const Options& o) {
             ++counts[r.policy.precisionFor(name).name()];
         for (const auto& [p, n] : counts)
             std::printf("  %-12s %d tensors\n", p.c_str(), n);
+        const nlohmann::json& params = r.policy.provenance.params;
+        if (params.contains("damage_model"))
+            std::printf(
+                "damage model: %s%s%s\n", params["damage_model"].get<std::string>().c_str(),
+                params.contains("damage_weighting")
+                    ? (", weighted by " + params["damage_weighting"].get<std::string>()).c_str()
+                    : "",
+                params.contains("task_text")
+                    ? (" (" + params["task_text"]["source"].get<std::string>() + ")").c_str()
+                    : "");
+        if (sizes) {
+            const uint64_t fileBytes = sizes->total(r.policy);
+            if (b.budgetBytes)
+                std::printf("GGUF tensor bytes: %llu of the budget's %llu (%.2f %%)\n",
+                            static_cast<unsigned long long>(fileBytes),
+                            static_cast<unsigned long long>(*b.budgetBytes),
+                            100.0 * double(fileBytes) /
+                                double(std::max<uint64_t>(1, *b.budgetBytes)));
+            else
+                std::printf("GGUF tensor bytes: %llu\n",
+                            static_cast<unsigned long long>(fileBytes));
+        }
         std::printf(
             "objective: %.6g (%s)\n", r.allocation->objective,
             r.allocation->exact
@@ -252,8 +303,8 @@ taskquant::cli::CommandRegistration reg{
         app.add_option("--error-proxy", o->errorProxy,
                        "optimal: 'bits' = proxy error 2^(-2*bits), no table");
         app.add_option("--budget-bytes", o->budgetBytes,
-                       "optimal: exact size budget of the whole model in bytes (every tensor "
-                       "known, non-quantized ones included)");
+                       "optimal: exact budget of the GGUF file's tensor bytes (every tensor, "
+                       "norms F32 as GGUF stores them; with --model exactly the file's tensors)");
         app.add_option("--set", o->pins,
                        "optimal: TENSOR=PRECISION, a hard constraint (repeatable)");
         app.add_option("--size-mb", o->sizeMb,

@@ -6,6 +6,7 @@
 #include <map>
 #include <sstream>
 
+#include "core/eval/task_errors.h"
 #include "core/export/apply_policy.h"
 #include "core/export/policy_cost.h"
 #include "core/models/taxonomy.h"
@@ -100,33 +101,12 @@ policy::ErrorTable
 measureFrontierErrors(models::CausalLM& model, const std::vector<std::vector<int64_t>>& chunks,
                       const std::vector<quant::Precision>& candidates, const FrontierOptions& o,
                       std::map<std::string, std::vector<float>>& fisher, const JobControl& job) {
-    std::map<std::string, std::vector<float>> energy;
-    if (o.activationWeighting)
-        energy = sensitivity::columnEnergy(model, chunks, subJob(job, 0, 0.01));
-    if (o.fisherWeighting) // the stages follow each other: 0-1 %, 1-2 %, errors 2-5 %
-        fisher = sensitivity::elementFisher(model, chunks, 0, subJob(job, 0.01, 0.01));
-    std::vector<at::Tensor> keep;
-    std::vector<policy::WeightView> views;
-    for (const auto& p : model.parameters()) {
-        if (!policy::allocatesPrecision(p.name) || p.tensor.dim() != 2)
-            continue; // block linear weights, embeddings and lm_head
-        keep.push_back(p.tensor.detach().to(at::kFloat).cpu().contiguous());
-        views.push_back(
-            {p.name, keep.back().sizes().vec(), keep.back().data_ptr<float>(), nullptr});
-        auto it = energy.find(p.name);
-        if (it != energy.end() && static_cast<int64_t>(it->second.size()) == keep.back().size(-1))
-            views.back().columnWeights = it->second.data();
-        auto f = fisher.find(p.name);
-        if (f != fisher.end() && static_cast<int64_t>(f->second.size()) == keep.back().numel())
-            views.back().elementWeights = f->second.data();
-    }
-    policy::ErrorMeasureOptions eo;
-    eo.threads = o.threads;
-    if (o.activationWeighting)
-        eo.importanceLabel = "activations of the task text";
-    if (o.fisherWeighting)
-        eo.importanceLabel = "per-weight Fisher of the task text";
-    return policy::measureErrors(views, candidates, eo, subJob(job, 0.02, 0.03));
+    // The same measurement as `errors --dataset` (task_errors.h): one weighted error table.
+    TaskErrorOptions te;
+    te.activationWeighting = o.activationWeighting;
+    te.fisherWeighting = o.fisherWeighting;
+    te.threads = o.threads;
+    return measureTaskErrors(model, chunks, candidates, te, &fisher, subJob(job, 0, 0.05));
 }
 
 // Stage 2: the drivers: one per map, the error-only family (flat scores), the task text's
@@ -200,6 +180,10 @@ void buildOptimalPolicies(const std::vector<Driver>& drivers, const std::vector<
                           const policy::Policy& base, std::size_t mapCount,
                           std::vector<FrontierPolicy>& policies,
                           std::vector<FrontierInfeasible>& infeasible, const JobControl& job) {
+    std::vector<exporting::NamedShape> named;
+    for (const auto& [name, shape] : shapeMap)
+        named.push_back({name, shape});
+    const exporting::GgufTensorSizes sizes = exporting::GgufTensorSizes::ofShapes(named);
     for (const auto& d : drivers) {
         for (const Budget& bud : budgets) {
             const double b = bud.bits;
@@ -217,7 +201,8 @@ void buildOptimalPolicies(const std::vector<Driver>& drivers, const std::vector<
                                       (d.flat || mapCount < 2 ? "" : " (" + d.label + ")") + " " +
                                       bud.tag;
             try {
-                policy::BuildResult br = policy::buildPolicy(d.map, bo);
+                // the allocator of `policy --method optimal` (policy_cost.h)
+                policy::BuildResult br = exporting::buildOptimalForGguf(d.map, bo, sizes);
                 policies.push_back(
                     {label, "optimal", d.signal, b, std::move(br.policy), d.label, bud.recipe});
             } catch (const Cancelled&) {

@@ -1,6 +1,7 @@
 #include "core/policy/error_table.h"
 
 #include <cmath>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -68,6 +69,32 @@ ErrorTable::ErrorTable(std::vector<std::string> precisions, std::vector<ErrorRow
     }
 }
 
+std::string ErrorTaskText::hashTokens(const std::vector<std::vector<int64_t>>& chunks) {
+    uint64_t h = 14695981039346656037ull;
+    for (const auto& c : chunks)
+        for (int64_t id : c) {
+            const uint64_t v = static_cast<uint64_t>(id);
+            for (int b = 0; b < 8; ++b) {
+                h ^= (v >> (8 * b)) & 0xff;
+                h *= 1099511628211ull;
+            }
+        }
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+    return buf;
+}
+
+ErrorTable ErrorTable::renamed(const std::map<std::string, std::string>& names) const {
+    std::vector<ErrorRow> rows = rows_;
+    for (ErrorRow& r : rows)
+        if (auto it = names.find(r.name); it != names.end())
+            r.name = it->second;
+    ErrorTable t(precisions_, std::move(rows), metric_, "error table");
+    t.importance_ = importance_;
+    t.taskText_ = taskText_;
+    return t;
+}
+
 bool ErrorTable::hasSse() const {
     if (rows_.empty())
         return false;
@@ -114,6 +141,35 @@ ErrorTable ErrorTable::readFile(const std::string& path) {
         if (!j["importance"].is_string())
             fail("\"importance\" must be a string");
         importance = j["importance"].get<std::string>();
+    }
+    ErrorTaskText task;
+    if (j.contains("task_text")) {
+        const auto& t = j["task_text"];
+        if (!t.is_object() || !t.contains("source") || !t["source"].is_string() ||
+            t["source"].get<std::string>().empty())
+            fail("\"task_text\" must be an object with a non-empty \"source\"");
+        task.source = t["source"].get<std::string>();
+        auto count = [&](const char* key, int64_t& out) {
+            if (!t.contains(key))
+                return;
+            if (!t[key].is_number_integer() || t[key].get<int64_t>() < 0)
+                fail(std::string("\"task_text\" ") + key + " must be a non-negative integer");
+            out = t[key].get<int64_t>();
+        };
+        count("ctx", task.ctx);
+        count("chunks", task.chunks);
+        count("tokens", task.tokens);
+        if (t.contains("seed")) {
+            if (!t["seed"].is_number_unsigned() &&
+                !(t["seed"].is_number_integer() && t["seed"].get<int64_t>() >= 0))
+                fail("\"task_text\" seed must be a non-negative integer");
+            task.seed = t["seed"].get<uint64_t>();
+        }
+        if (t.contains("tokens_fnv1a64")) {
+            if (!t["tokens_fnv1a64"].is_string())
+                fail("\"task_text\" tokens_fnv1a64 must be a string");
+            task.tokensFnv1a64 = t["tokens_fnv1a64"].get<std::string>();
+        }
     }
     if (!j.contains("precisions") || !j["precisions"].is_array())
         fail("\"precisions\" must be an array");
@@ -186,6 +242,7 @@ ErrorTable ErrorTable::readFile(const std::string& path) {
     }
     ErrorTable table(std::move(precisions), std::move(rows), metric, path);
     table.importance_ = importance;
+    table.taskText_ = std::move(task);
     return table;
 }
 
@@ -196,6 +253,11 @@ std::string ErrorTable::toJsonText() const {
     j["metric"] = metric_;
     if (!importance_.empty())
         j["importance"] = importance_;
+    if (!taskText_.empty())
+        j["task_text"] = {
+            {"source", taskText_.source}, {"ctx", taskText_.ctx},
+            {"chunks", taskText_.chunks}, {"tokens", taskText_.tokens},
+            {"seed", taskText_.seed},     {"tokens_fnv1a64", taskText_.tokensFnv1a64}};
     j["precisions"] = precisions_;
     nlohmann::ordered_json ts = nlohmann::ordered_json::array();
     for (const ErrorRow& r : rows_) {

@@ -11,6 +11,10 @@
 // that do not know them ignore them):
 //   top level: "importance": "none" | a description of the per-column weights used
 //              (e.g. "imatrix:FILE");
+//              "task_text": {"source", "ctx", "chunks", "tokens", "seed", "tokens_fnv1a64"}:
+//              the text whose statistics weighted "weighted_sse" (a data set KIND:PATH or a
+//              text file; its windows; FNV-1a 64 over the windows' token ids, little-endian
+//              int64, 16 hex digits), so a policy can say which task text it was made for;
 //   per tensor: "numel": N,
 //               "sse": [...]          sum over the tensor of (x^ - x)^2, x^ = the values the
 //                                     exporter's bytes decode to (quant::fakeQuantize);
@@ -27,6 +31,16 @@
 #include <vector>
 
 namespace taskquant::policy {
+
+struct ErrorTaskText {
+    std::string source; // "" = no task text recorded
+    int64_t ctx = 0, chunks = 0, tokens = 0;
+    uint64_t seed = 0;
+    std::string tokensFnv1a64;
+    bool empty() const { return source.empty(); }
+    // FNV-1a 64 of the token ids (each as 8 little-endian bytes), 16 hex digits.
+    static std::string hashTokens(const std::vector<std::vector<int64_t>>& chunks);
+};
 
 struct ErrorRow {
     std::string name;
@@ -53,6 +67,11 @@ class ErrorTable {
     // "none", or how the weighted errors were weighted; "" when the file does not say.
     const std::string& importance() const { return importance_; }
     void setImportance(std::string s) { importance_ = std::move(s); }
+    const ErrorTaskText& taskText() const { return taskText_; }
+    void setTaskText(ErrorTaskText t) { taskText_ = std::move(t); }
+    // The same table with rows renamed (old name -> new name; names not listed kept). Throws
+    // taskquant::Error when two rows end up with one name.
+    ErrorTable renamed(const std::map<std::string, std::string>& names) const;
     // Whether every row carries "sse" (then the damage model can use it).
     bool hasSse() const;
     const ErrorRow* find(const std::string& name) const;
@@ -68,6 +87,7 @@ class ErrorTable {
     std::vector<ErrorRow> rows_;
     std::string metric_ = "mse";
     std::string importance_;
+    ErrorTaskText taskText_;
     std::map<std::string, std::size_t> index_;
 };
 

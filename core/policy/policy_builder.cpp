@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 #include "core/models/taxonomy.h"
@@ -52,6 +53,11 @@ int64_t numelOf(const std::vector<int64_t>& shape) {
 void optimal(const sensitivity::SensitivityMap& map, const BuildOptions& o,
              const std::vector<TensorShape>& shapes, const std::vector<std::size_t>& cand,
              BuildResult& r, const JobControl& job) {
+    // Stored bytes of a tensor at a precision: the target file's rule when given.
+    auto bytesOf = [&](const std::string& name, const std::vector<int64_t>& shape,
+                       const Precision& p) -> uint64_t {
+        return o.tensorBytes ? o.tensorBytes(name, shape, p) : p.bytes(shape);
+    };
     if (o.choices.empty())
         throw Error("optimal: no precisions to choose from");
     if (!o.errors && !o.bitsProxy)
@@ -99,14 +105,15 @@ void optimal(const sensitivity::SensitivityMap& map, const BuildOptions& o,
                 if (auto d = tensorDamage(score, *row, static_cast<std::size_t>(col), *o.errors))
                     cost = *d;
             }
-            it.bytes.push_back(p.bytes(shape));
+            it.bytes.push_back(bytesOf(e.name, shape, p));
             it.cost.push_back(cost);
             items.push_back(std::move(it));
             continue;
         }
         for (std::size_t j = 0; j < o.choices.size(); ++j) {
             const Precision& p = o.choices[j];
-            it.bytes.push_back(p.bytes(shape));
+            // A choice that cannot store the shape is never picked (cost infinite below).
+            it.bytes.push_back(p.supportsShape(shape) ? bytesOf(e.name, shape, p) : 0);
             double err = std::numeric_limits<double>::infinity();
             if (p.supportsShape(shape) && o.damageModel) {
                 if (auto d =
@@ -139,76 +146,69 @@ void optimal(const sensitivity::SensitivityMap& map, const BuildOptions& o,
     std::vector<bool> isCand(map.size(), false);
     for (std::size_t k : cand)
         isCand[k] = true;
+    // The smallest the allocated tensors can be: each at its cheapest allowed option.
+    uint64_t smallest = 0;
+    for (const auto& it : items) {
+        uint64_t m = std::numeric_limits<uint64_t>::max();
+        for (std::size_t j = 0; j < it.bytes.size(); ++j)
+            if (std::isfinite(it.cost[j]))
+                m = std::min(m, it.bytes[j]);
+        if (m != std::numeric_limits<uint64_t>::max())
+            smallest += m;
+    }
+    // Below the smallest possible size: one error in the user's own terms, naming the number
+    // given and the smallest reachable one in the same units (the allocator's own message would
+    // name the budget left after the fixed tensors, a number nobody gave).
+    auto unreachable = [&](const std::string& given, const std::string& least) {
+        throw Error("optimal: the budget (" + given +
+                    ") is below the smallest possible size these choices allow: " + least);
+    };
     uint64_t budget = 0;
     if (o.budgetBytes) {
-        uint64_t fixed = 0;
+        uint64_t fixed = o.fixedBytes;
         for (std::size_t k = 0; k < map.size(); ++k)
             if (!isCand[k])
-                fixed +=
-                    fixedPrecision(shapes[k].name).bytes(requireShape(shapes[k], "a byte budget"));
+                fixed += bytesOf(shapes[k].name, requireShape(shapes[k], "a byte budget"),
+                                 fixedPrecision(shapes[k].name));
         for (const auto& [name, shape] : o.shapes)
             if (!map.find(name))
-                fixed += fixedPrecision(name).bytes(shape);
-        if (*o.budgetBytes < fixed)
-            throw Error("optimal: the budget of " + std::to_string(*o.budgetBytes) +
-                        " bytes is smaller than the tensors that are not allocated (" +
-                        std::to_string(fixed) + " bytes)");
+                fixed += bytesOf(name, shape, fixedPrecision(name));
+        if (*o.budgetBytes < fixed + smallest)
+            unreachable("--budget-bytes " + std::to_string(*o.budgetBytes),
+                        std::to_string(fixed + smallest) + " bytes");
         budget = *o.budgetBytes - fixed;
     } else if (o.averageBits) {
         if (!(*o.averageBits > 0) || !std::isfinite(*o.averageBits))
             throw Error("optimal: average bits must be > 0");
         budget = static_cast<uint64_t>(
             std::floor(*o.averageBits * static_cast<double>(candidateWeights) / 8.0));
+        if (budget < smallest) {
+            char bits[64];
+            std::snprintf(bits, sizeof bits, "%.6g",
+                          8.0 * double(smallest) / double(std::max<int64_t>(1, candidateWeights)));
+            char given[64];
+            std::snprintf(given, sizeof given, "%.6g", *o.averageBits);
+            unreachable(std::string("--avg-bits ") + given,
+                        std::string(bits) + " bits per weight (" + std::to_string(smallest) +
+                            " bytes)");
+        }
     } else {
         if (!(*o.budgetMiB > 0) || !std::isfinite(*o.budgetMiB))
             throw Error("optimal: the budget must be > 0 MiB");
         const double total = std::floor(*o.budgetMiB * 1024.0 * 1024.0);
-        uint64_t fixed = 0;
+        uint64_t fixed = o.fixedBytes;
         for (std::size_t k = 0; k < map.size(); ++k)
             if (!isCand[k])
-                fixed +=
-                    fixedPrecision(shapes[k].name).bytes(requireShape(shapes[k], "--budget-mb"));
-        if (total < static_cast<double>(fixed))
-            throw Error("optimal: the budget is smaller than the tensors that are not allocated (" +
-                        std::to_string(fixed) + " bytes)");
+                fixed += bytesOf(shapes[k].name, requireShape(shapes[k], "--budget-mb"),
+                                 fixedPrecision(shapes[k].name));
+        if (total < static_cast<double>(fixed + smallest)) {
+            char mib[64], given[64];
+            std::snprintf(mib, sizeof mib, "%.6f", double(fixed + smallest) / 1048576.0);
+            std::snprintf(given, sizeof given, "%.6g", *o.budgetMiB);
+            unreachable(std::string("--size-mb ") + given,
+                        std::string(mib) + " MiB (" + std::to_string(fixed + smallest) + " bytes)");
+        }
         budget = static_cast<uint64_t>(total) - fixed;
-    }
-    {
-        // Below the smallest possible size: say so in the user's own terms (the allocator's
-        // message would name the budget left after the fixed tensors, a number nobody gave).
-        uint64_t smallest = 0;
-        for (const auto& it : items) {
-            uint64_t m = std::numeric_limits<uint64_t>::max();
-            for (std::size_t j = 0; j < it.bytes.size(); ++j)
-                if (std::isfinite(it.cost[j]))
-                    m = std::min(m, it.bytes[j]);
-            if (m != std::numeric_limits<uint64_t>::max())
-                smallest += m;
-        }
-        if (smallest > budget) {
-            std::string given;
-            if (o.budgetBytes)
-                given = "--budget-bytes " + std::to_string(*o.budgetBytes);
-            else if (o.averageBits)
-                given = "an average of " + std::to_string(*o.averageBits) + " bits per weight";
-            else
-                given = "--budget-mb " + std::to_string(*o.budgetMiB);
-            uint64_t fixedPart = 0; // the tensors that are not allocated
-            if (o.budgetBytes)
-                fixedPart = *o.budgetBytes - budget;
-            else if (!o.averageBits)
-                fixedPart = uint64_t(std::floor(*o.budgetMiB * 1024.0 * 1024.0)) - budget;
-            const uint64_t total = smallest + fixedPart;
-            throw Error("optimal: the budget (" + given +
-                        ") is below the smallest possible size these choices allow: " +
-                        std::to_string(total) + " bytes" +
-                        (o.averageBits
-                             ? " (" +
-                                   std::to_string(8.0 * double(smallest) /
-                                                  double(std::max<int64_t>(1, candidateWeights))) +
-                                   " bits per weight)"
-                             : std::string()));
-        }
     }
     Allocation a = allocateOptimal(items, budget, o.allocator, job);
     // The most chosen precision becomes the default; the rest are overrides.
@@ -237,8 +237,18 @@ void optimal(const sensitivity::SensitivityMap& map, const BuildOptions& o,
     params["errors"] =
         o.bitsProxy ? std::string("proxy:2^(-2*bits)") : (o.errors ? o.errors->metric() : "");
     params["weight_by_numel"] = o.weightByNumel;
-    if (o.damageModel)
+    if (o.damageModel) {
+        // Which damage formula and which task text (damage_model.h): the weighted errors are
+        // (3) with column energies, (4) with the task text's per-weight Fisher.
         params["damage_model"] = damageFormula(*o.errors);
+        if (usesWeightedErrors(*o.errors))
+            params["damage_weighting"] = o.errors->importance();
+        const ErrorTaskText& t = o.errors->taskText();
+        if (!t.empty())
+            params["task_text"] = {{"source", t.source}, {"ctx", t.ctx},
+                                   {"chunks", t.chunks}, {"tokens", t.tokens},
+                                   {"seed", t.seed},     {"tokens_fnv1a64", t.tokensFnv1a64}};
+    }
     if (o.flatScores)
         params["scores"] = "flat";
     if (!o.pinned.empty()) {
@@ -255,6 +265,10 @@ void optimal(const sensitivity::SensitivityMap& map, const BuildOptions& o,
         params["average_bits"] = *o.averageBits;
     params["budget_bytes"] = budget;
     params["allocated_bytes"] = a.bytes;
+    if (o.budgetBytes)
+        params["total_bytes"] = *o.budgetBytes - budget + a.bytes; // fixed + allocated
+    if (!o.sizeRule.empty())
+        params["size_rule"] = o.sizeRule;
     params["objective"] = a.objective;
     params["exact"] = a.exact;
     params["slack_bytes"] = a.slackBytes;

@@ -27,9 +27,16 @@
 //    Without an error table (bits proxy) or a row for them they follow `base`.
 //    pinned: explicit precisions that are hard constraints (candidates get exactly that
 //    option; other tensors are counted at it); they become overrides of the policy.
+//    tensorBytes: the stored bytes of one tensor at a requested precision as the target file
+//    stores it (shape fallback, the file's type, every copy of it); unset = Precision::bytes.
+//    Budgets and the allocation's options count with it, so a budget bounds the file's tensor
+//    bytes exactly (exporting::GgufTensorSizes sets it for GGUF); fixedBytes: bytes of the
+//    file that no precision changes (generated tensors), counted against budgetBytes /
+//    budgetMiB. sizeRule: what the bytes count, recorded in the provenance.
 // Shapes: a map entry's shape, else `shapes`, else the error table's. knapsack and optimal
 // need every candidate's shape, budgetMiB every tensor's; the estimate counts what it can.
 // Blocking; cancellable through `job` (optimal only takes noticeable time).
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -58,6 +65,11 @@ struct BuildOptions {
     bool flatScores = false;
     bool allocateEmbeddings = true;
     std::map<std::string, quant::Precision> pinned;
+    std::function<uint64_t(const std::string& name, const std::vector<int64_t>& shape,
+                           const quant::Precision& requested)>
+        tensorBytes;
+    uint64_t fixedBytes = 0;
+    std::string sizeRule;
     std::optional<uint64_t> budgetBytes;
     std::optional<double> budgetMiB;
     std::optional<double> averageBits;

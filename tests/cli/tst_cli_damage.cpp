@@ -33,8 +33,7 @@ const char* kGsm8k = "data/gsm8k/train.jsonl";
 // bytes; down's rows of 172 hold no block and fall back to f16.
 constexpr qint64 kParameters = 32768 + 5 * (2 * 4096 + 2 * 2048 + 3 * 11008 + 128) + 64;
 constexpr qint64 kQ40Layer = (2 * 4096 + 2 * 2048 + 2 * 11008) / 32 * 18 + 11008 * 2;
-constexpr qint64 kUniformQ40Bytes = 5 * kQ40Layer + 32768 * 2 + 11 * 64 * 2;
-// The frontier stores the 11 norms f32, as GGUF does.
+// The frontier and policy --method optimal store the 11 norms F32, as GGUF does.
 constexpr qint64 kFrontierQ40Bytes = 5 * kQ40Layer + 32768 * 2 + 11 * 64 * 4;
 
 } // namespace
@@ -238,15 +237,21 @@ class TstCliDamage : public QObject {
         QVERIFY2(log.find("SVG") != std::string::npos, log.c_str());
 
         // errors weighted by the task's activations, then policy under the damage model with an
-        // exact byte budget (the uniform q4_0 size) and a pin that costs bytes.
+        // exact byte budget (the uniform q4_0 size, norms F32 as GGUF stores them) and a pin that
+        // costs bytes.
         rc = run("errors " + q(model) + " --precisions f16,q8_0,q4_0 --activations gsm8k:" + data +
                      " --ctx 128 --chunks 2 --out " + q(path("ew.json")),
                  &log);
         QVERIFY2(rc == 0, log.c_str());
         const QJsonObject ew = readJson(path("ew.json"));
-        QVERIFY(ew.value(QStringLiteral("importance"))
-                    .toString()
-                    .startsWith(QStringLiteral("activations:")));
+        QCOMPARE(ew.value(QStringLiteral("importance")).toString(),
+                 QStringLiteral("activations of the task text"));
+        QCOMPARE(ew.value(QStringLiteral("task_text"))
+                     .toObject()
+                     .value(QStringLiteral("source"))
+                     .toString()
+                     .toStdString(),
+                 "gsm8k:" + data);
         bool differs = false;
         for (const auto& x : ew.value(QStringLiteral("tensors")).toArray()) {
             const QJsonObject r = x.toObject();
@@ -258,7 +263,7 @@ class TstCliDamage : public QObject {
         const std::string pin = "model.layers.0.self_attn.q_proj.weight";
         rc = run("policy " + q(path("m.json")) + " --method optimal --errors " +
                      q(path("ew.json")) + " --budget-bytes " +
-                     std::to_string(kUniformQ40Bytes + 4352 - 2304) + " --set " + pin +
+                     std::to_string(kFrontierQ40Bytes + 4352 - 2304) + " --set " + pin +
                      "=q8_0 --set model.embed_tokens.weight=f16 --out " + q(path("p.json")),
                  &log);
         QVERIFY2(rc == 0, log.c_str());
@@ -274,11 +279,11 @@ class TstCliDamage : public QObject {
                      .toObject()
                      .value(QStringLiteral("bytes"))
                      .toInteger(),
-                 kUniformQ40Bytes + 4352 - 2304);
+                 kFrontierQ40Bytes + 4352 - 2304);
         // Without the embedding's pin the choices are a superset: the optimum cannot be worse.
         rc =
             run("policy " + q(path("m.json")) + " --method optimal --errors " + q(path("ew.json")) +
-                    " --budget-bytes " + std::to_string(kUniformQ40Bytes + 4352 - 2304) +
+                    " --budget-bytes " + std::to_string(kFrontierQ40Bytes + 4352 - 2304) +
                     " --set " + pin + "=q8_0 --out " + q(path("p2.json")),
                 &log);
         QVERIFY2(rc == 0, log.c_str());
@@ -296,16 +301,16 @@ class TstCliDamage : public QObject {
         QVERIFY(p2.value(QStringLiteral("estimate"))
                     .toObject()
                     .value(QStringLiteral("bytes"))
-                    .toInteger() <= kUniformQ40Bytes + 4352 - 2304);
+                    .toInteger() <= kFrontierQ40Bytes + 4352 - 2304);
         // A budget below the smallest reachable size: one error in the user's own number and
         // the smallest size by hand - every layer at q4_0 (down_proj's 172-wide rows only f16),
-        // the 64-wide embedding at q4_0 (32768 / 32 * 18 B), the eleven 64-wide norms at f16.
+        // the 64-wide embedding at q4_0 (32768 / 32 * 18 B), the eleven 64-wide norms F32.
         rc = run("policy " + q(path("m.json")) + " --method optimal --errors " +
                      q(path("ew.json")) + " --budget-bytes 100000 --out " + q(path("p3.json")),
                  &log);
         QCOMPARE(rc, 1);
         QVERIFY2(log.find("--budget-bytes 100000") != std::string::npos, log.c_str());
-        QVERIFY2(log.find(std::to_string(5 * kQ40Layer + 32768 / 32 * 18 + 11 * 64 * 2) +
+        QVERIFY2(log.find(std::to_string(5 * kQ40Layer + 32768 / 32 * 18 + 11 * 64 * 4) +
                           " bytes") != std::string::npos,
                  log.c_str());
         QVERIFY(!QFileInfo::exists(path("p3.json")));
