@@ -57,11 +57,50 @@ struct PolicyCost {
     uint64_t bytes = 0;
     int64_t parameters = 0;
     double bitsPerWeight = 0;
-    double damage = 0;   // the damage model's sum (map units)
+    double damage = 0;   // the damage model's sum (predictDamage: damage units)
     int unpredicted = 0; // quantized tensors whose precision has no measured error
 };
 
 using ScoreOf = std::function<std::optional<double>(const std::string& name)>;
+
+// The damage model as ONE function (policy/damage_model.h): a policy, the shapes of its tensors,
+// the measured error table and the task's statistics -> predicted KL per tensor and in total.
+// Every caller that shows or compares predicted damage goes through it (policyCost, LiveCost
+// per tensor through tensorDamageAt, validate's whole policies, the frontier's points, the
+// studio's export dialog and the demo).
+//  * level: each tensor's level (the `score` of damage_model.h): the mean of the task text's
+//    per-weight Fisher (the default model, (4') of damage_model.h: with Fisher-weighted errors
+//    1/2 * level * weighted_sse = 1/2 sum_i F_i delta_i^2, nats per token), a map's score, or
+//    empty = 1 everywhere; nullopt for a tensor = not counted;
+//  * klPerUnit: the calibration, nats of KL per token per unit of damage: 1 for the task text's
+//    Fisher (already nats; `validate` measures how well: calibration ratio), the fitted
+//    measured / predicted (policy::fitScale) for a map's scores.
+// kld = klPerUnit * damage; `unpredicted` counts quantized tensors with a row but no measured
+// error at their precision (unknown, never taken as 0). Pure; thread-safe.
+struct TaskStatistics {
+    ScoreOf level;
+    double klPerUnit = 1;
+    std::string model = "1/2*fisher_mean*weighted_sse"; // provenance text
+};
+struct TensorPrediction {
+    std::string name;
+    quant::Precision effective;
+    double damage = 0; // damage units (x klPerUnit = nats)
+};
+struct DamagePrediction {
+    std::vector<TensorPrediction> tensors; // the tensors counted, in `shapes` order
+    double damage = 0;
+    double kld = 0;
+    int unpredicted = 0;
+};
+DamagePrediction predictDamage(const policy::Policy& policy, const std::vector<NamedShape>& shapes,
+                               const policy::ErrorTable& errors, const TaskStatistics& task);
+
+// The damage model's levels from the error table itself: each row's mean per-weight Fisher of
+// the task text ("fisher_mean", written where errors were weighted by it), nullopt for rows
+// without one. Null when the table records none (then the caller needs a map's scores).
+ScoreOf tableLevels(const policy::ErrorTable& errors);
+
 PolicyCost policyCost(const policy::Policy& policy, const std::vector<NamedShape>& shapes,
                       int64_t parameters, const policy::ErrorTable* errors,
                       const ScoreOf& score = {});

@@ -89,6 +89,12 @@ ErrorTable measureErrors(const std::vector<WeightView>& weights,
         r.sse.assign(np, std::nullopt);
         r.weightedSse.assign(np, std::nullopt);
         r.bytes.assign(np, std::nullopt);
+        if (v.elementWeights && r.numel > 0) {
+            double m = 0;
+            for (int64_t i = 0; i < r.numel; ++i)
+                m += static_cast<double>(v.elementWeights[i]);
+            r.fisherMean = m / static_cast<double>(r.numel);
+        }
         for (std::size_t j = 0; j < np; ++j)
             if (precisions[j].supportsShape(v.shape))
                 work.emplace_back(t, j);

@@ -41,7 +41,7 @@ struct WeightView {
     // Per-weight weights of weighted_sse (numel floats, row-major), e.g. the task text's
     // per-weight Fisher (sensitivity/activation_stats.h elementFisher): weighted_sse = sum_i f_i
     // delta_i^2 / mean_i(f_i). Take precedence over columnWeights / importance for weighted_sse
-    // only.
+    // only. Their mean is recorded as the row's fisher_mean (the damage model's level).
     const float* elementWeights = nullptr;
 };
 

@@ -238,6 +238,12 @@ ErrorTable ErrorTable::readFile(const std::string& path) {
                 fail("\"numel\" of " + w + " must be a non-negative integer");
             r.numel = t["numel"].get<int64_t>();
         }
+        if (t.contains("fisher_mean")) {
+            const auto& f = t["fisher_mean"];
+            if (!f.is_number() || !std::isfinite(f.get<double>()) || f.get<double>() < 0)
+                fail("\"fisher_mean\" of " + w + " must be a finite non-negative number");
+            r.fisherMean = f.get<double>();
+        }
         rows.push_back(std::move(r));
     }
     ErrorTable table(std::move(precisions), std::move(rows), metric, path);
@@ -270,6 +276,8 @@ std::string ErrorTable::toJsonText() const {
         t["error"] = std::move(e);
         if (r.numel > 0)
             t["numel"] = r.numel;
+        if (r.fisherMean)
+            t["fisher_mean"] = *r.fisherMean;
         auto put = [&](const char* key, const auto& v) {
             if (v.empty())
                 return;

@@ -21,7 +21,9 @@
 //               "weighted_sse": [...] sum_ij w_j (x^_ij - x_ij)^2 / mean_j(w_j) with w the
 //                                     per-column importance (imatrix); equal to "sse" when all
 //                                     weights are equal, so the two share one scale;
-//               "bytes": [...]        exact encoded bytes (Precision::bytes, scales included).
+//               "bytes": [...]        exact encoded bytes (Precision::bytes, scales included);
+//               "fisher_mean": x      mean per-weight Fisher of the task text (finite >= 0) when
+//                                     weighted_sse is weighted by it.
 //   Each optional array has one entry per precision (null where "error" is null).
 // Value type; thread-safe to read. Malformed files throw taskquant::Error naming the file.
 #include <cstdint>
@@ -51,6 +53,9 @@ struct ErrorRow {
     std::vector<std::optional<double>> sse;
     std::vector<std::optional<double>> weightedSse;
     std::vector<std::optional<uint64_t>> bytes;
+    // "fisher_mean": the mean of the task text's per-weight Fisher over the tensor, written
+    // where weighted_sse is weighted by it (the damage model's level, damage_model.h (4')).
+    std::optional<double> fisherMean;
 };
 
 class ErrorTable {

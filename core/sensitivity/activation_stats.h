@@ -31,13 +31,41 @@ columnEnergy(models::CausalLM& model, const std::vector<std::vector<int64_t>>& c
 //     F_rc = (1/N) sum_n g_{n,r}^2 x_{n,c}^2        (N = positions)
 // i.e. the per-position outer products g_n x_n^T squared, summed over positions without the
 // cross terms between positions (the K-FAC position independence, not the factorisation
-// E[g^2] E[x^2]). A tied embedding is observed as the lm_head linear (its output role).
-// name -> row-major [out, in] values. One forward and one backward pass per chunk.
+// E[g^2] E[x^2]). The token embedding (y_n = W[id_n]) gets its Fisher per row from the gathered
+// gradients: F_vc = (1/N) sum_{n: id_n = v} g_{n,c}^2 (rows of tokens the text never uses: 0). A
+// tied matrix adds both uses (the lm_head linear and the lookup).
+// name -> row-major [out, in] values. `samples` label draws per chunk (their mean; one forward and
+// one backward pass each).
 // Blocking; progress per chunk; cancellable between chunks (the observer is removed on every
 // exit, models::ObserverScope). Not thread-safe per model; requires_grad and gradients are reset on
 // exit.
 std::map<std::string, std::vector<float>>
 elementFisher(models::CausalLM& model, const std::vector<std::vector<int64_t>>& chunks,
-              uint64_t seed = 0, const JobControl& job = {});
+              uint64_t seed = 0, const JobControl& job = {}, int samples = 1);
+
+// The task text's second-order KL of given weight errors, with the full per-position Fisher
+// instead of its diagonal (policy/damage_model.h, model (5)). For weight W with error Delta and,
+// at every position n, input x_n and output gradient g_n (labels drawn from the model as in
+// elementFisher):
+//     D(Delta) = 1/2 * (1/N) sum_n ( g_n . (Delta x_n) )^2      nats per position
+// summed over all uses of W at that position before squaring (a tied matrix: lookup and lm_head);
+// an embedding lookup y_n = W[id_n] contributes g_n . Delta[id_n]. Unlike the diagonal
+// (1/2 sum_rc F_rc Delta_rc^2) it sees errors that add up along a row (a quantizer's bias, the
+// mean of Delta, against the mean activation) and cancel across rows whose gradients are
+// correlated. `deltas`: name -> [K, out, in] candidate errors (any float type, CPU or the model's
+// device); the result: name -> K values. `samples` label draws per chunk (one backward pass
+// each). Blocking; progress per pass; cancellable between passes. Not thread-safe per model.
+// crossPositions: square the sum over a chunk's positions instead (1/2 (1/N) sum_chunks (sum_n
+// g_n . Delta x_n)^2): the Fisher of the whole window with the terms between positions, unbiased
+// but noisier.
+struct TextDamageOptions {
+    uint64_t seed = 0;
+    int samples = 1;
+    bool crossPositions = false;
+};
+std::map<std::string, std::vector<double>>
+textDamage(models::CausalLM& model, const std::vector<std::vector<int64_t>>& chunks,
+           const std::map<std::string, at::Tensor>& deltas, const TextDamageOptions& options = {},
+           const JobControl& job = {});
 
 } // namespace taskquant::sensitivity
