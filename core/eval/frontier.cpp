@@ -15,6 +15,7 @@
 #include "core/policy/policy_builder.h"
 #include "core/quant/sizes.h"
 #include "core/sensitivity/activation_stats.h"
+#include "core/sensitivity/imatrix.h"
 #include "core/util/error.h"
 #include "core/util/shape.h"
 
@@ -106,6 +107,7 @@ measureFrontierErrors(models::CausalLM& model, const std::vector<std::vector<int
     te.activationWeighting = o.activationWeighting;
     te.fisherWeighting = o.fisherWeighting;
     te.threads = o.threads;
+    te.importance = o.importance;
     return measureTaskErrors(model, chunks, candidates, te, &fisher, subJob(job, 0, 0.05));
 }
 
@@ -220,7 +222,8 @@ void evaluateFrontierPolicies(models::CausalLM& model,
                               const std::vector<std::vector<int64_t>>& chunks,
                               const std::vector<FrontierPolicy>& policies,
                               const std::vector<exporting::NamedShape>& shapes, FrontierResult& r,
-                              const JobControl& job) {
+                              const JobControl& job,
+                              const quant::ImportanceLookup& importance = {}) {
     const double steps = 1.0 + static_cast<double>(policies.size());
     const double from = 0.05, span = 0.95;
     exporting::PolicyApplier applier(model);
@@ -256,7 +259,7 @@ void evaluateFrontierPolicies(models::CausalLM& model,
                 p.sameAs = r.points[same->second].label;
             } else {
                 // applying, then evaluating: one after the other in this policy's range
-                applier.apply(policies[i].policy, subJob(j, 0, 0.5));
+                applier.apply(policies[i].policy, subJob(j, 0, 0.5), importance);
                 p.metrics = evaluateAgainst(model, chunks, ref, subJob(j, 0.5, 0.5));
                 applier.restore();
                 evaluated.emplace(key, r.points.size());
@@ -321,7 +324,7 @@ FrontierResult computeFrontier(models::CausalLM& model,
         frontierBudgets(o, r.parameters, !drivers.empty(), policies, shapes);
     buildOptimalPolicies(drivers, budgets, candidates, errors, shapeMap, base, maps.size(),
                          policies, r.infeasible, job);
-    evaluateFrontierPolicies(model, chunks, policies, shapes, r, job);
+    evaluateFrontierPolicies(model, chunks, policies, shapes, r, job, o.importance);
     r.totalSeconds = since(t0);
     job.report(1.0, "frontier done");
     return r;
@@ -329,8 +332,26 @@ FrontierResult computeFrontier(models::CausalLM& model,
 
 FrontierResult runFrontier(const TaskRequest& task, const std::vector<FrontierMap>& maps,
                            const FrontierOptions& options, const JobControl& job) {
+    if (!options.imatrixFile.empty() && options.imatrixFromTask)
+        throw Error("frontier: give --imatrix FILE or --imatrix-from-task, not both");
     TaskSetup s = prepareTask(task, job);
-    return computeFrontier(*s.model, s.chunks, maps, options, job);
+    FrontierOptions o = options;
+    sensitivity::ModelImportance imp;
+    if (!options.imatrixFile.empty()) {
+        imp = sensitivity::loadModelImportance(options.imatrixFile, task.modelDir);
+    } else if (options.imatrixFromTask) {
+        sensitivity::ImatrixOptions io;
+        io.chunkSize = static_cast<uint32_t>(task.ctx);
+        io.datasets = {task.textFile.empty() ? task.dataset : task.textFile};
+        imp = sensitivity::modelImportance(sensitivity::computeImatrix(*s.model, s.chunks, io, job),
+                                           "imatrix of the task text " + io.datasets.front(),
+                                           task.modelDir);
+    }
+    if (!imp.path.empty())
+        o.importance = [&imp](const std::string& name) { return imp.find(name); };
+    FrontierResult r = computeFrontier(*s.model, s.chunks, maps, o, job);
+    r.imatrix = imp.path;
+    return r;
 }
 
 nlohmann::ordered_json FrontierResult::toJson() const {
@@ -342,6 +363,7 @@ nlohmann::ordered_json FrontierResult::toJson() const {
     j["chunks"] = chunks;
     j["tokens"] = tokens;
     j["error_weighting"] = errorWeighting;
+    j["imatrix"] = imatrix;
     oj ps = oj::array();
     for (const auto& p : points) {
         oj x;
