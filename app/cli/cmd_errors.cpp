@@ -55,6 +55,8 @@ int run(Options o) {
         o.weighting = hasText ? "fisher" : "none";
     if (o.weighting != "fisher" && o.weighting != "activations" && o.weighting != "none")
         throw Error("unknown --weighting '" + o.weighting + "' (fisher, activations or none)");
+    if (o.weighting == "none" && hasText)
+        throw Error("--weighting none weighs by no task text (drop --dataset / --text)");
     if (o.weighting != "none" && !hasText)
         throw Error("--weighting " + o.weighting +
                     " needs a task text (--dataset KIND:PATH or --text FILE)");
@@ -92,7 +94,7 @@ int run(Options o) {
     if (!o.imatrix.empty())
         table.setImportance("imatrix:" + o.imatrix +
                             (o.weighting == "none" ? "" : "; weighted by " + table.importance()));
-    if (hasText) {
+    if (hasText) { // the text that weighted weighted_sse
         policy::ErrorTaskText t;
         t.source = o.task.dataset.empty() ? o.task.textFile : o.task.dataset;
         t.ctx = o.task.ctx;

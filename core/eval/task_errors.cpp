@@ -9,12 +9,10 @@
 
 namespace taskquant::eval {
 
-policy::ErrorTable measureTaskErrors(models::CausalLM& model,
-                                     const std::vector<std::vector<int64_t>>& chunks,
-                                     const std::vector<quant::Precision>& candidates,
-                                     const TaskErrorOptions& o,
-                                     std::map<std::string, std::vector<float>>* fisherOut,
-                                     const JobControl& job) {
+policy::ErrorTable
+measureTaskErrors(models::CausalLM& model, const std::vector<std::vector<int64_t>>& chunks,
+                  const std::vector<quant::Precision>& candidates, const TaskErrorOptions& o,
+                  std::map<std::string, std::vector<float>>* fisherOut, const JobControl& job) {
     std::map<std::string, std::vector<float>> energy, fisher;
     // The stages follow each other: activations 0-20 %, Fisher 20-40 %, errors 40-100 %.
     if (o.activationWeighting) // also with the Fisher: the column weights of tensors it misses

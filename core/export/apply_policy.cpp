@@ -80,7 +80,14 @@ void PolicyApplier::restore() {
 std::vector<TensorPlan> PolicyApplier::apply(const policy::Policy& policy, const JobControl& job,
                                              const quant::ImportanceLookup& importance) {
     restore();
-    const std::vector<TensorPlan> plan = planPolicy(policy, parameterShapes(model_));
+    // A tied model whose checkpoint stores the embedding only as lm_head.weight: a policy made
+    // for the file (policy --method optimal --model, the exporters) names that tensor
+    // lm_head.weight; the loaded model calls the one matrix model.embed_tokens.weight.
+    policy::Policy named = policy;
+    if (model_.config().tieWordEmbeddings && !named.overrides.count("model.embed_tokens.weight"))
+        if (auto it = named.overrides.find("lm_head.weight"); it != named.overrides.end())
+            named.overrides["model.embed_tokens.weight"] = it->second;
+    const std::vector<TensorPlan> plan = planPolicy(named, parameterShapes(model_));
     at::NoGradGuard noGrad;
     const auto& params = model_.parameters();
     try {

@@ -63,8 +63,11 @@ class PolicyApplier {
     PolicyApplier& operator=(const PolicyApplier&) = delete;
 
     // Restores the originals, then quantizes every parameter as the policy says. Returns the
-    // plan that was applied. Throws taskquant::Error for a tensor no precision can hold.
-    // With `importance`, each tensor it knows is quantized importance-weighted.
+    // plan that was applied. A tied model's embedding parameter (model.embed_tokens.weight)
+    // without an override of its own takes an override of lm_head.weight, the name its
+    // checkpoint stores it under when it holds only lm_head.weight. Throws taskquant::Error for a
+    // tensor no precision can hold. With `importance`, each tensor it knows is quantized
+    // importance-weighted.
     std::vector<TensorPlan> apply(const policy::Policy& policy, const JobControl& job = {},
                                   const quant::ImportanceLookup& importance = {});
     // Puts the original weights back (cheap: tensor copies).

@@ -18,8 +18,10 @@
 #include <cmath>
 
 #include "core/eval/frontier.h"
+#include "core/export/apply_policy.h"
 #include "core/export/policy_cost.h"
 #include "core/io/gguf_reader.h"
+#include "core/models/model_loader.h"
 #include "core/policy/policy.h"
 #include "core/quant/precision.h"
 #include "tests/common/fixtures.h"
@@ -61,8 +63,7 @@ uint64_t ggufTensorBytes(const std::string& path) {
     }
     if (f->fileSize() - f->dataOffset() != padded)
         qWarning("%s: data section %llu bytes, padded tensors %llu", path.c_str(),
-                 (unsigned long long)(f->fileSize() - f->dataOffset()),
-                 (unsigned long long)padded);
+                 (unsigned long long)(f->fileSize() - f->dataOffset()), (unsigned long long)padded);
     return f->fileSize() - f->dataOffset() == padded ? sum : 0;
 }
 
@@ -104,7 +105,8 @@ class TstCliAllocation : public QObject {
         int files = 0;
         for (const char* type : {"q4_0", "q4_1", "q5_0", "q5_1", "q8_0", "q2_k", "q3_k", "q4_k",
                                  "q5_k", "q6_k", "iq4_nl", "iq4_xs"}) {
-            const std::string file = tqtest::fixture(std::string("golden/ggml/pure-") + type + ".gguf");
+            const std::string file =
+                tqtest::fixture(std::string("golden/ggml/pure-") + type + ".gguf");
             if (!QFileInfo::exists(QString::fromStdString(file)))
                 continue;
             const auto g = io::GgufFile::open(file);
@@ -118,7 +120,8 @@ class TstCliAllocation : public QObject {
             uint64_t llamaPadded = 0, oursPadded = 0;
             for (std::size_t i = 0; i < byOffset.size(); ++i) {
                 const auto& t = byOffset[i];
-                const uint64_t end = i + 1 < byOffset.size() ? byOffset[i + 1].offset : g->fileSize();
+                const uint64_t end =
+                    i + 1 < byOffset.size() ? byOffset[i + 1].offset : g->fileSize();
                 llamaPadded += end - t.offset;
                 const uint64_t ours = sizes.bytes(t.name, t.shape, p.precisionFor(t.name));
                 oursPadded += (ours + g->alignment() - 1) / g->alignment() * g->alignment();
@@ -149,7 +152,8 @@ class TstCliAllocation : public QObject {
                  &log);
         QVERIFY2(rc == 0, log.c_str());
         const QJsonObject e = readJson(path("e.json"));
-        QCOMPARE(e.value(k("importance")).toString(), QStringLiteral("per-weight Fisher of the task text"));
+        QCOMPARE(e.value(k("importance")).toString(),
+                 QStringLiteral("per-weight Fisher of the task text"));
         QCOMPARE(e.value(k("task_text")).toObject().value(k("chunks")).toInt(), 4);
         // The tied embedding is one row under the parameter's name; the file calls it lm_head.
         int embedRows = 0;
@@ -158,9 +162,9 @@ class TstCliAllocation : public QObject {
         QCOMPARE(embedRows, 1);
 
         std::map<uint64_t, std::string> budgets; // distinct mix sizes
-        for (const char* mix : {"Q8_0", "Q6_K", "Q5_K_M", "Q5_K_S", "Q5_1", "Q5_0", "Q4_K_M",
-                                "Q4_K_S", "Q4_1", "Q4_0", "IQ4_NL", "IQ4_XS", "Q3_K_L", "Q3_K_M",
-                                "Q3_K_S", "Q2_K"}) {
+        for (const char* mix :
+             {"Q8_0", "Q6_K", "Q5_K_M", "Q5_K_S", "Q5_1", "Q5_0", "Q4_K_M", "Q4_K_S", "Q4_1",
+              "Q4_0", "IQ4_NL", "IQ4_XS", "Q3_K_L", "Q3_K_M", "Q3_K_S", "Q2_K"}) {
             const std::string r = std::string("r-") + mix;
             rc = run("policy --recipe " + std::string(mix) + " --model " + q(model) + " --out " +
                          q(path(r + ".json")),
@@ -209,6 +213,20 @@ class TstCliAllocation : public QObject {
             QVERIFY2(double(got) >= 0.99 * double(budget), mix.c_str());
             QCOMPARE(uint64_t(params.value(k("gguf_tensor_bytes")).toInteger()), got);
         }
+        // Evaluated in memory, the loaded model's one matrix (model.embed_tokens.weight) gets the
+        // precision the policy gives the file's lm_head.weight, as the exported GGUF stores it.
+        const auto pol = policy::Policy::readFile(
+            path(std::string("p-") + budgets.begin()->second + ".json").toStdString());
+        auto m = models::loadModel(model, {"cpu", "fp32"});
+        exporting::PolicyApplier applier(*m);
+        int checked = 0;
+        for (const auto& tp : applier.apply(pol))
+            if (tp.name == "model.embed_tokens.weight") {
+                QCOMPARE(tp.effective, pol.precisionFor("lm_head.weight"));
+                QVERIFY(tp.effective != pol.embeddings);
+                ++checked;
+            }
+        QCOMPARE(checked, 1);
     }
 
     // A budget below the smallest reachable size: one error naming the user's number and the
@@ -219,10 +237,10 @@ class TstCliAllocation : public QObject {
         std::string log;
         if (!QFileInfo::exists(path("m.json")) || !QFileInfo::exists(path("e.json")))
             QSKIP("needs budgetsOfLlamaMixes' map and table");
-        const int rc = run("policy " + q(path("m.json")) + " --method optimal --errors " +
-                               q(path("e.json")) + " --budget-bytes 300000 --model " + q(model) +
-                               " --out " + q(path("u.json")),
-                           &log);
+        const int rc =
+            run("policy " + q(path("m.json")) + " --method optimal --errors " + q(path("e.json")) +
+                    " --budget-bytes 300000 --model " + q(model) + " --out " + q(path("u.json")),
+                &log);
         QCOMPARE(rc, 1);
         QVERIFY2(log.find("--budget-bytes 300000") != std::string::npos, log.c_str());
         QVERIFY2(log.find(std::to_string(kSmallest) + " bytes") != std::string::npos, log.c_str());
@@ -273,8 +291,7 @@ class TstCliAllocation : public QObject {
         for (double bits : fo.bits) {
             const eval::FrontierPoint* pt = fr.optimalAt("fisher", bits);
             QVERIFY2(pt, fr.infeasible.empty() ? "" : fr.infeasible.front().reason.c_str());
-            const uint64_t budget =
-                uint64_t(std::floor(bits * double(fr.parameters) / 8.0));
+            const uint64_t budget = uint64_t(std::floor(bits * double(fr.parameters) / 8.0));
             const std::string out = "sp" + std::to_string(compared) + ".json";
             rc = run("policy " + q(path("sm.json")) + " --method optimal --errors " +
                          q(path("se.json")) + " --budget-bytes " + std::to_string(budget) +
