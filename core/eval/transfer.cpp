@@ -186,8 +186,8 @@ TransferVerdict decideVerdict(const std::string& task, double budgetBits,
                  percentText(-best->gain) + " % (" + intervalText(-best->high, -best->low) + ")";
     } else {
         v.outcome = "tie";
-        const std::string who =
-            best == mixed ? std::string("the mixed policy") : "the best other policy (" + best->label + ")";
+        const std::string who = best == mixed ? std::string("the mixed policy")
+                                              : "the best other policy (" + best->label + ")";
         v.text = "no task-specific gain here: " + who + " is within " +
                  percentText(std::fabs(best->gain)) + " % (gain " +
                  intervalText(best->low, best->high) + ")";
@@ -222,7 +222,8 @@ TaskSignals measureTaskSignals(models::CausalLM& model,
     io.chunkSize = static_cast<uint32_t>(std::max<int64_t>(1, longest));
     io.datasets = {text.dataset};
     const io::Imatrix im = sensitivity::computeImatrix(model, samples, io, subJob(job, 0.6, 0.1));
-    s.importance = sensitivity::modelImportance(im, "imatrix of " + text.dataset, model.directory());
+    s.importance =
+        sensitivity::modelImportance(im, "imatrix of " + text.dataset, model.directory());
     std::vector<at::Tensor> keep;
     std::vector<policy::WeightView> views;
     for (const auto& p : model.parameters()) {
@@ -291,7 +292,8 @@ void splitTexts(const std::vector<std::string>& texts, const std::string& source
                                 " usable text(s); the transfer matrix needs at least 2 "
                                 "(calibration and held-out)");
     const auto order = data::sampleIndices(n, n, o.seed);
-    const std::size_t nc = std::min<std::size_t>(static_cast<std::size_t>(o.calibrationSamples), n / 2);
+    const std::size_t nc =
+        std::min<std::size_t>(static_cast<std::size_t>(o.calibrationSamples), n / 2);
     const std::size_t nh =
         std::min<std::size_t>(static_cast<std::size_t>(o.heldOutSamples), n - nc);
     calib.assign(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(nc));
@@ -307,9 +309,9 @@ TaskData loadTaskData(const std::string& name, const data::DatasetSpec& spec,
     t.dataset = datasetText(spec);
     if (!data::datasetKindTakesFile(spec.kind)) {
         const auto task = data::parseSyntheticTask(spec.kind);
-        for (const auto& p : data::generateProblems(task, data::SyntheticSplit::Train,
-                                                    static_cast<std::size_t>(o.calibrationSamples),
-                                                    o.seed))
+        for (const auto& p :
+             data::generateProblems(task, data::SyntheticSplit::Train,
+                                    static_cast<std::size_t>(o.calibrationSamples), o.seed))
             t.calibration.push_back(p.text());
         t.demoProblems = data::generateProblems(task, data::SyntheticSplit::Test,
                                                 static_cast<std::size_t>(o.heldOutSamples), o.seed);
@@ -418,8 +420,8 @@ std::pair<int64_t, int64_t> answerScore(models::CausalLM& model, const tokenize:
                                         const TaskData& t, const TransferOptions& o,
                                         const JobControl& job) {
     if (t.gsm8kAnswers) {
-        const auto r = evaluateGsm8k(model, tok, t.gsm8kProblems,
-                                     std::max<int64_t>(o.maxNewTokens, 128), job);
+        const auto r =
+            evaluateGsm8k(model, tok, t.gsm8kProblems, std::max<int64_t>(o.maxNewTokens, 128), job);
         return {r.correct, r.total};
     }
     std::vector<int64_t> stop;
@@ -505,8 +507,7 @@ TransferResult runTransfer(const TransferOptions& o, const JobControl& job) {
             throw Error("task " + tasks[i].name + " (" + tasks[i].dataset +
                         "): held-out split: " + e.what());
         }
-        evals[i].tokens = static_cast<int64_t>(evals[i].chunks.size()) *
-                          scoredPerChunk(o.ctx);
+        evals[i].tokens = static_cast<int64_t>(evals[i].chunks.size()) * scoredPerChunk(o.ctx);
     }
     auto model = models::loadModel(o.modelDir, {o.device, o.dtype});
     job.check();
@@ -521,8 +522,7 @@ TransferResult runTransfer(const TransferOptions& o, const JobControl& job) {
         shapeMap[s.name] = s.shape;
         r.parameters += checkedNumel(s.shape);
     }
-    const auto candidates =
-        o.candidates.empty() ? policy::defaultGgufCandidates() : o.candidates;
+    const auto candidates = o.candidates.empty() ? policy::defaultGgufCandidates() : o.candidates;
 
     // Signals: each task, mixed, general (0.02 - 0.45).
     std::vector<std::pair<std::string, std::vector<std::string>>> sets; // builtFor, texts
@@ -555,12 +555,12 @@ TransferResult runTransfer(const TransferOptions& o, const JobControl& job) {
             measureTaskSignals(*model, samples, texts[i], candidates, o.threads, o.seed, j));
     }
     for (std::size_t i = 0; i < tasks.size(); ++i)
-        r.tasks.push_back({tasks[i].name, tasks[i].dataset, tasks[i].answers,
-                           static_cast<int64_t>(evals[i].chunks.size()), evals[i].tokens,
-                           static_cast<int64_t>(tasks[i].gsm8kAnswers
-                                                    ? tasks[i].gsm8kProblems.size()
-                                                    : tasks[i].demoProblems.size()),
-                           texts[i]});
+        r.tasks.push_back(
+            {tasks[i].name, tasks[i].dataset, tasks[i].answers,
+             static_cast<int64_t>(evals[i].chunks.size()), evals[i].tokens,
+             static_cast<int64_t>(tasks[i].gsm8kAnswers ? tasks[i].gsm8kProblems.size()
+                                                        : tasks[i].demoProblems.size()),
+             texts[i]});
 
     // The policies of every budget.
     policy::Policy base;
@@ -570,7 +570,8 @@ TransferResult runTransfer(const TransferOptions& o, const JobControl& job) {
                                  : std::vector<FrontierPolicy>{};
     std::vector<std::pair<uint64_t, const FrontierPolicy*>> mixSizes;
     for (const auto& m : mixes)
-        mixSizes.push_back({exporting::planSize(exporting::planPolicy(m.policy, shapes)).bytes, &m});
+        mixSizes.push_back(
+            {exporting::planSize(exporting::planPolicy(m.policy, shapes)).bytes, &m});
     std::vector<Candidate> cands;
     for (double b : o.bits) {
         job.check();
@@ -602,8 +603,7 @@ TransferResult runTransfer(const TransferOptions& o, const JobControl& job) {
                 p.provenance.method = "recipe";
                 p.provenance.params["recipe"] = nearest->second->label;
                 cands.push_back({nearest->second->label + " imatrix " + tasks[i].name + tag,
-                                 nearest->second->label, b, std::move(p),
-                                 &signals[i].importance});
+                                 nearest->second->label, b, std::move(p), &signals[i].importance});
             }
         }
     }
@@ -845,8 +845,7 @@ nlohmann::ordered_json TransferResult::toJson() const {
         x["gain"] = v.gain;
         x["gain_ci95"] = {v.gainLow, v.gainHigh};
         x["mixed_gain"] = optionalNumber(v.mixedGain);
-        x["mixed_gain_ci95"] =
-            v.mixedGain ? oj::array({*v.mixedGainLow, *v.mixedGainHigh}) : oj();
+        x["mixed_gain_ci95"] = v.mixedGain ? oj::array({*v.mixedGainLow, *v.mixedGainHigh}) : oj();
         vs.push_back(std::move(x));
     }
     j["verdicts"] = std::move(vs);
@@ -914,8 +913,9 @@ TransferResult TransferResult::fromJson(const nlohmann::json& j, const std::stri
     if (!ps.is_object())
         rd.fail("\"policies\" must be an object {label: policy}");
     for (auto it = ps.begin(); it != ps.end(); ++it)
-        r.policies.emplace_back(it.key(), policy::Policy::fromJson(
-                                              it.value(), source + ": policy \"" + it.key() + "\""));
+        r.policies.emplace_back(
+            it.key(),
+            policy::Policy::fromJson(it.value(), source + ": policy \"" + it.key() + "\""));
     const auto& cs = rd.at(j, "cells", "matrix");
     if (!cs.is_array())
         rd.fail("\"cells\" must be an array");
@@ -999,11 +999,20 @@ std::string xmlEscape(const std::string& s) {
     std::string o;
     for (char ch : s) {
         switch (ch) {
-        case '&': o += "&amp;"; break;
-        case '<': o += "&lt;"; break;
-        case '>': o += "&gt;"; break;
-        case '"': o += "&quot;"; break;
-        default: o += ch;
+        case '&':
+            o += "&amp;";
+            break;
+        case '<':
+            o += "&lt;";
+            break;
+        case '>':
+            o += "&gt;";
+            break;
+        case '"':
+            o += "&quot;";
+            break;
+        default:
+            o += ch;
         }
     }
     return o;
