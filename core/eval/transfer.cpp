@@ -614,6 +614,11 @@ TransferResult runTransfer(const TransferOptions& o, const JobControl& job) {
         evals[i].reference = std::make_unique<ReferenceLogProbs>(ReferenceLogProbs::compute(
             *model, evals[i].chunks, subJob(job, 0.45 + span * static_cast<double>(i), span)));
     }
+    // The unquantized model's answers: what the accuracy columns are to be read against.
+    for (std::size_t i = 0; i < tasks.size(); ++i)
+        if (tasks[i].answers)
+            r.tasks[i].referenceCorrect =
+                answerScore(*model, *tok, tasks[i], o, subJob(job, 0.5, 0)).first;
     exporting::PolicyApplier applier(*model);
     // Identical plans with the same importance matrix hold identical weights: evaluated once.
     std::map<std::string, std::size_t> evaluated; // key -> index of the first cell
@@ -802,13 +807,16 @@ nlohmann::ordered_json TransferResult::toJson() const {
     oj names = oj::array(), details = oj::array();
     for (const auto& t : tasks) {
         names.push_back(t.name);
-        details.push_back({{"name", t.name},
-                           {"dataset", t.dataset},
-                           {"answers", t.answers},
-                           {"windows", t.windows},
-                           {"tokens", t.tokens},
-                           {"answer_problems", t.answerProblems},
-                           {"calibration", calibrationJson(t.calibration)}});
+        details.push_back(
+            {{"name", t.name},
+             {"dataset", t.dataset},
+             {"answers", t.answers},
+             {"windows", t.windows},
+             {"tokens", t.tokens},
+             {"answer_problems", t.answerProblems},
+             {"reference_correct", t.referenceCorrect ? nlohmann::ordered_json(*t.referenceCorrect)
+                                                      : nlohmann::ordered_json(nullptr)},
+             {"calibration", calibrationJson(t.calibration)}});
     }
     j["tasks"] = std::move(names);
     j["task_details"] = std::move(details);
@@ -898,6 +906,8 @@ TransferResult TransferResult::fromJson(const nlohmann::json& j, const std::stri
             r.tasks[i].windows = rd.count(d[i], "windows", w);
             r.tasks[i].tokens = rd.count(d[i], "tokens", w);
             r.tasks[i].answerProblems = rd.count(d[i], "answer_problems", w);
+            if (d[i].contains("reference_correct") && !d[i]["reference_correct"].is_null())
+                r.tasks[i].referenceCorrect = rd.count(d[i], "reference_correct", w);
             r.tasks[i].calibration = rd.calibration(rd.at(d[i], "calibration", w), w);
         }
     }
@@ -1059,6 +1069,13 @@ std::string TransferResult::table() const {
             }
             o << "\n";
         }
+        std::string ref;
+        for (const auto& t : tasks)
+            if (t.referenceCorrect)
+                ref += (ref.empty() ? "" : ", ") + t.name + " " +
+                       std::to_string(*t.referenceCorrect) + "/" + std::to_string(t.answerProblems);
+        if (!ref.empty())
+            o << "  (unquantized model's exact answers: " << ref << ")\n";
         for (const auto& v : verdicts)
             if (v.budgetBits == b)
                 o << "  " << v.task << ": " << v.text << "\n";

@@ -77,9 +77,9 @@ class TestCliTransfer : public QObject {
     }
     void malformedTaskIsOneClearError() {
         std::string out;
-        int rc = run("transfer " + q(kDemo) + " --task arithmetic --bits 5 --out " +
-                         q(path("x.json")),
-                     &out);
+        int rc =
+            run("transfer " + q(kDemo) + " --task arithmetic --bits 5 --out " + q(path("x.json")),
+                &out);
         QVERIFY(rc != 0);
         QVERIFY2(out.find("NAME=DATASET") != std::string::npos, out.c_str());
         QVERIFY(!fs::exists(path("x.json")));

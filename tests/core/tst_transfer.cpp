@@ -220,6 +220,11 @@ class TestTransfer : public QObject {
         o.threads = 1;
         const auto r = eval::runTransfer(o);
         QCOMPARE(r.tasks.size(), std::size_t(2));
+        for (const auto& t : r.tasks) {
+            QVERIFY(t.referenceCorrect.has_value());
+            QVERIFY(*t.referenceCorrect >= 0 && *t.referenceCorrect <= 2);
+            QCOMPARE(t.calibration.samples, int64_t(8));
+        }
         // own x2, mixed, nearest mix with each task's imatrix x2
         QCOMPARE(r.policies.size(), std::size_t(5));
         QCOMPARE(r.cells.size(), r.policies.size() * 2);
