@@ -343,9 +343,9 @@ FrontierResult runFrontier(const TaskRequest& task, const std::vector<FrontierMa
         sensitivity::ImatrixOptions io;
         io.chunkSize = static_cast<uint32_t>(task.ctx);
         io.datasets = {task.textFile.empty() ? task.dataset : task.textFile};
-        imp = sensitivity::modelImportance(sensitivity::computeImatrix(*s.model, s.chunks, io, job),
-                                           "imatrix of the task text " + io.datasets.front(),
-                                           task.modelDir);
+        imp = sensitivity::modelImportance(
+            sensitivity::computeImatrix(*s.model, s.chunks, io, subJob(job, 0, 0)),
+            "imatrix of the task text " + io.datasets.front(), task.modelDir);
     }
     if (!imp.path.empty())
         o.importance = [&imp](const std::string& name) { return imp.find(name); };

@@ -186,8 +186,8 @@ TransferVerdict decideVerdict(const std::string& task, double budgetBits,
                  percentText(-best->gain) + " % (" + intervalText(-best->high, -best->low) + ")";
     } else {
         v.outcome = "tie";
-        const std::string who =
-            best == mixed ? std::string("the mixed policy") : "the best other policy (" + best->label + ")";
+        const std::string who = best == mixed ? std::string("the mixed policy")
+                                              : "the best other policy (" + best->label + ")";
         v.text = "no task-specific gain here: " + who + " is within " +
                  percentText(std::fabs(best->gain)) + " % (gain " +
                  intervalText(best->low, best->high) + ")";
@@ -222,7 +222,8 @@ TaskSignals measureTaskSignals(models::CausalLM& model,
     io.chunkSize = static_cast<uint32_t>(std::max<int64_t>(1, longest));
     io.datasets = {text.dataset};
     const io::Imatrix im = sensitivity::computeImatrix(model, samples, io, subJob(job, 0.6, 0.1));
-    s.importance = sensitivity::modelImportance(im, "imatrix of " + text.dataset, model.directory());
+    s.importance =
+        sensitivity::modelImportance(im, "imatrix of " + text.dataset, model.directory());
     std::vector<at::Tensor> keep;
     std::vector<policy::WeightView> views;
     for (const auto& p : model.parameters()) {
@@ -291,7 +292,8 @@ void splitTexts(const std::vector<std::string>& texts, const std::string& source
                                 " usable text(s); the transfer matrix needs at least 2 "
                                 "(calibration and held-out)");
     const auto order = data::sampleIndices(n, n, o.seed);
-    const std::size_t nc = std::min<std::size_t>(static_cast<std::size_t>(o.calibrationSamples), n / 2);
+    const std::size_t nc =
+        std::min<std::size_t>(static_cast<std::size_t>(o.calibrationSamples), n / 2);
     const std::size_t nh =
         std::min<std::size_t>(static_cast<std::size_t>(o.heldOutSamples), n - nc);
     calib.assign(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(nc));
@@ -307,9 +309,9 @@ TaskData loadTaskData(const std::string& name, const data::DatasetSpec& spec,
     t.dataset = datasetText(spec);
     if (!data::datasetKindTakesFile(spec.kind)) {
         const auto task = data::parseSyntheticTask(spec.kind);
-        for (const auto& p : data::generateProblems(task, data::SyntheticSplit::Train,
-                                                    static_cast<std::size_t>(o.calibrationSamples),
-                                                    o.seed))
+        for (const auto& p :
+             data::generateProblems(task, data::SyntheticSplit::Train,
+                                    static_cast<std::size_t>(o.calibrationSamples), o.seed))
             t.calibration.push_back(p.text());
         t.demoProblems = data::generateProblems(task, data::SyntheticSplit::Test,
                                                 static_cast<std::size_t>(o.heldOutSamples), o.seed);
@@ -418,8 +420,8 @@ std::pair<int64_t, int64_t> answerScore(models::CausalLM& model, const tokenize:
                                         const TaskData& t, const TransferOptions& o,
                                         const JobControl& job) {
     if (t.gsm8kAnswers) {
-        const auto r = evaluateGsm8k(model, tok, t.gsm8kProblems,
-                                     std::max<int64_t>(o.maxNewTokens, 128), job);
+        const auto r =
+            evaluateGsm8k(model, tok, t.gsm8kProblems, std::max<int64_t>(o.maxNewTokens, 128), job);
         return {r.correct, r.total};
     }
     std::vector<int64_t> stop;
@@ -505,8 +507,7 @@ TransferResult runTransfer(const TransferOptions& o, const JobControl& job) {
             throw Error("task " + tasks[i].name + " (" + tasks[i].dataset +
                         "): held-out split: " + e.what());
         }
-        evals[i].tokens = static_cast<int64_t>(evals[i].chunks.size()) *
-                          scoredPerChunk(o.ctx);
+        evals[i].tokens = static_cast<int64_t>(evals[i].chunks.size()) * scoredPerChunk(o.ctx);
     }
     auto model = models::loadModel(o.modelDir, {o.device, o.dtype});
     job.check();
@@ -521,8 +522,7 @@ TransferResult runTransfer(const TransferOptions& o, const JobControl& job) {
         shapeMap[s.name] = s.shape;
         r.parameters += checkedNumel(s.shape);
     }
-    const auto candidates =
-        o.candidates.empty() ? policy::defaultGgufCandidates() : o.candidates;
+    const auto candidates = o.candidates.empty() ? policy::defaultGgufCandidates() : o.candidates;
 
     // Signals: each task, mixed, general (0.02 - 0.45).
     std::vector<std::pair<std::string, std::vector<std::string>>> sets; // builtFor, texts
@@ -555,12 +555,12 @@ TransferResult runTransfer(const TransferOptions& o, const JobControl& job) {
             measureTaskSignals(*model, samples, texts[i], candidates, o.threads, o.seed, j));
     }
     for (std::size_t i = 0; i < tasks.size(); ++i)
-        r.tasks.push_back({tasks[i].name, tasks[i].dataset, tasks[i].answers,
-                           static_cast<int64_t>(evals[i].chunks.size()), evals[i].tokens,
-                           static_cast<int64_t>(tasks[i].gsm8kAnswers
-                                                    ? tasks[i].gsm8kProblems.size()
-                                                    : tasks[i].demoProblems.size()),
-                           texts[i]});
+        r.tasks.push_back(
+            {tasks[i].name, tasks[i].dataset, tasks[i].answers,
+             static_cast<int64_t>(evals[i].chunks.size()), evals[i].tokens,
+             static_cast<int64_t>(tasks[i].gsm8kAnswers ? tasks[i].gsm8kProblems.size()
+                                                        : tasks[i].demoProblems.size()),
+             texts[i]});
 
     // The policies of every budget.
     policy::Policy base;
@@ -570,7 +570,8 @@ TransferResult runTransfer(const TransferOptions& o, const JobControl& job) {
                                  : std::vector<FrontierPolicy>{};
     std::vector<std::pair<uint64_t, const FrontierPolicy*>> mixSizes;
     for (const auto& m : mixes)
-        mixSizes.push_back({exporting::planSize(exporting::planPolicy(m.policy, shapes)).bytes, &m});
+        mixSizes.push_back(
+            {exporting::planSize(exporting::planPolicy(m.policy, shapes)).bytes, &m});
     std::vector<Candidate> cands;
     for (double b : o.bits) {
         job.check();
@@ -602,8 +603,7 @@ TransferResult runTransfer(const TransferOptions& o, const JobControl& job) {
                 p.provenance.method = "recipe";
                 p.provenance.params["recipe"] = nearest->second->label;
                 cands.push_back({nearest->second->label + " imatrix " + tasks[i].name + tag,
-                                 nearest->second->label, b, std::move(p),
-                                 &signals[i].importance});
+                                 nearest->second->label, b, std::move(p), &signals[i].importance});
             }
         }
     }
@@ -614,6 +614,11 @@ TransferResult runTransfer(const TransferOptions& o, const JobControl& job) {
         evals[i].reference = std::make_unique<ReferenceLogProbs>(ReferenceLogProbs::compute(
             *model, evals[i].chunks, subJob(job, 0.45 + span * static_cast<double>(i), span)));
     }
+    // The unquantized model's answers: what the accuracy columns are to be read against.
+    for (std::size_t i = 0; i < tasks.size(); ++i)
+        if (tasks[i].answers)
+            r.tasks[i].referenceCorrect =
+                answerScore(*model, *tok, tasks[i], o, subJob(job, 0.5, 0)).first;
     exporting::PolicyApplier applier(*model);
     // Identical plans with the same importance matrix hold identical weights: evaluated once.
     std::map<std::string, std::size_t> evaluated; // key -> index of the first cell
@@ -802,13 +807,16 @@ nlohmann::ordered_json TransferResult::toJson() const {
     oj names = oj::array(), details = oj::array();
     for (const auto& t : tasks) {
         names.push_back(t.name);
-        details.push_back({{"name", t.name},
-                           {"dataset", t.dataset},
-                           {"answers", t.answers},
-                           {"windows", t.windows},
-                           {"tokens", t.tokens},
-                           {"answer_problems", t.answerProblems},
-                           {"calibration", calibrationJson(t.calibration)}});
+        details.push_back(
+            {{"name", t.name},
+             {"dataset", t.dataset},
+             {"answers", t.answers},
+             {"windows", t.windows},
+             {"tokens", t.tokens},
+             {"answer_problems", t.answerProblems},
+             {"reference_correct", t.referenceCorrect ? nlohmann::ordered_json(*t.referenceCorrect)
+                                                      : nlohmann::ordered_json(nullptr)},
+             {"calibration", calibrationJson(t.calibration)}});
     }
     j["tasks"] = std::move(names);
     j["task_details"] = std::move(details);
@@ -845,8 +853,7 @@ nlohmann::ordered_json TransferResult::toJson() const {
         x["gain"] = v.gain;
         x["gain_ci95"] = {v.gainLow, v.gainHigh};
         x["mixed_gain"] = optionalNumber(v.mixedGain);
-        x["mixed_gain_ci95"] =
-            v.mixedGain ? oj::array({*v.mixedGainLow, *v.mixedGainHigh}) : oj();
+        x["mixed_gain_ci95"] = v.mixedGain ? oj::array({*v.mixedGainLow, *v.mixedGainHigh}) : oj();
         vs.push_back(std::move(x));
     }
     j["verdicts"] = std::move(vs);
@@ -899,6 +906,8 @@ TransferResult TransferResult::fromJson(const nlohmann::json& j, const std::stri
             r.tasks[i].windows = rd.count(d[i], "windows", w);
             r.tasks[i].tokens = rd.count(d[i], "tokens", w);
             r.tasks[i].answerProblems = rd.count(d[i], "answer_problems", w);
+            if (d[i].contains("reference_correct") && !d[i]["reference_correct"].is_null())
+                r.tasks[i].referenceCorrect = rd.count(d[i], "reference_correct", w);
             r.tasks[i].calibration = rd.calibration(rd.at(d[i], "calibration", w), w);
         }
     }
@@ -914,8 +923,9 @@ TransferResult TransferResult::fromJson(const nlohmann::json& j, const std::stri
     if (!ps.is_object())
         rd.fail("\"policies\" must be an object {label: policy}");
     for (auto it = ps.begin(); it != ps.end(); ++it)
-        r.policies.emplace_back(it.key(), policy::Policy::fromJson(
-                                              it.value(), source + ": policy \"" + it.key() + "\""));
+        r.policies.emplace_back(
+            it.key(),
+            policy::Policy::fromJson(it.value(), source + ": policy \"" + it.key() + "\""));
     const auto& cs = rd.at(j, "cells", "matrix");
     if (!cs.is_array())
         rd.fail("\"cells\" must be an array");
@@ -999,11 +1009,20 @@ std::string xmlEscape(const std::string& s) {
     std::string o;
     for (char ch : s) {
         switch (ch) {
-        case '&': o += "&amp;"; break;
-        case '<': o += "&lt;"; break;
-        case '>': o += "&gt;"; break;
-        case '"': o += "&quot;"; break;
-        default: o += ch;
+        case '&':
+            o += "&amp;";
+            break;
+        case '<':
+            o += "&lt;";
+            break;
+        case '>':
+            o += "&gt;";
+            break;
+        case '"':
+            o += "&quot;";
+            break;
+        default:
+            o += ch;
         }
     }
     return o;
@@ -1050,6 +1069,13 @@ std::string TransferResult::table() const {
             }
             o << "\n";
         }
+        std::string ref;
+        for (const auto& t : tasks)
+            if (t.referenceCorrect)
+                ref += (ref.empty() ? "" : ", ") + t.name + " " +
+                       std::to_string(*t.referenceCorrect) + "/" + std::to_string(t.answerProblems);
+        if (!ref.empty())
+            o << "  (unquantized model's exact answers: " << ref << ")\n";
         for (const auto& v : verdicts)
             if (v.budgetBits == b)
                 o << "  " << v.task << ": " << v.text << "\n";

@@ -52,8 +52,9 @@
 //   {"format": "taskquant-transfer", "version": 1, "model", "parameters", "ctx",
 //    "tasks": ["arithmetic", "stories"],               // task names, in the order given
 //    "task_details": [{"name", "dataset", "answers": bool, "windows", "tokens",
-//                      "answer_problems", "calibration": {"dataset", "split", "samples",
-//                      "hash"}}],
+//                      "answer_problems", "reference_correct": null | n (the unquantized
+//                      model's exact answers of the answer_problems), "calibration":
+//                      {"dataset", "split", "samples", "hash"}}],
 //    "budgets": [3.5, 4.5],
 //    "cells": [{"budget_bits", "policy", "built_for", "eval_task", "bytes", "bits_per_weight",
 //               "kld_mean", "kld_ci95": [lo, hi], "kld_p99", "top1",
@@ -174,6 +175,7 @@ struct TransferTaskInfo {
     bool answers = false;
     int64_t windows = 0, tokens = 0, answerProblems = 0;
     policy::CalibrationText calibration;
+    std::optional<int64_t> referenceCorrect; // the unquantized model's exact answers
 };
 
 struct TransferResult {

@@ -39,9 +39,9 @@ class TestTransfer : public QObject {
     // Own policy better than every other with intervals above 0: a win against the best other,
     // i.e. the one with the smallest gain (here not the mixed policy).
     void verdictWin() {
-        const auto v = eval::decideVerdict("arith", 4, "arith @4",
-                                           {{"mixed @4", "mixed", 0.30, 0.20, 0.40},
-                                            {"stories @4", "stories", 0.25, 0.10, 0.35}});
+        const auto v = eval::decideVerdict(
+            "arith", 4, "arith @4",
+            {{"mixed @4", "mixed", 0.30, 0.20, 0.40}, {"stories @4", "stories", 0.25, 0.10, 0.35}});
         QCOMPARE(v.outcome, std::string("win"));
         QCOMPARE(v.bestOther, std::string("stories @4"));
         QCOMPARE(v.gain, 0.25);
@@ -150,8 +150,8 @@ class TestTransfer : public QObject {
         j["provenance"].erase("calibration");
         QVERIFY(!policy::Policy::fromJson(j, "t").provenance.calibration);
         // malformed: one clear error
-        j["provenance"]["calibration"] = {{"dataset", "x"}, {"split", "s"}, {"samples", -1},
-                                          {"hash", "h"}};
+        j["provenance"]["calibration"] = {
+            {"dataset", "x"}, {"split", "s"}, {"samples", -1}, {"hash", "h"}};
         QVERIFY_THROWS_EXCEPTION(Error, policy::Policy::fromJson(j, "t"));
         j["provenance"]["calibration"] = "gsm8k";
         QVERIFY_THROWS_EXCEPTION(Error, policy::Policy::fromJson(j, "t"));
@@ -161,12 +161,12 @@ class TestTransfer : public QObject {
     void textChangesErrorsAndPolicy() {
         auto model = models::loadModel(kDemo);
         auto tok = tokenize::loadTokenizer(kDemo);
-        const auto arith = encodeAll(
-            *tok, data::generateProblems(data::SyntheticTask::Arithmetic,
-                                         data::SyntheticSplit::Train, 12, 0));
-        const auto stories = encodeAll(*tok, data::generateProblems(data::SyntheticTask::Stories,
-                                                                    data::SyntheticSplit::Train,
-                                                                    12, 0));
+        const auto arith =
+            encodeAll(*tok, data::generateProblems(data::SyntheticTask::Arithmetic,
+                                                   data::SyntheticSplit::Train, 12, 0));
+        const auto stories =
+            encodeAll(*tok, data::generateProblems(data::SyntheticTask::Stories,
+                                                   data::SyntheticSplit::Train, 12, 0));
         const auto cands = policy::defaultGgufCandidates();
         const policy::CalibrationText ta{"arithmetic", "train", 12, "a"},
             ts{"stories", "train", 12, "s"};
@@ -220,6 +220,11 @@ class TestTransfer : public QObject {
         o.threads = 1;
         const auto r = eval::runTransfer(o);
         QCOMPARE(r.tasks.size(), std::size_t(2));
+        for (const auto& t : r.tasks) {
+            QVERIFY(t.referenceCorrect.has_value());
+            QVERIFY(*t.referenceCorrect >= 0 && *t.referenceCorrect <= 2);
+            QCOMPARE(t.calibration.samples, int64_t(8));
+        }
         // own x2, mixed, nearest mix with each task's imatrix x2
         QCOMPARE(r.policies.size(), std::size_t(5));
         QCOMPARE(r.cells.size(), r.policies.size() * 2);
