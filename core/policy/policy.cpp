@@ -1,6 +1,7 @@
 #include "core/policy/policy.h"
 
 #include <cmath>
+#include <cstdio>
 #include <set>
 
 #include "core/io/atomic_file.h"
@@ -62,6 +63,22 @@ SizeEstimate Policy::estimateSize(const std::vector<TensorShape>& tensors) const
         e.referenceBits = quant::bitsPerCountedWeight(e.referenceBytes, e.weights);
     }
     return e;
+}
+
+std::string calibrationHash(const std::vector<std::string>& texts) {
+    uint64_t h = 1469598103934665603ull; // FNV-1a 64
+    auto add = [&h](unsigned char c) {
+        h ^= c;
+        h *= 1099511628211ull;
+    };
+    for (const auto& t : texts) {
+        for (char c : t)
+            add(static_cast<unsigned char>(c));
+        add(0);
+    }
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+    return buf;
 }
 
 namespace {
@@ -168,6 +185,20 @@ Policy Policy::fromJson(const nlohmann::json& j, const std::string& source) {
                 rd.fail("provenance \"params\" must be an object");
             p.provenance.params = pr["params"];
         }
+        if (pr.contains("calibration") && !pr["calibration"].is_null()) {
+            const auto& c = pr["calibration"];
+            if (!c.is_object())
+                rd.fail("provenance \"calibration\" must be an object or null");
+            CalibrationText t;
+            t.dataset = rd.str(c, "dataset");
+            t.split = rd.str(c, "split");
+            t.hash = rd.str(c, "hash");
+            if (!c.contains("samples") || !c["samples"].is_number_integer() ||
+                c["samples"].get<int64_t>() < 0)
+                rd.fail("provenance calibration \"samples\" must be a non-negative integer");
+            t.samples = c["samples"].get<int64_t>();
+            p.provenance.calibration = t;
+        }
     }
     if (j.contains("estimate") && !j["estimate"].is_null()) {
         const auto& e = j["estimate"];
@@ -225,7 +256,13 @@ nlohmann::ordered_json Policy::toJson() const {
                        {"model_fingerprint", provenance.modelFingerprint},
                        {"method", provenance.method},
                        {"params", nlohmann::ordered_json::parse(provenance.params.dump())},
-                       {"tool_version", provenance.toolVersion}};
+                       {"tool_version", provenance.toolVersion},
+                       {"calibration", nullptr}};
+    if (const auto& c = provenance.calibration)
+        j["provenance"]["calibration"] = {{"dataset", c->dataset},
+                                          {"split", c->split},
+                                          {"samples", c->samples},
+                                          {"hash", c->hash}};
     if (estimate) {
         const SizeEstimate& e = *estimate;
         nlohmann::ordered_json by = nlohmann::ordered_json::object();

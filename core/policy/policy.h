@@ -12,7 +12,8 @@
 //    "embeddings": "f16", "lm_head": "f16", "norms": "f16", "biases": "f16", "other": "f16",
 //    "reference": "f16", "overrides": {"<name>": "<precision>", ...}, "scheme": {...},
 //    "provenance": {"map", "map_method", "map_dataset", "model_fingerprint", "method",
-//                   "params": {...}, "tool_version"},
+//                   "params": {...}, "tool_version",
+//                   "calibration": null | {"dataset", "split", "samples", "hash"}},
 //    "estimate": null | {"bytes", "reference_bytes", "weights", "average_bits",
 //                        "reference_bits", "tensors", "tensors_without_shape",
 //                        "by_precision": {"<precision>": {"tensors", "weights", "bytes"}}}}
@@ -29,6 +30,20 @@
 
 namespace taskquant::policy {
 
+// The calibration text a policy was built from (its map, its error weighting and its codecs'
+// importance matrix): the data set ("KIND:PATH", or a file-less kind's name), the split
+// ("train", "calibration", ...), the number of samples and a hash of the texts (hex FNV-1a 64 of
+// the sampled texts, each followed by a NUL byte: calibrationHash).
+struct CalibrationText {
+    std::string dataset, split;
+    int64_t samples = 0;
+    std::string hash;
+    bool operator==(const CalibrationText& o) const {
+        return dataset == o.dataset && split == o.split && samples == o.samples && hash == o.hash;
+    }
+};
+std::string calibrationHash(const std::vector<std::string>& texts);
+
 struct PolicyProvenance {
     std::string map;       // the map file the policy was made from
     std::string mapMethod; // its sensitivity method (fisher, magnitude_l2, ...)
@@ -37,6 +52,7 @@ struct PolicyProvenance {
     std::string method; // pct, otsu, elbow, gradient, cumulative, knapsack, blocks, optimal, manual
     nlohmann::json params = nlohmann::json::object(); // method parameters and outcome
     std::string toolVersion;
+    std::optional<CalibrationText> calibration; // null: not recorded
 };
 
 struct PrecisionTally {
