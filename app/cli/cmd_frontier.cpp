@@ -22,7 +22,8 @@ struct Options {
     std::vector<std::string> maps;
     std::string bits = "3.5,4,4.5,5,6", out, plot, precisions, uniform;
     bool noErrorOnly = false, noActivations = false, noFisher = false, matchRecipes = false,
-         taskFisher = false;
+         taskFisher = false, imatrixFromTask = false;
+    std::string imatrix;
 };
 
 int run(const Options& o) {
@@ -30,7 +31,8 @@ int run(const Options& o) {
     if (!o.plot.empty() && std::filesystem::path(o.plot).extension() != ".svg")
         throw Error(o.plot, "the plot is written as SVG (give a .svg file name)");
     // Every output checked before any work (core/io/output_path.h).
-    io::checkOutputs({{"--out", o.out}, {"--plot", o.plot}}, {o.task.modelDir, o.task.textFile});
+    io::checkOutputs({{"--out", o.out}, {"--plot", o.plot}},
+                     {o.task.modelDir, o.task.textFile, o.imatrix});
     eval::FrontierOptions fo;
     fo.bits = eval::parseBits(o.bits);
     fo.candidates = quant::Precision::parseList(o.precisions);
@@ -41,6 +43,8 @@ int run(const Options& o) {
     fo.fisherWeighting = !o.noFisher && !o.noActivations;
     fo.matchRecipes = o.matchRecipes;
     fo.taskFisherFamily = o.taskFisher;
+    fo.imatrixFile = o.imatrix;
+    fo.imatrixFromTask = o.imatrixFromTask;
     std::vector<eval::FrontierMap> maps;
     for (const auto& m : o.maps)
         maps.push_back({std::filesystem::path(m).filename().string(),
@@ -56,6 +60,8 @@ int run(const Options& o) {
     j["uniform_embedding"] = fo.base.embeddings.name();
     j["uniform_head"] = fo.base.lmHead.name();
     j["text"] = o.task.textFile.empty() ? o.task.dataset : o.task.textFile;
+    if (!r.imatrix.empty())
+        std::cerr << "codecs importance-weighted by " << r.imatrix << "\n";
     j["ctx"] = o.task.ctx;
     io::writeFileAtomically(o.out, j.dump(2) + "\n");
     std::cerr << "wrote " << o.out << "\n";
@@ -99,6 +105,12 @@ taskquant::cli::CommandRegistration reg{
         app.add_flag("--task-fisher-family", o->taskFisher,
                      "Also an optimal family driven by the task text's per-weight Fisher alone");
         app.add_flag("--no-error-only", o->noErrorOnly, "Skip the error-only (no map) family");
+        auto* im = app.add_option("--imatrix", o->imatrix,
+                                  "Importance matrix (.gguf / .dat) every family quantizes with: "
+                                  "mixes, uniform types and the optimal policies' codecs");
+        app.add_flag("--imatrix-from-task", o->imatrixFromTask,
+                     "The same with the importance matrix of the task text")
+            ->excludes(im);
         o->task.addWindows(app, 32);
         app.add_option("--out", o->out, "Frontier JSON to write")->required();
         app.add_option("--plot", o->plot, "SVG picture to write");

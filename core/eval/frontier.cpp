@@ -14,6 +14,7 @@
 #include "core/policy/policy_builder.h"
 #include "core/quant/sizes.h"
 #include "core/sensitivity/activation_stats.h"
+#include "core/sensitivity/imatrix.h"
 #include "core/util/error.h"
 #include "core/util/shape.h"
 
@@ -111,8 +112,8 @@ measureFrontierErrors(models::CausalLM& model, const std::vector<std::vector<int
         if (!policy::allocatesPrecision(p.name) || p.tensor.dim() != 2)
             continue; // block linear weights, embeddings and lm_head
         keep.push_back(p.tensor.detach().to(at::kFloat).cpu().contiguous());
-        views.push_back(
-            {p.name, keep.back().sizes().vec(), keep.back().data_ptr<float>(), nullptr});
+        views.push_back({p.name, keep.back().sizes().vec(), keep.back().data_ptr<float>(),
+                         o.importance ? o.importance(p.name) : nullptr});
         auto it = energy.find(p.name);
         if (it != energy.end() && static_cast<int64_t>(it->second.size()) == keep.back().size(-1))
             views.back().columnWeights = it->second.data();
@@ -235,7 +236,8 @@ void evaluateFrontierPolicies(models::CausalLM& model,
                               const std::vector<std::vector<int64_t>>& chunks,
                               const std::vector<FrontierPolicy>& policies,
                               const std::vector<exporting::NamedShape>& shapes, FrontierResult& r,
-                              const JobControl& job) {
+                              const JobControl& job,
+                              const quant::ImportanceLookup& importance = {}) {
     const double steps = 1.0 + static_cast<double>(policies.size());
     const double from = 0.05, span = 0.95;
     exporting::PolicyApplier applier(model);
@@ -271,7 +273,7 @@ void evaluateFrontierPolicies(models::CausalLM& model,
                 p.sameAs = r.points[same->second].label;
             } else {
                 // applying, then evaluating: one after the other in this policy's range
-                applier.apply(policies[i].policy, subJob(j, 0, 0.5));
+                applier.apply(policies[i].policy, subJob(j, 0, 0.5), importance);
                 p.metrics = evaluateAgainst(model, chunks, ref, subJob(j, 0.5, 0.5));
                 applier.restore();
                 evaluated.emplace(key, r.points.size());
@@ -336,7 +338,7 @@ FrontierResult computeFrontier(models::CausalLM& model,
         frontierBudgets(o, r.parameters, !drivers.empty(), policies, shapes);
     buildOptimalPolicies(drivers, budgets, candidates, errors, shapeMap, base, maps.size(),
                          policies, r.infeasible, job);
-    evaluateFrontierPolicies(model, chunks, policies, shapes, r, job);
+    evaluateFrontierPolicies(model, chunks, policies, shapes, r, job, o.importance);
     r.totalSeconds = since(t0);
     job.report(1.0, "frontier done");
     return r;
@@ -344,8 +346,26 @@ FrontierResult computeFrontier(models::CausalLM& model,
 
 FrontierResult runFrontier(const TaskRequest& task, const std::vector<FrontierMap>& maps,
                            const FrontierOptions& options, const JobControl& job) {
+    if (!options.imatrixFile.empty() && options.imatrixFromTask)
+        throw Error("frontier: give --imatrix FILE or --imatrix-from-task, not both");
     TaskSetup s = prepareTask(task, job);
-    return computeFrontier(*s.model, s.chunks, maps, options, job);
+    FrontierOptions o = options;
+    sensitivity::ModelImportance imp;
+    if (!options.imatrixFile.empty()) {
+        imp = sensitivity::loadModelImportance(options.imatrixFile, task.modelDir);
+    } else if (options.imatrixFromTask) {
+        sensitivity::ImatrixOptions io;
+        io.chunkSize = static_cast<uint32_t>(task.ctx);
+        io.datasets = {task.textFile.empty() ? task.dataset : task.textFile};
+        imp = sensitivity::modelImportance(sensitivity::computeImatrix(*s.model, s.chunks, io, job),
+                                           "imatrix of the task text " + io.datasets.front(),
+                                           task.modelDir);
+    }
+    if (!imp.path.empty())
+        o.importance = [&imp](const std::string& name) { return imp.find(name); };
+    FrontierResult r = computeFrontier(*s.model, s.chunks, maps, o, job);
+    r.imatrix = imp.path;
+    return r;
 }
 
 nlohmann::ordered_json FrontierResult::toJson() const {
@@ -357,6 +377,7 @@ nlohmann::ordered_json FrontierResult::toJson() const {
     j["chunks"] = chunks;
     j["tokens"] = tokens;
     j["error_weighting"] = errorWeighting;
+    j["imatrix"] = imatrix;
     oj ps = oj::array();
     for (const auto& p : points) {
         oj x;

@@ -17,6 +17,8 @@
 // damage model's (4)), else with activationWeighting per column by its activation statistics ((3)),
 // for every family alike, so "none" differs from a map's family by the scores only.
 //  * matchRecipes: further budgets at each distinct mix size, exactly its bytes ("=MIX");
+//  * importance / imatrixFile / imatrixFromTask: every family quantized importance-weighted
+//    (FrontierResult::imatrix names the source; "imatrix" in the JSON, "" = none);
 //  * taskFisherFamily: an optimal family whose scores are the mean of the text's per-weight
 //    Fisher per tensor (signal "task-fisher"), i.e. damage 1/2 sum F delta^2 without any map.
 // A budget no assignment fits is listed under "infeasible" with the reason (e.g. 64-wide rows
@@ -50,6 +52,7 @@
 #include "core/eval/token_metrics.h"
 #include "core/jobs/progress.h"
 #include "core/policy/error_table.h"
+#include "core/quant/importance_lookup.h"
 #include "core/sensitivity/sensitivity_map.h"
 
 namespace taskquant::eval {
@@ -70,6 +73,14 @@ struct FrontierOptions {
     // weighted_sse by the task text's per-weight Fisher (damage_model.h (4)) instead of (3)
     bool fisherWeighting = true;
     int threads = 0; // error measurement
+    // Importance-weighted quantization (what llama.cpp users ship with an imatrix): the
+    // uniform types, the mixes and the optimal policies' codecs all quantize with it, and the
+    // errors are measured with it. `importance` (a lookup by parameter name) is used as given;
+    // runFrontier fills it from imatrixFile (checked against the model) or, with
+    // imatrixFromTask, from the imatrix of the task text's chunks (computeImatrix).
+    quant::ImportanceLookup importance;
+    std::string imatrixFile;
+    bool imatrixFromTask = false;
 };
 
 struct FrontierPoint {
@@ -101,6 +112,7 @@ struct FrontierResult {
     double referenceSeconds = 0, errorsSeconds = 0, totalSeconds = 0;
     std::size_t evaluations = 0; // forward passes over the text (distinct plans)
     std::string errorWeighting;  // the error table's "importance"
+    std::string imatrix;         // the codecs' importance matrix ("" = none)
     // Not in the JSON: every parameter's shape (exporting::parameterShapes) and the measured error
     // table the allocations used, so a caller can size and predict other policies alike.
     std::vector<exporting::NamedShape> shapes;

@@ -43,10 +43,10 @@
 // smallest gain. Win when its interval's low end is > 0: "its own policy beats the best other
 // policy of equal size (LABEL) by X % (95 % interval [lo, hi] %)"; loss when the high end is < 0:
 // "no task-specific gain here: LABEL beats its own policy by X % (95 % interval [lo, hi] %)";
-// otherwise a tie: "no task-specific gain here: the mixed policy is within X % (95 % interval
-// [lo, hi] %)" (the best other policy's label instead of "the mixed policy" where no mixed
-// policy is among the others). X and the interval are percentages of the gain over that
-// policy; a loss reports -gain.
+// otherwise a tie: "no task-specific gain here: the mixed policy is within X % (gain 95 %
+// interval [lo, hi] %)" ("the best other policy (LABEL)" where the best other is not the mixed
+// policy). X and the intervals are percentages of the gain over the best other policy; a loss
+// reports -gain and its interval negated.
 //
 // JSON (TransferResult::toJson, read back strictly by fromJson):
 //   {"format": "taskquant-transfer", "version": 1, "model", "parameters", "ctx",
@@ -72,6 +72,7 @@
 // thread-safe per call; the pure functions are thread-safe. Throws taskquant::Error for bad
 // options or data (naming the file).
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -80,12 +81,19 @@
 
 #include "core/data/dataset_spec.h"
 #include "core/jobs/progress.h"
+#include "core/policy/error_table.h"
 #include "core/policy/policy.h"
+#include "core/sensitivity/imatrix.h"
+#include "core/sensitivity/sensitivity_map.h"
+
+namespace taskquant::models {
+class CausalLM;
+}
 
 namespace taskquant::eval {
 
 struct TransferTask {
-    std::string name;      // unique, non-empty; not "mixed" or "general"
+    std::string name;       // unique, non-empty; not "mixed" or "general"
     data::DatasetSpec data; // what to read (validated)
 };
 
@@ -94,18 +102,18 @@ TransferTask parseTransferTask(const std::string& text);
 
 struct TransferOptions {
     std::string modelDir;
-    std::vector<TransferTask> tasks;           // at least one
-    std::optional<data::DatasetSpec> general;  // the "general" policy's text
-    std::vector<double> bits;                  // budgets, bits per weight (all parameters)
-    std::vector<quant::Precision> candidates;  // empty: policy::defaultGgufCandidates()
-    int64_t calibrationSamples = 64;           // per task
-    int64_t heldOutSamples = 64;               // per task (texts joined into windows)
-    int64_t maxLength = 256;                   // tokens per calibration sample
-    int64_t ctx = 128;                         // tokens per evaluation window
-    int64_t windows = 16;                      // at most this many windows per task (0 = all)
-    int64_t answerProblems = 16;               // greedy-answer problems per task (0 = none)
-    int64_t maxNewTokens = 64;                 // per greedy answer (gsm8k: at least 128)
-    bool recipes = true;                       // llama.cpp's nearest mix with each imatrix
+    std::vector<TransferTask> tasks;          // at least one
+    std::optional<data::DatasetSpec> general; // the "general" policy's text
+    std::vector<double> bits;                 // budgets, bits per weight (all parameters)
+    std::vector<quant::Precision> candidates; // empty: policy::defaultGgufCandidates()
+    int64_t calibrationSamples = 64;          // per task
+    int64_t heldOutSamples = 64;              // per task (texts joined into windows)
+    int64_t maxLength = 256;                  // tokens per calibration sample
+    int64_t ctx = 128;                        // tokens per evaluation window
+    int64_t windows = 16;                     // at most this many windows per task (0 = all)
+    int64_t answerProblems = 16;              // greedy-answer problems per task (0 = none)
+    int64_t maxNewTokens = 64;                // per greedy answer (gsm8k: at least 128)
+    bool recipes = true;                      // llama.cpp's nearest mix with each imatrix
     int bootstrapResamples = 1000;
     double sizeTolerance = 0.02; // "equal size" for the verdict: |bytes / own - 1| <= this
     uint64_t seed = 0;
@@ -138,7 +146,7 @@ struct TransferVerdict {
     std::string outcome; // "win" | "tie" | "loss" | "none" (no other policy of equal size)
     std::string text;
     std::string ownPolicy, bestOther;
-    double gain = 0, gainLow = 0, gainHigh = 0;                  // over bestOther
+    double gain = 0, gainLow = 0, gainHigh = 0;                   // over bestOther
     std::optional<double> mixedGain, mixedGainLow, mixedGainHigh; // over the mixed policy
 };
 
@@ -191,6 +199,31 @@ struct TransferResult {
     // A heat table per budget: cells coloured by KLD relative to the column's best.
     std::string svg() const;
 };
+
+// The signals one calibration text gives a policy: its Fisher map (reduction mean, no
+// bootstrap), its importance matrix (by parameter name), and the error table of every allocated
+// weight at every candidate, quantized importance-weighted by that imatrix and weighted per
+// weight by the text's per-weight Fisher (damage model (4)). `samples`: token ids, BOS included.
+struct TaskSignals {
+    policy::CalibrationText text;
+    sensitivity::SensitivityMap map;
+    policy::ErrorTable errors;
+    sensitivity::ModelImportance importance;
+};
+TaskSignals measureTaskSignals(models::CausalLM& model,
+                               const std::vector<std::vector<int64_t>>& samples,
+                               const policy::CalibrationText& text,
+                               const std::vector<quant::Precision>& candidates, int threads = 0,
+                               uint64_t seed = 0, const JobControl& job = {});
+// The optimal policy of `map` with `errors` (policy_builder, damage model, embeddings and
+// lm_head allocated, norms and biases f32) at exactly budgetBytes for the model's parameters
+// `shapes`; provenance.calibration = `text`. Throws Error when no assignment fits.
+policy::Policy allocateTaskPolicy(const sensitivity::SensitivityMap& map,
+                                  const policy::ErrorTable& errors,
+                                  const std::map<std::string, std::vector<int64_t>>& shapes,
+                                  uint64_t budgetBytes,
+                                  const std::vector<quant::Precision>& candidates,
+                                  const policy::CalibrationText& text);
 
 TransferResult runTransfer(const TransferOptions& options, const JobControl& job = {});
 

@@ -66,10 +66,10 @@ SizeEstimate Policy::estimateSize(const std::vector<TensorShape>& tensors) const
 }
 
 std::string calibrationHash(const std::vector<std::string>& texts) {
-    uint64_t h = 1469598103934665603ull; // FNV-1a 64
+    uint64_t h = 0xcbf29ce484222325ull; // FNV-1a 64: offset basis, prime 0x100000001b3
     auto add = [&h](unsigned char c) {
         h ^= c;
-        h *= 1099511628211ull;
+        h *= 0x100000001b3ull;
     };
     for (const auto& t : texts) {
         for (char c : t)

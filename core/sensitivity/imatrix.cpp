@@ -130,7 +130,11 @@ const float* ModelImportance::find(const std::string& hfName) const {
 }
 
 ModelImportance loadModelImportance(const std::string& imatrixPath, const std::string& modelDir) {
-    const io::Imatrix m = io::readImatrix(imatrixPath);
+    return modelImportance(io::readImatrix(imatrixPath), imatrixPath, modelDir);
+}
+
+ModelImportance modelImportance(const io::Imatrix& m, const std::string& imatrixPath,
+                                const std::string& modelDir) {
     std::vector<std::pair<std::string, int64_t>> tensors;
     std::map<std::string, std::string> hfOf;
     for (const auto& t : modelMatrices(modelDir)) {

@@ -79,5 +79,8 @@ struct ModelImportance {
     const float* find(const std::string& hfName) const;
 };
 ModelImportance loadModelImportance(const std::string& imatrixPath, const std::string& modelDir);
+// The same for an imatrix in memory (e.g. computeImatrix's), `source` naming it in errors.
+ModelImportance modelImportance(const io::Imatrix& imatrix, const std::string& source,
+                                const std::string& modelDir);
 
 } // namespace taskquant::sensitivity
