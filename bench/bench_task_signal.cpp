@@ -197,6 +197,42 @@ AnswerProbe answerProbe(models::CausalLM& model, const tokenize::Tokenizer& tok,
     return a;
 }
 
+// Answer-token KLD with a bootstrap 95 % interval over problems (token-weighted).
+Kld answerKldCi(models::CausalLM& model, const AnswerProbe& a) {
+    torch::NoGradGuard ng;
+    const int64_t T = a.batch.ids.size(1);
+    const auto lq = torch::log_softmax(
+        model.logits(a.batch.ids, a.batch.mask).to(torch::kFloat32).slice(1, 0, T - 1), -1);
+    const auto kl = (a.refLogProbs.exp() * (a.refLogProbs - lq)).sum(-1);
+    const auto sums = (kl * a.answerMask).sum(1).to(torch::kFloat64).contiguous();
+    const auto counts = a.answerMask.sum(1).to(torch::kFloat64).contiguous();
+    const std::size_t n = std::size_t(sums.size(0));
+    const double* sp = sums.data_ptr<double>();
+    const double* cp = counts.data_ptr<double>();
+    Kld k;
+    double S = 0, C = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        S += sp[i];
+        C += cp[i];
+    }
+    k.mean = S / C;
+    std::mt19937_64 rng(12345);
+    std::vector<double> means;
+    for (int b = 0; b < 2000; ++b) {
+        double s = 0, c = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::size_t j = rng() % n;
+            s += sp[j];
+            c += cp[j];
+        }
+        means.push_back(s / c);
+    }
+    std::sort(means.begin(), means.end());
+    k.lo = means[std::size_t(0.025 * means.size())];
+    k.hi = means[std::size_t(0.975 * means.size()) - 1];
+    return k;
+}
+
 std::pair<double, double> answerKld(models::CausalLM& model, const AnswerProbe& a) {
     torch::NoGradGuard ng;
     const int64_t T = a.batch.ids.size(1);
@@ -219,7 +255,7 @@ int main(int argc, char** argv) {
     int64_t chunks = 16, ctx = 256, mapSamples = 128, answers = 0;
     std::string oracle = "q2_k";
     std::vector<std::string> tasks{"arithmetic", "stories"};
-    bool noFrontier = false;
+    bool noFrontier = false, answerPolicies = false;
     for (int i = 2; i < argc; ++i) {
         const std::string a = argv[i];
         const auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
@@ -239,6 +275,8 @@ int main(int argc, char** argv) {
             tasks = split(next());
         else if (a == "--no-frontier")
             noFrontier = true;
+        else if (a == "--answer-policies")
+            answerPolicies = true;
     }
     const auto t0 = std::chrono::steady_clock::now();
     const auto tok = tokenize::loadTokenizer(modelDir);
@@ -339,11 +377,19 @@ int main(int argc, char** argv) {
         for (const auto& t : tasks)
             probes.emplace(t, answerProbe(*model, *tok, t, 64));
         std::map<std::string, std::map<std::string, double>> ans, que;
+        std::map<std::string, double> sseAt;
         for (const auto& [n, s0] : oracleKld[tasks[0]]) {
+            const int idx = model->parameterIndex(n);
+            const at::Tensor orig = model->parameters()[std::size_t(idx)].tensor.detach().clone();
             policy::Policy p;
             p.defaultPrecision = quant::Precision::parse("f16");
             p.overrides[n] = quant::Precision::parse(oracle);
             applier.apply(p);
+            sseAt[n] = (model->parameters()[std::size_t(idx)].tensor.detach().to(torch::kFloat64) -
+                        orig.to(torch::kFloat64))
+                           .pow(2)
+                           .sum()
+                           .item<double>();
             std::printf("  %-22s", shortName(n).c_str());
             for (const auto& t : tasks) {
                 const auto [a, q] = answerKld(*model, probes.at(t));
@@ -366,6 +412,69 @@ int main(int argc, char** argv) {
         for (const auto& t : tasks) {
             printMass(("answer oracle " + t).c_str(), ans[t]);
             printMass(("question oracle " + t).c_str(), que[t]);
+        }
+        if (answerPolicies) {
+            // Maps from the answer-token oracle: score = 2 KLD / SSE at the oracle precision, so
+            // that the damage model's 1/2 score SSE is the measured answer-token KLD there.
+            std::map<std::string, sensitivity::SensitivityMap> oracleMaps;
+            for (const auto& t : tasks) {
+                std::vector<sensitivity::MapEntry> es;
+                for (const auto& e : maps.at(t).entries()) {
+                    auto x = e;
+                    const auto it = ans[t].find(e.name);
+                    x.score = it != ans[t].end() && sseAt[e.name] > 0
+                                  ? 2 * it->second / sseAt[e.name]
+                                  : 0.0;
+                    es.push_back(x);
+                }
+                oracleMaps.emplace(t, sensitivity::SensitivityMap(es, {}));
+            }
+            struct B {
+                std::string label;
+                double budget;
+                uint64_t bytes;
+                policy::Policy policy;
+            };
+            std::vector<B> built;
+            for (const auto& t : tasks) {
+                eval::FrontierOptions fo;
+                fo.bits = bits;
+                fo.errorOnly = t == tasks[0];
+                fo.base.embeddings = quant::Precision::parse("q4_k");
+                fo.base.lmHead = quant::Precision::parse("q6_k");
+                std::vector<eval::FrontierMap> fm{{"answer-oracle:" + t, oracleMaps.at(t)},
+                                                  {"fisher:" + t, maps.at(t)}};
+                const auto fr = eval::computeFrontier(*model, calib[t].chunks, fm, fo);
+                for (double b : bits) {
+                    if (const auto* p = fr.optimalAt("answer-oracle:" + t, b))
+                        built.push_back({t + " answer-oracle map", b, p->bytes, p->policy});
+                    if (const auto* p = fr.optimalAt("fisher:" + t, b))
+                        built.push_back({t + " Fisher map", b, p->bytes, p->policy});
+                    if (t == tasks[0])
+                        if (const auto* p = fr.optimalAt("errors only", b))
+                            built.push_back({"errors only", b, p->bytes, p->policy});
+                }
+            }
+            for (double b : bits) {
+                std::printf("\n== %.2f bpw: KLD x1e3 on the answer tokens | on the held-out "
+                            "windows, mean [95%% bootstrap]\n",
+                            b);
+                for (const auto& p : built) {
+                    if (p.budget != b)
+                        continue;
+                    applier.apply(p.policy);
+                    std::printf("  %-30s %7.1f KB", p.label.c_str(), double(p.bytes) / 1024);
+                    for (const auto& t : tasks) {
+                        const auto a = answerKldCi(*model, probes.at(t));
+                        const auto k = kldOf(*model, evalw[t]);
+                        std::printf(" | %s %6.3f [%6.3f,%6.3f] | %6.2f [%6.2f,%6.2f]", t.c_str(),
+                                    1e3 * a.mean, 1e3 * a.lo, 1e3 * a.hi, 1e3 * k.mean, 1e3 * k.lo,
+                                    1e3 * k.hi);
+                    }
+                    applier.restore();
+                    std::printf("\n");
+                }
+            }
         }
     }
     if (noFrontier)
