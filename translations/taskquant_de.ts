@@ -133,8 +133,8 @@
         <translation>Kalibrierdaten für --engine-screenshots.</translation>
     </message>
     <message>
-        <source>Model directories and result files (maps, policies, error tables, frontiers, validations).</source>
-        <translation>Modellverzeichnisse und Ergebnisdateien (Karten, Richtlinien, Fehlertabellen, Fronten, Validierungen).</translation>
+        <source>Model directories and result files (maps, policies, error tables, frontiers, validations, task transfers).</source>
+        <translation>Modellverzeichnisse und Ergebnisdateien (Karten, Richtlinien, Fehlertabellen, Fronten, Validierungen, Aufgabentransfers).</translation>
     </message>
     <message>
         <source>Once the files given are loaded, save a picture of the window as &lt;png&gt;, then quit.</source>
@@ -1299,8 +1299,8 @@
         <translation>Öffnen</translation>
     </message>
     <message>
-        <source>TaskQuant files: maps, policies, error tables, frontiers, validations (*.json);;All files (*)</source>
-        <translation>TaskQuant-Dateien: Karten, Richtlinien, Fehlertabellen, Fronten, Validierungen (*.json);;Alle Dateien (*)</translation>
+        <source>TaskQuant files: maps, policies, error tables, frontiers, validations, task transfers (*.json);;All files (*)</source>
+        <translation>TaskQuant-Dateien: Karten, Richtlinien, Fehlertabellen, Fronten, Validierungen, Aufgabentransfers (*.json);;Alle Dateien (*)</translation>
     </message>
     <message>
         <source>Sensitivity maps (*.json)</source>
@@ -1467,6 +1467,17 @@
     <message>
         <source>Open &amp;README</source>
         <translation>&amp;README öffnen</translation>
+    </message>
+    <message>
+        <source>task transfer</source>
+        <translation>Aufgabentransfer</translation>
+    </message>
+    <message numerus="yes">
+        <source>Opened task transfer %1 (%n cell(s)).</source>
+        <translation>
+            <numerusform>Aufgabentransfer %1 geöffnet (%n Zelle).</numerusform>
+            <numerusform>Aufgabentransfer %1 geöffnet (%n Zellen).</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2315,6 +2326,210 @@
     <message>
         <source>&lt;b&gt;%1&lt;/b&gt; at %2&lt;br&gt;predicted %3&lt;br&gt;measured %4 ± %5&lt;br&gt;misprediction %6</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; bei %2&lt;br&gt;vorhergesagt %3&lt;br&gt;gemessen %4 ± %5&lt;br&gt;Fehlvorhersage %6</translation>
+    </message>
+</context>
+<context>
+    <name>taskquant::studio::TransferActions</name>
+    <message>
+        <source>Compute Task &amp;Transfer…</source>
+        <translation>&amp;Aufgabentransfer berechnen…</translation>
+    </message>
+    <message>
+        <source>Task Transfer</source>
+        <translation>Aufgabentransfer</translation>
+    </message>
+    <message>
+        <source>Does a policy built for a task keep that task better than other policies of the same size? Every policy evaluated on every task</source>
+        <translation>Erhält eine für eine Aufgabe gebaute Richtlinie diese Aufgabe besser als andere Richtlinien gleicher Größe? Jede Richtlinie auf jeder Aufgabe ausgewertet</translation>
+    </message>
+    <message>
+        <source>Compute Task Transfer</source>
+        <translation>Aufgabentransfer berechnen</translation>
+    </message>
+    <message>
+        <source>One task per line: NAME=KIND:PATH (gsm8k, math, wikitext, jsonl, text) or NAME=KIND for the generated demo tasks (arithmetic, algebra, stories)</source>
+        <translation>Eine Aufgabe pro Zeile: NAME=ART:PFAD (gsm8k, math, wikitext, jsonl, text) oder NAME=ART für die erzeugten Demo-Aufgaben (arithmetic, algebra, stories)</translation>
+    </message>
+    <message>
+        <source>none (e.g. wikitext:wiki.test.raw)</source>
+        <translation>keiner (z. B. wikitext:wiki.test.raw)</translation>
+    </message>
+    <message>
+        <source>Budgets in bits per weight, comma separated</source>
+        <translation>Budgets in Bit pro Gewicht, durch Kommas getrennt</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>alle</translation>
+    </message>
+    <message>
+        <source>llama.cpp&apos;s nearest mix, with each task&apos;s importance matrix</source>
+        <translation>Nächste Mischung von llama.cpp, mit der Wichtigkeitsmatrix jeder Aufgabe</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>Modell:</translation>
+    </message>
+    <message>
+        <source>Tasks:</source>
+        <translation>Aufgaben:</translation>
+    </message>
+    <message>
+        <source>General text:</source>
+        <translation>Allgemeiner Text:</translation>
+    </message>
+    <message>
+        <source>Budgets (bpw):</source>
+        <translation>Budgets (bpw):</translation>
+    </message>
+    <message>
+        <source>Calibration samples per task:</source>
+        <translation>Kalibrierungsbeispiele pro Aufgabe:</translation>
+    </message>
+    <message>
+        <source>Held-out samples per task:</source>
+        <translation>Zurückgehaltene Beispiele pro Aufgabe:</translation>
+    </message>
+    <message>
+        <source>Tokens per window:</source>
+        <translation>Tokens pro Fenster:</translation>
+    </message>
+    <message>
+        <source>Windows per task:</source>
+        <translation>Fenster pro Aufgabe:</translation>
+    </message>
+    <message>
+        <source>Answer problems per task:</source>
+        <translation>Antwortaufgaben pro Aufgabe:</translation>
+    </message>
+    <message>
+        <source>Device:</source>
+        <translation>Gerät:</translation>
+    </message>
+    <message>
+        <source>Compute</source>
+        <translation>Berechnen</translation>
+    </message>
+    <message>
+        <source>Task transfer on %1</source>
+        <translation>Aufgabentransfer auf %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Task transfer ready: %n cell(s).</source>
+        <translation>
+            <numerusform>Aufgabentransfer fertig: %n Zelle.</numerusform>
+            <numerusform>Aufgabentransfer fertig: %n Zellen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Load task-transfer policy %1</source>
+        <translation>Aufgabentransfer-Richtlinie %1 laden</translation>
+    </message>
+    <message>
+        <source>Task transfer: %1 on %2</source>
+        <translation>Aufgabentransfer: %1 auf %2</translation>
+    </message>
+    <message>
+        <source>model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>%1: %2 windows, %3 tokens%4</source>
+        <translation>%1: %2 Fenster, %3 Tokens%4</translation>
+    </message>
+    <message>
+        <source>, %1 answer problems</source>
+        <translation>, %1 Antwortaufgaben</translation>
+    </message>
+    <message>
+        <source>Held-out text per task: %1; windows of %2 tokens; %3 parameters; %4 s.</source>
+        <translation>Zurückgehaltener Text pro Aufgabe: %1; Fenster zu %2 Tokens; %3 Parameter; %4 s.</translation>
+    </message>
+    <message>
+        <source>Opened from %1; model %2.</source>
+        <translation>Geöffnet aus %1; Modell %2.</translation>
+    </message>
+</context>
+<context>
+    <name>taskquant::views::TransferMatrixModel</name>
+    <message>
+        <source>Policy</source>
+        <translation>Richtlinie</translation>
+    </message>
+    <message>
+        <source>Built for</source>
+        <translation>Gebaut für</translation>
+    </message>
+    <message>
+        <source>Size (KB)</source>
+        <translation>Größe (KB)</translation>
+    </message>
+    <message>
+        <source>on %1</source>
+        <translation>auf %1</translation>
+    </message>
+    <message>
+        <source>Mean KL divergence per token against the unquantized model on the held-out text of this task, with its bootstrap 95 % interval over windows (lower is better); below it, where the task has answers, the exact-answer accuracy of greedy generation with its Wilson 95 % interval. White: the task&apos;s best policy; red: its worst. Click a row to load its policy.</source>
+        <translation>Mittlere KL-Divergenz pro Token gegenüber dem unquantisierten Modell auf dem zurückgehaltenen Text dieser Aufgabe, mit ihrem Bootstrap-95-%-Intervall über Fenster (niedriger ist besser); darunter, wo die Aufgabe Antworten hat, die Genauigkeit exakter Antworten bei gieriger Generierung mit ihrem Wilson-95-%-Intervall. Weiß: die beste Richtlinie der Aufgabe; rot: ihre schlechteste. Ein Klick auf eine Zeile lädt ihre Richtlinie.</translation>
+    </message>
+    <message>
+        <source>The task whose calibration text the policy was built from, &quot;mixed&quot; (all tasks&apos; text), &quot;general&quot; (general text) or a llama.cpp mix</source>
+        <translation>Die Aufgabe, aus deren Kalibrierungstext die Richtlinie gebaut wurde, &quot;mixed&quot; (der Text aller Aufgaben), &quot;general&quot; (allgemeiner Text) oder eine Mischung von llama.cpp</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>%1 on %2 at %3 bpw
+KLD %4 (95 % interval %5 to %6), p99 %7
+same top-1 token %8 %</source>
+        <translation>%1 auf %2 bei %3 bpw
+KLD %4 (95-%-Intervall %5 bis %6), p99 %7
+gleiches Top-1-Token %8 %</translation>
+    </message>
+    <message>
+        <source>
+exact answers %1 % (95 % interval %2 to %3 %)</source>
+        <translation>
+exakte Antworten %1 % (95-%-Intervall %2 bis %3 %)</translation>
+    </message>
+    <message>
+        <source>
+(the policy built for this task)</source>
+        <translation>
+(die für diese Aufgabe gebaute Richtlinie)</translation>
+    </message>
+</context>
+<context>
+    <name>taskquant::views::TransferView</name>
+    <message>
+        <source>Compute Task Transfer…</source>
+        <translation>Aufgabentransfer berechnen…</translation>
+    </message>
+    <message>
+        <source>Build each task&apos;s own policy, a mixed one and llama.cpp&apos;s mix at equal sizes and evaluate every policy on every task (a job)</source>
+        <translation>Die eigene Richtlinie jeder Aufgabe, eine gemischte und die Mischung von llama.cpp bei gleicher Größe bauen und jede Richtlinie auf jeder Aufgabe auswerten (ein Auftrag)</translation>
+    </message>
+    <message>
+        <source>The size budget the matrix shows (bits per weight)</source>
+        <translation>Das Größenbudget, das die Matrix zeigt (Bit pro Gewicht)</translation>
+    </message>
+    <message>
+        <source>Budget:</source>
+        <translation>Budget:</translation>
+    </message>
+    <message>
+        <source>No task transfer yet: Analysis &gt; Compute Task Transfer…, or open a transfer JSON (taskquant transfer --out).</source>
+        <translation>Noch kein Aufgabentransfer: Analyse &gt; Aufgabentransfer berechnen…, oder eine Transfer-JSON öffnen (taskquant transfer --out).</translation>
+    </message>
+    <message>
+        <source>%1 bpw</source>
+        <translation>%1 bpw</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
     </message>
 </context>
 </TS>

@@ -117,7 +117,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Model directories and result files (maps, policies, error tables, frontiers, validations).</source>
+        <source>Model directories and result files (maps, policies, error tables, frontiers, validations, task transfers).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1099,7 +1099,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>TaskQuant files: maps, policies, error tables, frontiers, validations (*.json);;All files (*)</source>
+        <source>TaskQuant files: maps, policies, error tables, frontiers, validations, task transfers (*.json);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1431,6 +1431,17 @@
     <message>
         <source>Open &amp;README</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>task transfer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Opened task transfer %1 (%n cell(s)).</source>
+        <translation>
+            <numerusform>Opened task transfer %1 (%n cell).</numerusform>
+            <numerusform>Opened task transfer %1 (%n cells).</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2278,6 +2289,206 @@
     </message>
     <message>
         <source>&lt;b&gt;%1&lt;/b&gt; at %2&lt;br&gt;predicted %3&lt;br&gt;measured %4 ± %5&lt;br&gt;misprediction %6</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>taskquant::studio::TransferActions</name>
+    <message>
+        <source>Compute Task &amp;Transfer…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Task Transfer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Does a policy built for a task keep that task better than other policies of the same size? Every policy evaluated on every task</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compute Task Transfer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One task per line: NAME=KIND:PATH (gsm8k, math, wikitext, jsonl, text) or NAME=KIND for the generated demo tasks (arithmetic, algebra, stories)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none (e.g. wikitext:wiki.test.raw)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Budgets in bits per weight, comma separated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>llama.cpp&apos;s nearest mix, with each task&apos;s importance matrix</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tasks:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>General text:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Budgets (bpw):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Calibration samples per task:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Held-out samples per task:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens per window:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Windows per task:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer problems per task:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Task transfer on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Task transfer ready: %n cell(s).</source>
+        <translation>
+            <numerusform>Task transfer ready: %n cell.</numerusform>
+            <numerusform>Task transfer ready: %n cells.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Load task-transfer policy %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Task transfer: %1 on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 windows, %3 tokens%4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, %1 answer problems</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Held-out text per task: %1; windows of %2 tokens; %3 parameters; %4 s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opened from %1; model %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>taskquant::views::TransferMatrixModel</name>
+    <message>
+        <source>Policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Built for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size (KB)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mean KL divergence per token against the unquantized model on the held-out text of this task, with its bootstrap 95 % interval over windows (lower is better); below it, where the task has answers, the exact-answer accuracy of greedy generation with its Wilson 95 % interval. White: the task&apos;s best policy; red: its worst. Click a row to load its policy.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The task whose calibration text the policy was built from, &quot;mixed&quot; (all tasks&apos; text), &quot;general&quot; (general text) or a llama.cpp mix</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 on %2 at %3 bpw
+KLD %4 (95 % interval %5 to %6), p99 %7
+same top-1 token %8 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>
+exact answers %1 % (95 % interval %2 to %3 %)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>
+(the policy built for this task)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>taskquant::views::TransferView</name>
+    <message>
+        <source>Compute Task Transfer…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Build each task&apos;s own policy, a mixed one and llama.cpp&apos;s mix at equal sizes and evaluate every policy on every task (a job)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The size budget the matrix shows (bits per weight)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Budget:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No task transfer yet: Analysis &gt; Compute Task Transfer…, or open a transfer JSON (taskquant transfer --out).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 bpw</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

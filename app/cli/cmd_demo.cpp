@@ -1,10 +1,11 @@
 // taskquant demo [--out DIR] [--no-gui]: the README's main job on the embedded demo model
 // (core/demo/demo_job.h): task maps, the frontier on task A, the task-A policy compared on both
-// tasks with llama.cpp's nearest mix and the task-B policy, exported as GGUF and read back; one
-// table, the files written, and TaskQuant Studio opened on the result (model, maps, frontier,
-// both policies, the task-A policy current: demo_studio.h) when a display is present and the
-// GUI is installed next to this binary.
-// taskquant demo --write-data DIR: the demo tasks' held-out problems as JSONL and plain text.
+// tasks with llama.cpp's nearest mix and the task-B policy, exported as GGUF and read back, and
+// the cross-task matrix with its verdicts (core/eval/transfer.h); the tables, the files written,
+// and TaskQuant Studio opened on the result (model, maps, frontier, both policies, the task-A
+// policy current: demo_studio.h) when a display is present and the GUI is installed next to this
+// binary. taskquant demo --write-data DIR: the demo tasks' held-out problems as JSONL and plain
+// text.
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
@@ -34,8 +35,11 @@ namespace fs = std::filesystem;
 namespace {
 
 struct Options {
-    std::string out = "out/demo", model, writeData, frontierBits = "4,4.5,5,6";
+    std::string out = "out/demo", model, writeData, frontierBits = "4,4.5,5,6",
+                transferBits = "3.5,4.5";
     int64_t samples = 64, ctx = 256, chunks = 8, answers = 0, dataCount = 256;
+    int64_t transferWindows = 16, transferAnswers = 32;
+    bool noTransfer = false;
     uint64_t seed = 0;
     double bits = 4.5;
     bool noGui = false;
@@ -139,6 +143,9 @@ int run(const Options& o) {
     jo.ctx = o.ctx;
     jo.chunks = o.chunks;
     jo.answerSamples = o.answers;
+    jo.transferBits = o.noTransfer ? std::vector<double>{} : eval::parseBits(o.transferBits);
+    jo.transferWindows = o.transferWindows;
+    jo.transferAnswers = o.transferAnswers;
     cli::ProgressPrinter progress("demo");
     const auto r = demo::runDemoJob(jo, progress.control());
     progress.finish();
@@ -160,6 +167,14 @@ int run(const Options& o) {
     std::printf("(KLD: mean per token against the unquantized model, lower is better; top-1: same "
                 "most likely token; GGUF: %zu tensors, %.1f KB)\n\n",
                 r.ggufTensors, double(r.ggufBytes) / 1024.0);
+    if (r.transfer) {
+        // The cross-task matrix: does each task's own policy keep that task better than every
+        // other policy of the same size? The verdicts say what the numbers say.
+        std::printf("task transfer: every policy on every task's held-out text (KLD mean [95 %% "
+                    "interval], exact answers [Wilson 95 %% interval]); policies built from each "
+                    "task's calibration split\n");
+        std::printf("%s\n", r.transfer->table().c_str());
+    }
     for (const auto& [what, path] : r.files)
         std::printf("  %-22s %s\n", what.c_str(), path.c_str());
     // The studio opens the model, the maps, the frontier and both policies, task-A current.
@@ -174,9 +189,10 @@ int run(const Options& o) {
             std::printf(" %s", a.c_str());
         std::printf("\n");
     }
-    std::printf("demo: %.1f s (maps %.1f, frontier %.1f, evaluation %.1f, export %.1f)\n",
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(),
-                r.mapsSeconds, r.frontierSeconds, r.evalSeconds, r.exportSeconds);
+    std::printf(
+        "demo: %.1f s (maps %.1f, frontier %.1f, evaluation %.1f, export %.1f, transfer %.1f)\n",
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), r.mapsSeconds,
+        r.frontierSeconds, r.evalSeconds, r.exportSeconds, r.transferSeconds);
     return 0;
 }
 
@@ -215,6 +231,19 @@ taskquant::cli::CommandRegistration reg{
         app.add_option("--count", o->dataCount, "--write-data: problems per task")
             ->check(CLI::Range(int64_t(1), int64_t(100000)))
             ->capture_default_str();
+        app.add_option("--transfer-bits", o->transferBits,
+                       "Budgets of the cross-task matrix (a low one where greedy answers change, "
+                       "and 4.5)")
+            ->capture_default_str();
+        app.add_option("--transfer-windows", o->transferWindows,
+                       "Cross-task matrix: held-out windows of 128 tokens per task")
+            ->check(CLI::Range(int64_t(1), int64_t(1) << 20))
+            ->capture_default_str();
+        app.add_option("--transfer-answers", o->transferAnswers,
+                       "Cross-task matrix: greedy-answer problems per task (0 = none)")
+            ->check(CLI::Range(int64_t(0), int64_t(100000)))
+            ->capture_default_str();
+        app.add_flag("--no-transfer", o->noTransfer, "Skip the cross-task matrix");
         app.add_flag("--no-gui", o->noGui, "Do not open TaskQuant Studio");
         return [o] { return run(*o); };
     }};

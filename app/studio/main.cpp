@@ -1,6 +1,6 @@
 // taskquant-studio: starts the GUI. Arguments: model directories and the files the CLI writes
-// (maps, policies, error tables, frontiers, validations) to open; --grab FILE.png saves the
-// window once they are loaded and quits.
+// (maps, policies, error tables, frontiers, validations, task transfers) to open; --grab FILE.png
+// saves the window once they are loaded and quits.
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
         QStringLiteral("paths"),
         QApplication::translate("main", "Model directories and result files (maps, "
                                         "policies, error tables, frontiers, "
-                                        "validations)."),
+                                        "validations, task transfers)."),
         QStringLiteral("[paths...]"));
     const QCommandLineOption screenshots(
         QStringLiteral("screenshots"),

@@ -32,6 +32,7 @@
 #include "app/studio/result_files.h"
 #include "app/studio/start_policy.h"
 #include "app/studio/threshold_cuts.h"
+#include "app/studio/transfer_actions.h"
 #include "app/studio/window_menus.h"
 #include "views/heatmap_canvas.h"
 #include "views/heatmap_view.h"
@@ -90,6 +91,7 @@ MainWindow::MainWindow(QWidget* parent)
     tabs_->addTab(editor_, tr("Policy"));
     // adds the Frontier and Damage Validation tabs
     frontier_ = new FrontierActions(studioContext(), this);
+    transfer_ = new TransferActions(studioContext(), this); // adds the Task Transfer tab
     auto* central = new QWidget(this);
     auto* centralLayout = new QVBoxLayout(central);
     centralLayout->setContentsMargins(0, 0, 0, 0);
@@ -168,7 +170,8 @@ void MainWindow::createMenus() {
     file->addAction(tr("&Open…"), QKeySequence::Open, this, [this] {
         const QStringList f = QFileDialog::getOpenFileNames(
             this, tr("Open"), QString(),
-            tr("TaskQuant files: maps, policies, error tables, frontiers, validations (*.json);;"
+            tr("TaskQuant files: maps, policies, error tables, frontiers, validations, task "
+               "transfers (*.json);;"
                "TaskQuant GGUF files: their policy (*.gguf);;All files (*)"));
         if (!f.isEmpty())
             openPaths(f);
@@ -246,6 +249,7 @@ void MainWindow::createMenus() {
     QMenu* analysis = menuBar()->addMenu(tr("&Analysis"));
     engine_->addAnalysisActions(analysis);
     frontier_->addAnalysisActions(analysis);
+    transfer_->addAnalysisActions(analysis);
 
     QMenu* settings = menuBar()->addMenu(tr("&Settings"));
     QMenu* language = settings->addMenu(tr("&Language"));
@@ -344,6 +348,7 @@ void MainWindow::setModelDirectory(const QString& dir) {
     if (liveCost_)
         liveCost_->setModelDirectory(dir);
     frontier_->setModelDirectory(dir);
+    transfer_->setModelDirectory(dir);
 }
 
 Choices MainWindow::currentChoices() const {

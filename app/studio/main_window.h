@@ -36,6 +36,7 @@ namespace taskquant::studio {
 class EngineActions;
 class EvaluationResultDialog;
 class FrontierActions;
+class TransferActions;
 class JobRunner;
 class JobsPanel;
 class LiveCostController;
@@ -107,6 +108,7 @@ class MainWindow : public QMainWindow {
     QList<QAction*> engineActions() const;
     EngineActions* engine() const { return engine_; }
     FrontierActions* frontierActions() const { return frontier_; } // Frontier, Validation tabs
+    TransferActions* transferActions() const { return transfer_; } // Task Transfer tab
     MessageBar* messageBar() const { return messageBar_; }
     LiveCostController* liveCost() const { return liveCost_; }
 
@@ -153,6 +155,7 @@ class MainWindow : public QMainWindow {
     MessageBar* messageBar_;
     EngineActions* engine_;
     FrontierActions* frontier_ = nullptr;
+    TransferActions* transfer_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     LiveCostController* liveCost_ = nullptr;
     QString modelDir_;

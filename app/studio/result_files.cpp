@@ -11,11 +11,13 @@
 #include "app/studio/live_cost.h"
 #include "app/studio/main_window.h"
 #include "app/studio/message_bar.h"
+#include "app/studio/transfer_actions.h"
 #include "core/data/dataset_spec.h"
 #include "core/io/json_file.h"
 #include "core/util/error.h"
 #include "views/frontier_view.h"
 #include "views/policy_model.h"
+#include "views/transfer_view.h"
 #include "views/validation_view.h"
 
 namespace taskquant::studio {
@@ -133,9 +135,11 @@ ResultKind resultKindOf(const QString& path) {
         return ResultKind::Frontier;
     if (f == "taskquant-validation")
         return ResultKind::Validation;
+    if (f == "taskquant-transfer")
+        return ResultKind::Transfer;
     throw Error(str(path), "\"format\" " + (f.empty() ? std::string("(not a string)") : f) +
                                " is not a file the studio opens (maps, policies, error tables, "
-                               "frontiers, validations)");
+                               "frontiers, validations, task transfers)");
 }
 
 QString resultKindName(ResultKind k) {
@@ -150,6 +154,8 @@ QString resultKindName(ResultKind k) {
         return MainWindow::tr("frontier");
     case ResultKind::Validation:
         return MainWindow::tr("damage validation");
+    case ResultKind::Transfer:
+        return MainWindow::tr("task transfer");
     }
     return {};
 }
@@ -256,7 +262,7 @@ ValidationData readValidationFile(const QString& path) {
 
 int openResultFiles(MainWindow* w, const QStringList& files) {
     struct Sorted {
-        QStringList maps, policies, errors, frontiers, validations;
+        QStringList maps, policies, errors, frontiers, validations, transfers;
         QStringList failures; // "file: problem"
     };
     // Kinds are read on a job (a map file can be large); each kind then opens on its own jobs.
@@ -284,6 +290,9 @@ int openResultFiles(MainWindow* w, const QStringList& files) {
                     case ResultKind::Validation:
                         s.validations << f;
                         break;
+                    case ResultKind::Transfer:
+                        s.transfers << f;
+                        break;
                     }
                 } catch (const Error& e) {
                     s.failures << QString::fromUtf8(e.what());
@@ -292,7 +301,8 @@ int openResultFiles(MainWindow* w, const QStringList& files) {
             return s;
         },
         [w](std::shared_ptr<const Sorted> s) {
-            w->rememberRecent(s->maps + s->errors + s->frontiers + s->validations + s->policies);
+            w->rememberRecent(s->maps + s->errors + s->frontiers + s->validations + s->transfers +
+                              s->policies);
             if (!s->maps.isEmpty())
                 w->openMaps(s->maps);
             for (const QString& f : s->errors)
@@ -320,6 +330,18 @@ int openResultFiles(MainWindow* w, const QStringList& files) {
                         return JobReport{MainWindow::tr("Opened damage validation %1 (%n "
                                                         "tensor(s)).",
                                                         nullptr, int(d->rows.size()))
+                                             .arg(f)};
+                    });
+            for (const QString& f : s->transfers)
+                w->jobs()->runThenReport<TransferData>(
+                    QStringLiteral("open-transfer"),
+                    MainWindow::tr("Reading %1").arg(QFileInfo(f).fileName()),
+                    [f](const JobControl&) { return readTransferFile(f); },
+                    [w, f](std::shared_ptr<const TransferData> d) {
+                        w->transferActions()->setTransfer(d);
+                        w->tabs()->setCurrentWidget(w->transferActions()->view());
+                        return JobReport{MainWindow::tr("Opened task transfer %1 (%n cell(s)).",
+                                                        nullptr, int(d->cells.size()))
                                              .arg(f)};
                     });
             if (!s->policies.isEmpty())

@@ -5,7 +5,9 @@
 //    the maps of the project; "taskquant-policy" -> the policy editor (several: loaded in the
 //    order given, each one undo step, the last one current); "taskquant-errors" -> the live
 //    cost's damage model; "taskquant-frontier" -> the Frontier tab; "taskquant-validation" ->
-//    the Damage Validation tab. Anything else is one error naming the file in the message bar.
+//    the Damage Validation tab; "taskquant-transfer" -> the Task Transfer tab (with its
+//    policies: a click loads one, transfer_jobs.h readTransferFile). Anything else is one error
+//    naming the file in the message bar.
 //  * Reading runs on JobRunner jobs; a malformed file is one error naming the file and the
 //    problem (taskquant::Error), never a crash.
 // GUI thread only (the readers are plain functions, usable on a worker).
@@ -18,7 +20,7 @@ namespace taskquant::studio {
 
 class MainWindow;
 
-enum class ResultKind { Map, Policy, ErrorTable, Frontier, Validation };
+enum class ResultKind { Map, Policy, ErrorTable, Frontier, Validation, Transfer };
 
 // The kind of a JSON file the CLI wrote. Throws taskquant::Error (naming the file) when the
 // file cannot be read, is not JSON or is no kind above.

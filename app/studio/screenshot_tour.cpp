@@ -14,6 +14,7 @@
 #include "app/studio/live_cost_tour.h"
 #include "app/studio/main_window.h"
 #include "app/studio/tour_capture.h"
+#include "app/studio/transfer_tour.h"
 #include "views/heatmap_view.h"
 #include "views/map_list_model.h"
 #include "views/policy_model.h"
@@ -117,7 +118,9 @@ int runEngineScreenshotTour(MainWindow& w, const QString& directory, const QStri
     if (!saveGrab(exportDialog, directory, QStringLiteral("engine-04-export-dialog.png")))
         return 1;
     exportDialog.close();
-    return runFrontierScreenshotTour(w, directory, modelDir, calibration);
+    if (const int rc = runFrontierScreenshotTour(w, directory, modelDir, calibration))
+        return rc;
+    return runTransferScreenshotTour(w, directory, modelDir);
 }
 
 } // namespace taskquant::studio

@@ -20,7 +20,8 @@ namespace taskquant::studio {
 // Fisher on 32 samples and saves the window while the job runs (engine-02-fisher-running.png)
 // and when its map is in the views (engine-03-fisher-done.png), then the Export dialog
 // (engine-04-export-dialog.png), then the live-cost tour (live_cost_tour.h: engine-05 ... 09)
-// and the frontier tour (frontier_tour.h: engine-10 ... 13).
+// the frontier tour (frontier_tour.h: engine-10 ... 13) and the task-transfer tour
+// (transfer_tour.h: engine-14, 15).
 // Returns 0, or 1 with a message on stderr.
 int runEngineScreenshotTour(MainWindow& window, const QString& directory, const QString& modelDir,
                             const QString& calibration);

@@ -15,6 +15,7 @@
 #include "core/eval/frontier_plot.h"
 #include "core/eval/gguf_weights.h"
 #include "core/eval/token_metrics.h"
+#include "core/eval/transfer.h"
 #include "core/export/apply_policy.h"
 #include "core/export/export_run.h"
 #include "core/io/atomic_file.h"
@@ -313,11 +314,48 @@ void exportStage(DemoRun& run, const eval::FrontierPoint& a, const TaskMeasure& 
     r.rows.push_back(row);
 }
 
+// Stage 6: the cross-task matrix of the two demo tasks (eval/transfer.h), written as JSON and
+// SVG.
+void transferStage(DemoRun& run, const JobControl& job) {
+    const DemoJobOptions& o = run.o;
+    eval::TransferOptions to;
+    to.modelDir = o.modelDir;
+    to.tasks = {eval::parseTransferTask("arithmetic=arithmetic"),
+                eval::parseTransferTask("stories=stories")};
+    to.bits = o.transferBits;
+    to.calibrationSamples = o.mapSamples;
+    to.ctx = 128;
+    to.windows = o.transferWindows;
+    to.answerProblems = o.transferAnswers;
+    to.seed = o.seed;
+    eval::TransferResult t = eval::runTransfer(to, job);
+    io::writeFileAtomically(run.file("transfer.json"), t.toJson().dump(2) + "\n");
+    io::writeFileAtomically(run.file("transfer.svg"), t.svg());
+    run.r.files.emplace_back("task transfer", run.file("transfer.json"));
+    run.r.files.emplace_back("task transfer plot", run.file("transfer.svg"));
+    run.r.transfer = std::move(t);
+}
+
+// The job's fraction [from, from + span) without a message prefix.
+JobControl scaled(const JobControl& job, double from, double span) {
+    JobControl j;
+    j.cancel = job.cancel;
+    if (job.progress) {
+        auto p = job.progress;
+        j.progress = [p, from, span](const ProgressInfo& i) {
+            const double f = i.fraction < 0 ? 0.0 : i.fraction > 1 ? 1.0 : i.fraction;
+            p({from + span * f, i.message, i.done, i.total});
+        };
+    }
+    return j;
+}
+
 } // namespace
 
 // The stages, in order: maps -> frontier (measure errors, drivers, budgets, build, evaluate) ->
-// the table's policies -> their evaluation on both tasks -> GGUF export, read back.
-DemoJobResult runDemoJob(const DemoJobOptions& o, const JobControl& job) {
+// the table's policies -> their evaluation on both tasks -> GGUF export, read back -> the
+// cross-task matrix.
+DemoJobResult runDemoJob(const DemoJobOptions& o, const JobControl& outer) {
     const auto t0 = Clock::now();
     if (o.outDir.empty())
         throw Error("demo: no output directory");
@@ -328,6 +366,8 @@ DemoJobResult runDemoJob(const DemoJobOptions& o, const JobControl& job) {
     if (!fs::is_directory(o.outDir))
         throw Error(o.outDir, "cannot create the output directory");
     DemoJobResult r;
+    const double early = o.transferBits.empty() ? 1.0 : 0.6; // stages 1-5; 6 the rest
+    const JobControl job = scaled(outer, 0.0, early);
     DemoRun run{o, job, r};
 
     const DemoMaps maps = mapsStage(run, t0);
@@ -350,10 +390,15 @@ DemoJobResult runDemoJob(const DemoJobOptions& o, const JobControl& job) {
     const auto tx = Clock::now();
     exportStage(run, *table.a, measure);
     r.exportSeconds = since(tx);
+    if (!o.transferBits.empty()) {
+        const auto tt = Clock::now();
+        transferStage(run, part(outer, early, 1.0 - early, "task transfer"));
+        r.transferSeconds = since(tt);
+    }
     r.totalSeconds = since(t0);
     io::writeFileAtomically(run.file("summary.json"), r.toJson().dump(2) + "\n");
     r.files.emplace_back("summary", run.file("summary.json"));
-    job.report(1.0, "demo done");
+    outer.report(1.0, "demo done");
     return r;
 }
 
@@ -416,15 +461,24 @@ nlohmann::ordered_json DemoJobResult::toJson() const {
     }
     j["rows"] = rs;
     j["gguf"] = {{"tensors", ggufTensors}, {"file_bytes", ggufBytes}};
+    if (transfer) {
+        oj vs = oj::array();
+        for (const auto& v : transfer->verdicts)
+            vs.push_back({{"task", v.task},
+                          {"budget_bits", v.budgetBits},
+                          {"outcome", v.outcome},
+                          {"text", v.text},
+                          {"gain", v.gain},
+                          {"gain_ci95", {v.gainLow, v.gainHigh}}});
+        j["transfer"] = {{"budgets", transfer->budgets}, {"verdicts", vs}};
+    }
     oj fs = oj::object();
     for (const auto& [what, path] : files)
         fs[what] = path;
     j["files"] = fs;
-    j["seconds"] = {{"maps", mapsSeconds},
-                    {"frontier", frontierSeconds},
-                    {"evaluation", evalSeconds},
-                    {"export", exportSeconds},
-                    {"total", totalSeconds}};
+    j["seconds"] = {{"maps", mapsSeconds},         {"frontier", frontierSeconds},
+                    {"evaluation", evalSeconds},   {"export", exportSeconds},
+                    {"transfer", transferSeconds}, {"total", totalSeconds}};
     return j;
 }
 

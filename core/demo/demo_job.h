@@ -10,20 +10,30 @@
 //     mix of the nearest size and the task-B policy at the same budget;
 //  5. the task-A policy exported as GGUF and read back: its tensors put into the model from the
 //     file (eval/gguf_weights.h, float32 arithmetic) and evaluated again, which must give the
-//     in-memory policy's figures.
+//     in-memory policy's figures;
+//  6. the cross-task matrix (eval/transfer.h runTransfer) at `transferBits` (a low budget where
+//     greedy answers change, and 4.5): each task's own policy (its calibration split: the
+//     generated train split), the mixed policy and llama.cpp's nearest mix with each task's
+//     importance matrix, every one evaluated on both tasks' held-out splits (KLD with bootstrap
+//     intervals, exact answers with Wilson intervals), and a verdict per task and budget: does
+//     the task's own policy beat the best other policy of equal size? The verdicts say what the
+//     numbers say, a win or "no task-specific gain here".
 // Task texts: the held-out splits of the file-less dataset kinds "arithmetic" and "stories"
 // (data::loadTexts, seed `seed`), joined by blank lines and cut into `chunks` windows of `ctx`
 // tokens. Files written into outDir (atomically): arithmetic.fisher.json/.csv,
 // stories.fisher.json/.csv, magnitude.json/.csv, frontier.json, frontier.svg,
-// policy-arithmetic.json, policy-stories.json, demo-arithmetic.gguf, summary.json.
+// policy-arithmetic.json, policy-stories.json, demo-arithmetic.gguf, transfer.json,
+// transfer.svg (when transferBits is not empty), summary.json.
 // Blocking; progress over the whole job; cancellable. Throws taskquant::Error.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "core/demo/demo_maps.h"
+#include "core/eval/transfer.h"
 #include "core/jobs/progress.h"
 
 namespace taskquant::demo {
@@ -36,6 +46,10 @@ struct DemoJobOptions {
     std::vector<double> bits{4, 4.5, 5, 6}; // the frontier's budgets (budgetBits is added)
     int64_t ctx = 256, chunks = 8;          // evaluation windows per task
     int64_t answerSamples = 0;              // exact-answer problems per task (0 = none)
+    // The cross-task matrix (stage 6); empty = skipped.
+    std::vector<double> transferBits{3.5, 4.5};
+    int64_t transferWindows = 16; // held-out windows of 128 tokens per task
+    int64_t transferAnswers = 32; // greedy-answer problems per task (0 = none)
 };
 
 struct DemoTaskFigures {
@@ -66,8 +80,10 @@ struct DemoJobResult {
     std::size_t ggufTensors = 0;
     uint64_t ggufBytes = 0;
     std::vector<std::pair<std::string, std::string>> files; // what, path
+    // Stage 6 (absent when skipped).
+    std::optional<eval::TransferResult> transfer;
     double mapsSeconds = 0, frontierSeconds = 0, evalSeconds = 0, exportSeconds = 0,
-           totalSeconds = 0;
+           transferSeconds = 0, totalSeconds = 0;
 
     std::string table() const; // the compact table the CLI prints
     nlohmann::ordered_json toJson() const;

@@ -125,36 +125,48 @@ class TstCliDemo : public QObject {
         qunsetenv("DISPLAY");
         qunsetenv("WAYLAND_DISPLAY");
         run("demo --model " + q(model_) + " --out " + q(out) +
-                " --samples 4 --frontier-bits 5 --ctx 64 --chunks 2",
+                " --samples 4 --frontier-bits 5 --ctx 64 --chunks 2 --transfer-bits 5 "
+                "--transfer-windows 2 --transfer-answers 2",
             &text);
         if (!display.isEmpty())
             qputenv("DISPLAY", display);
         if (!wayland.isEmpty())
             qputenv("WAYLAND_DISPLAY", wayland);
         for (const char* s : {"Spearman", "unquantized", "(llama.cpp)", "read back", "frontier.svg",
-                              "demo-arithmetic.gguf"})
+                              "demo-arithmetic.gguf", "task transfer", "transfer.json"})
             QVERIFY2(text.find(s) != std::string::npos, (std::string(s) + "\n" + text).c_str());
         // The studio's arguments: the model, the three maps, the frontier and both policies,
-        // the task-A policy last (current); every file exists.
+        // the task-A policy last (current), then the cross-task matrix; every file exists.
         const auto at = text.find("taskquant-studio ");
         QVERIFY2(at != std::string::npos, text.c_str());
         const std::string line = text.substr(at, text.find('\n', at) - at);
         QStringList args = QString::fromStdString(line).split(QLatin1Char(' '), Qt::SkipEmptyParts);
         args.removeFirst();
-        QCOMPARE(args.size(), 7);
+        QCOMPARE(args.size(), 8);
         QCOMPARE(fs::canonical(args[0].toStdString()), fs::canonical(model_));
         QStringList names;
         for (const QString& a : args.mid(1)) {
             QVERIFY2(fs::is_regular_file(a.toStdString()), qPrintable(a));
             names << QFileInfo(a).fileName();
         }
-        QCOMPARE(names,
-                 (QStringList{"arithmetic.fisher.json", "stories.fisher.json", "magnitude.json",
-                              "frontier.json", "policy-stories.json", "policy-arithmetic.json"}));
+        QCOMPARE(names, (QStringList{"arithmetic.fisher.json", "stories.fisher.json",
+                                     "magnitude.json", "frontier.json", "policy-stories.json",
+                                     "policy-arithmetic.json", "transfer.json"}));
         std::string info;
         run("info " + q(out + "/demo-arithmetic.gguf"), &info);
         QVERIFY2(info.find("llama") != std::string::npos, info.c_str());
         QCOMPARE(readJson(out + "/summary.json").at("rows").size(), std::size_t(5));
+        // One verdict per task at the one budget, in the summary as in transfer.json.
+        const auto t = readJson(out + "/transfer.json");
+        QCOMPARE(t.at("format"), "taskquant-transfer");
+        QCOMPARE(t.at("verdicts").size(), std::size_t(2));
+        QCOMPARE(readJson(out + "/summary.json").at("transfer").at("verdicts").size(),
+                 std::size_t(2));
+        // --no-transfer skips the stage: no matrix, the studio is not told of one.
+        const std::string out2 = path("demo-no-transfer");
+        run("demo --no-gui --model " + q(model_) + " --out " + q(out2) +
+            " --samples 4 --frontier-bits 5 --ctx 64 --chunks 2 --no-transfer");
+        QVERIFY(!fs::exists(out2 + "/transfer.json"));
     }
 };
 

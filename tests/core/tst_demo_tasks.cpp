@@ -18,6 +18,7 @@
 #include "core/demo/demo_data.h"
 #include "core/demo/demo_job.h"
 #include "core/eval/evaluation_run.h"
+#include "core/eval/transfer.h"
 #include "core/io/atomic_file.h"
 #include "core/io/gguf_reader.h"
 #include "core/models/causal_lm.h"
@@ -206,12 +207,16 @@ class TstDemoTasks : public QObject {
         o.ctx = 64;
         o.chunks = 2;
         o.answerSamples = 2;
+        o.transferBits = {4.5};
+        o.transferWindows = 2;
+        o.transferAnswers = 2;
         const auto r = demo::runDemoJob(o);
 
         for (const char* f :
              {"arithmetic.fisher.json", "stories.fisher.json", "magnitude.json",
               "arithmetic.fisher.csv", "frontier.json", "frontier.svg", "policy-arithmetic.json",
-              "policy-stories.json", "demo-arithmetic.gguf", "summary.json"})
+              "policy-stories.json", "demo-arithmetic.gguf", "transfer.json", "transfer.svg",
+              "summary.json"})
             QVERIFY2(fs::is_regular_file(o.outDir + "/" + f), f);
         QVERIFY(std::isfinite(r.spearmanTasks) && std::abs(r.spearmanTasks) <= 1);
         // 1 layer: embeddings, 2 norms, 7 matrices (q k v o gate up down), final norm, head.
@@ -266,6 +271,25 @@ class TstDemoTasks : public QObject {
         QCOMPARE(sj.at("rows").size(), std::size_t(5));
         QVERIFY(r.table().find("task-A") == std::string::npos); // labels, not roles, in the table
         QVERIFY(r.table().find("read back") != std::string::npos);
+        // The cross-task matrix: complete (every policy on both tasks), a verdict per task, and
+        // the file is the result.
+        QVERIFY(r.transfer.has_value());
+        const auto& t = *r.transfer;
+        QCOMPARE(t.tasks.size(), std::size_t(2));
+        QVERIFY(t.policies.size() >= 3); // arithmetic, stories, mixed (+ mixes)
+        QCOMPARE(t.cells.size(), 2 * t.policies.size());
+        for (const auto& [label, p] : t.policies)
+            for (const char* task : {"arithmetic", "stories"}) {
+                const auto* c = t.cell(4.5, label, task);
+                QVERIFY2(c, (label + " on " + task).c_str());
+                QVERIFY(std::isfinite(c->kldMean) && c->kldLow <= c->kldMean &&
+                        c->kldMean <= c->kldHigh);
+                QVERIFY(c->accuracy.has_value()); // both demo tasks have answers
+            }
+        QCOMPARE(t.verdicts.size(), std::size_t(2));
+        const auto back = eval::TransferResult::readFile(o.outDir + "/transfer.json");
+        QCOMPARE(back.cells.size(), t.cells.size());
+        QCOMPARE(sj.at("transfer").at("verdicts").size(), std::size_t(2));
     }
 };
 
