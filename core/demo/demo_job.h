@@ -18,6 +18,7 @@
 // policy-arithmetic.json, policy-stories.json, demo-arithmetic.gguf, summary.json.
 // Blocking; progress over the whole job; cancellable. Throws taskquant::Error.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,9 @@ struct DemoRow {
     uint64_t bytes = 0;
     double bitsPerWeight = 0;
     DemoTaskFigures taskA, taskB;
+    // The damage model's predicted KLD on task A (the frontier's text) for the policies the
+    // frontier evaluated (exporting::predictDamage); JSON task_a.predicted_kld.
+    std::optional<double> predictedKldA;
 };
 
 struct DemoJobResult {

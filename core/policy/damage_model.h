@@ -92,7 +92,8 @@ struct DamageOptions {
 std::optional<double> tensorDamage(double score, const ErrorRow& row, std::size_t column,
                                    const ErrorTable& table, const DamageOptions& options = {});
 
-// Whether tensorDamage uses (3) for this table.
+// Whether tensorDamage uses the weighted SSE ((3)/(4)) for this table: every row has one and
+// the table names its weighting, or every row records a fisher_mean (element-weighted).
 bool usesWeightedErrors(const ErrorTable& table, const DamageOptions& options = {});
 // "1/2*score*sse", "1/2*score*weighted_sse" or "1/2*score*mse*numel", for provenance.
 std::string damageFormula(const ErrorTable& table, const DamageOptions& options = {});
