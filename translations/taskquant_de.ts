@@ -794,6 +794,26 @@
 <context>
     <name>taskquant::studio::LiveCostController</name>
     <message>
+        <source>predicted KLD ≈ %1 (%2)</source>
+        <translation>vorhergesagte KLD ≈ %1 (%2)</translation>
+    </message>
+    <message>
+        <source>predicted KLD ≈ %1</source>
+        <translation>vorhergesagte KLD ≈ %1</translation>
+    </message>
+    <message>
+        <source>predicted damage %1 (%2, relative units)</source>
+        <translation>vorhergesagter Schaden %1 (%2, relative Einheiten)</translation>
+    </message>
+    <message>
+        <source>predicted damage %1 (relative units)</source>
+        <translation>vorhergesagter Schaden %1 (relative Einheiten)</translation>
+    </message>
+    <message>
+        <source>, measured %1</source>
+        <translation>, gemessen %1</translation>
+    </message>
+    <message>
         <source>Reading the error table</source>
         <translation>Lese die Fehlertabelle</translation>
     </message>
@@ -2276,6 +2296,10 @@
 </context>
 <context>
     <name>taskquant::views::ValidationView</name>
+    <message>
+        <source>measured = predicted (y = x)</source>
+        <translation>gemessen = vorhergesagt (y = x)</translation>
+    </message>
     <message>
         <source>Validate Damage Model…</source>
         <translation>Schadensmodell validieren…</translation>

@@ -770,6 +770,26 @@
 <context>
     <name>taskquant::studio::LiveCostController</name>
     <message>
+        <source>predicted KLD ≈ %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>predicted KLD ≈ %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>predicted damage %1 (%2, relative units)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>predicted damage %1 (relative units)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, measured %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Reading the error table</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2240,6 +2260,10 @@
 </context>
 <context>
     <name>taskquant::views::ValidationView</name>
+    <message>
+        <source>measured = predicted (y = x)</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>Validate Damage Model…</source>
         <translation type="unfinished"></translation>

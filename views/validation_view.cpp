@@ -120,6 +120,14 @@ void ValidationView::setResult(const ValidationSummary& s, std::vector<Validatio
     g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, c.darker(130), c, 7));
     g->setName(tr("tensors alone at %1").arg(s.precision));
     const LogAxis ax = LogAxis::fit(xs), ay = LogAxis::fit(ys);
+    {
+        // y = x: where a prediction in KL units lies when it is right
+        const double lo = std::min(ax.lo, ay.lo), hi = std::max(ax.hi, ay.hi);
+        QCPGraph* diag = plot_->addGraph();
+        diag->setData({lo, hi}, {lo, hi});
+        diag->setPen(QPen(QColor(40, 110, 40), 1.2));
+        diag->setName(tr("measured = predicted (y = x)"));
+    }
     if (s.scale > 0) {
         QCPGraph* fit = plot_->addGraph();
         fit->setData({ax.lo, ax.hi}, {s.scale * ax.lo, s.scale * ax.hi});

@@ -119,6 +119,9 @@ int EngineActions::evaluatePolicy(const EvaluationRequest& request) {
         [request](const JobControl& c) { return runEvaluationJob(request, c); },
         [this, request](EvaluationPtr result) {
             lastEvaluation_ = result;
+            for (const auto& row : result->rows)
+                if (!row.baseline && ctx_.policyMeasured)
+                    ctx_.policyMeasured(row.kldMean);
             if (!evaluationDialog_)
                 evaluationDialog_ = new EvaluationResultDialog(ctx_.window);
             evaluationDialog_->setResult(*result, request.textFile);

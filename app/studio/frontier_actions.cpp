@@ -128,6 +128,9 @@ int FrontierActions::computeFrontier(FrontierRequest request) {
 void FrontierActions::setFrontier(std::shared_ptr<const FrontierData> f) {
     frontier_ = std::move(f);
     measured_.reset();
+    // its Fisher-weighted error table puts the live cost's prediction in KL units
+    if (frontier_ && frontier_->errors && ctx_.damageTable)
+        ctx_.damageTable(frontier_->errors);
     QStringList notes;
     if (frontier_) {
         if (!frontier_->infeasible.isEmpty()) // one line; the reasons in its tooltip

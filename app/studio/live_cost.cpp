@@ -177,6 +177,34 @@ void LiveCostController::setErrorTable(std::shared_ptr<const policy::ErrorTable>
     }
 }
 
+void LiveCostController::setMeasured(double kld) {
+    if (cost_) {
+        cost_->setMeasured(kld);
+        emit updated();
+    }
+}
+
+// "predicted KLD ≈ 0.012" (KL units) or "predicted damage 1.08e-05" (a map's relative units),
+// with the change since the last edit, and "measured 0.011" after an evaluation.
+QString LiveCostController::damageText(bool withChange) const {
+    const auto& t = cost_->totals();
+    const auto& p = cost_->previous();
+    QString s;
+    if (t.calibrated)
+        s = withChange ? tr("predicted KLD ≈ %1 (%2)")
+                             .arg(t.kld, 0, 'g', 3)
+                             .arg(signedNumber(t.kld - p.kld))
+                       : tr("predicted KLD ≈ %1").arg(t.kld, 0, 'g', 3);
+    else
+        s = withChange ? tr("predicted damage %1 (%2, relative units)")
+                             .arg(t.damage, 0, 'g', 4)
+                             .arg(signedNumber(t.damage - p.damage))
+                       : tr("predicted damage %1 (relative units)").arg(t.damage, 0, 'g', 4);
+    if (t.measuredKld)
+        s += tr(", measured %1").arg(*t.measuredKld, 0, 'g', 3);
+    return s;
+}
+
 void LiveCostController::rebuild() {
     if (!cost_)
         return;
@@ -230,12 +258,8 @@ QString LiveCostController::summaryText() const {
                          .arg(signedMib(int64_t(t.fileBytes) - int64_t(p.fileBytes)))
                    : tr("GGUF %1 (%2 bpw)").arg(mib(t.fileBytes)).arg(t.fileBits, 0, 'f', 3);
     }
-    if (t.hasDamage) {
-        s += edited ? tr(" · predicted damage %1 (%2)")
-                          .arg(t.damage, 0, 'g', 4)
-                          .arg(signedNumber(t.damage - p.damage))
-                    : tr(" · predicted damage %1").arg(t.damage, 0, 'g', 4);
-    }
+    if (t.hasDamage)
+        s += QStringLiteral(" · ") + damageText(edited);
     return s;
 }
 
@@ -270,10 +294,7 @@ QString LiveCostController::detailHtml() const {
     else
         row(tr("Policy estimate"), QString::fromStdString(t.error).toHtmlEscaped());
     if (t.hasDamage) {
-        row(tr("Predicted damage"), edited ? tr("%1 (%2 since the last edit)")
-                                                 .arg(t.damage, 0, 'g', 4)
-                                                 .arg(signedNumber(t.damage - p.damage))
-                                           : QString::number(t.damage, 'g', 4));
+        row(tr("Predicted damage"), damageText(edited));
         QString n = tr("%n tensor(s) counted", nullptr, t.damageTensors);
         if (t.damageMissing > 0)
             n += tr("; %n without a measured error at their type", nullptr, t.damageMissing);

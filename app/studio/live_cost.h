@@ -54,6 +54,8 @@ class LiveCostController : public QObject {
     void setDefaultPrecision(const quant::Precision& p);
     void setScores(const MapPtr& map);
     void setErrorTable(std::shared_ptr<const policy::ErrorTable> errors);
+    // The measured KLD of the editor's policy (an evaluation finished); the next edit clears it.
+    void setMeasured(double kld);
     // Reads a `taskquant errors` table on a job, then setErrorTable.
     void loadErrorTable(const QString& path);
     // Larger models get no automatic error measurement (it holds every matrix as float).
@@ -70,6 +72,8 @@ class LiveCostController : public QObject {
     // Several lines for the panel (rich text).
     QString detailHtml() const;
     std::optional<std::vector<int64_t>> shapeOf(const QString& name) const;
+    // The damage part of the texts (a model with damage only).
+    QString damageText(bool withChange) const;
 
     void setColoring(Coloring c);
     Coloring coloring() const { return coloring_; }

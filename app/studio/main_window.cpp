@@ -66,6 +66,14 @@ StudioContext MainWindow::studioContext() {
     c.sizeModel = [this]() -> const exporting::LiveCostModel* {
         return liveCost_ && liveCost_->cost() ? &liveCost_->cost()->model() : nullptr;
     };
+    c.damageTable = [this](std::shared_ptr<const policy::ErrorTable> t) {
+        if (liveCost_ && t)
+            liveCost_->setErrorTable(std::move(t));
+    };
+    c.policyMeasured = [this](double kld) {
+        if (liveCost_)
+            liveCost_->setMeasured(kld);
+    };
     return c;
 }
 

@@ -8,6 +8,7 @@
 // of app/studio includes another in a loop.
 #include <QString>
 #include <functional>
+#include <memory>
 #include <vector>
 
 #include "app/studio/studio_jobs.h"
@@ -19,6 +20,10 @@ class QWidget;
 namespace taskquant::exporting {
 struct LiveCostModel;
 } // namespace taskquant::exporting
+
+namespace taskquant::policy {
+class ErrorTable;
+} // namespace taskquant::policy
 
 namespace taskquant::views {
 class HeatmapView;
@@ -51,6 +56,11 @@ struct StudioContext {
     std::function<int(const QString& path)> exportPlot;
     // The live cost's model layout (exact GGUF sizes), or null while none is loaded.
     std::function<const exporting::LiveCostModel*()> sizeModel;
+    // The live cost's damage inputs: an error table weighted by the task text's Fisher (a
+    // frontier's: its predicted KLD is then in nats), and the measured KLD of the editor's
+    // policy after an evaluation ("measured 0.011" beside the prediction).
+    std::function<void(std::shared_ptr<const policy::ErrorTable>)> damageTable;
+    std::function<void(double kld)> policyMeasured;
 };
 
 } // namespace taskquant::studio

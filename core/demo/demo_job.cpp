@@ -271,6 +271,7 @@ void evaluationStage(DemoRun& run, const TablePolicies& t, const TaskMeasure& me
         row.role = role;
         row.bytes = p->bytes;
         row.bitsPerWeight = p->bitsPerWeight;
+        row.predictedKldA = p->predictedKld;
         try {
             applier.apply(p->policy);
             measure(row, false);
@@ -452,11 +453,14 @@ nlohmann::ordered_json DemoJobResult::toJson() const {
                 t["exact_answers"] = {{"correct", f.correct}, {"total", f.total}};
             return t;
         };
+        oj a = fig(r.taskA);
+        if (r.predictedKldA)
+            a["predicted_kld"] = *r.predictedKldA;
         rs.push_back({{"label", r.label},
                       {"role", r.role},
                       {"bytes", r.bytes},
                       {"bits_per_weight", r.bitsPerWeight},
-                      {"task_a", fig(r.taskA)},
+                      {"task_a", a},
                       {"task_b", fig(r.taskB)}});
     }
     j["rows"] = rs;

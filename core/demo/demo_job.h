@@ -63,6 +63,9 @@ struct DemoRow {
     uint64_t bytes = 0;
     double bitsPerWeight = 0;
     DemoTaskFigures taskA, taskB;
+    // The damage model's predicted KLD on task A (the frontier's text) for the policies the
+    // frontier evaluated (exporting::predictDamage); JSON task_a.predicted_kld.
+    std::optional<double> predictedKldA;
 };
 
 struct DemoJobResult {

@@ -53,6 +53,9 @@ std::size_t parseTensorSelection(const std::string& s) {
 
 namespace {
 
+// The diagnostics (5) hold every tested error in double precision: up to 400 MB.
+constexpr int64_t kMaxDiagnosticValues = 50'000'000;
+
 double ratioOf(double a, double b) {
     return b > 0 ? a / b : std::numeric_limits<double>::quiet_NaN();
 }
@@ -231,7 +234,12 @@ ValidationResult validateDamage(models::CausalLM& model,
         tableRows = std::move(keptTable);
         deltas = std::move(keptDeltas);
     }
-    {
+    int64_t deltaValues = 0;
+    for (const auto& [name, t] : deltas)
+        deltaValues += t.numel();
+    if (deltaValues > kMaxDiagnosticValues)
+        deltas.clear(); // (5) would hold every error in double: skipped on large models
+    if (!deltas.empty()) {
         // Diagnostics: the full per-position quadratic form (5), and squared per window.
         sensitivity::TextDamageOptions to;
         to.seed = o.seed;

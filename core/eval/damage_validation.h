@@ -18,7 +18,8 @@
 //    KL units); the share of quantized rows whose calibrated prediction is within x2 of the
 //    measurement; the whole model at that type at once against the sum of its singles;
 //  * every predictor (text Fisher (4'), map level (4), columns (3), plain (2), the full
-//    per-position quadratic form (5) and the same squared per window, score alone, SSE alone):
+//    per-position quadratic form (5) and the same squared per window, score alone, SSE alone;
+//    (5) only up to 50 M tested weights x types, else 0):
 //    Spearman over all rows and over the quantized rows ("spearman_by_predictor"), over all types;
 //  * scale: exp(median log(measured / predicted)) over all rows; misprediction of a row =
 //    log(measured / (scale * predicted)), the worst `worst` by absolute value are listed;

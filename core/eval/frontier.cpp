@@ -325,6 +325,12 @@ FrontierResult computeFrontier(models::CausalLM& model,
     buildOptimalPolicies(drivers, budgets, candidates, errors, shapeMap, base, maps.size(),
                          policies, r.infeasible, job);
     evaluateFrontierPolicies(model, chunks, policies, shapes, r, job, o.importance);
+    // The one damage function's prediction beside each measurement.
+    exporting::TaskStatistics task;
+    task.level = exporting::tableLevels(errors);
+    if (task.level)
+        for (auto& p : r.points)
+            p.predictedKld = exporting::predictDamage(p.policy, shapes, errors, task).kld;
     r.totalSeconds = since(t0);
     job.report(1.0, "frontier done");
     return r;
@@ -375,6 +381,8 @@ nlohmann::ordered_json FrontierResult::toJson() const {
         x["bits_per_weight"] = p.bitsPerWeight;
         x["bytes"] = p.bytes;
         x["kld_mean"] = p.metrics.kldMean;
+        if (p.predictedKld)
+            x["predicted_kld"] = *p.predictedKld;
         x["kld_p99"] = p.metrics.kldP99;
         x["ppl"] = p.metrics.ppl;
         x["same_top1"] = p.metrics.sameTop1;

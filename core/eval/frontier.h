@@ -42,6 +42,7 @@
 // restored).
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -97,6 +98,10 @@ struct FrontierPoint {
     // drove it, and the llama.cpp mix whose exact size was the budget ("" = a --bits budget).
     // Find points by these fields (FrontierResult::optimalAt), never by parsing labels.
     std::string map, budgetRecipe;
+    // The damage model's predicted KLD of the policy (exporting::predictDamage over the
+    // frontier's Fisher-weighted error table with its fisher_mean levels: nats per token); unset
+    // without those levels. JSON "predicted_kld".
+    std::optional<double> predictedKld;
 };
 
 struct FrontierInfeasible {

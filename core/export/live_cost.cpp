@@ -1,5 +1,7 @@
 #include "core/export/live_cost.h"
 
+#include <cmath>
+
 #include <set>
 
 #include "core/export/apply_policy.h"
@@ -62,7 +64,24 @@ void LiveCost::setDamageInputs(std::map<std::string, double> scores,
                                std::shared_ptr<const policy::ErrorTable> errors) {
     scores_ = std::move(scores);
     errors_ = std::move(errors);
+    tableLevels_ = false;
+    if (errors_)
+        for (const auto& r : errors_->rows())
+            if (r.fisherMean) {
+                // the table carries the task text's Fisher levels: they replace the map's
+                tableLevels_ = true;
+                scores_[r.name] = *r.fisherMean;
+            }
     setPolicy(policy_);
+}
+
+void LiveCost::setCalibration(double klPerUnit) {
+    klPerUnit_ = std::isfinite(klPerUnit) && klPerUnit > 0 ? klPerUnit : 0;
+    finish();
+}
+
+void LiveCost::setMeasured(double kld) {
+    totals_.measuredKld = kld;
 }
 
 void LiveCost::setPolicy(const policy::Policy& policy) {
@@ -176,6 +195,7 @@ void LiveCost::finish() {
     t.damageTensors = 0;
     t.damageMissing = 0;
     t.hasDamage = errors_ != nullptr && !scores_.empty();
+    t.measuredKld.reset();
     if (t.hasDamage) {
         for (std::size_t i = 0; i < state_.size(); ++i) {
             if (state_[i].damage) {
@@ -188,6 +208,9 @@ void LiveCost::finish() {
             }
         }
     }
+    const double perUnit = tableLevels_ ? 1.0 : klPerUnit_;
+    t.calibrated = t.hasDamage && perUnit > 0;
+    t.kld = t.calibrated ? perUnit * t.damage : 0.0;
 }
 
 } // namespace taskquant::exporting

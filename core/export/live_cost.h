@@ -10,11 +10,16 @@
 //     pad(ggmlTensorBytes(type, shape), alignment), type = ggufTensorStorage of the precision
 //     after the shape fallback (exporting::fitPrecision); bits per weight = 8 * sum of the tensors'
 //     unpadded bytes / their weights (as llama.cpp's loader prints "BPW");
-//   * predicted damage: sum over tensors with a score and an error-table row of
-//     policy::tensorDamage(score, row, column of the effective precision) (damage_model.h);
+//   * predicted damage: the damage model's sum (policy_cost.h predictDamage, per tensor its
+//     tensorDamageAt) over tensors with a level and an error-table row; the level is the
+//     table's own "fisher_mean" where the table records one (errors weighted by the task
+//     text's per-weight Fisher: the damage is then in nats per token), else the map's score;
 //     scored tensors whose effective precision has no column are counted in damageMissing,
 //     except unquantized ones (f32/f16/bf16) the table has no row for (1-D norms: taken as
-//     undamaged, not counted).
+//     undamaged, not counted). predicted KLD = klPerUnit x damage: calibrated when the levels
+//     are the text's Fisher (klPerUnit 1) or a scale was fitted against measurements
+//     (setCalibration: the frontier's policy::fitScale); measuredKld is the last evaluation of
+//     this very policy (setMeasured), cleared by any edit.
 // Incremental: an edit recomputes only the tensors it names (O(edited) plus O(1) totals for
 // the sizes; the damage total is re-added over the tensors, O(n) additions in a fixed order so
 // the result does not depend on the edit history). Qt-free; not thread-safe (one owner).
@@ -73,7 +78,10 @@ struct LiveCostTotals {
     double fileBits = 0;
     // damage model
     double damage = 0;
-    int damageTensors = 0; // tensors counted
+    double kld = 0;                    // klPerUnit x damage: predicted KLD (nats per token)
+    bool calibrated = false;           // kld is in KL units (text Fisher levels or a fitted scale)
+    std::optional<double> measuredKld; // the last evaluation of exactly this policy
+    int damageTensors = 0;             // tensors counted
     int damageMissing = 0; // scored tensors whose precision the error table does not have
     bool hasDamage = false;
 };
@@ -97,6 +105,12 @@ class LiveCost {
     // empty/null (then no damage). Recomputes every tensor.
     void setDamageInputs(std::map<std::string, double> scores,
                          std::shared_ptr<const policy::ErrorTable> errors);
+    // Nats of KL per unit of damage for map-scored damage (0 = none known: uncalibrated).
+    // Text-Fisher levels need none (1).
+    void setCalibration(double klPerUnit);
+    // The measured KLD of the current policy (an evaluation just finished); any later policy
+    // change clears it.
+    void setMeasured(double kld);
     // Replaces the whole policy (recomputes every tensor).
     void setPolicy(const policy::Policy& policy);
     // One edit: sets (or with nullopt clears) the overrides of `names`; recomputes only them.
@@ -122,6 +136,8 @@ class LiveCost {
     LiveCostModel model_;
     policy::Policy policy_;
     std::map<std::string, double> scores_;
+    bool tableLevels_ = false; // levels from the table's fisher_mean (nats)
+    double klPerUnit_ = 0;
     std::shared_ptr<const policy::ErrorTable> errors_;
     std::unordered_map<std::string, std::size_t> index_;
     std::vector<LiveCostTensorState> state_;

@@ -22,12 +22,16 @@ double predictedKl(double score, double sse) {
 }
 
 bool usesWeightedErrors(const ErrorTable& table, const DamageOptions& o) {
-    if (!o.useWeighted || table.importance().empty() || table.importance() == "none")
+    if (!o.useWeighted || table.rows().empty())
         return false;
-    for (const ErrorRow& r : table.rows())
+    // Rows with a fisher_mean were weighted by the task text's Fisher, whatever the label says.
+    bool fisher = true;
+    for (const ErrorRow& r : table.rows()) {
         if (r.weightedSse.empty())
             return false;
-    return !table.rows().empty();
+        fisher = fisher && r.fisherMean.has_value();
+    }
+    return fisher || !(table.importance().empty() || table.importance() == "none");
 }
 
 std::string damageFormula(const ErrorTable& table, const DamageOptions& o) {

@@ -29,6 +29,19 @@
 // row it sees the output gradients (which rows of W the task's outputs are sensitive to), per
 // column the input energies, and their co-occurrence per position; the tensor's level stays
 // the map's. `validate` reports it and, as a diagnostic, 1/2 sum Fhat delta^2 without the map.
+// (4') The product's default: the task text's Fisher alone, no map: the level of each tensor is
+// the mean of its per-weight Fisher (the error table's "fisher_mean"), so with the Fisher-
+// weighted errors D(t, p) = 1/2 * fisher_mean_t * FSSE = 1/2 sum_rc Fhat_rc delta_rc^2, in nats
+// of KL per token (calibration klPerUnit 1). The token embedding gets Fhat per row from its
+// gathered gradients (activation_stats.h). Measured with `validate` (README "Damage model
+// against measurement"): Spearman over the really quantized tensors 0.93 (stories260K q4_0),
+// 0.93 / 0.96 (demo arithmetic q3_k / q4_k), 0.95 / 0.89 (demo stories q3_k / q4_k), 0.95
+// (tinystories-656k q4_0); the map's level instead ((4)) gives 0.89, 0.82, 0.62, 0.91: it
+// hurts everywhere, so a map's score is only the level where no task text was measured.
+// (5) (activation_stats.h textDamage, a diagnostic in `validate`): the full per-position
+// quadratic form 1/2 mean_n (g_n . Delta x_n)^2, which adds the quantizer's bias (errors adding
+// up along a row against the mean activation) and cross-row terms: no better than (4') in the
+// measurements (0.92-0.97 vs 0.93-0.97), so the error table keeps the diagonal.
 // Assumptions, and where they fail:
 //  * small errors (second order): at very low bits higher-order terms grow;
 //  * a diagonal Fisher: errors of one tensor that cancel or add through correlated weights are
@@ -79,7 +92,8 @@ struct DamageOptions {
 std::optional<double> tensorDamage(double score, const ErrorRow& row, std::size_t column,
                                    const ErrorTable& table, const DamageOptions& options = {});
 
-// Whether tensorDamage uses (3) for this table.
+// Whether tensorDamage uses the weighted SSE ((3)/(4)) for this table: every row has one and
+// the table names its weighting, or every row records a fisher_mean (element-weighted).
 bool usesWeightedErrors(const ErrorTable& table, const DamageOptions& options = {});
 // "1/2*score*sse", "1/2*score*weighted_sse" or "1/2*score*mse*numel", for provenance.
 std::string damageFormula(const ErrorTable& table, const DamageOptions& options = {});

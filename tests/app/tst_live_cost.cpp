@@ -247,6 +247,48 @@ class TstLiveCost : public QObject {
         QCOMPARE(cost.totals().damage - cost.previous().damage, 1.5);
     }
 
+    void predictedKldInKlUnits() {
+        // A table weighted by the task text's Fisher carries each tensor's level (fisher_mean
+        // 0.25 here): the damage is then in nats, 1/2 * 0.25 * weighted_sse 4 = 0.5, whatever
+        // the map's score (3.0 is ignored), and calibrated. A map-scored table is not calibrated
+        // until a scale is known (0.1 nats per unit here: 1/2 * 3 * 8 * 0.1 = 1.2).
+        policy::ErrorRow r;
+        r.name = kQ0;
+        r.shape = {96, 96};
+        r.numel = 96 * 96;
+        r.error = {0.0, 8.0 / 9216};
+        r.sse = {0.0, 8.0};
+        r.weightedSse = {0.0, 4.0};
+        r.fisherMean = 0.25;
+        policy::ErrorTable t({"f16", "q4_0"}, {r});
+        t.setImportance("per-weight Fisher of the task text");
+        auto fisher = std::make_shared<const policy::ErrorTable>(t);
+        policy::Policy p;
+        p.overrides[kQ0] = Precision::parse("q4_0");
+        exporting::LiveCost cost(exporting::liveCostModelOfDirectory(demoModel()), p);
+        cost.setDamageInputs({{kQ0, 3.0}}, fisher);
+        QVERIFY(cost.totals().calibrated);
+        QCOMPARE(cost.totals().kld, 0.5);
+        QVERIFY(!cost.totals().measuredKld);
+        cost.setMeasured(0.4);
+        QCOMPARE(*cost.totals().measuredKld, 0.4);
+        cost.setOverrides({kQ0}, Precision::parse("f16")); // an edit: the measurement is stale
+        QVERIFY(!cost.totals().measuredKld);
+        QCOMPARE(cost.totals().kld, 0.0);
+
+        r.weightedSse.clear();
+        r.fisherMean.reset();
+        auto plain = std::make_shared<const policy::ErrorTable>(
+            std::vector<std::string>{"f16", "q4_0"}, std::vector<policy::ErrorRow>{r});
+        cost.setDamageInputs({{kQ0, 3.0}}, plain);
+        cost.setOverrides({kQ0}, Precision::parse("q4_0"));
+        QCOMPARE(cost.totals().damage, 12.0);
+        QVERIFY(!cost.totals().calibrated);
+        cost.setCalibration(0.1);
+        QVERIFY(cost.totals().calibrated);
+        QVERIFY(std::fabs(cost.totals().kld - 1.2) < 1e-12);
+    }
+
     void controllerFollowsTheEditor() {
         studio::MainWindow w;
         studio::LiveCostController* c = w.liveCost();

@@ -499,6 +499,90 @@ class TstDamage : public QObject {
         QVERIFY(!exporting::tensorDamageAt(t, "model.norm.weight", Precision::parse("q4_0"), 3.0));
     }
 
+    void predictDamageByHand() {
+        // The one damage function on a hand-made table: q with the task text's Fisher level
+        // (fisher_mean) 0.5 and Fisher-weighted SSE 0.2 at q4_0; k with level 2 and 0.01 at q8_0;
+        // v without a level (not counted when the levels come from the table).
+        //   damage = 1/2 * 0.5 * 0.2 + 1/2 * 2 * 0.01 = 0.05 + 0.01 = 0.06 units; kld = 1.5 x.
+        policy::ErrorRow q{"model.layers.0.self_attn.q_proj.weight", {32, 64}, {0.1, 1e-3}};
+        q.weightedSse = {0.2, 0.002};
+        q.fisherMean = 0.5;
+        policy::ErrorRow k{"model.layers.0.self_attn.k_proj.weight", {32, 64}, {0.1, 1e-3}};
+        k.weightedSse = {0.4, 0.01};
+        k.fisherMean = 2.0;
+        policy::ErrorRow v{"model.layers.0.self_attn.v_proj.weight", {32, 64}, {0.1, 1e-3}};
+        v.weightedSse = {0.3, 0.003};
+        policy::ErrorTable t({"q4_0", "q8_0"}, {q, k, v});
+        t.setImportance("per-weight Fisher of the task text");
+        policy::Policy p;
+        p.overrides[q.name] = Precision::parse("q4_0");
+        p.overrides[k.name] = Precision::parse("q8_0");
+        p.overrides[v.name] = Precision::parse("q4_0");
+        const std::vector<exporting::NamedShape> shapes{{q.name, {32, 64}},
+                                                        {k.name, {32, 64}},
+                                                        {v.name, {32, 64}},
+                                                        {"model.norm.weight", {64}}};
+        exporting::TaskStatistics task;
+        task.level = exporting::tableLevels(t);
+        QVERIFY(bool(task.level));
+        task.klPerUnit = 1.5;
+        const exporting::DamagePrediction d = exporting::predictDamage(p, shapes, t, task);
+        QCOMPARE(int(d.tensors.size()), 2);
+        QVERIFY(std::fabs(d.tensors[0].damage - 0.05) < 1e-15);
+        QVERIFY(std::fabs(d.tensors[1].damage - 0.01) < 1e-15);
+        QVERIFY(std::fabs(d.damage - 0.06) < 1e-15);
+        QVERIFY(std::fabs(d.kld - 0.09) < 1e-15);
+        QCOMPARE(d.unpredicted, 0);
+        // policyCost's damage is the same function (levels given as scores).
+        QVERIFY(std::fabs(exporting::policyCost(p, shapes, 3 * 2048 + 64, &t, task.level).damage -
+                          0.06) < 1e-15);
+        // The level survives the JSON round trip; a table without levels gives none.
+        QTemporaryDir dir;
+        const auto path = dir.filePath(QStringLiteral("levels.json")).toStdString();
+        t.writeFile(path);
+        const policy::ErrorTable back = policy::ErrorTable::readFile(path);
+        QCOMPARE(*back.find(k.name)->fisherMean, 2.0);
+        QVERIFY(!back.find(v.name)->fisherMean);
+        QVERIFY(!exporting::tableLevels(threeTensorErrors()));
+    }
+
+    void fisherLevelTimesWeightedSseIsTheFisherSum() {
+        // 1/2 * fisher_mean * weighted_sse (what predictDamage computes from a measured table)
+        // equals 1/2 * sum_i F_i delta_i^2 summed directly over the codec's output: one 4x32
+        // tensor at q4_0 with Fisher weights F_i = 1 + (i mod 7).
+        std::vector<float> w(128), f(128);
+        for (int i = 0; i < 128; ++i) {
+            w[std::size_t(i)] = std::sin(0.37f * float(i)) * (1.0f + 0.05f * float(i % 11));
+            f[std::size_t(i)] = 1.0f + float(i % 7);
+        }
+        const policy::WeightView view{
+            "model.layers.0.mlp.up_proj.weight", {4, 32}, w.data(), nullptr, nullptr, f.data()};
+        const policy::ErrorTable t = policy::measureErrors({view}, {Precision::parse("q4_0")});
+        const policy::ErrorRow& row = t.rows()[0];
+        QVERIFY(row.fisherMean);
+        double mean = 0;
+        for (float x : f)
+            mean += x;
+        mean /= 128.0;
+        QVERIFY(std::fabs(*row.fisherMean - mean) < 1e-12);
+        const std::vector<float> qv =
+            quant::fakeQuantize(Precision::parse("q4_0"), w.data(), {4, 32});
+        double direct = 0;
+        for (int i = 0; i < 128; ++i) {
+            const double d = double(qv[std::size_t(i)]) - double(w[std::size_t(i)]);
+            direct += double(f[std::size_t(i)]) * d * d;
+        }
+        QVERIFY(direct > 0);
+        policy::Policy p;
+        p.overrides[row.name] = Precision::parse("q4_0");
+        exporting::TaskStatistics task;
+        task.level = exporting::tableLevels(t);
+        const exporting::DamagePrediction d =
+            exporting::predictDamage(p, {{row.name, {4, 32}}}, t, task);
+        QVERIFY2(std::fabs(d.kld - 0.5 * direct) <= 1e-9 * direct,
+                 qPrintable(QString::number(d.kld) + " vs " + QString::number(0.5 * direct)));
+    }
+
     void bitsPerWeightNamesItsDenominator() {
         // llama.cpp's BPW: one q4_0 block is 18 bytes for 32 weights = 4.5 bits.
         QCOMPARE(quant::bitsPerWeight(18, 32), 4.5);

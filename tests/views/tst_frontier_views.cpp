@@ -196,6 +196,20 @@ class TstFrontierViews : public QObject {
         QVERIFY2(view.titleText().contains(QStringLiteral("Spearman \u03c1 = 0.800")),
                  qPrintable(view.titleText()));
         QCOMPARE(view.drawnPoints(), 2); // c has no place on the log axis
+        // the y = x line (a prediction in KL units that is right lies on it) spans both points
+        bool diagonal = false;
+        for (int g = 0; g < view.plot()->graphCount(); ++g) {
+            QCPGraph* graph = view.plot()->graph(g);
+            if (!graph->name().contains(QStringLiteral("y = x")))
+                continue;
+            diagonal = true;
+            QCOMPARE(graph->data()->size(), 2);
+            for (auto it = graph->data()->constBegin(); it != graph->data()->constEnd(); ++it)
+                QCOMPARE(it->key, it->value);
+            QVERIFY(graph->data()->constBegin()->key <= 1e-3);
+            QVERIFY((graph->data()->constEnd() - 1)->key >= 3e-2);
+        }
+        QVERIFY(diagonal);
         view.plot()->replot();
         QVERIFY(view.toolTipAt(view.pointPixel(1)).contains(QStringLiteral("<b>b</b>")));
         QCOMPARE(view.pointPixel(2), QPointF(-1, -1));
