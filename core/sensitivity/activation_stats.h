@@ -9,6 +9,7 @@
 // (square_sums.h SquareSums, one observer for both), divided by the positions.
 // Blocking; progress per chunk; cancellable between chunks. Not thread-safe per model.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -39,5 +40,29 @@ columnEnergy(models::CausalLM& model, const std::vector<std::vector<int64_t>>& c
 std::map<std::string, std::vector<float>>
 elementFisher(models::CausalLM& model, const std::vector<std::vector<int64_t>>& chunks,
               uint64_t seed = 0, const JobControl& job = {});
+
+// The same per-weight Fisher, streamed so that it never holds every weight's values at once:
+// the weights named in `weights` (in that order; names the model does not observe as a linear
+// weight get nothing) are taken in groups whose float accumulators (4 bytes per weight) fit
+// `bufferBytes` (a larger weight forms a group alone), one forward and one backward pass over the
+// chunks per group, and `consume(name, values, numel)` receives each weight's [out, in] values
+// (row-major, valid during the call) as soon as its group is done (then they are freed). The labels
+// are drawn in the first pass and reused, so the values do not depend on the grouping. No weight
+// gradients exist: the backward pass starts at the embedding output (the parameters never require
+// grad). Accumulation is float (products of each chunk summed in float; the in-memory elementFisher
+// sums in double: the two agree to float rounding). Memory: the model + one group + one chunk's
+// activations. Progress: "per-weight Fisher" with done/total = (pass, chunk) steps over all passes.
+using FisherConsumer =
+    std::function<void(const std::string& name, const float* values, int64_t numel)>;
+void elementFisherStreamed(models::CausalLM& model, const std::vector<std::vector<int64_t>>& chunks,
+                           uint64_t seed, const std::vector<std::string>& weights,
+                           uint64_t bufferBytes, const FisherConsumer& consume,
+                           const JobControl& job = {});
+
+// The groups elementFisherStreamed forms: indices into `numels`, in order, each group's sum of
+// 4 * numel within bufferBytes unless it holds one weight. Exposed for tests and for progress
+// planning.
+std::vector<std::vector<std::size_t>> fisherGroups(const std::vector<int64_t>& numels,
+                                                   uint64_t bufferBytes);
 
 } // namespace taskquant::sensitivity
