@@ -74,10 +74,10 @@ for shape in $shapes; do
     fi
     size=$(stat -c %s "$model/model.safetensors")
     rm -f "$work/$shape".*.json "$work/$shape".*.svg "$work/$shape".*.gguf "$work/$shape".*.dat
-    run fisher "$tq" fisher "$model" --dataset wikitext --data "$text" --samples 16 \
+    run fisher "$tq" fisher "$model" --dtype bf16 --dataset wikitext --data "$text" --samples 16 \
         --max-length 256 --bootstrap 0 --out "$work/$shape.map.json"
     run errors "$tq" errors "$model" --out "$work/$shape.errors.json"
-    run frontier "$tq" frontier "$model" --map "$work/$shape.map.json" \
+    run frontier "$tq" frontier "$model" --dtype bf16 --map "$work/$shape.map.json" \
         --dataset "wikitext:$text" --ctx 256 --chunks 8 --bits 3.5,4,4.5,5,6 --no-error-only \
         --measure "optimal fisher @4,optimal fisher @4.5,Q4_K_M" \
         --out "$work/$shape.frontier.json" --plot "$work/$shape.frontier.svg"

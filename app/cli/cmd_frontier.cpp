@@ -27,7 +27,7 @@ struct Options {
     taskquant::cli::TaskOptions task;
     std::vector<std::string> maps;
     std::string bits = "3.5,4,4.5,5,6", out, plot, precisions, uniform, measure = "default", shard;
-    double streamMb = 1024;
+    double streamMb = 0;
     bool noErrorOnly = false, noActivations = false, noFisher = false, matchRecipes = false,
          taskFisher = false;
 };
@@ -68,8 +68,9 @@ int run(const Options& o) {
     using namespace taskquant;
     if (!o.plot.empty() && std::filesystem::path(o.plot).extension() != ".svg")
         throw Error(o.plot, "the plot is written as SVG (give a .svg file name)");
-    if (!(o.streamMb >= 1 && o.streamMb <= 1e7))
-        throw Error("--stream-mb must be at least 1 (MiB of per-weight Fisher values at once)");
+    if (!(o.streamMb == 0 || (o.streamMb >= 1 && o.streamMb <= 1e7)))
+        throw Error("--stream-mb must be 0 (automatic) or at least 1 (MiB of per-weight Fisher "
+                    "values at once)");
     const auto shard = cli::resolveShard(o.shard);
     const std::string out = cli::shardPath(o.out, shard);
     const std::string plot = cli::shardPath(o.plot, shard);
@@ -154,7 +155,8 @@ taskquant::cli::CommandRegistration reg{
                        "or SLURM variables); {shard} in --out/--plot is replaced; join the shards "
                        "with `merge`");
         app.add_option("--stream-mb", o->streamMb,
-                       "MiB of per-weight Fisher values held at once (more: fewer passes)")
+                       "MiB of per-weight Fisher values held at once (more: fewer passes; 0: "
+                       "the size of the model's weights)")
             ->capture_default_str();
         o->task.addWindows(app, 32);
         app.add_option("--out", o->out, "Frontier JSON to write")->required();

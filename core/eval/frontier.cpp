@@ -545,9 +545,16 @@ void FrontierResult::updatePrediction() {
 // The stages, in order: measure errors -> drivers -> budgets -> build -> predict -> evaluate.
 FrontierResult computeFrontier(models::CausalLM& model,
                                const std::vector<std::vector<int64_t>>& chunks,
-                               const std::vector<FrontierMap>& maps, const FrontierOptions& o,
+                               const std::vector<FrontierMap>& maps, const FrontierOptions& options,
                                const JobControl& job) {
     const auto t0 = Clock::now();
+    FrontierOptions o = options;
+    if (o.streamBytes == 0) {
+        uint64_t weights = 0;
+        for (const auto& p : model.parameters())
+            weights += static_cast<uint64_t>(p.tensor.numel()) * p.tensor.element_size();
+        o.streamBytes = std::max<uint64_t>(weights, uint64_t(512) << 20);
+    }
     if (o.bits.empty() && !o.matchRecipes && !maps.empty())
         throw Error("frontier: no budgets (--bits)");
     if (o.shardCount < 1 || o.shardIndex < 0 || o.shardIndex >= o.shardCount)

@@ -101,8 +101,10 @@ struct FrontierOptions {
     // error naming the labels there are).
     std::string measure = "all";
     int shardIndex = 0, shardCount = 1; // this process's slice of the plans to measure
-    // At most this many bytes of per-weight Fisher values (and fp32 copies) at once.
-    uint64_t streamBytes = uint64_t(1) << 30;
+    // At most this many bytes of per-weight Fisher values at once; 0 = automatic: the size of
+    // the model's weights in their dtype, at least 512 MiB (the evaluations hold one snapshot of
+    // the weights later, so the peak does not grow; fewer Fisher passes).
+    uint64_t streamBytes = 0;
     // Receives the predicted frontier (every point sized and predicted, none measured) before
     // any evaluation; on the calling thread.
     std::function<void(const FrontierResult&)> onPredicted;
