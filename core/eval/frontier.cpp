@@ -604,19 +604,30 @@ FrontierResult computeFrontier(models::CausalLM& model,
     const double predictCost = 1e-3 * errorsCost;
     auto phases = std::make_unique<Phases>(job, errorsCost + predictCost + 4 * evalCost);
 
-    const auto te = Clock::now();
-    FrontierErrors measured = measureFrontierErrors(model, chunks, candidates, o, *phases);
-    r.errorsSeconds = since(te);
-    r.shapes = shapes;
-    r.errors = std::make_shared<const policy::ErrorTable>(std::move(measured.table));
-    r.errorWeighting = r.errors->importance();
-
     // The policies. 1-D tensors (norms, biases) are stored f32 as the GGUF exporter and
     // llama-quantize store them, so every family's bytes are GGUF bytes.
     policy::Policy base = o.base;
     base.norms = quant::Precision::parse("f32");
     base.biases = quant::Precision::parse("f32");
     std::vector<FrontierPolicy> policies = baselinePolicies(shapes, model.config(), uniform, base);
+    // Errors at the candidates and at every type the baselines effectively give an allocated
+    // weight (the mixes' q6_k, fallbacks...), so every point is predicted; the allocations
+    // still choose among the candidates only.
+    std::vector<quant::Precision> measuredTypes = candidates;
+    for (const auto& f : policies)
+        for (const auto& tp : exporting::planPolicy(f.policy, shapes))
+            if (policy::allocatesPrecision(tp.name) && tp.shape.size() == 2 &&
+                std::find(measuredTypes.begin(), measuredTypes.end(), tp.effective) ==
+                    measuredTypes.end())
+                measuredTypes.push_back(tp.effective);
+
+    const auto te = Clock::now();
+    FrontierErrors measured = measureFrontierErrors(model, chunks, measuredTypes, o, *phases);
+    r.errorsSeconds = since(te);
+    r.shapes = shapes;
+    r.errors = std::make_shared<const policy::ErrorTable>(std::move(measured.table));
+    r.errorWeighting = r.errors->importance();
+
     const std::vector<Driver> drivers = frontierDrivers(maps, shapes, o, measured.fisherMean);
     const std::vector<Budget> budgets =
         frontierBudgets(o, r.parameters, !drivers.empty(), policies, shapes);

@@ -11,8 +11,9 @@
 //    "optimal", signal = the map's method);
 //  * the same allocation with every score 1, i.e. driven by the measured errors alone, no map
 //    (kind "optimal", signal "none"), unless errorOnly is false.
-// Errors are measured once, on the model's weights, for every candidate precision
-// (error_measure.h, all threads); with fisherWeighting (default) the squared errors are
+// Errors are measured once, on the model's weights, for every candidate precision and every
+// type a baseline effectively gives an allocated weight (so every point is predicted; the
+// allocations choose among the candidates only) (error_measure.h, all threads); with fisherWeighting (default) the squared errors are
 // weighted per weight by the task text's Fisher (sensitivity/activation_stats.h elementFisher; the
 // damage model's (4)), else with activationWeighting per column by its activation statistics ((3)),
 // for every family alike, so "none" differs from a map's family by the scores only.
