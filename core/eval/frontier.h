@@ -13,14 +13,15 @@
 //    (kind "optimal", signal "none"), unless errorOnly is false.
 // Errors are measured once, on the model's weights, for every candidate precision and every
 // type a baseline effectively gives an allocated weight (so every point is predicted; the
-// allocations choose among the candidates only) (error_measure.h, all threads); with fisherWeighting (default) the squared errors are
-// weighted per weight by the task text's Fisher (sensitivity/activation_stats.h elementFisher; the
-// damage model's (4)), else with activationWeighting per column by its activation statistics ((3)),
-// for every family alike, so "none" differs from a map's family by the scores only.
-// Streaming (memory): the weights are taken in groups of at most `streamBytes` of float values
-// (a larger weight alone): per group one Fisher pass (elementFisherStreamed), the group's fp32
-// copies, its error-table rows; then the group is freed. Only the table's numbers and one
-// mean Fisher per tensor stay. The model itself is never copied while nothing is measured.
+// allocations choose among the candidates only) (error_measure.h, all threads); with
+// fisherWeighting (default) the squared errors are weighted per weight by the task text's Fisher
+// (sensitivity/activation_stats.h elementFisher; the damage model's (4)), else with
+// activationWeighting per column by its activation statistics ((3)), for every family alike, so
+// "none" differs from a map's family by the scores only. Streaming (memory): the weights are taken
+// in groups of at most `streamBytes` of float values (a larger weight alone): per group one Fisher
+// pass (elementFisherStreamed), the group's fp32 copies, its error-table rows; then the group is
+// freed. Only the table's numbers and one mean Fisher per tensor stay. The model itself is never
+// copied while nothing is measured.
 //  * matchRecipes: further budgets at each distinct mix size, exactly its bytes ("=MIX");
 //  * taskFisherFamily: an optimal family whose scores are the mean of the text's per-weight
 //    Fisher per tensor (signal "task-fisher"), i.e. damage 1/2 sum F delta^2 without any map.

@@ -4,8 +4,8 @@
 #include <QtTest/QtTest>
 #include <cmath>
 #include <fstream>
-#include <set>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "tests/common/fixtures.h"
 
@@ -119,7 +119,8 @@ class TstCliFrontierShards : public QObject {
                      &log),
                  1);
         QVERIFY2(log.find("given twice") != std::string::npos, log.c_str());
-        QVERIFY2(run(common + " --bits 8,10 --shard 1/3 --out " + q(path("other1.json")), &log) == 0,
+        QVERIFY2(run(common + " --bits 8,10 --shard 1/3 --out " + q(path("other1.json")), &log) ==
+                     0,
                  log.c_str());
         QCOMPARE(run("merge " + q(path("s0.json")) + " " + q(path("other1.json")) + " " +
                          q(path("s2.json")) + " --out " + q(path("x.json")),
