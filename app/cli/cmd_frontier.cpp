@@ -1,13 +1,19 @@
 // `taskquant frontier MODEL [--map MAP ...] --dataset KIND:FILE | --text FILE --bits LIST
-//   --out F.json [--plot F.svg]`: the size-quality frontier (core/eval/frontier.h): uniform
-// types, the optimal allocation per map and per budget, the error-only allocation; a table,
-// the JSON, and an SVG picture.
+//   --out F.json [--plot F.svg] [--measure default|all|none|LABELS] [--shard i/N]`: the
+// size-quality frontier (core/eval/frontier.h): uniform types, the optimal allocation per map
+// and per budget, the error-only allocation. The predicted frontier (damage model, no forward
+// pass) is written to --out / --plot as soon as it exists; the measured one replaces it. With a
+// shard (--shard, torchrun or Slurm variables, as `fisher`), {shard} in --out / --plot is
+// replaced and only this shard's slice of the measured policies is evaluated; `taskquant
+// merge` joins the shards.
 #include <CLI/CLI.hpp>
+#include <cmath>
 #include <filesystem>
 #include <iostream>
 
 #include "app/cli/command.h"
 #include "app/cli/progress_printer.h"
+#include "app/cli/shard_env.h"
 #include "app/cli/task_options.h"
 #include "core/eval/frontier.h"
 #include "core/eval/frontier_plot.h"
@@ -20,18 +26,57 @@ namespace {
 struct Options {
     taskquant::cli::TaskOptions task;
     std::vector<std::string> maps;
-    std::string bits = "3.5,4,4.5,5,6", out, plot, precisions, uniform;
+    std::string bits = "3.5,4,4.5,5,6", out, plot, precisions, uniform, measure = "default", shard;
+    double streamMb = 0;
     bool noErrorOnly = false, noActivations = false, noFisher = false, matchRecipes = false,
          taskFisher = false, imatrixFromTask = false;
     std::string imatrix;
 };
 
+// The JSON of a result with what this command adds (model, maps, text, ctx).
+nlohmann::ordered_json resultJson(const taskquant::eval::FrontierResult& r, const Options& o,
+                                  const taskquant::eval::FrontierOptions& fo) {
+    auto j = r.toJson();
+    j["model"] = o.task.modelDir;
+    j["maps"] = o.maps;
+    // What the uniform family keeps at fixed types (the SVG legend says the same).
+    j["uniform_embedding"] = fo.base.embeddings.name();
+    j["uniform_head"] = fo.base.lmHead.name();
+    j["text"] = o.task.textFile.empty() ? o.task.dataset : o.task.textFile;
+    j["ctx"] = o.task.ctx;
+    j["measure"] = o.measure;
+    return j;
+}
+
+std::string plotOf(const taskquant::eval::FrontierResult& r, const Options& o,
+                   const taskquant::eval::FrontierOptions& fo) {
+    using namespace taskquant;
+    std::vector<eval::PlotPoint> pts;
+    for (const auto& p : r.points) {
+        const double kld = p.measured ? p.metrics.kldMean : p.predictedKld;
+        if (std::isfinite(kld)) // unmeasured and not predicted in KLD: not drawn
+            pts.push_back({p.label, p.kind, p.signal, p.bitsPerWeight, kld, p.measured});
+    }
+    const std::string title =
+        "Task KLD vs size: " + std::filesystem::path(o.task.modelDir).filename().string() + " on " +
+        (o.task.textFile.empty() ? o.task.dataset : o.task.textFile);
+    return eval::frontierSvg(pts, title, 800, 520,
+                             "embedding " + fo.base.embeddings.name() + ", head " +
+                                 fo.base.lmHead.name());
+}
+
 int run(const Options& o) {
     using namespace taskquant;
     if (!o.plot.empty() && std::filesystem::path(o.plot).extension() != ".svg")
         throw Error(o.plot, "the plot is written as SVG (give a .svg file name)");
+    if (!(o.streamMb == 0 || (o.streamMb >= 1 && o.streamMb <= 1e7)))
+        throw Error("--stream-mb must be 0 (automatic) or at least 1 (MiB of per-weight Fisher "
+                    "values at once)");
+    const auto shard = cli::resolveShard(o.shard);
+    const std::string out = cli::shardPath(o.out, shard);
+    const std::string plot = cli::shardPath(o.plot, shard);
     // Every output checked before any work (core/io/output_path.h).
-    io::checkOutputs({{"--out", o.out}, {"--plot", o.plot}},
+    io::checkOutputs({{"--out", out}, {"--plot", plot}},
                      {o.task.modelDir, o.task.textFile, o.imatrix});
     eval::FrontierOptions fo;
     fo.bits = eval::parseBits(o.bits);
@@ -45,37 +90,38 @@ int run(const Options& o) {
     fo.taskFisherFamily = o.taskFisher;
     fo.imatrixFile = o.imatrix;
     fo.imatrixFromTask = o.imatrixFromTask;
+    fo.measure = o.measure;
+    fo.shardIndex = shard.index;
+    fo.shardCount = shard.count;
+    fo.streamBytes = static_cast<uint64_t>(o.streamMb * 1024 * 1024);
+    if (shard.count > 1)
+        std::cerr << "frontier: shard " << shard.index << "/" << shard.count << " (" << shard.source
+                  << ")\n";
     std::vector<eval::FrontierMap> maps;
     for (const auto& m : o.maps)
         maps.push_back({std::filesystem::path(m).filename().string(),
                         sensitivity::SensitivityMap::readFile(m)});
     cli::ProgressPrinter printer("frontier", "chunks");
+    // The predicted frontier, written as soon as it exists (the measured one replaces it).
+    fo.onPredicted = [&](const eval::FrontierResult& r) {
+        io::writeFileAtomically(out, resultJson(r, o, fo).dump(2) + "\n");
+        if (!plot.empty())
+            io::writeFileAtomically(plot, plotOf(r, o, fo));
+        printer.finish();
+        std::cerr << "wrote the predicted frontier (" << r.points.size() << " points, "
+                  << r.totalSeconds << " s) to " << out << (plot.empty() ? "" : " and " + plot)
+                  << "\n";
+    };
     const auto r = eval::runFrontier(o.task, maps, fo, printer.control());
     printer.finish();
     std::cout << r.table();
-    auto j = r.toJson();
-    j["model"] = o.task.modelDir;
-    j["maps"] = o.maps;
-    // What the uniform family keeps at fixed types (the SVG legend says the same).
-    j["uniform_embedding"] = fo.base.embeddings.name();
-    j["uniform_head"] = fo.base.lmHead.name();
-    j["text"] = o.task.textFile.empty() ? o.task.dataset : o.task.textFile;
     if (!r.imatrix.empty())
         std::cerr << "codecs importance-weighted by " << r.imatrix << "\n";
-    j["ctx"] = o.task.ctx;
-    io::writeFileAtomically(o.out, j.dump(2) + "\n");
-    std::cerr << "wrote " << o.out << "\n";
-    if (!o.plot.empty()) {
-        std::vector<eval::PlotPoint> pts;
-        for (const auto& p : r.points)
-            pts.push_back({p.label, p.kind, p.signal, p.bitsPerWeight, p.metrics.kldMean});
-        const std::string title =
-            "Task KLD vs size: " + std::filesystem::path(o.task.modelDir).filename().string() +
-            " on " + (o.task.textFile.empty() ? o.task.dataset : o.task.textFile);
-        io::writeFileAtomically(o.plot, eval::frontierSvg(pts, title, 800, 520,
-                                                          "embedding " + fo.base.embeddings.name() +
-                                                              ", head " + fo.base.lmHead.name()));
-        std::cerr << "wrote " << o.plot << "\n";
+    io::writeFileAtomically(out, resultJson(r, o, fo).dump(2) + "\n");
+    std::cerr << "wrote " << out << "\n";
+    if (!plot.empty()) {
+        io::writeFileAtomically(plot, plotOf(r, o, fo));
+        std::cerr << "wrote " << plot << "\n";
     }
     return 0;
 }
@@ -111,6 +157,19 @@ taskquant::cli::CommandRegistration reg{
         app.add_flag("--imatrix-from-task", o->imatrixFromTask,
                      "The same with the importance matrix of the task text")
             ->excludes(im);
+        app.add_option("--measure", o->measure,
+                       "Points to evaluate (forward passes): default (the first map's optimal "
+                       "policies and the llama.cpp mix nearest each), all, none, or labels "
+                       "separated by commas; the rest are predicted only")
+            ->capture_default_str();
+        app.add_option("--shard", o->shard,
+                       "Evaluate shard i/N of the measured policies (default: from RANK/WORLD_SIZE "
+                       "or SLURM variables); {shard} in --out/--plot is replaced; join the shards "
+                       "with `merge`");
+        app.add_option("--stream-mb", o->streamMb,
+                       "MiB of per-weight Fisher values held at once (more: fewer passes; 0: "
+                       "the size of the model's weights)")
+            ->capture_default_str();
         o->task.addWindows(app, 32);
         app.add_option("--out", o->out, "Frontier JSON to write")->required();
         app.add_option("--plot", o->plot, "SVG picture to write");

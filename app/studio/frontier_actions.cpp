@@ -112,9 +112,24 @@ int FrontierActions::computeFrontier(FrontierRequest request) {
             request.predictionMap = request.maps.empty() ? nullptr : request.maps.front();
     }
     lastFrontier_ = request;
-    return ctx_.jobs->runThenReport<FrontierData>(
+    // The predicted frontier is shown as soon as the engine has it (before any evaluation), if
+    // this job still runs then; the measured one replaces it.
+    auto jobId = std::make_shared<int>(0);
+    const int id = ctx_.jobs->runThenReport<FrontierData>(
         QStringLiteral("frontier"), tr("Frontier on %1").arg(request.task.describe()),
-        [request](const JobControl& c) { return runFrontierJob(request, c); },
+        [request, this, jobId](const JobControl& c) {
+            return runFrontierJob(request, c, [this, jobId, &c](auto f) {
+                if (c.cancelled())
+                    return;
+                QMetaObject::invokeMethod(
+                    this,
+                    [this, jobId, f] {
+                        if (*jobId > 0 && ctx_.jobs->isRunning(*jobId))
+                            setFrontier(f);
+                    },
+                    Qt::QueuedConnection);
+            });
+        },
         [this](std::shared_ptr<const FrontierData> f) {
             setFrontier(f);
             ctx_.tabs->setCurrentWidget(view_);
@@ -123,6 +138,8 @@ int FrontierActions::computeFrontier(FrontierRequest request) {
                     .arg(f->seconds, 0, 'f', 1),
                 10000};
         });
+    *jobId = id;
+    return id;
 }
 
 void FrontierActions::setFrontier(std::shared_ptr<const FrontierData> f) {

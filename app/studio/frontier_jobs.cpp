@@ -76,24 +76,12 @@ QString TaskChoice::describe() const {
     return datasetKind == QLatin1String("text") ? file : datasetKind + QLatin1Char(':') + file;
 }
 
-FrontierData runFrontierJob(const FrontierRequest& req, const taskquant::JobControl& control) {
-    const eval::TaskRequest task = taskRequest(req.task);
-    eval::FrontierOptions fo;
-    fo.bits = eval::parseBits(req.bits.toStdString());
-    fo.candidates = quant::Precision::parseList(req.precisions.toStdString());
-    fo.uniform = quant::Precision::parseList(req.uniform.toStdString());
-    fo.errorOnly = req.errorOnly;
-    fo.activationWeighting = req.activationWeighting;
-    std::vector<eval::FrontierMap> maps;
-    for (const MapPtr& m : req.maps)
-        if (m)
-            maps.push_back(
-                {m->source().empty()
-                     ? m->provenance().method
-                     : QFileInfo(QString::fromStdString(m->source())).fileName().toStdString(),
-                 *m});
-    const eval::FrontierResult r = eval::runFrontier(task, maps, fo, control);
-    control.check();
+namespace {
+
+// The studio's view of a core frontier result (measured points as measured, the others with
+// core's predicted KLD, marked measured = false).
+FrontierData frontierData(const FrontierRequest& req, const eval::FrontierResult& r,
+                          const eval::FrontierOptions& fo) {
     FrontierData d;
     d.task = req.task;
     d.predictionMap = req.predictionMap;
@@ -104,17 +92,26 @@ FrontierData runFrontierJob(const FrontierRequest& req, const taskquant::JobCont
     d.tokens = r.tokens;
     d.seconds = r.totalSeconds;
     for (const auto& p : r.points) {
-        d.points.push_back(pointData(p.label, p.kind, p.signal, p.budgetBits, p.bytes,
-                                     p.bitsPerWeight, p.metrics));
+        if (!p.measured && !std::isfinite(p.predictedKld))
+            continue; // neither measured nor predicted as a KLD: nothing to draw
+        views::FrontierPointData x =
+            pointData(p.label, p.kind, p.signal, p.budgetBits, p.bytes, p.bitsPerWeight, p.metrics);
+        if (!p.measured) {
+            x.kld = p.predictedKld;
+            x.kldP99 = x.ppl = x.sameTop1 = std::numeric_limits<double>::quiet_NaN();
+            x.measured = false;
+        }
+        d.points.push_back(x);
         d.policies.push_back(p.policy);
     }
     for (const auto& i : r.infeasible)
         d.infeasible << QString::fromStdString(i.label + ": " + i.reason);
     std::vector<double> predicted, measured;
-    for (std::size_t i = 0; i < d.points.size(); ++i) {
-        predicted.push_back(policyCost(d.policies[i], d).damage);
-        measured.push_back(d.points[i].kld);
-    }
+    for (std::size_t i = 0; i < d.points.size(); ++i)
+        if (d.points[i].measured) {
+            predicted.push_back(policyCost(d.policies[i], d).damage);
+            measured.push_back(d.points[i].kld);
+        }
     d.scale = policy::fitScale(predicted, measured);
     d.title = QStringLiteral("Task KLD vs size: %1 on %2")
                   .arg(QFileInfo(req.task.modelDir).fileName(), req.task.describe());
@@ -122,6 +119,35 @@ FrontierData runFrontierJob(const FrontierRequest& req, const taskquant::JobCont
                         .arg(QString::fromStdString(fo.base.embeddings.name()),
                              QString::fromStdString(fo.base.lmHead.name()));
     return d;
+}
+
+} // namespace
+
+FrontierData runFrontierJob(const FrontierRequest& req, const taskquant::JobControl& control,
+                            const PredictedFrontierFn& onPredicted) {
+    const eval::TaskRequest task = taskRequest(req.task);
+    eval::FrontierOptions fo;
+    fo.bits = eval::parseBits(req.bits.toStdString());
+    fo.candidates = quant::Precision::parseList(req.precisions.toStdString());
+    fo.uniform = quant::Precision::parseList(req.uniform.toStdString());
+    fo.errorOnly = req.errorOnly;
+    fo.activationWeighting = req.activationWeighting;
+    fo.measure = req.measure.toStdString();
+    if (onPredicted)
+        fo.onPredicted = [&](const eval::FrontierResult& r) {
+            onPredicted(std::make_shared<const FrontierData>(frontierData(req, r, fo)));
+        };
+    std::vector<eval::FrontierMap> maps;
+    for (const MapPtr& m : req.maps)
+        if (m)
+            maps.push_back(
+                {m->source().empty()
+                     ? m->provenance().method
+                     : QFileInfo(QString::fromStdString(m->source())).fileName().toStdString(),
+                 *m});
+    const eval::FrontierResult r = eval::runFrontier(task, maps, fo, control);
+    control.check();
+    return frontierData(req, r, fo);
 }
 
 exporting::PolicyCost policyCost(const policy::Policy& p, const FrontierData& f) {

@@ -4,11 +4,12 @@
 // the small GUI-thread computations the frontier view needs while the policy is edited. They
 // call the CLI's core entry points (core/eval/frontier.h, damage_validation.h; see
 // app/cli/cmd_frontier.cpp, cmd_validate.cpp). This header includes no ATen.
-//  * runFrontierJob(): every frontier point with its policy, the parameter shapes and the
-//    measured error table, and the fitted scale measured KLD / predicted damage over the points
-//    (core's policy::fitScale; predicted = core's exporting::policyCost damage: the sum over
-//    tensors of 1/2 * score * (weighted) SSE at the precision each tensor gets, with the scores of
-//    the prediction map, or 1 everywhere without one - the error-only family's scores).
+//  * runFrontierJob(): every frontier point with its policy (measured, or predicted by core's
+//    damage model: predicted_kld), the parameter shapes and the measured error table, and the
+//    fitted scale measured KLD / predicted damage over the points (core's policy::fitScale;
+//    predicted = core's exporting::policyCost damage: the sum over tensors of 1/2 * score *
+//    (weighted) SSE at the precision each tensor gets, with the scores of the prediction map, or 1
+//    everywhere without one - the error-only family's scores).
 //  * predictedPoint(): the current policy's exact size and bits per weight (shape fallbacks
 //    applied as eval and export apply them) and its KLD predicted as scale * damage; marked
 //    measured = false. Tensors whose precision has no measured error count as unpredicted.
@@ -24,6 +25,7 @@
 // Throws taskquant::Error with a user-facing message; cancellable through the JobControl.
 #include <QString>
 #include <QStringList>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -58,6 +60,9 @@ struct FrontierRequest {
     bool activationWeighting = true;
     std::vector<MapPtr> maps; // each drives an optimal family
     MapPtr predictionMap;     // scores of the live prediction (may be null: all scores 1)
+    // The points evaluated (frontier.h FrontierOptions::measure): "all", "default", "none" or
+    // labels; the others are shown as predicted by the damage model.
+    QString measure = QStringLiteral("all");
 };
 
 struct FrontierData {
@@ -78,7 +83,12 @@ struct FrontierData {
     QString source; // opened from a file: the file and what it names ("" = computed here)
 };
 
-FrontierData runFrontierJob(const FrontierRequest& request, const taskquant::JobControl& control);
+// onPredicted (optional; called on the worker thread) receives the predicted frontier (every
+// point sized and predicted, none measured) before any evaluation, so the view can show it at
+// once; the result then holds the measured frontier.
+using PredictedFrontierFn = std::function<void(std::shared_ptr<const FrontierData>)>;
+FrontierData runFrontierJob(const FrontierRequest& request, const taskquant::JobControl& control,
+                            const PredictedFrontierFn& onPredicted = {});
 
 // The engine's cost of a policy (core/export/policy_cost.h) over the frontier's shapes, errors
 // and prediction map (its scores; unscored tensors 0; without a map 1 everywhere).

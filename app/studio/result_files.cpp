@@ -4,6 +4,7 @@
 #include <QTabWidget>
 #include <QUndoStack>
 #include <cmath>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "app/studio/frontier_actions.h"
@@ -184,11 +185,22 @@ FrontierData readFrontierFile(const QString& path) {
         if (!(bytes >= 0))
             r.fail("a point's \"bytes\" is negative");
         x.bytes = quint64(bytes);
+        // Version 2: a point not evaluated ("measured": false) carries the damage model's
+        // predicted_kld (or none: not drawn); version 1 points are all measured.
+        x.measured =
+            !(p.contains("measured") && p["measured"].is_boolean() && !p["measured"].get<bool>());
+        if (!x.measured) {
+            x.kld = r.number(p, "predicted_kld", false);
+            if (!std::isfinite(x.kld))
+                continue;
+            x.kldP99 = x.ppl = x.sameTop1 = std::numeric_limits<double>::quiet_NaN();
+            d.points.push_back(x);
+            continue;
+        }
         x.kld = r.number(p, "kld_mean");
         x.kldP99 = r.number(p, "kld_p99", false);
         x.ppl = r.number(p, "ppl", false);
         x.sameTop1 = r.number(p, "same_top1", false);
-        x.measured = true;
         d.points.push_back(x);
     }
     if (j.contains("infeasible") && j["infeasible"].is_array())

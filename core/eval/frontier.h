@@ -11,11 +11,17 @@
 //    "optimal", signal = the map's method);
 //  * the same allocation with every score 1, i.e. driven by the measured errors alone, no map
 //    (kind "optimal", signal "none"), unless errorOnly is false.
-// Errors are measured once, on the model's weights, for every candidate precision
-// (error_measure.h, all threads); with fisherWeighting (default) the squared errors are
-// weighted per weight by the task text's Fisher (sensitivity/activation_stats.h elementFisher; the
-// damage model's (4)), else with activationWeighting per column by its activation statistics ((3)),
-// for every family alike, so "none" differs from a map's family by the scores only.
+// Errors are measured once, on the model's weights, for every candidate precision and every
+// type a baseline effectively gives an allocated weight (so every point is predicted; the
+// allocations choose among the candidates only) (error_measure.h, all threads); with
+// fisherWeighting (default) the squared errors are weighted per weight by the task text's Fisher
+// (sensitivity/activation_stats.h elementFisher; the damage model's (4)), else with
+// activationWeighting per column by its activation statistics ((3)), for every family alike, so
+// "none" differs from a map's family by the scores only. Streaming (memory): the weights are taken
+// in groups of at most `streamBytes` of float values (a larger weight alone): per group one Fisher
+// pass (elementFisherStreamed), the group's fp32 copies, its error-table rows; then the group is
+// freed. Only the table's numbers and one mean Fisher per tensor stay. The model itself is never
+// copied while nothing is measured.
 //  * matchRecipes: further budgets at each distinct mix size, exactly its bytes ("=MIX");
 //  * importance / imatrixFile / imatrixFromTask: every family quantized importance-weighted
 //    (FrontierResult::imatrix names the source; "imatrix" in the JSON, "" = none);
@@ -27,20 +33,39 @@
 // lm_head (policy_builder's allocateEmbeddings; a tied embedding is costed output-side,
 // damage_model.h), as llama.cpp's mixes do; the uniform family quantizes the linear weights
 // only. 1-D tensors (norms, biases) are f32 in every family, as GGUF stores them.
+// Predicted first, measured where asked: every point is first sized and predicted by the
+// damage model (no forward pass): predicted_damage = policyCost's damage sum with the
+// prediction's scores - the task text's mean per-weight Fisher per tensor when fisherWeighting
+// (then the damage is 1/2 sum F delta^2, a KLD in nats: predicted_kld = predicted_damage), else
+// the first map's scores, else 1 everywhere (then predicted_kld = scale * damage, scale =
+// policy::fitScale over the measured points, absent without any). onPredicted receives that
+// frontier before any evaluation. Then the points `measure` selects are evaluated (one forward
+// pass each over the chunks, after one reference pass); the others stay "measured": false.
 // Policies with identical effective plans are evaluated once ("same_plan_as" names the first).
 // Sizes: bytes = sum over all parameters of the effective precision's bytes (shape fallbacks
 // applied as eval and export apply them); bits_per_weight = 8 * bytes / P.
-// JSON: {"format": "taskquant-frontier", "version": 1, "parameters", "chunks", "tokens",
+// Sharding: the distinct plans to measure, in point order, go round-robin to shardCount shards;
+// a shard evaluates its own (shard k: the k-th, k+N-th, ...) and writes "shard": {"index",
+// "count", "planned": [labels measured over all shards], "mine": [its labels]}; every shard
+// computes the same predicted frontier, so mergeFrontierShards() joins them into exactly the
+// unsharded frontier.
+// JSON: {"format": "taskquant-frontier", "version": 2, "parameters", "chunks", "tokens",
+//        "error_weighting", "prediction": {"scores", "in_nats", "scale"},
 //        "points": [{"label", "kind", "signal", "budget_bits"?, "bits_per_weight", "bytes",
-//                    "kld_mean", "kld_p99", "ppl", "same_top1", "mean_delta_p", "rms_delta_p",
-//                    "seconds", "same_plan_as"?}], "infeasible": [{"label", "signal",
-//                    "budget_bits", "reason"}],
+//                    "fallbacks", "predicted_damage", "predicted_kld"?, "measured",
+//                    measured only: "kld_mean", "kld_p99", "ppl", "same_top1", "mean_delta_p",
+//                    "rms_delta_p"; "same_plan_as"?, "seconds"}],
+//        "infeasible": [{"label", "signal", "budget_bits", "reason"}], "shard"?,
 //        "timing": {"reference_seconds", "errors_seconds", "mean_eval_seconds",
 //                   "total_seconds", "evaluations", "eval_equivalents"}}
+// (a null predicted_damage: some tensor's precision has no measured error.)
 // eval_equivalents = total / (reference + mean eval of the evaluated plans): the frontier's cost in
-// units of one `eval` of one policy. Blocking; progress over the whole run; cancellable (model
-// restored).
+// units of one `eval` of one policy. Blocking; progress over every phase (activation statistics,
+// per-weight Fisher, error tables, reference, each evaluation) with counts that only go up;
+// cancellable (model restored).
 #include <cstdint>
+#include <functional>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -57,6 +82,8 @@
 #include "core/sensitivity/sensitivity_map.h"
 
 namespace taskquant::eval {
+
+struct FrontierResult;
 
 struct FrontierOptions {
     std::vector<double> bits;                 // budgets in bits per weight (all parameters)
@@ -82,6 +109,19 @@ struct FrontierOptions {
     quant::ImportanceLookup importance;
     std::string imatrixFile;
     bool imatrixFromTask = false;
+    // Which points are evaluated: "all", "none", "default" (the optimal policies of the first
+    // map - or of the first family when no map is given - and, for each, the llama.cpp mix
+    // nearest it in bits per weight) or labels separated by commas (an unknown label is an
+    // error naming the labels there are).
+    std::string measure = "all";
+    int shardIndex = 0, shardCount = 1; // this process's slice of the plans to measure
+    // At most this many bytes of per-weight Fisher values at once; 0 = automatic: the size of
+    // the model's weights in their dtype, at least 512 MiB (the evaluations hold one snapshot of
+    // the weights later, so the peak does not grow; fewer Fisher passes).
+    uint64_t streamBytes = 0;
+    // Receives the predicted frontier (every point sized and predicted, none measured) before
+    // any evaluation; on the calling thread.
+    std::function<void(const FrontierResult&)> onPredicted;
 };
 
 struct FrontierPoint {
@@ -92,16 +132,17 @@ struct FrontierPoint {
     QualityMetrics metrics;
     std::size_t fallbacks = 0;
     double seconds = 0;
+    bool measured = false; // metrics hold an evaluation (else only the prediction exists)
+    // NaN: some tensor's precision has no measured error
+    double predictedDamage = std::numeric_limits<double>::quiet_NaN();
+    // NaN: none (no Fisher weighting and no fitted scale)
+    double predictedKld = std::numeric_limits<double>::quiet_NaN();
     std::string sameAs;    // an earlier point with the identical effective plan (metrics shared)
     policy::Policy policy; // the policy evaluated (not in the JSON)
     // Optimal points: the map (FrontierMap label, "errors only", "task text Fisher") that
     // drove it, and the llama.cpp mix whose exact size was the budget ("" = a --bits budget).
     // Find points by these fields (FrontierResult::optimalAt), never by parsing labels.
     std::string map, budgetRecipe;
-    // The damage model's predicted KLD of the policy (exporting::predictDamage over the
-    // frontier's Fisher-weighted error table with its fisher_mean levels: nats per token); unset
-    // without those levels. JSON "predicted_kld".
-    std::optional<double> predictedKld;
 };
 
 struct FrontierInfeasible {
@@ -115,15 +156,24 @@ struct FrontierResult {
     std::vector<FrontierInfeasible> infeasible;
     int64_t parameters = 0, chunks = 0, tokens = 0;
     double referenceSeconds = 0, errorsSeconds = 0, totalSeconds = 0;
-    std::size_t evaluations = 0; // forward passes over the text (distinct plans)
-    std::string errorWeighting;  // the error table's "importance"
-    std::string imatrix;         // the codecs' importance matrix ("" = none)
+    std::string imatrix;           // the codecs' importance matrix ("" = none)
+    std::size_t evaluations = 0;   // forward passes over the text (distinct plans)
+    std::string errorWeighting;    // the error table's "importance"
+    std::string predictionScores;  // "task text Fisher", "map LABEL" or "flat"
+    bool predictionInNats = false; // predicted_damage is a KLD (Fisher scores)
+    double scale = 0;              // fitted measured KLD / predicted damage; 0 = none
+    int shardIndex = 0, shardCount = 1;
+    std::vector<std::string> plannedLabels, shardLabels; // measured over all shards / here
     // Not in the JSON: every parameter's shape (exporting::parameterShapes) and the measured error
     // table the allocations used, so a caller can size and predict other policies alike.
     std::vector<exporting::NamedShape> shapes;
     std::shared_ptr<const policy::ErrorTable> errors;
     double meanEvalSeconds() const;
     nlohmann::ordered_json toJson() const;
+    // Reads what toJson() wrote (points without policies); throws Error naming `source`.
+    static FrontierResult fromJson(const nlohmann::ordered_json& j, const std::string& source);
+    // predicted_kld of every point and the fitted scale from the points as they are.
+    void updatePrediction();
     // The optimal point that `map` allocated at the --bits budget `budgetBits` (exact value as
     // given in FrontierOptions::bits), or null (infeasible, or no such map or budget).
     const FrontierPoint* optimalAt(const std::string& map, double budgetBits) const;
@@ -144,6 +194,15 @@ FrontierResult computeFrontier(models::CausalLM& model,
                                const std::vector<std::vector<int64_t>>& chunks,
                                const std::vector<FrontierMap>& maps, const FrontierOptions& options,
                                const JobControl& job = {});
+
+// Joins the shards of one sharded frontier (each a frontier JSON with "shard") into the
+// unsharded frontier's JSON: the points measured in each shard, the scale refitted, "shard"
+// dropped; top-level fields the CLI added (model, maps, text, ...) kept as shard 0 has them.
+// Timing: the longest shard's reference, errors and total seconds, the evaluations summed.
+// Throws Error naming the file when a shard is missing, repeated, from another run (any other
+// field or any point's size or prediction differs) or not a frontier shard.
+nlohmann::ordered_json mergeFrontierShards(const std::vector<nlohmann::ordered_json>& shards,
+                                           const std::vector<std::string>& names);
 
 FrontierResult runFrontier(const TaskRequest& task, const std::vector<FrontierMap>& maps,
                            const FrontierOptions& options, const JobControl& job = {});

@@ -186,9 +186,10 @@ std::string frontierSvg(const std::vector<PlotPoint>& points, const std::string&
         o << "\"/>\n";
         for (const PlotPoint* p : ps)
             o << "<circle cx=\"" << X(p->bitsPerWeight) << "\" cy=\"" << Y(p->kld)
-              << "\" r=\"3.5\" fill=\"" << colour << "\"><title>" << esc(p->label) << ": "
-              << fmt("%.4g", p->kld) << " at " << fmt("%.3f", p->bitsPerWeight)
-              << " bpw</title></circle>\n";
+              << "\" r=\"3.5\" fill=\"" << (p->measured ? colour : std::string("#fff"))
+              << "\" stroke=\"" << colour << "\"><title>" << esc(p->label) << ": "
+              << fmt("%.4g", p->kld) << (p->measured ? "" : " predicted") << " at "
+              << fmt("%.3f", p->bitsPerWeight) << " bpw</title></circle>\n";
         std::string legend = name;
         if (name == "uniform")
             legend = uniformNote.empty() ? "uniform types (block weights)"
@@ -202,10 +203,10 @@ std::string frontierSvg(const std::vector<PlotPoint>& points, const std::string&
     }
     for (const PlotPoint* p : recipes) {
         const double x = X(p->bitsPerWeight), y = Y(p->kld);
-        o << "<rect x=\"" << x - 4 << "\" y=\"" << y - 4
-          << "\" width=\"8\" height=\"8\" fill=\"#333\"><title>" << esc(p->label) << ": "
-          << fmt("%.4g", p->kld) << " at " << fmt("%.3f", p->bitsPerWeight)
-          << " bpw</title></rect>\n";
+        o << "<rect x=\"" << x - 4 << "\" y=\"" << y - 4 << "\" width=\"8\" height=\"8\" fill=\""
+          << (p->measured ? "#333" : "#fff") << "\" stroke=\"#333\"><title>" << esc(p->label)
+          << ": " << fmt("%.4g", p->kld) << (p->measured ? "" : " predicted") << " at "
+          << fmt("%.3f", p->bitsPerWeight) << " bpw</title></rect>\n";
     }
     for (std::size_t i = 0; i < placed.size(); ++i) {
         const LabelPlacement& pl = placed[i];
@@ -226,6 +227,10 @@ std::string frontierSvg(const std::vector<PlotPoint>& points, const std::string&
         o << "<rect x=\"" << left + pw + 18 << "\" y=\"" << legendY - 4
           << "\" width=\"8\" height=\"8\" fill=\"#333\"/><text x=\"" << left + pw + 38 << "\" y=\""
           << legendY + 4 << "\">llama.cpp mixes</text>\n";
+    if (std::any_of(points.begin(), points.end(), [](const PlotPoint& p) { return !p.measured; }))
+        o << "<text x=\"" << left + pw << "\" y=\"" << H - 4
+          << "\" font-size=\"10\" fill=\"#666\" text-anchor=\"end\">hollow: predicted by the "
+             "damage model; filled: measured</text>\n";
     if (st.placed < st.labels)
         o << "<text x=\"" << left << "\" y=\"" << H - 4 << "\" font-size=\"10\" fill=\"#666\">"
           << (st.labels - st.placed)

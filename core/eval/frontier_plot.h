@@ -14,9 +14,12 @@
 
 namespace taskquant::eval {
 
+// measured = false: kld is the damage model's prediction; drawn hollow ("predicted" in its
+// tooltip), and the plot says under it that hollow marks are predicted.
 struct PlotPoint {
     std::string label, kind, signal;
     double bitsPerWeight = 0, kld = 0;
+    bool measured = true;
 };
 
 // "uniform" for kind "uniform"; for an allocation its label without the budget tag

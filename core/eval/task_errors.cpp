@@ -1,6 +1,9 @@
 #include "core/eval/task_errors.h"
 
 #include <ATen/ATen.h>
+#include <algorithm>
+#include <memory>
+#include <optional>
 
 #include "core/eval/task_setup.h"
 #include "core/policy/damage_model.h"
@@ -9,40 +12,161 @@
 
 namespace taskquant::eval {
 
+namespace {
+
+// The weights the table has rows for: block linear weights, embeddings and lm_head (2-D).
+std::vector<std::string> allocatedWeights(const models::CausalLM& model,
+                                          std::vector<int64_t>* numels = nullptr) {
+    std::vector<std::string> names;
+    for (const auto& p : model.parameters()) {
+        if (!policy::allocatesPrecision(p.name) || p.tensor.dim() != 2)
+            continue;
+        names.push_back(p.name);
+        if (numels)
+            numels->push_back(p.tensor.numel());
+    }
+    return names;
+}
+
+double forwardCost(int64_t parameters, int64_t tokens) {
+    return 2.0 * double(parameters) * double(tokens) / 60e9;
+}
+
+} // namespace
+
+uint64_t taskErrorsStreamBytes(const models::CausalLM& model, const TaskErrorOptions& o) {
+    if (o.streamBytes)
+        return o.streamBytes;
+    uint64_t weights = 0;
+    for (const auto& p : model.parameters())
+        weights += static_cast<uint64_t>(p.tensor.numel()) * p.tensor.element_size();
+    return std::max<uint64_t>(weights, uint64_t(512) << 20);
+}
+
+TaskErrorsCost taskErrorsCost(const models::CausalLM& model, int64_t tokens, std::size_t candidates,
+                              const TaskErrorOptions& o) {
+    std::vector<int64_t> numels;
+    allocatedWeights(model, &numels);
+    int64_t allocated = 0;
+    for (int64_t n : numels)
+        allocated += n;
+    const double fwd = forwardCost(model.parameterCount(), tokens);
+    TaskErrorsCost c;
+    c.activations = o.activationWeighting ? fwd : 0.0;
+    c.fisherPasses = o.fisherWeighting
+                         ? sensitivity::fisherGroups(numels, taskErrorsStreamBytes(model, o)).size()
+                         : 0;
+    c.fisher = 3.0 * fwd * double(c.fisherPasses) * double(std::max(1, o.fisherSamples));
+    c.errors = 40e-9 * double(allocated) * double(candidates);
+    return c;
+}
+
 policy::ErrorTable
 measureTaskErrors(models::CausalLM& model, const std::vector<std::vector<int64_t>>& chunks,
                   const std::vector<quant::Precision>& candidates, const TaskErrorOptions& o,
-                  std::map<std::string, std::vector<float>>* fisherOut, const JobControl& job) {
-    std::map<std::string, std::vector<float>> energy, fisher;
-    // The stages follow each other: activations 0-20 %, Fisher 20-40 %, errors 40-100 %.
+                  std::map<std::string, double>* fisherMean, const JobControl& job) {
+    std::vector<int64_t> numels;
+    const std::vector<std::string> names = allocatedWeights(model, &numels);
+    std::map<std::string, std::size_t> position;
+    for (std::size_t i = 0; i < names.size(); ++i)
+        position[names[i]] = i;
+    int64_t tokens = 0;
+    for (const auto& c : chunks)
+        tokens += static_cast<int64_t>(c.size());
+    const TaskErrorsCost cost = taskErrorsCost(model, tokens, candidates.size(), o);
+    const double all = std::max(cost.total(), 1e-12);
+
+    // Activations first (their own range), then the Fisher passes and the error pairs, which
+    // interleave: one fraction over both, each with its own counts.
+    std::map<std::string, std::vector<float>> energy;
     if (o.activationWeighting) // also with the Fisher: the column weights of tensors it misses
-        energy = sensitivity::columnEnergy(model, chunks, subJob(job, 0, 0.2));
-    if (o.fisherWeighting)
-        fisher = sensitivity::elementFisher(model, chunks, o.fisherSeed, subJob(job, 0.2, 0.2));
-    std::vector<at::Tensor> keep;
-    std::vector<policy::WeightView> views;
-    for (const auto& p : model.parameters()) {
-        if (!policy::allocatesPrecision(p.name) || p.tensor.dim() != 2)
-            continue; // block linear weights, embeddings and lm_head
-        keep.push_back(p.tensor.detach().to(at::kFloat).cpu().contiguous());
-        views.push_back({p.name, keep.back().sizes().vec(), keep.back().data_ptr<float>(),
-                         o.importance ? o.importance(p.name) : nullptr});
-        auto it = energy.find(p.name);
-        if (it != energy.end() && static_cast<int64_t>(it->second.size()) == keep.back().size(-1))
-            views.back().columnWeights = it->second.data();
-        auto f = fisher.find(p.name);
-        if (f != fisher.end() && static_cast<int64_t>(f->second.size()) == keep.back().numel())
-            views.back().elementWeights = f->second.data();
-    }
+        energy = sensitivity::columnEnergy(model, chunks, subJob(job, 0, cost.activations / all));
+    const JobControl stage = subJob(job, cost.activations / all, (cost.fisher + cost.errors) / all);
+    struct Shared {
+        double fisherFraction = 0;
+        long long pairs = 0;
+    };
+    auto shared = std::make_shared<Shared>();
+    const long long pairsTotal = static_cast<long long>(names.size() * candidates.size());
+    const double fisherCost = cost.fisher, errorsCost = cost.errors;
+    const double both = std::max(fisherCost + errorsCost, 1e-12);
+    auto fraction = [=] {
+        return (shared->fisherFraction * fisherCost +
+                errorsCost * double(shared->pairs) / double(std::max(1LL, pairsTotal))) /
+               both;
+    };
+    JobControl fisherJob;
+    fisherJob.cancel = stage.cancel;
+    if (stage.progress)
+        fisherJob.progress = [=](const ProgressInfo& p) {
+            shared->fisherFraction = p.fraction;
+            ProgressInfo q = p;
+            q.fraction = fraction();
+            stage.progress(q);
+        };
+
     policy::ErrorMeasureOptions eo;
     eo.threads = o.threads;
     if (o.activationWeighting)
         eo.importanceLabel = "activations of the task text";
     if (o.fisherWeighting)
         eo.importanceLabel = "per-weight Fisher of the task text";
-    policy::ErrorTable t = policy::measureErrors(views, candidates, eo, subJob(job, 0.4, 0.6));
-    if (fisherOut)
-        *fisherOut = std::move(fisher);
+    std::vector<std::optional<policy::ErrorRow>> rows(names.size());
+    std::vector<std::string> precisionNames;
+    // One weight's rows, from an fp32 copy of it alone (the model's own storage when it is fp32).
+    auto measureOne = [&](const std::string& name, const float* fisher, int64_t fisherNumel) {
+        const int index = model.parameterIndex(name);
+        const at::Tensor w = model.parameters()[static_cast<std::size_t>(index)]
+                                 .tensor.detach()
+                                 .to(at::kFloat)
+                                 .cpu()
+                                 .contiguous();
+        policy::WeightView v{name, w.sizes().vec(), w.data_ptr<float>(),
+                             o.importance ? o.importance(name) : nullptr};
+        auto it = energy.find(name);
+        if (it != energy.end() && static_cast<int64_t>(it->second.size()) == w.size(-1))
+            v.columnWeights = it->second.data();
+        if (fisher && fisherNumel == w.numel())
+            v.elementWeights = fisher;
+        const long long before = shared->pairs;
+        JobControl pairJob;
+        pairJob.cancel = stage.cancel;
+        if (stage.progress)
+            pairJob.progress = [&, before](const ProgressInfo& p) {
+                shared->pairs = before + std::max(0LL, p.done);
+                stage.progress(ProgressInfo{fraction(), "error tables", shared->pairs, pairsTotal});
+            };
+        policy::ErrorTable t = policy::measureErrors({v}, candidates, eo, pairJob);
+        shared->pairs = before + static_cast<long long>(candidates.size());
+        precisionNames = t.precisions();
+        rows[position.at(name)] = t.rows().front();
+    };
+    if (o.fisherWeighting)
+        sensitivity::elementFisherStreamed(
+            model, chunks, o.fisherSeed, names, taskErrorsStreamBytes(model, o),
+            [&](const std::string& name, const float* values, int64_t numel) {
+                if (fisherMean) {
+                    double sum = 0;
+                    for (int64_t i = 0; i < numel; ++i)
+                        sum += values[i];
+                    (*fisherMean)[name] = numel ? sum / double(numel) : 0.0;
+                }
+                measureOne(name, values, numel);
+            },
+            fisherJob, o.fisherSamples);
+    for (std::size_t i = 0; i < names.size(); ++i) // weights the Fisher did not observe
+        if (!rows[i]) {
+            stage.check();
+            measureOne(names[i], nullptr, 0);
+        }
+    std::vector<policy::ErrorRow> ordered;
+    for (auto& r : rows)
+        ordered.push_back(std::move(*r));
+    if (precisionNames.empty())
+        for (const auto& c : candidates)
+            precisionNames.push_back(c.name());
+    policy::ErrorTable t(precisionNames, std::move(ordered), "mse", "task errors");
+    t.setImportance(eo.importanceLabel);
     return t;
 }
 

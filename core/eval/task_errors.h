@@ -14,8 +14,14 @@
 // `export --imatrix` writes); it does not weight weighted_sse when a task weighting is on.
 // The table's "importance" names the weighting ("per-weight Fisher of the task text",
 // "activations of the task text"); its task_text is left for the caller (who knows the source).
-// `fisher` (optional) receives the per-weight Fisher (name -> row-major values).
-// Blocking; progress over the stages; cancellable.
+// Streamed (memory): the per-weight Fisher comes group by group (sensitivity::
+// elementFisherStreamed, at most streamBytes of float values at once; 0 = the size of the
+// model's weights in their dtype, at least 512 MiB), each weight's rows are measured as soon as
+// its Fisher exists, from one fp32 copy of that weight alone; only the table's numbers stay.
+// `fisherMean` (optional) receives each tensor's mean per-weight Fisher (the task-Fisher
+// family's scores; the rows' fisher_mean holds the same).
+// Blocking; progress over the stages (activations, then Fisher passes and error pairs, with
+// counts); cancellable.
 #include <map>
 #include <string>
 #include <vector>
@@ -32,15 +38,29 @@ struct TaskErrorOptions {
     bool fisherWeighting = true;
     bool activationWeighting = true;
     uint64_t fisherSeed = 0;
-    int threads = 0; // error measurement (0 = all cores)
+    int fisherSamples = 1; // label draws per chunk
+    int threads = 0;       // error measurement (0 = all cores)
     quant::ImportanceLookup importance;
+    uint64_t streamBytes = 0; // per-weight Fisher values at once (bytes); 0 = automatic
 };
 
-policy::ErrorTable measureTaskErrors(models::CausalLM& model,
-                                     const std::vector<std::vector<int64_t>>& chunks,
-                                     const std::vector<quant::Precision>& candidates,
-                                     const TaskErrorOptions& options,
-                                     std::map<std::string, std::vector<float>>* fisher = nullptr,
-                                     const JobControl& job = {});
+// streamBytes as measureTaskErrors resolves it.
+uint64_t taskErrorsStreamBytes(const models::CausalLM& model, const TaskErrorOptions& options);
+
+// Estimated core-seconds of each stage (for progress and time left): one forward pass of P
+// parameters over T tokens ~ 2 P T flops at ~60 GFLOP/s, a Fisher pass three of those, one
+// (weight, precision) error pair ~40 ns per weight.
+struct TaskErrorsCost {
+    double activations = 0, fisher = 0, errors = 0;
+    std::size_t fisherPasses = 0;
+    double total() const { return activations + fisher + errors; }
+};
+TaskErrorsCost taskErrorsCost(const models::CausalLM& model, int64_t tokens, std::size_t candidates,
+                              const TaskErrorOptions& options);
+
+policy::ErrorTable
+measureTaskErrors(models::CausalLM& model, const std::vector<std::vector<int64_t>>& chunks,
+                  const std::vector<quant::Precision>& candidates, const TaskErrorOptions& options,
+                  std::map<std::string, double>* fisherMean = nullptr, const JobControl& job = {});
 
 } // namespace taskquant::eval

@@ -2,6 +2,8 @@
 
 #include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>
+#include <algorithm>
+#include <limits>
 
 #include "core/sensitivity/square_sums.h"
 #include "core/util/error.h"
@@ -48,60 +50,165 @@ void sampledBackward(models::CausalLM& model, GradObserver& obs, const std::vect
     const at::Tensor total = logp.reshape({-1, vocab}).gather(1, labels).sum();
     total.backward();
 }
+// Makes the embedding outputs leaves that require grad, so that a backward pass computes the
+// activations' gradients without any parameter requiring grad (no weight gradients); keeps the
+// uses of the weights in `wanted` (a linear's input and output; an embedding lookup's ids and
+// output) for the per-weight products.
+class StreamObserver : public models::ForwardObserver {
+  public:
+    struct Use {
+        int weight;
+        at::Tensor x, y;
+        bool embedding = false;
+    };
+    std::vector<Use> uses;
+    const std::vector<char>* wanted = nullptr;
+    bool isWanted(int w) const {
+        return w >= 0 && std::size_t(w) < wanted->size() && (*wanted)[std::size_t(w)];
+    }
+    void embedding(int w, const at::Tensor& ids, const at::Tensor& y) override {
+        if (!y.requires_grad() && y.is_floating_point())
+            y.requires_grad_(true);
+        if (!y.requires_grad() || !isWanted(w))
+            return;
+        if (!y.is_leaf())
+            y.retain_grad();
+        uses.push_back({w, ids.detach(), y, true});
+    }
+    void linear(int w, int, const at::Tensor& x, const at::Tensor& y) override {
+        if (!y.requires_grad() || !isWanted(w))
+            return;
+        y.retain_grad();
+        uses.push_back({w, x.detach(), y, false});
+    }
+};
 
 } // namespace
+
+std::vector<std::vector<std::size_t>> fisherGroups(const std::vector<int64_t>& numels,
+                                                   uint64_t bufferBytes) {
+    std::vector<std::vector<std::size_t>> groups;
+    uint64_t used = 0;
+    for (std::size_t i = 0; i < numels.size(); ++i) {
+        const uint64_t bytes = 4 * static_cast<uint64_t>(std::max<int64_t>(0, numels[i]));
+        if (groups.empty() || used + bytes > bufferBytes) {
+            groups.emplace_back();
+            used = 0;
+        }
+        groups.back().push_back(i);
+        used += bytes;
+    }
+    return groups;
+}
+
+void elementFisherStreamed(models::CausalLM& model, const std::vector<std::vector<int64_t>>& chunks,
+                           uint64_t seed, const std::vector<std::string>& weights,
+                           uint64_t bufferBytes, const FisherConsumer& consume,
+                           const JobControl& job, int samples) {
+    samples = std::max(1, samples);
+    std::vector<int> index;
+    std::vector<int64_t> numels;
+    for (const auto& name : weights) {
+        const int i = model.parameterIndex(name);
+        if (i < 0)
+            continue;
+        index.push_back(i);
+        numels.push_back(model.parameters()[static_cast<std::size_t>(i)].tensor.numel());
+    }
+    const auto groups = fisherGroups(numels, bufferBytes);
+    const long long steps = static_cast<long long>(groups.size() * chunks.size());
+    StreamObserver obs;
+    models::ObserverScope observe(model, obs);
+    at::AutoGradMode gradMode(true);
+    auto gen = at::detail::createCPUGenerator(seed);
+    // drawn in the first pass (chunk by chunk, draw by draw), then reused by every group
+    std::vector<std::vector<at::Tensor>> labels(chunks.size());
+    std::vector<char> wanted(model.parameters().size(), 0);
+    obs.wanted = &wanted;
+    int64_t positions = 0;
+    for (const auto& c : chunks)
+        positions += static_cast<int64_t>(c.size()) * samples;
+    const float inv = 1.0f / static_cast<float>(std::max<int64_t>(1, positions));
+    long long step = 0;
+    for (const auto& group : groups) {
+        std::fill(wanted.begin(), wanted.end(), 0);
+        for (std::size_t k : group)
+            wanted[static_cast<std::size_t>(index[k])] = 1;
+        std::map<int, at::Tensor> sums; // float [out, in] on the CPU
+        auto sumOf = [&](int w) -> at::Tensor& {
+            auto it = sums.find(w);
+            if (it == sums.end()) {
+                const auto& t = model.parameters()[static_cast<std::size_t>(w)].tensor;
+                it = sums.emplace(w, at::zeros({t.size(0), t.size(1)}, at::kFloat)).first;
+            }
+            return it->second;
+        };
+        for (std::size_t c = 0; c < chunks.size(); ++c, ++step) {
+            job.check();
+            job.report(steps ? double(step) / double(steps) : 0.0, "per-weight Fisher", step,
+                       steps);
+            const auto ids = at::tensor(chunks[c], at::kLong).view({1, -1}).to(model.device());
+            for (int draw = 0; draw < samples; ++draw) {
+                obs.uses.clear();
+                const at::Tensor logp = at::log_softmax(model.logits(ids).to(at::kFloat), -1);
+                if (!logp.requires_grad())
+                    throw Error("per-weight Fisher: the model's output does not depend on its "
+                                "embedding output (no gradient)");
+                const int64_t vocab = logp.size(-1);
+                if (labels[c].size() <= static_cast<std::size_t>(draw)) {
+                    const at::Tensor probs =
+                        logp.detach().exp().reshape({-1, vocab}).to(at::kDouble).cpu();
+                    labels[c].push_back(at::multinomial(probs, 1, true, gen).to(logp.device()));
+                }
+                const at::Tensor total =
+                    logp.reshape({-1, vocab}).gather(1, labels[c][std::size_t(draw)]).sum();
+                total.backward();
+                for (const auto& u : obs.uses) {
+                    const at::Tensor g = u.y.grad();
+                    if (!g.defined())
+                        continue;
+                    const at::Tensor g2 =
+                        g.detach().reshape({-1, g.size(-1)}).to(at::kFloat).pow(2).cpu();
+                    at::Tensor& s = sumOf(u.weight);
+                    if (u.embedding) // y_n = W[id_n]: row id_n gathers g_n^2
+                        s.index_add_(0, u.x.reshape({-1}).cpu(), g2);
+                    else
+                        s.addmm_(g2.t(),
+                                 u.x.reshape({-1, u.x.size(-1)}).to(at::kFloat).pow(2).cpu());
+                }
+                obs.uses.clear();
+            }
+        }
+        for (std::size_t k : group) {
+            const int w = index[k];
+            auto it = sums.find(w);
+            if (it == sums.end())
+                continue;
+            at::Tensor s = std::move(it->second);
+            sums.erase(it);
+            s.mul_(inv);
+            s = s.contiguous();
+            consume(model.parameters()[static_cast<std::size_t>(w)].name, s.data_ptr<float>(),
+                    s.numel());
+        }
+    }
+    job.report(1.0, "per-weight Fisher", steps, steps);
+}
 
 std::map<std::string, std::vector<float>>
 elementFisher(models::CausalLM& model, const std::vector<std::vector<int64_t>>& chunks,
               uint64_t seed, const JobControl& job, int samples) {
-    samples = std::max(1, samples);
-    GradObserver obs;
-    models::RequiresGradScope grads(model, true);
-    models::ObserverScope observe(model, obs);
-    at::AutoGradMode gradMode(true);
-    at::Generator gen = at::detail::createCPUGenerator(seed);
-    std::map<int, at::Tensor> sums; // double [out, in]
-    int64_t positions = 0;
-    for (std::size_t c = 0; c < chunks.size(); ++c) {
-        job.check();
-        job.report(double(c) / double(chunks.size()), "per-weight Fisher", c, chunks.size());
-        for (int draw = 0; draw < samples; ++draw) {
-            sampledBackward(model, obs, chunks[c], gen);
-            for (const auto& u : obs.uses) {
-                const at::Tensor g = u.y.grad();
-                if (!g.defined())
-                    continue;
-                const at::Tensor g2 = g.detach().reshape({-1, g.size(-1)}).to(at::kDouble).pow(2);
-                at::Tensor f;
-                if (u.embedding) {
-                    // y_n = W[id_n]: row id_n gathers g_n^2 (the Fisher per row of the lookup)
-                    const auto& w = model.parameters()[static_cast<std::size_t>(u.weight)].tensor;
-                    f = at::zeros({w.size(0), w.size(1)}, g2.options())
-                            .index_add_(0, u.x.reshape({-1}).to(g2.device()), g2)
-                            .cpu();
-                } else {
-                    const at::Tensor x2 = u.x.reshape({-1, u.x.size(-1)}).to(at::kDouble).pow(2);
-                    f = at::matmul(g2.t(), x2).cpu();
-                }
-                auto it = sums.find(u.weight);
-                if (it == sums.end())
-                    sums.emplace(u.weight, f);
-                else
-                    it->second += f;
-            }
-            obs.uses.clear();
-            model.zeroGrad();
-        }
-        positions += static_cast<int64_t>(chunks[c].size()) * samples;
-    }
+    std::vector<std::string> names;
+    for (const auto& p : model.parameters())
+        if (p.tensor.dim() == 2)
+            names.push_back(p.name);
     std::map<std::string, std::vector<float>> out;
-    for (auto& [w, s] : sums) {
-        const at::Tensor mean =
-            (s / static_cast<double>(std::max<int64_t>(1, positions))).to(at::kFloat).contiguous();
-        const float* p = mean.data_ptr<float>();
-        out[model.parameters()[static_cast<std::size_t>(w)].name].assign(p, p + mean.numel());
-    }
-    job.report(1.0, "per-weight Fisher", chunks.size(), chunks.size());
+    elementFisherStreamed(
+        model, chunks, seed, names, std::numeric_limits<uint64_t>::max(),
+        [&](const std::string& name, const float* values, int64_t numel) {
+            out[name].assign(values, values + numel);
+        },
+        job, samples);
     return out;
 }
 

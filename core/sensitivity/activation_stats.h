@@ -9,6 +9,7 @@
 // (square_sums.h SquareSums, one observer for both), divided by the positions.
 // Blocking; progress per chunk; cancellable between chunks. Not thread-safe per model.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -35,10 +36,10 @@ columnEnergy(models::CausalLM& model, const std::vector<std::vector<int64_t>>& c
 // gradients: F_vc = (1/N) sum_{n: id_n = v} g_{n,c}^2 (rows of tokens the text never uses: 0). A
 // tied matrix adds both uses (the lm_head linear and the lookup).
 // name -> row-major [out, in] values. `samples` label draws per chunk (their mean; one forward and
-// one backward pass each).
+// one backward pass each). It is elementFisherStreamed over every 2-D parameter in one group
+// (float accumulation; no weight gradients).
 // Blocking; progress per chunk; cancellable between chunks (the observer is removed on every
-// exit, models::ObserverScope). Not thread-safe per model; requires_grad and gradients are reset on
-// exit.
+// exit, models::ObserverScope). Not thread-safe per model.
 std::map<std::string, std::vector<float>>
 elementFisher(models::CausalLM& model, const std::vector<std::vector<int64_t>>& chunks,
               uint64_t seed = 0, const JobControl& job = {}, int samples = 1);
@@ -67,5 +68,30 @@ std::map<std::string, std::vector<double>>
 textDamage(models::CausalLM& model, const std::vector<std::vector<int64_t>>& chunks,
            const std::map<std::string, at::Tensor>& deltas, const TextDamageOptions& options = {},
            const JobControl& job = {});
+
+// The same per-weight Fisher, streamed so that it never holds every weight's values at once:
+// the weights named in `weights` (in that order; names the model does not observe as a linear
+// weight or an embedding lookup get nothing) are taken in groups whose float accumulators (4 bytes
+// per weight) fit `bufferBytes` (a larger weight forms a group alone), one forward and one backward
+// pass over the chunks (x `samples` label draws) per group, and `consume(name, values, numel)`
+// receives each weight's [out, in] values (row-major, valid during the call) as soon as its group
+// is done (then they are freed). The labels are drawn in the first pass and reused, so the values
+// do not depend on the grouping. No weight gradients exist: the backward pass starts at the
+// embedding output (the parameters never require grad). Accumulation is float. An embedding
+// lookup's rows gather their outputs' g^2 (a tied matrix adds both of its uses). Memory: the model
+// + one group + one chunk's activations. Progress: "per-weight Fisher" with done/total = (pass,
+// chunk) steps over all passes.
+using FisherConsumer =
+    std::function<void(const std::string& name, const float* values, int64_t numel)>;
+void elementFisherStreamed(models::CausalLM& model, const std::vector<std::vector<int64_t>>& chunks,
+                           uint64_t seed, const std::vector<std::string>& weights,
+                           uint64_t bufferBytes, const FisherConsumer& consume,
+                           const JobControl& job = {}, int samples = 1);
+
+// The groups elementFisherStreamed forms: indices into `numels`, in order, each group's sum of
+// 4 * numel within bufferBytes unless it holds one weight. Exposed for tests and for progress
+// planning.
+std::vector<std::vector<std::size_t>> fisherGroups(const std::vector<int64_t>& numels,
+                                                   uint64_t bufferBytes);
 
 } // namespace taskquant::sensitivity

@@ -171,10 +171,11 @@ class TstCliDamage : public QObject {
 
         // frontier: 64-wide rows leave q4_0 (4.5 bits) as the smallest type, so budgets of 9
         // and 10 bits per weight over all parameters.
-        rc = run("frontier " + q(model) + " --map " + q(path("m.json")) + task +
-                     " --precisions f16,q8_0,q4_0 --bits 9,10,2 --match-recipes --out " +
-                     q(path("f.json")) + " --plot " + q(path("f.svg")),
-                 &log);
+        rc = run(
+            "frontier " + q(model) + " --map " + q(path("m.json")) + task +
+                " --precisions f16,q8_0,q4_0 --bits 9,10,2 --match-recipes --measure all --out " +
+                q(path("f.json")) + " --plot " + q(path("f.svg")),
+            &log);
         QVERIFY2(rc == 0, log.c_str());
         const QJsonObject f = readJson(path("f.json"));
         QCOMPARE(f.value(QStringLiteral("format")).toString(),
