@@ -95,7 +95,7 @@ class TestCliTransfer : public QObject {
     // JSON names the importance source; an imatrix file works the same way.
     void frontierImatrix() {
         const std::string common = " --dataset arithmetic --ctx 64 --chunks 2 --uniform q3_k"
-                                   " --no-error-only --bits 5";
+                                   " --no-error-only --bits 5 --measure all";
         std::string out;
         QVERIFY2(run("frontier " + q(kDemo) + common + " --out " + q(path("f0.json")), &out) == 0,
                  out.c_str());
