@@ -143,8 +143,9 @@ void ValidationView::setResult(const ValidationSummary& s, std::vector<Validatio
         tr("Map %1; %2; unweighted \u03c1 = %3; additivity (whole / sum of single) = %4; "
            "%5 windows, %6 tokens, %7 s.")
             .arg(s.mapLabel,
-                 s.activationWeighting ? tr("errors weighted by the task's activations")
-                                       : tr("plain squared errors"),
+                 !s.model.isEmpty()      ? s.model
+                 : s.activationWeighting ? tr("errors weighted by the task's activations")
+                                         : tr("plain squared errors"),
                  std::isfinite(s.spearmanPlain) ? QString::number(s.spearmanPlain, 'f', 3)
                                                 : QStringLiteral("n/a"),
                  QString::number(s.additivity, 'f', 3))

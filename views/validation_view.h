@@ -23,6 +23,9 @@ struct ValidationSummary {
     QString precision, mapLabel;
     double spearman = 0, spearmanPlain = 0, scale = 0, additivity = 0;
     bool activationWeighting = false;
+    // The damage model as the validation names it (its JSON "damage_model"); "" = the older
+    // wording from activationWeighting.
+    QString model;
     qint64 chunks = 0, tokens = 0;
     double seconds = 0;
 };

@@ -240,6 +240,7 @@ ValidationData runValidationJob(const ValidationRequest& req,
     d.summary.scale = r.scale;
     d.summary.additivity = r.additivity;
     d.summary.activationWeighting = r.activationWeighting;
+    d.summary.model = QString::fromStdString(r.toJson().value("damage_model", std::string()));
     d.summary.chunks = r.chunks;
     d.summary.tokens = r.tokens;
     d.summary.seconds = r.seconds;

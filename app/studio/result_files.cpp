@@ -249,6 +249,7 @@ ValidationData readValidationFile(const QString& path) {
     d.summary.scale = r.number(j, "scale", false);
     if (j.contains("additivity") && j["additivity"].is_object())
         d.summary.additivity = r.number(j["additivity"], "ratio", false);
+    d.summary.model = qs(j.value("damage_model", std::string()));
     d.summary.activationWeighting =
         j.value("damage_model", std::string()).find("weighted") != std::string::npos;
     d.summary.chunks = qint64(r.number(j, "chunks", false) >= 0 ? r.number(j, "chunks") : 0);
