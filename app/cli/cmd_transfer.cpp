@@ -1,5 +1,6 @@
 // `taskquant transfer MODEL --task NAME=DATASET ... --bits B[,B...] [--general DATASET]
-//   --out matrix.json [--svg matrix.svg]`: the cross-task transfer matrix (core/eval/transfer.h):
+//   --out matrix.json [--svg matrix.svg]` (or `transfer --from matrix.json [--svg F]`: a written
+//   matrix printed and drawn again): the cross-task transfer matrix (core/eval/transfer.h):
 // each task's own policy, the mixed policy, the general-text policy and llama.cpp's nearest mix
 // with each task's imatrix, every one evaluated on every task's held-out split; a table, the
 // verdicts, the JSON and an SVG heat table.
@@ -21,7 +22,7 @@ namespace {
 struct Options {
     taskquant::eval::TransferOptions t;
     std::vector<std::string> tasks;
-    std::string general, bits, out, svg, precisions;
+    std::string general, bits, out, svg, precisions, from;
     bool noRecipes = false;
 };
 
@@ -29,6 +30,19 @@ int run(Options o) {
     using namespace taskquant;
     if (!o.svg.empty() && std::filesystem::path(o.svg).extension() != ".svg")
         throw Error(o.svg, "the heat table is written as SVG (give a .svg file name)");
+    if (!o.from.empty()) {
+        // a matrix written before: its table and heat table again, nothing computed
+        io::checkOutputs({{"--svg", o.svg}}, {o.from});
+        const auto r = eval::TransferResult::readFile(o.from);
+        std::cout << r.table();
+        if (!o.svg.empty()) {
+            io::writeFileAtomically(o.svg, r.svg());
+            std::cerr << "wrote " << o.svg << "\n";
+        }
+        return 0;
+    }
+    if (o.t.modelDir.empty() || o.tasks.empty() || o.bits.empty() || o.out.empty())
+        throw Error("transfer needs MODEL_DIR, --task, --bits and --out (or --from MATRIX.json)");
     std::vector<std::string> inputs = {o.t.modelDir};
     for (const auto& s : o.tasks) {
         o.t.tasks.push_back(eval::parseTransferTask(s));
@@ -64,13 +78,11 @@ taskquant::cli::CommandRegistration reg{
     "with each task's imatrix, evaluated on every task; verdicts, JSON, SVG",
     [](CLI::App& app) {
         auto o = std::make_shared<Options>();
-        app.add_option("MODEL_DIR", o->t.modelDir, "Hugging Face model directory")->required();
+        app.add_option("MODEL_DIR", o->t.modelDir, "Hugging Face model directory");
         app.add_option("--task", o->tasks,
                        "NAME=KIND:PATH (gsm8k, math, wikitext, jsonl, text) or NAME=KIND for a "
-                       "generated task (arithmetic, algebra, stories); repeatable")
-            ->required();
-        app.add_option("--bits", o->bits, "Budgets in bits per weight over all parameters")
-            ->required();
+                       "generated task (arithmetic, algebra, stories); repeatable");
+        app.add_option("--bits", o->bits, "Budgets in bits per weight over all parameters");
         app.add_option("--general", o->general,
                        "KIND:PATH of general text (e.g. wikitext:FILE) for a \"general\" policy");
         app.add_option("--precisions", o->precisions,
@@ -101,7 +113,10 @@ taskquant::cli::CommandRegistration reg{
         app.add_option("--threads", o->t.threads, "Threads of the error measurement (0 = all)");
         app.add_flag("--no-recipes", o->noRecipes, "Skip llama.cpp's mixes");
         taskquant::cli::addDeviceOptions(app, o->t.device, o->t.dtype);
-        app.add_option("--out", o->out, "Transfer matrix JSON to write")->required();
+        app.add_option("--out", o->out, "Transfer matrix JSON to write");
+        app.add_option(
+            "--from", o->from,
+            "Print (and with --svg draw) a matrix JSON written before; computes nothing");
         app.add_option("--svg", o->svg, "SVG heat table to write");
         return [o] { return run(*o); };
     }};

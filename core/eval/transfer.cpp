@@ -1086,10 +1086,14 @@ std::string TransferResult::table() const {
 
 std::string TransferResult::svg() const {
     const int labelW = 260, cellW = 190, rowH = 34, headH = 46, gap = 26;
+    const int verdictH = 16;
     int height = 20;
-    for (double b : budgets)
+    for (double b : budgets) {
         height += headH + rowH * static_cast<int>(rowsOf(cells, b).size()) + gap;
-    const int width = labelW + cellW * static_cast<int>(tasks.size()) + 20;
+        for (const auto& v : verdicts)
+            height += v.budgetBits == b ? verdictH : 0;
+    }
+    const int width = std::max(900, labelW + cellW * static_cast<int>(tasks.size()) + 20);
     std::ostringstream o;
     char buf[256];
     o << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\"" << height
@@ -1124,8 +1128,11 @@ std::string TransferResult::svg() const {
                           green = static_cast<int>(220 - 120 * f);
                 const int x = labelW + cellW * static_cast<int>(t);
                 std::snprintf(buf, sizeof buf, "#%02x%02x%02x", red, green, 120);
+                // a task's own policy on its own task: outlined
                 o << "<rect x=\"" << x << "\" y=\"" << y << "\" width=\"" << cellW - 4
-                  << "\" height=\"" << rowH - 4 << "\" fill=\"" << buf << "\"/>\n";
+                  << "\" height=\"" << rowH - 4 << "\" fill=\"" << buf << "\""
+                  << (c->builtFor == tasks[t].name ? " stroke=\"black\" stroke-width=\"2\"" : "")
+                  << "/>\n";
                 std::snprintf(buf, sizeof buf, "%.4f [%.4f, %.4f]", c->kldMean, c->kldLow,
                               c->kldHigh);
                 o << "<text x=\"" << x + 4 << "\" y=\"" << y + 13 << "\">" << buf << "</text>\n";
@@ -1139,6 +1146,12 @@ std::string TransferResult::svg() const {
             }
             y += rowH;
         }
+        for (const auto& v : verdicts)
+            if (v.budgetBits == b) {
+                o << "<text x=\"10\" y=\"" << y + 12 << "\" font-size=\"11\">"
+                  << xmlEscape(v.task + ": " + v.text) << "</text>\n";
+                y += verdictH;
+            }
         y += gap;
     }
     o << "</svg>\n";

@@ -198,7 +198,8 @@ struct TransferResult {
     // The matrix per budget as fixed-width text (rows: policies; columns: eval tasks, KLD mean
     // [interval] and accuracy), then the verdicts.
     std::string table() const;
-    // A heat table per budget: cells coloured by KLD relative to the column's best.
+    // A heat table per budget: cells coloured by KLD relative to the column's best, a task's own
+    // policy on its own task outlined, the verdicts below.
     std::string svg() const;
 };
 

@@ -74,6 +74,15 @@ class TestCliTransfer : public QObject {
         svg.read(head.data(), 4);
         QCOMPARE(head, std::string("<svg"));
         QVERIFY2(out.find("arith: ") != std::string::npos, out.c_str());
+        // --from: the written matrix read back draws the same heat table
+        QVERIFY2(
+            run("transfer --from " + q(path("m.json")) + " --svg " + q(path("m2.svg")), &out) == 0,
+            out.c_str());
+        auto slurp = [](const std::string& p) {
+            std::ifstream f(p);
+            return std::string(std::istreambuf_iterator<char>(f), {});
+        };
+        QCOMPARE(slurp(path("m2.svg")), slurp(path("m.svg")));
     }
     void malformedTaskIsOneClearError() {
         std::string out;
