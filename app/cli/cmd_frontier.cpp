@@ -104,7 +104,9 @@ int run(const Options& o) {
     cli::ProgressPrinter printer("frontier", "chunks");
     // The predicted frontier, written as soon as it exists (the measured one replaces it).
     fo.onPredicted = [&](const eval::FrontierResult& r) {
-        io::writeFileAtomically(out, resultJson(r, o, fo).dump(2) + "\n");
+        auto j = resultJson(r, o, fo);
+        j.erase("shard"); // not yet a shard `merge` may join: its measurements are to come
+        io::writeFileAtomically(out, j.dump(2) + "\n");
         if (!plot.empty())
             io::writeFileAtomically(plot, plotOf(r, o, fo));
         printer.finish();

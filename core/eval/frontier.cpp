@@ -507,10 +507,13 @@ FrontierResult computeFrontier(models::CausalLM& model,
     // Errors at the candidates and at every type the baselines effectively give an allocated
     // weight (the mixes' q6_k, fallbacks...), so every point is predicted; the allocations
     // still choose among the candidates only.
+    // (Only types with a codec in this build: the others stay unpredicted, never an error.)
+    const std::vector<quant::Precision> coded = policy::defaultGgufCandidates();
     std::vector<quant::Precision> measuredTypes = candidates;
     for (const auto& f : policies)
         for (const auto& tp : exporting::planPolicy(f.policy, shapes))
             if (policy::allocatesPrecision(tp.name) && tp.shape.size() == 2 &&
+                std::find(coded.begin(), coded.end(), tp.effective) != coded.end() &&
                 std::find(measuredTypes.begin(), measuredTypes.end(), tp.effective) ==
                     measuredTypes.end())
                 measuredTypes.push_back(tp.effective);
