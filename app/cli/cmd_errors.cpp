@@ -57,12 +57,18 @@ int run(const Options& o) {
         model = models::loadModel(o.model, {"cpu", "fp32"}, printer.control());
     }
     std::vector<policy::WeightView> views;
+    std::vector<at::Tensor> widened; // fp32 copies of tensors the file stores as bf16 / f16
     for (const auto& p : model->parameters()) {
         if (!policy::allocatesPrecision(p.name) || p.tensor.dim() != 2)
             continue;
-        if (!p.tensor.is_contiguous() || p.tensor.scalar_type() != at::kFloat)
-            throw Error(o.model, "internal: " + p.name + " is not a contiguous fp32 tensor");
-        views.push_back({p.name, p.tensor.sizes().vec(), p.tensor.data_ptr<float>(),
+        const float* data = nullptr;
+        if (p.tensor.is_contiguous() && p.tensor.scalar_type() == at::kFloat) {
+            data = p.tensor.data_ptr<float>();
+        } else {
+            widened.push_back(p.tensor.detach().to(at::kFloat).contiguous());
+            data = widened.back().data_ptr<float>();
+        }
+        views.push_back({p.name, p.tensor.sizes().vec(), data,
                          o.imatrix.empty() ? nullptr : importance.find(p.name)});
         auto it = energy.find(p.name);
         if (it != energy.end() && static_cast<int64_t>(it->second.size()) == p.tensor.size(-1))

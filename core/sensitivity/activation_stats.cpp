@@ -32,7 +32,7 @@ std::map<std::string, std::vector<float>>
 elementFisher(models::CausalLM& model, const std::vector<std::vector<int64_t>>& chunks,
               uint64_t seed, const JobControl& job) {
     GradObserver obs;
-    models::RequiresGradScope grads(model, true);
+    models::ActivationGradScope grads(model); // output gradients only, no weight .grad
     models::ObserverScope observe(model, obs);
     at::AutoGradMode gradMode(true);
     auto gen = at::detail::createCPUGenerator(seed);
@@ -64,7 +64,6 @@ elementFisher(models::CausalLM& model, const std::vector<std::vector<int64_t>>& 
         }
         positions += static_cast<int64_t>(chunks[c].size());
         obs.uses.clear();
-        model.zeroGrad();
     }
     std::map<std::string, std::vector<float>> out;
     for (auto& [w, s] : sums) {
