@@ -54,7 +54,9 @@ int run(const Options& o) {
         energy = sensitivity::columnEnergy(*s.model, s.chunks, printer.control());
         model = std::move(s.model);
     } else {
-        model = models::loadModel(o.model, {"cpu", "fp32"}, printer.control());
+        models::LoadOptions lo{"cpu", "fp32"};
+        lo.convert = true; // the error tables read every linear weight as fp32 at once
+        model = models::loadModel(o.model, lo, printer.control());
     }
     std::vector<policy::WeightView> views;
     std::vector<at::Tensor> widened; // fp32 copies of tensors the file stores as bf16 / f16

@@ -78,8 +78,9 @@ at::ScalarType torchType(io::DType d) {
 // The dtype a parameter is held in on the CPU: the file's when that is the compute dtype or a
 // narrower floating type (cast one use at a time, CausalLM::computeWeight), else the compute
 // dtype (an fp32 file computed in bf16 is converted once, halving its memory).
-at::ScalarType heldType(at::ScalarType stored, at::ScalarType compute, at::Device device) {
-    if (!device.is_cpu())
+at::ScalarType heldType(at::ScalarType stored, at::ScalarType compute, at::Device device,
+                        bool convert) {
+    if (!device.is_cpu() || convert)
         return compute;
     if (stored == compute)
         return stored;
@@ -101,9 +102,10 @@ void dropPages(const uint8_t* bytes, uint64_t nbytes) {
 // otherwise copied out of the mapping (converted, or to another device), then the mapped pages
 // are dropped from resident memory.
 at::Tensor readTensor(const io::SafetensorsCheckpoint& ckpt, const std::string& name,
-                      const io::TensorInfo& info, at::Device device, at::ScalarType dtype) {
+                      const io::TensorInfo& info, at::Device device, at::ScalarType dtype,
+                      bool convert) {
     const at::ScalarType src = torchType(info.dtype);
-    const at::ScalarType held = heldType(src, dtype, device);
+    const at::ScalarType held = heldType(src, dtype, device, convert);
     const uint8_t* bytes = ckpt.data(info);
     const auto elem = static_cast<uintptr_t>(c10::elementSize(src));
     const bool aligned = reinterpret_cast<uintptr_t>(bytes) % elem == 0;
@@ -337,9 +339,9 @@ std::unique_ptr<CausalLM> ModelLoader::load(const std::string& dir, const LoadOp
     if (dtype == at::kHalf && device.is_cpu())
         throw Error("fp16 is supported on CUDA devices only; use fp32 or bf16 on the CPU");
 
-    // Copy-on-write: parameters alias the mapping, and code that edits a parameter in place
-    // gets private pages while the file stays as it is.
-    auto ckpt = io::SafetensorsCheckpoint::openDirectory(dir, /*copyOnWrite=*/true);
+    // Read-only for the checks: a writable mapping of a file larger than the machine's memory
+    // is refused by the kernel before the fit check could say so.
+    auto ckpt = io::SafetensorsCheckpoint::openDirectory(dir);
     std::unique_ptr<CausalLM> model = (*factory)(config, device, dtype);
     model->directory_ = dir;
     const auto specs = model->parameterSpecs();
@@ -353,7 +355,8 @@ std::unique_ptr<CausalLM> ModelLoader::load(const std::string& dir, const LoadOp
     for (const auto& spec : specs) {
         const auto n = static_cast<uint64_t>(checkedNumel(spec.shape));
         const io::TensorInfo* info = ckpt.find(sourceName(config, ckpt, spec.name));
-        const at::ScalarType held = heldType(torchType(info->dtype), dtype, device);
+        const at::ScalarType held =
+            heldType(torchType(info->dtype), dtype, device, options.convert);
         totalNumel += n;
         heldBytes += n * static_cast<uint64_t>(c10::elementSize(held));
         if (held != dtype)
@@ -363,6 +366,10 @@ std::unique_ptr<CausalLM> ModelLoader::load(const std::string& dir, const LoadOp
         options.workBytes +
         forwardWorkBytes(config, options.workBatch, options.workTokens, options.workBackward);
     checkFits(dir, totalNumel, heldBytes, largest * c10::elementSize(dtype), work, device, dtype);
+    // Copy-on-write for the data: parameters alias the mapping, and code that edits a parameter
+    // in place gets private pages while the file stays as it is.
+    ckpt = io::SafetensorsCheckpoint::openDirectory(dir, /*copyOnWrite=*/true);
+    checkTensorTable(config, dir, expected, ckpt); // the same file still (cheap: headers only)
 
     int64_t done = 0;
     for (const auto& spec : specs) {
@@ -370,7 +377,7 @@ std::unique_ptr<CausalLM> ModelLoader::load(const std::string& dir, const LoadOp
         const io::TensorInfo* info = ckpt.find(sourceName(config, ckpt, spec.name));
         model->index_[spec.name] = static_cast<int>(model->params_.size());
         model->params_.push_back({spec.name, readTensor(ckpt, sourceName(config, ckpt, spec.name),
-                                                        *info, device, dtype)});
+                                                        *info, device, dtype, options.convert)});
         ++done;
         job.report(double(done) / double(specs.size()), "loading " + spec.name, done,
                    static_cast<long long>(specs.size()));

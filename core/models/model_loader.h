@@ -25,6 +25,9 @@ struct LoadOptions {
     // `workTokens` tokens (forwardWorkBytes), with a backward pass when workBackward.
     int64_t workBatch = 0, workTokens = 0;
     bool workBackward = false;
+    // Hold every tensor in the compute dtype (copies; the mapped pages dropped as it goes), for
+    // callers that read the parameters' raw fp32 data themselves (the error tables).
+    bool convert = false;
 };
 
 // A rough upper bound of the activation bytes one forward pass (and, with backward, the

@@ -36,7 +36,10 @@ elementFisher(models::CausalLM& model, const std::vector<std::vector<int64_t>>& 
     models::ObserverScope observe(model, obs);
     at::AutoGradMode gradMode(true);
     auto gen = at::detail::createCPUGenerator(seed);
-    std::map<int, at::Tensor> sums; // double [out, in]
+    // Sums accumulate in place in the float vectors returned (one weight-sized float buffer
+    // per tensor, no double-precision copy); each chunk's product is computed in double.
+    std::map<std::string, std::vector<float>> out;
+    std::map<int, at::Tensor> sums; // float views of out's vectors [out, in]
     int64_t positions = 0;
     for (std::size_t c = 0; c < chunks.size(); ++c) {
         job.check();
@@ -57,21 +60,18 @@ elementFisher(models::CausalLM& model, const std::vector<std::vector<int64_t>>& 
             const at::Tensor x2 = u.x.reshape({-1, u.x.size(-1)}).to(at::kDouble).pow(2);
             const at::Tensor f = at::matmul(g2.t(), x2).cpu();
             auto it = sums.find(u.weight);
-            if (it == sums.end())
-                sums.emplace(u.weight, f);
-            else
-                it->second += f;
+            if (it == sums.end()) {
+                auto& v = out[model.parameters()[static_cast<std::size_t>(u.weight)].name];
+                v.assign(static_cast<std::size_t>(f.numel()), 0.0f);
+                it = sums.emplace(u.weight, at::from_blob(v.data(), f.sizes(), at::kFloat)).first;
+            }
+            it->second.add_(f.to(at::kFloat));
         }
         positions += static_cast<int64_t>(chunks[c].size());
         obs.uses.clear();
     }
-    std::map<std::string, std::vector<float>> out;
-    for (auto& [w, s] : sums) {
-        const at::Tensor mean =
-            (s / static_cast<double>(std::max<int64_t>(1, positions))).to(at::kFloat).contiguous();
-        const float* p = mean.data_ptr<float>();
-        out[model.parameters()[static_cast<std::size_t>(w)].name].assign(p, p + mean.numel());
-    }
+    for (auto& [w, s] : sums)
+        s.div_(static_cast<double>(std::max<int64_t>(1, positions)));
     job.report(1.0, "per-weight Fisher", chunks.size(), chunks.size());
     return out;
 }

@@ -82,10 +82,10 @@ class TstCliMemory : public QObject {
 
     void fisherPeakRss() {
         const std::string log = path("fisher.log");
-        const auto r = runChild({tqtest::cliPath(), "fisher", model_, "--dataset", "stories",
-                                 "--samples", "4", "--max-length", "96", "--out",
-                                 path("fisher.json")},
-                                log);
+        const auto r =
+            runChild({tqtest::cliPath(), "fisher", model_, "--dataset", "stories", "--samples", "4",
+                      "--max-length", "96", "--out", path("fisher.json")},
+                     log);
         QVERIFY2(WIFEXITED(r.status) && WEXITSTATUS(r.status) == 0, readLog(log).c_str());
         const double limit = 1.5 * double(fileBytes_) + double(1u << 30);
         const double peak = double(r.maxRssKib) * 1024.0;
@@ -102,8 +102,8 @@ class TstCliMemory : public QObject {
         const std::string policy = path("policy.json");
         taskquant::io::writeFileAtomically(policy, p.toJson().dump(2));
         const std::string log = path("eval.log");
-        const auto r = runChild({tqtest::cliPath(), "eval", model_, "--dataset", "stories",
-                                 "--ctx", "128", "--chunks", "2", "--policy", policy},
+        const auto r = runChild({tqtest::cliPath(), "eval", model_, "--dataset", "stories", "--ctx",
+                                 "128", "--chunks", "2", "--policy", policy},
                                 log);
         QVERIFY2(WIFEXITED(r.status) && WEXITSTATUS(r.status) == 0, readLog(log).c_str());
         const double limit = 1.5 * double(fileBytes_) + double(1u << 30);

@@ -4,9 +4,9 @@
 // (PolicyApplier, evaluatePolicyStreamed) gives exactly the metrics of the model whose weights
 // were fake-quantized in memory by hand (quant::fakeQuantize, tensor by tensor), and the batched
 // Fisher never lets a parameter require grad or hold a .grad buffer.
-#include <QtTest/QtTest>
 #include <ATen/ATen.h>
 #include <ATen/core/grad_mode.h>
+#include <QtTest/QtTest>
 #include <cmath>
 #include <stdexcept>
 
@@ -46,7 +46,8 @@ std::string fp32Copy(QTemporaryDir& dir, const std::string& src) {
         throw std::runtime_error("cannot create " + dst);
     for (const char* f : {"config.json", "tokenizer.json", "tokenizer_config.json"})
         if (QFile::exists(QString::fromStdString(src + "/" + f)))
-            QFile::copy(QString::fromStdString(src + "/" + f), QString::fromStdString(dst + "/" + f));
+            QFile::copy(QString::fromStdString(src + "/" + f),
+                        QString::fromStdString(dst + "/" + f));
     auto file = io::SafetensorsFile::open(src + "/model.safetensors");
     std::vector<io::TensorSource> out;
     for (const auto& t : file->tensors()) {
@@ -123,10 +124,10 @@ void fakeQuantizeInPlace(models::CausalLM& model, const policy::Policy& policy) 
         if (plan[i].effective.format == quant::Format::F32)
             continue;
         at::Tensor w = params[i].tensor.detach().to(at::kFloat).contiguous();
-        std::vector<float> q = quant::fakeQuantize(plan[i].effective, w.data_ptr<float>(),
-                                                   plan[i].shape);
-        params[i].tensor.detach().copy_(at::from_blob(q.data(), w.sizes(), at::kFloat)
-                                            .to(params[i].tensor.scalar_type()));
+        std::vector<float> q =
+            quant::fakeQuantize(plan[i].effective, w.data_ptr<float>(), plan[i].shape);
+        params[i].tensor.detach().copy_(
+            at::from_blob(q.data(), w.sizes(), at::kFloat).to(params[i].tensor.scalar_type()));
     }
 }
 
@@ -257,7 +258,9 @@ class TstStreaming : public QObject {
         fakeQuantizeInPlace(*inMemory, pol);
         const auto mem = eval::evaluateAgainst(*inMemory, windows, ref);
         QVERIFY(mem.kldMean > 1e-6); // the policy does change the model
-        auto rel = [](double x, double y) { return std::abs(x - y) / std::max(1e-30, std::abs(y)); };
+        auto rel = [](double x, double y) {
+            return std::abs(x - y) / std::max(1e-30, std::abs(y));
+        };
         QVERIFY2(rel(streamed.metrics.kldMean, mem.kldMean) <= 1e-6,
                  (std::to_string(streamed.metrics.kldMean) + " vs " + std::to_string(mem.kldMean))
                      .c_str());
