@@ -1,4 +1,5 @@
 #include "core/eval/evaluation_run.h"
+#include "core/eval/streamed_evaluation.h"
 
 #include <algorithm>
 #include <cerrno>

@@ -10,7 +10,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "core/eval/evaluation_run.h"
+#include "core/eval/streamed_evaluation.h"
 #include "core/eval/token_metrics.h"
 #include "core/export/apply_policy.h"
 #include "core/io/json_file.h"
