@@ -1,4 +1,5 @@
 #include "core/eval/evaluation_run.h"
+#include "core/eval/streamed_evaluation.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -91,6 +92,19 @@ TextTokens readTextTokens(const tokenize::Tokenizer& tok, const std::string& fil
     }
 }
 
+StreamedEvaluation evaluatePolicyStreamed(models::CausalLM& model,
+                                          const std::vector<std::vector<int64_t>>& chunks,
+                                          const ReferenceLogProbs& reference,
+                                          const policy::Policy& policy, const JobControl& job,
+                                          const quant::ImportanceLookup& importance) {
+    exporting::PolicyApplier applier(model); // restores on every exit
+    StreamedEvaluation out;
+    out.plan = applier.apply(policy, subRange(job, 0, 0.5), importance);
+    out.encodedBytes = applier.encodedBytes();
+    out.metrics = evaluateAgainst(model, chunks, reference, subRange(job, 0.5, 0.5));
+    return out;
+}
+
 EvaluationResult runEvaluation(const EvaluationRequest& r, const JobControl& job) {
     checkChunkCount(r.chunks); // before any reading
     if (!r.policies.empty()) {
@@ -137,7 +151,10 @@ EvaluationResult runEvaluation(const EvaluationRequest& r, const JobControl& job
     for (const auto& f : r.ggufFiles)
         io::GgufFile::open(f); // so does an unreadable or malformed GGUF
     job.check();
-    auto model = models::loadModel(r.modelDir, {r.device, r.dtype});
+    models::LoadOptions lo{r.device, r.dtype};
+    lo.workBatch = 1; // one window per forward pass
+    lo.workTokens = r.ctx;
+    auto model = models::loadModel(r.modelDir, lo);
     job.check();
     const auto rows = comparePolicies(*model, tokens, policies, opts, tok.get(), job);
     job.check();

@@ -85,5 +85,7 @@ struct EvaluationResult {
 };
 
 EvaluationResult runEvaluation(const EvaluationRequest& request, const JobControl& job = {});
+// evaluatePolicyStreamed (one policy on a loaded model): core/eval/streamed_evaluation.h, kept
+// apart so that this header needs no ATen.
 
 } // namespace taskquant::eval

@@ -28,7 +28,7 @@ int64_t metadataInt(const io::GgufMetadata& md, const std::string& key, int64_t 
 } // namespace
 
 GgufWeightsInfo loadGgufWeights(models::CausalLM& model, const std::string& path,
-                                const JobControl& job) {
+                                const JobControl& job, std::vector<at::Tensor>* out) {
     const auto file = io::GgufFile::open(path);
     const auto& cfg = model.config();
     const auto arch = models::ggufArchitecture(cfg.modelType);
@@ -103,7 +103,10 @@ GgufWeightsInfo loadGgufWeights(models::CausalLM& model, const std::string& path
             }
         }
         at::Tensor src = at::from_blob(x.data(), want, at::kFloat);
-        params[i].tensor.detach().copy_(src.to(params[i].tensor.dtype()));
+        if (out)
+            out->push_back(src.clone().to(model.device()));
+        else
+            params[i].tensor.detach().copy_(src.to(params[i].tensor.dtype()));
         used.insert(*gname);
         info.bytes += t->nbytes;
         info.types.push_back(t->type);
@@ -194,25 +197,23 @@ GgufWeightSwap::~GgufWeightSwap() {
     }
 }
 
-GgufWeightSwap::GgufWeightSwap(models::CausalLM& model) : model_(model) {
-    at::NoGradGuard noGrad;
-    for (const auto& p : model_.parameters())
-        originals_.push_back(p.tensor.detach().clone());
-}
+GgufWeightSwap::GgufWeightSwap(models::CausalLM& model) : model_(model) {}
 
 void GgufWeightSwap::restore() {
     model_.setLinearInputTransform({});
-    at::NoGradGuard noGrad;
-    const auto& params = model_.parameters();
-    for (std::size_t i = 0; i < params.size(); ++i)
-        params[i].tensor.detach().copy_(originals_[i]);
+    model_.setWeightSource({});
+    weights_.clear();
 }
 
 GgufWeightsInfo GgufWeightSwap::apply(const std::string& path, const JobControl& job,
                                       bool cpuArithmetic) {
     restore();
     try {
-        GgufWeightsInfo info = loadGgufWeights(model_, path, job);
+        GgufWeightsInfo info = loadGgufWeights(model_, path, job, &weights_);
+        model_.setWeightSource([this](int index) {
+            return index >= 0 && std::size_t(index) < weights_.size() ? weights_[std::size_t(index)]
+                                                                      : at::Tensor();
+        });
         if (cpuArithmetic) {
             const std::vector<io::GgmlType> types = info.types;
             model_.setLinearInputTransform([types](int weight, const at::Tensor& x) {

@@ -52,14 +52,16 @@ struct GgufWeightsInfo {
 // without a known vec_dot type. Throws taskquant::Error when the rows do not divide the block.
 at::Tensor ggmlCpuActivations(io::GgmlType weightType, const at::Tensor& x);
 
-// Overwrites the parameters of `model` with the file's tensors. On an error the model is left
-// partly overwritten; callers keep a copy (GgufWeightSwap does).
+// Overwrites the parameters of `model` with the file's tensors; with `out`, leaves the model
+// alone and fills *out (one fp32 tensor per parameter, model order) instead. On an error the
+// model is left partly overwritten; callers keep a copy (or use `out`, as GgufWeightSwap does).
 GgufWeightsInfo loadGgufWeights(models::CausalLM& model, const std::string& ggufPath,
-                                const JobControl& job = {});
+                                const JobControl& job = {}, std::vector<at::Tensor>* out = nullptr);
 
-// Snapshots the model's parameters on construction; apply() loads a GGUF (restoring first),
-// restore() puts the originals back and removes the transform. A failed apply() restores
-// before rethrowing. The destructor restores too.
+// apply() reads a GGUF's dequantized tensors (restoring first) and installs them as the model's
+// WeightSource (the model's own weights are never copied nor changed); restore() removes the
+// source and the transform and frees them. A failed apply() restores before rethrowing. The
+// destructor restores too.
 class GgufWeightSwap {
   public:
     explicit GgufWeightSwap(models::CausalLM& model);
@@ -74,7 +76,7 @@ class GgufWeightSwap {
 
   private:
     models::CausalLM& model_;
-    std::vector<at::Tensor> originals_;
+    std::vector<at::Tensor> weights_; // the file's, dequantized (fp32), while applied
 };
 
 } // namespace taskquant::eval

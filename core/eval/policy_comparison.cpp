@@ -23,7 +23,8 @@ comparePolicies(models::CausalLM& model, const std::vector<int32_t>& tokens,
     uint64_t refBytes = 0;
     for (const auto& p : model.parameters()) {
         params += p.tensor.numel();
-        refBytes += uint64_t(p.tensor.numel()) * p.tensor.element_size();
+        // the unquantized model in its compute dtype (however the file stores it)
+        refBytes += uint64_t(p.tensor.numel()) * c10::elementSize(model.dtype());
     }
     std::vector<ComparisonRow> rows;
     ComparisonRow base;

@@ -46,7 +46,10 @@ TaskSetup prepareTask(const TaskRequest& r, const JobControl& job) {
     s.textTokens = tokens.size();
     s.textWhole = read.wholeFile;
     job.check();
-    s.model = models::loadModel(r.modelDir, {r.device, r.dtype});
+    models::LoadOptions lo{r.device, r.dtype};
+    lo.workBatch = 1; // one window per forward pass
+    lo.workTokens = r.ctx;
+    s.model = models::loadModel(r.modelDir, lo);
     job.check();
     return s;
 }

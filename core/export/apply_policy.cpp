@@ -1,5 +1,8 @@
 #include "core/export/apply_policy.h"
 
+#include <ATen/ATen.h>
+#include <ATen/core/grad_mode.h>
+
 #include <set>
 
 #include "core/quant/codec.h"
@@ -63,18 +66,46 @@ std::vector<float> applyPlan(const TensorPlan& plan, const float* data, const fl
     }
 }
 
-PolicyApplier::PolicyApplier(models::CausalLM& model) : model_(model) {
-    at::NoGradGuard noGrad;
-    for (const models::NamedParameter& p : model_.parameters())
-        originals_.push_back(p.tensor.detach().clone());
+PolicyApplier::PolicyApplier(models::CausalLM& model) : model_(model) {}
+
+PolicyApplier::~PolicyApplier() {
+    restore();
 }
 
 void PolicyApplier::restore() {
-    at::NoGradGuard noGrad;
-    const auto& params = model_.parameters();
-    for (std::size_t i = 0; i < params.size(); ++i)
-        params[i].tensor.detach().copy_(originals_[i]);
+    if (applied_ || !encoded_.empty())
+        model_.setWeightSource({});
+    encoded_.clear();
     applied_ = false;
+}
+
+uint64_t PolicyApplier::encodedBytes() const {
+    uint64_t n = 0;
+    for (const auto& e : encoded_)
+        n += e.bytes.size();
+    return n;
+}
+
+at::Tensor PolicyApplier::decoded(int index) const {
+    if (index < 0 || static_cast<std::size_t>(index) >= encoded_.size())
+        return {};
+    const Encoded& e = encoded_[static_cast<std::size_t>(index)];
+    if (e.bytes.empty())
+        return {};
+    at::Tensor out = at::empty(e.shape, at::TensorOptions().dtype(at::kFloat));
+    quant::decode(e.precision, reinterpret_cast<const uint8_t*>(e.bytes.data()), e.bytes.size(),
+                  e.shape, out.data_ptr<float>());
+    return model_.device().is_cpu() ? out : out.to(model_.device());
+}
+
+at::Tensor PolicyApplier::effectiveWeight(int index) const {
+    at::Tensor d = decoded(index);
+    if (d.defined())
+        return d.cpu();
+    return model_.parameters()
+        .at(static_cast<std::size_t>(index))
+        .tensor.detach()
+        .to(at::kCPU, at::kFloat);
 }
 
 std::vector<TensorPlan> PolicyApplier::apply(const policy::Policy& policy, const JobControl& job,
@@ -91,23 +122,30 @@ std::vector<TensorPlan> PolicyApplier::apply(const policy::Policy& policy, const
     at::NoGradGuard noGrad;
     const auto& params = model_.parameters();
     try {
+        encoded_.assign(params.size(), {});
         for (std::size_t i = 0; i < params.size(); ++i) {
             job.check();
             job.report(double(i) / params.size(), "quantizing " + params[i].name, i, params.size());
             const TensorPlan& tp = plan[i];
             if (tp.effective.format == quant::Format::F32)
-                continue; // originals are already in place
-            at::Tensor src = originals_[i].to(at::kCPU, at::kFloat).contiguous();
+                continue; // the model's own tensor
+            // One tensor in fp32 at a time (a view when the parameter already is one).
+            const at::Tensor src = params[i].tensor.detach().to(at::kCPU, at::kFloat).contiguous();
             const float* w = importance ? importance(params[i].name) : nullptr;
-            std::vector<float> q = applyPlan(tp, src.data_ptr<float>(), w);
-            at::Tensor qt = at::from_blob(q.data(), src.sizes(), at::kFloat);
-            params[i].tensor.detach().copy_(
-                qt.to(params[i].tensor.device(), params[i].tensor.scalar_type()));
+            Encoded& e = encoded_[i];
+            e.precision = tp.effective;
+            e.shape = tp.shape;
+            try {
+                e.bytes = quant::encode(tp.effective, src.data_ptr<float>(), tp.shape, 0, w);
+            } catch (const Error& err) {
+                throw Error(tp.name + ": " + err.what());
+            }
         }
     } catch (...) {
         restore();
         throw;
     }
+    model_.setWeightSource([this](int index) { return decoded(index); });
     applied_ = true;
     job.report(1.0, "policy applied", params.size(), params.size());
     return plan;

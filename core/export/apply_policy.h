@@ -1,9 +1,11 @@
 #pragma once
-// Applying a Policy to a loaded model in memory: every parameter is replaced by
-// decode(encode(w)) at the precision the policy gives it (quant::fakeQuantize), so a forward pass
-// sees exactly the weights a file stored at those precisions would hold. The original tensors
-// are kept (one copy of every parameter, on the model's device and dtype), so restore() brings
-// the model back without reloading and several policies can be evaluated in one run.
+// Applying a Policy to a loaded model for evaluation, streamed: the model's weights are never
+// copied nor changed. apply() encodes every tensor the policy quantizes once, at its effective
+// precision (the bytes a file stored at those precisions would hold: about the policy's file
+// size in memory), and installs a CausalLM::WeightSource that decodes one tensor at a time into
+// a scratch buffer when a forward pass uses it (decode(encode(w)) = quant::fakeQuantize), so a
+// forward pass sees exactly the weights such a file would hold and no second whole model ever
+// exists. restore() removes the source; several policies can be evaluated in one run.
 //
 // Shape fallback (fitPrecision): a precision that cannot store a tensor's rows (the GGUF block
 // formats need rows divisible by 32 or 256) falls back as llama-quantize falls back
@@ -11,11 +13,13 @@
 // q5_k -> q5_1, q6_k -> q8_0, then f16; the 32-blocks -> f16). The exporters use the same rule,
 // so files and evaluation agree; every fallback is reported in TensorPlan::note.
 //
-// Weights are fake-quantized in fp32 and then cast to the model dtype (exact for fp32 models;
-// for bf16/fp16 models the cast may round the dequantized values again).
+// Weights are fake-quantized in fp32 (a bf16/f16 stored tensor is read as fp32 one tensor at a
+// time) and then cast to the model's compute dtype (exact for fp32; for bf16/fp16 the cast may
+// round the dequantized values again).
 // Not thread-safe: one applier per model, used from the thread that owns the model. Blocking;
 // apply() reports progress per tensor and can be cancelled (taskquant::Cancelled), in which
-// case the model is restored to its original weights before the exception propagates.
+// case the model is restored to its original weights before the exception propagates. The
+// destructor restores too.
 #include <string>
 #include <vector>
 
@@ -57,26 +61,39 @@ std::vector<float> applyPlan(const TensorPlan& plan, const float* data,
 
 class PolicyApplier {
   public:
-    // Snapshots the current parameters of `model` (which must outlive the applier).
+    // `model` must outlive the applier; nothing is copied.
     explicit PolicyApplier(models::CausalLM& model);
+    ~PolicyApplier();
     PolicyApplier(const PolicyApplier&) = delete;
     PolicyApplier& operator=(const PolicyApplier&) = delete;
 
-    // Restores the originals, then quantizes every parameter as the policy says. Returns the
-    // plan that was applied. A tied model's embedding parameter (model.embed_tokens.weight)
-    // without an override of its own takes an override of lm_head.weight, the name its
-    // checkpoint stores it under when it holds only lm_head.weight. Throws taskquant::Error for a
-    // tensor no precision can hold. With `importance`, each tensor it knows is quantized
+    // Restores the originals, then encodes every parameter the policy quantizes and installs
+    // the decoding weight source. Returns the plan that was applied. A tied model's embedding
+    // parameter (model.embed_tokens.weight) without an override of its own takes an override of
+    // lm_head.weight, the name its checkpoint stores it under when it holds only lm_head.weight.
+    // Throws taskquant::Error for a tensor no precision can hold. With `importance`, each tensor
+    // it knows is quantized
     // importance-weighted.
     std::vector<TensorPlan> apply(const policy::Policy& policy, const JobControl& job = {},
                                   const quant::ImportanceLookup& importance = {});
-    // Puts the original weights back (cheap: tensor copies).
+    // Back to the model's own weights (removes the source; frees the encoded tensors).
     void restore();
     bool applied() const { return applied_; }
+    // Bytes of the encoded tensors held while applied.
+    uint64_t encodedBytes() const;
+    // The values one parameter has under the applied policy (fp32, on the CPU): decoded when
+    // the policy quantizes it, else the parameter itself converted. For tests and checks.
+    at::Tensor effectiveWeight(int index) const;
 
   private:
+    struct Encoded {
+        quant::Precision precision;
+        std::vector<int64_t> shape;
+        std::string bytes; // empty: the parameter itself
+    };
+    at::Tensor decoded(int index) const; // undefined for an unquantized parameter
     models::CausalLM& model_;
-    std::vector<at::Tensor> originals_;
+    std::vector<Encoded> encoded_;
     bool applied_ = false;
 };
 

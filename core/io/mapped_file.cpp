@@ -1,4 +1,4 @@
-// MappedFile: a read-only, private memory mapping of a whole regular file.
+// MappedFile: a private memory mapping of a whole regular file (read-only or copy-on-write).
 #include "core/io/safetensors.h"
 
 #include <cerrno>
@@ -12,7 +12,7 @@
 
 namespace taskquant::io {
 
-std::shared_ptr<const MappedFile> MappedFile::open(const std::string& path) {
+std::shared_ptr<const MappedFile> MappedFile::open(const std::string& path, bool copyOnWrite) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         throw Error(path, std::string("cannot open: ") + std::strerror(errno));
@@ -31,8 +31,8 @@ std::shared_ptr<const MappedFile> MappedFile::open(const std::string& path) {
     f->path_ = path;
     f->size_ = static_cast<uint64_t>(st.st_size);
     if (f->size_ > 0) {
-        void* p =
-            ::mmap(nullptr, static_cast<std::size_t>(f->size_), PROT_READ, MAP_PRIVATE, fd, 0);
+        void* p = ::mmap(nullptr, static_cast<std::size_t>(f->size_),
+                         copyOnWrite ? PROT_READ | PROT_WRITE : PROT_READ, MAP_PRIVATE, fd, 0);
         if (p == MAP_FAILED) {
             int e = errno;
             ::close(fd);

@@ -99,8 +99,9 @@ int64_t TensorInfo::numel() const {
     return n;
 }
 
-std::shared_ptr<const SafetensorsFile> SafetensorsFile::open(const std::string& path) {
-    auto file = MappedFile::open(path);
+std::shared_ptr<const SafetensorsFile> SafetensorsFile::open(const std::string& path,
+                                                             bool copyOnWrite) {
+    auto file = MappedFile::open(path, copyOnWrite);
     const uint64_t size = file->size();
     if (size < 8)
         throw Error(path, "not a safetensors file: " + std::to_string(size) +

@@ -35,10 +35,13 @@ struct TensorInfo {
     int64_t numel() const;
 };
 
-// A read-only memory mapping of a whole file.
+// A private memory mapping of a whole file: read-only, or with copyOnWrite readable and writable
+// with writes going to private copies of the pages they touch (the file never changes). Tensors
+// that alias a copy-on-write mapping may then be modified in place like any tensor.
 class MappedFile {
   public:
-    static std::shared_ptr<const MappedFile> open(const std::string& path);
+    static std::shared_ptr<const MappedFile> open(const std::string& path,
+                                                  bool copyOnWrite = false);
     ~MappedFile();
     const uint8_t* data() const { return data_; }
     uint64_t size() const { return size_; }
@@ -59,7 +62,9 @@ class SafetensorsFile {
     // end - begin == numel * dtype size, and no two non-empty tensors overlapping (gaps
     // between tensors are accepted); "__metadata__", if present, maps strings to strings.
     // The mapping assumes the file is not truncated by someone else while it is open.
-    static std::shared_ptr<const SafetensorsFile> open(const std::string& path);
+    // copyOnWrite: see MappedFile.
+    static std::shared_ptr<const SafetensorsFile> open(const std::string& path,
+                                                       bool copyOnWrite = false);
 
     const std::string& path() const { return file_->path(); }
     const std::vector<TensorInfo>& tensors() const { return tensors_; } // sorted by offset
@@ -84,7 +89,7 @@ class SafetensorsFile {
 // *.pth, *.ckpt) with an explanation of why and how to convert. Immutable; thread-safe.
 class SafetensorsCheckpoint {
   public:
-    static SafetensorsCheckpoint openDirectory(const std::string& dir);
+    static SafetensorsCheckpoint openDirectory(const std::string& dir, bool copyOnWrite = false);
 
     std::vector<std::string> names() const; // in file order
     const TensorInfo* find(const std::string& name) const;

@@ -90,7 +90,8 @@ void checkShardName(const std::string& indexPath, const std::string& tensor,
 
 } // namespace
 
-SafetensorsCheckpoint SafetensorsCheckpoint::openDirectory(const std::string& dir) {
+SafetensorsCheckpoint SafetensorsCheckpoint::openDirectory(const std::string& dir,
+                                                           bool copyOnWrite) {
     std::error_code ec;
     if (!fs::exists(dir, ec))
         throw Error(dir, "model directory does not exist");
@@ -100,7 +101,7 @@ SafetensorsCheckpoint SafetensorsCheckpoint::openDirectory(const std::string& di
     SafetensorsCheckpoint ck;
 
     if (isFile(root / kSingle)) {
-        ck.files_.push_back(SafetensorsFile::open((root / kSingle).string()));
+        ck.files_.push_back(SafetensorsFile::open((root / kSingle).string(), copyOnWrite));
     } else if (isFile(root / kIndex)) {
         const std::string indexPath = (root / kIndex).string();
         nlohmann::json index = readJsonFile(indexPath);
@@ -123,7 +124,7 @@ SafetensorsCheckpoint SafetensorsCheckpoint::openDirectory(const std::string& di
         }
         std::sort(shardNames.begin(), shardNames.end());
         for (const auto& s : shardNames)
-            ck.files_.push_back(SafetensorsFile::open((root / s).string()));
+            ck.files_.push_back(SafetensorsFile::open((root / s).string(), copyOnWrite));
         for (auto it = wm.begin(); it != wm.end(); ++it) {
             const std::string shard = it.value().get<std::string>();
             std::size_t i =

@@ -1,6 +1,7 @@
 #include "core/models/causal_lm.h"
 
 #include <ATen/core/grad_mode.h>
+#include <torch/csrc/autograd/custom_function.h>
 
 #include "core/util/error.h"
 
@@ -41,19 +42,73 @@ void CausalLM::zeroGrad() {
     }
 }
 
+namespace {
+
+// y = x W^T with W stored in a narrower dtype than x: W is cast for the product and again for
+// the backward pass, so autograd keeps the stored W (often the mapped file) and never the cast
+// copy. For weights that need no gradient.
+struct CastLinear : public torch::autograd::Function<CastLinear> {
+    static at::Tensor forward(torch::autograd::AutogradContext* ctx, const at::Tensor& x,
+                              const at::Tensor& w) {
+        ctx->save_for_backward({w});
+        return at::linear(x, w.to(x.scalar_type()));
+    }
+    static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
+                                                   torch::autograd::variable_list grads) {
+        const at::Tensor w = ctx->get_saved_variables()[0];
+        const at::Tensor& g = grads[0];
+        return {at::matmul(g, w.to(g.scalar_type())), at::Tensor()};
+    }
+};
+
+} // namespace
+
+at::Tensor CausalLM::computeWeight(int index) const {
+    at::Tensor w;
+    if (weightSource_)
+        w = weightSource_(index);
+    if (!w.defined())
+        w = params_[index].tensor;
+    if (w.scalar_type() != dtype_ && at::isFloatingType(w.scalar_type()))
+        return w.to(dtype_);
+    return w;
+}
+
+uint64_t CausalLM::storedBytes() const {
+    uint64_t n = 0;
+    for (const auto& p : params_)
+        n += static_cast<uint64_t>(p.tensor.numel()) * p.tensor.element_size();
+    return n;
+}
+
 at::Tensor CausalLM::linear(const at::Tensor& input, int weight, int bias) const {
     const at::Tensor x = linearInput_ ? linearInput_(weight, input) : input;
-    const auto& w = params_[weight].tensor;
-    auto y = bias >= 0 ? at::linear(x, w, params_[bias].tensor) : at::linear(x, w);
+    at::Tensor w;
+    if (weightSource_)
+        w = weightSource_(weight);
+    if (!w.defined())
+        w = params_[weight].tensor;
+    const at::Tensor b = bias >= 0 ? computeWeight(bias) : at::Tensor();
+    at::Tensor y;
+    if (w.scalar_type() == x.scalar_type() || !at::isFloatingType(w.scalar_type())) {
+        y = b.defined() ? at::linear(x, w, b) : at::linear(x, w);
+    } else if (at::GradMode::is_enabled() && x.requires_grad() && !w.requires_grad()) {
+        y = CastLinear::apply(x, w); // keeps the stored weight, not a cast copy, for backward
+        if (b.defined())
+            y = y + b;
+    } else {
+        const at::Tensor wc = w.to(x.scalar_type());
+        y = b.defined() ? at::linear(x, wc, b) : at::linear(x, wc);
+    }
     if (observer_)
         observer_->linear(weight, bias, x, y);
     return y;
 }
 
 at::Tensor CausalLM::norm(const at::Tensor& xhat, int weight, int bias) const {
-    auto y = xhat * params_[weight].tensor;
+    auto y = xhat * computeWeight(weight);
     if (bias >= 0)
-        y = y + params_[bias].tensor;
+        y = y + computeWeight(bias);
     if (observer_)
         observer_->norm(weight, bias, xhat, y);
     return y;
@@ -96,8 +151,17 @@ at::Tensor CausalLM::forward(const at::Tensor& inputIds, const at::Tensor& atten
         cache->nextPosition = start + mask.sum(1);
     }
 
-    const auto& embed = params_[embedIndex_].tensor;
+    at::Tensor embed;
+    if (weightSource_)
+        embed = weightSource_(embedIndex_);
+    if (!embed.defined())
+        embed = params_[embedIndex_].tensor;
+    // Rows are looked up in the stored dtype and only they are cast.
     auto hidden = at::embedding(embed, ids);
+    if (hidden.scalar_type() != dtype_)
+        hidden = hidden.to(dtype_);
+    if (activationGrads_ && at::GradMode::is_enabled())
+        hidden = hidden.detach().requires_grad_(true);
     if (observer_)
         observer_->embedding(embedIndex_, ids, hidden);
     hidden = decoderLayers(hidden, positions, allowed, cache);

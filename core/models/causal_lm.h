@@ -2,7 +2,16 @@
 // A causal language model with Hugging Face parameter names, on a chosen device and dtype.
 //
 // Thread-safety: a CausalLM is used by one thread at a time (autograd state and the observer are
-// per model). Parameters are leaf tensors; setRequiresGrad(true) before a backward pass.
+// per model). Parameters are leaf tensors; setRequiresGrad(true) before a backward pass that needs
+// weight gradients; ActivationGradScope for one that needs only the gradients of the layers'
+// outputs (no weight gradient is ever allocated then).
+//
+// Storage and compute dtype: a parameter is held in the dtype its file stores it (on the CPU,
+// usually a view of the memory-mapped safetensors file: no copy) or in the compute dtype();
+// a parameter stored in another floating dtype than dtype() is cast one use at a time
+// (computeWeight), so no whole-model copy in the compute dtype ever exists. A WeightSource can
+// stand in for any parameter during forward passes (a policy's quantized weights, built one
+// tensor at a time: core/export/apply_policy.h).
 // Shapes: inputIds [B, T] int64; attentionMask [B, T] (1 = real token, 0 = padding; left or
 // right padding), or an undefined tensor for "all real". Positions are counted over the real
 // tokens, so a padded sample gives the same logits as the same sample alone.
@@ -82,6 +91,24 @@ class CausalLM {
     using LinearInputTransform = std::function<at::Tensor(int weight, const at::Tensor& x)>;
     void setLinearInputTransform(LinearInputTransform t) { linearInput_ = std::move(t); }
 
+    // Replaces parameters during later forward passes: source(index) returns the tensor to use
+    // for parameter `index` (any floating dtype, the parameter's shape, on the model's device) or
+    // an undefined tensor for the parameter itself. Called once per use, so a source may build
+    // its tensor on demand (a scratch buffer freed after the use). Empty: none.
+    using WeightSource = std::function<at::Tensor(int index)>;
+    void setWeightSource(WeightSource s) { weightSource_ = std::move(s); }
+    bool hasWeightSource() const { return static_cast<bool>(weightSource_); }
+    // The tensor a forward pass multiplies with for parameter `index`: the WeightSource's, else
+    // the parameter, cast to dtype() when stored in another dtype (a temporary).
+    at::Tensor computeWeight(int index) const;
+    // Bytes the parameters occupy as stored (mapped file pages included).
+    uint64_t storedBytes() const;
+
+    // While on (ActivationGradScope), a forward pass under grad mode makes the embedding output a
+    // leaf that requires grad, so every later activation has a gradient and no parameter needs
+    // requires_grad: backward passes then compute activation gradients only.
+    void setActivationGrads(bool on) { activationGrads_ = on; }
+
     // Lower level: logits for new tokens given (and extending) a cache.
     at::Tensor forward(const at::Tensor& inputIds, const at::Tensor& attentionMask, KVCache* cache);
 
@@ -119,6 +146,8 @@ class CausalLM {
     int lmHeadBiasIndex_ = -1;
     ForwardObserver* observer_ = nullptr;
     LinearInputTransform linearInput_;
+    WeightSource weightSource_;
+    bool activationGrads_ = false;
 
     friend class ModelLoader;
 };
@@ -133,6 +162,20 @@ class ObserverScope {
     ~ObserverScope() { model_.setObserver(nullptr); }
     ObserverScope(const ObserverScope&) = delete;
     ObserverScope& operator=(const ObserverScope&) = delete;
+
+  private:
+    CausalLM& model_;
+};
+
+// Activation gradients only (setActivationGrads) for the lifetime of the scope, off again on exit.
+class ActivationGradScope {
+  public:
+    explicit ActivationGradScope(CausalLM& model) : model_(model) {
+        model_.setActivationGrads(true);
+    }
+    ~ActivationGradScope() { model_.setActivationGrads(false); }
+    ActivationGradScope(const ActivationGradScope&) = delete;
+    ActivationGradScope& operator=(const ActivationGradScope&) = delete;
 
   private:
     CausalLM& model_;

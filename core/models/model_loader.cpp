@@ -75,29 +75,58 @@ at::ScalarType torchType(io::DType d) {
     }
 }
 
-// Copies one tensor out of the mapping, then drops the mapped pages from resident memory.
-at::Tensor readTensor(const io::SafetensorsCheckpoint& ckpt, const io::TensorInfo& info,
-                      at::Device device, at::ScalarType dtype) {
+// The dtype a parameter is held in on the CPU: the file's when that is the compute dtype or a
+// narrower floating type (cast one use at a time, CausalLM::computeWeight), else the compute
+// dtype (an fp32 file computed in bf16 is converted once, halving its memory).
+at::ScalarType heldType(at::ScalarType stored, at::ScalarType compute, at::Device device,
+                        bool convert) {
+    if (!device.is_cpu() || convert)
+        return compute;
+    if (stored == compute)
+        return stored;
+    if (compute == at::kFloat && (stored == at::kBFloat16 || stored == at::kHalf))
+        return stored;
+    return compute;
+}
+
+void dropPages(const uint8_t* bytes, uint64_t nbytes) {
+    const long page = ::sysconf(_SC_PAGESIZE);
+    auto start = reinterpret_cast<uintptr_t>(bytes) & ~static_cast<uintptr_t>(page - 1);
+    auto end = reinterpret_cast<uintptr_t>(bytes) + nbytes;
+    if (end > start)
+        ::madvise(reinterpret_cast<void*>(start), end - start, MADV_DONTNEED);
+}
+
+// One parameter: on the CPU in the dtype the file stores it in (heldType), a view of the
+// copy-on-write mapping (no copy: its pages are the file's page cache, read when first used);
+// otherwise copied out of the mapping (converted, or to another device), then the mapped pages
+// are dropped from resident memory.
+at::Tensor readTensor(const io::SafetensorsCheckpoint& ckpt, const std::string& name,
+                      const io::TensorInfo& info, at::Device device, at::ScalarType dtype,
+                      bool convert) {
     const at::ScalarType src = torchType(info.dtype);
+    const at::ScalarType held = heldType(src, dtype, device, convert);
     const uint8_t* bytes = ckpt.data(info);
     const auto elem = static_cast<uintptr_t>(c10::elementSize(src));
+    const bool aligned = reinterpret_cast<uintptr_t>(bytes) % elem == 0;
+    if (held == src && device.is_cpu() && aligned && info.nbytes > 0) {
+        std::shared_ptr<const io::MappedFile> keep = ckpt.fileOf(name)->mapping();
+        return at::from_blob(
+            const_cast<uint8_t*>(bytes), info.shape, [keep](void*) mutable { keep.reset(); },
+            at::TensorOptions().dtype(src));
+    }
     at::Tensor out;
-    if (reinterpret_cast<uintptr_t>(bytes) % elem == 0) {
-        // Convert straight out of the read-only mapping: no temporary copy in the source dtype.
+    if (aligned) {
         auto view =
             at::from_blob(const_cast<uint8_t*>(bytes), info.shape, at::TensorOptions().dtype(src));
-        out = view.to(device, dtype, /*non_blocking=*/false, /*copy=*/true);
+        out = view.to(device, held, /*non_blocking=*/false, /*copy=*/true);
     } else {
         auto raw = at::empty(info.shape, at::TensorOptions().dtype(src));
         if (info.nbytes)
             std::memcpy(raw.data_ptr(), bytes, info.nbytes);
-        out = (src == dtype && device.is_cpu()) ? raw : raw.to(device, dtype);
+        out = (src == held && device.is_cpu()) ? raw : raw.to(device, held);
     }
-    const long page = ::sysconf(_SC_PAGESIZE);
-    auto start = reinterpret_cast<uintptr_t>(bytes) & ~static_cast<uintptr_t>(page - 1);
-    auto end = reinterpret_cast<uintptr_t>(bytes) + info.nbytes;
-    if (end > start)
-        ::madvise(reinterpret_cast<void*>(start), end - start, MADV_DONTNEED);
+    dropPages(bytes, info.nbytes);
     return out;
 }
 
@@ -235,27 +264,47 @@ const ModelFactory& factoryFor(const ModelConfig& config, const std::string& con
     return *factory;
 }
 
-// Stops before any weight is read when the weights in the target dtype cannot fit in the memory
-// this process may still use (an OOM kill halfway is the alternative).
-void checkFits(const std::string& dir, uint64_t numel, at::Device device, at::ScalarType dtype) {
+// Stops before any weight is read when the model cannot fit in the memory this process may
+// still use (an OOM kill halfway is the alternative): the weights as they will be held
+// (heldType: mapped file pages or converted copies), one tensor cast to the compute dtype at a
+// time, and the command's own work memory (LoadOptions::workBytes).
+void checkFits(const std::string& dir, uint64_t numel, uint64_t heldBytes, uint64_t scratchBytes,
+               uint64_t workBytes, at::Device device, at::ScalarType dtype) {
     if (!device.is_cpu())
         return; // weights go to the accelerator; the host only maps the file
     const auto available = availableMemoryBytes();
     if (!available)
         return;
-    const uint64_t need = numel * static_cast<uint64_t>(c10::elementSize(dtype));
+    const uint64_t need = heldBytes + scratchBytes + workBytes;
     if (need <= *available)
         return;
     std::string hint;
+    const uint64_t bf16Need = numel * 2 + scratchBytes / 2 + workBytes / 2;
     if (dtype == at::kFloat)
-        hint = "; with --dtype bf16 the weights need " + gibText(numel * 2) +
-               (numel * 2 <= *available ? " (that fits)" : " (that does not fit either)");
+        hint = "; with --dtype bf16 it needs about " + gibText(bf16Need) +
+               (bf16Need <= *available ? " (that fits)" : " (that does not fit either)");
+    if (workBytes > 0)
+        hint += "; fewer --chunks, a shorter --ctx or a smaller --batch-size need less work memory";
     throw Error(dir, "does not fit: its " + std::to_string(numel) + " parameters need " +
                          gibText(need) + " as " + dtypeLabel(dtype) + " but only " +
-                         gibText(*available) + " of memory is available" + hint);
+                         gibText(*available) + " of memory is available (weights as held " +
+                         gibText(heldBytes) + ", one tensor's scratch " + gibText(scratchBytes) +
+                         ", the command's work " + gibText(workBytes) + ")" + hint);
 }
 
 } // namespace
+
+uint64_t forwardWorkBytes(const ModelConfig& c, int64_t batch, int64_t tokens, bool backward) {
+    if (batch <= 0 || tokens <= 0)
+        return 0;
+    const double t = static_cast<double>(tokens), b = static_cast<double>(batch);
+    // Without backward only one layer's activations live at a time.
+    const double layers = backward ? static_cast<double>(c.numLayers) : 2.0;
+    const double perToken =
+        4.0 * (4.0 * c.vocabSize +
+               layers * (16.0 * c.hiddenSize + 4.0 * c.intermediateSize + 3.0 * c.numHeads * t));
+    return static_cast<uint64_t>(perToken * t * b);
+}
 
 void ModelLoader::checkWeights(const std::string& dir) {
     const std::string configPath = dir + "/config.json";
@@ -290,6 +339,8 @@ std::unique_ptr<CausalLM> ModelLoader::load(const std::string& dir, const LoadOp
     if (dtype == at::kHalf && device.is_cpu())
         throw Error("fp16 is supported on CUDA devices only; use fp32 or bf16 on the CPU");
 
+    // Read-only for the checks: a writable mapping of a file larger than the machine's memory
+    // is refused by the kernel before the fit check could say so.
     auto ckpt = io::SafetensorsCheckpoint::openDirectory(dir);
     std::unique_ptr<CausalLM> model = (*factory)(config, device, dtype);
     model->directory_ = dir;
@@ -300,17 +351,33 @@ std::unique_ptr<CausalLM> ModelLoader::load(const std::string& dir, const LoadOp
     for (const auto& spec : specs)
         expected.push_back({spec.name, spec.shape});
     checkTensorTable(config, dir, expected, ckpt);
-    uint64_t totalNumel = 0;
-    for (const auto& spec : specs)
-        totalNumel += static_cast<uint64_t>(checkedNumel(spec.shape));
-    checkFits(dir, totalNumel, device, dtype);
+    uint64_t totalNumel = 0, heldBytes = 0, largest = 0;
+    for (const auto& spec : specs) {
+        const auto n = static_cast<uint64_t>(checkedNumel(spec.shape));
+        const io::TensorInfo* info = ckpt.find(sourceName(config, ckpt, spec.name));
+        const at::ScalarType held =
+            heldType(torchType(info->dtype), dtype, device, options.convert);
+        totalNumel += n;
+        heldBytes += n * static_cast<uint64_t>(c10::elementSize(held));
+        if (held != dtype)
+            largest = std::max(largest, n);
+    }
+    const uint64_t work =
+        options.workBytes +
+        forwardWorkBytes(config, options.workBatch, options.workTokens, options.workBackward);
+    checkFits(dir, totalNumel, heldBytes, largest * c10::elementSize(dtype), work, device, dtype);
+    // Copy-on-write for the data: parameters alias the mapping, and code that edits a parameter
+    // in place gets private pages while the file stays as it is.
+    ckpt = io::SafetensorsCheckpoint::openDirectory(dir, /*copyOnWrite=*/true);
+    checkTensorTable(config, dir, expected, ckpt); // the same file still (cheap: headers only)
 
     int64_t done = 0;
     for (const auto& spec : specs) {
         job.check();
         const io::TensorInfo* info = ckpt.find(sourceName(config, ckpt, spec.name));
         model->index_[spec.name] = static_cast<int>(model->params_.size());
-        model->params_.push_back({spec.name, readTensor(ckpt, *info, device, dtype)});
+        model->params_.push_back({spec.name, readTensor(ckpt, sourceName(config, ckpt, spec.name),
+                                                        *info, device, dtype, options.convert)});
         ++done;
         job.report(double(done) / double(specs.size()), "loading " + spec.name, done,
                    static_cast<long long>(specs.size()));

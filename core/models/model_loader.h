@@ -1,8 +1,12 @@
 #pragma once
 // Loading a Hugging Face model directory (config.json + safetensors) onto a device and dtype.
-// Blocking; call from a worker thread. Weights are copied tensor by tensor from the memory-mapped
-// files and the mapped pages are released as it goes, so peak resident memory stays near the size
-// of the weights in the target dtype.
+// Blocking; call from a worker thread. On the CPU, a tensor stored in the compute dtype or in a
+// narrower floating dtype (bf16/f16 computed in fp32) is not copied: the parameter is a view of
+// the copy-on-write memory mapping, its pages read when first used, and a narrower one is cast
+// one use at a time (CausalLM::computeWeight). Others (an fp32 file computed in bf16, another
+// device, an unaligned tensor) are copied tensor by tensor and the mapped pages released as it
+// goes. So resident memory stays near the file's size (or the converted weights' size), never a
+// second whole-model copy.
 #include <memory>
 #include <string>
 
@@ -13,8 +17,23 @@ namespace taskquant::models {
 
 struct LoadOptions {
     std::string device = "cpu"; // cpu, cuda, cuda:N
-    std::string dtype = "fp32"; // fp32, bf16, fp16 (and their long names)
+    std::string dtype = "fp32"; // fp32, bf16, fp16 (and their long names): the compute dtype
+    // The command's own memory beyond the weights (activations, tables), counted by the fit
+    // check that load() makes before reading any weight.
+    uint64_t workBytes = 0;
+    // Or (added to workBytes) the activations of forward passes over `workBatch` x
+    // `workTokens` tokens (forwardWorkBytes), with a backward pass when workBackward.
+    int64_t workBatch = 0, workTokens = 0;
+    bool workBackward = false;
+    // Hold every tensor in the compute dtype (copies; the mapped pages dropped as it goes), for
+    // callers that read the parameters' raw fp32 data themselves (the error tables).
+    bool convert = false;
 };
+
+// A rough upper bound of the activation bytes one forward pass (and, with backward, the
+// tensors autograd keeps for it) needs over batch x tokens tokens in fp32: logits and their
+// fp32 copies, per layer the block activations and the attention scores.
+uint64_t forwardWorkBytes(const ModelConfig& config, int64_t batch, int64_t tokens, bool backward);
 
 at::Device parseDevice(const std::string& name);    // throws Error (e.g. CUDA unavailable)
 at::ScalarType parseDtype(const std::string& name); // throws Error
@@ -27,6 +46,9 @@ class ModelLoader {
     // tensors, unsupported dtypes, pickle checkpoints.
     // A tied model (tie_word_embeddings) whose weights store only lm_head.weight reads its
     // embedding, model.embed_tokens.weight, from there.
+    // A model that cannot fit (weights as held + one tensor's cast + options.workBytes > the
+    // available memory, core/util/memory.h) throws "DIR: does not fit: ..." naming what it needs
+    // and what is available, with the --dtype / work-size options that would need less.
     static std::unique_ptr<CausalLM> load(const std::string& dir, const LoadOptions& options = {},
                                           const JobControl& job = {});
     // The checks load() makes before reading any data, from config.json and the safetensors

@@ -228,7 +228,7 @@ textDamage(models::CausalLM& model, const std::vector<std::vector<int64_t>>& chu
         d.emplace(w, t.to(model.device(), at::kDouble));
     }
     GradObserver obs;
-    models::RequiresGradScope grads(model, true);
+    models::ActivationGradScope grads(model); // output gradients only, no weight .grad
     models::ObserverScope observe(model, obs);
     at::AutoGradMode gradMode(true);
     at::Generator gen = at::detail::createCPUGenerator(o.seed);

@@ -1,5 +1,7 @@
 #include "core/sensitivity/map_runs.h"
 
+#include <algorithm>
+
 #include "core/data/load_texts.h"
 #include "core/data/sampling.h"
 #include "core/models/fingerprint.h"
@@ -54,7 +56,17 @@ SensitivityMap runFisher(const FisherRunRequest& r, const JobControl& job,
     job.check();
     const auto samples = tokenizeSamples(cal.modelDir, texts, cal.maxLength);
     job.check();
-    auto model = models::loadModel(cal.modelDir, {cal.device, dtype}, quiet);
+    models::LoadOptions lo{cal.device, dtype};
+    // The fit check counts one batch's forward and backward activations (the longest sample;
+    // automatic batches keep about 768 tokens on the CPU).
+    int64_t longest = 1;
+    for (const auto& s : samples)
+        longest = std::max<int64_t>(longest, static_cast<int64_t>(s.size()));
+    lo.workTokens = longest;
+    lo.workBatch =
+        r.fisher.batchSize > 0 ? r.fisher.batchSize : std::max<int64_t>(1, 768 / longest);
+    lo.workBackward = true;
+    auto model = models::loadModel(cal.modelDir, lo, quiet);
     job.check();
     FisherRunStart start;
     start.samples = samples.size();

@@ -231,7 +231,9 @@ SampleNorms sampleGradientNorms(CausalLM& model, const std::vector<std::vector<i
         }
         return out;
     }
-    models::RequiresGradScope training(model); // off again on every exit, a cancel included
+    // Activation gradients only: no parameter requires grad, so no weight gradient (.grad) is
+    // ever allocated and autograd keeps no weight-sized buffer (off again on every exit).
+    models::ActivationGradScope training(model);
     // Batched: group samples of similar length to limit padding.
     std::vector<std::size_t> order(which.size());
     std::iota(order.begin(), order.end(), 0);

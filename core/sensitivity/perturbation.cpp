@@ -4,6 +4,7 @@
 #include <ATen/core/grad_mode.h>
 #include <chrono>
 #include <map>
+#include <set>
 
 #include "core/models/causal_lm.h"
 #include "core/models/model_loader.h"
@@ -23,17 +24,17 @@ class PerturbationObserver : public models::ForwardObserver {
   public:
     PerturbationObserver(const models::CausalLM& m) : model(m) {}
     const models::CausalLM& model;
-    at::Tensor mask; // [B, T] float
-    std::map<int, at::Tensor> quantized;
+    at::Tensor mask;    // [B, T] float
+    std::set<int> seen; // every weight the forward passes used
     // Per batch: per weight, each sample's squared error [B] (double, on the CPU).
     std::map<int, at::Tensor> batchSse;
 
     void linear(int w, int, const at::Tensor& x, const at::Tensor& y) override {
-        auto it = quantized.find(w);
-        if (it == quantized.end())
-            it = quantized.emplace(w, fakeQuantInt4PerChannel(model.parameters()[w].tensor)).first;
-        const auto& wt = model.parameters()[w].tensor;
-        auto diff = at::linear(x, it->second - wt).to(at::kFloat); // bias cancels
+        seen.insert(w);
+        // Streamed: the perturbation of one weight at a time, in the compute dtype, built for
+        // this use and freed after it (no quantized copy of the model is kept).
+        const at::Tensor wt = model.computeWeight(w);
+        auto diff = at::linear(x, fakeQuantInt4PerChannel(wt) - wt).to(at::kFloat); // bias cancels
         auto m = mask.to(diff.device()).unsqueeze(-1);
         // Sum over every dimension but the batch one.
         auto perSample = (diff.pow(2) * m).flatten(1).sum(1, false, at::kDouble); // [B]
@@ -108,7 +109,7 @@ SensitivityMap computePerturbation(models::CausalLM& model,
                    static_cast<long long>(end), static_cast<long long>(samples.size()));
     }
     // Every scored weight appears, with 0 when no sample was kept.
-    for (const auto& [w, q] : obs.quantized)
+    for (int w : obs.seen)
         sse.emplace(w, 0.0);
     std::vector<MapEntry> entries;
     for (const auto& [w, e] : sse) {

@@ -94,7 +94,10 @@ class TstApplyEval : public QObject {
         const int qi = model->parameterIndex("model.layers.1.self_attn.q_proj.weight");
         QVERIFY(qi >= 0);
         const std::vector<float> ref = q8Reference(before[qi]);
-        at::Tensor got = model->parameters()[qi].tensor.detach().contiguous().view(-1);
+        // Streamed: the forward pass's weight is decoded per use; the parameter itself stays.
+        at::Tensor got = model->computeWeight(qi).detach().contiguous().view(-1);
+        QVERIFY(at::equal(applier.effectiveWeight(qi).view(-1), got));
+        QVERIFY(at::equal(model->parameters()[qi].tensor, before[qi]));
         QCOMPARE(int64_t(ref.size()), got.numel());
         int64_t mismatches = 0;
         for (int64_t i = 0; i < got.numel(); ++i)
@@ -103,8 +106,9 @@ class TstApplyEval : public QObject {
         QVERIFY(!at::equal(got.view_as(before[qi]), before[qi]));
         // norms are f32 in this policy: untouched
         const int ni = model->parameterIndex("model.norm.weight");
-        QVERIFY(at::equal(model->parameters()[ni].tensor, before[ni]));
+        QVERIFY(at::equal(model->computeWeight(ni), before[ni]));
         applier.restore();
+        QVERIFY(at::equal(model->computeWeight(qi), before[qi]));
         for (std::size_t i = 0; i < before.size(); ++i)
             QVERIFY(at::equal(model->parameters()[i].tensor, before[i]));
     }

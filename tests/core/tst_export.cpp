@@ -71,7 +71,10 @@ int compareWithEvaluation(const std::string& modelDir, const policy::Policy& pol
     applier.apply(policy);
     const auto& c = model->config();
     int compared = 0;
-    for (const auto& p : model->parameters()) {
+    for (std::size_t i = 0; i < model->parameters().size(); ++i) {
+        const auto& p = model->parameters()[i];
+        // The weights the streamed evaluation multiplies with (the parameter stays as loaded).
+        const at::Tensor applied = applier.effectiveWeight(static_cast<int>(i));
         auto gname = models::ggufTensorName(arch, p.name);
         if (!gname) {
             qWarning("no GGUF name for %s", p.name.c_str());
@@ -90,9 +93,9 @@ int compareWithEvaluation(const std::string& modelDir, const policy::Policy& pol
         const bool k = p.name.find("k_proj.weight") != std::string::npos;
         if (arch == "llama" && (q || k))
             got = undoPermute(got, q ? c.numHeads : c.numKvHeads);
-        if (!at::equal(got, p.tensor.to(at::kFloat))) {
+        if (!at::equal(got, applied)) {
             qWarning("%s differs (max %g)", p.name.c_str(),
-                     (got - p.tensor).abs().max().item<float>());
+                     (got - applied).abs().max().item<float>());
             return -1;
         }
         ++compared;
