@@ -54,6 +54,8 @@ class LiveCostController : public QObject {
     void setDefaultPrecision(const quant::Precision& p);
     void setScores(const MapPtr& map);
     void setErrorTable(std::shared_ptr<const policy::ErrorTable> errors);
+    // The project's error table (measured for the open model or loaded); null when none.
+    std::shared_ptr<const policy::ErrorTable> errorTable() const { return errors_; }
     // Reads a `taskquant errors` table on a job, then setErrorTable.
     void loadErrorTable(const QString& path);
     // Larger models get no automatic error measurement (it holds every matrix as float).
