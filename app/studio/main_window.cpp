@@ -421,14 +421,12 @@ int MainWindow::optimise(double budget, bool unitMiB) {
                     .arg(r->budgetBytes)
                     .arg(8.0 * double(r->tensorBytes) / double(std::max<int64_t>(1, r->parameters)),
                          0, 'f', 3);
-            const QString how =
-                r->proxy ? tr("no error table: ranked by the proxy error 2^(-2*bits) weighted by "
-                              "the map's scores (measure or open an error table for the damage "
-                              "model)")
-                : r->damageModel ? tr("minimising the damage model's predicted KL (error table)")
-                                 : tr("minimising the error table's score-weighted error");
-            return JobReport{
-                tr("Optimal allocation within %1: %2; %3.").arg(budgetText, bytes, how), 10000};
+            const QString how = r->proxy ? tr("no error table, proxy error 2^(-2*bits) x map score")
+                                : r->damageModel
+                                    ? tr("predicted KL of the damage model (error table)")
+                                    : tr("score-weighted error of the error table");
+            return JobReport{tr("Optimised within %1 by %3: %2.").arg(budgetText, bytes, how),
+                             10000};
         });
 }
 

@@ -9,10 +9,12 @@
 //
 // References, none produced by the studio code under test: the CLI binary's policy files and
 // its error message; the parameter count summed from the safetensors header here.
+#include <QStatusBar>
 #include <QtTest/QtTest>
 #include <cmath>
 
 #include "app/studio/job_runner.h"
+#include "app/studio/live_cost.h"
 #include "app/studio/main_window.h"
 #include "app/studio/message_bar.h"
 #include "app/studio/studio_jobs.h"
@@ -55,12 +57,12 @@ class TstStudioAllocation : public QObject {
     // The CLI's policy at `budget` bytes (with or without the error table).
     policy::Policy cliPolicy(uint64_t budget, bool withErrors, const std::string& out) {
         std::string log;
-        const int rc = run("policy " + q(path("m.json")) + " --method optimal " +
-                               (withErrors ? "--errors " + q(path("e.json"))
-                                           : std::string("--error-proxy bits")) +
-                               " --budget-bytes " + std::to_string(budget) + " --model " +
-                               q(model_) + " --out " + q(path(out)),
-                           &log);
+        const int rc = run(
+            "policy " + q(path("m.json")) + " --method optimal " +
+                (withErrors ? "--errors " + q(path("e.json")) : std::string("--error-proxy bits")) +
+                " --budget-bytes " + std::to_string(budget) + " --model " + q(model_) + " --out " +
+                q(path(out)),
+            &log);
         if (rc != 0)
             qWarning("%s", log.c_str());
         return rc == 0 ? policy::Policy::readFile(path(out).toStdString()) : policy::Policy{};
@@ -159,6 +161,49 @@ class TstStudioAllocation : public QObject {
                  uint64_t(cli.provenance.params.value("gguf_tensor_bytes", uint64_t(0))));
     }
 
+    // As a user does it: the window with the model and the map open, the error table the studio
+    // measured for the model, Optimise at 9 bits per weight; the CLI with that table (written
+    // out) and that budget gives the same precisions. TASKQUANT_SHOT_DIR: a picture of it.
+    void windowOptimisesLikeCli() {
+        TQ_REQUIRE_FIXTURE(kStories);
+        TQ_REQUIRE_FIXTURE(kGsm8k);
+        MainWindow w;
+        w.resize(1400, 900);
+        w.show();
+        w.openPaths({QString::fromStdString(model_), path("m.json")});
+        QTRY_VERIFY_WITH_TIMEOUT(w.heatmapView()->map() != nullptr, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.liveCost()->errorTable() != nullptr, 120000);
+        const auto table = w.liveCost()->errorTable();
+        table->writeFile(path("studio-e.json").toStdString());
+        QSignalSpy finished(w.jobs(), &JobRunner::jobFinished);
+        const int id = w.optimise(9.0, false);
+        QVERIFY(id > 0);
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty() && finished.last().at(0).toInt() == id, 60000);
+        // The status bar says what the allocation minimised and the bytes it reached.
+        const QString said = w.statusBar()->currentMessage();
+        QVERIFY2(said.contains(QStringLiteral("predicted KL of the damage model")),
+                 qPrintable(said));
+        QVERIFY2(said.contains(QStringLiteral("GGUF tensor bytes")), qPrintable(said));
+        if (qEnvironmentVariableIsSet("TASKQUANT_SHOT_DIR"))
+            w.grab().save(QDir(qEnvironmentVariable("TASKQUANT_SHOT_DIR"))
+                              .filePath(QStringLiteral("studio-optimise.png")));
+        const uint64_t bytes = uint64_t(std::floor(9.0 * double(parameters_) / 8.0));
+        std::string log;
+        const int rc =
+            run("policy " + q(path("m.json")) + " --method optimal --errors " +
+                    q(path("studio-e.json")) + " --budget-bytes " + std::to_string(bytes) +
+                    " --model " + q(model_) + " --out " + q(path("w.json")),
+                &log);
+        QVERIFY2(rc == 0, log.c_str());
+        const auto cli = policy::Policy::readFile(path("w.json").toStdString());
+        const auto choices = w.policy()->choices();
+        const auto ckpt = io::SafetensorsCheckpoint::openDirectory(model_);
+        int differ = 0;
+        for (const auto& name : ckpt.names())
+            differ += choices.value(QString::fromStdString(name)) != cli.precisionFor(name);
+        QCOMPARE(differ, 0);
+    }
+
     // A budget below the smallest file: the studio names the user's number and the smallest
     // reachable size, the CLI's number of bytes.
     void unreachableBudget() {
@@ -193,12 +238,15 @@ class TstStudioAllocation : public QObject {
                  qPrintable(message));
         QVERIFY2(message.contains(QString::number(bytes)), qPrintable(message));
         QVERIFY2(message.contains(QStringLiteral("(%1 bytes)").arg(smallest)), qPrintable(message));
-        const double leastBits = std::ceil(8.0 * double(smallest) / double(parameters_) * 1e4) / 1e4;
+        const double leastBits =
+            std::ceil(8.0 * double(smallest) / double(parameters_) * 1e4) / 1e4;
         QVERIFY2(message.contains(QStringLiteral("%1 bits per weight").arg(leastBits, 0, 'g', 6)),
                  qPrintable(message));
 
         // The window shows it in its message bar, the policy untouched.
         MainWindow w;
+        w.resize(1400, 900);
+        w.show();
         w.openMaps({path("m.json")});
         QTRY_VERIFY_WITH_TIMEOUT(w.heatmapView()->map() != nullptr, 20000);
         QSignalSpy failed(w.jobs(), &JobRunner::jobFailed);
@@ -208,6 +256,9 @@ class TstStudioAllocation : public QObject {
         QVERIFY2(w.messageBar()->text().contains(QStringLiteral("budget of 0.1 MiB (104857 GGUF")),
                  qPrintable(w.messageBar()->text()));
         QVERIFY(w.policy()->choices().isEmpty());
+        if (qEnvironmentVariableIsSet("TASKQUANT_SHOT_DIR"))
+            w.grab().save(QDir(qEnvironmentVariable("TASKQUANT_SHOT_DIR"))
+                              .filePath(QStringLiteral("studio-unreachable.png")));
     }
 };
 
