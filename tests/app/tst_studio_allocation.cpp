@@ -161,6 +161,52 @@ class TstStudioAllocation : public QObject {
                  uint64_t(cli.provenance.params.value("gguf_tensor_bytes", uint64_t(0))));
     }
 
+    // A tied model stored as lm_head.weight only (tinystories-656k): the studio decides the one
+    // matrix under the file's name, as the CLI does, and shows it on the map's embedding too.
+    void tiedEmbeddingLikeCli() {
+        TQ_REQUIRE_FIXTURE("models/tinystories-656k");
+        TQ_REQUIRE_FIXTURE(kGsm8k);
+        const std::string model = tqtest::fixture("models/tinystories-656k");
+        const std::string data = tqtest::fixture(kGsm8k);
+        std::string log;
+        int rc = run("fisher " + q(model) + " --dataset gsm8k --data " + q(data) +
+                         " --samples 4 --max-length 64 --out " + q(path("tm.json")),
+                     &log);
+        QVERIFY2(rc == 0, log.c_str());
+        rc = run("errors " + q(model) + " --dataset gsm8k:" + data + " --ctx 64 --chunks 2 --out " +
+                     q(path("te.json")),
+                 &log);
+        QVERIFY2(rc == 0, log.c_str());
+        OptimiseRequest r;
+        r.map = std::make_shared<const sensitivity::SensitivityMap>(
+            sensitivity::SensitivityMap::readFile(path("tm.json").toStdString()));
+        r.errors = std::make_shared<const policy::ErrorTable>(
+            policy::ErrorTable::readFile(path("te.json").toStdString()));
+        r.modelDir = QString::fromStdString(model);
+        r.budget = 0.6; // 629,145 bytes: between the smallest file (371,200) and Q8_0 (698,880)
+        r.unit = BudgetUnit::MiB;
+        const OptimiseResult studio = optimiseChoices(r, {});
+        QCOMPARE(studio.budgetBytes, uint64_t(629145));
+        rc = run("policy " + q(path("tm.json")) + " --method optimal --errors " +
+                     q(path("te.json")) + " --budget-bytes 629145 --model " + q(model) + " --out " +
+                     q(path("tp.json")),
+                 &log);
+        QVERIFY2(rc == 0, log.c_str());
+        const auto cli = policy::Policy::readFile(path("tp.json").toStdString());
+        QVERIFY(cli.overrides.count("lm_head.weight"));
+        const auto ckpt = io::SafetensorsCheckpoint::openDirectory(model);
+        QVERIFY(!ckpt.find("model.embed_tokens.weight"));
+        int differ = 0;
+        for (const auto& name : ckpt.names())
+            differ += studio.choices.value(QString::fromStdString(name)) != cli.precisionFor(name);
+        QCOMPARE(differ, 0);
+        QCOMPARE(studio.choices.value(QStringLiteral("model.embed_tokens.weight")),
+                 cli.precisionFor("lm_head.weight"));
+        QCOMPARE(studio.tensorBytes,
+                 uint64_t(cli.provenance.params.value("gguf_tensor_bytes", uint64_t(0))));
+        QVERIFY(studio.tensorBytes <= 629145 && studio.tensorBytes >= 0.99 * 629145);
+    }
+
     // As a user does it: the window with the model and the map open, the error table the studio
     // measured for the model, Optimise at 9 bits per weight; the CLI with that table (written
     // out) and that budget gives the same precisions. TASKQUANT_SHOT_DIR: a picture of it.
