@@ -23,6 +23,7 @@
 #include "core/policy/policy.h"
 #include "tests/common/fixtures.h"
 #include "views/heatmap_view.h"
+#include "views/policy_editor.h"
 #include "views/policy_model.h"
 
 using namespace taskquant;
@@ -233,6 +234,12 @@ class TstStudioAllocation : public QObject {
         if (qEnvironmentVariableIsSet("TASKQUANT_SHOT_DIR"))
             w.grab().save(QDir(qEnvironmentVariable("TASKQUANT_SHOT_DIR"))
                               .filePath(QStringLiteral("studio-optimise.png")));
+        if (qEnvironmentVariableIsSet("TASKQUANT_SHOT_DIR"))
+            if (auto* editor = w.findChild<views::PolicyEditor*>()) {
+                editor->resize(1000, 500);
+                editor->grab().save(QDir(qEnvironmentVariable("TASKQUANT_SHOT_DIR"))
+                                        .filePath(QStringLiteral("studio-policy-editor.png")));
+            }
         const uint64_t bytes = uint64_t(std::floor(9.0 * double(parameters_) / 8.0));
         std::string log;
         const int rc =
