@@ -1499,6 +1499,42 @@
             <numerusform>Aufgabentransfer %1 geöffnet (%n Zellen).</numerusform>
         </translation>
     </message>
+    <message>
+        <source>%1 MiB</source>
+        <translation>%1 MiB</translation>
+    </message>
+    <message>
+        <source>%1 bits per weight</source>
+        <translation>%1 Bit je Gewicht</translation>
+    </message>
+    <message>
+        <source>Optimal allocation within %1</source>
+        <translation>Optimale Verteilung innerhalb von %1</translation>
+    </message>
+    <message>
+        <source>Optimise to %1</source>
+        <translation>Auf %1 optimieren</translation>
+    </message>
+    <message>
+        <source>%1 of %2 GGUF tensor bytes (%3 bits per weight)</source>
+        <translation>%1 von %2 GGUF-Tensor-Bytes (%3 Bit je Gewicht)</translation>
+    </message>
+    <message>
+        <source>no error table, proxy error 2^(-2*bits) x map score</source>
+        <translation>keine Fehlertabelle, Ersatzfehler 2^(-2*bits) x Kartenwert</translation>
+    </message>
+    <message>
+        <source>predicted KL of the damage model (error table)</source>
+        <translation>vorhergesagte KL des Schadensmodells (Fehlertabelle)</translation>
+    </message>
+    <message>
+        <source>score-weighted error of the error table</source>
+        <translation>mit den Werten gewichteter Fehler der Fehlertabelle</translation>
+    </message>
+    <message>
+        <source>Optimised within %1 by %3: %2.</source>
+        <translation>Innerhalb von %1 optimiert nach %3: %2.</translation>
+    </message>
 </context>
 <context>
     <name>taskquant::studio::MessageBar</name>
@@ -2060,6 +2096,22 @@
         <source>Live cost: %1</source>
         <translation>Live-Kosten: %1</translation>
     </message>
+    <message>
+        <source>bits per weight</source>
+        <translation>Bit je Gewicht</translation>
+    </message>
+    <message>
+        <source>MiB</source>
+        <translation>MiB</translation>
+    </message>
+    <message>
+        <source>Bits per weight: the GGUF file&apos;s tensor bytes x 8 / all parameters, as llama.cpp counts them. MiB: 1,048,576 bytes of GGUF tensor data. Either becomes an exact byte budget for the file, as `taskquant policy --method optimal --budget-bytes` takes it.</source>
+        <translation>Bit je Gewicht: die Tensor-Bytes der GGUF-Datei x 8 / alle Parameter, wie llama.cpp sie zählt. MiB: 1.048.576 Bytes GGUF-Tensordaten. Beides wird zu einem exakten Byte-Budget für die Datei, wie es `taskquant policy --method optimal --budget-bytes` annimmt.</translation>
+    </message>
+    <message>
+        <source>Choose a precision for every tensor of the model&apos;s GGUF file, embedding and output included, to minimise the predicted damage within the budget: the allocator of `taskquant policy --method optimal` and of the frontier. With an error table it minimises the damage model&apos;s predicted KL; without one it weights the proxy error 2^(-2*bits) by the map&apos;s scores.</source>
+        <translation>Für jeden Tensor der GGUF-Datei des Modells, Embedding und Ausgabe eingeschlossen, eine Präzision wählen, sodass der vorhergesagte Schaden im Budget minimal ist: die Verteilung von `taskquant policy --method optimal` und der Frontier. Mit einer Fehlertabelle minimiert sie die vom Schadensmodell vorhergesagte KL; ohne eine gewichtet sie den Ersatzfehler 2^(-2*bits) mit den Werten der Karte.</translation>
+    </message>
 </context>
 <context>
     <name>taskquant::views::PolicyModel</name>
@@ -2554,6 +2606,33 @@ exakte Antworten %1 % (95-%-Intervall %2 bis %3 %)</translation>
     <message>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>Optimise</name>
+    <message>
+        <source>The budget must be a positive number.</source>
+        <translation>Das Budget muss eine positive Zahl sein.</translation>
+    </message>
+    <message>
+        <source>The budget is too large.</source>
+        <translation>Das Budget ist zu groß.</translation>
+    </message>
+    <message>
+        <source>%1 MiB</source>
+        <translation>%1 MiB</translation>
+    </message>
+    <message>
+        <source>%1 bits per weight</source>
+        <translation>%1 Bit je Gewicht</translation>
+    </message>
+    <message>
+        <source>Optimise: no map open.</source>
+        <translation>Optimieren: keine Karte geöffnet.</translation>
+    </message>
+    <message>
+        <source>The budget of %1 (%2 GGUF tensor bytes) is below the smallest size these precisions reach: %3 (%4 bytes).</source>
+        <translation>Das Budget von %1 (%2 GGUF-Tensor-Bytes) liegt unter der kleinsten Größe, die diese Präzisionen erreichen: %3 (%4 Bytes).</translation>
     </message>
 </context>
 </TS>

@@ -1463,6 +1463,42 @@
             <numerusform>Opened task transfer %1 (%n cells).</numerusform>
         </translation>
     </message>
+    <message>
+        <source>%1 MiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 bits per weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optimal allocation within %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optimise to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 GGUF tensor bytes (%3 bits per weight)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no error table, proxy error 2^(-2*bits) x map score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>predicted KL of the damage model (error table)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>score-weighted error of the error table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optimised within %1 by %3: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>taskquant::studio::MessageBar</name>
@@ -2024,6 +2060,22 @@
         <source>Estimated size %1 of %2 unquantized (%3 %), %4 bits per weight on average.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>bits per weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bits per weight: the GGUF file&apos;s tensor bytes x 8 / all parameters, as llama.cpp counts them. MiB: 1,048,576 bytes of GGUF tensor data. Either becomes an exact byte budget for the file, as `taskquant policy --method optimal --budget-bytes` takes it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a precision for every tensor of the model&apos;s GGUF file, embedding and output included, to minimise the predicted damage within the budget: the allocator of `taskquant policy --method optimal` and of the frontier. With an error table it minimises the damage model&apos;s predicted KL; without one it weights the proxy error 2^(-2*bits) by the map&apos;s scores.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>taskquant::views::PolicyModel</name>
@@ -2513,6 +2565,32 @@ exact answers %1 % (95 % interval %2 to %3 %)</source>
     </message>
     <message>
         <source>%1: %2</source>
+    </message>
+</context>
+<context>
+    <name>Optimise</name>
+    <message>
+        <source>The budget must be a positive number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The budget is too large.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 MiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 bits per weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optimise: no map open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The budget of %1 (%2 GGUF tensor bytes) is below the smallest size these precisions reach: %3 (%4 bytes).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

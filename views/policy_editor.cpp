@@ -29,7 +29,7 @@ PolicyEditor::PolicyEditor(QWidget* parent)
       table_(new QTableView(this)), filter_(new QLineEdit(this)), kind_(new QComboBox(this)),
       onlyExplicit_(new QCheckBox(tr("Only explicit"), this)), summary_(new QLabel(this)),
       liveCost_(new QLabel(this)), delegate_(new PrecisionDelegate(this)),
-      budget_(new QDoubleSpinBox(this)) {
+      budget_(new QDoubleSpinBox(this)), budgetUnit_(new QComboBox(this)) {
     proxy_->setSourceModel(model_);
     table_->setModel(proxy_);
     table_->setSortingEnabled(true);
@@ -59,24 +59,35 @@ PolicyEditor::PolicyEditor(QWidget* parent)
     redo->setObjectName(QStringLiteral("redo"));
     tools->addWidget(undo);
     tools->addWidget(redo);
-    budget_->setRange(2.0, 16.0);
+    budget_->setObjectName(QStringLiteral("budget"));
+    budget_->setRange(0.01, 1.0e6);
     budget_->setSingleStep(0.25);
     budget_->setDecimals(2);
     budget_->setValue(5.0);
-    budget_->setSuffix(tr(" bits/allocated weight"));
-    budget_->setToolTip(
-        tr("Budget in average bits per allocated weight: over the block linear weights the "
-           "policy allocates, not llama.cpp's bits per weight over all parameters"));
+    budgetUnit_->setObjectName(QStringLiteral("budgetUnit"));
+    budgetUnit_->addItem(tr("bits per weight"), false);
+    budgetUnit_->addItem(tr("MiB"), true);
+    budgetUnit_->setToolTip(
+        tr("Bits per weight: the GGUF file's tensor bytes x 8 / all parameters, as llama.cpp "
+           "counts them. MiB: 1,048,576 bytes of GGUF tensor data. Either becomes an exact byte "
+           "budget for the file, as `taskquant policy --method optimal --budget-bytes` takes it."));
+    budget_->setToolTip(budgetUnit_->toolTip());
     auto* optimise = new QPushButton(tr("Optimise"), this);
     optimise->setObjectName(QStringLiteral("optimise"));
-    optimise->setToolTip(tr("Choose 16, 8 or 4 bits per tensor to minimise the score-weighted "
-                            "quantization error within the budget (exact allocator)"));
-    connect(optimise, &QPushButton::clicked, this,
-            [this] { emit optimiseRequested(budget_->value()); });
+    optimise->setToolTip(
+        tr("Choose a precision for every tensor of the model's GGUF file, embedding and output "
+           "included, to minimise the predicted damage within the budget: the allocator of "
+           "`taskquant policy --method optimal` and of the frontier. With an error table it "
+           "minimises the damage model's predicted KL; without one it weights the proxy error "
+           "2^(-2*bits) by the map's scores."));
+    connect(optimise, &QPushButton::clicked, this, [this] {
+        emit optimiseRequested(budget_->value(), budgetUnit_->currentData().toBool());
+    });
     auto* bottom = new QHBoxLayout;
     bottom->addWidget(summary_, 1);
     bottom->addWidget(new QLabel(tr("Budget:"), this));
     bottom->addWidget(budget_);
+    bottom->addWidget(budgetUnit_);
     bottom->addWidget(optimise);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);

@@ -1,8 +1,9 @@
 #pragma once
 // PolicyEditor: the sortable, filterable tensor table of a map with each tensor's precision
 // (editable; Undo/Redo buttons on the PolicyModel's stack), a summary of the model size and
-// average bits against the unquantized size, a budget (average bits per weight) whose
-// "Optimise" button asks the application to run the optimal allocator (optimiseRequested), and
+// average bits against the unquantized size, a budget (bits per weight over all parameters, as
+// llama.cpp counts them, or MiB of GGUF tensor data) whose "Optimise" button asks the application
+// to run the optimal allocator (optimiseRequested), and
 // selection shared with the other views.
 // Saving and loading policy files is the application's job (File menu). GUI thread only.
 #include <QPointer>
@@ -52,7 +53,8 @@ class PolicyEditor : public QWidget {
     QString summaryText() const;
 
   signals:
-    void optimiseRequested(double averageBits);
+    // unitMiB: the budget is MiB of GGUF tensor data; else bits per weight over all parameters.
+    void optimiseRequested(double budget, bool unitMiB);
 
   private:
     void updateSummary();
@@ -70,6 +72,7 @@ class PolicyEditor : public QWidget {
     QHBoxLayout* tools_ = nullptr;
     PrecisionDelegate* delegate_;
     QDoubleSpinBox* budget_;
+    QComboBox* budgetUnit_;
     QPointer<PolicyModel> policy_;
     QPointer<TensorSelection> selection_;
     quant::Precision default_ = quant::Precision::parse("int4_g128");

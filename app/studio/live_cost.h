@@ -56,6 +56,8 @@ class LiveCostController : public QObject {
     void setErrorTable(std::shared_ptr<const policy::ErrorTable> errors);
     // The measured KLD of the editor's policy (an evaluation finished); the next edit clears it.
     void setMeasured(double kld);
+    // The project's error table (measured for the open model or loaded); null when none.
+    std::shared_ptr<const policy::ErrorTable> errorTable() const { return errors_; }
     // Reads a `taskquant errors` table on a job, then setErrorTable.
     void loadErrorTable(const QString& path);
     // Larger models get no automatic error measurement (it holds every matrix as float).

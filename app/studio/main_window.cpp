@@ -409,20 +409,37 @@ int MainWindow::exportCsv(const QString& path) {
         [this, path](std::shared_ptr<const bool>) { return JobReport{tr("Wrote %1").arg(path)}; });
 }
 
-int MainWindow::optimise(double averageBits) {
+int MainWindow::optimise(double budget, bool unitMiB) {
     const MapPtr map = heatmap_->map();
     if (!map) {
         showError(tr("Optimise"), tr("Open a map first."));
         return 0;
     }
-    return jobs_->runThenReport<Choices>(
-        QStringLiteral("optimise"),
-        tr("Optimal allocation at %1 bits per allocated weight").arg(averageBits),
-        [map, averageBits](const JobControl& c) { return optimiseChoices(map, averageBits, c); },
-        [this, averageBits](std::shared_ptr<const Choices> choices) {
-            policy_->replaceAll(*choices,
-                                tr("Optimise to %1 bits per allocated weight").arg(averageBits));
-            return JobReport();
+    OptimiseRequest q;
+    q.map = map;
+    q.errors = liveCost_ ? liveCost_->errorTable() : nullptr;
+    q.modelDir = modelDir_;
+    q.budget = budget;
+    q.unit = unitMiB ? BudgetUnit::MiB : BudgetUnit::BitsPerWeight;
+    const QString budgetText = unitMiB ? tr("%1 MiB").arg(budget, 0, 'g', 6)
+                                       : tr("%1 bits per weight").arg(budget, 0, 'g', 6);
+    return jobs_->runThenReport<OptimiseResult>(
+        QStringLiteral("optimise"), tr("Optimal allocation within %1").arg(budgetText),
+        [q](const JobControl& c) { return optimiseChoices(q, c); },
+        [this, budgetText](std::shared_ptr<const OptimiseResult> r) {
+            policy_->replaceAll(r->choices, tr("Optimise to %1").arg(budgetText));
+            const QString bytes =
+                tr("%1 of %2 GGUF tensor bytes (%3 bits per weight)")
+                    .arg(r->tensorBytes)
+                    .arg(r->budgetBytes)
+                    .arg(8.0 * double(r->tensorBytes) / double(std::max<int64_t>(1, r->parameters)),
+                         0, 'f', 3);
+            const QString how = r->proxy ? tr("no error table, proxy error 2^(-2*bits) x map score")
+                                : r->damageModel
+                                    ? tr("predicted KL of the damage model (error table)")
+                                    : tr("score-weighted error of the error table");
+            return JobReport{tr("Optimised within %1 by %3: %2.").arg(budgetText, bytes, how),
+                             10000};
         });
 }
 

@@ -65,7 +65,7 @@ class MainWindow : public QMainWindow {
     // The current tab's plot (drawn now, written by the job); the suffix picks the format.
     int exportPlot(const QString& path);
     // The optimal allocation for the heatmap's map.
-    int optimise(double averageBits);
+    int optimise(double budget, bool unitMiB = false);
     // The policy editor's choices and default precision; marks the undo stack clean when done
     // (unless it changed meanwhile).
     int savePolicy(const QString& path);

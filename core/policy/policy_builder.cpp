@@ -159,9 +159,12 @@ void optimal(const sensitivity::SensitivityMap& map, const BuildOptions& o,
     // Below the smallest possible size: one error in the user's own terms, naming the number
     // given and the smallest reachable one in the same units (the allocator's own message would
     // name the budget left after the fixed tensors, a number nobody gave).
-    auto unreachable = [&](const std::string& given, const std::string& least) {
-        throw Error("optimal: the budget (" + given +
-                    ") is below the smallest possible size these choices allow: " + least);
+    auto unreachable = [&](const std::string& given, const std::string& least,
+                           uint64_t leastBytes) {
+        throw UnreachableBudget(
+            "optimal: the budget (" + given +
+                ") is below the smallest possible size these choices allow: " + least,
+            leastBytes);
     };
     uint64_t budget = 0;
     if (o.budgetBytes) {
@@ -175,7 +178,7 @@ void optimal(const sensitivity::SensitivityMap& map, const BuildOptions& o,
                 fixed += bytesOf(name, shape, fixedPrecision(name));
         if (*o.budgetBytes < fixed + smallest)
             unreachable("--budget-bytes " + std::to_string(*o.budgetBytes),
-                        std::to_string(fixed + smallest) + " bytes");
+                        std::to_string(fixed + smallest) + " bytes", fixed + smallest);
         budget = *o.budgetBytes - fixed;
     } else if (o.averageBits) {
         if (!(*o.averageBits > 0) || !std::isfinite(*o.averageBits))
@@ -190,7 +193,8 @@ void optimal(const sensitivity::SensitivityMap& map, const BuildOptions& o,
             std::snprintf(given, sizeof given, "%.6g", *o.averageBits);
             unreachable(std::string("--avg-bits ") + given,
                         std::string(bits) + " bits per weight (" + std::to_string(smallest) +
-                            " bytes)");
+                            " bytes)",
+                        smallest);
         }
     } else {
         if (!(*o.budgetMiB > 0) || !std::isfinite(*o.budgetMiB))
@@ -206,7 +210,8 @@ void optimal(const sensitivity::SensitivityMap& map, const BuildOptions& o,
             std::snprintf(mib, sizeof mib, "%.6f", double(fixed + smallest) / 1048576.0);
             std::snprintf(given, sizeof given, "%.6g", *o.budgetMiB);
             unreachable(std::string("--size-mb ") + given,
-                        std::string(mib) + " MiB (" + std::to_string(fixed + smallest) + " bytes)");
+                        std::string(mib) + " MiB (" + std::to_string(fixed + smallest) + " bytes)",
+                        fixed + smallest);
         }
         budget = static_cast<uint64_t>(total) - fixed;
     }

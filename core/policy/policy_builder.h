@@ -48,6 +48,7 @@
 #include "core/policy/policy.h"
 #include "core/policy/selection.h"
 #include "core/sensitivity/sensitivity_map.h"
+#include "core/util/error.h"
 
 namespace taskquant::policy {
 
@@ -85,6 +86,21 @@ struct BuildResult {
     std::optional<Selection> selection;   // selection methods
     std::optional<Allocation> allocation; // optimal
     std::vector<std::string> candidates;  // the tensors decided on, in map order
+};
+
+// Thrown by buildPolicy ("optimal") when the budget is below the smallest size the choices
+// allow; the message names the budget given and the smallest reachable size. smallestBytes():
+// that smallest size in the budget's own bytes (budgetBytes / budgetMiB: every counted tensor,
+// fixed bytes included; averageBits: the candidates' bytes only), so a caller can restate it in
+// its user's unit.
+class UnreachableBudget : public Error {
+  public:
+    UnreachableBudget(const std::string& message, uint64_t smallestBytes)
+        : Error(message), smallestBytes_(smallestBytes) {}
+    uint64_t smallestBytes() const { return smallestBytes_; }
+
+  private:
+    uint64_t smallestBytes_ = 0;
 };
 
 BuildResult buildPolicy(const sensitivity::SensitivityMap& map, const BuildOptions& options,
