@@ -1,4 +1,5 @@
 #include "core/eval/frontier_plot.h"
+#include "core/util/xml_escape.h"
 
 #include <algorithm>
 #include <cmath>
@@ -11,29 +12,6 @@
 namespace taskquant::eval {
 
 namespace {
-
-std::string esc(const std::string& s) {
-    std::string o;
-    for (char c : s) {
-        switch (c) {
-        case '<':
-            o += "&lt;";
-            break;
-        case '>':
-            o += "&gt;";
-            break;
-        case '&':
-            o += "&amp;";
-            break;
-        case '"':
-            o += "&quot;";
-            break;
-        default:
-            o += c;
-        }
-    }
-    return o;
-}
 
 std::string fmt(const char* f, double v) {
     char buf[64];
@@ -108,7 +86,7 @@ std::string frontierSvg(const std::vector<PlotPoint>& points, const std::string&
       << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << W << "\" height=\"" << H
       << "\" viewBox=\"0 0 " << W << " " << H << "\" font-family=\"sans-serif\" font-size=\"12\">\n"
       << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-      << "<text x=\"" << left << "\" y=\"24\" font-size=\"15\">" << esc(title) << "</text>\n";
+      << "<text x=\"" << left << "\" y=\"24\" font-size=\"15\">" << xmlEscape(title) << "</text>\n";
     // Axes and grid.
     o << "<rect x=\"" << left << "\" y=\"" << top << "\" width=\"" << pw << "\" height=\"" << ph
       << "\" fill=\"none\" stroke=\"#444\"/>\n";
@@ -187,7 +165,7 @@ std::string frontierSvg(const std::vector<PlotPoint>& points, const std::string&
         for (const PlotPoint* p : ps)
             o << "<circle cx=\"" << X(p->bitsPerWeight) << "\" cy=\"" << Y(p->kld)
               << "\" r=\"3.5\" fill=\"" << (p->measured ? colour : std::string("#fff"))
-              << "\" stroke=\"" << colour << "\"><title>" << esc(p->label) << ": "
+              << "\" stroke=\"" << colour << "\"><title>" << xmlEscape(p->label) << ": "
               << fmt("%.4g", p->kld) << (p->measured ? "" : " predicted") << " at "
               << fmt("%.3f", p->bitsPerWeight) << " bpw</title></circle>\n";
         std::string legend = name;
@@ -197,14 +175,14 @@ std::string frontierSvg(const std::vector<PlotPoint>& points, const std::string&
         o << "<line x1=\"" << left + pw + 12 << "\" y1=\"" << legendY << "\" x2=\""
           << left + pw + 32 << "\" y2=\"" << legendY << "\" stroke=\"" << colour
           << "\" stroke-width=\"2\"/>\n"
-          << "<text x=\"" << left + pw + 38 << "\" y=\"" << legendY + 4 << "\">" << esc(legend)
-          << "</text>\n";
+          << "<text x=\"" << left + pw + 38 << "\" y=\"" << legendY + 4 << "\">"
+          << xmlEscape(legend) << "</text>\n";
         legendY += 18;
     }
     for (const PlotPoint* p : recipes) {
         const double x = X(p->bitsPerWeight), y = Y(p->kld);
         o << "<rect x=\"" << x - 4 << "\" y=\"" << y - 4 << "\" width=\"8\" height=\"8\" fill=\""
-          << (p->measured ? "#333" : "#fff") << "\" stroke=\"#333\"><title>" << esc(p->label)
+          << (p->measured ? "#333" : "#fff") << "\" stroke=\"#333\"><title>" << xmlEscape(p->label)
           << ": " << fmt("%.4g", p->kld) << (p->measured ? "" : " predicted") << " at "
           << fmt("%.3f", p->bitsPerWeight) << " bpw</title></rect>\n";
     }
@@ -221,7 +199,7 @@ std::string frontierSvg(const std::vector<PlotPoint>& points, const std::string&
         }
         o << "<text class=\"label\" x=\"" << pl.box.x + 1 << "\" y=\"" << pl.box.y + pl.box.h - 3
           << "\" fill=\"" << colours[i] << "\" font-size=\"" << fontSize << "\">"
-          << esc(labelled[i]->label) << "</text>\n";
+          << xmlEscape(labelled[i]->label) << "</text>\n";
     }
     if (!recipes.empty())
         o << "<rect x=\"" << left + pw + 18 << "\" y=\"" << legendY - 4

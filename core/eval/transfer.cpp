@@ -1,4 +1,5 @@
 #include "core/eval/transfer.h"
+#include "core/util/xml_escape.h"
 
 #include <algorithm>
 #include <chrono>
@@ -1003,29 +1004,6 @@ std::vector<const TransferCell*> rowsOf(const std::vector<TransferCell>& cells, 
         if (c.budgetBits == b && seen.insert(c.policy).second)
             rows.push_back(&c);
     return rows;
-}
-
-std::string xmlEscape(const std::string& s) {
-    std::string o;
-    for (char ch : s) {
-        switch (ch) {
-        case '&':
-            o += "&amp;";
-            break;
-        case '<':
-            o += "&lt;";
-            break;
-        case '>':
-            o += "&gt;";
-            break;
-        case '"':
-            o += "&quot;";
-            break;
-        default:
-            o += ch;
-        }
-    }
-    return o;
 }
 
 } // namespace
