@@ -170,7 +170,8 @@ taskquant::cli::CommandRegistration reg{
                        "with `merge`");
         app.add_option("--stream-mb", o->streamMb,
                        "MiB of per-weight Fisher values held at once (more: fewer passes; 0: "
-                       "the size of the model's weights)")
+                       "a quarter of the model's weight bytes + 256 MiB, at most the weights' "
+                       "bytes and half the available memory beside them)")
             ->capture_default_str();
         o->task.addWindows(app, 32);
         app.add_option("--out", o->out, "Frontier JSON to write")->required();

@@ -342,9 +342,9 @@ std::vector<std::size_t> selectMeasured(const FrontierResult& r, const std::stri
 }
 
 // The one call that evaluates a policy: the model with the policy applied, against the
-// reference, then the model as it was. (A layer-by-layer quantized evaluation replaces the
-// body of this class without touching the stages.) The original weights are snapshotted at the
-// first evaluation only, so a frontier that measures nothing never copies the model.
+// reference, then the model as it was. Streamed (exporting::PolicyApplier): the policy's tensors
+// are held encoded (about its GGUF size) and decoded one at a time during each forward pass; the
+// model's weights are never copied.
 class PolicyEvaluator {
   public:
     PolicyEvaluator(models::CausalLM& model, const std::vector<std::vector<int64_t>>& chunks,

@@ -9,6 +9,7 @@
 #include "core/policy/damage_model.h"
 #include "core/policy/error_measure.h"
 #include "core/sensitivity/activation_stats.h"
+#include "core/util/memory.h"
 
 namespace taskquant::eval {
 
@@ -37,10 +38,22 @@ double forwardCost(int64_t parameters, int64_t tokens) {
 uint64_t taskErrorsStreamBytes(const models::CausalLM& model, const TaskErrorOptions& o) {
     if (o.streamBytes)
         return o.streamBytes;
+    // Automatic: sized so that the model + one group + the stage's own buffers (activations,
+    // runtime: about 1 GiB on the 1B shape) stay within the memory target 1.3 x the weights +
+    // 2 GB (README, "Frontier memory and time at scale"): a quarter of the weights' bytes +
+    // 256 MiB (at most the weights' bytes), at most half of what the memory available now
+    // leaves beside the weights (MemAvailable counts the mapped file's pages), at least 64 MiB.
+    // On the 1B shape in bf16 (1.95 GB) that is 0.74 GiB: 6 Fisher passes instead of 2 with
+    // the weights' size (time for memory). The grouping changes the number of passes, never
+    // the values.
+    const uint64_t mib = uint64_t(1) << 20;
     uint64_t weights = 0;
     for (const auto& p : model.parameters())
         weights += static_cast<uint64_t>(p.tensor.numel()) * p.tensor.element_size();
-    return std::max<uint64_t>(weights, uint64_t(512) << 20);
+    uint64_t bytes = std::min(weights, weights / 4 + 256 * mib);
+    if (const auto available = availableMemoryBytes())
+        bytes = std::min(bytes, *available > weights ? (*available - weights) / 2 : 0);
+    return std::max(bytes, 64 * mib);
 }
 
 TaskErrorsCost taskErrorsCost(const models::CausalLM& model, int64_t tokens, std::size_t candidates,
@@ -73,7 +86,10 @@ measureTaskErrors(models::CausalLM& model, const std::vector<std::vector<int64_t
     int64_t tokens = 0;
     for (const auto& c : chunks)
         tokens += static_cast<int64_t>(c.size());
-    const TaskErrorsCost cost = taskErrorsCost(model, tokens, candidates.size(), o);
+    // the group size resolved once (the automatic one reads the available memory)
+    TaskErrorOptions resolved = o;
+    resolved.streamBytes = taskErrorsStreamBytes(model, o);
+    const TaskErrorsCost cost = taskErrorsCost(model, tokens, candidates.size(), resolved);
     const double all = std::max(cost.total(), 1e-12);
 
     // Activations first (their own range), then the Fisher passes and the error pairs, which
@@ -143,7 +159,7 @@ measureTaskErrors(models::CausalLM& model, const std::vector<std::vector<int64_t
     };
     if (o.fisherWeighting)
         sensitivity::elementFisherStreamed(
-            model, chunks, o.fisherSeed, names, taskErrorsStreamBytes(model, o),
+            model, chunks, o.fisherSeed, names, resolved.streamBytes,
             [&](const std::string& name, const float* values, int64_t numel) {
                 if (fisherMean) {
                     double sum = 0;
