@@ -4,9 +4,22 @@
 # Usage: bench/bench_scale.sh [BUILD_DIR] [FIXTURES]
 #   SHAPES="1b 3b 8b"   which shapes (default: 1b)
 #   WORK=DIR            where the generated models and outputs go (default: a temporary folder,
-#                       removed at the end; a 1B bf16 model takes 2 GB, 3B 6 GB, 8B 14 GB)
+#                       removed at the end; a 1B bf16 model takes 2 GB, 3B 6.4 GB, 8B 16.1 GB)
 #   KEEP=1              keep WORK (the generated models are reused by a later run)
 #   LLAMA_CPP_BIN=DIR   also llama-imatrix and llama-quantize on the same model (skipped without)
+#   COMMANDS="fisher errors frontier export imatrix quantize"   which commands (default: all;
+#                       the frontier reads the map fisher wrote, from an earlier run with
+#                       KEEP=1 if fisher is skipped; imatrix and quantize need LLAMA_CPP_BIN)
+#   FISHER_SAMPLES=16   fisher's samples of 256 tokens (and llama-imatrix's chunks); fewer where
+#                       the time forces it
+#   FRONTIER_CHUNKS=8   the frontier's chunks of 256 tokens
+#   FRONTIER_MEASURE=   the frontier's --measure (default: the three points below; none: only
+#                       the predicted frontier)
+#   FRONTIER_ARGS=      further frontier options (e.g. --no-fisher-weighting)
+# Shapes: 1b is Llama-3.2-1B's body with the synthetic tokenizer's 458-token vocabulary (the rows
+# before 3B/8B existed); 3b and 8b take Llama 3's 128,256-row vocabulary (synth-model --vocab:
+# rows no token maps to, so the embedding, lm_head and logits cost what the real models' do)
+# and 8b an untied lm_head as Llama-3.1-8B has (3B ties it, as Llama-3.2-3B).
 # Per shape, one after the other (never two at once), each under /usr/bin/time -v:
 #   fisher    16 samples x 256 tokens of WikiText-2
 #   errors    every GGUF type (the default candidates), plain errors
@@ -32,6 +45,9 @@ fi
 [ -n "$KEEP" ] || trap 'rm -rf "$work"' EXIT
 [ -x "$tq" ] || { echo "no $tq (build first)" >&2; exit 1; }
 [ -f "$text" ] || { echo "no $text (fixtures)" >&2; exit 1; }
+
+commands=${COMMANDS:-fisher errors frontier export imatrix quantize}
+want() { case " $commands " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
 # run NAME CMD...: runs CMD niced under /usr/bin/time -v, prints a table row.
 run() {
@@ -63,8 +79,8 @@ echo "|---|---|---|---|---|---|"
 for shape in $shapes; do
     case $shape in
     1b) args="--hidden 2048 --layers 16 --heads 32 --kv-heads 8 --intermediate 8192" ;;
-    3b) args="--hidden 3072 --layers 28 --heads 24 --kv-heads 8 --intermediate 8192" ;;
-    8b) args="--hidden 4096 --layers 32 --heads 32 --kv-heads 8 --intermediate 14336" ;;
+    3b) args="--hidden 3072 --layers 28 --heads 24 --kv-heads 8 --intermediate 8192 --vocab 128256" ;;
+    8b) args="--hidden 4096 --layers 32 --heads 32 --kv-heads 8 --intermediate 14336 --vocab 128256 --untied" ;;
     *) echo "unknown shape $shape (1b, 3b, 8b)" >&2; exit 1 ;;
     esac
     model=$work/model-$shape
@@ -73,25 +89,42 @@ for shape in $shapes; do
         nice -n 5 "$tq" synth-model "$model" --arch llama3 $args --dtype bf16 >/dev/null
     fi
     size=$(stat -c %s "$model/model.safetensors")
-    rm -f "$work/$shape".*.json "$work/$shape".*.svg "$work/$shape".*.gguf "$work/$shape".*.dat
-    run fisher "$tq" fisher "$model" --dtype bf16 --dataset wikitext --data "$text" --samples 16 \
-        --max-length 256 --bootstrap 0 --out "$work/$shape.map.json"
-    run errors "$tq" errors "$model" --out "$work/$shape.errors.json"
-    run frontier "$tq" frontier "$model" --dtype bf16 --map "$work/$shape.map.json" \
-        --dataset "wikitext:$text" --ctx 256 --chunks 8 --bits 3.5,4,4.5,5,6 --no-error-only \
-        --measure "optimal fisher @4,optimal fisher @4.5,Q4_K_M" \
-        --out "$work/$shape.frontier.json" --plot "$work/$shape.frontier.svg"
-    run export "$tq" export "$model" --type Q4_K_M --format gguf --out "$work/$shape.q4km.gguf"
-    if [ -n "$LLAMA_CPP_BIN" ]; then
+    rm -f "$work/$shape".*.svg "$work/$shape".*.gguf "$work/$shape".*.dat
+    if want fisher; then
+        rm -f "$work/$shape.map.json"
+        run fisher "$tq" fisher "$model" --dtype bf16 --dataset wikitext --data "$text" \
+            --samples "${FISHER_SAMPLES:-16}" --max-length 256 --bootstrap 0 \
+            --out "$work/$shape.map.json"
+    fi
+    if want errors; then
+        run errors "$tq" errors "$model" --out "$work/$shape.errors.json"
+    fi
+    if want frontier; then
+        rm -f "$work/$shape.frontier.json"
+        # shellcheck disable=SC2086
+        run frontier "$tq" frontier "$model" --dtype bf16 --map "$work/$shape.map.json" \
+            --dataset "wikitext:$text" --ctx 256 --chunks "${FRONTIER_CHUNKS:-8}" \
+            --bits 3.5,4,4.5,5,6 --no-error-only \
+            --measure "${FRONTIER_MEASURE:-optimal fisher @4,optimal fisher @4.5,Q4_K_M}" \
+            $FRONTIER_ARGS --out "$work/$shape.frontier.json" --plot "$work/$shape.frontier.svg"
+    fi
+    if want export; then
+        run export "$tq" export "$model" --type Q4_K_M --format gguf --out "$work/$shape.q4km.gguf"
+    fi
+    if [ -n "$LLAMA_CPP_BIN" ] && { want imatrix || want quantize; }; then
         nice -n 5 "$tq" export "$model" --type f16 --format gguf --out "$work/$shape.f16.gguf" \
             >/dev/null 2>&1
-        run llama-imatrix "$LLAMA_CPP_BIN/llama-imatrix" -m "$work/$shape.f16.gguf" -f "$text" \
-            -c 256 --chunks 16 -o "$work/$shape.imatrix.dat"
-        run llama-quantize "$LLAMA_CPP_BIN/llama-quantize" "$work/$shape.f16.gguf" \
-            "$work/$shape.llama-q4km.gguf" Q4_K_M
+        if want imatrix; then
+            run llama-imatrix "$LLAMA_CPP_BIN/llama-imatrix" -m "$work/$shape.f16.gguf" \
+                -f "$text" -c 256 --chunks "${FISHER_SAMPLES:-16}" -o "$work/$shape.imatrix.dat"
+        fi
+        if want quantize; then
+            run llama-quantize "$LLAMA_CPP_BIN/llama-quantize" "$work/$shape.f16.gguf" \
+                "$work/$shape.llama-q4km.gguf" Q4_K_M
+        fi
         rm -f "$work/$shape.f16.gguf" "$work/$shape.llama-q4km.gguf"
     fi
-    if [ -f "$work/$shape.frontier.json" ]; then
+    if want frontier && [ -f "$work/$shape.frontier.json" ]; then
         python3 - "$work/$shape.frontier.json" <<'PY'
 import json, sys
 f = json.load(open(sys.argv[1]))

@@ -46,6 +46,12 @@ taskquant::cli::CommandRegistration reg{
         app.add_option("--merges", o->spec.bpeMerges, "Tokenizer BPE merges")
             ->check(CLI::Range(0, 100000))
             ->default_val(200);
+        app.add_option("--vocab", o->spec.vocabSize,
+                       "Vocabulary rows of the embedding and lm_head (0: the tokenizer's size; "
+                       "larger pads rows no token maps to, e.g. 128256 for Llama 3's shape)")
+            ->check(CLI::Range(0, 1 << 22));
+        app.add_flag("--untied", o->spec.untied,
+                     "Store lm_head apart even where the preset ties it (Llama-3.1-8B)");
         app.add_option("--seed", o->spec.seed, "Random seed")->default_val(0);
         app.add_option("--dtype", o->spec.dtype,
                        "Storage dtype of model.safetensors: f32, bf16 (half the disk) or f16")

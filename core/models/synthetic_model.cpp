@@ -2,6 +2,7 @@
 
 #include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <nlohmann/json.hpp>
@@ -38,6 +39,11 @@ ModelConfig syntheticConfig(const SyntheticSpec& s) {
                              ? s.intermediateSize
                              : (s.preset == "phi" ? 4 * s.hiddenSize : (8 * s.hiddenSize) / 3);
     c.vocabSize = 256 + s.bpeMerges + 2;
+    if (s.vocabSize > 0 && s.vocabSize < c.vocabSize)
+        throw Error("synthetic model: a vocabulary of " + std::to_string(s.vocabSize) +
+                    " is smaller than the tokenizer's " + std::to_string(c.vocabSize) +
+                    " tokens (256 bytes + merges + 2)");
+    c.vocabSize = std::max(c.vocabSize, s.vocabSize);
     c.maxPositions = 4096;
     c.bosTokenId = 256 + s.bpeMerges;
     c.eosTokenId = c.bosTokenId + 1;
@@ -63,6 +69,8 @@ ModelConfig syntheticConfig(const SyntheticSpec& s) {
     }
     if (s.preset == "mistral")
         c.slidingWindow = 4096;
+    if (s.untied)
+        c.tieWordEmbeddings = false;
     return c;
 }
 

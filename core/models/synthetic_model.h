@@ -21,6 +21,11 @@ struct SyntheticSpec {
     int64_t numKvHeads = 0;       // 0 = the preset's choice
     int64_t intermediateSize = 0; // 0 = the preset's choice
     int64_t bpeMerges = 200;      // tokenizer size: 256 bytes + merges + 2 special tokens
+    // The model's vocabulary (embedding and lm_head rows); 0 = the tokenizer's size. Larger pads
+    // rows no token maps to, as real checkpoints pad theirs (a benchmark of Llama-3's shape
+    // takes its 128,256 rows); smaller than the tokenizer is an error.
+    int64_t vocabSize = 0;
+    bool untied = false; // lm_head stored apart even where the preset ties it (Llama-3.1-8B)
     uint64_t seed = 0;
     std::string dtype = "f32"; // storage dtype of model.safetensors: f32, bf16 or f16
 };

@@ -380,6 +380,40 @@ class TstModels : public QObject {
         QVERIFY(m->logits(ids).isfinite().all().item<bool>());
     }
 
+    // A real checkpoint's vocabulary size pads rows no token maps to (Llama 3's 128,256 for the
+    // benchmark shapes); --untied stores lm_head apart from the tied preset's embedding.
+    void syntheticPaddedVocabularyAndUntiedHead() {
+        QTemporaryDir dir;
+        SyntheticSpec s;
+        s.preset = "llama3";
+        s.vocabSize = 1000;
+        s.untied = true;
+        const std::string path = dir.filePath("padded").toStdString();
+        writeSyntheticModel(path, s);
+        const auto cfg = io::readJsonFile(path + "/config.json");
+        QCOMPARE(cfg["vocab_size"].get<int64_t>(), int64_t(1000));
+        QCOMPARE(cfg["tie_word_embeddings"].get<bool>(), false);
+        auto ck = io::SafetensorsCheckpoint::openDirectory(path);
+        QVERIFY(ck.find("model.embed_tokens.weight") != nullptr);
+        QVERIFY(ck.find("lm_head.weight") != nullptr);
+        QCOMPARE(ck.find("model.embed_tokens.weight")->shape[0], int64_t(1000));
+        QCOMPARE(ck.find("lm_head.weight")->shape[0], int64_t(1000));
+        auto m = loadModel(path);
+        at::NoGradGuard ng;
+        const auto ids = at::tensor(std::vector<int64_t>{1, 5, 9}, at::kLong).view({1, -1});
+        const auto logits = m->logits(ids);
+        QCOMPARE(logits.size(-1), int64_t(1000));
+        QVERIFY(logits.isfinite().all().item<bool>());
+        // The default (tokenizer-sized, tied) is unchanged: 256 bytes + 200 merges + 2.
+        SyntheticSpec d;
+        d.preset = "llama3";
+        QCOMPARE(syntheticConfig(d).vocabSize, int64_t(458));
+        QVERIFY(syntheticConfig(d).tieWordEmbeddings);
+        s.vocabSize = 100; // below the tokenizer's 458
+        const std::string err = expectError([&] { syntheticConfig(s); });
+        QVERIFY2(err.find("smaller than the tokenizer's 458") != std::string::npos, err.c_str());
+    }
+
     // A model that cannot fit stops before any weight is read, naming the model, what it needs
     // and what is available, and whether bf16 would fit.
     void modelThatDoesNotFitStopsAtOnce() {
