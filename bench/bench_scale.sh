@@ -12,6 +12,8 @@
 #                       KEEP=1 if fisher is skipped; imatrix and quantize need LLAMA_CPP_BIN)
 #   FISHER_SAMPLES=16   fisher's samples of 256 tokens (and llama-imatrix's chunks); fewer where
 #                       the time forces it
+#   FISHER_ARGS=        further fisher options (e.g. --batch-size 1 where the fit check refuses
+#                       the automatic batch of 3 x 256 tokens: the 8B shape on 24 GB)
 #   FRONTIER_CHUNKS=8   the frontier's chunks of 256 tokens
 #   FRONTIER_MEASURE=   the frontier's --measure (default: the three points below; none: only
 #                       the predicted frontier)
@@ -92,8 +94,9 @@ for shape in $shapes; do
     rm -f "$work/$shape".*.svg "$work/$shape".*.gguf "$work/$shape".*.dat
     if want fisher; then
         rm -f "$work/$shape.map.json"
+        # shellcheck disable=SC2086
         run fisher "$tq" fisher "$model" --dtype bf16 --dataset wikitext --data "$text" \
-            --samples "${FISHER_SAMPLES:-16}" --max-length 256 --bootstrap 0 \
+            --samples "${FISHER_SAMPLES:-16}" --max-length 256 --bootstrap 0 $FISHER_ARGS \
             --out "$work/$shape.map.json"
     fi
     if want errors; then
