@@ -294,15 +294,19 @@ void checkFits(const std::string& dir, uint64_t numel, uint64_t heldBytes, uint6
 
 } // namespace
 
-uint64_t forwardWorkBytes(const ModelConfig& c, int64_t batch, int64_t tokens, bool backward) {
+uint64_t forwardWorkBytes(const ModelConfig& c, int64_t batch, int64_t tokens, bool backward,
+                          int64_t activationBytes) {
     if (batch <= 0 || tokens <= 0)
         return 0;
     const double t = static_cast<double>(tokens), b = static_cast<double>(batch);
     // Without backward only one layer's activations live at a time.
     const double layers = backward ? static_cast<double>(c.numLayers) : 2.0;
+    // the logits and their fp32 copies in fp32 whatever the compute dtype; the blocks'
+    // activations in the compute dtype (half of fp32's for bf16/fp16)
     const double perToken =
-        4.0 * (4.0 * c.vocabSize +
-               layers * (16.0 * c.hiddenSize + 4.0 * c.intermediateSize + 3.0 * c.numHeads * t));
+        4.0 * 4.0 * c.vocabSize +
+        static_cast<double>(std::max<int64_t>(1, activationBytes)) * layers *
+            (16.0 * c.hiddenSize + 4.0 * c.intermediateSize + 3.0 * c.numHeads * t);
     return static_cast<uint64_t>(perToken * t * b);
 }
 
@@ -363,8 +367,9 @@ std::unique_ptr<CausalLM> ModelLoader::load(const std::string& dir, const LoadOp
             largest = std::max(largest, n);
     }
     const uint64_t work =
-        options.workBytes +
-        forwardWorkBytes(config, options.workBatch, options.workTokens, options.workBackward);
+        options.workBytes + forwardWorkBytes(config, options.workBatch, options.workTokens,
+                                             options.workBackward,
+                                             static_cast<int64_t>(c10::elementSize(dtype)));
     checkFits(dir, totalNumel, heldBytes, largest * c10::elementSize(dtype), work, device, dtype);
     // Copy-on-write for the data: parameters alias the mapping, and code that edits a parameter
     // in place gets private pages while the file stays as it is.

@@ -33,7 +33,9 @@ struct LoadOptions {
 // A rough upper bound of the activation bytes one forward pass (and, with backward, the
 // tensors autograd keeps for it) needs over batch x tokens tokens in fp32: logits and their
 // fp32 copies, per layer the block activations and the attention scores.
-uint64_t forwardWorkBytes(const ModelConfig& config, int64_t batch, int64_t tokens, bool backward);
+// activationBytes: the compute dtype's element size (the blocks' activations; logits stay fp32).
+uint64_t forwardWorkBytes(const ModelConfig& config, int64_t batch, int64_t tokens, bool backward,
+                          int64_t activationBytes = 4);
 
 at::Device parseDevice(const std::string& name);    // throws Error (e.g. CUDA unavailable)
 at::ScalarType parseDtype(const std::string& name); // throws Error
