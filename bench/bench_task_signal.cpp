@@ -17,6 +17,13 @@
 //     text per window: KLD mean with a bootstrap 95 % interval over windows (and exact answers
 //     of greedy generation when --answers > 0).
 // Everything on the CPU in fp32; deterministic for fixed seeds.
+//
+// Any generated task works with --tasks, including the two meant to load different parts of the
+// network (lookup: in-context retrieval; facts: memorised recall), e.g. on a model retrained
+// with them (README, "cross-task"):
+//   taskquant train-demo --out m1 --steps 600 --train-arithmetic 12000 --train-stories 8000 \
+//       --train-lookup 10000 --train-facts 10000
+//   bench_task_signal m1 --tasks lookup,facts,arithmetic,stories --no-frontier --ctx 128
 #include <algorithm>
 #include <chrono>
 #include <cmath>

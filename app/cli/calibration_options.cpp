@@ -10,7 +10,7 @@ void CalibrationOptions::add(CLI::App& app) {
     app.add_option("MODEL_DIR", modelDir, "Hugging Face model directory")->required();
     app.add_option("--dataset", dataset,
                    "gsm8k, math, wikitext, jsonl, text, or a generated task: "
-                   "arithmetic, algebra, stories (held-out split, --seed)")
+                   "arithmetic, algebra, stories, lookup, facts (held-out split, --seed)")
         ->required();
     app.add_option("--data", dataPath, "The dataset file (none for the generated tasks)");
     app.add_option("--field", field, "Text field (jsonl; overrides gsm8k/math defaults)");

@@ -100,12 +100,13 @@ taskquant::cli::CommandRegistration reg{
         taskquant::cli::TaskOptionHelp help;
         help.text = "Plain text file to evaluate on, whole and raw: the same windows and figures "
                     "as llama-perplexity -f FILE";
-        help.dataset = "KIND:PATH with KIND gsm8k, math (questions with answers), wikitext, "
-                       "jsonl, text. wikitext applies the study's paragraph filter (paragraphs "
-                       "over 100 characters not starting with ' ='), so it is not the raw text "
-                       "llama-perplexity reads: use --text FILE for llama-perplexity's figures. "
-                       "Or a generated task without a file: arithmetic, algebra, stories "
-                       "(held-out split, --seed)";
+        help.dataset =
+            "KIND:PATH with KIND gsm8k, math (questions with answers), wikitext, "
+            "jsonl, text. wikitext applies the study's paragraph filter (paragraphs "
+            "over 100 characters not starting with ' ='), so it is not the raw text "
+            "llama-perplexity reads: use --text FILE for llama-perplexity's figures. "
+            "Or a generated task without a file: arithmetic, algebra, stories, lookup, facts "
+            "(held-out split, --seed)";
         help.ctx = "Tokens per context window (llama-perplexity -c)";
         help.chunks = "At most this many windows (0 = all; llama-perplexity --chunks)";
         o->task.addText(app, help);

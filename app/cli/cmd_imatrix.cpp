@@ -101,7 +101,7 @@ int run(const Options& o) {
     if (o.text.empty() && (o.cal.modelDir.empty() || o.cal.dataset.empty() ||
                            (o.cal.dataPath.empty() && data::datasetKindTakesFile(o.cal.dataset)) ||
                            o.cal.out.empty()))
-        throw Error("give MODEL_DIR, --dataset, --data (not for arithmetic, algebra, stories) and "
+        throw Error("give MODEL_DIR, --dataset, --data (not for the generated tasks) and "
                     "--out (or --in FILE to read one)");
     sensitivity::ImatrixRunRequest request;
     request.calibration = o.cal.spec();
@@ -133,7 +133,7 @@ taskquant::cli::CommandRegistration reg{
         app.add_option("MODEL_DIR", c.modelDir, "Hugging Face model directory");
         app.add_option("--dataset", c.dataset,
                        "gsm8k, math, wikitext, jsonl, text, or a generated task: arithmetic, "
-                       "algebra, stories");
+                       "algebra, stories, lookup, facts");
         app.add_option("--data", c.dataPath, "The dataset file (none for the generated tasks)");
         app.add_option("--field", c.field, "Text field (jsonl; overrides gsm8k/math defaults)");
         app.add_flag("--with-answer", c.withAnswer, "gsm8k/math: append the answer / solution");

@@ -35,10 +35,13 @@ int run(const Options& o) {
                 (long long)report["tokens_trained"].get<int64_t>(),
                 report["train_seconds"].get<double>(), report["wall_seconds"].get<double>());
     std::printf("%-34s %10s %10s\n", "held-out", "trained", "untrained");
-    for (const char* k : {"loss_arithmetic", "loss_stories"})
-        std::printf("%-34s %10.4f %10.4f\n", k, t[k].get<double>(), u[k].get<double>());
-    for (const char* k : {"arithmetic_1step", "arithmetic_2step", "stories"}) {
+    for (const char* k : {"loss_arithmetic", "loss_stories", "loss_lookup", "loss_facts"})
+        if (t.contains(k))
+            std::printf("%-34s %10.4f %10.4f\n", k, t[k].get<double>(), u[k].get<double>());
+    for (const char* k : {"arithmetic_1step", "arithmetic_2step", "stories", "lookup", "facts"}) {
         const std::string c = std::string("correct_") + k;
+        if (!t.contains(c))
+            continue;
         std::printf("%-34s %6lld/%-3lld %6lld/%-3lld\n",
                     (std::string("exact answers, ") + k).c_str(), (long long)t[c].get<int64_t>(),
                     (long long)n, (long long)u[c].get<int64_t>(), (long long)n);
@@ -48,8 +51,7 @@ int run(const Options& o) {
 }
 
 taskquant::cli::CommandRegistration reg{
-    "train-demo",
-    "Train the demo model (tokenizer + small Llama) on the synthetic arithmetic and stories tasks",
+    "train-demo", "Train the demo model (tokenizer + small Llama) on the synthetic tasks",
     [](CLI::App& app) {
         auto o = std::make_shared<Options>();
         auto& s = o->settings;
@@ -81,6 +83,23 @@ taskquant::cli::CommandRegistration reg{
             ->check(CLI::Range(int64_t(0), int64_t(1) << 30))
             ->capture_default_str();
         app.add_option("--data-seed", s.dataSeed, "Seed of the generated training problems")
+            ->capture_default_str();
+        app.add_option("--train-arithmetic", s.trainArithmetic, "Arithmetic training problems")
+            ->check(CLI::Range(int64_t(0), int64_t(1) << 24))
+            ->capture_default_str();
+        app.add_option("--train-stories", s.trainStories, "Stories training problems")
+            ->check(CLI::Range(int64_t(0), int64_t(1) << 24))
+            ->capture_default_str();
+        app.add_option("--train-lookup", s.trainLookup,
+                       "In-context lookup training problems (0: left out)")
+            ->check(CLI::Range(int64_t(0), int64_t(1) << 24))
+            ->capture_default_str();
+        app.add_option("--train-facts", s.trainFacts,
+                       "Memorised-facts training problems (0: left out)")
+            ->check(CLI::Range(int64_t(0), int64_t(1) << 24))
+            ->capture_default_str();
+        app.add_option("--max-tokens", s.maxTokens, "Tokens per training sample (truncated)")
+            ->check(CLI::Range(int64_t(8), int64_t(1) << 20))
             ->capture_default_str();
         return [o] { return run(*o); };
     }};

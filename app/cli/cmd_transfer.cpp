@@ -81,7 +81,7 @@ taskquant::cli::CommandRegistration reg{
         app.add_option("MODEL_DIR", o->t.modelDir, "Hugging Face model directory");
         app.add_option("--task", o->tasks,
                        "NAME=KIND:PATH (gsm8k, math, wikitext, jsonl, text) or NAME=KIND for a "
-                       "generated task (arithmetic, algebra, stories); repeatable");
+                       "generated task (arithmetic, algebra, stories, lookup, facts); repeatable");
         app.add_option("--bits", o->bits, "Budgets in bits per weight over all parameters");
         app.add_option("--general", o->general,
                        "KIND:PATH of general text (e.g. wikitext:FILE) for a \"general\" policy");

@@ -15,9 +15,10 @@
 namespace taskquant::cli {
 
 struct TaskOptionHelp {
-    std::string dataset = "KIND:PATH with KIND gsm8k, math, wikitext, jsonl, text; or a generated "
-                          "task without a file: arithmetic, algebra, stories (held-out split, "
-                          "--seed)";
+    std::string dataset =
+        "KIND:PATH with KIND gsm8k, math, wikitext, jsonl, text; or a generated "
+        "task without a file: arithmetic, algebra, stories, lookup, facts (held-out split, "
+        "--seed)";
     std::string text = "Plain text file to evaluate on";
     std::string ctx = "Tokens per context window";
     std::string chunks = "At most this many windows (0 = all)";

@@ -8,13 +8,15 @@
 namespace taskquant::data {
 
 const std::vector<std::string>& datasetKinds() {
-    static const std::vector<std::string> kinds = {"gsm8k", "math",       "wikitext", "jsonl",
-                                                   "text",  "arithmetic", "algebra",  "stories"};
+    static const std::vector<std::string> kinds = {"gsm8k",  "math",       "wikitext", "jsonl",
+                                                   "text",   "arithmetic", "algebra",  "stories",
+                                                   "lookup", "facts"};
     return kinds;
 }
 
 const std::vector<std::string>& demoTaskKinds() {
-    static const std::vector<std::string> kinds = {"arithmetic", "algebra", "stories"};
+    static const std::vector<std::string> kinds = {"arithmetic", "algebra", "stories", "lookup",
+                                                   "facts"};
     return kinds;
 }
 

@@ -7,7 +7,7 @@
 //   jsonl    JSON Lines, text = `field` (required)
 //   text     plain UTF-8 text, one sample per paragraph (blocks separated by blank lines)
 // and the file-less kinds, the demo model's generated tasks (core/data/synthetic_tasks.h):
-//   arithmetic, algebra, stories
+//   arithmetic, algebra, stories, lookup, facts
 //            the held-out (test) split, `count` problems generated from `seed`, each text the
 //            question + "\n" + worked solution; the same under the same seed on every platform.
 // Pure functions, thread-safe; errors are taskquant::Error with a one-line message.
@@ -36,7 +36,7 @@ constexpr std::size_t kDemoTaskCount = 256;
 // "gsm8k", "math", "wikitext", "jsonl", "text", then demoTaskKinds().
 const std::vector<std::string>& datasetKinds();
 
-// The file-less kinds: "arithmetic", "algebra", "stories" (the demo model's tasks).
+// The file-less kinds: "arithmetic", "algebra", "stories", "lookup", "facts" (the generated tasks).
 const std::vector<std::string>& demoTaskKinds();
 
 // False exactly for demoTaskKinds() (matched case-insensitively): whether a kind reads a file.

@@ -345,6 +345,90 @@ SyntheticProblem storyProblem(SplitMix64& rng, int kind) {
     return out;
 }
 
+// ---- lookup (in-context retrieval: attention) and facts (memorised recall: MLPs) -----------
+
+const std::vector<std::string> kLookupKeys{"fox", "owl", "bee", "elk", "yak", "ant", "cow", "eel",
+                                           "hen", "pig", "rat", "bat", "cod", "emu", "gnu", "jay",
+                                           "koi", "ram", "ape", "asp", "boa", "cat", "dog", "ewe"};
+
+std::string twoDigits(int v) {
+    return num(v / 10) + " " + num(v % 10);
+}
+
+// A table of 8 animal codes (random two-digit codes, written digit by digit) and 4 of its keys
+// asked back in random order: every answer digit has to be copied from earlier in the context.
+SyntheticProblem lookupProblem(SplitMix64& rng) {
+    std::vector<std::size_t> keys(kLookupKeys.size());
+    for (std::size_t i = 0; i < keys.size(); ++i)
+        keys[i] = i;
+    for (std::size_t i = keys.size(); i > 1; --i)
+        std::swap(keys[i - 1], keys[rng.below(i)]);
+    keys.resize(8);
+    std::vector<int> codes;
+    std::string q = "Codes:";
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+        codes.push_back(pick(rng, 10, 99));
+        q += std::string(i ? "," : "") + " " + kLookupKeys[keys[i]] + " " + twoDigits(codes[i]);
+    }
+    std::vector<std::size_t> asked{0, 1, 2, 3, 4, 5, 6, 7};
+    for (std::size_t i = asked.size(); i > 1; --i)
+        std::swap(asked[i - 1], asked[rng.below(i)]);
+    asked.resize(4);
+    q += ". Find:";
+    SyntheticProblem out;
+    out.kind = "lookup";
+    for (std::size_t i = 0; i < asked.size(); ++i) {
+        q += std::string(i ? "," : "") + " " + kLookupKeys[keys[asked[i]]];
+        out.solution += kLookupKeys[keys[asked[i]]] + " " + twoDigits(codes[asked[i]]) + "\n";
+        out.answer += (i ? " " : "") + num(codes[asked[i]]);
+    }
+    out.question = q + ".";
+    out.solution += "Answer: " + out.answer;
+    return out;
+}
+
+// The facts table: 64 made-up places, each with a fixed two-digit number. It is the same for
+// every seed (a model learns it in its weights), so recalling a number needs no context but the
+// place's name.
+struct Fact {
+    std::string place;
+    int number;
+};
+const std::vector<Fact>& factsTable() {
+    static const std::vector<Fact> table = [] {
+        const std::vector<std::string> a{"Bal", "Dor", "Fen", "Gil", "Hom", "Kar", "Lun", "Mir"};
+        const std::vector<std::string> b{"ad", "ek", "is", "om", "ur", "av", "el", "ot"};
+        std::vector<Fact> t;
+        SplitMix64 rng(0x66616374735f7631ull); // fixed: the table is the task, not the sample
+        for (const auto& x : a)
+            for (const auto& y : b)
+                t.push_back({x + y, pick(rng, 10, 99)});
+        return t;
+    }();
+    return table;
+}
+
+// Six facts of the table recited ("Balad is 47."), then one asked: recall from the weights.
+SyntheticProblem factsProblem(SplitMix64& rng) {
+    const auto& table = factsTable();
+    std::vector<std::size_t> idx;
+    while (idx.size() < 7) {
+        const std::size_t i = rng.below(table.size());
+        if (std::find(idx.begin(), idx.end(), i) == idx.end())
+            idx.push_back(i);
+    }
+    std::string q = "Facts:";
+    for (std::size_t i = 0; i + 1 < idx.size(); ++i)
+        q += " " + table[idx[i]].place + " is " + twoDigits(table[idx[i]].number) + ".";
+    const Fact& f = table[idx.back()];
+    SyntheticProblem out;
+    out.kind = "facts";
+    out.question = q + " What is " + f.place + "?";
+    out.answer = num(f.number);
+    out.solution = f.place + " is " + twoDigits(f.number) + ".\nAnswer: " + out.answer;
+    return out;
+}
+
 uint64_t fnv1a(const std::string& s) {
     uint64_t h = 1469598103934665603ull;
     for (unsigned char ch : s) {
@@ -362,6 +446,10 @@ std::string syntheticTaskName(SyntheticTask task) {
         return "arithmetic";
     case SyntheticTask::Algebra:
         return "algebra";
+    case SyntheticTask::Lookup:
+        return "lookup";
+    case SyntheticTask::Facts:
+        return "facts";
     default:
         return "stories";
     }
@@ -374,7 +462,12 @@ SyntheticTask parseSyntheticTask(const std::string& name) {
         return SyntheticTask::Algebra;
     if (name == "stories")
         return SyntheticTask::Stories;
-    throw Error("unknown synthetic task \"" + name + "\" (choose arithmetic, algebra or stories)");
+    if (name == "lookup")
+        return SyntheticTask::Lookup;
+    if (name == "facts")
+        return SyntheticTask::Facts;
+    throw Error("unknown synthetic task \"" + name +
+                "\" (choose arithmetic, algebra, stories, lookup or facts)");
 }
 
 bool questionInTestSplit(const std::string& question) {
@@ -391,7 +484,11 @@ std::vector<SyntheticProblem> generateProblems(SyntheticTask task, SyntheticSpli
     // Separate streams for the tasks and splits, so that changing one leaves the others.
     const uint64_t stream = seed * 4 + (task == SyntheticTask::Algebra ? 2 : 0) +
                             (split == SyntheticSplit::Test ? 1 : 0);
-    SplitMix64 rng(task == SyntheticTask::Stories ? stream ^ 0x73746f7269657321ull : stream);
+    const uint64_t salt = task == SyntheticTask::Stories  ? 0x73746f7269657321ull
+                          : task == SyntheticTask::Lookup ? 0x6c6f6f6b75702121ull
+                          : task == SyntheticTask::Facts  ? 0x6661637473212121ull
+                                                          : 0;
+    SplitMix64 rng(stream ^ salt);
     const bool wantTest = split == SyntheticSplit::Test;
     std::vector<SyntheticProblem> out;
     out.reserve(count);
@@ -407,6 +504,10 @@ std::vector<SyntheticProblem> generateProblems(SyntheticTask task, SyntheticSpli
             p = arithmeticProblem(rng, steps > 0 ? steps : static_cast<int>(i % 3) + 1);
         } else if (task == SyntheticTask::Stories) {
             p = storyProblem(rng, static_cast<int>(i % 5));
+        } else if (task == SyntheticTask::Lookup) {
+            p = lookupProblem(rng);
+        } else if (task == SyntheticTask::Facts) {
+            p = factsProblem(rng);
         } else {
             switch (i % 4) {
             case 0:

@@ -16,6 +16,15 @@
 //      "Lily lived in a small town called Oakford. ... Question: What was the name of Lily's
 //       cat?"  ->  "Lily had a cat called Pip.\nAnswer: Pip"
 //
+//  * lookup: in-context retrieval, a task for attention. A table of 8 animal codes (random
+//    two-digit codes written digit by digit) and 4 of its animals asked back:
+//      "Codes: fox 4 7, owl 2 9, ... Find: owl, fox, ..."  ->  "owl 2 9\nfox 4 7\n...\nAnswer: 29
+//      47 ..."
+//  * facts: recall of memorised facts, a task for the MLPs. A fixed table of 64 made-up places
+//    with a number each (the same for every seed: a model must learn it in its weights); six
+//    facts recited, then one asked:
+//      "Facts: Balad is 4 7. ... What is Mirot?"  ->  "Mirot is 1 3.\nAnswer: 13"
+//
 // Splits: every question belongs to exactly one split, decided by a fixed hash of its text
 // (questionInTestSplit), so train and test are disjoint by construction whatever the seeds;
 // within one generated set questions are unique. Output depends only on the arguments (own
@@ -28,7 +37,7 @@
 
 namespace taskquant::data {
 
-enum class SyntheticTask { Arithmetic, Algebra, Stories };
+enum class SyntheticTask { Arithmetic, Algebra, Stories, Lookup, Facts };
 enum class SyntheticSplit { Train, Test };
 
 struct SyntheticProblem {
@@ -37,14 +46,16 @@ struct SyntheticProblem {
     std::string answer;   // the final answer as written after "Answer: "
     std::string kind;     // arithmetic: "1-step", "2-step", "3-step";
                           // algebra: "linear", "system", "expand", "simplify";
-                          // stories: "town", "color", "pet", "friend", "feeling"
+                          // stories: "town", "color", "pet", "friend", "feeling";
+                          // lookup: "lookup"; facts: "facts"
     // question + "\n" + solution: the training / calibration text.
     std::string text() const { return question + "\n" + solution; }
     // What a model is prompted with to answer: question + "\n".
     std::string prompt() const { return question + "\n"; }
 };
 
-// "arithmetic" | "algebra" | "stories"; parseSyntheticTask throws Error on anything else.
+// "arithmetic" | "algebra" | "stories" | "lookup" | "facts"; parseSyntheticTask throws Error on
+// anything else.
 std::string syntheticTaskName(SyntheticTask task);
 SyntheticTask parseSyntheticTask(const std::string& name);
 

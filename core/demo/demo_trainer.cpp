@@ -133,8 +133,8 @@ std::vector<std::vector<int64_t>> encodeAll(const tokenize::Tokenizer& tok,
 }
 
 struct EvalSets {
-    std::vector<std::vector<int64_t>> lossArithmetic, lossStories;
-    std::vector<SyntheticProblem> oneStep, twoStep, stories;
+    std::vector<std::vector<int64_t>> lossArithmetic, lossStories, lossLookup, lossFacts;
+    std::vector<SyntheticProblem> oneStep, twoStep, stories, lookup, facts;
 };
 
 nlohmann::json evaluate(models::CausalLM& model, const tokenize::Tokenizer& tok, const EvalSets& e,
@@ -142,42 +142,63 @@ nlohmann::json evaluate(models::CausalLM& model, const tokenize::Tokenizer& tok,
     const auto a1 = answerAccuracy(model, tok, e.oneStep, 64, {nullptr, job.cancel});
     const auto a2 = answerAccuracy(model, tok, e.twoStep, 64, {nullptr, job.cancel});
     const auto st = answerAccuracy(model, tok, e.stories, 48, {nullptr, job.cancel});
-    return {{"loss_arithmetic", heldOutLoss(model, e.lossArithmetic, 16, {nullptr, job.cancel})},
-            {"loss_stories", heldOutLoss(model, e.lossStories, 16, {nullptr, job.cancel})},
-            {"accuracy_arithmetic_1step", a1.rate()},
-            {"correct_arithmetic_1step", a1.correct},
-            {"accuracy_arithmetic_2step", a2.rate()},
-            {"correct_arithmetic_2step", a2.correct},
-            {"accuracy_stories", st.rate()},
-            {"correct_stories", st.correct}};
+    nlohmann::json extra = nlohmann::json::object();
+    if (!e.lookup.empty()) {
+        const auto a = answerAccuracy(model, tok, e.lookup, 48, {nullptr, job.cancel});
+        extra["loss_lookup"] = heldOutLoss(model, e.lossLookup, 16, {nullptr, job.cancel});
+        extra["accuracy_lookup"] = a.rate();
+        extra["correct_lookup"] = a.correct;
+    }
+    if (!e.facts.empty()) {
+        const auto a = answerAccuracy(model, tok, e.facts, 24, {nullptr, job.cancel});
+        extra["loss_facts"] = heldOutLoss(model, e.lossFacts, 16, {nullptr, job.cancel});
+        extra["accuracy_facts"] = a.rate();
+        extra["correct_facts"] = a.correct;
+    }
+    nlohmann::json out = {
+        {"loss_arithmetic", heldOutLoss(model, e.lossArithmetic, 16, {nullptr, job.cancel})},
+        {"loss_stories", heldOutLoss(model, e.lossStories, 16, {nullptr, job.cancel})},
+        {"accuracy_arithmetic_1step", a1.rate()},
+        {"correct_arithmetic_1step", a1.correct},
+        {"accuracy_arithmetic_2step", a2.rate()},
+        {"correct_arithmetic_2step", a2.correct},
+        {"accuracy_stories", st.rate()},
+        {"correct_stories", st.correct}};
+    out.update(extra);
+    return out;
 }
 
 } // namespace
 
 nlohmann::json DemoTrainingSettings::toJson() const {
-    return {{"data_seed", dataSeed},
-            {"train_arithmetic", trainArithmetic},
-            {"train_stories", trainStories},
-            {"vocab_size", vocabSize},
-            {"hidden_size", hiddenSize},
-            {"num_layers", numLayers},
-            {"num_heads", numHeads},
-            {"intermediate_size", intermediateSize},
-            {"max_positions", maxPositions},
-            {"init_seed", initSeed},
-            {"batch_seed", batchSeed},
-            {"steps", steps},
-            {"batch_size", batchSize},
-            {"warmup_steps", warmupSteps},
-            {"max_tokens", maxTokens},
-            {"learning_rate", learningRate},
-            {"min_learning_rate", minLearningRate},
-            {"weight_decay", weightDecay},
-            {"grad_clip", gradClip},
-            {"threads", threads},
-            {"eval_seed", evalSeed},
-            {"eval_loss_samples", evalLossSamples},
-            {"eval_answer_samples", evalAnswerSamples}};
+    nlohmann::json j = {{"data_seed", dataSeed},
+                        {"train_arithmetic", trainArithmetic},
+                        {"train_stories", trainStories},
+                        {"vocab_size", vocabSize},
+                        {"hidden_size", hiddenSize},
+                        {"num_layers", numLayers},
+                        {"num_heads", numHeads},
+                        {"intermediate_size", intermediateSize},
+                        {"max_positions", maxPositions},
+                        {"init_seed", initSeed},
+                        {"batch_seed", batchSeed},
+                        {"steps", steps},
+                        {"batch_size", batchSize},
+                        {"warmup_steps", warmupSteps},
+                        {"max_tokens", maxTokens},
+                        {"learning_rate", learningRate},
+                        {"min_learning_rate", minLearningRate},
+                        {"weight_decay", weightDecay},
+                        {"grad_clip", gradClip},
+                        {"threads", threads},
+                        {"eval_seed", evalSeed},
+                        {"eval_loss_samples", evalLossSamples},
+                        {"eval_answer_samples", evalAnswerSamples}};
+    if (trainLookup > 0)
+        j["train_lookup"] = trainLookup;
+    if (trainFacts > 0)
+        j["train_facts"] = trainFacts;
+    return j;
 }
 
 models::ModelConfig demoModelConfig(const DemoTrainingSettings& s) {
@@ -222,6 +243,12 @@ nlohmann::json trainDemoModel(const std::string& outDir, const DemoTrainingSetti
     const auto trainStories = data::generateProblems(SyntheticTask::Stories, SyntheticSplit::Train,
                                                      s.trainStories, s.dataSeed);
     train.insert(train.end(), trainStories.begin(), trainStories.end());
+    for (const auto& [task, n] : {std::pair{SyntheticTask::Lookup, s.trainLookup},
+                                  std::pair{SyntheticTask::Facts, s.trainFacts}})
+        if (n > 0) {
+            const auto more = data::generateProblems(task, SyntheticSplit::Train, n, s.dataSeed);
+            train.insert(train.end(), more.begin(), more.end());
+        }
 
     // Tokenizer: sentencepiece BPE with byte fallback and single digits, on the training text.
     job.report(0, "training the tokenizer");
@@ -273,6 +300,24 @@ nlohmann::json trainDemoModel(const std::string& outDir, const DemoTrainingSetti
                                           s.evalAnswerSamples, s.evalSeed + 2, 2);
     eval.stories = data::generateProblems(SyntheticTask::Stories, SyntheticSplit::Test,
                                           s.evalAnswerSamples, s.evalSeed + 3);
+    if (s.trainLookup > 0) {
+        eval.lossLookup =
+            encodeAll(*tok,
+                      data::generateProblems(SyntheticTask::Lookup, SyntheticSplit::Test,
+                                             s.evalLossSamples, s.evalSeed),
+                      0);
+        eval.lookup = data::generateProblems(SyntheticTask::Lookup, SyntheticSplit::Test,
+                                             s.evalAnswerSamples, s.evalSeed + 4);
+    }
+    if (s.trainFacts > 0) {
+        eval.lossFacts =
+            encodeAll(*tok,
+                      data::generateProblems(SyntheticTask::Facts, SyntheticSplit::Test,
+                                             s.evalLossSamples, s.evalSeed),
+                      0);
+        eval.facts = data::generateProblems(SyntheticTask::Facts, SyntheticSplit::Test,
+                                            s.evalAnswerSamples, s.evalSeed + 5);
+    }
 
     // Initial weights, written and loaded through the same path as any model.
     auto gen = at::detail::createCPUGenerator(s.initSeed);
@@ -345,29 +390,33 @@ nlohmann::json trainDemoModel(const std::string& outDir, const DemoTrainingSetti
         weights.emplace_back(p.name, p.tensor);
     writeWeights(modelDir + "/model.safetensors", weights);
 
-    nlohmann::json report = {
-        {"format", "taskquant-demo-training-report"},
-        {"version", 1},
-        {"tool_version", TASKQUANT_VERSION},
-        {"settings", s.toJson()},
-        {"parameters", model->parameterCount()},
-        {"train_problems", {{"arithmetic", s.trainArithmetic}, {"stories", s.trainStories}}},
-        {"weights_dtype", "F16"},
-        {"train_corpus_tokens", corpusTokens},
-        {"steps", s.steps},
-        {"tokens_trained", tokensTrained},
-        {"final_train_loss_ema", lossEma},
-        {"train_seconds", trainSeconds},
-        {"held_out",
-         {{"loss_samples_per_task", s.evalLossSamples},
-          {"answer_samples_per_kind", s.evalAnswerSamples},
-          {"trained", trained},
-          {"untrained", untrained}}},
-        {"seeds",
-         {{"data", s.dataSeed},
-          {"init", s.initSeed},
-          {"batch", s.batchSeed},
-          {"eval", s.evalSeed}}}};
+    nlohmann::json trainProblems = {{"arithmetic", s.trainArithmetic}, {"stories", s.trainStories}};
+    if (s.trainLookup > 0)
+        trainProblems["lookup"] = s.trainLookup;
+    if (s.trainFacts > 0)
+        trainProblems["facts"] = s.trainFacts;
+    nlohmann::json report = {{"format", "taskquant-demo-training-report"},
+                             {"version", 1},
+                             {"tool_version", TASKQUANT_VERSION},
+                             {"settings", s.toJson()},
+                             {"parameters", model->parameterCount()},
+                             {"train_problems", trainProblems},
+                             {"weights_dtype", "F16"},
+                             {"train_corpus_tokens", corpusTokens},
+                             {"steps", s.steps},
+                             {"tokens_trained", tokensTrained},
+                             {"final_train_loss_ema", lossEma},
+                             {"train_seconds", trainSeconds},
+                             {"held_out",
+                              {{"loss_samples_per_task", s.evalLossSamples},
+                               {"answer_samples_per_kind", s.evalAnswerSamples},
+                               {"trained", trained},
+                               {"untrained", untrained}}},
+                             {"seeds",
+                              {{"data", s.dataSeed},
+                               {"init", s.initSeed},
+                               {"batch", s.batchSeed},
+                               {"eval", s.evalSeed}}}};
     report["wall_seconds"] =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
     io::writeJsonFile(modelDir + "/training_report.json", report);

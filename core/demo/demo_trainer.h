@@ -32,6 +32,10 @@ struct DemoTrainingSettings {
     // Data.
     uint64_t dataSeed = 7;
     int64_t trainArithmetic = 20000, trainStories = 10000;
+    // The two tasks that load different parts of the network (synthetic_tasks.h): in-context
+    // lookup (attention) and memorised facts (MLPs). 0 leaves a task out of training (and out of
+    // toJson, so that reports of models trained without them keep their form).
+    int64_t trainLookup = 0, trainFacts = 0;
     // Tokenizer.
     int64_t vocabSize = 512;
     // Model (Llama architecture, untied output head).

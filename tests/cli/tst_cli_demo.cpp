@@ -95,8 +95,10 @@ class TstCliDemo : public QObject {
         const std::string dir = path("data");
         std::string out;
         run("demo --write-data " + q(dir) + " --count 4 --seed 3", &out);
-        for (const char* f : {"arithmetic.test.jsonl", "arithmetic.test.txt", "algebra.test.jsonl",
-                              "algebra.test.txt", "stories.test.jsonl", "stories.test.txt"})
+        for (const char* f :
+             {"arithmetic.test.jsonl", "arithmetic.test.txt", "algebra.test.jsonl",
+              "algebra.test.txt", "stories.test.jsonl", "stories.test.txt", "lookup.test.jsonl",
+              "lookup.test.txt", "facts.test.jsonl", "facts.test.txt"})
             QVERIFY2(fs::is_regular_file(dir + "/" + f), f);
         // The same 4 problems (sampling order aside): fisher sums over samples, so the maps agree.
         const std::string m = q(model_);

@@ -153,6 +153,50 @@ class TestDemoModel : public QObject {
         QVERIFY(t.at("correct_stories").get<int64_t>() > u.at("correct_stories").get<int64_t>());
     }
 
+    // The lookup and facts tasks reach training and the report only when asked for: a tiny
+    // training with them lists them, reports their held-out figures, and writes the model; the
+    // default settings (those of the committed model) keep the report's old form.
+    void trainerTakesTheExtraTasksOnlyWhenAsked() {
+        const demo::DemoTrainingSettings defaults;
+        QVERIFY(!defaults.toJson().contains("train_lookup"));
+        QVERIFY(!defaults.toJson().contains("train_facts"));
+        demo::DemoTrainingSettings s;
+        s.trainArithmetic = 150;
+        s.trainStories = 150;
+        s.trainLookup = 150;
+        s.trainFacts = 100;
+        s.hiddenSize = 32;
+        s.numHeads = 2;
+        s.intermediateSize = 64;
+        s.numLayers = 1;
+        s.steps = 2;
+        s.batchSize = 4;
+        s.warmupSteps = 1;
+        s.evalLossSamples = 3;
+        s.evalAnswerSamples = 2;
+        QCOMPARE(s.toJson().at("train_lookup").get<int64_t>(), int64_t(150));
+        QCOMPARE(s.toJson().at("train_facts").get<int64_t>(), int64_t(100));
+        QTemporaryDir tmp;
+        const std::string out = tmp.filePath("m").toStdString();
+        const auto report = demo::trainDemoModel(out, s);
+        QCOMPARE(report.at("train_problems").at("lookup").get<int64_t>(), int64_t(150));
+        QCOMPARE(report.at("train_problems").at("facts").get<int64_t>(), int64_t(100));
+        for (const char* phase : {"trained", "untrained"}) {
+            const auto& h = report.at("held_out").at(phase);
+            for (const char* k : {"loss_lookup", "loss_facts"}) {
+                const double v = h.at(k).get<double>();
+                QVERIFY2(std::isfinite(v) && v > 0, k);
+            }
+            for (const char* k : {"correct_lookup", "correct_facts"}) {
+                const auto c = h.at(k).get<int64_t>();
+                QVERIFY2(c >= 0 && c <= 2, k);
+            }
+        }
+        QCOMPARE(io::readJsonFile(out + "/training_report.json").at("settings").dump(),
+                 s.toJson().dump());
+        QVERIFY(fs::is_regular_file(out + "/model.safetensors"));
+    }
+
     void spearmanByHand() {
         // scipy.stats.spearmanr([1,2,3,4,5], [5,6,7,8,7]) = 0.8207826816681233 (ties averaged)
         QVERIFY(std::abs(policy::spearman({1, 2, 3, 4, 5}, {5, 6, 7, 8, 7}) - 0.8207826816681233) <

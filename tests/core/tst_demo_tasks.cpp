@@ -1,5 +1,5 @@
-// The demo tasks as datasets (the file-less kinds arithmetic, algebra, stories), the stories
-// generator, `demo --write-data` (read back through the file kinds), and the main job
+// The demo tasks as datasets (the file-less kinds arithmetic, algebra, stories, lookup, facts), the
+// stories generator, `demo --write-data` (read back through the file kinds), and the main job
 // (core/demo/demo_job.h) on a small generated Llama. Expected values are worked by hand from the
 // problem texts (the arithmetic of every solution line, the story sentence holding each answer),
 // or come from another path of the code: the file kinds reading the written files, the GGUF file
@@ -76,10 +76,11 @@ class TstDemoTasks : public QObject {
   private slots:
     void kindsAndFiles() {
         QCOMPARE(data::demoTaskKinds(),
-                 (std::vector<std::string>{"arithmetic", "algebra", "stories"}));
+                 (std::vector<std::string>{"arithmetic", "algebra", "stories", "lookup", "facts"}));
         for (const char* k : {"gsm8k", "math", "wikitext", "jsonl", "text"})
             QVERIFY(data::datasetKindTakesFile(k));
-        for (const char* k : {"arithmetic", "algebra", "stories", "Stories", "ARITHMETIC"})
+        for (const char* k :
+             {"arithmetic", "algebra", "stories", "Stories", "ARITHMETIC", "lookup", "facts"})
             QVERIFY(!data::datasetKindTakesFile(k));
         const auto& all = data::datasetKinds();
         for (const auto& k : data::demoTaskKinds())
@@ -166,7 +167,7 @@ class TstDemoTasks : public QObject {
         QTemporaryDir tmp;
         const std::string dir = tmp.filePath("data").toStdString();
         const auto written = demo::writeDemoData(dir, 7, 25);
-        QCOMPARE(written.size(), std::size_t(6));
+        QCOMPARE(written.size(), std::size_t(10));
         for (const auto& kind : data::demoTaskKinds()) {
             const Texts want = fileLess(kind, 7, 25);
             const std::string jsonl = dir + "/" + kind + ".test.jsonl",

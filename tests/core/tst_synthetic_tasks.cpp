@@ -209,7 +209,8 @@ class TestSyntheticTasks : public QObject {
     Q_OBJECT
   private slots:
     void deterministicFromSeed() {
-        for (auto task : {SyntheticTask::Arithmetic, SyntheticTask::Algebra}) {
+        for (auto task : {SyntheticTask::Arithmetic, SyntheticTask::Algebra, SyntheticTask::Lookup,
+                          SyntheticTask::Facts}) {
             const auto a = generateProblems(task, SyntheticSplit::Train, 200, 5);
             const auto b = generateProblems(task, SyntheticSplit::Train, 200, 5);
             const auto c = generateProblems(task, SyntheticSplit::Train, 200, 6);
@@ -223,7 +224,8 @@ class TestSyntheticTasks : public QObject {
     }
 
     void splitsAreDisjointAndUnique() {
-        for (auto task : {SyntheticTask::Arithmetic, SyntheticTask::Algebra}) {
+        for (auto task : {SyntheticTask::Arithmetic, SyntheticTask::Algebra, SyntheticTask::Lookup,
+                          SyntheticTask::Facts}) {
             std::set<std::string> train;
             for (uint64_t seed : {1, 2, 3})
                 for (const auto& q :
@@ -337,6 +339,74 @@ class TestSyntheticTasks : public QObject {
             QCOMPARE(n, 500);
     }
 
+    // Lookup: every asked animal's code is the one the table gives it; the worked solution
+    // repeats "animal d d" per asked animal, then the codes as the answer.
+    void lookupAnswersAreRight() {
+        const std::regex pairRe(R"(([a-z]+) (\d) (\d))");
+        const std::regex questionRe(R"(^Codes: (.+)\. Find: (.+)\.$)");
+        for (const auto& p :
+             generateProblems(SyntheticTask::Lookup, SyntheticSplit::Test, 300, 2)) {
+            QCOMPARE(p.kind, std::string("lookup"));
+            std::smatch q;
+            QVERIFY2(std::regex_match(p.question, q, questionRe), p.question.c_str());
+            std::map<std::string, std::string> table;
+            const std::string codes = q[1];
+            for (auto it = std::sregex_iterator(codes.begin(), codes.end(), pairRe);
+                 it != std::sregex_iterator(); ++it)
+                QVERIFY(table.emplace((*it)[1], (*it)[2].str() + (*it)[3].str()).second);
+            QCOMPARE(table.size(), std::size_t(8));
+            std::string asked = q[2], want, solution;
+            std::istringstream in(asked);
+            std::string key;
+            int n = 0;
+            while (std::getline(in, key, ',')) {
+                key.erase(0, key.find_first_not_of(' '));
+                QVERIFY2(table.count(key), key.c_str());
+                const std::string& c = table[key];
+                want += (n++ ? " " : "") + c;
+                solution += key + " " + c.substr(0, 1) + " " + c.substr(1) + "\n";
+            }
+            QCOMPARE(n, 4);
+            QCOMPARE(p.answer, want);
+            QCOMPARE(p.solution, solution + "Answer: " + want);
+            QCOMPARE(extractAnswer(p.text()), p.answer);
+        }
+    }
+
+    // Facts: one fixed table whatever the seed or split (what a model memorises); the asked place
+    // is not among the recited ones, and its number is the table's.
+    void factsAnswersComeFromOneTable() {
+        const std::regex factRe(R"(([A-Z][a-z]+) is (\d) (\d)\.)");
+        const std::regex askRe(R"(What is ([A-Z][a-z]+)\?$)");
+        std::map<std::string, std::string> table;
+        std::set<std::string> asked;
+        for (auto split : {SyntheticSplit::Train, SyntheticSplit::Test})
+            for (uint64_t seed : {1, 5})
+                for (const auto& p : generateProblems(SyntheticTask::Facts, split, 400, seed)) {
+                    QCOMPARE(p.kind, std::string("facts"));
+                    const std::string text = p.text();
+                    std::set<std::string> recited;
+                    for (auto it = std::sregex_iterator(text.begin(), text.end(), factRe);
+                         it != std::sregex_iterator(); ++it) {
+                        const std::string place = (*it)[1],
+                                          number = (*it)[2].str() + (*it)[3].str();
+                        const auto [at, fresh] = table.emplace(place, number);
+                        QCOMPARE(at->second, number);
+                        recited.insert(place);
+                    }
+                    std::smatch a;
+                    QVERIFY2(std::regex_search(p.question, a, askRe), p.question.c_str());
+                    asked.insert(a[1]);
+                    QVERIFY2(p.question.find(" " + a[1].str() + " is ") == std::string::npos,
+                             p.question.c_str());
+                    QCOMPARE(p.answer, table.at(a[1]));
+                    QCOMPARE(extractAnswer(text), p.answer);
+                    QCOMPARE(recited.size(), std::size_t(7)); // six recited + the solution's
+                }
+        QCOMPARE(table.size(), std::size_t(64));
+        QCOMPARE(asked.size(), std::size_t(64));
+    }
+
     void answerExtraction() {
         QCOMPARE(extractAnswer("1 + 2 = 3\nAnswer: 3"), std::string("3"));
         QCOMPARE(extractAnswer("Answer:  x = 2, y = -1  \nAnswer: 5"),
@@ -348,6 +418,11 @@ class TestSyntheticTasks : public QObject {
     void badRequestsThrow() {
         QVERIFY_THROWS_EXCEPTION(taskquant::Error, parseSyntheticTask("geometry"));
         QCOMPARE(parseSyntheticTask("algebra"), SyntheticTask::Algebra);
+        QCOMPARE(parseSyntheticTask("lookup"), SyntheticTask::Lookup);
+        QCOMPARE(parseSyntheticTask("facts"), SyntheticTask::Facts);
+        QVERIFY_THROWS_EXCEPTION(
+            taskquant::Error,
+            generateProblems(SyntheticTask::Lookup, SyntheticSplit::Train, 1, 0, 1));
         QVERIFY_THROWS_EXCEPTION(
             taskquant::Error,
             generateProblems(SyntheticTask::Arithmetic, SyntheticSplit::Train, 1, 0, 4));
