@@ -115,9 +115,9 @@ struct FrontierOptions {
     // error naming the labels there are).
     std::string measure = "all";
     int shardIndex = 0, shardCount = 1; // this process's slice of the plans to measure
-    // At most this many bytes of per-weight Fisher values at once; 0 = automatic: the size of
-    // the model's weights in their dtype, at least 512 MiB (the evaluations hold one snapshot of
-    // the weights later, so the peak does not grow; fewer Fisher passes).
+    // At most this many bytes of per-weight Fisher values at once; 0 = automatic (task_errors.h
+    // taskErrorsStreamBytes: a quarter of the weights' bytes + 256 MiB, bounded by the weights'
+    // bytes and half the available memory beside them). Larger: fewer Fisher passes, more memory.
     uint64_t streamBytes = 0;
     // Receives the predicted frontier (every point sized and predicted, none measured) before
     // any evaluation; on the calling thread.
