@@ -210,6 +210,12 @@ std::vector<Budget> frontierBudgets(const FrontierOptions& o, int64_t parameters
     return budgets;
 }
 
+// An optimal point's label: its signal, its map where several, its budget.
+std::string optimalLabel(const Driver& d, const Budget& bud, std::size_t mapCount) {
+    return "optimal " + d.signal + (d.flat || mapCount < 2 ? "" : " (" + d.label + ")") + " " +
+           bud.tag;
+}
+
 // Stage 4: the optimal policy of every driver at every budget, appended to `policies`; a budget
 // the allocator cannot meet is recorded as infeasible.
 void buildOptimalPolicies(const std::vector<Driver>& drivers, const std::vector<Budget>& budgets,
@@ -236,9 +242,7 @@ void buildOptimalPolicies(const std::vector<Driver>& drivers, const std::vector<
             bo.budgetBytes = bud.bytes;
             bo.shapes = shapeMap;
             bo.base = base;
-            const std::string label = "optimal " + d.signal +
-                                      (d.flat || mapCount < 2 ? "" : " (" + d.label + ")") + " " +
-                                      bud.tag;
+            const std::string label = optimalLabel(d, bud, mapCount);
             try {
                 // the allocator of `policy --method optimal` (policy_cost.h)
                 policy::BuildResult br = exporting::buildOptimalForGguf(d.map, bo, sizes);
@@ -292,6 +296,50 @@ void predictFrontierPoints(const std::vector<FrontierPolicy>& policies,
     r.updatePrediction();
 }
 
+// The labels a --measure spec names (empty for all, none and default), trimmed.
+std::vector<std::string> measureSpecLabels(const std::string& spec) {
+    std::vector<std::string> labels;
+    if (spec == "all" || spec == "none" || spec == "default")
+        return labels;
+    std::stringstream ss(spec);
+    for (std::string item; std::getline(ss, item, ',');) {
+        const auto b = item.find_first_not_of(' '), e = item.find_last_not_of(' ');
+        if (b != std::string::npos)
+            labels.push_back(item.substr(b, e - b + 1));
+    }
+    return labels;
+}
+
+// Before any work: every label of the --measure spec must be one the run plans (a baseline, or
+// an optimal family at a budget), so that a mistyped label stops at once, not after the error
+// tables. (A planned optimal point whose budget proves infeasible is caught by selectMeasured.)
+void checkMeasureSpec(const std::string& spec, const std::vector<FrontierPolicy>& baselines,
+                      const std::vector<FrontierMap>& maps,
+                      const std::vector<exporting::NamedShape>& shapes, const FrontierOptions& o,
+                      int64_t parameters) {
+    const std::vector<std::string> wanted = measureSpecLabels(spec);
+    if (wanted.empty())
+        return;
+    std::vector<std::string> planned;
+    for (const auto& f : baselines)
+        planned.push_back(f.label);
+    // the drivers' labels do not depend on the text's Fisher values, only on whether there are any
+    const std::map<std::string, double> someFisher = {{"", 0.0}};
+    const std::vector<Driver> drivers = frontierDrivers(
+        maps, shapes, o, o.fisherWeighting ? someFisher : std::map<std::string, double>{});
+    for (const auto& d : drivers)
+        for (const Budget& bud : frontierBudgets(o, parameters, true, baselines, shapes))
+            planned.push_back(optimalLabel(d, bud, maps.size()));
+    for (const auto& item : wanted)
+        if (std::find(planned.begin(), planned.end(), item) == planned.end()) {
+            std::string known;
+            for (const auto& label : planned)
+                known += (known.empty() ? "" : ", ") + label;
+            throw Error("--measure: no point is labelled \"" + item +
+                        "\" (use all, none, default or labels among: " + known + ")");
+        }
+}
+
 // The points `spec` selects (indices, point order); see FrontierOptions::measure.
 std::vector<std::size_t> selectMeasured(const FrontierResult& r, const std::string& spec,
                                         const std::string& firstFamily) {
@@ -315,12 +363,7 @@ std::vector<std::size_t> selectMeasured(const FrontierResult& r, const std::stri
                 chosen[nearest] = 1;
         }
     } else if (spec != "none") {
-        std::stringstream ss(spec);
-        for (std::string item; std::getline(ss, item, ',');) {
-            const auto b = item.find_first_not_of(' '), e = item.find_last_not_of(' ');
-            if (b == std::string::npos)
-                continue;
-            item = item.substr(b, e - b + 1);
+        for (const std::string& item : measureSpecLabels(spec)) {
             bool found = false;
             for (std::size_t i = 0; i < r.points.size(); ++i)
                 if (r.points[i].label == item)
@@ -504,6 +547,7 @@ FrontierResult computeFrontier(models::CausalLM& model,
     base.norms = quant::Precision::parse("f32");
     base.biases = quant::Precision::parse("f32");
     std::vector<FrontierPolicy> policies = baselinePolicies(shapes, model.config(), uniform, base);
+    checkMeasureSpec(o.measure, policies, maps, shapes, o, r.parameters);
     // Errors at the candidates and at every type the baselines effectively give an allocated
     // weight (the mixes' q6_k, fallbacks...), so every point is predicted; the allocations
     // still choose among the candidates only.

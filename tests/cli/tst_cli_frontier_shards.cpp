@@ -187,9 +187,14 @@ class TstCliFrontierShards : public QObject {
             else if (!chosen && !b["measured"].get<bool>())
                 QVERIFY(!b.contains("kld_mean"));
         }
-        QCOMPARE(run(args + " --measure 'no such point' --out " + q(path("x.json")), &log), 1);
+        // A mistyped label stops before any work: no predicted frontier was written, and the
+        // message lists the planned labels (a baseline and an optimal point among them).
+        QCOMPARE(run(args + " --measure 'no such point' --out " + q(path("typo.json")), &log), 1);
         QVERIFY2(log.find("no point is labelled \"no such point\"") != std::string::npos,
                  log.c_str());
+        QVERIFY(!QFileInfo::exists(path("typo.json")));
+        for (const auto& label : expect)
+            QVERIFY2(log.find(label) != std::string::npos, label.c_str());
     }
 };
 
