@@ -617,7 +617,14 @@ FrontierResult runFrontier(const TaskRequest& task, const std::vector<FrontierMa
                            const FrontierOptions& options, const JobControl& job) {
     if (!options.imatrixFile.empty() && options.imatrixFromTask)
         throw Error("frontier: give --imatrix FILE or --imatrix-from-task, not both");
-    TaskSetup s = prepareTask(task, job);
+    TaskRequest request = task;
+    if (options.fisherWeighting) {
+        // the per-weight Fisher: a backward pass per window and one group of values (given, or
+        // at least the automatic group's floor, task_errors.h taskErrorsStreamBytes)
+        request.backward = true;
+        request.workBytes = options.streamBytes ? options.streamBytes : uint64_t(64) << 20;
+    }
+    TaskSetup s = prepareTask(request, job);
     FrontierOptions o = options;
     sensitivity::ModelImportance imp;
     if (!options.imatrixFile.empty()) {

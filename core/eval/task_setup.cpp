@@ -49,6 +49,8 @@ TaskSetup prepareTask(const TaskRequest& r, const JobControl& job) {
     models::LoadOptions lo{r.device, r.dtype};
     lo.workBatch = 1; // one window per forward pass
     lo.workTokens = r.ctx;
+    lo.workBackward = r.backward;
+    lo.workBytes = r.workBytes;
     s.model = models::loadModel(r.modelDir, lo);
     job.check();
     return s;

@@ -20,6 +20,11 @@ struct TaskRequest {
     uint64_t seed = 0; // file-less data set kinds: seed of the generated held-out problems
     int64_t ctx = 512, chunks = 0;
     std::string device = "cpu", dtype = "fp32";
+    // The caller's work beyond one forward pass per window, counted by the fit check before any
+    // weight is read (models::LoadOptions): a backward pass (activation gradients: the
+    // per-weight Fisher) and further bytes (a Fisher group).
+    bool backward = false;
+    uint64_t workBytes = 0;
 };
 
 struct TaskSetup {

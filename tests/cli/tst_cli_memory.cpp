@@ -8,6 +8,7 @@
 // (M_TRIM_THRESHOLD 512 MiB, core/jobs/runtime.cpp) peaked at 1.69 GiB against 1.57 GiB here.
 // Also the "does not fit" line of a command whose model cannot fit, before any work.
 #include <QtTest/QtTest>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -186,6 +187,22 @@ class TstCliMemory : public QObject {
         QVERIFY2(out.find("--batch-size") != std::string::npos, out.c_str());
         QVERIFY(!QFile::exists(QString::fromStdString(path("nofit.json"))));
         QVERIFY2(r.maxRssKib < 300 * 1024, std::to_string(r.maxRssKib).c_str()); // no weights read
+
+        // The frontier's check counts its per-weight Fisher: a backward pass and the Fisher
+        // group it is given (4000 MiB = 3.9 GiB of work at least).
+        const auto f = runChild({tqtest::cliPath(), "frontier", model_, "--dataset", "stories",
+                                 "--ctx", "64", "--chunks", "2", "--bits", "4.5", "--stream-mb",
+                                 "4000", "--out", path("nofit-frontier.json")},
+                                log, {"TASKQUANT_MEMORY_LIMIT=300M"});
+        const std::string fout = readLog(log);
+        QVERIFY2(WIFEXITED(f.status) && WEXITSTATUS(f.status) == 1, fout.c_str());
+        const auto at = fout.find("the command's work ");
+        QVERIFY2(at != std::string::npos, fout.c_str());
+        const char* number = fout.c_str() + at + std::string("the command's work ").size();
+        char* unit = nullptr;
+        const double work = std::strtod(number, &unit);
+        QVERIFY2(std::string(unit).rfind(" GiB", 0) == 0 && work >= 3.9, fout.c_str());
+        QVERIFY(!QFile::exists(QString::fromStdString(path("nofit-frontier.json"))));
     }
 };
 
