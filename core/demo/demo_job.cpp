@@ -14,6 +14,7 @@
 #include "core/eval/frontier.h"
 #include "core/eval/frontier_plot.h"
 #include "core/eval/gguf_weights.h"
+#include "core/eval/task_setup.h"
 #include "core/eval/token_metrics.h"
 #include "core/eval/transfer.h"
 #include "core/export/apply_policy.h"
@@ -337,20 +338,6 @@ void transferStage(DemoRun& run, const JobControl& job) {
     run.r.transfer = std::move(t);
 }
 
-// The job's fraction [from, from + span) without a message prefix.
-JobControl scaled(const JobControl& job, double from, double span) {
-    JobControl j;
-    j.cancel = job.cancel;
-    if (job.progress) {
-        auto p = job.progress;
-        j.progress = [p, from, span](const ProgressInfo& i) {
-            const double f = i.fraction < 0 ? 0.0 : i.fraction > 1 ? 1.0 : i.fraction;
-            p({from + span * f, i.message, i.done, i.total});
-        };
-    }
-    return j;
-}
-
 } // namespace
 
 // The stages, in order: maps -> frontier (measure errors, drivers, budgets, build, evaluate) ->
@@ -368,7 +355,7 @@ DemoJobResult runDemoJob(const DemoJobOptions& o, const JobControl& outer) {
         throw Error(o.outDir, "cannot create the output directory");
     DemoJobResult r;
     const double early = o.transferBits.empty() ? 1.0 : 0.6; // stages 1-5; 6 the rest
-    const JobControl job = scaled(outer, 0.0, early);
+    const JobControl job = eval::subJob(outer, 0.0, early);
     DemoRun run{o, job, r};
 
     const DemoMaps maps = mapsStage(run, t0);
