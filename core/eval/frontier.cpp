@@ -310,6 +310,15 @@ std::vector<std::string> measureSpecLabels(const std::string& spec) {
     return labels;
 }
 
+// The error for a --measure label that names no point, listing the labels there are.
+Error unknownMeasureLabel(const std::string& item, const std::vector<std::string>& labels) {
+    std::string known;
+    for (const auto& label : labels)
+        known += (known.empty() ? "" : ", ") + label;
+    return Error("--measure: no point is labelled \"" + item +
+                 "\" (use all, none, default or labels among: " + known + ")");
+}
+
 // Before any work: every label of the --measure spec must be one the run plans (a baseline, or
 // an optimal family at a budget), so that a mistyped label stops at once, not after the error
 // tables. (A planned optimal point whose budget proves infeasible is caught by selectMeasured.)
@@ -331,13 +340,8 @@ void checkMeasureSpec(const std::string& spec, const std::vector<FrontierPolicy>
         for (const Budget& bud : frontierBudgets(o, parameters, true, baselines, shapes))
             planned.push_back(optimalLabel(d, bud, maps.size()));
     for (const auto& item : wanted)
-        if (std::find(planned.begin(), planned.end(), item) == planned.end()) {
-            std::string known;
-            for (const auto& label : planned)
-                known += (known.empty() ? "" : ", ") + label;
-            throw Error("--measure: no point is labelled \"" + item +
-                        "\" (use all, none, default or labels among: " + known + ")");
-        }
+        if (std::find(planned.begin(), planned.end(), item) == planned.end())
+            throw unknownMeasureLabel(item, planned);
 }
 
 // The points `spec` selects (indices, point order); see FrontierOptions::measure.
@@ -369,11 +373,10 @@ std::vector<std::size_t> selectMeasured(const FrontierResult& r, const std::stri
                 if (r.points[i].label == item)
                     chosen[i] = 1, found = true;
             if (!found) {
-                std::string known;
+                std::vector<std::string> labels;
                 for (const auto& p : r.points)
-                    known += (known.empty() ? "" : ", ") + p.label;
-                throw Error("--measure: no point is labelled \"" + item +
-                            "\" (use all, none, default or labels among: " + known + ")");
+                    labels.push_back(p.label);
+                throw unknownMeasureLabel(item, labels);
             }
         }
     }
