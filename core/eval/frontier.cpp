@@ -622,10 +622,13 @@ FrontierResult runFrontier(const TaskRequest& task, const std::vector<FrontierMa
         throw Error("frontier: give --imatrix FILE or --imatrix-from-task, not both");
     TaskRequest request = task;
     if (options.fisherWeighting) {
-        // the per-weight Fisher: a backward pass per window and one group of values (given, or
-        // at least the automatic group's floor, task_errors.h taskErrorsStreamBytes)
+        // the per-weight Fisher: a backward pass per window, one group of values (given, or
+        // at least the automatic group's floor, task_errors.h taskErrorsStreamBytes) and the
+        // layer boundaries' states of every window with one gradient per label draw
         request.backward = true;
         request.workBytes = options.streamBytes ? options.streamBytes : uint64_t(64) << 20;
+        if (task.chunks > 0)
+            request.boundaryTokens = task.ctx * task.chunks * 2; // one label draw
     }
     TaskSetup s = prepareTask(request, job);
     FrontierOptions o = options;

@@ -43,9 +43,9 @@ uint64_t taskErrorsStreamBytes(const models::CausalLM& model, const TaskErrorOpt
     // 2 GB (README, "Frontier memory and time at scale"): a quarter of the weights' bytes +
     // 256 MiB (at most the weights' bytes), at most half of what the memory available now
     // leaves beside the weights (MemAvailable counts the mapped file's pages), at least 64 MiB.
-    // On the 1B shape in bf16 (1.95 GB) that is 0.74 GiB: 6 Fisher passes instead of 2 with
-    // the weights' size (time for memory). The grouping changes the number of passes, never
-    // the values.
+    // On the 1B shape in bf16 (1.95 GB) that is 0.74 GiB. The grouping never changes the values
+    // and hardly the time: a group recomputes only the layers of its own weights
+    // (sensitivity::elementFisherStreamed).
     const uint64_t mib = uint64_t(1) << 20;
     uint64_t weights = 0;
     for (const auto& p : model.parameters())
@@ -69,7 +69,10 @@ TaskErrorsCost taskErrorsCost(const models::CausalLM& model, int64_t tokens, std
     c.fisherPasses = o.fisherWeighting
                          ? sensitivity::fisherGroups(numels, taskErrorsStreamBytes(model, o)).size()
                          : 0;
-    c.fisher = 3.0 * fwd * double(c.fisherPasses) * double(std::max(1, o.fisherSamples));
+    // a forward pass + a backward pass per draw, then the groups' recomputed layers (about one
+    // more forward and backward pass in all) and the products (a third per draw)
+    const double draws = double(std::max(1, o.fisherSamples));
+    c.fisher = c.fisherPasses ? fwd * (2.0 + 3.0 * draws) : 0.0;
     c.errors = 40e-9 * double(allocated) * double(candidates);
     return c;
 }

@@ -50,8 +50,9 @@ struct TaskErrorOptions {
 uint64_t taskErrorsStreamBytes(const models::CausalLM& model, const TaskErrorOptions& options);
 
 // Estimated core-seconds of each stage (for progress and time left): one forward pass of P
-// parameters over T tokens ~ 2 P T flops at ~60 GFLOP/s, a Fisher pass three of those, one
-// (weight, precision) error pair ~40 ns per weight.
+// parameters over T tokens ~ 2 P T flops at ~60 GFLOP/s, the per-weight Fisher about five of
+// those (one label draw), one (weight, precision) error pair ~40 ns per weight. fisherPasses:
+// the Fisher's groups (each recomputes only its own layers).
 struct TaskErrorsCost {
     double activations = 0, fisher = 0, errors = 0;
     std::size_t fisherPasses = 0;

@@ -51,6 +51,7 @@ TaskSetup prepareTask(const TaskRequest& r, const JobControl& job) {
     lo.workTokens = r.ctx;
     lo.workBackward = r.backward;
     lo.workBytes = r.workBytes;
+    lo.workBoundaryTokens = r.boundaryTokens;
     s.model = models::loadModel(r.modelDir, lo);
     job.check();
     return s;

@@ -25,6 +25,7 @@ struct TaskRequest {
     // per-weight Fisher) and further bytes (a Fisher group).
     bool backward = false;
     uint64_t workBytes = 0;
+    int64_t boundaryTokens = 0; // hidden states kept at every layer boundary (LoadOptions)
 };
 
 struct TaskSetup {

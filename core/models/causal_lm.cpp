@@ -122,9 +122,7 @@ at::Tensor CausalLM::forward(const at::Tensor& inputIds, const at::Tensor& atten
     if (B == 0 || T == 0)
         throw Error("empty input batch");
     auto ids = inputIds.to(device_);
-    if (ids.min().item<int64_t>() < 0 || ids.max().item<int64_t>() >= config_.vocabSize)
-        throw Error("token id outside the vocabulary (0.." + std::to_string(config_.vocabSize - 1) +
-                    ")");
+    const at::Tensor embedded = embed(ids); // checks the ids before the cache changes
     auto mask = attentionMask.defined() ? attentionMask.to(device_, at::kLong)
                                         : at::ones({B, T}, ids.options());
     if (mask.sizes() != ids.sizes())
@@ -151,22 +149,57 @@ at::Tensor CausalLM::forward(const at::Tensor& inputIds, const at::Tensor& atten
         cache->nextPosition = start + mask.sum(1);
     }
 
-    at::Tensor embed;
+    auto hidden = decoderLayers(embedded, positions, allowed, cache, 0, config_.numLayers);
+    return head(hidden);
+}
+
+CausalLM::Segments CausalLM::segments(const at::Tensor& inputIds) const {
+    if (inputIds.dim() != 2 || inputIds.scalar_type() != at::kLong || inputIds.numel() == 0)
+        throw Error("input ids must be a non-empty [batch, tokens] int64 tensor");
+    const int64_t B = inputIds.size(0), T = inputIds.size(1);
+    const auto opts = at::TensorOptions().dtype(at::kLong).device(device_);
+    Segments s;
+    s.positions = at::arange(0, T, opts).view({1, T}).expand({B, T});
+    auto qIndex = at::arange(0, T, opts).view({T, 1});
+    auto kIndex = at::arange(0, T, opts).view({1, T});
+    auto allowed = kIndex.le(qIndex);
+    if (config_.slidingWindow > 0)
+        allowed = allowed.logical_and((qIndex - kIndex).lt(config_.slidingWindow));
+    s.allowed = allowed.view({1, 1, T, T}).expand({B, 1, T, T});
+    return s;
+}
+
+at::Tensor CausalLM::embed(const at::Tensor& inputIds) {
+    const auto ids = inputIds.to(device_);
+    if (ids.numel() &&
+        (ids.min().item<int64_t>() < 0 || ids.max().item<int64_t>() >= config_.vocabSize))
+        throw Error("token id outside the vocabulary (0.." + std::to_string(config_.vocabSize - 1) +
+                    ")");
+    at::Tensor table;
     if (weightSource_)
-        embed = weightSource_(embedIndex_);
-    if (!embed.defined())
-        embed = params_[embedIndex_].tensor;
+        table = weightSource_(embedIndex_);
+    if (!table.defined())
+        table = params_[embedIndex_].tensor;
     // Rows are looked up in the stored dtype and only they are cast.
-    auto hidden = at::embedding(embed, ids);
+    auto hidden = at::embedding(table, ids);
     if (hidden.scalar_type() != dtype_)
         hidden = hidden.to(dtype_);
     if (activationGrads_ && at::GradMode::is_enabled())
         hidden = hidden.detach().requires_grad_(true);
     if (observer_)
         observer_->embedding(embedIndex_, ids, hidden);
-    hidden = decoderLayers(hidden, positions, allowed, cache);
-    hidden = finalNorm(hidden);
-    return linear(hidden, lmHeadIndex_, lmHeadBiasIndex_);
+    return hidden;
+}
+
+at::Tensor CausalLM::layers(const at::Tensor& hidden, const Segments& s, int64_t first,
+                            int64_t end) {
+    if (first < 0 || end > config_.numLayers || first > end)
+        throw Error("internal: layer range outside the model");
+    return decoderLayers(hidden, s.positions, s.allowed, nullptr, first, end);
+}
+
+at::Tensor CausalLM::head(const at::Tensor& hidden) {
+    return linear(finalNorm(hidden), lmHeadIndex_, lmHeadBiasIndex_);
 }
 
 at::Tensor CausalLM::logits(const at::Tensor& inputIds, const at::Tensor& attentionMask) {

@@ -112,6 +112,24 @@ class CausalLM {
     // Lower level: logits for new tokens given (and extending) a cache.
     at::Tensor forward(const at::Tensor& inputIds, const at::Tensor& attentionMask, KVCache* cache);
 
+    // The forward pass in segments, for recomputing part of it (the streamed per-weight Fisher,
+    // sensitivity/activation_stats.h): logits(ids) equals
+    //     head(layers(embed(ids), segments(ids), 0, numLayers))
+    // and layers(layers(h, s, 0, k), s, k, n) equals layers(h, s, 0, n). Without a cache and a
+    // mask (every token real). The observer sees each segment's uses as the whole pass would.
+    struct Segments {
+        at::Tensor positions; // [B, T]
+        at::Tensor allowed;   // [B, 1, T, T]
+    };
+    Segments segments(const at::Tensor& inputIds) const;
+    // The embedding output [B, T, H] in the compute dtype (a leaf that requires grad under
+    // ActivationGradScope and grad mode, as in forward).
+    at::Tensor embed(const at::Tensor& inputIds);
+    // Decoder layers [first, end) on hidden [B, T, H].
+    at::Tensor layers(const at::Tensor& hidden, const Segments& s, int64_t first, int64_t end);
+    // The final norm and lm_head: hidden [B, T, H] -> logits [B, T, V].
+    at::Tensor head(const at::Tensor& hidden);
+
   protected:
     CausalLM(ModelConfig config, at::Device device, at::ScalarType dtype)
         : config_(std::move(config)), device_(device), dtype_(dtype) {}
@@ -124,9 +142,11 @@ class CausalLM {
     virtual std::vector<ParamSpec> parameterSpecs() const = 0;
     // Called once parameters are loaded, to bind them to layer structures.
     virtual void bindParameters() = 0;
-    // hidden [B, T, H] -> hidden, for all layers; positions [B, T]; allowed [B, 1, T, S].
+    // hidden [B, T, H] -> hidden, for layers [first, end); positions [B, T]; allowed
+    // [B, 1, T, S]. A cache is only passed with the whole range.
     virtual at::Tensor decoderLayers(at::Tensor hidden, const at::Tensor& positions,
-                                     const at::Tensor& allowed, KVCache* cache) = 0;
+                                     const at::Tensor& allowed, KVCache* cache, int64_t first,
+                                     int64_t end) = 0;
     virtual at::Tensor finalNorm(const at::Tensor& hidden) = 0;
 
     // Helpers for architectures.

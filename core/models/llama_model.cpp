@@ -63,7 +63,7 @@ class LlamaModel : public CausalLM {
     }
 
     at::Tensor decoderLayers(at::Tensor h, const at::Tensor& positions, const at::Tensor& allowed,
-                             KVCache* cache) override {
+                             KVCache* cache, int64_t first, int64_t end) override {
         const auto& c = config_;
         const int64_t B = h.size(0), T = h.size(1);
         auto [cos, sin] = rotaryTables(invFreq_, positions, dtype_);
@@ -71,7 +71,7 @@ class LlamaModel : public CausalLM {
             cache->keys.resize(c.numLayers);
             cache->values.resize(c.numLayers);
         }
-        for (int64_t l = 0; l < c.numLayers; ++l) {
+        for (int64_t l = first; l < end; ++l) {
             const Layer& L = layers_[l];
             auto x = norm(rmsNormalize(h, c.normEps), L.inNorm, -1);
             auto q = linear(x, L.q.w, L.q.b).view({B, T, c.numHeads, c.headDim}).transpose(1, 2);

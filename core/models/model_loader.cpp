@@ -294,6 +294,13 @@ void checkFits(const std::string& dir, uint64_t numel, uint64_t heldBytes, uint6
 
 } // namespace
 
+uint64_t boundaryStateBytes(const ModelConfig& c, int64_t tokens, int64_t elementBytes) {
+    if (tokens <= 0 || elementBytes <= 0 || c.numLayers < 0 || c.hiddenSize <= 0)
+        return 0;
+    return static_cast<uint64_t>(c.numLayers + 1) * static_cast<uint64_t>(tokens) *
+           static_cast<uint64_t>(c.hiddenSize) * static_cast<uint64_t>(elementBytes);
+}
+
 uint64_t forwardWorkBytes(const ModelConfig& c, int64_t batch, int64_t tokens, bool backward,
                           int64_t activationBytes) {
     if (batch <= 0 || tokens <= 0)
@@ -367,9 +374,11 @@ std::unique_ptr<CausalLM> ModelLoader::load(const std::string& dir, const LoadOp
             largest = std::max(largest, n);
     }
     const uint64_t work =
-        options.workBytes + forwardWorkBytes(config, options.workBatch, options.workTokens,
-                                             options.workBackward,
-                                             static_cast<int64_t>(c10::elementSize(dtype)));
+        options.workBytes +
+        forwardWorkBytes(config, options.workBatch, options.workTokens, options.workBackward,
+                         static_cast<int64_t>(c10::elementSize(dtype))) +
+        boundaryStateBytes(config, options.workBoundaryTokens,
+                           static_cast<int64_t>(c10::elementSize(dtype)));
     checkFits(dir, totalNumel, heldBytes, largest * c10::elementSize(dtype), work, device, dtype);
     // Copy-on-write for the data: parameters alias the mapping, and code that edits a parameter
     // in place gets private pages while the file stays as it is.

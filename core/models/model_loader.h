@@ -25,6 +25,9 @@ struct LoadOptions {
     // `workTokens` tokens (forwardWorkBytes), with a backward pass when workBackward.
     int64_t workBatch = 0, workTokens = 0;
     bool workBackward = false;
+    // Or (added too) hidden states kept at every layer boundary for this many tokens
+    // (boundaryStateBytes: the streamed per-weight Fisher's states and gradients).
+    int64_t workBoundaryTokens = 0;
     // Hold every tensor in the compute dtype (copies; the mapped pages dropped as it goes), for
     // callers that read the parameters' raw fp32 data themselves (the error tables).
     bool convert = false;
@@ -36,6 +39,10 @@ struct LoadOptions {
 // activationBytes: the compute dtype's element size (the blocks' activations; logits stay fp32).
 uint64_t forwardWorkBytes(const ModelConfig& config, int64_t batch, int64_t tokens, bool backward,
                           int64_t activationBytes = 4);
+
+// The bytes of the hidden states at every layer boundary (the embedding output, each layer's
+// output) for `tokens` tokens: (layers + 1) x tokens x hidden values of elementBytes each.
+uint64_t boundaryStateBytes(const ModelConfig& config, int64_t tokens, int64_t elementBytes);
 
 at::Device parseDevice(const std::string& name);    // throws Error (e.g. CUDA unavailable)
 at::ScalarType parseDtype(const std::string& name); // throws Error

@@ -4,6 +4,9 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <algorithm>
 #include <limits>
+#include <set>
+
+#include <torch/csrc/autograd/autograd.h>
 
 #include "core/sensitivity/square_sums.h"
 #include "core/util/error.h"
@@ -50,36 +53,30 @@ void sampledBackward(models::CausalLM& model, GradObserver& obs, const std::vect
     const at::Tensor total = logp.reshape({-1, vocab}).gather(1, labels).sum();
     total.backward();
 }
-// Makes the embedding outputs leaves that require grad, so that a backward pass computes the
-// activations' gradients without any parameter requiring grad (no weight gradients); keeps the
-// uses of the weights in `wanted` (a linear's input and output; an embedding lookup's ids and
-// output) for the per-weight products.
-class StreamObserver : public models::ForwardObserver {
+// Keeps the uses of the weights in `wanted` during a recomputed segment (a linear's input and
+// output), and notes the segment in which every weight is used (segment -1: the embedding
+// lookup; 0 .. layers-1: a decoder layer; layers: the final norm and lm_head).
+class SegmentObserver : public models::ForwardObserver {
   public:
     struct Use {
         int weight;
         at::Tensor x, y;
-        bool embedding = false;
     };
     std::vector<Use> uses;
     const std::vector<char>* wanted = nullptr;
-    bool isWanted(int w) const {
-        return w >= 0 && std::size_t(w) < wanted->size() && (*wanted)[std::size_t(w)];
-    }
-    void embedding(int w, const at::Tensor& ids, const at::Tensor& y) override {
-        if (!y.requires_grad() && y.is_floating_point())
-            y.requires_grad_(true);
-        if (!y.requires_grad() || !isWanted(w))
-            return;
-        if (!y.is_leaf())
-            y.retain_grad();
-        uses.push_back({w, ids.detach(), y, true});
+    int segment = -1;
+    std::map<int, std::set<int>>* segmentsOf = nullptr; // set while mapping
+    void embedding(int w, const at::Tensor&, const at::Tensor&) override {
+        if (segmentsOf)
+            (*segmentsOf)[w].insert(-1);
     }
     void linear(int w, int, const at::Tensor& x, const at::Tensor& y) override {
-        if (!y.requires_grad() || !isWanted(w))
+        if (segmentsOf)
+            (*segmentsOf)[w].insert(segment);
+        if (!wanted || !y.requires_grad() || w < 0 || std::size_t(w) >= wanted->size() ||
+            !(*wanted)[std::size_t(w)])
             return;
-        y.retain_grad();
-        uses.push_back({w, x.detach(), y, false});
+        uses.push_back({w, x.detach(), y});
     }
 };
 
@@ -116,21 +113,94 @@ void elementFisherStreamed(models::CausalLM& model, const std::vector<std::vecto
         numels.push_back(model.parameters()[static_cast<std::size_t>(i)].tensor.numel());
     }
     const auto groups = fisherGroups(numels, bufferBytes);
-    const long long steps = static_cast<long long>(groups.size() * chunks.size());
-    StreamObserver obs;
+    const int layers = static_cast<int>(model.config().numLayers);
+    std::vector<at::Tensor> ids(chunks.size());
+    for (std::size_t c = 0; c < chunks.size(); ++c) {
+        if (chunks[c].empty())
+            throw Error("per-weight Fisher: an empty chunk");
+        ids[c] = at::tensor(chunks[c], at::kLong).view({1, -1}).to(model.device());
+    }
+
+    // Which segment uses which weight: one forward pass over a single token, no gradients.
+    std::map<int, std::set<int>> segmentsOf;
+    SegmentObserver obs;
     models::ObserverScope observe(model, obs);
+    if (!chunks.empty()) {
+        at::NoGradGuard noGrad;
+        obs.segmentsOf = &segmentsOf;
+        const at::Tensor one = ids[0].narrow(1, 0, 1);
+        const auto seg = model.segments(one);
+        obs.segment = -1;
+        at::Tensor h = model.embed(one);
+        for (int l = 0; l < layers; ++l) {
+            obs.segment = l;
+            h = model.layers(h, seg, l, l + 1);
+        }
+        obs.segment = layers;
+        model.head(h);
+        obs.segmentsOf = nullptr;
+    }
+    std::vector<std::vector<int>> groupSegments;
+    long long steps = static_cast<long long>(chunks.size()) * (layers + 2); // the first pass
+    for (const auto& group : groups) {
+        std::set<int> segs;
+        for (std::size_t k : group) {
+            auto it = segmentsOf.find(index[k]);
+            if (it != segmentsOf.end())
+                segs.insert(it->second.begin(), it->second.end());
+        }
+        groupSegments.emplace_back(segs.begin(), segs.end());
+        steps += static_cast<long long>(chunks.size() * segs.size());
+    }
+    long long step = 0;
+    auto report = [&] {
+        job.report(steps ? double(step) / double(steps) : 0.0, "per-weight Fisher", step, steps);
+    };
+
+    // First pass, chunk by chunk: one forward pass layer by layer, the labels drawn from the
+    // model's own distributions, and one backward pass per draw; kept: every layer boundary's
+    // hidden state (the input of layer l, and of the head at l = layers) and, per draw, its
+    // gradient (index 0: the embedding output's). In the compute dtype, as the pass made them.
     at::AutoGradMode gradMode(true);
     auto gen = at::detail::createCPUGenerator(seed);
-    // drawn in the first pass (chunk by chunk, draw by draw), then reused by every group
-    std::vector<std::vector<at::Tensor>> labels(chunks.size());
-    std::vector<char> wanted(model.parameters().size(), 0);
-    obs.wanted = &wanted;
+    std::vector<std::vector<at::Tensor>> labels(chunks.size()), hidden(chunks.size());
+    std::vector<std::vector<std::vector<at::Tensor>>> grads(chunks.size()); // [c][draw][l]
     int64_t positions = 0;
-    for (const auto& c : chunks)
-        positions += static_cast<int64_t>(c.size()) * samples;
+    for (std::size_t c = 0; c < chunks.size(); ++c) {
+        job.check();
+        report();
+        positions += static_cast<int64_t>(chunks[c].size()) * samples;
+        const auto seg = model.segments(ids[c]);
+        std::vector<at::Tensor> h(static_cast<std::size_t>(layers) + 1);
+        h[0] = model.embed(ids[c]).detach().requires_grad_(true);
+        for (int l = 0; l < layers; ++l)
+            h[std::size_t(l) + 1] = model.layers(h[std::size_t(l)], seg, l, l + 1);
+        const at::Tensor logp = at::log_softmax(model.head(h.back()).to(at::kFloat), -1);
+        if (!logp.requires_grad())
+            throw Error("per-weight Fisher: the model's output does not depend on its "
+                        "embedding output (no gradient)");
+        const int64_t vocab = logp.size(-1);
+        const at::Tensor probs = logp.detach().exp().reshape({-1, vocab}).to(at::kDouble).cpu();
+        for (int draw = 0; draw < samples; ++draw) {
+            labels[c].push_back(at::multinomial(probs, 1, true, gen).to(logp.device()));
+            const at::Tensor total = logp.reshape({-1, vocab}).gather(1, labels[c].back()).sum();
+            grads[c].push_back(torch::autograd::grad({total}, h, {}, draw + 1 < samples));
+        }
+        for (auto& t : h)
+            t = t.detach();
+        hidden[c] = std::move(h);
+        step += layers + 2;
+    }
+
+    // Then group by group: each segment that uses one of the group's weights is recomputed from
+    // its kept input, and its uses' output gradients come from a backward pass that starts at its
+    // output with the kept gradient there (the head's: from the kept labels). The values equal
+    // those of the whole pass; the cost is about one more forward and backward pass in all,
+    // whatever the grouping.
+    std::vector<char> wanted(model.parameters().size(), 0);
     const float inv = 1.0f / static_cast<float>(std::max<int64_t>(1, positions));
-    long long step = 0;
-    for (const auto& group : groups) {
+    for (std::size_t gi = 0; gi < groups.size(); ++gi) {
+        const auto& group = groups[gi];
         std::fill(wanted.begin(), wanted.end(), 0);
         for (std::size_t k : group)
             wanted[static_cast<std::size_t>(index[k])] = 1;
@@ -143,38 +213,60 @@ void elementFisherStreamed(models::CausalLM& model, const std::vector<std::vecto
             }
             return it->second;
         };
-        for (std::size_t c = 0; c < chunks.size(); ++c, ++step) {
-            job.check();
-            job.report(steps ? double(step) / double(steps) : 0.0, "per-weight Fisher", step,
-                       steps);
-            const auto ids = at::tensor(chunks[c], at::kLong).view({1, -1}).to(model.device());
-            for (int draw = 0; draw < samples; ++draw) {
-                obs.uses.clear();
-                const at::Tensor logp = at::log_softmax(model.logits(ids).to(at::kFloat), -1);
-                if (!logp.requires_grad())
-                    throw Error("per-weight Fisher: the model's output does not depend on its "
-                                "embedding output (no gradient)");
-                const int64_t vocab = logp.size(-1);
-                if (labels[c].size() <= static_cast<std::size_t>(draw)) {
-                    const at::Tensor probs =
-                        logp.detach().exp().reshape({-1, vocab}).to(at::kDouble).cpu();
-                    labels[c].push_back(at::multinomial(probs, 1, true, gen).to(logp.device()));
+        for (std::size_t c = 0; c < chunks.size(); ++c) {
+            const auto seg = model.segments(ids[c]);
+            for (int s : groupSegments[gi]) {
+                job.check();
+                report();
+                ++step;
+                if (s < 0) { // the lookup y_n = W[id_n]: row id_n gathers g_n^2
+                    for (const auto& [w, on] : segmentsOf)
+                        if (on.count(-1) && wanted[std::size_t(w)])
+                            for (int draw = 0; draw < samples; ++draw)
+                                sumOf(w).index_add_(
+                                    0, ids[c].reshape({-1}).cpu(),
+                                    grads[c][std::size_t(draw)][0]
+                                        .reshape({-1, grads[c][std::size_t(draw)][0].size(-1)})
+                                        .to(at::kFloat)
+                                        .pow(2)
+                                        .cpu());
+                    continue;
                 }
-                const at::Tensor total =
-                    logp.reshape({-1, vocab}).gather(1, labels[c][std::size_t(draw)]).sum();
-                total.backward();
-                for (const auto& u : obs.uses) {
-                    const at::Tensor g = u.y.grad();
-                    if (!g.defined())
-                        continue;
-                    const at::Tensor g2 =
-                        g.detach().reshape({-1, g.size(-1)}).to(at::kFloat).pow(2).cpu();
-                    at::Tensor& s = sumOf(u.weight);
-                    if (u.embedding) // y_n = W[id_n]: row id_n gathers g_n^2
-                        s.index_add_(0, u.x.reshape({-1}).cpu(), g2);
-                    else
-                        s.addmm_(g2.t(),
-                                 u.x.reshape({-1, u.x.size(-1)}).to(at::kFloat).pow(2).cpu());
+                obs.uses.clear();
+                obs.wanted = &wanted;
+                obs.segment = s;
+                const at::Tensor x = hidden[c][std::size_t(s)].detach().requires_grad_(true);
+                at::Tensor out, logp;
+                if (s < layers)
+                    out = model.layers(x, seg, s, s + 1);
+                else
+                    logp = at::log_softmax(model.head(x).to(at::kFloat), -1);
+                obs.wanted = nullptr;
+                std::vector<at::Tensor> ys;
+                for (const auto& u : obs.uses)
+                    ys.push_back(u.y);
+                for (int draw = 0; draw < samples && !ys.empty(); ++draw) {
+                    std::vector<at::Tensor> g;
+                    const bool keep = draw + 1 < samples;
+                    if (s < layers) {
+                        g = torch::autograd::grad({out}, ys,
+                                                  {grads[c][std::size_t(draw)][std::size_t(s) + 1]},
+                                                  keep, false, true);
+                    } else {
+                        const int64_t vocab = logp.size(-1);
+                        const at::Tensor total =
+                            logp.reshape({-1, vocab}).gather(1, labels[c][std::size_t(draw)]).sum();
+                        g = torch::autograd::grad({total}, ys, {}, keep, false, true);
+                    }
+                    for (std::size_t k = 0; k < ys.size(); ++k) {
+                        if (!g[k].defined())
+                            continue;
+                        const auto& u = obs.uses[k];
+                        const at::Tensor g2 =
+                            g[k].reshape({-1, g[k].size(-1)}).to(at::kFloat).pow(2).cpu();
+                        sumOf(u.weight).addmm_(
+                            g2.t(), u.x.reshape({-1, u.x.size(-1)}).to(at::kFloat).pow(2).cpu());
+                    }
                 }
                 obs.uses.clear();
             }
@@ -184,12 +276,12 @@ void elementFisherStreamed(models::CausalLM& model, const std::vector<std::vecto
             auto it = sums.find(w);
             if (it == sums.end())
                 continue;
-            at::Tensor s = std::move(it->second);
+            at::Tensor sum = std::move(it->second);
             sums.erase(it);
-            s.mul_(inv);
-            s = s.contiguous();
-            consume(model.parameters()[static_cast<std::size_t>(w)].name, s.data_ptr<float>(),
-                    s.numel());
+            sum.mul_(inv);
+            sum = sum.contiguous();
+            consume(model.parameters()[static_cast<std::size_t>(w)].name, sum.data_ptr<float>(),
+                    sum.numel());
         }
     }
     job.report(1.0, "per-weight Fisher", steps, steps);

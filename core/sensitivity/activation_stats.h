@@ -72,15 +72,22 @@ textDamage(models::CausalLM& model, const std::vector<std::vector<int64_t>>& chu
 // The same per-weight Fisher, streamed so that it never holds every weight's values at once:
 // the weights named in `weights` (in that order; names the model does not observe as a linear
 // weight or an embedding lookup get nothing) are taken in groups whose float accumulators (4 bytes
-// per weight) fit `bufferBytes` (a larger weight forms a group alone), one forward and one backward
-// pass over the chunks (x `samples` label draws) per group, and `consume(name, values, numel)`
-// receives each weight's [out, in] values (row-major, valid during the call) as soon as its group
-// is done (then they are freed). The labels are drawn in the first pass and reused, so the values
-// do not depend on the grouping. No weight gradients exist: the backward pass starts at the
-// embedding output (the parameters never require grad). Accumulation is float. An embedding
-// lookup's rows gather their outputs' g^2 (a tied matrix adds both of its uses). Memory: the model
-// + one group + one chunk's activations. Progress: "per-weight Fisher" with done/total = (pass,
-// chunk) steps over all passes.
+// per weight) fit `bufferBytes` (a larger weight forms a group alone), and `consume(name, values,
+// numel)` receives each weight's [out, in] values (row-major, valid during the call) as soon as its
+// group is done (then they are freed).
+// How: one forward pass over each chunk, layer by layer (CausalLM::segments), the labels drawn
+// from it, and one backward pass per draw; kept: the hidden state at every layer boundary and, per
+// draw, its gradient, in the compute dtype. Then, group by group, only the segments that use the
+// group's weights (a decoder layer, the final norm + lm_head, the embedding lookup) are recomputed
+// from their kept input, with the kept gradient (the head: the kept labels) at their output: the
+// same gradients as the whole pass, about one more forward and backward pass in all whatever the
+// grouping. The values do not depend on the grouping. No weight gradients exist (the parameters
+// never require grad). Accumulation is float. An embedding lookup's rows gather their outputs'
+// g^2 (a tied matrix adds both of its uses).
+// Memory: the model + one group + one chunk's activations (the whole pass's once per chunk; then
+// one layer's) + the kept states: models::boundaryStateBytes of tokens x (1 + samples), in the
+// compute dtype. Progress: "per-weight Fisher" with done/total in layer-steps
+// ((layers + 2) per chunk for the first pass, then one per recomputed segment and chunk).
 using FisherConsumer =
     std::function<void(const std::string& name, const float* values, int64_t numel)>;
 void elementFisherStreamed(models::CausalLM& model, const std::vector<std::vector<int64_t>>& chunks,

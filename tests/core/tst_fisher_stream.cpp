@@ -45,7 +45,7 @@ class RefObserver : public models::ForwardObserver {
 
 std::map<std::string, std::vector<float>>
 referenceFisher(models::CausalLM& model, const std::vector<std::vector<int64_t>>& chunks,
-                uint64_t seed) {
+                uint64_t seed, int samples = 1) {
     RefObserver obs;
     models::RequiresGradScope grads(model, true);
     models::ObserverScope observe(model, obs);
@@ -53,33 +53,34 @@ referenceFisher(models::CausalLM& model, const std::vector<std::vector<int64_t>>
     at::Generator gen = at::detail::createCPUGenerator(seed);
     std::map<int, at::Tensor> sums;
     int64_t positions = 0;
-    for (const auto& chunk : chunks) {
-        obs.uses.clear();
-        const auto ids = at::tensor(chunk, at::kLong).view({1, -1});
-        const at::Tensor logp = at::log_softmax(model.logits(ids).to(at::kFloat), -1);
-        const int64_t vocab = logp.size(-1);
-        const at::Tensor probs = logp.detach().exp().reshape({-1, vocab}).to(at::kDouble);
-        const at::Tensor labels = at::multinomial(probs, 1, true, gen);
-        logp.reshape({-1, vocab}).gather(1, labels).sum().backward();
-        for (const auto& u : obs.uses) {
-            const at::Tensor g2 = u.y.grad().reshape({-1, u.y.size(-1)}).to(at::kDouble).pow(2);
-            const auto& w = model.parameters()[std::size_t(u.weight)].tensor;
-            at::Tensor f = at::zeros({w.size(0), w.size(1)}, at::kDouble);
-            if (u.embedding)
-                f.index_add_(0, u.x.reshape({-1}), g2);
-            else
-                for (int64_t n = 0; n < g2.size(0); ++n) // position by position
-                    f +=
-                        at::outer(g2[n], u.x.reshape({-1, u.x.size(-1)})[n].to(at::kDouble).pow(2));
-            auto it = sums.find(u.weight);
-            if (it == sums.end())
-                sums.emplace(u.weight, f);
-            else
-                it->second += f;
+    for (const auto& chunk : chunks)
+        for (int draw = 0; draw < samples; ++draw) { // a whole forward and backward pass each
+            obs.uses.clear();
+            const auto ids = at::tensor(chunk, at::kLong).view({1, -1});
+            const at::Tensor logp = at::log_softmax(model.logits(ids).to(at::kFloat), -1);
+            const int64_t vocab = logp.size(-1);
+            const at::Tensor probs = logp.detach().exp().reshape({-1, vocab}).to(at::kDouble);
+            const at::Tensor labels = at::multinomial(probs, 1, true, gen);
+            logp.reshape({-1, vocab}).gather(1, labels).sum().backward();
+            for (const auto& u : obs.uses) {
+                const at::Tensor g2 = u.y.grad().reshape({-1, u.y.size(-1)}).to(at::kDouble).pow(2);
+                const auto& w = model.parameters()[std::size_t(u.weight)].tensor;
+                at::Tensor f = at::zeros({w.size(0), w.size(1)}, at::kDouble);
+                if (u.embedding)
+                    f.index_add_(0, u.x.reshape({-1}), g2);
+                else
+                    for (int64_t n = 0; n < g2.size(0); ++n) // position by position
+                        f += at::outer(g2[n],
+                                       u.x.reshape({-1, u.x.size(-1)})[n].to(at::kDouble).pow(2));
+                auto it = sums.find(u.weight);
+                if (it == sums.end())
+                    sums.emplace(u.weight, f);
+                else
+                    it->second += f;
+            }
+            model.zeroGrad();
+            positions += static_cast<int64_t>(chunk.size());
         }
-        model.zeroGrad();
-        positions += static_cast<int64_t>(chunk.size());
-    }
     std::map<std::string, std::vector<float>> out;
     for (auto& [w, s] : sums) {
         const at::Tensor m = (s / double(positions)).to(at::kFloat).contiguous();
@@ -95,11 +96,15 @@ class TstFisherStream : public QObject {
     Q_OBJECT
     QTemporaryDir tmp_;
 
-    std::string model() {
-        const std::string dir = tmp_.path().toStdString() + "/llama";
+    std::string model(const std::string& preset = "llama") {
+        const std::string dir = tmp_.path().toStdString() + "/" + preset;
         if (!QFileInfo::exists(QString::fromStdString(dir + "/config.json"))) {
             models::SyntheticSpec s;
-            s.preset = "llama";
+            s.preset = preset;
+            if (preset.size() > 5 && preset.compare(preset.size() - 5, 5, "-bf16") == 0) {
+                s.preset = preset.substr(0, preset.size() - 5); // stored bf16, computed in fp32
+                s.dtype = "bf16";
+            }
             s.hiddenSize = 64;
             s.numLayers = 2;
             s.numHeads = 4;
@@ -124,24 +129,38 @@ class TstFisherStream : public QObject {
     }
 
     void streamedEqualsInMemory_data() {
+        QTest::addColumn<QString>("preset");
         QTest::addColumn<qulonglong>("budget");
-        QTest::newRow("one pass") << qulonglong(0);
-        QTest::newRow("a weight per pass") << qulonglong(1);
-        QTest::newRow("about 3 weights per pass") << qulonglong(3 * 4 * 64 * 64);
+        QTest::addColumn<int>("samples");
+        QTest::newRow("one group") << "llama" << qulonglong(0) << 1;
+        QTest::newRow("a weight per group") << "llama" << qulonglong(1) << 1;
+        QTest::newRow("about 3 weights per group") << "llama" << qulonglong(3 * 4 * 64 * 64) << 1;
+        QTest::newRow("2 label draws, 3 weights per group")
+            << "llama" << qulonglong(3 * 4 * 64 * 64) << 2;
+        // tied lm_head (lookup + head in one sum), GQA; q/k/v biases; parallel blocks
+        QTest::newRow("llama3, a weight per group") << "llama3" << qulonglong(1) << 1;
+        QTest::newRow("qwen2, about 3 weights per group")
+            << "qwen2" << qulonglong(3 * 4 * 64 * 64) << 1;
+        QTest::newRow("phi, one group, 2 draws") << "phi" << qulonglong(0) << 2;
+        QTest::newRow("phi, a weight per group") << "phi" << qulonglong(1) << 1;
+        QTest::newRow("llama stored bf16, a weight per group")
+            << "llama-bf16" << qulonglong(1) << 1;
     }
     void streamedEqualsInMemory() {
+        QFETCH(QString, preset);
         QFETCH(qulonglong, budget);
-        auto m = models::loadModel(model());
+        QFETCH(int, samples);
+        auto m = models::loadModel(model(preset.toStdString()));
         std::mt19937 rng(3);
         std::vector<std::vector<int64_t>> chunks(3, std::vector<int64_t>(24));
         for (auto& c : chunks)
             for (auto& t : c)
                 t = int64_t(rng() % uint32_t(m->config().vocabSize));
-        const auto ref = referenceFisher(*m, chunks, 5);
+        const auto ref = referenceFisher(*m, chunks, 5, samples);
         QVERIFY(!ref.empty());
         QVERIFY(ref.count("model.embed_tokens.weight")); // the lookup's rows are covered
         // elementFisher is the one-group form
-        const auto whole = sensitivity::elementFisher(*m, chunks, 5);
+        const auto whole = sensitivity::elementFisher(*m, chunks, 5, {}, samples);
         QCOMPARE(whole.size(), ref.size());
         std::vector<std::string> names;
         for (const auto& p : m->parameters())
@@ -154,7 +173,8 @@ class TstFisherStream : public QObject {
             [&](const std::string& n, const float* v, int64_t numel) {
                 got[n].assign(v, v + numel);
                 order.push_back(n);
-            });
+            },
+            {}, samples);
         QCOMPARE(got.size(), ref.size());
         for (const auto& [name, values] : ref) {
             QVERIFY2(got.count(name), name.c_str());

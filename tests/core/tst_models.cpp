@@ -214,6 +214,30 @@ class TstModels : public QObject {
         QVERIFY(maxRelDiff(b16->logits(ids).to(at::kFloat), f32->logits(ids)) < 5e-2);
     }
 
+    // The forward pass in segments (embed, layer ranges, head) gives the whole pass's logits, on
+    // every architecture (sliding window and parallel blocks included); a bad range is an error.
+    void segmentedForwardEqualsWhole_data() { forwardBackwardEveryArchitecture_data(); }
+    void segmentedForwardEqualsWhole() {
+        QFETCH(QString, preset);
+        QTemporaryDir dir;
+        auto model = loadModel(makeModel(dir, preset.toStdString(), 3));
+        at::NoGradGuard ng;
+        auto ids = randomIds(40, model->config().vocabSize, 5).view({2, 20});
+        const at::Tensor whole = model->logits(ids);
+        const auto seg = model->segments(ids);
+        at::Tensor h = model->embed(ids);
+        h = model->layers(h, seg, 0, 1);
+        h = model->layers(h, seg, 1, 3);
+        const at::Tensor split = model->head(h);
+        QCOMPARE(split.sizes(), whole.sizes());
+        QVERIFY2(maxRelDiff(split, whole) <= 1e-6,
+                 qPrintable(QString::number(maxRelDiff(split, whole))));
+        QVERIFY(!expectError([&] { model->layers(h, seg, 2, 4); }).empty());
+        QVERIFY(!expectError([&] {
+                     model->embed(at::full({1, 2}, model->config().vocabSize, at::kLong));
+                 }).empty());
+    }
+
     void cachedGenerationEqualsFullRecompute() {
         QTemporaryDir dir;
         auto model = loadModel(makeModel(dir, "phi"));
