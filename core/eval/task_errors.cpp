@@ -9,6 +9,7 @@
 #include "core/policy/damage_model.h"
 #include "core/policy/error_measure.h"
 #include "core/sensitivity/activation_stats.h"
+#include "core/sensitivity/square_sums.h"
 #include "core/util/memory.h"
 
 namespace taskquant::eval {
@@ -65,7 +66,8 @@ TaskErrorsCost taskErrorsCost(const models::CausalLM& model, int64_t tokens, std
         allocated += n;
     const double fwd = forwardCost(model.parameterCount(), tokens);
     TaskErrorsCost c;
-    c.activations = o.activationWeighting ? fwd : 0.0;
+    // (with the Fisher, its first pass gathers the activations too)
+    c.activations = o.activationWeighting && !o.fisherWeighting ? fwd : 0.0;
     c.fisherPasses = o.fisherWeighting
                          ? sensitivity::fisherGroups(numels, taskErrorsStreamBytes(model, o)).size()
                          : 0;
@@ -97,9 +99,16 @@ measureTaskErrors(models::CausalLM& model, const std::vector<std::vector<int64_t
 
     // Activations first (their own range), then the Fisher passes and the error pairs, which
     // interleave: one fraction over both, each with its own counts.
+    // The activations (also with the Fisher: the column weights of tensors it misses): their own
+    // forward passes, or gathered by the Fisher's first pass and read when the first weight's
+    // rows are measured (after that pass).
     std::map<std::string, std::vector<float>> energy;
-    if (o.activationWeighting) // also with the Fisher: the column weights of tensors it misses
+    sensitivity::SquareSums squares;
+    bool energyPending = false;
+    if (o.activationWeighting && !o.fisherWeighting)
         energy = sensitivity::columnEnergy(model, chunks, subJob(job, 0, cost.activations / all));
+    else if (o.activationWeighting)
+        energyPending = true;
     const JobControl stage = subJob(job, cost.activations / all, (cost.fisher + cost.errors) / all);
     struct Shared {
         double fisherFraction = 0;
@@ -134,6 +143,11 @@ measureTaskErrors(models::CausalLM& model, const std::vector<std::vector<int64_t
     std::vector<std::string> precisionNames;
     // One weight's rows, from an fp32 copy of it alone (the model's own storage when it is fp32).
     auto measureOne = [&](const std::string& name, const float* fisher, int64_t fisherNumel) {
+        if (energyPending) {
+            energy = sensitivity::columnEnergy(model, squares);
+            squares.sums.clear();
+            energyPending = false;
+        }
         const int index = model.parameterIndex(name);
         const at::Tensor w = model.parameters()[static_cast<std::size_t>(index)]
                                  .tensor.detach()
@@ -172,7 +186,7 @@ measureTaskErrors(models::CausalLM& model, const std::vector<std::vector<int64_t
                 }
                 measureOne(name, values, numel);
             },
-            fisherJob, o.fisherSamples);
+            fisherJob, o.fisherSamples, energyPending ? &squares : nullptr);
     for (std::size_t i = 0; i < names.size(); ++i) // weights the Fisher did not observe
         if (!rows[i]) {
             stage.check();

@@ -66,13 +66,22 @@ class SegmentObserver : public models::ForwardObserver {
     const std::vector<char>* wanted = nullptr;
     int segment = -1;
     std::map<int, std::set<int>>* segmentsOf = nullptr; // set while mapping
-    void embedding(int w, const at::Tensor&, const at::Tensor&) override {
+    ForwardObserver* also = nullptr;                    // sees the uses too
+    void embedding(int w, const at::Tensor& ids, const at::Tensor& y) override {
         if (segmentsOf)
             (*segmentsOf)[w].insert(-1);
+        if (also)
+            also->embedding(w, ids, y);
     }
-    void linear(int w, int, const at::Tensor& x, const at::Tensor& y) override {
+    void norm(int w, int b, const at::Tensor& xhat, const at::Tensor& y) override {
+        if (also)
+            also->norm(w, b, xhat, y);
+    }
+    void linear(int w, int bias, const at::Tensor& x, const at::Tensor& y) override {
         if (segmentsOf)
             (*segmentsOf)[w].insert(segment);
+        if (also)
+            also->linear(w, bias, x, y);
         if (!wanted || !y.requires_grad() || w < 0 || std::size_t(w) >= wanted->size() ||
             !(*wanted)[std::size_t(w)])
             return;
@@ -83,14 +92,36 @@ class SegmentObserver : public models::ForwardObserver {
 } // namespace
 
 std::vector<std::vector<std::size_t>> fisherGroups(const std::vector<int64_t>& numels,
-                                                   uint64_t bufferBytes) {
+                                                   uint64_t bufferBytes,
+                                                   const std::vector<int>& segments) {
+    const bool aligned = segments.size() == numels.size();
+    auto bytesOf = [&](std::size_t i) {
+        return 4 * static_cast<uint64_t>(std::max<int64_t>(0, numels[i]));
+    };
     std::vector<std::vector<std::size_t>> groups;
     uint64_t used = 0;
     for (std::size_t i = 0; i < numels.size(); ++i) {
-        const uint64_t bytes = 4 * static_cast<uint64_t>(std::max<int64_t>(0, numels[i]));
+        const uint64_t bytes = bytesOf(i);
         if (groups.empty() || used + bytes > bufferBytes) {
-            groups.emplace_back();
+            std::vector<std::size_t> moved;
+            if (aligned && !groups.empty()) {
+                // the open segment's weights move on when the group holds an earlier one
+                auto& g = groups.back();
+                std::size_t first = g.size();
+                while (first > 0 && segments[g[first - 1]] == segments[i])
+                    --first;
+                uint64_t movedBytes = 0;
+                for (std::size_t k = first; k < g.size(); ++k)
+                    movedBytes += bytesOf(g[k]);
+                if (first > 0 && first < g.size() && movedBytes + bytes <= bufferBytes) {
+                    moved.assign(g.begin() + std::ptrdiff_t(first), g.end());
+                    g.resize(first);
+                }
+            }
+            groups.push_back(std::move(moved));
             used = 0;
+            for (std::size_t k : groups.back())
+                used += bytesOf(k);
         }
         groups.back().push_back(i);
         used += bytes;
@@ -101,7 +132,7 @@ std::vector<std::vector<std::size_t>> fisherGroups(const std::vector<int64_t>& n
 void elementFisherStreamed(models::CausalLM& model, const std::vector<std::vector<int64_t>>& chunks,
                            uint64_t seed, const std::vector<std::string>& weights,
                            uint64_t bufferBytes, const FisherConsumer& consume,
-                           const JobControl& job, int samples) {
+                           const JobControl& job, int samples, models::ForwardObserver* firstPass) {
     samples = std::max(1, samples);
     std::vector<int> index;
     std::vector<int64_t> numels;
@@ -112,7 +143,6 @@ void elementFisherStreamed(models::CausalLM& model, const std::vector<std::vecto
         index.push_back(i);
         numels.push_back(model.parameters()[static_cast<std::size_t>(i)].tensor.numel());
     }
-    const auto groups = fisherGroups(numels, bufferBytes);
     const int layers = static_cast<int>(model.config().numLayers);
     std::vector<at::Tensor> ids(chunks.size());
     for (std::size_t c = 0; c < chunks.size(); ++c) {
@@ -140,6 +170,14 @@ void elementFisherStreamed(models::CausalLM& model, const std::vector<std::vecto
         model.head(h);
         obs.segmentsOf = nullptr;
     }
+    std::vector<int> segmentKey; // each weight's first segment (unobserved: its own key)
+    for (std::size_t k = 0; k < index.size(); ++k) {
+        auto it = segmentsOf.find(index[k]);
+        segmentKey.push_back(it == segmentsOf.end() || it->second.empty()
+                                 ? layers + 1 + static_cast<int>(k)
+                                 : *it->second.begin());
+    }
+    const auto groups = fisherGroups(numels, bufferBytes, segmentKey);
     std::vector<std::vector<int>> groupSegments;
     long long steps = static_cast<long long>(chunks.size()) * (layers + 2); // the first pass
     for (const auto& group : groups) {
@@ -172,10 +210,12 @@ void elementFisherStreamed(models::CausalLM& model, const std::vector<std::vecto
         positions += static_cast<int64_t>(chunks[c].size()) * samples;
         const auto seg = model.segments(ids[c]);
         std::vector<at::Tensor> h(static_cast<std::size_t>(layers) + 1);
+        obs.also = firstPass;
         h[0] = model.embed(ids[c]).detach().requires_grad_(true);
         for (int l = 0; l < layers; ++l)
             h[std::size_t(l) + 1] = model.layers(h[std::size_t(l)], seg, l, l + 1);
         const at::Tensor logp = at::log_softmax(model.head(h.back()).to(at::kFloat), -1);
+        obs.also = nullptr;
         if (!logp.requires_grad())
             throw Error("per-weight Fisher: the model's output does not depend on its "
                         "embedding output (no gradient)");
@@ -397,14 +437,22 @@ columnEnergy(models::CausalLM& model, const std::vector<std::vector<int64_t>>& c
         const auto ids = at::tensor(chunks[c], at::kLong).view({1, -1}).to(model.device());
         model.logits(ids);
     }
+    auto out = columnEnergy(model, obs);
+    job.report(1.0, "activation statistics", chunks.size(), chunks.size());
+    return out;
+}
+
+std::map<std::string, std::vector<float>> columnEnergy(const models::CausalLM& model,
+                                                       const SquareSums& sums) {
     std::map<std::string, std::vector<float>> out;
-    for (auto& [w, s] : obs.sums) {
-        const double n = static_cast<double>(std::max<int64_t>(1, obs.counts[w]));
-        const at::Tensor mean = (s / n).to(at::kCPU).to(at::kFloat).contiguous();
+    for (const auto& [w, s] : sums.sums) {
+        auto n = sums.counts.find(w);
+        const double count =
+            static_cast<double>(std::max<int64_t>(1, n == sums.counts.end() ? 0 : n->second));
+        const at::Tensor mean = (s / count).to(at::kCPU).to(at::kFloat).contiguous();
         const float* p = mean.data_ptr<float>();
         out[model.parameters()[static_cast<std::size_t>(w)].name].assign(p, p + mean.numel());
     }
-    job.report(1.0, "activation statistics", chunks.size(), chunks.size());
     return out;
 }
 

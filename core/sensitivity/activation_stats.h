@@ -23,6 +23,10 @@ namespace taskquant::sensitivity {
 std::map<std::string, std::vector<float>>
 columnEnergy(models::CausalLM& model, const std::vector<std::vector<int64_t>>& chunks,
              const JobControl& job = {});
+class SquareSums;
+// The same means from sums a SquareSums gathered (e.g. during elementFisherStreamed's first pass).
+std::map<std::string, std::vector<float>> columnEnergy(const models::CausalLM& model,
+                                                       const SquareSums& sums);
 
 // Per-weight Fisher of the task text's next-token distributions, for the damage model's
 // refinement (4) (policy/damage_model.h). For a linear weight W (y = x W^T) at every position n of
@@ -90,15 +94,21 @@ textDamage(models::CausalLM& model, const std::vector<std::vector<int64_t>>& chu
 // ((layers + 2) per chunk for the first pass, then one per recomputed segment and chunk).
 using FisherConsumer =
     std::function<void(const std::string& name, const float* values, int64_t numel)>;
+// `firstPass` (optional) also observes the first pass's forward passes (one per chunk), e.g. a
+// SquareSums for the activation statistics of the same chunks without a pass of their own.
 void elementFisherStreamed(models::CausalLM& model, const std::vector<std::vector<int64_t>>& chunks,
                            uint64_t seed, const std::vector<std::string>& weights,
                            uint64_t bufferBytes, const FisherConsumer& consume,
-                           const JobControl& job = {}, int samples = 1);
+                           const JobControl& job = {}, int samples = 1,
+                           models::ForwardObserver* firstPass = nullptr);
 
 // The groups elementFisherStreamed forms: indices into `numels`, in order, each group's sum of
-// 4 * numel within bufferBytes unless it holds one weight. Exposed for tests and for progress
-// planning.
+// 4 * numel within bufferBytes unless it holds one weight. With `segments` (one key per weight:
+// the part of the forward pass that uses it), a group that would split a segment ends instead
+// before that segment's first weight when it holds an earlier segment too, so that a segment
+// is recomputed by one group only unless it alone exceeds the buffer. Exposed for tests.
 std::vector<std::vector<std::size_t>> fisherGroups(const std::vector<int64_t>& numels,
-                                                   uint64_t bufferBytes);
+                                                   uint64_t bufferBytes,
+                                                   const std::vector<int>& segments = {});
 
 } // namespace taskquant::sensitivity

@@ -13,6 +13,7 @@
 #include "core/models/model_loader.h"
 #include "core/models/synthetic_model.h"
 #include "core/sensitivity/activation_stats.h"
+#include "core/sensitivity/square_sums.h"
 
 using namespace taskquant;
 
@@ -126,6 +127,19 @@ class TstFisherStream : public QObject {
         QCOMPARE(g[3], (std::vector<std::size_t>{4}));
         QCOMPARE(sensitivity::fisherGroups({5, 5, 5}, 1u << 20).size(), std::size_t(1));
         QVERIFY(sensitivity::fisherGroups({}, 100).empty());
+        // Aligned to segments (one key per weight), 4 bytes per value, 1000-byte buffer:
+        // 400 + 600 fill the first group, segment 1 starts the next;
+        // 400 + 200 + 240 + 280 overflow at the 4th: segment 1's 200 + 240 move on with it;
+        // 400 + 600 | 800 + 480 overflow and segment 1 alone is larger: it is split.
+        QCOMPARE(sensitivity::fisherGroups({100, 150, 50, 60}, 1000, {0, 0, 1, 1}),
+                 (std::vector<std::vector<std::size_t>>{{0, 1}, {2, 3}}));
+        QCOMPARE(sensitivity::fisherGroups({100, 50, 60, 70}, 1000, {0, 1, 1, 1}),
+                 (std::vector<std::vector<std::size_t>>{{0}, {1, 2, 3}}));
+        QCOMPARE(sensitivity::fisherGroups({100, 150, 200, 120}, 1000, {0, 0, 1, 1}),
+                 (std::vector<std::vector<std::size_t>>{{0, 1}, {2}, {3}}));
+        // a group of one segment only is split (nothing earlier to end before)
+        QCOMPARE(sensitivity::fisherGroups({200, 200}, 1000, {4, 4}),
+                 (std::vector<std::vector<std::size_t>>{{0}, {1}}));
     }
 
     void streamedEqualsInMemory_data() {
@@ -168,13 +182,25 @@ class TstFisherStream : public QObject {
                 names.push_back(p.name);
         std::map<std::string, std::vector<float>> got;
         std::vector<std::string> order;
+        sensitivity::SquareSums squares;
         sensitivity::elementFisherStreamed(
             *m, chunks, 5, names, budget == 0 ? uint64_t(1) << 40 : uint64_t(budget),
             [&](const std::string& n, const float* v, int64_t numel) {
                 got[n].assign(v, v + numel);
                 order.push_back(n);
             },
-            {}, samples);
+            {}, samples, &squares);
+        // the first pass's activation statistics equal those of a pass of their own
+        const auto energy = sensitivity::columnEnergy(*m, chunks);
+        const auto gathered = sensitivity::columnEnergy(*m, squares);
+        QCOMPARE(gathered.size(), energy.size());
+        QVERIFY(!energy.empty());
+        for (const auto& [name, values] : energy) {
+            QVERIFY2(gathered.count(name), name.c_str());
+            for (std::size_t i = 0; i < values.size(); ++i)
+                QVERIFY(std::fabs(gathered.at(name)[i] - values[i]) <=
+                        1e-6 * std::fabs(values[i]) + 1e-12);
+        }
         QCOMPARE(got.size(), ref.size());
         for (const auto& [name, values] : ref) {
             QVERIFY2(got.count(name), name.c_str());
