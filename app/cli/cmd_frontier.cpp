@@ -169,9 +169,9 @@ taskquant::cli::CommandRegistration reg{
                        "or SLURM variables); {shard} in --out/--plot is replaced; join the shards "
                        "with `merge`");
         app.add_option("--stream-mb", o->streamMb,
-                       "MiB of per-weight Fisher values held at once (more: fewer passes; 0: "
-                       "a quarter of the model's weight bytes + 256 MiB, at most the weights' "
-                       "bytes and half the available memory beside them)")
+                       "MiB of per-weight Fisher values held at once (more: fewer groups, "
+                       "more memory; 0: an eighth of the model's weight bytes + 256 MiB, at most "
+                       "the weights' bytes and a quarter of the available memory beside them)")
             ->capture_default_str();
         o->task.addWindows(app, 32);
         app.add_option("--out", o->out, "Frontier JSON to write")->required();

@@ -116,9 +116,9 @@ struct FrontierOptions {
     std::string measure = "all";
     int shardIndex = 0, shardCount = 1; // this process's slice of the plans to measure
     // At most this many bytes of per-weight Fisher values at once; 0 = automatic (task_errors.h
-    // taskErrorsStreamBytes: a quarter of the weights' bytes + 256 MiB, bounded by the weights'
-    // bytes and half the available memory beside them). Larger: fewer groups (each recomputes only
-    // its own layers, so the time hardly changes), more memory.
+    // taskErrorsStreamBytes: an eighth of the weights' bytes + 256 MiB, bounded by the weights'
+    // bytes and a quarter of the available memory beside them). Larger: fewer groups (each
+    // recomputes only its own layers, so the time hardly changes), more memory.
     uint64_t streamBytes = 0;
     // Receives the predicted frontier (every point sized and predicted, none measured) before
     // any evaluation; on the calling thread.

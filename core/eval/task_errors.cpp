@@ -39,21 +39,22 @@ double forwardCost(int64_t parameters, int64_t tokens) {
 uint64_t taskErrorsStreamBytes(const models::CausalLM& model, const TaskErrorOptions& o) {
     if (o.streamBytes)
         return o.streamBytes;
-    // Automatic: sized so that the model + one group + the stage's own buffers (activations,
-    // runtime: about 1 GiB on the 1B shape) stay within the memory target 1.3 x the weights +
-    // 2 GB (README, "Frontier memory and time at scale"): a quarter of the weights' bytes +
-    // 256 MiB (at most the weights' bytes), at most half of what the memory available now
-    // leaves beside the weights (MemAvailable counts the mapped file's pages), at least 64 MiB.
-    // On the 1B shape in bf16 (1.95 GB) that is 0.74 GiB. The grouping never changes the values
-    // and hardly the time: a group recomputes only the layers of its own weights
-    // (sensitivity::elementFisherStreamed).
+    // Automatic: sized so that the model + one group + the stage's own buffers (activations, the
+    // kept layer states, runtime: about 1 GiB on the 1B shape) stay within the memory target
+    // 1.3 x the weights + 2 GB (README, "Frontier memory and time at scale"): an eighth of the
+    // weights' bytes + 256 MiB (at most the weights' bytes), at most a quarter of what the memory
+    // available now leaves beside the weights (MemAvailable counts the mapped file's pages), at
+    // least 64 MiB. On the 1B shape in bf16 (1.95 GB) that is 0.48 GiB (2 layers), on the 8B
+    // shape on 24 GB about 1.6 GB (a layer; the 2.1 GB embedding and lm_head are groups of their
+    // own). The grouping never changes the values and hardly the time: a group recomputes only
+    // the layers of its own weights (sensitivity::elementFisherStreamed).
     const uint64_t mib = uint64_t(1) << 20;
     uint64_t weights = 0;
     for (const auto& p : model.parameters())
         weights += static_cast<uint64_t>(p.tensor.numel()) * p.tensor.element_size();
-    uint64_t bytes = std::min(weights, weights / 4 + 256 * mib);
+    uint64_t bytes = std::min(weights, weights / 8 + 256 * mib);
     if (const auto available = availableMemoryBytes())
-        bytes = std::min(bytes, *available > weights ? (*available - weights) / 2 : 0);
+        bytes = std::min(bytes, *available > weights ? (*available - weights) / 4 : 0);
     return std::max(bytes, 64 * mib);
 }
 
@@ -173,10 +174,18 @@ measureTaskErrors(models::CausalLM& model, const std::vector<std::vector<int64_t
         shared->pairs = before + static_cast<long long>(candidates.size());
         precisionNames = t.precisions();
         rows[position.at(name)] = t.rows().front();
+        model.releasePages(index); // measured: its pages may go until the next forward pass
     };
+    // The Fisher's groups in the table's order, the embedding and lm_head last: by then the
+    // measured layers' pages are released (CausalLM::releasePages), and those two (the largest
+    // tensors, each a group of its own on a large vocabulary) find the room.
+    std::vector<std::string> fisherOrder = names;
+    std::stable_partition(fisherOrder.begin(), fisherOrder.end(), [](const std::string& n) {
+        return n != "model.embed_tokens.weight" && n != "lm_head.weight";
+    });
     if (o.fisherWeighting)
         sensitivity::elementFisherStreamed(
-            model, chunks, o.fisherSeed, names, resolved.streamBytes,
+            model, chunks, o.fisherSeed, fisherOrder, resolved.streamBytes,
             [&](const std::string& name, const float* values, int64_t numel) {
                 if (fisherMean) {
                     double sum = 0;

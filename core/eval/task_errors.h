@@ -15,15 +15,14 @@
 // The table's "importance" names the weighting ("per-weight Fisher of the task text",
 // "activations of the task text"); its task_text is left for the caller (who knows the source).
 // Streamed (memory): the per-weight Fisher comes group by group (sensitivity::
-// elementFisherStreamed, at most streamBytes of float values at once; 0 = automatic: a quarter
-// of the model's weight bytes in their dtype + 256 MiB, at most the weights' bytes and half the
-// available memory beside the weights, at least 64 MiB; taskErrorsStreamBytes), each weight's
-// rows are measured as soon as its Fisher exists, from one fp32 copy of that weight alone; only
-// the table's numbers stay.
-// `fisherMean` (optional) receives each tensor's mean per-weight Fisher (the task-Fisher
-// family's scores; the rows' fisher_mean holds the same).
-// Blocking; progress over the stages (activations, then Fisher passes and error pairs, with
-// counts); cancellable.
+// elementFisherStreamed, at most streamBytes of float values at once; 0 = automatic: an eighth
+// of the model's weight bytes in their dtype + 256 MiB, at most the weights' bytes and a quarter
+// of the available memory beside the weights, at least 64 MiB; taskErrorsStreamBytes), each
+// weight's rows are measured as soon as its Fisher exists, from one fp32 copy of that weight alone;
+// only the table's numbers stay. `fisherMean` (optional) receives each tensor's mean per-weight
+// Fisher (the task-Fisher family's scores; the rows' fisher_mean holds the same). Blocking;
+// progress over the stages (activations, then Fisher passes and error pairs, with counts);
+// cancellable.
 #include <map>
 #include <string>
 #include <vector>

@@ -140,6 +140,8 @@ std::vector<TensorPlan> PolicyApplier::apply(const policy::Policy& policy, const
             } catch (const Error& err) {
                 throw Error(tp.name + ": " + err.what());
             }
+            // the forward passes read the encoded tensor, not this one
+            model_.releasePages(static_cast<int>(i));
         }
     } catch (...) {
         restore();

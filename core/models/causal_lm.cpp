@@ -4,6 +4,7 @@
 #include <torch/csrc/autograd/custom_function.h>
 
 #include "core/util/error.h"
+#include "core/util/memory.h"
 
 namespace taskquant::models {
 
@@ -79,6 +80,14 @@ uint64_t CausalLM::storedBytes() const {
     for (const auto& p : params_)
         n += static_cast<uint64_t>(p.tensor.numel()) * p.tensor.element_size();
     return n;
+}
+
+void CausalLM::releasePages(int index) const {
+    if (!releasePages_ || index < 0 || std::size_t(index) >= params_.size())
+        return;
+    const auto& p = params_[std::size_t(index)];
+    if (p.mapped && p.tensor.defined() && p.tensor.device().is_cpu())
+        pageOut(p.tensor.data_ptr(), static_cast<uint64_t>(p.tensor.nbytes()));
 }
 
 at::Tensor CausalLM::linear(const at::Tensor& input, int weight, int bias) const {

@@ -30,6 +30,7 @@ namespace taskquant::models {
 struct NamedParameter {
     std::string name; // Hugging Face name, e.g. model.layers.0.self_attn.q_proj.weight
     at::Tensor tensor;
+    bool mapped = false; // a view of the memory-mapped weights file (no copy)
 };
 
 // Optional per-call observation of the building blocks, for sensitivity methods that need each
@@ -103,6 +104,15 @@ class CausalLM {
     at::Tensor computeWeight(int index) const;
     // Bytes the parameters occupy as stored (mapped file pages included).
     uint64_t storedBytes() const;
+    // Streams the mapped weights through resident memory: while on, releasePages(index) hands a
+    // mapped parameter's pages back to the kernel (pageOut, core/util/memory.h), to be read from
+    // the file again at its next use; its values never change. Callers release a tensor once they
+    // are done with it for a while (the error tables after measuring it, a policy's encoder after
+    // encoding it). The loader turns it on for a model whose mapped weights take more than half
+    // of the memory available (LoadOptions::releasePages). A no-op for copied parameters.
+    void setReleasePages(bool on) { releasePages_ = on; }
+    bool releasesPages() const { return releasePages_; }
+    void releasePages(int index) const;
 
     // While on (ActivationGradScope), a forward pass under grad mode makes the embedding output a
     // leaf that requires grad, so every later activation has a gradient and no parameter needs
@@ -168,6 +178,7 @@ class CausalLM {
     LinearInputTransform linearInput_;
     WeightSource weightSource_;
     bool activationGrads_ = false;
+    bool releasePages_ = false;
 
     friend class ModelLoader;
 };

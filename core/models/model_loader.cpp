@@ -386,12 +386,19 @@ std::unique_ptr<CausalLM> ModelLoader::load(const std::string& dir, const LoadOp
     checkTensorTable(config, dir, expected, ckpt); // the same file still (cheap: headers only)
 
     int64_t done = 0;
+    uint64_t mappedBytes = 0;
     for (const auto& spec : specs) {
         job.check();
         const io::TensorInfo* info = ckpt.find(sourceName(config, ckpt, spec.name));
         model->index_[spec.name] = static_cast<int>(model->params_.size());
-        model->params_.push_back({spec.name, readTensor(ckpt, sourceName(config, ckpt, spec.name),
-                                                        *info, device, dtype, options.convert)});
+        at::Tensor t = readTensor(ckpt, sourceName(config, ckpt, spec.name), *info, device, dtype,
+                                  options.convert);
+        const bool mapped =
+            t.defined() && t.device().is_cpu() && info->nbytes > 0 &&
+            static_cast<const void*>(t.data_ptr()) == static_cast<const void*>(ckpt.data(*info));
+        if (mapped)
+            mappedBytes += info->nbytes;
+        model->params_.push_back({spec.name, std::move(t), mapped});
         ++done;
         job.report(double(done) / double(specs.size()), "loading " + spec.name, done,
                    static_cast<long long>(specs.size()));
@@ -405,6 +412,12 @@ std::unique_ptr<CausalLM> ModelLoader::load(const std::string& dir, const LoadOp
         model->lmHeadBiasIndex_ = model->indexOf("lm_head.bias");
     }
     model->bindParameters();
+    if (options.releasePages >= 0) {
+        model->setReleasePages(options.releasePages > 0);
+    } else if (mappedBytes > 0) {
+        const auto available = availableMemoryBytes(); // the mapped pages count as available
+        model->setReleasePages(available && mappedBytes > *available / 2);
+    }
     // The thread policy sizes the CPU pool to the model (core/jobs/runtime.h).
     int64_t numel = 0;
     for (const auto& p : model->params_)

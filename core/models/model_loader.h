@@ -31,6 +31,9 @@ struct LoadOptions {
     // Hold every tensor in the compute dtype (copies; the mapped pages dropped as it goes), for
     // callers that read the parameters' raw fp32 data themselves (the error tables).
     bool convert = false;
+    // CausalLM::setReleasePages: 1 on, 0 off, -1 automatic (on when the mapped weights take more
+    // than half of the memory available at load).
+    int releasePages = -1;
 };
 
 // A rough upper bound of the activation bytes one forward pass (and, with backward, the

@@ -1,5 +1,8 @@
 #include "core/util/memory.h"
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -8,7 +11,22 @@
 
 #include "core/util/error.h"
 
+#ifndef MADV_PAGEOUT
+#define MADV_PAGEOUT 21 // Linux 5.4
+#endif
+
 namespace taskquant {
+
+bool pageOut(const void* data, uint64_t bytes) {
+    const long page = ::sysconf(_SC_PAGESIZE);
+    if (!data || page <= 0 || bytes == 0)
+        return true;
+    const auto mask = static_cast<uintptr_t>(page - 1);
+    const uintptr_t start = (reinterpret_cast<uintptr_t>(data) + mask) & ~mask;
+    const uintptr_t end = (reinterpret_cast<uintptr_t>(data) + bytes) & ~mask;
+    return end <= start ||
+           ::madvise(reinterpret_cast<void*>(start), end - start, MADV_PAGEOUT) == 0;
+}
 
 namespace {
 

@@ -17,6 +17,13 @@ std::optional<uint64_t> availableMemoryBytes();
 // Parses "123", "64M", "20G", "1.5T" (binary units); nullopt when malformed.
 std::optional<uint64_t> parseByteSize(const std::string& text);
 
+// Hands the whole pages inside [data, data + bytes) back to the kernel (madvise MADV_PAGEOUT):
+// clean pages of a file mapping leave resident memory and are read from the file again on the
+// next access; the contents never change (a modified private page stays). Best effort: no effect
+// where the kernel lacks MADV_PAGEOUT (before Linux 5.4) or on anonymous memory without swap.
+// Returns false when the kernel refused the advice.
+bool pageOut(const void* data, uint64_t bytes);
+
 // "3.62 GiB", "512.0 MiB": the way fit messages print sizes.
 std::string gibText(uint64_t bytes);
 

@@ -13,6 +13,7 @@
 #include "core/models/model_loader.h"
 #include "core/models/synthetic_model.h"
 #include "core/util/error.h"
+#include "core/util/memory.h"
 #include "tests/common/fixtures.h"
 
 using namespace taskquant;
@@ -236,6 +237,67 @@ class TstModels : public QObject {
         QVERIFY(!expectError([&] {
                      model->embed(at::full({1, 2}, model->config().vocabSize, at::kLong));
                  }).empty());
+    }
+
+    // Released mapped weights leave resident memory (the process's RssFile falls) and come back
+    // from the file unchanged at their next use; copied parameters are left alone.
+    void releasedPagesLeaveMemoryAndComeBack() {
+        QTemporaryDir dir;
+        SyntheticSpec s;
+        s.preset = "llama";
+        s.hiddenSize = 256;
+        s.numLayers = 4;
+        s.dtype = "bf16"; // held as stored (mapped) for fp32 compute
+        s.seed = 9;
+        const std::string path = dir.filePath("m").toStdString();
+        writeSyntheticModel(path, s);
+        LoadOptions lo;
+        lo.releasePages = 1;
+        auto model = ModelLoader::load(path, lo);
+        QVERIFY(model->releasesPages());
+        uint64_t mapped = 0;
+        for (const auto& p : model->parameters())
+            if (p.mapped)
+                mapped += p.tensor.nbytes();
+        QVERIFY(mapped > (uint64_t(4) << 20));
+        auto rssFile = [] { // kB of file pages resident in this process
+            QFile f("/proc/self/status");
+            if (!f.open(QIODevice::ReadOnly))
+                return int64_t(-1);
+            for (const QByteArray& line : f.readAll().split('\n'))
+                if (line.startsWith("RssFile:"))
+                    return int64_t(line.mid(8).trimmed().split(' ').front().toLongLong());
+            return int64_t(-1);
+        };
+        at::NoGradGuard ng;
+        const auto ids = randomIds(32, model->config().vocabSize, 2).view({1, 32});
+        const at::Tensor before = model->logits(ids);
+        const int64_t resident = rssFile();
+        if (resident < 0)
+            QSKIP("no /proc/self/status RssFile here");
+        bool advised = true; // the kernel takes MADV_PAGEOUT (Linux 5.4 or later)
+        for (const auto& p : model->parameters())
+            if (p.mapped && p.tensor.nbytes() > (uint64_t(64) << 10)) {
+                advised = pageOut(p.tensor.data_ptr(), p.tensor.nbytes());
+                break;
+            }
+        for (int i = 0; i < int(model->parameters().size()); ++i)
+            model->releasePages(i);
+        const int64_t after = rssFile();
+        if (!advised || resident - after <= 0)
+            QSKIP("the kernel does not page out here (MADV_PAGEOUT, Linux 5.4)");
+        QVERIFY2(double(resident - after) * 1024 >= 0.5 * double(mapped),
+                 qPrintable(QString("RssFile %1 -> %2 kB, %3 bytes mapped")
+                                .arg(resident)
+                                .arg(after)
+                                .arg(mapped)));
+        QVERIFY(at::equal(model->logits(ids), before));
+        // off: nothing is released
+        model->setReleasePages(false);
+        const int64_t back = rssFile();
+        for (int i = 0; i < int(model->parameters().size()); ++i)
+            model->releasePages(i);
+        QVERIFY(rssFile() >= back - 64);
     }
 
     void cachedGenerationEqualsFullRecompute() {
