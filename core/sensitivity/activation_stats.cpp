@@ -199,6 +199,11 @@ void elementFisherStreamed(models::CausalLM& model, const std::vector<std::vecto
     // model's own distributions, and one backward pass per draw; kept: every layer boundary's
     // hidden state (the input of layer l, and of the head at l = layers) and, per draw, its
     // gradient (index 0: the embedding output's). In the compute dtype, as the pass made them.
+    // Where memory is tight (the model streams its weights, CausalLM::releasesPages) the forward
+    // pass keeps no graph and the backward pass goes layer by layer from the top, recomputing
+    // each layer from its kept input: one layer's activations instead of the whole model's, for
+    // one more forward pass; the same gradients.
+    const bool layerwise = model.releasesPages();
     at::AutoGradMode gradMode(true);
     auto gen = at::detail::createCPUGenerator(seed);
     std::vector<std::vector<at::Tensor>> labels(chunks.size()), hidden(chunks.size());
@@ -211,10 +216,16 @@ void elementFisherStreamed(models::CausalLM& model, const std::vector<std::vecto
         const auto seg = model.segments(ids[c]);
         std::vector<at::Tensor> h(static_cast<std::size_t>(layers) + 1);
         obs.also = firstPass;
-        h[0] = model.embed(ids[c]).detach().requires_grad_(true);
-        for (int l = 0; l < layers; ++l)
-            h[std::size_t(l) + 1] = model.layers(h[std::size_t(l)], seg, l, l + 1);
-        const at::Tensor logp = at::log_softmax(model.head(h.back()).to(at::kFloat), -1);
+        {
+            at::AutoGradMode graph(!layerwise);
+            h[0] = model.embed(ids[c]).detach();
+            if (!layerwise)
+                h[0].requires_grad_(true);
+            for (int l = 0; l < layers; ++l)
+                h[std::size_t(l) + 1] = model.layers(h[std::size_t(l)], seg, l, l + 1);
+        }
+        const at::Tensor top = layerwise ? h.back().detach().requires_grad_(true) : h.back();
+        const at::Tensor logp = at::log_softmax(model.head(top).to(at::kFloat), -1);
         obs.also = nullptr;
         if (!logp.requires_grad())
             throw Error("per-weight Fisher: the model's output does not depend on its "
@@ -224,7 +235,23 @@ void elementFisherStreamed(models::CausalLM& model, const std::vector<std::vecto
         for (int draw = 0; draw < samples; ++draw) {
             labels[c].push_back(at::multinomial(probs, 1, true, gen).to(logp.device()));
             const at::Tensor total = logp.reshape({-1, vocab}).gather(1, labels[c].back()).sum();
-            grads[c].push_back(torch::autograd::grad({total}, h, {}, draw + 1 < samples));
+            const bool keep = draw + 1 < samples;
+            if (!layerwise) {
+                grads[c].push_back(torch::autograd::grad({total}, h, {}, keep));
+                continue;
+            }
+            grads[c].emplace_back(h.size());
+            grads[c].back().back() = torch::autograd::grad({total}, {top}, {}, keep)[0];
+        }
+        for (int l = layers - 1; layerwise && l >= 0; --l) {
+            job.check();
+            const at::Tensor x = h[std::size_t(l)].detach().requires_grad_(true);
+            const at::Tensor out = model.layers(x, seg, l, l + 1);
+            for (int draw = 0; draw < samples; ++draw) {
+                auto& g = grads[c][std::size_t(draw)];
+                g[std::size_t(l)] = torch::autograd::grad({out}, {x}, {g[std::size_t(l) + 1]},
+                                                          draw + 1 < samples)[0];
+            }
         }
         for (auto& t : h)
             t = t.detach();

@@ -159,12 +159,19 @@ class TstFisherStream : public QObject {
         QTest::newRow("phi, a weight per group") << "phi" << qulonglong(1) << 1;
         QTest::newRow("llama stored bf16, a weight per group")
             << "llama-bf16" << qulonglong(1) << 1;
+        // a model that streams its weights: the first pass's backward goes layer by layer
+        QTest::newRow("llama stored bf16, pages released, 2 draws")
+            << "llama-bf16-released" << qulonglong(3 * 4 * 64 * 64) << 2;
     }
     void streamedEqualsInMemory() {
         QFETCH(QString, preset);
         QFETCH(qulonglong, budget);
         QFETCH(int, samples);
+        const bool released = preset.endsWith("-released");
+        if (released)
+            preset.chop(9);
         auto m = models::loadModel(model(preset.toStdString()));
+        m->setReleasePages(released);
         std::mt19937 rng(3);
         std::vector<std::vector<int64_t>> chunks(3, std::vector<int64_t>(24));
         for (auto& c : chunks)
