@@ -147,12 +147,8 @@ at::Tensor CausalLM::forward(const at::Tensor& inputIds, const at::Tensor& atten
     }
     auto positions = (start.unsqueeze(1) + mask.cumsum(1) - 1).clamp_min(0);
     const int64_t S = past + T;
-    auto qIndex = at::arange(past, S, ids.options()).view({T, 1});
-    auto kIndex = at::arange(0, S, ids.options()).view({1, S});
-    auto allowed = kIndex.le(qIndex);
-    if (config_.slidingWindow > 0)
-        allowed = allowed.logical_and((qIndex - kIndex).lt(config_.slidingWindow));
-    allowed = allowed.view({1, 1, T, S}).logical_and(fullMask.view({B, 1, 1, S}).ne(0));
+    auto allowed =
+        causalAllowed(past, T).view({1, 1, T, S}).logical_and(fullMask.view({B, 1, 1, S}).ne(0));
     if (cache) {
         cache->mask = fullMask;
         cache->nextPosition = start + mask.sum(1);
@@ -169,13 +165,19 @@ CausalLM::Segments CausalLM::segments(const at::Tensor& inputIds) const {
     const auto opts = at::TensorOptions().dtype(at::kLong).device(device_);
     Segments s;
     s.positions = at::arange(0, T, opts).view({1, T}).expand({B, T});
-    auto qIndex = at::arange(0, T, opts).view({T, 1});
-    auto kIndex = at::arange(0, T, opts).view({1, T});
+    s.allowed = causalAllowed(0, T).view({1, 1, T, T}).expand({B, 1, T, T});
+    return s;
+}
+
+at::Tensor CausalLM::causalAllowed(int64_t past, int64_t T) const {
+    const int64_t S = past + T;
+    const auto opts = at::TensorOptions().dtype(at::kLong).device(device_);
+    auto qIndex = at::arange(past, S, opts).view({T, 1});
+    auto kIndex = at::arange(0, S, opts).view({1, S});
     auto allowed = kIndex.le(qIndex);
     if (config_.slidingWindow > 0)
         allowed = allowed.logical_and((qIndex - kIndex).lt(config_.slidingWindow));
-    s.allowed = allowed.view({1, 1, T, T}).expand({B, 1, T, T});
-    return s;
+    return allowed;
 }
 
 at::Tensor CausalLM::embed(const at::Tensor& inputIds) {

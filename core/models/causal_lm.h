@@ -164,6 +164,9 @@ class CausalLM {
     int indexOf(const std::string& name) const;
     at::Tensor linear(const at::Tensor& x, int weight, int bias) const;
     at::Tensor norm(const at::Tensor& xhat, int weight, int bias) const;
+    // [T, past + T] bool: query t (at position past + t) may attend to key s (causal, within
+    // the sliding window when the model has one).
+    at::Tensor causalAllowed(int64_t past, int64_t T) const;
 
     ModelConfig config_;
     std::string directory_;

@@ -3,9 +3,7 @@
 #include <ATen/Context.h>
 #include <cstring>
 #include <set>
-#include <sys/mman.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "core/io/safetensors.h"
 #include "core/jobs/runtime.h"
@@ -87,14 +85,6 @@ at::ScalarType heldType(at::ScalarType stored, at::ScalarType compute, at::Devic
     if (compute == at::kFloat && (stored == at::kBFloat16 || stored == at::kHalf))
         return stored;
     return compute;
-}
-
-void dropPages(const uint8_t* bytes, uint64_t nbytes) {
-    const long page = ::sysconf(_SC_PAGESIZE);
-    auto start = reinterpret_cast<uintptr_t>(bytes) & ~static_cast<uintptr_t>(page - 1);
-    auto end = reinterpret_cast<uintptr_t>(bytes) + nbytes;
-    if (end > start)
-        ::madvise(reinterpret_cast<void*>(start), end - start, MADV_DONTNEED);
 }
 
 // One parameter: on the CPU in the dtype the file stores it in (heldType), a view of the

@@ -17,15 +17,29 @@
 
 namespace taskquant {
 
-bool pageOut(const void* data, uint64_t bytes) {
+namespace {
+
+// madvise over the pages of [data, data + bytes): the whole pages inside it, or (outward) every
+// page it touches. True when there was nothing to advise or the kernel took the advice.
+bool advisePages(const void* data, uint64_t bytes, int advice, bool outward) {
     const long page = ::sysconf(_SC_PAGESIZE);
     if (!data || page <= 0 || bytes == 0)
         return true;
     const auto mask = static_cast<uintptr_t>(page - 1);
-    const uintptr_t start = (reinterpret_cast<uintptr_t>(data) + mask) & ~mask;
-    const uintptr_t end = (reinterpret_cast<uintptr_t>(data) + bytes) & ~mask;
-    return end <= start ||
-           ::madvise(reinterpret_cast<void*>(start), end - start, MADV_PAGEOUT) == 0;
+    const auto first = reinterpret_cast<uintptr_t>(data);
+    const uintptr_t start = outward ? first & ~mask : (first + mask) & ~mask;
+    const uintptr_t end = outward ? first + bytes : (first + bytes) & ~mask;
+    return end <= start || ::madvise(reinterpret_cast<void*>(start), end - start, advice) == 0;
+}
+
+} // namespace
+
+bool pageOut(const void* data, uint64_t bytes) {
+    return advisePages(data, bytes, MADV_PAGEOUT, false);
+}
+
+void dropPages(const void* data, uint64_t bytes) {
+    advisePages(data, bytes, MADV_DONTNEED, true);
 }
 
 namespace {

@@ -23,6 +23,10 @@ std::optional<uint64_t> parseByteSize(const std::string& text);
 // where the kernel lacks MADV_PAGEOUT (before Linux 5.4) or on anonymous memory without swap.
 // Returns false when the kernel refused the advice.
 bool pageOut(const void* data, uint64_t bytes);
+// Drops the pages that [data, data + bytes) touches, the partial ones at its ends included,
+// from resident memory (madvise MADV_DONTNEED): for a copied-out range of a private mapping that
+// is not used again. A modified private page loses its changes.
+void dropPages(const void* data, uint64_t bytes);
 
 // "3.62 GiB", "512.0 MiB": the way fit messages print sizes.
 std::string gibText(uint64_t bytes);
