@@ -20,6 +20,7 @@
 #include "core/sensitivity/activation_stats.h"
 #include "core/sensitivity/imatrix.h"
 #include "core/util/error.h"
+#include "core/util/memory.h"
 #include "core/util/shape.h"
 
 namespace taskquant::eval {
@@ -405,6 +406,7 @@ class PolicyEvaluator {
             applier_->apply(policy, subJob(job, 0, 0.3), importance_);
             QualityMetrics m = evaluateAgainst(model_, chunks_, ref, subJob(job, 0.3, 0.7));
             applier_->restore();
+            trimHeap(); // the encoded tensors and the decoded temporaries
             return m;
         } catch (...) {
             applier_->restore();

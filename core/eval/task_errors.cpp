@@ -175,6 +175,7 @@ measureTaskErrors(models::CausalLM& model, const std::vector<std::vector<int64_t
         precisionNames = t.precisions();
         rows[position.at(name)] = t.rows().front();
         model.releasePages(index); // measured: its pages may go until the next forward pass
+        trimHeap(); // its fp32 copy, its Fisher and the pass's temporaries were freed
     };
     // The Fisher's groups in the table's order, the embedding and lm_head last: by then the
     // measured layers' pages are released (CausalLM::releasePages), and those two (the largest
@@ -201,6 +202,7 @@ measureTaskErrors(models::CausalLM& model, const std::vector<std::vector<int64_t
             stage.check();
             measureOne(names[i], nullptr, 0);
         }
+    trimHeap(); // the Fisher's kept layer states
     std::vector<policy::ErrorRow> ordered;
     for (auto& r : rows)
         ordered.push_back(std::move(*r));

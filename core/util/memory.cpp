@@ -1,6 +1,9 @@
 #include "core/util/memory.h"
 
 #include <sys/mman.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <unistd.h>
 
 #include <cmath>
@@ -40,6 +43,12 @@ bool pageOut(const void* data, uint64_t bytes) {
 
 void dropPages(const void* data, uint64_t bytes) {
     advisePages(data, bytes, MADV_DONTNEED, true);
+}
+
+void trimHeap() {
+#if defined(__GLIBC__)
+    ::malloc_trim(0);
+#endif
 }
 
 namespace {

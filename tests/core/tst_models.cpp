@@ -4,11 +4,14 @@
 #include <ATen/core/grad_mode.h>
 #include <QtTest/QtTest>
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "core/io/json_file.h"
 #include "core/io/safetensors.h"
+#include "core/jobs/runtime.h"
 #include "core/models/layers.h"
 #include "core/models/model_loader.h"
 #include "core/models/synthetic_model.h"
@@ -42,6 +45,18 @@ at::Tensor randomIds(int64_t n, int64_t vocab, uint64_t seed) {
     }
     return at::tensor(v, at::kLong);
 }
+// A field of /proc/self/status in kB ("RssFile", "RssAnon"); -1 where it cannot be read.
+int64_t statusKb(const char* field) {
+    QFile f("/proc/self/status");
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray key = QByteArray(field) + ':';
+    for (const QByteArray& line : f.readAll().split('\n'))
+        if (line.startsWith(key))
+            return line.mid(key.size()).trimmed().split(' ').front().toLongLong();
+    return -1;
+}
+
 std::string expectError(const std::function<void()>& f) {
     try {
         f();
@@ -260,15 +275,7 @@ class TstModels : public QObject {
             if (p.mapped)
                 mapped += p.tensor.nbytes();
         QVERIFY(mapped > (uint64_t(4) << 20));
-        auto rssFile = [] { // kB of file pages resident in this process
-            QFile f("/proc/self/status");
-            if (!f.open(QIODevice::ReadOnly))
-                return int64_t(-1);
-            for (const QByteArray& line : f.readAll().split('\n'))
-                if (line.startsWith("RssFile:"))
-                    return int64_t(line.mid(8).trimmed().split(' ').front().toLongLong());
-            return int64_t(-1);
-        };
+        auto rssFile = [] { return statusKb("RssFile"); }; // kB of file pages resident
         at::NoGradGuard ng;
         const auto ids = randomIds(32, model->config().vocabSize, 2).view({1, 32});
         const at::Tensor before = model->logits(ids);
@@ -298,6 +305,45 @@ class TstModels : public QObject {
         for (int i = 0; i < int(model->parameters().size()); ++i)
             model->releasePages(i);
         QVERIFY(rssFile() >= back - 64);
+    }
+
+    // The runtime keeps the passes' large temporaries on glibc's heap (configureThreads raises the
+    // mmap and trim thresholds), where free memory below a live block stays resident; trimHeap
+    // hands it back: 256 MiB freed under a pinned block leave RssAnon only after the trim.
+    void trimmedHeapGoesBackToTheKernel() {
+#if !defined(__GLIBC__)
+        QSKIP("glibc's allocator only");
+#else
+        configureThreads(0);
+        const int64_t start = statusKb("RssAnon");
+        if (start < 0)
+            QSKIP("no /proc/self/status RssAnon here");
+        const std::size_t block = std::size_t(4) << 20;
+        std::vector<char*> blocks;
+        for (int i = 0; i < 64; ++i) {
+            blocks.push_back(static_cast<char*>(std::malloc(block)));
+            QVERIFY(blocks.back());
+            std::memset(blocks.back(), 1, block);
+        }
+        char* pin = static_cast<char*>(std::malloc(4096)); // above them: the heap's top stays
+        QVERIFY(pin);
+        pin[0] = 1;
+        const int64_t held = statusKb("RssAnon");
+        for (char* b : blocks)
+            std::free(b);
+        const int64_t freed = statusKb("RssAnon");
+        trimHeap();
+        const int64_t trimmed = statusKb("RssAnon");
+        std::free(pin);
+        const QString figures = QString("RssAnon %1 -> held %2 -> freed %3 -> trimmed %4 kB")
+                                    .arg(start)
+                                    .arg(held)
+                                    .arg(freed)
+                                    .arg(trimmed);
+        QVERIFY2(held - start >= 200 * 1024, qPrintable(figures));
+        QVERIFY2(freed >= held - 64 * 1024, qPrintable(figures)); // kept by the heap
+        QVERIFY2(freed - trimmed >= 200 * 1024, qPrintable(figures));
+#endif
     }
 
     void cachedGenerationEqualsFullRecompute() {
