@@ -626,8 +626,12 @@ FrontierResult runFrontier(const TaskRequest& task, const std::vector<FrontierMa
     if (options.fisherWeighting) {
         // the per-weight Fisher: a backward pass per window, one group of values (given, or
         // at least the automatic group's floor, task_errors.h taskErrorsStreamBytes) and the
-        // layer boundaries' states of every window with one gradient per label draw
+        // layer boundaries' states of every window with one gradient per label draw; where
+        // the weights' pages are released its first backward pass goes layer by layer
         request.backward = true;
+        request.backwardByLayer = true;
+        request.workHint = "fewer --chunks, a shorter --ctx or a smaller --stream-mb (per-weight "
+                           "Fisher values at once)";
         request.workBytes = options.streamBytes ? options.streamBytes : uint64_t(64) << 20;
         if (task.chunks > 0)
             request.boundaryTokens = task.ctx * task.chunks * 2; // one label draw

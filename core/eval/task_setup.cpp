@@ -50,6 +50,8 @@ TaskSetup prepareTask(const TaskRequest& r, const JobControl& job) {
     lo.workBatch = 1; // one window per forward pass
     lo.workTokens = r.ctx;
     lo.workBackward = r.backward;
+    lo.workBackwardByLayer = r.backwardByLayer;
+    lo.workHint = r.workHint.empty() ? "fewer --chunks or a shorter --ctx" : r.workHint;
     lo.workBytes = r.workBytes;
     lo.workBoundaryTokens = r.boundaryTokens;
     s.model = models::loadModel(r.modelDir, lo);

@@ -24,8 +24,10 @@ struct TaskRequest {
     // weight is read (models::LoadOptions): a backward pass (activation gradients: the
     // per-weight Fisher) and further bytes (a Fisher group).
     bool backward = false;
+    bool backwardByLayer = false; // LoadOptions::workBackwardByLayer
     uint64_t workBytes = 0;
     int64_t boundaryTokens = 0; // hidden states kept at every layer boundary (LoadOptions)
+    std::string workHint;       // LoadOptions::workHint
 };
 
 struct TaskSetup {

@@ -2,6 +2,7 @@
 
 #include <ATen/Context.h>
 #include <cstring>
+#include <optional>
 #include <set>
 #include <sys/stat.h>
 
@@ -87,6 +88,17 @@ at::ScalarType heldType(at::ScalarType stored, at::ScalarType compute, at::Devic
     return compute;
 }
 
+// Whether readTensor holds this tensor as a view of the mapping: on the CPU, held in the dtype
+// the file stores (heldType), its bytes aligned for that dtype (the file offset decides: mappings
+// start on a page) and not empty. The fit check counts such tensors as mapped before any is read.
+bool mapsInPlace(const io::SafetensorsCheckpoint& ckpt, const io::TensorInfo& info,
+                 at::Device device, at::ScalarType dtype, bool convert) {
+    const at::ScalarType src = torchType(info.dtype);
+    const auto elem = static_cast<uintptr_t>(c10::elementSize(src));
+    return heldType(src, dtype, device, convert) == src && device.is_cpu() && info.nbytes > 0 &&
+           reinterpret_cast<uintptr_t>(ckpt.data(info)) % elem == 0;
+}
+
 // One parameter: on the CPU in the dtype the file stores it in (heldType), a view of the
 // copy-on-write mapping (no copy: its pages are the file's page cache, read when first used);
 // otherwise copied out of the mapping (converted, or to another device), then the mapped pages
@@ -99,7 +111,7 @@ at::Tensor readTensor(const io::SafetensorsCheckpoint& ckpt, const std::string& 
     const uint8_t* bytes = ckpt.data(info);
     const auto elem = static_cast<uintptr_t>(c10::elementSize(src));
     const bool aligned = reinterpret_cast<uintptr_t>(bytes) % elem == 0;
-    if (held == src && device.is_cpu() && aligned && info.nbytes > 0) {
+    if (mapsInPlace(ckpt, info, device, dtype, convert)) {
         std::shared_ptr<const io::MappedFile> keep = ckpt.fileOf(name)->mapping();
         return at::from_blob(
             const_cast<uint8_t*>(bytes), info.shape, [keep](void*) mutable { keep.reset(); },
@@ -254,30 +266,32 @@ const ModelFactory& factoryFor(const ModelConfig& config, const std::string& con
     return *factory;
 }
 
-// Stops before any weight is read when the model cannot fit in the memory this process may
-// still use (an OOM kill halfway is the alternative): the weights as they will be held
+// Stops before any weight is read when the model cannot fit in the `available` memory this
+// process may still use (an OOM kill halfway is the alternative): the weights as they will be held
 // (heldType: mapped file pages or converted copies), one tensor cast to the compute dtype at a
-// time, and the command's own work memory (LoadOptions::workBytes).
+// time, and the command's own work memory: `fixedWork` whatever the dtype (LoadOptions::workBytes:
+// float tables and buffers), `dtypeWork` in the compute dtype (activations, kept states).
+// `workHint`: the command's options that lower its work memory (LoadOptions::workHint).
 void checkFits(const std::string& dir, uint64_t numel, uint64_t heldBytes, uint64_t scratchBytes,
-               uint64_t workBytes, at::Device device, at::ScalarType dtype) {
-    if (!device.is_cpu())
-        return; // weights go to the accelerator; the host only maps the file
-    const auto available = availableMemoryBytes();
-    if (!available)
-        return;
+               uint64_t fixedWork, uint64_t dtypeWork, uint64_t available, at::ScalarType dtype,
+               const std::string& workHint) {
+    const uint64_t workBytes = fixedWork + dtypeWork;
     const uint64_t need = heldBytes + scratchBytes + workBytes;
-    if (need <= *available)
+    if (need <= available)
         return;
     std::string hint;
-    const uint64_t bf16Need = numel * 2 + scratchBytes / 2 + workBytes / 2;
+    const uint64_t bf16Need = numel * 2 + scratchBytes / 2 + fixedWork + dtypeWork / 2;
     if (dtype == at::kFloat)
         hint = "; with --dtype bf16 it needs about " + gibText(bf16Need) +
-               (bf16Need <= *available ? " (that fits)" : " (that does not fit either)");
+               (bf16Need <= available ? " (that fits)" : " (that does not fit either)");
     if (workBytes > 0)
-        hint += "; fewer --chunks, a shorter --ctx or a smaller --batch-size need less work memory";
+        hint += "; " +
+                (workHint.empty() ? "fewer --chunks, a shorter --ctx or a smaller --batch-size"
+                                  : workHint) +
+                " need less work memory";
     throw Error(dir, "does not fit: its " + std::to_string(numel) + " parameters need " +
                          gibText(need) + " as " + dtypeLabel(dtype) + " but only " +
-                         gibText(*available) + " of memory is available (weights as held " +
+                         gibText(available) + " of memory is available (weights as held " +
                          gibText(heldBytes) + ", one tensor's scratch " + gibText(scratchBytes) +
                          ", the command's work " + gibText(workBytes) + ")" + hint);
 }
@@ -352,7 +366,7 @@ std::unique_ptr<CausalLM> ModelLoader::load(const std::string& dir, const LoadOp
     for (const auto& spec : specs)
         expected.push_back({spec.name, spec.shape});
     checkTensorTable(config, dir, expected, ckpt);
-    uint64_t totalNumel = 0, heldBytes = 0, largest = 0;
+    uint64_t totalNumel = 0, heldBytes = 0, largest = 0, mappable = 0;
     for (const auto& spec : specs) {
         const auto n = static_cast<uint64_t>(checkedNumel(spec.shape));
         const io::TensorInfo* info = ckpt.find(sourceName(config, ckpt, spec.name));
@@ -362,32 +376,40 @@ std::unique_ptr<CausalLM> ModelLoader::load(const std::string& dir, const LoadOp
         heldBytes += n * static_cast<uint64_t>(c10::elementSize(held));
         if (held != dtype)
             largest = std::max(largest, n);
+        if (mapsInPlace(ckpt, *info, device, dtype, options.convert))
+            mappable += info->nbytes;
     }
-    const uint64_t work =
-        options.workBytes +
-        forwardWorkBytes(config, options.workBatch, options.workTokens, options.workBackward,
-                         static_cast<int64_t>(c10::elementSize(dtype))) +
-        boundaryStateBytes(config, options.workBoundaryTokens,
-                           static_cast<int64_t>(c10::elementSize(dtype)));
-    checkFits(dir, totalNumel, heldBytes, largest * c10::elementSize(dtype), work, device, dtype);
+    // Pages released after use (CausalLM::setReleasePages): as asked, or automatically when the
+    // mapped weights take more than half of the memory available (it counts the mapped pages).
+    // (on an accelerator the host only maps the file: no fit check)
+    const std::optional<uint64_t> room = device.is_cpu() ? availableMemoryBytes() : std::nullopt;
+    const uint64_t available = room.value_or(0);
+    const bool releases = options.releasePages >= 0
+                              ? options.releasePages > 0
+                              : mappable > 0 && room && mappable > available / 2;
+    // Where pages are released, a backward pass that goes layer by layer holds one layer's
+    // activations, not the whole graph's (LoadOptions::workBackwardByLayer).
+    const bool wholeBackward = options.workBackward && !(options.workBackwardByLayer && releases);
+    const int64_t elem = static_cast<int64_t>(c10::elementSize(dtype));
+    const uint64_t dtypeWork =
+        forwardWorkBytes(config, options.workBatch, options.workTokens, wholeBackward, elem) +
+        boundaryStateBytes(config, options.workBoundaryTokens, elem);
+    if (room)
+        checkFits(dir, totalNumel, heldBytes, largest * c10::elementSize(dtype), options.workBytes,
+                  dtypeWork, available, dtype, options.workHint);
     // Copy-on-write for the data: parameters alias the mapping, and code that edits a parameter
     // in place gets private pages while the file stays as it is.
     ckpt = io::SafetensorsCheckpoint::openDirectory(dir, /*copyOnWrite=*/true);
     checkTensorTable(config, dir, expected, ckpt); // the same file still (cheap: headers only)
 
     int64_t done = 0;
-    uint64_t mappedBytes = 0;
     for (const auto& spec : specs) {
         job.check();
         const io::TensorInfo* info = ckpt.find(sourceName(config, ckpt, spec.name));
         model->index_[spec.name] = static_cast<int>(model->params_.size());
         at::Tensor t = readTensor(ckpt, sourceName(config, ckpt, spec.name), *info, device, dtype,
                                   options.convert);
-        const bool mapped =
-            t.defined() && t.device().is_cpu() && info->nbytes > 0 &&
-            static_cast<const void*>(t.data_ptr()) == static_cast<const void*>(ckpt.data(*info));
-        if (mapped)
-            mappedBytes += info->nbytes;
+        const bool mapped = t.defined() && mapsInPlace(ckpt, *info, device, dtype, options.convert);
         model->params_.push_back({spec.name, std::move(t), mapped});
         ++done;
         job.report(double(done) / double(specs.size()), "loading " + spec.name, done,
@@ -402,12 +424,7 @@ std::unique_ptr<CausalLM> ModelLoader::load(const std::string& dir, const LoadOp
         model->lmHeadBiasIndex_ = model->indexOf("lm_head.bias");
     }
     model->bindParameters();
-    if (options.releasePages >= 0) {
-        model->setReleasePages(options.releasePages > 0);
-    } else if (mappedBytes > 0) {
-        const auto available = availableMemoryBytes(); // the mapped pages count as available
-        model->setReleasePages(available && mappedBytes > *available / 2);
-    }
+    model->setReleasePages(releases);
     // The thread policy sizes the CPU pool to the model (core/jobs/runtime.h).
     int64_t numel = 0;
     for (const auto& p : model->params_)

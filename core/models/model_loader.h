@@ -25,9 +25,16 @@ struct LoadOptions {
     // `workTokens` tokens (forwardWorkBytes), with a backward pass when workBackward.
     int64_t workBatch = 0, workTokens = 0;
     bool workBackward = false;
+    // The backward pass goes layer by layer where the model releases its pages (the streamed
+    // per-weight Fisher, sensitivity::elementFisherStreamed): one layer's activations are
+    // counted then, not the whole graph's.
+    bool workBackwardByLayer = false;
     // Or (added too) hidden states kept at every layer boundary for this many tokens
     // (boundaryStateBytes: the streamed per-weight Fisher's states and gradients).
     int64_t workBoundaryTokens = 0;
+    // The command's options that lower its work memory, for the "does not fit" message (empty:
+    // "fewer --chunks, a shorter --ctx or a smaller --batch-size").
+    std::string workHint = {};
     // Hold every tensor in the compute dtype (copies; the mapped pages dropped as it goes), for
     // callers that read the parameters' raw fp32 data themselves (the error tables).
     bool convert = false;

@@ -8,6 +8,7 @@
 // (M_TRIM_THRESHOLD 512 MiB, core/jobs/runtime.cpp) peaked at 1.69 GiB against 1.57 GiB here.
 // Also the "does not fit" line of a command whose model cannot fit, before any work.
 #include <QtTest/QtTest>
+#include <cmath>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <sys/resource.h>
@@ -202,7 +203,45 @@ class TstCliMemory : public QObject {
         char* unit = nullptr;
         const double work = std::strtod(number, &unit);
         QVERIFY2(std::string(unit).rfind(" GiB", 0) == 0 && work >= 3.9, fout.c_str());
+        // what lowers the frontier's work: its own options (it has no --batch-size)
+        QVERIFY2(fout.find("--stream-mb") != std::string::npos, fout.c_str());
+        QVERIFY2(fout.find("--batch-size") == std::string::npos, fout.c_str());
         QVERIFY(!QFile::exists(QString::fromStdString(path("nofit-frontier.json"))));
+    }
+
+    // Where the mapped weights take more than half of the memory (pages released after use),
+    // the frontier's per-weight Fisher goes backward layer by layer and its check counts one
+    // layer's activations (counted as 2), not the 12 layers' graph: by hand, per token of a
+    // 512-token window in bf16, 2 x (16 x 1024 + 4 x 4096 + 3 x 16 x 512) = 114,688 bytes a
+    // layer, beside the same logits, kept states and 300 MiB Fisher group. 650 MiB of memory:
+    // the ~400 MB file is more than half (released); 900 MiB: less than half (kept). Neither
+    // fits; the work figures differ by 10 layers' activations, 560 MiB.
+    void frontierCountsOneLayerWhenPagesAreReleased() {
+        auto workOf = [&](const char* limit) {
+            const std::string log = path("layer.log");
+            const auto f = runChild({tqtest::cliPath(), "frontier", model_, "--dataset", "stories",
+                                     "--dtype", "bf16", "--ctx", "512", "--chunks", "1", "--bits",
+                                     "4.5", "--stream-mb", "300", "--out", path("layer.json")},
+                                    log, {std::string("TASKQUANT_MEMORY_LIMIT=") + limit});
+            const std::string out = readLog(log);
+            const auto at = out.find("the command's work ");
+            if (!WIFEXITED(f.status) || WEXITSTATUS(f.status) != 1 || at == std::string::npos)
+                return std::make_pair(-1.0, out);
+            const char* number = out.c_str() + at + std::string("the command's work ").size();
+            char* unit = nullptr;
+            double v = std::strtod(number, &unit);
+            if (std::string(unit).rfind(" GiB", 0) == 0)
+                v *= 1024;
+            else if (std::string(unit).rfind(" MiB", 0) != 0)
+                v = -1;
+            return std::make_pair(v, out); // MiB
+        };
+        const auto released = workOf("650M"), kept = workOf("900M");
+        QVERIFY2(released.first > 0, released.second.c_str());
+        QVERIFY2(kept.first > 0, kept.second.c_str());
+        const double layers10 = 10 * 114688.0 * 512 / 1048576.0; // 560 MiB
+        QVERIFY2(std::abs(kept.first - released.first - layers10) < 0.1 * layers10,
+                 (released.second + kept.second).c_str());
     }
 };
 
