@@ -5,6 +5,7 @@
 #include <cmath>
 #include <exception>
 #include <mutex>
+#include <numeric>
 #include <thread>
 
 #include "core/quant/codec.h"
@@ -12,6 +13,10 @@
 #include "core/util/shape.h"
 
 namespace taskquant::policy {
+
+namespace {
+constexpr int64_t kBlockValues = int64_t(1) << 22; // 16 MiB of fp32 per block of rows
+}
 
 SquaredError squaredError(const float* a, const float* b, int64_t numel, int64_t cols,
                           const float* w) {
@@ -37,14 +42,17 @@ SquaredError squaredError(const float* a, const float* b, int64_t numel, int64_t
     return r;
 }
 
-SquaredError elementSquaredError(const float* a, const float* b, int64_t numel, const float* f) {
+SquaredError elementSquaredError(const float* a, const float* b, int64_t numel, const float* f,
+                                 double meanF) {
     SquaredError r;
     if (numel <= 0)
         return r;
-    double meanF = 0;
-    for (int64_t i = 0; i < numel; ++i)
-        meanF += f[i];
-    meanF /= static_cast<double>(numel);
+    if (meanF < 0) {
+        meanF = 0;
+        for (int64_t i = 0; i < numel; ++i)
+            meanF += f[i];
+        meanF /= static_cast<double>(numel);
+    }
     for (int64_t i = 0; i < numel; ++i) {
         const double d = static_cast<double>(a[i]) - static_cast<double>(b[i]);
         r.sse += d * d;
@@ -126,15 +134,35 @@ ErrorTable measureErrors(const std::vector<WeightView>& weights,
                 const auto [t, j] = work[k];
                 const WeightView& v = weights[t];
                 const quant::Precision& p = precisions[j];
-                const std::vector<float> q =
-                    quant::fakeQuantize(p, v.data, v.shape, 1, v.importance);
-                const int64_t cols = v.shape.empty() ? 1 : v.shape.back();
-                const SquaredError e =
-                    v.elementWeights
-                        ? elementSquaredError(q.data(), v.data, rows[t].numel, v.elementWeights)
-                        : squaredError(q.data(), v.data, rows[t].numel, cols,
-                                       v.columnWeights ? v.columnWeights : v.importance);
                 ErrorRow& r = rows[t];
+                // In blocks of rows (about kBlockValues values): every codec is local to a row
+                // (ggml's blocks, int groups) or to 64 consecutive values (nf4), so a block of
+                // rows whose size is a multiple of 256 quantizes as it does in the whole tensor;
+                // each thread then holds one block's quantized copy, not the tensor's (the
+                // 128,256-row embedding of Llama 3 is 1.6 GB in fp32).
+                const int64_t cols = v.shape.empty() ? 1 : std::max<int64_t>(1, v.shape.back());
+                const int64_t rowCount = r.numel / cols;
+                const int64_t unit = 256 / std::gcd<int64_t>(cols, 256);
+                const int64_t blockRows =
+                    std::max<int64_t>(unit, kBlockValues / cols / unit * unit);
+                const float* columns = v.columnWeights ? v.columnWeights : v.importance;
+                const bool whole = rowCount <= blockRows || v.shape.size() < 2;
+                SquaredError e;
+                for (int64_t row = 0; row < rowCount; row += blockRows) {
+                    const int64_t n = whole ? rowCount : std::min(blockRows, rowCount - row);
+                    const float* data = v.data + row * cols;
+                    const std::vector<float> q = quant::fakeQuantize(
+                        p, data, whole ? v.shape : std::vector<int64_t>{n, cols}, 1, v.importance);
+                    const SquaredError b =
+                        v.elementWeights ? elementSquaredError(q.data(), data, n * cols,
+                                                               v.elementWeights + row * cols,
+                                                               r.fisherMean.value_or(-1))
+                                         : squaredError(q.data(), data, n * cols, cols, columns);
+                    e.sse += b.sse;
+                    e.weightedSse += b.weightedSse;
+                    if (whole)
+                        break;
+                }
                 r.sse[j] = e.sse;
                 r.weightedSse[j] = e.weightedSse;
                 r.error[j] = r.numel ? e.sse / static_cast<double>(r.numel) : 0.0;

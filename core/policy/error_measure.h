@@ -61,8 +61,11 @@ SquaredError squaredError(const float* a, const float* b, int64_t numel, int64_t
                           const float* importance);
 
 // sum_i f_i (a_i - b_i)^2 / mean_i(f_i) in `weightedSse` (f: numel per-element weights), and
-// the plain sum; a zero mean weight counts every element equally. Exposed for tests.
-SquaredError elementSquaredError(const float* a, const float* b, int64_t numel, const float* f);
+// the plain sum; a zero mean weight counts every element equally. `meanF` >= 0: the mean to
+// divide by (a whole tensor's, for a block of its rows); negative: the mean of these f.
+// Exposed for tests.
+SquaredError elementSquaredError(const float* a, const float* b, int64_t numel, const float* f,
+                                 double meanF = -1);
 
 ErrorTable measureErrors(const std::vector<WeightView>& weights,
                          const std::vector<quant::Precision>& precisions,

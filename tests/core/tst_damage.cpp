@@ -4,6 +4,7 @@
 #include <QtTest/QtTest>
 #include <cmath>
 #include <fstream>
+#include <random>
 
 #include "core/eval/frontier.h"
 #include "core/eval/frontier_plot.h"
@@ -170,6 +171,60 @@ class TstDamage : public QObject {
         QVERIFY(b.sse[3].has_value());
         QCOMPARE(t1.importance(), std::string("none"));
         QVERIFY(t1.hasSse());
+    }
+
+    // A tensor taller than one block of rows (16 MiB of fp32) is measured block by block; every
+    // codec is local to a row or to 64 values, so each type's SSE, column-weighted and
+    // Fisher-weighted SSE equal those of the whole tensor's fakeQuantize, summed here.
+    void tallTensorMeasuredInRowBlocksEqualsTheWholeTensor() {
+        const int64_t rows = 16400, cols = 256; // 4,198,400 values: 16,384 rows + 16
+        std::mt19937 gen(7);
+        std::normal_distribution<float> normal(0.0f, 0.02f);
+        std::uniform_real_distribution<float> uniform(0.0f, 1.0f);
+        std::vector<float> w(rows * cols), fisher(rows * cols), col(cols);
+        for (auto& x : w)
+            x = normal(gen);
+        for (auto& x : fisher)
+            x = uniform(gen);
+        for (auto& x : col)
+            x = 0.5f + uniform(gen);
+        const std::vector<Precision> ps{
+            Precision::parse("f16"),      Precision::parse("q8_0"),        Precision::parse("q4_k"),
+            Precision::parse("q6_k"),     Precision::parse("iq4_xs"),      Precision::parse("nf4"),
+            Precision::parse("int4_g32"), Precision::parse("int8_pc_asym")};
+        policy::WeightView byColumn{"c.weight", {rows, cols}, w.data(), col.data()};
+        policy::WeightView byElement{"e.weight", {rows, cols}, w.data(), nullptr};
+        byElement.elementWeights = fisher.data();
+        const auto t = policy::measureErrors({byColumn, byElement}, ps, {2, "test"});
+        double meanF = 0, meanC = 0;
+        for (float f : fisher)
+            meanF += f;
+        meanF /= double(fisher.size());
+        for (float c : col)
+            meanC += c;
+        meanC /= double(cols);
+        auto near = [](double a, double b) { return std::fabs(a - b) <= 1e-9 * std::fabs(b); };
+        for (std::size_t j = 0; j < ps.size(); ++j) {
+            // the column-weighted view quantizes with its importance, the other without
+            const auto qc = quant::fakeQuantize(ps[j], w.data(), {rows, cols}, 1, col.data());
+            const auto qe = quant::fakeQuantize(ps[j], w.data(), {rows, cols}, 1);
+            double sseC = 0, wC = 0, sseE = 0, wE = 0;
+            for (int64_t i = 0; i < rows * cols; ++i) {
+                const double dc = double(qc[i]) - w[i], de = double(qe[i]) - w[i];
+                sseC += dc * dc;
+                wC += col[i % cols] * dc * dc;
+                sseE += de * de;
+                wE += fisher[i] * de * de;
+            }
+            const policy::ErrorRow& c = *t.find("c.weight");
+            const policy::ErrorRow& e = *t.find("e.weight");
+            const QString at = QString::fromStdString(ps[j].name());
+            QVERIFY2(near(*c.sse[j], sseC), qPrintable(at));
+            QVERIFY2(near(*c.weightedSse[j], wC / meanC), qPrintable(at));
+            QVERIFY2(near(*e.sse[j], sseE), qPrintable(at));
+            QVERIFY2(near(*e.weightedSse[j], wE / meanF), qPrintable(at));
+            QVERIFY2(sseE > 0, qPrintable(at)); // a real error for every type
+        }
     }
 
     void errorTableRoundTripAndCompatibility() {
