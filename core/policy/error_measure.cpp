@@ -143,16 +143,18 @@ ErrorTable measureErrors(const std::vector<WeightView>& weights,
                 const int64_t cols = v.shape.empty() ? 1 : std::max<int64_t>(1, v.shape.back());
                 const int64_t rowCount = r.numel / cols;
                 const int64_t unit = 256 / std::gcd<int64_t>(cols, 256);
-                const int64_t blockRows =
-                    std::max<int64_t>(unit, kBlockValues / cols / unit * unit);
+                const int64_t block = std::max<int64_t>(unit, kBlockValues / cols / unit * unit);
+                const int64_t blockRows = rowCount <= block || v.shape.size() < 2
+                                              ? rowCount // the whole tensor in its own shape
+                                              : block;
                 const float* columns = v.columnWeights ? v.columnWeights : v.importance;
-                const bool whole = rowCount <= blockRows || v.shape.size() < 2;
                 SquaredError e;
                 for (int64_t row = 0; row < rowCount; row += blockRows) {
-                    const int64_t n = whole ? rowCount : std::min(blockRows, rowCount - row);
+                    const int64_t n = std::min(blockRows, rowCount - row);
                     const float* data = v.data + row * cols;
                     const std::vector<float> q = quant::fakeQuantize(
-                        p, data, whole ? v.shape : std::vector<int64_t>{n, cols}, 1, v.importance);
+                        p, data, n == rowCount ? v.shape : std::vector<int64_t>{n, cols}, 1,
+                        v.importance);
                     const SquaredError b =
                         v.elementWeights ? elementSquaredError(q.data(), data, n * cols,
                                                                v.elementWeights + row * cols,
@@ -160,8 +162,6 @@ ErrorTable measureErrors(const std::vector<WeightView>& weights,
                                          : squaredError(q.data(), data, n * cols, cols, columns);
                     e.sse += b.sse;
                     e.weightedSse += b.weightedSse;
-                    if (whole)
-                        break;
                 }
                 r.sse[j] = e.sse;
                 r.weightedSse[j] = e.weightedSse;
