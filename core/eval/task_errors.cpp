@@ -142,7 +142,9 @@ measureTaskErrors(models::CausalLM& model, const std::vector<std::vector<int64_t
         eo.importanceLabel = "per-weight Fisher of the task text";
     std::vector<std::optional<policy::ErrorRow>> rows(names.size());
     std::vector<std::string> precisionNames;
-    // One weight's rows, from an fp32 copy of it alone (the model's own storage when it is fp32).
+    // One weight's rows: the model's own storage when it is fp32 on the CPU, otherwise its rows
+    // converted to fp32 block by block as they are measured (no whole fp32 copy: Llama 3's
+    // embedding is 1.6 GB in fp32).
     auto measureOne = [&](const std::string& name, const float* fisher, int64_t fisherNumel) {
         if (energyPending) {
             energy = sensitivity::columnEnergy(model, squares);
@@ -150,13 +152,16 @@ measureTaskErrors(models::CausalLM& model, const std::vector<std::vector<int64_t
             energyPending = false;
         }
         const int index = model.parameterIndex(name);
-        const at::Tensor w = model.parameters()[static_cast<std::size_t>(index)]
-                                 .tensor.detach()
-                                 .to(at::kFloat)
-                                 .cpu()
-                                 .contiguous();
-        policy::WeightView v{name, w.sizes().vec(), w.data_ptr<float>(),
+        const at::Tensor w = model.parameters()[static_cast<std::size_t>(index)].tensor.detach();
+        policy::WeightView v{name, w.sizes().vec(), nullptr,
                              o.importance ? o.importance(name) : nullptr};
+        if (w.scalar_type() == at::kFloat && w.device().is_cpu() && w.is_contiguous())
+            v.data = w.data_ptr<float>();
+        else
+            v.readRows = [w](int64_t first, int64_t count, float* out) { // (2-D weights)
+                at::from_blob(out, {count, w.size(1)}, at::TensorOptions().dtype(at::kFloat))
+                    .copy_(w.narrow(0, first, count));
+            };
         auto it = energy.find(name);
         if (it != energy.end() && static_cast<int64_t>(it->second.size()) == w.size(-1))
             v.columnWeights = it->second.data();

@@ -82,19 +82,55 @@ void PolicyApplier::restore() {
 uint64_t PolicyApplier::encodedBytes() const {
     uint64_t n = 0;
     for (const auto& e : encoded_)
-        n += e.bytes.size();
+        for (const auto& b : e.blocks)
+            n += b.size();
     return n;
 }
 
 at::Tensor PolicyApplier::decoded(int index) const {
+    if (index < 0 || static_cast<std::size_t>(index) >= encoded_.size() ||
+        encoded_[static_cast<std::size_t>(index)].blocks.empty())
+        return {};
+    const Encoded& e = encoded_[static_cast<std::size_t>(index)];
+    return decodedRows(index, 0, e.blocks.size() > 1 ? e.shape[0] : -1);
+}
+
+// count < 0: the whole tensor in its own shape (one block)
+at::Tensor PolicyApplier::decodedRows(int index, int64_t first, int64_t count) const {
     if (index < 0 || static_cast<std::size_t>(index) >= encoded_.size())
         return {};
     const Encoded& e = encoded_[static_cast<std::size_t>(index)];
-    if (e.bytes.empty())
+    if (e.blocks.empty())
         return {};
-    at::Tensor out = at::empty(e.shape, at::TensorOptions().dtype(at::kFloat));
-    quant::decode(e.precision, reinterpret_cast<const uint8_t*>(e.bytes.data()), e.bytes.size(),
-                  e.shape, out.data_ptr<float>());
+    auto decodeInto = [&](std::size_t b, const std::vector<int64_t>& shape, float* out) {
+        quant::decode(e.precision, reinterpret_cast<const uint8_t*>(e.blocks[b].data()),
+                      e.blocks[b].size(), shape, out);
+    };
+    const auto options = at::TensorOptions().dtype(at::kFloat);
+    at::Tensor out;
+    if (count < 0) {
+        out = at::empty(e.shape, options);
+        decodeInto(0, e.shape, out.data_ptr<float>());
+    } else {
+        // the blocks that overlap [first, first + count): straight into the output when a block
+        // lies inside it, else through one block's buffer
+        const int64_t cols = e.shape[1], rows = e.shape[0];
+        out = at::empty({count, cols}, options);
+        for (int64_t b = first / e.blockRows; b * e.blockRows < first + count; ++b) {
+            const int64_t start = b * e.blockRows, n = std::min(e.blockRows, rows - start);
+            const int64_t from = std::max(first, start), to = std::min(first + count, start + n);
+            if (from == start && to == start + n) {
+                decodeInto(std::size_t(b), {n, cols},
+                           out.data_ptr<float>() + (start - first) * cols);
+            } else {
+                std::vector<float> block(static_cast<std::size_t>(n * cols));
+                decodeInto(std::size_t(b), {n, cols}, block.data());
+                std::copy(block.begin() + (from - start) * cols,
+                          block.begin() + (to - start) * cols,
+                          out.data_ptr<float>() + (from - first) * cols);
+            }
+        }
+    }
     return model_.device().is_cpu() ? out : out.to(model_.device());
 }
 
@@ -129,14 +165,29 @@ std::vector<TensorPlan> PolicyApplier::apply(const policy::Policy& policy, const
             const TensorPlan& tp = plan[i];
             if (tp.effective.format == quant::Format::F32)
                 continue; // the model's own tensor
-            // One tensor in fp32 at a time (a view when the parameter already is one).
-            const at::Tensor src = params[i].tensor.detach().to(at::kCPU, at::kFloat).contiguous();
+            // One tensor in fp32 at a time (a view when the parameter already is one); a large
+            // weight one block of rows at a time, each encoded on its own (CausalLM::rowBlock)
+            const at::Tensor param = params[i].tensor.detach();
             const float* w = importance ? importance(params[i].name) : nullptr;
             Encoded& e = encoded_[i];
             e.precision = tp.effective;
             e.shape = tp.shape;
+            const int64_t rows = tp.shape.size() == 2 ? tp.shape[0] : 0;
+            const int64_t step = model_.rowBlock(static_cast<int>(i));
+            e.blockRows = step > 0 && step < rows ? step : rows;
+            auto encodeRows = [&](const at::Tensor& values, const std::vector<int64_t>& shape) {
+                const at::Tensor src = values.to(at::kCPU, at::kFloat).contiguous();
+                e.blocks.push_back(quant::encode(tp.effective, src.data_ptr<float>(), shape, 0, w));
+            };
             try {
-                e.bytes = quant::encode(tp.effective, src.data_ptr<float>(), tp.shape, 0, w);
+                if (e.blockRows == rows) {
+                    encodeRows(param, tp.shape);
+                } else {
+                    for (int64_t first = 0; first < rows; first += e.blockRows) {
+                        const int64_t n = std::min(e.blockRows, rows - first);
+                        encodeRows(param.narrow(0, first, n), {n, tp.shape[1]});
+                    }
+                }
             } catch (const Error& err) {
                 throw Error(tp.name + ": " + err.what());
             }
@@ -148,6 +199,9 @@ std::vector<TensorPlan> PolicyApplier::apply(const policy::Policy& policy, const
         throw;
     }
     model_.setWeightSource([this](int index) { return decoded(index); });
+    model_.setWeightRowsSource([this](int index, int64_t first, int64_t count) {
+        return decodedRows(index, first, count);
+    });
     applied_ = true;
     job.report(1.0, "policy applied", params.size(), params.size());
     return plan;

@@ -89,9 +89,13 @@ class PolicyApplier {
     struct Encoded {
         quant::Precision precision;
         std::vector<int64_t> shape;
-        std::string bytes; // empty: the parameter itself
+        // the encoded rows, in blocks of blockRows rows (the model's CausalLM::rowBlock for a
+        // large weight, else one block); empty: the parameter itself
+        std::vector<std::string> blocks;
+        int64_t blockRows = 0;
     };
     at::Tensor decoded(int index) const; // undefined for an unquantized parameter
+    at::Tensor decodedRows(int index, int64_t first, int64_t count) const; // likewise
     models::CausalLM& model_;
     std::vector<Encoded> encoded_;
     bool applied_ = false;

@@ -3,6 +3,7 @@
 #include <ATen/core/grad_mode.h>
 #include <torch/csrc/autograd/custom_function.h>
 
+#include "core/quant/codec.h"
 #include "core/util/error.h"
 #include "core/util/memory.h"
 
@@ -90,8 +91,54 @@ void CausalLM::releasePages(int index) const {
         pageOut(p.tensor.data_ptr(), static_cast<uint64_t>(p.tensor.nbytes()));
 }
 
+int64_t CausalLM::rowBlock(int index) const {
+    if (index < 0 || std::size_t(index) >= params_.size())
+        return 0;
+    const at::Tensor& t = params_[std::size_t(index)].tensor;
+    if (!t.defined() || t.dim() != 2 || t.numel() < blockedWeightValues_)
+        return 0;
+    return quant::rowsPerBlock(t.size(0), t.size(1), weightBlockValues_);
+}
+
+bool CausalLM::usesBlocks(int index, const at::Tensor& x) const {
+    if (!rowBlock(index))
+        return false;
+    const at::Tensor& p = params_[std::size_t(index)].tensor;
+    if (at::GradMode::is_enabled() && (x.requires_grad() || p.requires_grad()))
+        return false; // a backward pass needs the whole weight (CastLinear)
+    if (weightSource_)
+        return static_cast<bool>(weightRowsSource_);
+    return p.scalar_type() != dtype_ && at::isFloatingType(p.scalar_type());
+}
+
+at::Tensor CausalLM::weightRows(int index, int64_t first, int64_t count) const {
+    at::Tensor w;
+    if (weightRowsSource_)
+        w = weightRowsSource_(index, first, count);
+    if (!w.defined())
+        w = params_[std::size_t(index)].tensor.narrow(0, first, count);
+    return w.scalar_type() != dtype_ && at::isFloatingType(w.scalar_type()) ? w.to(dtype_) : w;
+}
+
 at::Tensor CausalLM::linear(const at::Tensor& input, int weight, int bias) const {
     const at::Tensor x = linearInput_ ? linearInput_(weight, input) : input;
+    if (usesBlocks(weight, x)) {
+        // block by block over the output features (a large vocabulary's lm_head): one block of
+        // the weight in the compute dtype at a time, never the whole matrix
+        const int64_t rows = params_[std::size_t(weight)].tensor.size(0), step = rowBlock(weight);
+        std::vector<at::Tensor> parts;
+        for (int64_t first = 0; first < rows; first += step) {
+            const int64_t n = std::min(step, rows - first);
+            parts.push_back(at::linear(x, weightRows(weight, first, n).to(x.scalar_type())));
+        }
+        at::Tensor y = at::cat(parts, -1);
+        parts.clear();
+        if (bias >= 0)
+            y = y + computeWeight(bias);
+        if (observer_)
+            observer_->linear(weight, bias, x, y);
+        return y;
+    }
     at::Tensor w;
     if (weightSource_)
         w = weightSource_(weight);
@@ -186,13 +233,38 @@ at::Tensor CausalLM::embed(const at::Tensor& inputIds) {
         (ids.min().item<int64_t>() < 0 || ids.max().item<int64_t>() >= config_.vocabSize))
         throw Error("token id outside the vocabulary (0.." + std::to_string(config_.vocabSize - 1) +
                     ")");
-    at::Tensor table;
-    if (weightSource_)
-        table = weightSource_(embedIndex_);
-    if (!table.defined())
-        table = params_[embedIndex_].tensor;
-    // Rows are looked up in the stored dtype and only they are cast.
-    auto hidden = at::embedding(table, ids);
+    at::Tensor hidden;
+    if (weightSource_ && weightRowsSource_ && rowBlock(embedIndex_) && ids.numel()) {
+        // only the blocks of rows that hold the tokens are built (a large vocabulary's embedding
+        // under a policy: one block in fp32 at a time)
+        const auto [unique, inverse] = at::_unique(ids.flatten().cpu(), true, true);
+        const int64_t step = rowBlock(embedIndex_);
+        const int64_t vocabRows = params_[std::size_t(embedIndex_)].tensor.size(0);
+        std::vector<at::Tensor> rows;
+        const int64_t* u = unique.data_ptr<int64_t>();
+        for (int64_t i = 0, n = unique.numel(); i < n;) {
+            const int64_t first = u[i] / step * step;
+            const int64_t count = std::min(step, vocabRows - first);
+            int64_t j = i;
+            while (j < n && u[j] < first + count)
+                ++j;
+            const at::Tensor block = weightRows(embedIndex_, first, count);
+            rows.push_back(
+                block.index_select(0, (unique.narrow(0, i, j - i) - first).to(block.device())));
+            i = j;
+        }
+        auto shape = ids.sizes().vec();
+        shape.push_back(rows.front().size(1));
+        hidden = at::cat(rows, 0).index_select(0, inverse.to(device_)).view(shape);
+    } else {
+        at::Tensor table;
+        if (weightSource_)
+            table = weightSource_(embedIndex_);
+        if (!table.defined())
+            table = params_[embedIndex_].tensor;
+        // Rows are looked up in the stored dtype and only they are cast.
+        hidden = at::embedding(table, ids);
+    }
     if (hidden.scalar_type() != dtype_)
         hidden = hidden.to(dtype_);
     if (activationGrads_ && at::GradMode::is_enabled())

@@ -97,8 +97,31 @@ class CausalLM {
     // an undefined tensor for the parameter itself. Called once per use, so a source may build
     // its tensor on demand (a scratch buffer freed after the use). Empty: none.
     using WeightSource = std::function<at::Tensor(int index)>;
-    void setWeightSource(WeightSource s) { weightSource_ = std::move(s); }
+    void setWeightSource(WeightSource s) {
+        weightSource_ = std::move(s);
+        if (!weightSource_)
+            weightRowsSource_ = {};
+    }
     bool hasWeightSource() const { return static_cast<bool>(weightSource_); }
+    // With a WeightSource, the rows [first, first + count) of parameter `index` as it stands in
+    // (any floating dtype, on the model's device; undefined: the parameter itself). With one, a
+    // large 2-D weight is used in blocks of rows (rowBlock) and never as a whole: the embedding
+    // looks up only the blocks holding its tokens, lm_head multiplies block by block. Without it
+    // the source's whole tensor is used. Cleared with the WeightSource.
+    using WeightRowsSource = std::function<at::Tensor(int index, int64_t first, int64_t count)>;
+    void setWeightRowsSource(WeightRowsSource s) { weightRowsSource_ = std::move(s); }
+    // Rows per block in which parameter `index` is used when it is large (2-D, at least
+    // blockedWeightValues values: a large vocabulary's embedding and lm_head), 0 otherwise.
+    // Without a WeightSource, a large weight stored in another dtype than dtype() is cast block by
+    // block too when no gradient flows through it (the reference pass, evaluations). Defaults:
+    // 2^26 values (256 MiB of fp32), blocks of about 2^24 values (64 MiB); setWeightBlocks
+    // changes both (tests take the block path on small models). The values do not depend on them
+    // (to float rounding of the blocked products).
+    void setWeightBlocks(int64_t blockedWeightValues, int64_t weightBlockValues) {
+        blockedWeightValues_ = blockedWeightValues;
+        weightBlockValues_ = weightBlockValues;
+    }
+    int64_t rowBlock(int index) const;
     // The tensor a forward pass multiplies with for parameter `index`: the WeightSource's, else
     // the parameter, cast to dtype() when stored in another dtype (a temporary).
     at::Tensor computeWeight(int index) const;
@@ -163,6 +186,12 @@ class CausalLM {
     at::Tensor& param(const std::string& name);
     int indexOf(const std::string& name) const;
     at::Tensor linear(const at::Tensor& x, int weight, int bias) const;
+    // Rows [first, first + count) of the weight a forward pass uses for parameter `index`, in
+    // dtype() (see WeightRowsSource).
+    at::Tensor weightRows(int index, int64_t first, int64_t count) const;
+    // Whether parameter `index` is used block by block in this use (rowBlock > 0 and a block
+    // source exists, or no source and a cast is needed, with no gradient through the weight).
+    bool usesBlocks(int index, const at::Tensor& x) const;
     at::Tensor norm(const at::Tensor& xhat, int weight, int bias) const;
     // [T, past + T] bool: query t (at position past + t) may attend to key s (causal, within
     // the sliding window when the model has one).
@@ -180,6 +209,9 @@ class CausalLM {
     ForwardObserver* observer_ = nullptr;
     LinearInputTransform linearInput_;
     WeightSource weightSource_;
+    WeightRowsSource weightRowsSource_;
+    int64_t blockedWeightValues_ = int64_t(1) << 26;
+    int64_t weightBlockValues_ = int64_t(1) << 24;
     bool activationGrads_ = false;
     bool releasePages_ = false;
 

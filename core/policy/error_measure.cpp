@@ -87,7 +87,7 @@ ErrorTable measureErrors(const std::vector<WeightView>& weights,
     std::vector<std::pair<std::size_t, std::size_t>> work;
     for (std::size_t t = 0; t < weights.size(); ++t) {
         const WeightView& v = weights[t];
-        if (!v.data)
+        if (!v.data && !v.readRows)
             throw Error("errors: \"" + v.name + "\" has no data");
         ErrorRow& r = rows[t];
         r.name = v.name;
@@ -142,16 +142,20 @@ ErrorTable measureErrors(const std::vector<WeightView>& weights,
                 // 128,256-row embedding of Llama 3 is 1.6 GB in fp32).
                 const int64_t cols = v.shape.empty() ? 1 : std::max<int64_t>(1, v.shape.back());
                 const int64_t rowCount = r.numel / cols;
-                const int64_t unit = 256 / std::gcd<int64_t>(cols, 256);
-                const int64_t block = std::max<int64_t>(unit, kBlockValues / cols / unit * unit);
-                const int64_t blockRows = rowCount <= block || v.shape.size() < 2
-                                              ? rowCount // the whole tensor in its own shape
-                                              : block;
+                const int64_t blockRows = v.shape.size() < 2
+                                              ? rowCount
+                                              : quant::rowsPerBlock(rowCount, cols, kBlockValues);
                 const float* columns = v.columnWeights ? v.columnWeights : v.importance;
                 SquaredError e;
+                std::vector<float> rowsRead; // one block's fp32 rows when they are read
                 for (int64_t row = 0; row < rowCount; row += blockRows) {
                     const int64_t n = std::min(blockRows, rowCount - row);
-                    const float* data = v.data + row * cols;
+                    const float* data = v.data ? v.data + row * cols : nullptr;
+                    if (!data) {
+                        rowsRead.resize(static_cast<std::size_t>(n * cols));
+                        v.readRows(row, n, rowsRead.data());
+                        data = rowsRead.data();
+                    }
                     const std::vector<float> q = quant::fakeQuantize(
                         p, data, n == rowCount ? v.shape : std::vector<int64_t>{n, cols}, 1,
                         v.importance);

@@ -43,6 +43,10 @@ struct WeightView {
     // delta_i^2 / mean_i(f_i). Take precedence over columnWeights / importance for weighted_sse
     // only. Their mean is recorded as the row's fisher_mean (the damage model's level).
     const float* elementWeights = nullptr;
+    // Instead of `data` (when it is null): fills `out` with `count` rows from `first` on, as fp32
+    // (count x shape.back() floats). The rows are read block by block as they are measured, so no
+    // whole fp32 copy of a bf16 / f16 weight exists (called from the worker threads concurrently).
+    std::function<void(int64_t first, int64_t count, float* out)> readRows;
 };
 
 struct ErrorMeasureOptions {

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <exception>
 #include <limits>
+#include <numeric>
 #include <sstream>
 #include <thread>
 
@@ -325,6 +326,13 @@ std::vector<float> fakeQuantize(const Precision& p, const float* data,
                                 const std::vector<int64_t>& shape, int threads,
                                 const float* importance) {
     return decode(p, encode(p, data, shape, threads, importance), shape, threads);
+}
+
+int64_t rowsPerBlock(int64_t rows, int64_t cols, int64_t maxValues) {
+    cols = std::max<int64_t>(1, cols);
+    const int64_t unit = 256 / std::gcd<int64_t>(cols, 256);
+    const int64_t block = std::max<int64_t>(unit, maxValues / cols / unit * unit);
+    return std::max<int64_t>(1, std::min(rows, block));
 }
 
 double mse(const float* a, const float* b, std::size_t n) {

@@ -68,6 +68,13 @@ std::vector<float> fakeQuantize(const Precision& precision, const float* data,
                                 const std::vector<int64_t>& shape, int threads = 0,
                                 const float* importance = nullptr);
 
+// Rows per block when a tensor of `rows` x `cols` is encoded or measured in blocks of rows of
+// about `maxValues` values (at least one unit, at most all rows): a multiple of
+// 256 / gcd(cols, 256) rows, so every block holds whole groups of 256 values. Every codec is local
+// to a row (ggml's blocks, the int groups) or to 64 consecutive values (nf4), so the blocks encode,
+// one by one, to the values the whole tensor decodes to.
+int64_t rowsPerBlock(int64_t rows, int64_t cols, int64_t maxValues);
+
 // Mean squared difference of two arrays of n floats (0 for n == 0), accumulated in double.
 double mse(const float* a, const float* b, std::size_t n);
 // mse between a tensor and its fake-quantised version.

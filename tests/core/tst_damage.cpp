@@ -2,6 +2,7 @@
 // and the frontier plot: hand-worked cases (torch-free parts of core/policy, core/sensitivity,
 // core/eval).
 #include <QtTest/QtTest>
+#include <atomic>
 #include <cmath>
 #include <fstream>
 #include <random>
@@ -195,7 +196,21 @@ class TstDamage : public QObject {
         policy::WeightView byColumn{"c.weight", {rows, cols}, w.data(), col.data()};
         policy::WeightView byElement{"e.weight", {rows, cols}, w.data(), nullptr};
         byElement.elementWeights = fisher.data();
-        const auto t = policy::measureErrors({byColumn, byElement}, ps, {2, "test"});
+        // the same rows read on demand (a bf16 weight's path): never the whole tensor at once
+        policy::WeightView byRead{"r.weight", {rows, cols}, nullptr, nullptr};
+        byRead.elementWeights = fisher.data();
+        std::atomic<int64_t> largestRead{0}, rowsRead{0};
+        byRead.readRows = [&](int64_t first, int64_t count, float* out) {
+            QVERIFY(first >= 0 && first + count <= rows);
+            std::copy(w.begin() + first * cols, w.begin() + (first + count) * cols, out);
+            rowsRead += count;
+            int64_t seen = largestRead.load();
+            while (count > seen && !largestRead.compare_exchange_weak(seen, count)) {
+            }
+        };
+        const auto t = policy::measureErrors({byColumn, byElement, byRead}, ps, {2, "test"});
+        QVERIFY(largestRead.load() < rows);
+        QCOMPARE(rowsRead.load(), rows * int64_t(ps.size())); // every row once per type
         double meanF = 0, meanC = 0;
         for (float f : fisher)
             meanF += f;
@@ -218,7 +233,10 @@ class TstDamage : public QObject {
             }
             const policy::ErrorRow& c = *t.find("c.weight");
             const policy::ErrorRow& e = *t.find("e.weight");
+            const policy::ErrorRow& r = *t.find("r.weight");
             const QString at = QString::fromStdString(ps[j].name());
+            QVERIFY2(near(*r.sse[j], sseE), qPrintable(at));
+            QVERIFY2(near(*r.weightedSse[j], wE / meanF), qPrintable(at));
             QVERIFY2(near(*c.sse[j], sseC), qPrintable(at));
             QVERIFY2(near(*c.weightedSse[j], wC / meanC), qPrintable(at));
             QVERIFY2(near(*e.sse[j], sseE), qPrintable(at));

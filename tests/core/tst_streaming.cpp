@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "core/eval/streamed_evaluation.h"
+#include "core/eval/task_errors.h"
 #include "core/eval/token_metrics.h"
 #include "core/export/apply_policy.h"
 #include "core/io/json_file.h"
@@ -194,6 +195,40 @@ class TstStreaming : public QObject {
         QVERIFY2(gap < 0.1, std::to_string(gap).c_str());
     }
 
+    // The task error table of a bf16 model (its weights read as fp32 rows block by block, no
+    // whole fp32 copy) equals its fp32 copy's (read in place): the same SSE for every pair, the
+    // Fisher-weighted SSE within the Fisher's 1e-6.
+    void bf16TaskErrorsEqualFp32Copy() {
+        QTemporaryDir dir;
+        const std::string bf = makeBf16Model(dir, "llama3");
+        const std::string f32 = fp32Copy(dir, bf);
+        auto a = models::loadModel(bf, {"cpu", "fp32"});
+        auto b = models::loadModel(f32, {"cpu", "fp32"});
+        const auto s = samples(a->config().vocabSize, 3, 24, 4);
+        const std::vector<quant::Precision> ps{quant::Precision::parse("q4_k"),
+                                               quant::Precision::parse("q8_0"),
+                                               quant::Precision::parse("nf4")};
+        eval::TaskErrorOptions o;
+        o.threads = 2;
+        const auto ta = eval::measureTaskErrors(*a, s, ps, o);
+        const auto tb = eval::measureTaskErrors(*b, s, ps, o);
+        QCOMPARE(ta.rows().size(), tb.rows().size());
+        QVERIFY(!ta.rows().empty());
+        for (std::size_t i = 0; i < ta.rows().size(); ++i) {
+            const auto &ra = ta.rows()[i], &rb = tb.rows()[i];
+            QCOMPARE(ra.name, rb.name);
+            for (std::size_t j = 0; j < ps.size(); ++j) {
+                QVERIFY2(ra.sse[j].has_value() == rb.sse[j].has_value(), ra.name.c_str());
+                if (!ra.sse[j])
+                    continue;
+                QCOMPARE(*ra.sse[j], *rb.sse[j]);
+                QVERIFY2(*ra.sse[j] > 0, ra.name.c_str());
+                const double wa = *ra.weightedSse[j], wb = *rb.weightedSse[j];
+                QVERIFY2(std::abs(wa - wb) <= 1e-5 * std::abs(wb), ra.name.c_str());
+            }
+        }
+    }
+
     // The batched Fisher needs no weight gradients: no parameter requires grad during its
     // passes and none holds a .grad afterwards.
     void batchedFisherHasNoWeightGradients() {
@@ -223,11 +258,14 @@ class TstStreaming : public QObject {
     }
 
     // A policy evaluated with the streamed quantized model equals the model fake-quantized in
-    // memory: KLD and PPL to 1e-6, on stories260K (fp32 file) and a generated bf16 model.
+    // memory: KLD and PPL to 1e-6, on stories260K (fp32 file) and a generated bf16 model; also
+    // with every 2-D weight used in blocks of rows (as a large vocabulary's embedding and lm_head
+    // are: encoded, looked up, multiplied and cast block by block; the reference pass too).
     void streamedPolicyEqualsInMemory_data() {
         QTest::addColumn<QString>("which");
         QTest::newRow("stories260K") << "stories260K";
         QTest::newRow("generated bf16") << "bf16";
+        QTest::newRow("generated bf16, in blocks of rows") << "bf16 blocks";
     }
     void streamedPolicyEqualsInMemory() {
         QFETCH(QString, which);
@@ -236,12 +274,18 @@ class TstStreaming : public QObject {
         if (which == "stories260K") {
             TQ_REQUIRE_FIXTURE("models/stories260K");
             path = inMemoryPath = tqtest::fixture("models/stories260K");
-        } else {
+        } else { // "bf16", "bf16 blocks"
             path = makeBf16Model(dir, "llama3");
             // Before streaming, a bf16 file was loaded as fp32 copies: its fp32 copy holds them.
             inMemoryPath = fp32Copy(dir, path);
         }
         auto model = models::loadModel(path, {"cpu", "fp32"});
+        if (which == "bf16 blocks") {
+            model->setWeightBlocks(1, 64 * 36); // the hidden size is 64: blocks of 36 rows
+            const int embed = model->parameterIndex("model.embed_tokens.weight");
+            QCOMPARE(model->rowBlock(embed), int64_t(36));
+            QVERIFY(model->config().vocabSize > 4 * 36); // the tokens fall in several blocks
+        }
         const auto chunks = samples(model->config().vocabSize, 3, 64, 21);
         std::vector<std::vector<int64_t>> windows;
         for (const auto& c : chunks)
