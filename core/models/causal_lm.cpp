@@ -48,18 +48,36 @@ namespace {
 
 // y = x W^T with W stored in a narrower dtype than x: W is cast for the product and again for
 // the backward pass, so autograd keeps the stored W (often the mapped file) and never the cast
-// copy. For weights that need no gradient.
+// copy. For weights that need no gradient. step > 0: W is cast and used step rows at a time
+// (CausalLM::rowBlock: a large vocabulary's lm_head), never as a whole cast copy.
 struct CastLinear : public torch::autograd::Function<CastLinear> {
     static at::Tensor forward(torch::autograd::AutogradContext* ctx, const at::Tensor& x,
-                              const at::Tensor& w) {
+                              const at::Tensor& w, int64_t step) {
         ctx->save_for_backward({w});
-        return at::linear(x, w.to(x.scalar_type()));
+        ctx->saved_data["step"] = step;
+        if (step <= 0 || step >= w.size(0))
+            return at::linear(x, w.to(x.scalar_type()));
+        std::vector<at::Tensor> parts;
+        for (int64_t first = 0; first < w.size(0); first += step)
+            parts.push_back(at::linear(
+                x, w.narrow(0, first, std::min(step, w.size(0) - first)).to(x.scalar_type())));
+        return at::cat(parts, -1);
     }
     static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
                                                    torch::autograd::variable_list grads) {
         const at::Tensor w = ctx->get_saved_variables()[0];
         const at::Tensor& g = grads[0];
-        return {at::matmul(g, w.to(g.scalar_type())), at::Tensor()};
+        const int64_t step = ctx->saved_data["step"].toInt();
+        if (step <= 0 || step >= w.size(0))
+            return {at::matmul(g, w.to(g.scalar_type())), at::Tensor(), at::Tensor()};
+        at::Tensor gx;
+        for (int64_t first = 0; first < w.size(0); first += step) {
+            const int64_t n = std::min(step, w.size(0) - first);
+            const at::Tensor part =
+                at::matmul(g.narrow(-1, first, n), w.narrow(0, first, n).to(g.scalar_type()));
+            gx = gx.defined() ? gx.add_(part) : part;
+        }
+        return {gx, at::Tensor(), at::Tensor()};
     }
 };
 
@@ -149,7 +167,7 @@ at::Tensor CausalLM::linear(const at::Tensor& input, int weight, int bias) const
     if (w.scalar_type() == x.scalar_type() || !at::isFloatingType(w.scalar_type())) {
         y = b.defined() ? at::linear(x, w, b) : at::linear(x, w);
     } else if (at::GradMode::is_enabled() && x.requires_grad() && !w.requires_grad()) {
-        y = CastLinear::apply(x, w); // keeps the stored weight, not a cast copy, for backward
+        y = CastLinear::apply(x, w, rowBlock(weight)); // the stored weight kept for backward
         if (b.defined())
             y = y + b;
     } else {

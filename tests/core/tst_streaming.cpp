@@ -219,6 +219,30 @@ class TstStreaming : public QObject {
         QVERIFY2(gap < 0.1, std::to_string(gap).c_str());
     }
 
+    // A bf16 weight used in blocks of rows under a gradient (CastLinear: cast, multiplied and
+    // back-propagated block by block, as a large vocabulary's lm_head is in the Fisher passes)
+    // gives the maps and the Fisher-weighted error table of the whole cast weight.
+    void bf16CastInBlocksGivesTheSameMaps() {
+        QTemporaryDir dir;
+        const std::string bf = makeBf16Model(dir, "llama3");
+        auto a = models::loadModel(bf, {"cpu", "fp32"});
+        auto b = models::loadModel(bf, {"cpu", "fp32"});
+        b->setWeightBlocks(1, 64 * 36); // every 2-D weight in blocks of 36 rows
+        QCOMPARE(b->rowBlock(b->parameterIndex("model.layers.0.mlp.up_proj.weight")), int64_t(36));
+        const auto s = samples(a->config().vocabSize, 4, 24, 5);
+        sensitivity::FisherOptions fo;
+        fo.batchSize = 2;
+        tqtest::verifySameScores(sensitivity::computeFisher(*b, s, fo),
+                                 sensitivity::computeFisher(*a, s, fo), 1e-5);
+        const std::vector<quant::Precision> ps{quant::Precision::parse("q4_0")};
+        const auto ta = eval::measureTaskErrors(*a, s, ps, {});
+        const auto tb = eval::measureTaskErrors(*b, s, ps, {});
+        for (std::size_t i = 0; i < ta.rows().size(); ++i) {
+            const double wa = *ta.rows()[i].weightedSse[0], wb = *tb.rows()[i].weightedSse[0];
+            QVERIFY2(std::abs(wa - wb) <= 1e-5 * std::abs(wa), ta.rows()[i].name.c_str());
+        }
+    }
+
     // The batched Fisher needs no weight gradients: no parameter requires grad during its
     // passes and none holds a .grad afterwards.
     void batchedFisherHasNoWeightGradients() {
