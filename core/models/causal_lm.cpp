@@ -46,6 +46,17 @@ void CausalLM::zeroGrad() {
 
 namespace {
 
+// y = x W^T with W's rows taken `step` at a time from rowsOf(first, count), each cast to x's
+// dtype: one block of W in the compute dtype at a time, never the whole matrix.
+at::Tensor linearInBlocks(const at::Tensor& x, int64_t rows, int64_t step,
+                          const std::function<at::Tensor(int64_t, int64_t)>& rowsOf) {
+    std::vector<at::Tensor> parts;
+    for (int64_t first = 0; first < rows; first += step)
+        parts.push_back(
+            at::linear(x, rowsOf(first, std::min(step, rows - first)).to(x.scalar_type())));
+    return at::cat(parts, -1);
+}
+
 // y = x W^T with W stored in a narrower dtype than x: W is cast for the product and again for
 // the backward pass, so autograd keeps the stored W (often the mapped file) and never the cast
 // copy. For weights that need no gradient. step > 0: W is cast and used step rows at a time
@@ -57,11 +68,8 @@ struct CastLinear : public torch::autograd::Function<CastLinear> {
         ctx->saved_data["step"] = step;
         if (step <= 0 || step >= w.size(0))
             return at::linear(x, w.to(x.scalar_type()));
-        std::vector<at::Tensor> parts;
-        for (int64_t first = 0; first < w.size(0); first += step)
-            parts.push_back(at::linear(
-                x, w.narrow(0, first, std::min(step, w.size(0) - first)).to(x.scalar_type())));
-        return at::cat(parts, -1);
+        return linearInBlocks(x, w.size(0), step,
+                              [&](int64_t first, int64_t n) { return w.narrow(0, first, n); });
     }
     static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
                                                    torch::autograd::variable_list grads) {
@@ -143,14 +151,9 @@ at::Tensor CausalLM::linear(const at::Tensor& input, int weight, int bias) const
     if (usesBlocks(weight, x)) {
         // block by block over the output features (a large vocabulary's lm_head): one block of
         // the weight in the compute dtype at a time, never the whole matrix
-        const int64_t rows = params_[std::size_t(weight)].tensor.size(0), step = rowBlock(weight);
-        std::vector<at::Tensor> parts;
-        for (int64_t first = 0; first < rows; first += step) {
-            const int64_t n = std::min(step, rows - first);
-            parts.push_back(at::linear(x, weightRows(weight, first, n).to(x.scalar_type())));
-        }
-        at::Tensor y = at::cat(parts, -1);
-        parts.clear();
+        at::Tensor y =
+            linearInBlocks(x, params_[std::size_t(weight)].tensor.size(0), rowBlock(weight),
+                           [&](int64_t first, int64_t n) { return weightRows(weight, first, n); });
         if (bias >= 0)
             y = y + computeWeight(bias);
         if (observer_)
