@@ -102,10 +102,8 @@ void ProgressPrinter::print(const ProgressInfo& p) {
                      100 * p.fraction, what.c_str(), rate.c_str(), clock(left).c_str());
         drew_ = true;
     } else {
-        const int decile = static_cast<int>(p.fraction * 10);
-        if (decile == lastDecile_)
+        if (!pace_.due(p, elapsed))
             return;
-        lastDecile_ = decile;
         const std::string body = what.empty() ? std::string() : what + rate + ", ";
         std::fprintf(stderr, "%s: %3.0f%% (%s%s elapsed, %s left)\n", label_.c_str(),
                      100 * p.fraction, body.c_str(), clock(elapsed).c_str(), clock(left).c_str());

@@ -1,11 +1,12 @@
 #pragma once
 // Progress on the terminal for long CLI jobs: a redrawn bar with done/total, rate and time left
-// when stderr is a terminal, plain lines (every 10 %) otherwise. Its JobControl cancels on the
+// when stderr is a terminal, plain lines otherwise (at each 10 %, at a new stage, and at least
+// once a minute: core/jobs/forward_progress.h's LogPace). Its JobControl cancels on the
 // process's interrupt token (installInterruptHandlers).
 #include <chrono>
 #include <string>
 
-#include "core/jobs/progress.h"
+#include "core/jobs/forward_progress.h"
 
 namespace taskquant::cli {
 
@@ -34,7 +35,7 @@ class ProgressPrinter {
     void print(const ProgressInfo& p);
     std::string label_, unit_;
     bool tty_;
-    int lastDecile_ = -1;
+    LogPace pace_;
     double tokensPerUnit_ = 0;
     bool drew_ = false;
     std::chrono::steady_clock::time_point start_, lastDraw_;

@@ -1,5 +1,6 @@
 #pragma once
-// forwardOnly(): progress for people, from any nested job (core/jobs/progress.h).
+// forwardOnly(): progress for people, from any nested job (core/jobs/progress.h); LogPace: when
+// such progress gets a line in a log.
 #include <memory>
 #include <mutex>
 #include <string>
@@ -48,5 +49,33 @@ inline ProgressFn forwardOnly(ProgressFn fn) {
         fn(q);
     };
 }
+
+// When progress written to a log (a file, a Slurm job's output: not a terminal, where a line is
+// redrawn) gets its next line: at each tenth of the job; when the stage (the message) changes,
+// at most one such line a second; and once a minute whatever happens, so that a long stage in
+// less than a tenth of the job (the first Fisher pass of an 8B frontier: ten minutes in the first
+// per cent) never leaves the log silent. Not thread-safe: one caller (the forwardOnly chain).
+class LogPace {
+  public:
+    // Whether a report of `p`, `seconds` after the job began, gets a line; remembered if so.
+    bool due(const ProgressInfo& p, double seconds) {
+        const int tenth = static_cast<int>(p.fraction * 10);
+        const double since = seconds - last_;
+        const bool line = tenth != tenth_ || (p.message != stage_ && since >= stageSeconds) ||
+                          since >= quietSeconds;
+        if (line) {
+            tenth_ = tenth;
+            stage_ = p.message;
+            last_ = seconds;
+        }
+        return line;
+    }
+    static constexpr double stageSeconds = 1.0, quietSeconds = 60.0;
+
+  private:
+    int tenth_ = -1;
+    std::string stage_;
+    double last_ = 0.0;
+};
 
 } // namespace taskquant

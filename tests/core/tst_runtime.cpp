@@ -101,6 +101,29 @@ class TstRuntime : public QObject {
         }
     }
 
+    // A log's lines (LogPace), a hand-worked sequence: the first report; a stage change only a
+    // second after the last line; a long stage once a minute; each tenth at once.
+    void logGetsALineAtEachTenthNewStageAndMinute() {
+        LogPace pace;
+        auto due = [&](double seconds, double fraction, const char* stage) {
+            return pace.due(ProgressInfo{fraction, stage, 0, 0}, seconds);
+        };
+        QVERIFY(due(0.0, 0.00, "reading"));            // the first report
+        QVERIFY(!due(0.5, 0.01, "reading"));           // same tenth, same stage
+        QVERIFY(!due(0.6, 0.02, "per-weight Fisher")); // new stage, 0.6 s after the last line
+        QVERIFY(due(1.2, 0.03, "per-weight Fisher"));  // ... and 1.2 s after it
+        QVERIFY(!due(30.0, 0.05, "per-weight Fisher"));
+        QVERIFY(!due(61.1, 0.06, "per-weight Fisher")); // 59.9 s after the last line
+        QVERIFY(due(61.3, 0.07, "per-weight Fisher"));  // a minute: a line though nothing changed
+        QVERIFY(due(61.4, 0.10, "per-weight Fisher"));  // a new tenth at once
+        QVERIFY(!due(61.5, 0.15, "per-weight Fisher"));
+        QVERIFY(due(61.6, 0.20, "error tables")); // new tenth and new stage together: one line
+        QVERIFY(!due(62.0, 0.21, "per-weight Fisher")); // back 0.4 s later: not yet
+        QVERIFY(!due(62.5, 0.21, "error tables"));      // the last line's stage: nothing new
+        QVERIFY(due(62.7, 0.22, "per-weight Fisher"));  // a new stage 1.1 s after the last line
+        QVERIFY(due(62.8, 1.00, "done"));               // the end is a tenth
+    }
+
     void explicitCountWins() {
         qputenv("TASKQUANT_THREADS", "1");
         QCOMPARE(configureThreads(3), 3);
