@@ -2,6 +2,7 @@
 // embedded protobuf stays apart from libtorch's. No exception crosses the C boundary.
 #include "core/spm_shim/spm_shim.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -54,8 +55,10 @@ struct Wire {
         }
         return false;
     }
-    // Reads one field: its number, wire type, varint value or the span of a length-delimited one.
-    bool field(uint32_t& number, uint32_t& wireType, uint64_t& value, Wire& sub) {
+    // Reads one field: its number, wire type, varint value or the span of a length-delimited one;
+    // a group (wire types 3 and 4, kept by protobuf as unknown fields) is skipped whole, up to
+    // protobuf's own nesting limit.
+    bool field(uint32_t& number, uint32_t& wireType, uint64_t& value, Wire& sub, int depth = 0) {
         uint64_t key;
         if (!varint(key))
             return false;
@@ -80,6 +83,19 @@ struct Wire {
             sub = Wire{p, p + value};
             p += value;
             return true;
+        case 3:
+            while (depth < 100) {
+                uint32_t n2, t2;
+                uint64_t v2 = 0;
+                Wire s2{nullptr, nullptr};
+                if (!field(n2, t2, v2, s2, depth + 1))
+                    return false;
+                if (t2 == 4)
+                    return n2 == number;
+            }
+            return false;
+        case 4:
+            return depth > 0; // the end of the group being skipped
         default:
             return false;
         }
@@ -122,6 +138,117 @@ bool readModelFacts(const std::string& data, std::vector<int>& types, bool& addD
     }
     return true;
 }
+// sentencepiece trusts a model's precompiled character maps (NormalizerSpec.precompiled_charsmap
+// = 2, in normalizer_spec = 3 and denormalizer_spec = 5): a darts-clone double-array trie whose
+// child positions, and the offsets of replacement strings its leaves hold, it follows without a
+// bounds check (a malformed map made Normalizer::NormalizePrefix read outside the model: found by
+// the sentencepiece fuzz target). Layout (sentencepiece's normalizer.cc): a little-endian uint32
+// trie size in bytes, the trie's 32-bit units, then the NUL-terminated replacement strings.
+// A lookup reads, at each node, the unit at (node ^ byte) for the text's next byte, whatever it
+// is; so every node reachable from the root must have all 256 of those inside the trie, each
+// leaf's string offset must lie inside the strings, no path may loop, and no path may hold more
+// than 32 leaves (the matches NormalizePrefix keeps). darts-clone units: has_leaf = bit 8,
+// value = bits 0..30, label = bits 0..7 and 31 (a leaf unit never matches a byte), offset =
+// (unit >> 10) << ((unit & (1 << 9)) >> 6). Checked on the nodes reachable from the root
+// (depth-first, each node once: darts-clone shares identical subtrees). Empty when valid.
+std::string charsMapProblem(const std::string& blob) {
+    if (blob.empty())
+        return {}; // no map: identity normalization
+    if (blob.size() <= 4)
+        return "its precompiled character map is " + std::to_string(blob.size()) + " bytes long";
+    const auto* b = reinterpret_cast<const unsigned char*>(blob.data());
+    const uint64_t trieBytes =
+        uint64_t(b[0]) | uint64_t(b[1]) << 8 | uint64_t(b[2]) << 16 | uint64_t(b[3]) << 24;
+    if (trieBytes + 4 > blob.size())
+        return "its character map's trie (" + std::to_string(trieBytes) +
+               " bytes) is longer than the map (" + std::to_string(blob.size()) + " bytes)";
+    const std::size_t units = static_cast<std::size_t>(trieBytes / 4);
+    const std::size_t strings = blob.size() - 4 - static_cast<std::size_t>(trieBytes);
+    if (units == 0)
+        return "its character map's trie is empty";
+    auto unit = [&](std::size_t i) {
+        const unsigned char* u = b + 4 + 4 * i;
+        return uint32_t(u[0]) | uint32_t(u[1]) << 8 | uint32_t(u[2]) << 16 | uint32_t(u[3]) << 24;
+    };
+    auto offset = [](uint32_t u) { return std::size_t((u >> 10) << ((u & (1u << 9)) >> 6)); };
+    const std::string bad = "its character map's trie is malformed: ";
+    auto inside = [&](std::size_t node) { return (node | 0xFF) < units; };
+    // state: 0 unseen, 1 on the path, 2 done; leaves: the most leaves on a path from the node
+    std::vector<unsigned char> state(units, 0), leaves(units, 0);
+    struct Frame {
+        std::size_t node;
+        unsigned next; // the byte to look at next
+    };
+    const std::size_t root = offset(unit(0));
+    if (!inside(root))
+        return bad + "its root lies outside it";
+    std::vector<Frame> path{{root, 0}};
+    state[root] = 1;
+    while (!path.empty()) {
+        Frame& f = path.back();
+        if (f.next == 256) {
+            state[f.node] = 2;
+            path.pop_back();
+            continue;
+        }
+        const unsigned c = f.next;
+        const std::size_t child = f.node ^ c;
+        const uint32_t u = unit(child);
+        if ((u & ((1u << 31) | 0xFFu)) != c) {
+            ++f.next;
+            continue;
+        }
+        const std::size_t to = child ^ offset(u);
+        const unsigned leaf = (u >> 8) & 1;
+        if (!inside(to))
+            return bad + "a node lies outside it";
+        if (leaf && (unit(to) & ((1u << 31) - 1)) >= strings)
+            return bad + "a replacement string lies outside the map";
+        if (state[to] == 1)
+            return bad + "a path loops";
+        if (state[to] == 0) { // look at this byte again once the node below is done
+            state[to] = 1;
+            path.push_back({to, 0});
+            continue;
+        }
+        const unsigned below = leaf + leaves[to];
+        if (below > 32)
+            return bad + "a path holds more than 32 matches";
+        leaves[f.node] = static_cast<unsigned char>(std::max<unsigned>(leaves[f.node], below));
+        ++f.next;
+    }
+    return {};
+}
+
+// The first problem of the model's character maps, as sentencepiece parsed them (its own
+// serialization: merged specs, the last map of each), or empty.
+std::string charsMapsProblem(const std::string& model) {
+    Wire w{reinterpret_cast<const unsigned char*>(model.data()),
+           reinterpret_cast<const unsigned char*>(model.data()) + model.size()};
+    while (w.p < w.end) {
+        uint32_t number, wireType;
+        uint64_t value = 0;
+        Wire sub{nullptr, nullptr};
+        if (!w.field(number, wireType, value, sub))
+            return "its serialized form cannot be read back";
+        if ((number != 3 && number != 5) || wireType != 2)
+            continue;
+        std::string map;
+        while (sub.p < sub.end) {
+            uint32_t n2, t2;
+            uint64_t v2 = 0;
+            Wire s2{nullptr, nullptr};
+            if (!sub.field(n2, t2, v2, s2))
+                return "its serialized form cannot be read back";
+            if (n2 == 2 && t2 == 2)
+                map.assign(reinterpret_cast<const char*>(s2.p), std::size_t(s2.end - s2.p));
+        }
+        const std::string problem = charsMapProblem(map);
+        if (!problem.empty())
+            return (number == 3 ? "normalizer: " : "denormalizer: ") + problem;
+    }
+    return {};
+}
 } // namespace
 
 namespace sentencepiece::logging {
@@ -141,6 +268,11 @@ tq_spm* tq_spm_load(const char* data, long size, char** err) {
             h->sp.LoadFromSerializedProto(std::string(data, static_cast<std::size_t>(size)));
         if (!status.ok()) {
             setErr(err, "not a valid sentencepiece model: " + status.ToString());
+            return nullptr;
+        }
+        const std::string mapProblem = charsMapsProblem(h->sp.serialized_model_proto());
+        if (!mapProblem.empty()) {
+            setErr(err, "not a valid sentencepiece model: " + mapProblem);
             return nullptr;
         }
         if (h->sp.GetPieceSize() == 0) {

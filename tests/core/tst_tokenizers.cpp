@@ -538,6 +538,39 @@ class TstTokenizers : public QObject {
             {"sentencepiece training failed", "no_such_flag"});
     }
 
+    // A model with a real precompiled character map (sentencepiece's nmt_nfkc rule: a darts-clone
+    // trie of 44k units) passes the shim's map check and normalizes (fullwidth letters and the
+    // "fi" ligature encode as their NFKC forms); the same model with a malformed map merged in
+    // (a trie of 3 bytes, no unit: sentencepiece itself read outside it, found by the fuzz
+    // target) is refused with the file and the problem, not read.
+    void characterMapIsCheckedBeforeUse() {
+        QTemporaryDir dir;
+        std::string corpus;
+        for (int i = 0; i < 300; ++i)
+            corpus += "the fine cat sat on the mat " + std::to_string(i % 23) + " and ran off\n";
+        writeText(dir.filePath(QStringLiteral("corpus.txt")), corpus);
+        const std::string prefix = dir.filePath(QStringLiteral("nfkc")).toStdString();
+        trainSentencePiece(
+            "--input=" + dir.filePath(QStringLiteral("corpus.txt")).toStdString() +
+            " --model_prefix=" + prefix +
+            " --vocab_size=30 --model_type=unigram --normalization_rule_name=nmt_nfkc");
+        auto tok = loadTokenizer(prefix + ".model");
+        QCOMPARE(tok->encode("\xEF\xBD\x94he \xEF\xAC\x81ne cat", false), // ｔhe ﬁne
+                 tok->encode("the fine cat", false));
+        QFile f(QString::fromStdString(prefix + ".model"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        std::string bytes = f.readAll().toStdString();
+        // ModelProto.normalizer_spec (3) { precompiled_charsmap (2): trie size 3, then 4 bytes }
+        bytes += std::string("\x1a\x0a\x12\x08\x03\x00\x00\x00"
+                             "abc\x00",
+                             12);
+        QTemporaryDir bad;
+        const QString model = bad.filePath(QStringLiteral("tokenizer.model"));
+        writeText(model, bytes);
+        expectError([&] { loadTokenizer(bad.path().toStdString()); },
+                    {model.toStdString(), "normalizer", "character map's trie is empty"});
+    }
+
     void concurrentEncodingAgrees() {
         TQ_REQUIRE_FIXTURE("tokenizers/gpt2-bytelevel-bpe-50k/tokenizer.json");
         TQ_REQUIRE_FIXTURE("data/gsm8k/test.jsonl");
