@@ -67,16 +67,19 @@ int run(Options o) {
     if (!o.imatrix.empty())
         importance = sensitivity::loadModelImportance(o.imatrix, o.model);
     cli::ProgressPrinter printer("errors", "pairs");
+    // One progress for the whole command (loading, then the error tables), so it never falls
+    // back to 0 % between them.
+    const JobControl job = printer.control();
     std::unique_ptr<models::CausalLM> model;
     std::vector<std::vector<int64_t>> chunks;
     if (hasText) {
         eval::TaskRequest task = o.task;
         task.modelDir = o.model;
-        eval::TaskSetup s = eval::prepareTask(task, printer.control());
+        eval::TaskSetup s = eval::prepareTask(task, subRange(job, 0.0, 0.05));
         model = std::move(s.model);
         chunks = std::move(s.chunks);
     } else {
-        model = models::loadModel(o.model, {o.task.device, o.task.dtype}, printer.control());
+        model = models::loadModel(o.model, {o.task.device, o.task.dtype}, subRange(job, 0.0, 0.05));
     }
     eval::TaskErrorOptions te;
     te.fisherWeighting = o.weighting == "fisher";
@@ -90,7 +93,7 @@ int run(Options o) {
     if (views == 0)
         throw Error(o.model, "the model has no quantizable linear weights");
     policy::ErrorTable table =
-        eval::measureTaskErrors(*model, chunks, precisions, te, nullptr, printer.control());
+        eval::measureTaskErrors(*model, chunks, precisions, te, nullptr, subRange(job, 0.05, 0.95));
     if (!o.imatrix.empty())
         table.setImportance("imatrix:" + o.imatrix +
                             (o.weighting == "none" ? "" : "; weighted by " + table.importance()));

@@ -1,5 +1,6 @@
 // The built `taskquant` binary on stories260K with GSM8K text: errors, fisher's bootstrap
 // intervals in report, validate and frontier end to end.
+#include <QRegularExpression>
 #include <QtTest/QtTest>
 #include <cmath>
 
@@ -57,6 +58,17 @@ class TstCliDamage : public QObject {
         const int rc = run(
             "errors " + q(model) + " --precisions q4_0,q8_0,f16 --out " + q(path("e.json")), &log);
         QVERIFY2(rc == 0, log.c_str());
+        // One progress for the command: loading, then the tables, never back to a lower per cent
+        // (it fell from "100 % loading" to "3 % error tables").
+        int lastPercent = -1, lines = 0;
+        const QRegularExpression progress(QStringLiteral("^errors: +(\\d+)% \\("),
+                                          QRegularExpression::MultilineOption);
+        for (auto it = progress.globalMatch(QString::fromStdString(log)); it.hasNext(); ++lines) {
+            const int percent = it.next().captured(1).toInt();
+            QVERIFY2(percent >= lastPercent, log.c_str());
+            lastPercent = percent;
+        }
+        QVERIFY2(lines >= 2 && lastPercent >= 90, log.c_str());
         const QJsonObject t = readJson(path("e.json"));
         QCOMPARE(t.value(QStringLiteral("format")).toString(), QStringLiteral("taskquant-errors"));
         QCOMPARE(t.value(QStringLiteral("importance")).toString(), QStringLiteral("none"));
