@@ -100,43 +100,45 @@ struct Wire {
             return false;
         }
     }
+    // Calls fn(number, wireType, value, sub) for each field to the end; false at a malformed
+    // one (or when fn returns false).
+    template <class Fn> bool each(Fn fn) {
+        while (p < end) {
+            uint32_t number, wireType;
+            uint64_t value = 0;
+            Wire sub{nullptr, nullptr};
+            if (!field(number, wireType, value, sub) || !fn(number, wireType, value, sub))
+                return false;
+        }
+        return true;
+    }
+    static Wire of(const std::string& bytes) {
+        const auto* b = reinterpret_cast<const unsigned char*>(bytes.data());
+        return Wire{b, b + bytes.size()};
+    }
 };
 
 bool readModelFacts(const std::string& data, std::vector<int>& types, bool& addDummyPrefix) {
-    Wire w{reinterpret_cast<const unsigned char*>(data.data()),
-           reinterpret_cast<const unsigned char*>(data.data()) + data.size()};
-    while (w.p < w.end) {
-        uint32_t number, wireType;
-        uint64_t value = 0;
-        Wire sub{nullptr, nullptr};
-        if (!w.field(number, wireType, value, sub))
-            return false;
+    return Wire::of(data).each([&](uint32_t number, uint32_t wireType, uint64_t, Wire sub) {
         if (number == 1 && wireType == 2) {
             int type = 1;
-            while (sub.p < sub.end) {
-                uint32_t n2, t2;
-                uint64_t v2 = 0;
-                Wire s2{nullptr, nullptr};
-                if (!sub.field(n2, t2, v2, s2))
-                    return false;
-                // protobuf keeps an unknown enum value as an unknown field: the type stays NORMAL.
+            // protobuf keeps an unknown enum value as an unknown field: the type stays NORMAL.
+            const bool ok = sub.each([&](uint32_t n2, uint32_t t2, uint64_t v2, Wire) {
                 if (n2 == 3 && t2 == 0 && v2 >= 1 && v2 <= 6)
                     type = static_cast<int>(v2);
-            }
+                return true;
+            });
             types.push_back(type);
-        } else if (number == 3 && wireType == 2) {
-            while (sub.p < sub.end) {
-                uint32_t n2, t2;
-                uint64_t v2 = 0;
-                Wire s2{nullptr, nullptr};
-                if (!sub.field(n2, t2, v2, s2))
-                    return false;
+            return ok;
+        }
+        if (number == 3 && wireType == 2)
+            return sub.each([&](uint32_t n2, uint32_t t2, uint64_t v2, Wire) {
                 if (n2 == 3 && t2 == 0)
                     addDummyPrefix = v2 != 0;
-            }
-        }
-    }
-    return true;
+                return true;
+            });
+        return true;
+    });
 }
 // sentencepiece trusts a model's precompiled character maps (NormalizerSpec.precompiled_charsmap
 // = 2, in normalizer_spec = 3 and denormalizer_spec = 5): a darts-clone double-array trie whose
@@ -223,31 +225,24 @@ std::string charsMapProblem(const std::string& blob) {
 // The first problem of the model's character maps, as sentencepiece parsed them (its own
 // serialization: merged specs, the last map of each), or empty.
 std::string charsMapsProblem(const std::string& model) {
-    Wire w{reinterpret_cast<const unsigned char*>(model.data()),
-           reinterpret_cast<const unsigned char*>(model.data()) + model.size()};
-    while (w.p < w.end) {
-        uint32_t number, wireType;
-        uint64_t value = 0;
-        Wire sub{nullptr, nullptr};
-        if (!w.field(number, wireType, value, sub))
-            return "its serialized form cannot be read back";
-        if ((number != 3 && number != 5) || wireType != 2)
-            continue;
-        std::string map;
-        while (sub.p < sub.end) {
-            uint32_t n2, t2;
-            uint64_t v2 = 0;
-            Wire s2{nullptr, nullptr};
-            if (!sub.field(n2, t2, v2, s2))
-                return "its serialized form cannot be read back";
-            if (n2 == 2 && t2 == 2)
-                map.assign(reinterpret_cast<const char*>(s2.p), std::size_t(s2.end - s2.p));
-        }
-        const std::string problem = charsMapProblem(map);
-        if (!problem.empty())
-            return (number == 3 ? "normalizer: " : "denormalizer: ") + problem;
-    }
-    return {};
+    std::string problem;
+    const bool read =
+        Wire::of(model).each([&](uint32_t number, uint32_t wireType, uint64_t, Wire sub) {
+            if ((number != 3 && number != 5) || wireType != 2)
+                return true;
+            std::string map;
+            if (!sub.each([&](uint32_t n2, uint32_t t2, uint64_t, Wire s2) {
+                    if (n2 == 2 && t2 == 2)
+                        map.assign(reinterpret_cast<const char*>(s2.p), std::size_t(s2.end - s2.p));
+                    return true;
+                }))
+                return false;
+            problem = charsMapProblem(map);
+            if (!problem.empty())
+                problem = (number == 3 ? "normalizer: " : "denormalizer: ") + problem;
+            return problem.empty();
+        });
+    return problem.empty() && !read ? "its serialized form cannot be read back" : problem;
 }
 } // namespace
 
