@@ -69,17 +69,17 @@ int run(Options o) {
     cli::ProgressPrinter printer("errors", "pairs");
     // One progress for the whole command (loading, then the error tables), so it never falls
     // back to 0 % between them.
-    const JobControl job = printer.control();
+    const JobControl job = printer.control(), loading = subRange(job, 0.0, 0.05);
     std::unique_ptr<models::CausalLM> model;
     std::vector<std::vector<int64_t>> chunks;
     if (hasText) {
         eval::TaskRequest task = o.task;
         task.modelDir = o.model;
-        eval::TaskSetup s = eval::prepareTask(task, subRange(job, 0.0, 0.05));
+        eval::TaskSetup s = eval::prepareTask(task, loading);
         model = std::move(s.model);
         chunks = std::move(s.chunks);
     } else {
-        model = models::loadModel(o.model, {o.task.device, o.task.dtype}, subRange(job, 0.0, 0.05));
+        model = models::loadModel(o.model, {o.task.device, o.task.dtype}, loading);
     }
     eval::TaskErrorOptions te;
     te.fisherWeighting = o.weighting == "fisher";

@@ -159,8 +159,10 @@ std::string charsMapProblem(const std::string& blob) {
     if (blob.size() <= 4)
         return "its precompiled character map is " + std::to_string(blob.size()) + " bytes long";
     const auto* b = reinterpret_cast<const unsigned char*>(blob.data());
-    const uint64_t trieBytes =
-        uint64_t(b[0]) | uint64_t(b[1]) << 8 | uint64_t(b[2]) << 16 | uint64_t(b[3]) << 24;
+    auto le32 = [](const unsigned char* u) {
+        return uint32_t(u[0]) | uint32_t(u[1]) << 8 | uint32_t(u[2]) << 16 | uint32_t(u[3]) << 24;
+    };
+    const uint64_t trieBytes = le32(b);
     if (trieBytes + 4 > blob.size())
         return "its character map's trie (" + std::to_string(trieBytes) +
                " bytes) is longer than the map (" + std::to_string(blob.size()) + " bytes)";
@@ -168,10 +170,7 @@ std::string charsMapProblem(const std::string& blob) {
     const std::size_t strings = blob.size() - 4 - static_cast<std::size_t>(trieBytes);
     if (units == 0)
         return "its character map's trie is empty";
-    auto unit = [&](std::size_t i) {
-        const unsigned char* u = b + 4 + 4 * i;
-        return uint32_t(u[0]) | uint32_t(u[1]) << 8 | uint32_t(u[2]) << 16 | uint32_t(u[3]) << 24;
-    };
+    auto unit = [&](std::size_t i) { return le32(b + 4 + 4 * i); };
     auto offset = [](uint32_t u) { return std::size_t((u >> 10) << ((u & (1u << 9)) >> 6)); };
     const std::string bad = "its character map's trie is malformed: ";
     auto inside = [&](std::size_t node) { return (node | 0xFF) < units; };
